@@ -1,0 +1,80 @@
+/**
+ * The shapes the monitoring content is built from and rendered to. Plain data:
+ * no Pulumi import anywhere under monitoring/.
+ */
+
+/** Job names: alerts, dashboards and scrape configuration agree on these. */
+export const JOB = {
+    sglang: "sglang",
+    gpu: "gpu-exporter",
+    node: "node-exporter",
+    prometheus: "prometheus",
+    alertmanager: "alertmanager",
+    grafana: "grafana",
+} as const;
+export type JobName = (typeof JOB)[keyof typeof JOB];
+
+/** Where a job's targets are found: fixed addresses (Docker) or Kubernetes pods. */
+export type Discovery =
+    | { kind: "static"; targets: string[] }
+    | {
+          kind: "kubernetes-pods";
+          namespaces: string[];
+          /** Pod labels that select the job's pods (all must match). */
+          podLabels: Record<string, string>;
+          /** Name of the container port to scrape. */
+          portName: string;
+      };
+
+export interface ScrapeJob {
+    job: JobName;
+    discovery: Discovery;
+    /** Default /metrics. */
+    metricsPath?: string;
+    /** Default: the global scrape interval. */
+    scrapeInterval?: string;
+}
+
+/** Where things live, for the Prometheus configuration and links in alerts. */
+export interface Topology {
+    jobs: ScrapeJob[];
+    /** Alertmanager addresses Prometheus sends to (host:port); empty = none. */
+    alertmanagers: string[];
+    /** Rule files Prometheus loads (paths inside its container). */
+    ruleFiles: string[];
+}
+
+/** Links put into alert annotations and notifications. */
+export interface Links {
+    /** Grafana base URL reachable by people, no trailing slash. */
+    grafanaUrl: string;
+    /** Base URL of the runbooks, no trailing slash (…/docs/runbooks). */
+    runbookBaseUrl: string;
+}
+
+/** Paths inside the Alertmanager container where credentials are mounted as files. */
+export interface AlertmanagerSecretFiles {
+    slackWebhookUrl: string;
+    pagerdutyRoutingKey: string;
+    heartbeatUrl: string;
+}
+
+export interface RecordingRule {
+    record: string;
+    expr: string;
+    labels?: Record<string, string>;
+}
+
+export interface AlertingRule {
+    alert: string;
+    expr: string;
+    for?: string;
+    labels: Record<string, string> & { severity: "critical" | "warning" | "info" | "none" };
+    annotations: Record<string, string>;
+}
+
+export interface RuleGroup {
+    name: string;
+    interval?: string;
+    rules: (RecordingRule | AlertingRule)[];
+}

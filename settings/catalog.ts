@@ -1,0 +1,187 @@
+/**
+ * Every stack configuration key: its Pulumi schema type, default, meaning and
+ * check. `Pulumi.yaml` and docs/configuration.md are generated from this list
+ * (`npm run gen`), and tests fail when they drift.
+ */
+import * as c from "./checks";
+
+export type SchemaType = "string" | "integer" | "boolean" | "array";
+
+export interface KeyDef {
+    key: string;
+    /** Pulumi project-config type (numbers with decimals are strings). */
+    type: SchemaType;
+    /** Item type of arrays. */
+    items?: "string" | "integer";
+    default: string | number | boolean | (string | number)[];
+    description: string;
+    /** Set with `pulumi config set --secret`; never echoed in errors. */
+    secret?: boolean;
+    /** Section heading in the configuration reference. */
+    group: string;
+    check: c.Check<unknown>;
+}
+
+const GUIDE_ALERT = "(the guide's value)";
+
+function def(group: string, key: string, type: SchemaType, dflt: KeyDef["default"], description: string, check: c.Check<unknown>, extra: Partial<KeyDef> = {}): KeyDef {
+    return { group, key, type, default: dflt, description, check, ...extra };
+}
+
+const alertFor = (key: string, dflt: string, what: string) =>
+    def("Alerts", key, "string", dflt, `How long ${what} must hold before the alert fires.`, c.duration());
+
+export const ANANKE_LANGUAGES = ["python", "typescript", "go", "rust", "kotlin", "swift", "zig"] as const;
+export const ANANKE_DOMAINS = ["syntax", "types", "imports", "controlflow", "semantics"] as const;
+/** Bucket boundaries of sglang:time_to_first_token_seconds; a latency SLO threshold must be one. */
+export const TTFT_BUCKETS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400] as const;
+/** Server flags the program sets itself; `sglangExtraArgs` may not repeat them. */
+export const MANAGED_SGLANG_FLAGS = [
+    "--model-path", "--served-model-name", "--host", "--port", "--tp-size", "--tp", "--enable-metrics",
+    "--grammar-backend", "--ananke-language", "--ananke-max-rollback-tokens", "--ananke-enabled-domains",
+    "--api-key", "--mem-fraction-static",
+] as const;
+
+const port = (group: string, key: string, dflt: number, what: string) =>
+    def(group, key, "integer", dflt, `Port ${what} listens on.`, c.integer(1, 65535));
+
+export const CATALOG: readonly KeyDef[] = [
+    // Deployment
+    def("Deployment", "target", "string", "docker", "Where the stack runs: `docker` (one GPU host) or `kubernetes` (a cluster with GPU nodes).", c.oneOf(["docker", "kubernetes"])),
+    def("Deployment", "monitoringMode", "string", "bundled", "`bundled` deploys Prometheus, Alertmanager and Grafana; `operator` (Kubernetes only) plugs into a Prometheus Operator and Grafana the cluster already runs.", c.oneOf(["bundled", "operator"])),
+    def("Deployment", "gpuExporter", "string", "dcgm", "GPU metrics exporter: `dcgm` (NVIDIA DCGM exporter), `nvidia-smi` (nvidia_gpu_exporter), `existing` (Kubernetes: scrape the GPU Operator's DCGM exporter) or `none`.", c.oneOf(["dcgm", "nvidia-smi", "existing", "none"])),
+
+    // SGLang
+    def("SGLang", "model", "string", "Qwen/Qwen2.5-Coder-7B-Instruct", "Hugging Face model id (or a path inside the model cache) passed as `--model-path`.", c.text({ pattern: /^[A-Za-z0-9._/-]+$/, allowed: "a Hugging Face model id such as org/name, or a path" })),
+    def("SGLang", "servedModelName", "string", "", "Model name on the OpenAI API and in the `model_name` metric label; \"\" = the model id.", c.text({ pattern: /^[A-Za-z0-9._/:-]+$/, allowed: "a model name without spaces", allowEmpty: true })),
+    def("SGLang", "sglangImage", "string", "lmsysorg/sglang:v0.5.4.post1-cu126", "SGLang server image with the Ananke backend, pinned to a version.", c.pinnedImage()),
+    def("SGLang", "gpuCount", "integer", 1, "GPUs for the server; also its tensor-parallel size (`--tp-size`).", c.integerIn([1, 2, 4, 8, 16], "(the tensor-parallel size)")),
+    def("SGLang", "gpuDevices", "array", [], "Docker: GPU indices to use, e.g. [0, 1]; empty = any `gpuCount` GPUs. Its length must equal `gpuCount`.", c.list(c.integer(0, 63), { allowed: "GPU indices from 0 to 63", unique: true }), { items: "integer" }),
+    port("SGLang", "sglangPort", 30000, "the SGLang API (and `/metrics`)"),
+    def("SGLang", "anankeLanguage", "string", "python", "`--ananke-language`: the language constrained generation targets.", c.oneOf(ANANKE_LANGUAGES)),
+    def("SGLang", "anankeMaxRollbackTokens", "integer", 200, "`--ananke-max-rollback-tokens`: tokens Ananke may roll back to repair a violation.", c.integer(1, 4096)),
+    def("SGLang", "anankeEnabledDomains", "array", [...ANANKE_DOMAINS], "`--ananke-enabled-domains`: constraint domains to enforce.", c.list(c.oneOf(ANANKE_DOMAINS), { allowed: ANANKE_DOMAINS.join(", "), unique: true, minItems: 1 }), { items: "string" }),
+    def("SGLang", "memFractionStatic", "string", "0", "`--mem-fraction-static` (0.1-0.95); 0 = SGLang's own choice.", (raw) => {
+        const r = c.decimal(0, 0.95)(raw);
+        return r.ok && r.value !== 0 && r.value < 0.1 ? { ok: false, allowed: "0 or a number from 0.1 to 0.95" } : r.ok ? r : { ok: false, allowed: "0 or a number from 0.1 to 0.95" };
+    }),
+    def("SGLang", "sglangExtraArgs", "array", [], "Extra server flags appended verbatim, e.g. [\"--context-length\", \"32768\"]. Flags the program manages are refused.", c.list(c.text({ allowed: "a flag or value" }), { allowed: "strings" }), { items: "string" }),
+    def("SGLang", "shmSizeMiB", "integer", 16384, "Shared memory (`/dev/shm`) for NCCL, in MiB.", c.integer(1024, 1048576, "MiB")),
+    def("SGLang", "sglangStartupSeconds", "integer", 1800, "Time allowed for downloading and loading the model before health checks count.", c.integer(60, 14400, "seconds")),
+
+    // Docker host
+    def("Docker", "dockerHost", "string", "", "Docker daemon: \"\" = local socket, or unix://, tcp://host:2376 or ssh://user@gpu-host.", c.text({ pattern: /^(unix:\/\/\/.+|tcp:\/\/[A-Za-z0-9.-]+(:\d+)?|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d+)?)$/, allowed: "\"\" or unix:///path, tcp://host[:port] or ssh://[user@]host[:port]", allowEmpty: true })),
+    def("Docker", "bindAddress", "string", "127.0.0.1", "Host address published ports bind to; 0.0.0.0 exposes them on every interface.", c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" })),
+    def("Docker", "publicHost", "string", "localhost", "Host name that users and the Grafana provider use to reach published ports (see README: remote hosts).", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address" })),
+    port("Docker", "prometheusPort", 9090, "Prometheus"),
+    port("Docker", "alertmanagerPort", 9093, "Alertmanager"),
+    port("Docker", "grafanaPort", 3000, "Grafana"),
+    port("Docker", "nodeExporterPort", 9100, "node exporter"),
+    def("Docker", "gpuExporterPort", "integer", 0, "Port of the GPU exporter; 0 = its default (9400 DCGM, 9835 nvidia-smi).", c.integer(0, 65535)),
+
+    // Images
+    def("Images", "prometheusImage", "string", "prom/prometheus:v3.5.0", "Prometheus image.", c.pinnedImage()),
+    def("Images", "alertmanagerImage", "string", "prom/alertmanager:v0.28.1", "Alertmanager image.", c.pinnedImage()),
+    def("Images", "grafanaImage", "string", "grafana/grafana:12.1.1", "Grafana image.", c.pinnedImage()),
+    def("Images", "nodeExporterImage", "string", "prom/node-exporter:v1.9.1", "Node exporter image.", c.pinnedImage()),
+    def("Images", "dcgmExporterImage", "string", "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04", "NVIDIA DCGM exporter image.", c.pinnedImage()),
+    def("Images", "nvidiaSmiExporterImage", "string", "utkuozdemir/nvidia_gpu_exporter:1.3.2", "nvidia_gpu_exporter image.", c.pinnedImage()),
+
+    // Prometheus
+    def("Prometheus", "prometheusRetention", "string", "15d", "How long Prometheus keeps samples.", c.duration({ minSeconds: 7200 })),
+    def("Prometheus", "prometheusScrapeInterval", "string", "15s", "Scrape interval of every target.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
+    def("Prometheus", "prometheusEvaluationInterval", "string", "15s", "Rule evaluation interval.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
+    def("Prometheus", "prometheusExternalUrl", "string", "", "Public URL of Prometheus used in links; \"\" = derived from publicHost and the port.", c.url({ optional: true })),
+
+    // Grafana
+    def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
+    def("Grafana", "grafanaUrl", "string", "", "URL the Grafana provider uses during `pulumi up`; \"\" = derived. Required with monitoringMode operator.", c.url({ optional: true })),
+    def("Grafana", "grafanaExternalUrl", "string", "", "Public Grafana URL used in alert and output links; \"\" = same as the provider URL.", c.url({ optional: true })),
+
+    // Alertmanager
+    def("Alertmanager", "slackChannel", "string", "#alerts", "Slack channel for warning and info alerts.", c.text({ pattern: /^[#@][A-Za-z0-9._-]{1,80}$/, allowed: "a channel such as #alerts or a user such as @oncall" })),
+    def("Alertmanager", "alertGroupWait", "string", "30s", "Alertmanager group_wait: how long to gather alerts before the first notification.", c.duration({ minSeconds: 0, maxSeconds: 3600 })),
+    def("Alertmanager", "alertGroupInterval", "string", "5m", "Alertmanager group_interval: wait before notifying about new alerts in a group.", c.duration({ minSeconds: 1 })),
+    def("Alertmanager", "alertRepeatInterval", "string", "4h", "Alertmanager repeat_interval: re-notify an unresolved alert after this long.", c.duration({ minSeconds: 60 })),
+    def("Alertmanager", "alertmanagerExternalUrl", "string", "", "Public URL of Alertmanager used in notification links; \"\" = derived.", c.url({ optional: true })),
+
+    // Alerts
+    alertFor("alertServerDownFor", "1m", `SGLang being unreachable ${GUIDE_ALERT}`),
+    def("Alerts", "alertGpuMemoryPercent", "integer", 95, `GPUMemoryHigh: GPU memory used, percent ${GUIDE_ALERT}.`, c.integer(1, 100, "percent")),
+    alertFor("alertGpuMemoryFor", "5m", "GPU memory above the threshold"),
+    def("Alerts", "alertLatencyP95Seconds", "string", "30", `SGLangHighLatency: P95 end-to-end latency in seconds ${GUIDE_ALERT}.`, c.decimal(0, 2400, { exclusive: true, unit: "seconds" })),
+    alertFor("alertLatencyFor", "5m", "P95 latency above the threshold"),
+    def("Alerts", "alertErrorRatio", "string", "0.05", `SGLangErrorRateHigh: share of failed requests, 0-1 ${GUIDE_ALERT}.`, c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertErrorRateFor", "5m", "the error ratio above the threshold"),
+    def("Alerts", "alertConstraintViolationsPerSecond", "string", "10", `AnankeConstraintViolationsHigh: violations per second ${GUIDE_ALERT}.`, c.decimal(0, 1e6, { exclusive: true })),
+    alertFor("alertConstraintViolationsFor", "5m", "the violation rate above the threshold"),
+    def("Alerts", "alertRollbacksPerSecond", "string", "20", `AnankeRollbacksHigh: rollbacks per second ${GUIDE_ALERT}.`, c.decimal(0, 1e6, { exclusive: true })),
+    alertFor("alertRollbacksFor", "5m", "the rollback rate above the threshold"),
+    def("Alerts", "alertGrammarCacheMissRatio", "string", "0.5", "AnankeGrammarCacheMissHigh: grammar cache miss ratio, 0-1.", c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertGrammarCacheMissFor", "10m", "the miss ratio above the threshold"),
+    def("Alerts", "alertGpuTemperatureCelsius", "integer", 85, "GPUTemperatureHigh: GPU temperature in degrees Celsius.", c.integer(30, 120, "°C")),
+    alertFor("alertGpuTemperatureFor", "5m", "the temperature above the threshold"),
+    def("Alerts", "alertGpuUtilizationLowPercent", "integer", 10, "GPUUtilizationLow: 10-minute average GPU utilization below this percent.", c.integer(1, 100, "percent")),
+    alertFor("alertGpuUtilizationLowFor", "30m", "utilization below the threshold"),
+    def("Alerts", "alertHostCpuPercent", "integer", 90, "HighCPUUsage: host CPU busy, percent.", c.integer(1, 100, "percent")),
+    alertFor("alertHostCpuFor", "10m", "CPU above the threshold"),
+    def("Alerts", "alertHostMemoryPercent", "integer", 90, "HighMemoryUsage: host memory used, percent.", c.integer(1, 100, "percent")),
+    alertFor("alertHostMemoryFor", "10m", "memory above the threshold"),
+    def("Alerts", "alertDiskUsedPercent", "integer", 85, "DiskSpaceLow: root filesystem used, percent.", c.integer(1, 100, "percent")),
+    alertFor("alertDiskUsedFor", "10m", "disk usage above the threshold"),
+    def("Alerts", "alertQueueBacklog", "integer", 100, "RequestQueueBacklog: requests waiting in the scheduler queue.", c.integer(1, 1000000, "requests")),
+    alertFor("alertQueueBacklogFor", "5m", "the queue above the threshold"),
+    def("Alerts", "alertKvCacheUsageRatio", "string", "0.9", "SGLangKVCacheHigh: KV-cache token usage (sglang:token_usage), 0-1.", c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertKvCacheUsageFor", "10m", "KV-cache usage above the threshold"),
+    alertFor("alertTargetDownFor", "10m", "a scrape target being down (TargetDown)"),
+
+    def("Alerts", "runbookBaseUrl", "string", "https://github.com/sglang-ananke/sglang-ananke/blob/main/docs/runbooks", "Where alerts' runbook_url links point: this repository's docs/runbooks (set it to your fork).", c.url()),
+
+    // SLOs
+    def("SLOs", "sloAvailabilityObjective", "string", "0.995", "Availability SLO over 30 days: share of requests not aborted.", c.decimal(0.9, 1, { exclusive: true })),
+    def("SLOs", "sloLatencyObjective", "string", "0.99", "Latency SLO over 30 days: share of requests whose TTFT is under sloTtftThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),
+    def("SLOs", "sloTtftThresholdSeconds", "string", "2", `TTFT threshold of the latency SLO; one of the histogram's buckets: ${TTFT_BUCKETS.join(", ")}.`, (raw) => {
+        const r = c.decimal(0, 1000)(raw);
+        return r.ok && (TTFT_BUCKETS as readonly number[]).includes(r.value) ? r : { ok: false, allowed: `one of the TTFT histogram buckets: ${TTFT_BUCKETS.join(", ")}` };
+    }),
+
+    // Kubernetes
+    def("Kubernetes", "namespace", "string", "sglang", "Namespace for every object of the stack.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label such as sglang" })),
+    def("Kubernetes", "kubeContext", "string", "", "kubeconfig context; \"\" = the current one.", c.text({ allowEmpty: true, allowed: "a context name" })),
+    def("Kubernetes", "replicas", "integer", 1, "SGLang replicas (each with gpuCount GPUs).", c.integer(1, 64)),
+    def("Kubernetes", "nodeSelector", "array", [], "Node labels the SGLang pods require, as key=value strings.", c.keyValues("node labels"), { items: "string" }),
+    def("Kubernetes", "tolerations", "array", ["nvidia.com/gpu:NoSchedule"], "Taints GPU pods (SGLang, GPU exporter, node exporter) tolerate, in kubectl's form key[=value]:Effect.", c.list(c.text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*(=[A-Za-z0-9._-]+)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, allowed: "key[=value]:Effect" }), { allowed: "key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute)", unique: true }), { items: "string" }),
+    def("Kubernetes", "affinityJson", "string", "", "Kubernetes affinity for the SGLang pods, as JSON; \"\" = none.", c.jsonObject("a Kubernetes Affinity")),
+    def("Kubernetes", "runtimeClassName", "string", "", "RuntimeClass for GPU pods (often `nvidia`); \"\" = the cluster default.", c.text({ pattern: c.DNS_LABEL, allowed: "a RuntimeClass name", allowEmpty: true })),
+    def("Kubernetes", "modelCacheSize", "string", "200Gi", "Size of the model-cache PersistentVolumeClaim.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 200Gi" })),
+    def("Kubernetes", "storageClass", "string", "", "StorageClass of every PersistentVolumeClaim; \"\" = the cluster default.", c.text({ pattern: c.DNS_LABEL, allowed: "a StorageClass name", allowEmpty: true })),
+    def("Kubernetes", "prometheusStorageSize", "string", "50Gi", "Size of the Prometheus data volume.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 50Gi" })),
+    def("Kubernetes", "alertmanagerStorageSize", "string", "2Gi", "Size of the Alertmanager data volume.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 2Gi" })),
+    def("Kubernetes", "grafanaStorageSize", "string", "5Gi", "Size of the Grafana data volume.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 5Gi" })),
+    def("Kubernetes", "sglangCpuRequest", "string", "8", "CPU request (and limit) of each SGLang pod.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes CPU quantity such as 8 or 7500m" })),
+    def("Kubernetes", "sglangMemoryRequest", "string", "32Gi", "Memory request of each SGLang pod.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 32Gi" })),
+    def("Kubernetes", "sglangMemoryLimit", "string", "64Gi", "Memory limit of each SGLang pod.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 64Gi" })),
+    def("Kubernetes", "grafanaServiceType", "string", "ClusterIP", "Service type of the bundled Grafana (how `pulumi up` reaches it without grafanaUrl: see README).", c.oneOf(["ClusterIP", "NodePort", "LoadBalancer"])),
+    def("Kubernetes", "monitorKind", "string", "servicemonitor", "monitoringMode operator: scrape SGLang through a `servicemonitor` or a `podmonitor`.", c.oneOf(["servicemonitor", "podmonitor"])),
+    def("Kubernetes", "monitorNamespace", "string", "", "Namespace of the ServiceMonitor/PodMonitor and PrometheusRule; \"\" = namespace.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label", allowEmpty: true })),
+    def("Kubernetes", "monitorInterval", "string", "30s", "Scrape interval of the ServiceMonitor/PodMonitor.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
+    def("Kubernetes", "monitorLabels", "array", [], "Extra labels on monitors and rules so the cluster's Prometheus selects them, e.g. release=kube-prometheus-stack.", c.keyValues("labels"), { items: "string" }),
+    def("Kubernetes", "autoscalingEnabled", "boolean", false, "Scale SGLang on queue depth with a KEDA ScaledObject.", c.boolean()),
+    def("Kubernetes", "autoscalingMinReplicas", "integer", 1, "Fewest SGLang replicas under autoscaling.", c.integer(0, 64)),
+    def("Kubernetes", "autoscalingMaxReplicas", "integer", 4, "Most SGLang replicas under autoscaling.", c.integer(1, 64)),
+    def("Kubernetes", "autoscalingQueueThreshold", "integer", 5, "Queued requests per replica that trigger a scale-up.", c.integer(1, 10000)),
+    def("Kubernetes", "autoscalingCooldownSeconds", "integer", 300, "Seconds after the last trigger before scaling down.", c.integer(0, 86400)),
+    def("Kubernetes", "autoscalingFallbackReplicas", "integer", 1, "Replicas KEDA keeps when Prometheus cannot be queried.", c.integer(0, 64)),
+    def("Kubernetes", "networkPolicyEnabled", "boolean", false, "Create NetworkPolicies: metrics ports reachable only from monitoring, the API only from apiClientCidrs and the namespace.", c.boolean()),
+    def("Kubernetes", "apiClientCidrs", "array", [], "CIDRs allowed to call the SGLang API when networkPolicyEnabled.", c.list(c.text({ pattern: c.CIDR, allowed: "a CIDR" }), { allowed: "IPv4 CIDRs such as 10.0.0.0/8", unique: true }), { items: "string" }),
+
+    // Secrets
+    def("Secrets", "slackWebhookUrl", "string", "", "Slack incoming-webhook URL for warning and info alerts; \"\" = no Slack receiver.", c.url({ optional: true, schemes: ["https"] }), { secret: true }),
+    def("Secrets", "pagerdutyRoutingKey", "string", "", "PagerDuty Events API v2 routing key for critical alerts; \"\" = no PagerDuty receiver.", c.text({ pattern: /^[A-Za-z0-9]{20,64}$/, allowed: "\"\" or a 32-character PagerDuty integration key", allowEmpty: true }), { secret: true }),
+    def("Secrets", "heartbeatUrl", "string", "", "Dead-man's-switch URL the always-firing Watchdog alert is posted to; \"\" = Watchdog goes to a null receiver.", c.url({ optional: true }), { secret: true }),
+    def("Secrets", "huggingFaceToken", "string", "", "Hugging Face token for gated models.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a token without spaces", allowEmpty: true }), { secret: true }),
+    def("Secrets", "sglangApiKey", "string", "", "API key SGLang requires from clients (`--api-key`); \"\" = none.", c.text({ pattern: /^\S{8,}$/, allowed: "\"\" or at least 8 characters without spaces", allowEmpty: true }), { secret: true }),
+    def("Secrets", "grafanaAuth", "string", "", "monitoringMode operator: credentials of the cluster's Grafana, `user:password` or a service-account token.", c.text({ pattern: /^\S+$/, allowed: "\"\" or user:password or a token", allowEmpty: true }), { secret: true }),
+];
+
+export const CATALOG_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(CATALOG.map((d) => [d.key, d]));

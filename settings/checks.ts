@@ -1,0 +1,206 @@
+/**
+ * Value checks for config keys. Each check turns a raw value (a string from
+ * `pulumi config`, or a YAML scalar/array from a stack file) into a typed
+ * value, or returns an explanation of what is allowed.
+ */
+
+export type CheckResult<T> = { ok: true; value: T } | { ok: false; allowed: string };
+export type Check<T> = (raw: unknown) => CheckResult<T>;
+
+const ok = <T>(value: T): CheckResult<T> => ({ ok: true, value });
+const bad = <T>(allowed: string): CheckResult<T> => ({ ok: false, allowed });
+
+function asText(raw: unknown): string | undefined {
+    if (typeof raw === "string") return raw;
+    if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
+    return undefined;
+}
+
+export function text(opts: { pattern?: RegExp; allowed?: string; allowEmpty?: boolean } = {}): Check<string> {
+    const allowed = opts.allowed ?? "a string";
+    return (raw) => {
+        const s = asText(raw);
+        if (s === undefined) return bad(allowed);
+        if (s === "" && !opts.allowEmpty) return bad(`${allowed} (not empty)`);
+        if (s !== "" && opts.pattern && !opts.pattern.test(s)) return bad(allowed);
+        return ok(s);
+    };
+}
+
+export function oneOf<T extends string>(values: readonly T[]): Check<T> {
+    const allowed = `one of ${values.map((v) => `"${v}"`).join(", ")}`;
+    return (raw) => {
+        const s = asText(raw);
+        return s !== undefined && (values as readonly string[]).includes(s) ? ok(s as T) : bad(allowed);
+    };
+}
+
+export function integer(min: number, max: number, unit = ""): Check<number> {
+    const allowed = `an integer from ${min} to ${max}${unit ? ` ${unit}` : ""}`;
+    return (raw) => {
+        const s = asText(raw)?.trim();
+        if (s === undefined || !/^-?\d+$/.test(s)) return bad(allowed);
+        const n = Number(s);
+        return n >= min && n <= max ? ok(n) : bad(allowed);
+    };
+}
+
+export function integerIn(values: readonly number[], note = ""): Check<number> {
+    const allowed = `one of ${values.join(", ")}${note ? ` ${note}` : ""}`;
+    return (raw) => {
+        const s = asText(raw)?.trim();
+        if (s === undefined || !/^\d+$/.test(s)) return bad(allowed);
+        const n = Number(s);
+        return values.includes(n) ? ok(n) : bad(allowed);
+    };
+}
+
+/** A decimal number in [min, max]; `exclusive` excludes both ends. */
+export function decimal(min: number, max: number, opts: { exclusive?: boolean; unit?: string } = {}): Check<number> {
+    const range = opts.exclusive ? `greater than ${min} and less than ${max}` : `from ${min} to ${max}`;
+    const allowed = `a number ${range}${opts.unit ? ` ${opts.unit}` : ""}`;
+    return (raw) => {
+        const s = asText(raw)?.trim();
+        if (s === undefined || !/^-?(\d+(\.\d*)?|\.\d+)$/.test(s)) return bad(allowed);
+        const n = Number(s);
+        const inRange = opts.exclusive ? n > min && n < max : n >= min && n <= max;
+        return inRange ? ok(n) : bad(allowed);
+    };
+}
+
+export function boolean(): Check<boolean> {
+    return (raw) => {
+        if (typeof raw === "boolean") return ok(raw);
+        const s = asText(raw);
+        if (s === "true") return ok(true);
+        if (s === "false") return ok(false);
+        return bad(`true or false`);
+    };
+}
+
+/** Prometheus durations as Prometheus accepts them, e.g. 30s, 5m, 1h30m, 15d. */
+const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
+const UNIT_SECONDS: Record<string, number> = { y: 31536000, w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
+
+export function durationSeconds(d: string): number {
+    let total = 0;
+    for (const m of d.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]];
+    return total;
+}
+
+export function duration(opts: { minSeconds?: number; maxSeconds?: number } = {}): Check<string> {
+    const min = opts.minSeconds ?? 0;
+    const limits = [
+        min > 0 ? `at least ${min}s` : "",
+        opts.maxSeconds !== undefined ? `at most ${opts.maxSeconds}s` : "",
+    ].filter(Boolean);
+    const allowed = `a Prometheus duration such as 30s, 5m, 1h or 15d${limits.length ? ` (${limits.join(", ")})` : ""}`;
+    return (raw) => {
+        const s = asText(raw)?.trim();
+        if (s === undefined || s === "" || !DURATION.test(s)) return bad(allowed);
+        const secs = durationSeconds(s);
+        if (secs < min || (opts.maxSeconds !== undefined && secs > opts.maxSeconds)) return bad(allowed);
+        return ok(s);
+    };
+}
+
+/** An http(s) URL; "" allowed when `optional`. */
+export function url(opts: { optional?: boolean; schemes?: string[] } = {}): Check<string> {
+    const schemes = opts.schemes ?? ["http", "https"];
+    const allowed = `${opts.optional ? `"" or ` : ""}a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}`;
+    return (raw) => {
+        const s = asText(raw);
+        if (s === undefined) return bad(allowed);
+        if (s === "") return opts.optional ? ok(s) : bad(allowed);
+        try {
+            const u = new URL(s);
+            if (!schemes.includes(u.protocol.replace(/:$/, "")) || !u.hostname) return bad(allowed);
+            return ok(s.replace(/\/+$/, ""));
+        } catch {
+            return bad(allowed);
+        }
+    };
+}
+
+/** Parses an array given natively (YAML) or as a JSON string (pulumi config). */
+function asArray(raw: unknown): unknown[] | undefined {
+    if (Array.isArray(raw)) return raw;
+    if (typeof raw === "string") {
+        if (raw.trim() === "") return [];
+        try {
+            const parsed: unknown = JSON.parse(raw);
+            return Array.isArray(parsed) ? parsed : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+
+export function list<T>(item: Check<T>, opts: { allowed: string; unique?: boolean; minItems?: number }): Check<T[]> {
+    const allowed = `a list of ${opts.allowed}${opts.minItems ? ` (at least ${opts.minItems})` : ""}`;
+    return (raw) => {
+        const items = asArray(raw);
+        if (items === undefined) return bad(allowed);
+        const out: T[] = [];
+        for (const it of items) {
+            const r = item(it);
+            if (!r.ok) return bad(allowed);
+            out.push(r.value);
+        }
+        if (opts.minItems !== undefined && out.length < opts.minItems) return bad(allowed);
+        if (opts.unique && new Set(out.map(String)).size !== out.length) return bad(`${allowed}, without repeats`);
+        return ok(out);
+    };
+}
+
+/** "key=value" pairs as used by kubectl label selectors. */
+export function keyValues(what: string): Check<Record<string, string>> {
+    const pair = text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*=[A-Za-z0-9._-]*$/, allowed: "key=value" });
+    const pairs = list(pair, { allowed: `key=value strings (${what})`, unique: true });
+    return (raw) => {
+        const r = pairs(raw);
+        if (!r.ok) return r;
+        return ok(Object.fromEntries(r.value.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])));
+    };
+}
+
+/** A JSON object given as a string (or natively in YAML); "" = none. */
+export function jsonObject(what: string): Check<Record<string, unknown> | undefined> {
+    const allowed = `"" or a JSON object (${what})`;
+    return (raw) => {
+        if (raw === "" || raw === undefined) return ok(undefined);
+        if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) return ok(raw as Record<string, unknown>);
+        if (typeof raw !== "string") return bad(allowed);
+        try {
+            const v: unknown = JSON.parse(raw);
+            return typeof v === "object" && v !== null && !Array.isArray(v) ? ok(v as Record<string, unknown>) : bad(allowed);
+        } catch {
+            return bad(allowed);
+        }
+    };
+}
+
+/** A container image reference pinned to a version tag or a digest (never `latest`). */
+export function pinnedImage(): Check<string> {
+    const allowed = "an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)";
+    return (raw) => {
+        const s = asText(raw)?.trim();
+        if (!s || /\s/.test(s)) return bad(allowed);
+        if (/@sha256:[a-f0-9]{64}$/.test(s)) return ok(s);
+        const lastSlash = s.lastIndexOf("/");
+        const colon = s.indexOf(":", lastSlash + 1);
+        if (colon < 0) return bad(allowed);
+        const tag = s.slice(colon + 1);
+        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) || tag === "latest" || !/\d/.test(tag)) return bad(allowed);
+        return ok(s);
+    };
+}
+
+export const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+/** Kubernetes quantities such as 200Gi, 500m, 8. */
+export const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
+/** RFC 1123 label, the form of namespaces and most Kubernetes names. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

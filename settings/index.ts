@@ -1,0 +1,3 @@
+export * from "./types";
+export { parseSettings, ConfigError, PROJECT } from "./parse";
+export { durationSeconds } from "./checks";

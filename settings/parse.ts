@@ -1,0 +1,273 @@
+/**
+ * Turns a stack's raw configuration (short key → value) into `Settings`,
+ * or throws a `ConfigError` listing every bad value: the key, the value (never
+ * for secrets) and what is allowed.
+ */
+import { CATALOG, CATALOG_BY_KEY, MANAGED_SGLANG_FLAGS } from "./catalog";
+import { durationSeconds } from "./checks";
+import type * as t from "./types";
+
+export const PROJECT = "sglang-ananke";
+
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+function show(key: string, raw: unknown): string {
+    if (CATALOG_BY_KEY.get(key)?.secret) return "[secret]";
+    return JSON.stringify(raw);
+}
+
+/** Validated values by key, plus the problems found. */
+class Reader {
+    readonly problems: string[] = [];
+    private readonly values = new Map<string, unknown>();
+
+    constructor(readonly raw: Record<string, unknown>) {
+        for (const key of Object.keys(raw)) {
+            if (!CATALOG_BY_KEY.has(key)) {
+                this.problems.push(`${PROJECT}:${key} is not a known key (see docs/configuration.md)`);
+            }
+        }
+        for (const def of CATALOG) {
+            const given = raw[def.key];
+            const value = given === undefined || given === null ? def.default : given;
+            const r = def.check(value);
+            if (r.ok) {
+                this.values.set(def.key, r.value);
+                continue;
+            }
+            this.problems.push(`${PROJECT}:${def.key} = ${show(def.key, value)}: must be ${r.allowed}`);
+            // Go on with the default, so that cross-key checks still run and
+            // every problem is reported at once.
+            const fallback = def.check(def.default);
+            if (fallback.ok) this.values.set(def.key, fallback.value);
+        }
+    }
+
+    get<T>(key: string): T {
+        if (!CATALOG_BY_KEY.has(key)) throw new Error(`unknown config key ${key}`);
+        return this.values.get(key) as T;
+    }
+
+    /** Whether the user set the key explicitly (not left at its default). */
+    isSet(key: string): boolean {
+        const v = this.raw[key];
+        return v !== undefined && v !== null && v !== "";
+    }
+
+    conflict(message: string): void {
+        this.problems.push(message);
+    }
+}
+
+function parseToleration(s: string): t.Toleration {
+    const [keyValue, effect] = s.split(":") as [string, t.Toleration["effect"]];
+    const eq = keyValue.indexOf("=");
+    return eq < 0
+        ? { key: keyValue, operator: "Exists", effect }
+        : { key: keyValue.slice(0, eq), operator: "Equal", value: keyValue.slice(eq + 1), effect };
+}
+
+const tuning = (r: Reader, threshold: string, forKey: string): t.AlertTuning => ({
+    threshold: r.get<number>(threshold),
+    for: r.get<string>(forKey),
+});
+
+export function parseSettings(stack: string, raw: Record<string, unknown>): t.Settings {
+    const r = new Reader(raw);
+    const target = r.get<t.Target>("target");
+    const gpuExporter = r.get<t.GpuExporterKind>("gpuExporter");
+    const model = r.get<string>("model");
+    const gpuCount = r.get<number>("gpuCount");
+    const gpuDevices = r.get<number[]>("gpuDevices");
+    const extraArgs = r.get<string[]>("sglangExtraArgs");
+
+    const settings: t.Settings = {
+        stack,
+        target,
+        monitoringMode: r.get("monitoringMode"),
+        gpuExporter,
+        sglang: {
+            modelPath: model,
+            servedModelName: r.get<string>("servedModelName") || model,
+            image: r.get("sglangImage"),
+            gpuCount,
+            gpuDevices,
+            port: r.get("sglangPort"),
+            anankeLanguage: r.get("anankeLanguage"),
+            anankeMaxRollbackTokens: r.get("anankeMaxRollbackTokens"),
+            anankeEnabledDomains: r.get("anankeEnabledDomains"),
+            memFractionStatic: r.get("memFractionStatic"),
+            extraArgs,
+            shmSizeMiB: r.get("shmSizeMiB"),
+            startupSeconds: r.get("sglangStartupSeconds"),
+        },
+        images: {
+            prometheus: r.get("prometheusImage"),
+            alertmanager: r.get("alertmanagerImage"),
+            grafana: r.get("grafanaImage"),
+            nodeExporter: r.get("nodeExporterImage"),
+            dcgmExporter: r.get("dcgmExporterImage"),
+            nvidiaSmiExporter: r.get("nvidiaSmiExporterImage"),
+        },
+        ports: {
+            prometheus: r.get("prometheusPort"),
+            alertmanager: r.get("alertmanagerPort"),
+            grafana: r.get("grafanaPort"),
+            nodeExporter: r.get("nodeExporterPort"),
+            gpuExporter: r.get<number>("gpuExporterPort") || (gpuExporter === "nvidia-smi" ? 9835 : 9400),
+        },
+        docker: {
+            host: r.get("dockerHost"),
+            bindAddress: r.get("bindAddress"),
+            publicHost: r.get("publicHost"),
+        },
+        kubernetes: {
+            namespace: r.get("namespace"),
+            context: r.get("kubeContext"),
+            replicas: r.get("replicas"),
+            nodeSelector: r.get("nodeSelector"),
+            tolerations: r.get<string[]>("tolerations").map(parseToleration),
+            affinity: r.get("affinityJson"),
+            runtimeClassName: r.get("runtimeClassName"),
+            modelCacheSize: r.get("modelCacheSize"),
+            storageClass: r.get("storageClass"),
+            prometheusStorageSize: r.get("prometheusStorageSize"),
+            alertmanagerStorageSize: r.get("alertmanagerStorageSize"),
+            grafanaStorageSize: r.get("grafanaStorageSize"),
+            sglangCpuRequest: r.get("sglangCpuRequest"),
+            sglangMemoryRequest: r.get("sglangMemoryRequest"),
+            sglangMemoryLimit: r.get("sglangMemoryLimit"),
+            grafanaServiceType: r.get("grafanaServiceType"),
+            monitorKind: r.get("monitorKind"),
+            monitorNamespace: r.get<string>("monitorNamespace") || r.get<string>("namespace"),
+            monitorInterval: r.get("monitorInterval"),
+            monitorLabels: r.get("monitorLabels"),
+            autoscaling: {
+                enabled: r.get("autoscalingEnabled"),
+                minReplicas: r.get("autoscalingMinReplicas"),
+                maxReplicas: r.get("autoscalingMaxReplicas"),
+                queueThreshold: r.get("autoscalingQueueThreshold"),
+                cooldownSeconds: r.get("autoscalingCooldownSeconds"),
+                fallbackReplicas: r.get("autoscalingFallbackReplicas"),
+            },
+            networkPolicy: {
+                enabled: r.get("networkPolicyEnabled"),
+                apiClientCidrs: r.get("apiClientCidrs"),
+            },
+        },
+        grafana: {
+            adminUser: r.get("grafanaAdminUser"),
+            url: r.get("grafanaUrl"),
+            externalUrl: r.get("grafanaExternalUrl"),
+        },
+        prometheus: {
+            retention: r.get("prometheusRetention"),
+            scrapeInterval: r.get("prometheusScrapeInterval"),
+            evaluationInterval: r.get("prometheusEvaluationInterval"),
+            externalUrl: r.get("prometheusExternalUrl"),
+        },
+        alertmanager: {
+            slackChannel: r.get("slackChannel"),
+            groupWait: r.get("alertGroupWait"),
+            groupInterval: r.get("alertGroupInterval"),
+            repeatInterval: r.get("alertRepeatInterval"),
+            externalUrl: r.get("alertmanagerExternalUrl"),
+        },
+        alerts: {
+            serverDown: { for: r.get("alertServerDownFor") },
+            gpuMemoryHigh: tuning(r, "alertGpuMemoryPercent", "alertGpuMemoryFor"),
+            highLatency: tuning(r, "alertLatencyP95Seconds", "alertLatencyFor"),
+            errorRateHigh: tuning(r, "alertErrorRatio", "alertErrorRateFor"),
+            constraintViolationsHigh: tuning(r, "alertConstraintViolationsPerSecond", "alertConstraintViolationsFor"),
+            rollbacksHigh: tuning(r, "alertRollbacksPerSecond", "alertRollbacksFor"),
+            grammarCacheMissHigh: tuning(r, "alertGrammarCacheMissRatio", "alertGrammarCacheMissFor"),
+            gpuTemperatureHigh: tuning(r, "alertGpuTemperatureCelsius", "alertGpuTemperatureFor"),
+            gpuUtilizationLow: tuning(r, "alertGpuUtilizationLowPercent", "alertGpuUtilizationLowFor"),
+            hostCpuHigh: tuning(r, "alertHostCpuPercent", "alertHostCpuFor"),
+            hostMemoryHigh: tuning(r, "alertHostMemoryPercent", "alertHostMemoryFor"),
+            diskSpaceLow: tuning(r, "alertDiskUsedPercent", "alertDiskUsedFor"),
+            queueBacklog: tuning(r, "alertQueueBacklog", "alertQueueBacklogFor"),
+            kvCacheHigh: tuning(r, "alertKvCacheUsageRatio", "alertKvCacheUsageFor"),
+            targetDown: { for: r.get("alertTargetDownFor") },
+        },
+        runbookBaseUrl: r.get("runbookBaseUrl"),
+        slo: {
+            availabilityObjective: r.get("sloAvailabilityObjective"),
+            latencyObjective: r.get("sloLatencyObjective"),
+            latencyThresholdSeconds: r.get("sloTtftThresholdSeconds"),
+        },
+        secrets: {
+            slackWebhookUrl: r.isSet("slackWebhookUrl"),
+            pagerdutyRoutingKey: r.isSet("pagerdutyRoutingKey"),
+            heartbeatUrl: r.isSet("heartbeatUrl"),
+            huggingFaceToken: r.isSet("huggingFaceToken"),
+            sglangApiKey: r.isSet("sglangApiKey"),
+            grafanaAuth: r.isSet("grafanaAuth"),
+        },
+    };
+
+    checkCombinations(r, settings);
+    if (r.problems.length > 0) throw new ConfigError(r.problems);
+    return settings;
+}
+
+/** Rules that involve more than one key. */
+function checkCombinations(r: Reader, s: t.Settings): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    if (s.target === "docker" && s.monitoringMode === "operator") {
+        r.conflict(`${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`);
+    }
+    if (s.target === "docker" && s.gpuExporter === "existing") {
+        r.conflict(`${key("gpuExporter")} = "existing" needs ${key("target")} = "kubernetes" (a GPU Operator's exporter); on Docker use "dcgm", "nvidia-smi" or "none"`);
+    }
+    if (s.sglang.gpuDevices.length > 0 && s.sglang.gpuDevices.length !== s.sglang.gpuCount) {
+        r.conflict(`${key("gpuDevices")} = ${JSON.stringify(s.sglang.gpuDevices)} lists ${s.sglang.gpuDevices.length} GPUs but ${key("gpuCount")} = ${s.sglang.gpuCount}: list exactly gpuCount indices, or none`);
+    }
+    if (s.target === "kubernetes" && s.sglang.gpuDevices.length > 0) {
+        r.conflict(`${key("gpuDevices")} only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it`);
+    }
+    const managed = s.sglang.extraArgs.filter((a) => (MANAGED_SGLANG_FLAGS as readonly string[]).includes(a.split("=")[0]));
+    if (managed.length > 0) {
+        r.conflict(`${key("sglangExtraArgs")} contains ${managed.map((m) => `"${m}"`).join(", ")}: these flags are set from their own keys (model, sglangPort, gpuCount, ananke*, memFractionStatic, sglangApiKey)`);
+    }
+    if (s.target === "docker") {
+        const ports: [string, number][] = [
+            ["sglangPort", s.sglang.port], ["prometheusPort", s.ports.prometheus], ["alertmanagerPort", s.ports.alertmanager],
+            ["grafanaPort", s.ports.grafana], ["nodeExporterPort", s.ports.nodeExporter], ["gpuExporterPort", s.ports.gpuExporter],
+        ];
+        const seen = new Map<number, string>();
+        for (const [k, p] of ports) {
+            if (seen.has(p)) r.conflict(`${key(k)} = ${p} is also ${key(seen.get(p)!)}: every published port must differ`);
+            else seen.set(p, k);
+        }
+    }
+    if (s.monitoringMode === "operator") {
+        if (!s.grafana.url) r.conflict(`${key("grafanaUrl")} is required with monitoringMode "operator": the URL of the cluster's Grafana`);
+        if (!s.secrets.grafanaAuth) r.conflict(`${key("grafanaAuth")} is required with monitoringMode "operator": pulumi config set --secret grafanaAuth <user:password or token>`);
+    }
+    const a = s.kubernetes.autoscaling;
+    if (a.enabled) {
+        if (s.target !== "kubernetes") r.conflict(`${key("autoscalingEnabled")} = true needs target "kubernetes" (KEDA)`);
+        if (a.minReplicas > a.maxReplicas) r.conflict(`${key("autoscalingMinReplicas")} = ${a.minReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
+        if (a.fallbackReplicas > a.maxReplicas) r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
+    }
+    if (s.kubernetes.networkPolicy.enabled && s.target !== "kubernetes") {
+        r.conflict(`${key("networkPolicyEnabled")} = true needs target "kubernetes"`);
+    }
+    const scrape = durationSeconds(s.prometheus.scrapeInterval);
+    const evaluation = durationSeconds(s.prometheus.evaluationInterval);
+    if (durationSeconds(s.alerts.serverDown.for) < scrape) {
+        r.conflict(`${key("alertServerDownFor")} = "${s.alerts.serverDown.for}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": one failed scrape would page`);
+    }
+    if (evaluation < scrape) {
+        r.conflict(`${key("prometheusEvaluationInterval")} = "${s.prometheus.evaluationInterval}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": rules would evaluate the same samples repeatedly`);
+    }
+    if (s.target === "docker" && s.docker.host.startsWith("ssh://") && s.docker.bindAddress === "127.0.0.1" && !s.grafana.url && s.docker.publicHost !== "localhost") {
+        r.conflict(`${key("publicHost")} = "${s.docker.publicHost}" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set ${key("bindAddress")} (see README: remote GPU host)`);
+    }
+}

@@ -1,0 +1,226 @@
+/**
+ * The validated stack configuration, as plain values. Produced by
+ * `parseSettings` from the raw key/value map of a stack; consumed by every
+ * other module. Secret values are not here: only whether each one is set
+ * (see `SecretPresence`), so that pure modules can decide shapes (is there a
+ * Slack receiver?) without ever holding a secret.
+ */
+
+export type Target = "docker" | "kubernetes";
+export type GpuExporterKind = "dcgm" | "nvidia-smi" | "existing" | "none";
+export type MonitoringMode = "bundled" | "operator";
+export type MonitorKind = "servicemonitor" | "podmonitor";
+export type AnankeLanguage = "python" | "typescript" | "go" | "rust" | "kotlin" | "swift" | "zig";
+export type AnankeDomain = "syntax" | "types" | "imports" | "controlflow" | "semantics";
+export type GrafanaServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+
+/** A Prometheus duration such as "30s", "5m", "1h", "15d". */
+export type PromDuration = string;
+
+export interface SglangSettings {
+    /** Hugging Face model id or a path inside the model cache. */
+    modelPath: string;
+    /** Name served on the OpenAI API and carried in the `model_name` label. */
+    servedModelName: string;
+    image: string;
+    /** GPUs requested; also the tensor-parallel size (`--tp-size`). */
+    gpuCount: number;
+    /** Explicit GPU indices on a Docker host; empty = any `gpuCount` GPUs. */
+    gpuDevices: number[];
+    port: number;
+    anankeLanguage: AnankeLanguage;
+    anankeMaxRollbackTokens: number;
+    anankeEnabledDomains: AnankeDomain[];
+    /** Fraction of GPU memory for weights and KV cache (`--mem-fraction-static`); 0 = SGLang's choice. */
+    memFractionStatic: number;
+    /** Extra server flags, appended verbatim. */
+    extraArgs: string[];
+    /** Shared memory for NCCL, in MiB. */
+    shmSizeMiB: number;
+    /** How long model loading may take before the health check counts failures. */
+    startupSeconds: number;
+}
+
+export interface ImageSettings {
+    prometheus: string;
+    alertmanager: string;
+    grafana: string;
+    nodeExporter: string;
+    dcgmExporter: string;
+    nvidiaSmiExporter: string;
+}
+
+export interface PortSettings {
+    prometheus: number;
+    alertmanager: number;
+    grafana: number;
+    nodeExporter: number;
+    /** The GPU exporter's port: 9400 for DCGM, 9835 for nvidia_gpu_exporter unless set. */
+    gpuExporter: number;
+}
+
+export interface DockerSettings {
+    /** Docker daemon address: "" (local socket), unix://, tcp:// or ssh://user@host. */
+    host: string;
+    /** Address published ports bind to on the Docker host. */
+    bindAddress: string;
+    /** Host name users (and the Grafana provider) reach published ports by. */
+    publicHost: string;
+}
+
+export interface KubernetesSettings {
+    namespace: string;
+    /** kubeconfig context; "" = the current context. */
+    context: string;
+    replicas: number;
+    nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
+    /** Raw Kubernetes affinity object (parsed from JSON). */
+    affinity: Record<string, unknown> | undefined;
+    runtimeClassName: string;
+    modelCacheSize: string;
+    storageClass: string;
+    prometheusStorageSize: string;
+    alertmanagerStorageSize: string;
+    grafanaStorageSize: string;
+    sglangCpuRequest: string;
+    sglangMemoryRequest: string;
+    sglangMemoryLimit: string;
+    grafanaServiceType: GrafanaServiceType;
+    monitorKind: MonitorKind;
+    monitorNamespace: string;
+    monitorInterval: PromDuration;
+    /** Labels the cluster's Prometheus selects monitors and rules by (e.g. release=kube-prometheus-stack). */
+    monitorLabels: Record<string, string>;
+    autoscaling: AutoscalingSettings;
+    networkPolicy: NetworkPolicySettings;
+}
+
+export interface Toleration {
+    key: string;
+    operator: "Exists" | "Equal";
+    value?: string;
+    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface AutoscalingSettings {
+    enabled: boolean;
+    minReplicas: number;
+    maxReplicas: number;
+    /** Queue depth per replica above which KEDA adds replicas. */
+    queueThreshold: number;
+    cooldownSeconds: number;
+    fallbackReplicas: number;
+}
+
+export interface NetworkPolicySettings {
+    enabled: boolean;
+    /** CIDRs allowed to reach the SGLang API (besides the monitoring components). */
+    apiClientCidrs: string[];
+}
+
+export interface GrafanaSettings {
+    adminUser: string;
+    /**
+     * URL the Grafana provider uses during `pulumi up`. "" = derived from the
+     * target (published port on Docker, Service address on Kubernetes).
+     * Required with `monitoringMode: operator` (the cluster's Grafana).
+     */
+    url: string;
+    /** Public URL used in links (alerts, outputs). "" = same as `url`. */
+    externalUrl: string;
+}
+
+export interface PrometheusSettings {
+    retention: PromDuration;
+    scrapeInterval: PromDuration;
+    evaluationInterval: PromDuration;
+    /** Public URL of Prometheus used in alert links. "" = derived. */
+    externalUrl: string;
+}
+
+/** One alert's tunables: threshold (in the alert's unit) and `for` duration. */
+export interface AlertTuning {
+    threshold: number;
+    for: PromDuration;
+}
+
+export interface AlertSettings {
+    serverDown: { for: PromDuration };
+    gpuMemoryHigh: AlertTuning; // percent
+    highLatency: AlertTuning; // P95 seconds
+    errorRateHigh: AlertTuning; // ratio 0-1
+    constraintViolationsHigh: AlertTuning; // per second
+    rollbacksHigh: AlertTuning; // per second
+    grammarCacheMissHigh: AlertTuning; // ratio 0-1
+    gpuTemperatureHigh: AlertTuning; // degrees Celsius
+    gpuUtilizationLow: AlertTuning; // percent
+    hostCpuHigh: AlertTuning; // percent
+    hostMemoryHigh: AlertTuning; // percent
+    diskSpaceLow: AlertTuning; // percent used
+    queueBacklog: AlertTuning; // requests
+    kvCacheHigh: AlertTuning; // ratio 0-1
+    targetDown: { for: PromDuration };
+}
+
+export interface SloSettings {
+    /** Availability objective, e.g. 0.995 = 99.5 % of requests not aborted. */
+    availabilityObjective: number;
+    /** Latency objective, e.g. 0.99 = 99 % of requests with TTFT under the threshold. */
+    latencyObjective: number;
+    /** TTFT threshold in seconds; must be a bucket boundary of sglang:time_to_first_token_seconds. */
+    latencyThresholdSeconds: number;
+}
+
+export interface AlertmanagerSettings {
+    slackChannel: string;
+    groupWait: PromDuration;
+    groupInterval: PromDuration;
+    repeatInterval: PromDuration;
+    /** Public URL of Alertmanager used in notification links. "" = derived. */
+    externalUrl: string;
+}
+
+/** Which optional secrets the stack sets. Values live only in Pulumi outputs. */
+export interface SecretPresence {
+    slackWebhookUrl: boolean;
+    pagerdutyRoutingKey: boolean;
+    /** Dead-man's-switch URL the Watchdog alert is sent to. */
+    heartbeatUrl: boolean;
+    huggingFaceToken: boolean;
+    sglangApiKey: boolean;
+    /** Only used with monitoringMode operator (the cluster's Grafana). */
+    grafanaAuth: boolean;
+}
+
+export interface Settings {
+    /** Pulumi stack name (or the file's stack name when rendering). */
+    stack: string;
+    target: Target;
+    monitoringMode: MonitoringMode;
+    gpuExporter: GpuExporterKind;
+    sglang: SglangSettings;
+    images: ImageSettings;
+    ports: PortSettings;
+    docker: DockerSettings;
+    kubernetes: KubernetesSettings;
+    grafana: GrafanaSettings;
+    prometheus: PrometheusSettings;
+    alertmanager: AlertmanagerSettings;
+    alerts: AlertSettings;
+    /** Base URL of docs/runbooks, for alerts' runbook_url. */
+    runbookBaseUrl: string;
+    slo: SloSettings;
+    secrets: SecretPresence;
+}
+
+/** Config keys that hold secrets, in the order they are documented. */
+export const SECRET_KEYS = [
+    "slackWebhookUrl",
+    "pagerdutyRoutingKey",
+    "heartbeatUrl",
+    "huggingFaceToken",
+    "sglangApiKey",
+    "grafanaAuth",
+] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
