@@ -1,0 +1,263 @@
+/**
+ * The catalogue of normalized series: what the recording rules
+ * (`recording.ts`) produce and what dashboards and alerts consume. Whatever
+ * the source (SGLang under `sglang:` or `sglang_`, DCGM or
+ * nvidia_gpu_exporter), these names and labels stay the same, so a metric
+ * rename upstream is fixed in one rule instead of in every panel.
+ *
+ * Naming follows Prometheus' `level:metric:operations` convention. Levels:
+ * - `instance_model` — one SGLang server and model: labels `job`, `instance`,
+ *   `model_name` (plus `namespace`, `pod` on Kubernetes), rank labels
+ *   (`tp_rank`, `pp_rank`, `dp_rank`, `engine_type`) aggregated away.
+ * - `instance_gpu` / the guide's `nvidia_gpu_*` — one GPU: labels `job`,
+ *   `instance`, `gpu` (index), `uuid`, `gpu_name`, `hostname` (when known).
+ * - `instance` — one host (node exporter): labels `job`, `instance`.
+ *
+ * Guide names (`sglang_requests_total`, `nvidia_gpu_utilization`, …) are
+ * recorded too so that the guide's example PromQL returns data. No program we
+ * deploy emits them, so a recorded series can never collide with a scraped
+ * one of the same name and labels. A recording rule must never write a name
+ * a real exporter emits into the same series; the `level:` names cannot be
+ * emitted by an exporter (colons are reserved for recording rules).
+ */
+
+/** Labels that identify one SGLang server and model after ranks are aggregated away. */
+export const SGLANG_LABELS = ["job", "instance", "namespace", "pod", "model_name"] as const;
+/** Labels that identify one GPU after normalization. */
+export const GPU_LABELS = ["job", "instance", "gpu", "uuid", "gpu_name", "hostname"] as const;
+/** Labels that identify one host. */
+export const HOST_LABELS = ["job", "instance"] as const;
+
+/** The quantiles precomputed for every latency histogram. */
+export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+export type QuantileName = keyof typeof QUANTILES;
+
+/** The rate window of every `:rate5m` series. */
+export const RATE_WINDOW = "5m";
+
+// ---------------------------------------------------------------- SGLang requests
+
+/** Requests received per second. Unit: req/s. Labels: SGLANG_LABELS. Source: `sglang:num_requests_total`. */
+export const SGLANG_REQUESTS_RATE = "instance_model:sglang_requests:rate5m";
+/**
+ * Failed requests per second. Unit: req/s. Labels: SGLANG_LABELS.
+ * Errors are HTTP 5xx responses of the API (`sglang:http_responses_total`,
+ * health and metrics endpoints excluded) when the server exports HTTP
+ * metrics: a 5xx is a failure the server itself reports. Builds without HTTP
+ * metrics fall back to `sglang:num_aborted_requests_total`, which also counts
+ * client disconnects and timeouts, so it over- rather than under-reports.
+ */
+export const SGLANG_ERRORS_RATE = "instance_model:sglang_request_errors:rate5m";
+/** Share of requests that failed (errors / requests, each summed first). Unit: ratio 0–1. Labels: SGLANG_LABELS. */
+export const SGLANG_ERROR_RATIO = "instance_model:sglang_request_errors:ratio_rate5m";
+
+// ---------------------------------------------------------------- SGLang latency
+
+/** A latency histogram the rules normalize: its real source name (without prefix) and normalized stem. */
+export interface LatencyHistogram {
+    /** Source name after `sglang:` / `sglang_`, without `_bucket`. */
+    source: string;
+    /** Older source name, if a rename happened upstream. */
+    legacySource?: string;
+    /** Stem of the normalized names, e.g. `sglang_e2e_latency_seconds`. */
+    stem: string;
+}
+
+export const E2E_LATENCY: LatencyHistogram = { source: "e2e_request_latency_seconds", stem: "sglang_e2e_latency_seconds" };
+export const TTFT: LatencyHistogram = { source: "time_to_first_token_seconds", stem: "sglang_ttft_seconds" };
+export const ITL: LatencyHistogram = {
+    source: "inter_token_latency_seconds",
+    legacySource: "time_per_output_token_seconds",
+    stem: "sglang_itl_seconds",
+};
+export const LATENCY_HISTOGRAMS = [E2E_LATENCY, TTFT, ITL] as const;
+
+/** `instance_model:<stem>:p95_5m` — the quantile of a latency histogram over 5 minutes. Unit: seconds. Labels: SGLANG_LABELS. */
+export function latencyQuantile(h: LatencyHistogram, q: QuantileName): string {
+    return `instance_model:${h.stem}:${q}_5m`;
+}
+/** `instance_model:<stem>_bucket:rate5m` — bucket rates by `le` (for heatmaps and other quantiles). Unit: 1/s. Labels: SGLANG_LABELS + `le`. */
+export function latencyBucketRate(h: LatencyHistogram): string {
+    return `instance_model:${h.stem}_bucket:rate5m`;
+}
+
+/** End-to-end request latency quantiles. Unit: seconds. Labels: SGLANG_LABELS. Source: `sglang:e2e_request_latency_seconds`. */
+export const SGLANG_E2E_LATENCY_P50 = latencyQuantile(E2E_LATENCY, "p50");
+/** End-to-end P90. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_E2E_LATENCY_P90 = latencyQuantile(E2E_LATENCY, "p90");
+/** End-to-end P95 (SGLangHighLatency). Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_E2E_LATENCY_P95 = latencyQuantile(E2E_LATENCY, "p95");
+/** End-to-end P99. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_E2E_LATENCY_P99 = latencyQuantile(E2E_LATENCY, "p99");
+/** End-to-end latency bucket rates. Unit: 1/s. Labels: SGLANG_LABELS + `le`. */
+export const SGLANG_E2E_LATENCY_BUCKET_RATE = latencyBucketRate(E2E_LATENCY);
+
+/** Time-to-first-token P50. Unit: seconds. Labels: SGLANG_LABELS. Source: `sglang:time_to_first_token_seconds`. */
+export const SGLANG_TTFT_P50 = latencyQuantile(TTFT, "p50");
+/** TTFT P90. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_TTFT_P90 = latencyQuantile(TTFT, "p90");
+/** TTFT P95. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_TTFT_P95 = latencyQuantile(TTFT, "p95");
+/** TTFT P99. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_TTFT_P99 = latencyQuantile(TTFT, "p99");
+/** TTFT bucket rates. Unit: 1/s. Labels: SGLANG_LABELS + `le`. */
+export const SGLANG_TTFT_BUCKET_RATE = latencyBucketRate(TTFT);
+
+/** Inter-token latency P50. Unit: seconds. Labels: SGLANG_LABELS. Source: `sglang:inter_token_latency_seconds` (older: `time_per_output_token_seconds`). */
+export const SGLANG_ITL_P50 = latencyQuantile(ITL, "p50");
+/** ITL P90. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_ITL_P90 = latencyQuantile(ITL, "p90");
+/** ITL P95. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_ITL_P95 = latencyQuantile(ITL, "p95");
+/** ITL P99. Unit: seconds. Labels: SGLANG_LABELS. */
+export const SGLANG_ITL_P99 = latencyQuantile(ITL, "p99");
+/** ITL bucket rates. Unit: 1/s. Labels: SGLANG_LABELS + `le`. */
+export const SGLANG_ITL_BUCKET_RATE = latencyBucketRate(ITL);
+
+// ---------------------------------------------------------------- SGLang throughput and load
+
+/** Prompt tokens processed per second. Unit: tokens/s. Labels: SGLANG_LABELS. Source: `sglang:prompt_tokens_total`. */
+export const SGLANG_PROMPT_TOKENS_RATE = "instance_model:sglang_prompt_tokens:rate5m";
+/** Tokens generated per second. Unit: tokens/s. Labels: SGLANG_LABELS. Source: `sglang:generation_tokens_total`. */
+export const SGLANG_GENERATION_TOKENS_RATE = "instance_model:sglang_generation_tokens:rate5m";
+/** Requests running, summed over ranks. Unit: requests. Labels: SGLANG_LABELS. Source: `sglang:num_running_reqs`. */
+export const SGLANG_RUNNING_REQUESTS = "instance_model:sglang_running_requests:sum";
+/** Requests waiting in the scheduler queue, summed over ranks. Unit: requests. Labels: SGLANG_LABELS. Source: `sglang:num_queue_reqs`. */
+export const SGLANG_QUEUED_REQUESTS = "instance_model:sglang_queued_requests:sum";
+/** Requests waiting for grammar compilation, summed over ranks. Unit: requests. Labels: SGLANG_LABELS. Source: `sglang:num_grammar_queue_reqs`. */
+export const SGLANG_GRAMMAR_QUEUE_REQUESTS = "instance_model:sglang_grammar_queue_requests:sum";
+/**
+ * KV-cache token usage of the fullest scheduler (max over ranks: the fullest
+ * one retracts requests first). Unit: ratio 0–1. Labels: SGLANG_LABELS.
+ * Source: `sglang:token_usage`.
+ */
+export const SGLANG_KV_CACHE_USAGE = "instance_model:sglang_kv_cache_usage:max";
+/** Requests retracted under KV-cache pressure per second. Unit: req/s. Labels: SGLANG_LABELS. Source: `sglang:num_retracted_requests_total`. */
+export const SGLANG_RETRACTED_RATE = "instance_model:sglang_retracted_requests:rate5m";
+/**
+ * Prefix-cache hit ratio: cached prompt tokens / prompt tokens over 5m (the
+ * `sglang:cache_hit_rate` gauge when the counters are missing). Unit: ratio
+ * 0–1. Labels: SGLANG_LABELS.
+ */
+export const SGLANG_PREFIX_CACHE_HIT_RATIO = "instance_model:sglang_prefix_cache_hit:ratio_rate5m";
+/**
+ * Grammar cache hit ratio: `sglang:num_grammar_cache_hit_total` /
+ * `sglang:num_grammar_total` over 5m. May be absent: not every grammar
+ * backend reports them. Unit: ratio 0–1. Labels: SGLANG_LABELS.
+ */
+export const SGLANG_GRAMMAR_CACHE_HIT_RATIO = "instance_model:sglang_grammar_cache_hit:ratio_rate5m";
+
+// ---------------------------------------------------------------- Ananke
+
+/**
+ * Ananke constraint violations per second by domain. Unit: events/s. Labels:
+ * SGLANG_LABELS + `domain`. Source: the fork's
+ * `ananke_relaxation_events_by_domain_total` (the closest real equivalent of
+ * the guide's violations; its optional exporter is not started by the server
+ * today, so this is usually absent and the AnankeMetricsMissing alert says so).
+ */
+export const ANANKE_VIOLATIONS_RATE = "instance_model_domain:sglang_ananke_constraint_violations:rate5m";
+/**
+ * Ananke rollbacks per second. Unit: events/s. Labels: SGLANG_LABELS. Source:
+ * the guide's `sglang_ananke_rollbacks_total`, which no build emits today
+ * (there is no real equivalent): absent until one does.
+ */
+export const ANANKE_ROLLBACKS_RATE = "instance_model:sglang_ananke_rollbacks:rate5m";
+
+// ---------------------------------------------------------------- GPU (per GPU)
+
+/** GPU utilization. Unit: percent 0–100. Labels: GPU_LABELS. Guide name. Source: DCGM `DCGM_FI_DEV_GPU_UTIL` or nvidia_gpu_exporter `nvidia_smi_utilization_gpu_ratio` × 100. */
+export const GPU_UTILIZATION = "nvidia_gpu_utilization";
+/** GPU memory used. Unit: bytes. Labels: GPU_LABELS. Guide name. Source: DCGM `DCGM_FI_DEV_FB_USED` (MiB × 1048576) or `nvidia_smi_memory_used_bytes`. */
+export const GPU_MEMORY_USED_BYTES = "nvidia_gpu_memory_used_bytes";
+/** GPU memory total. Unit: bytes. Labels: GPU_LABELS. Guide name. Source: DCGM `FB_USED + FB_FREE` (MiB × 1048576) or `nvidia_smi_memory_total_bytes`. */
+export const GPU_MEMORY_TOTAL_BYTES = "nvidia_gpu_memory_total_bytes";
+/** GPU temperature. Unit: °C. Labels: GPU_LABELS. Guide name. Source: DCGM `DCGM_FI_DEV_GPU_TEMP` or `nvidia_smi_temperature_gpu`. */
+export const GPU_TEMPERATURE_CELSIUS = "nvidia_gpu_temperature_celsius";
+/** GPU power draw. Unit: watts. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_POWER_USAGE` or `nvidia_smi_power_draw_watts`. */
+export const GPU_POWER_WATTS = "nvidia_gpu_power_draw_watts";
+/** GPU memory used / total. Unit: ratio 0–1. Labels: GPU_LABELS. */
+export const GPU_MEMORY_USED_RATIO = "instance_gpu:nvidia_gpu_memory_used:ratio";
+
+// ---------------------------------------------------------------- Host (node exporter)
+
+/** Host CPU busy share (1 − idle), averaged over CPUs. Unit: ratio 0–1. Labels: HOST_LABELS. Source: `node_cpu_seconds_total`. */
+export const HOST_CPU_BUSY_RATIO = "instance:node_cpu_busy:ratio_rate5m";
+/** Host memory used share (1 − MemAvailable/MemTotal). Unit: ratio 0–1. Labels: HOST_LABELS. */
+export const HOST_MEMORY_USED_RATIO = "instance:node_memory_used:ratio";
+/** Filesystem used share (1 − avail/size) of real filesystems. Unit: ratio 0–1. Labels: HOST_LABELS + `mountpoint`, `device`, `fstype`. */
+export const HOST_FILESYSTEM_USED_RATIO = "instance_mountpoint:node_filesystem_used:ratio";
+
+// ---------------------------------------------------------------- SLOs
+
+/** The windows of the multi-window multi-burn-rate SLO alerts (Google SRE workbook). */
+export const SLO_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
+export type SloWindow = (typeof SLO_WINDOWS)[number];
+
+/** `instance_model:sglang_slo_availability_errors:ratio_rate<w>` — error ratio (as SGLANG_ERROR_RATIO) over window w. Unit: ratio 0–1. Labels: SGLANG_LABELS. */
+export function sloAvailabilityErrorRatio(w: SloWindow): string {
+    return `instance_model:sglang_slo_availability_errors:ratio_rate${w}`;
+}
+/**
+ * `instance_model:sglang_slo_latency_errors:ratio_rate<w>` — share of requests
+ * whose TTFT exceeded `slo.latencyThresholdSeconds` over window w
+ * (1 − bucket{le=threshold}/count). Unit: ratio 0–1. Labels: SGLANG_LABELS.
+ */
+export function sloLatencyErrorRatio(w: SloWindow): string {
+    return `instance_model:sglang_slo_latency_errors:ratio_rate${w}`;
+}
+
+// ---------------------------------------------------------------- The guide's SGLang names
+
+/**
+ * Guide name: requests as a counter with `status="success"|"error"`. Labels:
+ * SGLANG_LABELS + `status`. `error` = the same errors as SGLANG_ERRORS_RATE
+ * (summed counters), `success` = requests − errors (clamped at 0). Sums of
+ * counters over ranks: a single rank restart reads as a reset to `rate()`.
+ */
+export const GUIDE_REQUESTS_TOTAL = "sglang_requests_total";
+/** Guide name: E2E latency histogram buckets (`sglang:e2e_request_latency_seconds_bucket` summed over ranks). Labels: SGLANG_LABELS + `le`. */
+export const GUIDE_REQUEST_DURATION_BUCKET = "sglang_request_duration_seconds_bucket";
+/** Guide name: E2E latency histogram sum. Unit: seconds. Labels: SGLANG_LABELS. */
+export const GUIDE_REQUEST_DURATION_SUM = "sglang_request_duration_seconds_sum";
+/** Guide name: E2E latency histogram count. Labels: SGLANG_LABELS. */
+export const GUIDE_REQUEST_DURATION_COUNT = "sglang_request_duration_seconds_count";
+/** Guide name: generated tokens counter (`sglang:generation_tokens_total` summed over ranks). Labels: SGLANG_LABELS. */
+export const GUIDE_TOKENS_GENERATED_TOTAL = "sglang_tokens_generated_total";
+/** Guide name: queue depth gauge (`sglang:num_queue_reqs` summed over ranks). Labels: SGLANG_LABELS. */
+export const GUIDE_REQUESTS_QUEUED = "sglang_requests_queued";
+/** Guide name: grammar cache hits counter (`sglang:num_grammar_cache_hit_total`). Labels: SGLANG_LABELS. */
+export const GUIDE_ANANKE_CACHE_HITS_TOTAL = "sglang_ananke_cache_hits_total";
+/** Guide name: grammar cache misses counter (`sglang:num_grammar_total` − hits). Labels: SGLANG_LABELS. */
+export const GUIDE_ANANKE_CACHE_MISSES_TOTAL = "sglang_ananke_cache_misses_total";
+/**
+ * Guide name: constraint violations counter by `domain`, recorded from
+ * `ananke_relaxation_events_by_domain_total` when that exists. Labels:
+ * SGLANG_LABELS + `domain`.
+ */
+export const GUIDE_ANANKE_VIOLATIONS_TOTAL = "sglang_ananke_constraint_violations_total";
+/** Guide name: rollbacks counter. Not recorded (no real source); read if a build emits it. */
+export const GUIDE_ANANKE_ROLLBACKS_TOTAL = "sglang_ananke_rollbacks_total";
+
+/** Every series name the recording rules produce (for dashboard/alert checks). */
+export function recordedSeriesNames(): string[] {
+    const names = [
+        SGLANG_REQUESTS_RATE, SGLANG_ERRORS_RATE, SGLANG_ERROR_RATIO,
+        ...LATENCY_HISTOGRAMS.flatMap((h) => [
+            ...(Object.keys(QUANTILES) as QuantileName[]).map((q) => latencyQuantile(h, q)),
+            latencyBucketRate(h),
+        ]),
+        SGLANG_PROMPT_TOKENS_RATE, SGLANG_GENERATION_TOKENS_RATE, SGLANG_RUNNING_REQUESTS,
+        SGLANG_QUEUED_REQUESTS, SGLANG_GRAMMAR_QUEUE_REQUESTS, SGLANG_KV_CACHE_USAGE,
+        SGLANG_RETRACTED_RATE, SGLANG_PREFIX_CACHE_HIT_RATIO, SGLANG_GRAMMAR_CACHE_HIT_RATIO,
+        ANANKE_VIOLATIONS_RATE, ANANKE_ROLLBACKS_RATE,
+        GPU_UTILIZATION, GPU_MEMORY_USED_BYTES, GPU_MEMORY_TOTAL_BYTES, GPU_TEMPERATURE_CELSIUS,
+        GPU_POWER_WATTS, GPU_MEMORY_USED_RATIO,
+        HOST_CPU_BUSY_RATIO, HOST_MEMORY_USED_RATIO, HOST_FILESYSTEM_USED_RATIO,
+        ...SLO_WINDOWS.flatMap((w) => [sloAvailabilityErrorRatio(w), sloLatencyErrorRatio(w)]),
+        GUIDE_REQUESTS_TOTAL, GUIDE_REQUEST_DURATION_BUCKET, GUIDE_REQUEST_DURATION_SUM,
+        GUIDE_REQUEST_DURATION_COUNT, GUIDE_TOKENS_GENERATED_TOTAL, GUIDE_REQUESTS_QUEUED,
+        GUIDE_ANANKE_CACHE_HITS_TOTAL, GUIDE_ANANKE_CACHE_MISSES_TOTAL, GUIDE_ANANKE_VIOLATIONS_TOTAL,
+    ];
+    return names;
+}
