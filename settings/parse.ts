@@ -143,6 +143,14 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             sglangMemoryRequest: r.get("sglangMemoryRequest"),
             sglangMemoryLimit: r.get("sglangMemoryLimit"),
             grafanaServiceType: r.get("grafanaServiceType"),
+            modelCacheAccessMode: r.get<string>("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"] ||
+                // Several SGLang pods on different nodes can share one volume only if it is ReadWriteMany.
+                (r.get<number>("replicas") > 1 || (r.get<boolean>("autoscalingEnabled") && r.get<number>("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),
+            existingGpuExporter: {
+                namespace: r.get("gpuExporterNamespace"),
+                podLabels: r.get("gpuExporterPodLabels"),
+                portName: r.get("gpuExporterPortName"),
+            },
             monitorKind: r.get("monitorKind"),
             monitorNamespace: r.get<string>("monitorNamespace") || r.get<string>("namespace"),
             monitorInterval: r.get("monitorInterval"),
@@ -154,6 +162,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
                 queueThreshold: r.get("autoscalingQueueThreshold"),
                 cooldownSeconds: r.get("autoscalingCooldownSeconds"),
                 fallbackReplicas: r.get("autoscalingFallbackReplicas"),
+                prometheusUrl: r.get("autoscalingPrometheusUrl"),
             },
             networkPolicy: {
                 enabled: r.get("networkPolicyEnabled"),
@@ -255,6 +264,10 @@ function checkCombinations(r: Reader, s: t.Settings): void {
         if (s.target !== "kubernetes") r.conflict(`${key("autoscalingEnabled")} = true needs target "kubernetes" (KEDA)`);
         if (a.minReplicas > a.maxReplicas) r.conflict(`${key("autoscalingMinReplicas")} = ${a.minReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
         if (a.fallbackReplicas > a.maxReplicas) r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
+        if (s.monitoringMode === "operator" && !a.prometheusUrl) r.conflict(`${key("autoscalingPrometheusUrl")} is required with ${key("autoscalingEnabled")} = true and monitoringMode "operator": the URL of the cluster's Prometheus that KEDA queries`);
+    }
+    if (s.target === "kubernetes" && s.monitoringMode === "bundled" && !s.grafana.url && s.kubernetes.grafanaServiceType !== "LoadBalancer") {
+        r.conflict(`${key("grafanaServiceType")} = "${s.kubernetes.grafanaServiceType}" gives Grafana no address that \`pulumi up\` can reach: set ${key("grafanaUrl")} (an ingress or a node address) or grafanaServiceType "LoadBalancer" (see README: Kubernetes)`);
     }
     if (s.kubernetes.networkPolicy.enabled && s.target !== "kubernetes") {
         r.conflict(`${key("networkPolicyEnabled")} = true needs target "kubernetes"`);

@@ -87,6 +87,10 @@ export interface KubernetesSettings {
     sglangMemoryRequest: string;
     sglangMemoryLimit: string;
     grafanaServiceType: GrafanaServiceType;
+    /** Access mode of the model-cache PVC, resolved ("" in config = derived from replicas). */
+    modelCacheAccessMode: "ReadWriteOnce" | "ReadWriteMany";
+    /** gpuExporter existing: where the GPU Operator's DCGM exporter runs. */
+    existingGpuExporter: { namespace: string; podLabels: Record<string, string>; portName: string };
     monitorKind: MonitorKind;
     monitorNamespace: string;
     monitorInterval: PromDuration;
@@ -111,6 +115,8 @@ export interface AutoscalingSettings {
     queueThreshold: number;
     cooldownSeconds: number;
     fallbackReplicas: number;
+    /** Prometheus base URL KEDA queries; "" = the bundled Prometheus. */
+    prometheusUrl: string;
 }
 
 export interface NetworkPolicySettings {
