@@ -181,9 +181,9 @@ export const CATALOG: readonly KeyDef[] = [
     def("Kubernetes", "apiClientCidrs", "array", [], "CIDRs allowed to call the SGLang API when networkPolicyEnabled.", c.list(c.text({ pattern: c.CIDR, allowed: "a CIDR" }), { allowed: "IPv4 CIDRs such as 10.0.0.0/8", unique: true }), { items: "string" }),
 
     // Secrets
-    def("Secrets", "slackWebhookUrl", "string", "", "Slack incoming-webhook URL for warning and info alerts; \"\" = no Slack receiver.", c.url({ optional: true, schemes: ["https"] }), { secret: true }),
+    def("Secrets", "slackWebhookUrl", "string", "", "Slack incoming-webhook URL for warning and info alerts; \"\" = no Slack receiver.", c.url({ optional: true, schemes: ["https"], credentials: true }), { secret: true }),
     def("Secrets", "pagerdutyRoutingKey", "string", "", "PagerDuty Events API v2 routing key for critical alerts; \"\" = no PagerDuty receiver.", c.text({ pattern: /^[A-Za-z0-9]{20,64}$/, allowed: "\"\" or a 32-character PagerDuty integration key", allowEmpty: true }), { secret: true }),
-    def("Secrets", "heartbeatUrl", "string", "", "Dead-man's-switch URL the always-firing Watchdog alert is posted to; \"\" = Watchdog goes to a null receiver.", c.url({ optional: true }), { secret: true }),
+    def("Secrets", "heartbeatUrl", "string", "", "Dead-man's-switch URL the always-firing Watchdog alert is posted to; \"\" = Watchdog goes to a null receiver.", c.url({ optional: true, credentials: true }), { secret: true }),
     def("Secrets", "huggingFaceToken", "string", "", "Hugging Face token for gated models.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a token without spaces", allowEmpty: true }), { secret: true }),
     def("Secrets", "sglangApiKey", "string", "", "API key SGLang requires from clients (`--api-key`); \"\" = none.", c.text({ pattern: /^\S{8,}$/, allowed: "\"\" or at least 8 characters without spaces", allowEmpty: true }), { secret: true }),
     def("Secrets", "grafanaAuth", "string", "", "monitoringMode operator: credentials of the cluster's Grafana, `user:password` or a service-account token.", c.text({ pattern: /^\S+$/, allowed: "\"\" or user:password or a token", allowEmpty: true }), { secret: true }),

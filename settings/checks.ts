@@ -104,10 +104,13 @@ export function duration(opts: { minSeconds?: number; maxSeconds?: number } = {}
     };
 }
 
-/** An http(s) URL; "" allowed when `optional`. */
-export function url(opts: { optional?: boolean; schemes?: string[] } = {}): Check<string> {
+/**
+ * An http(s) URL; "" allowed when `optional`. A user:password@ part is refused
+ * unless `credentials` (a secret key): elsewhere it would sit in plain config.
+ */
+export function url(opts: { optional?: boolean; schemes?: string[]; credentials?: boolean } = {}): Check<string> {
     const schemes = opts.schemes ?? ["http", "https"];
-    const allowed = `${opts.optional ? `"" or ` : ""}a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}`;
+    const allowed = `${opts.optional ? `"" or ` : ""}a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}${opts.credentials ? "" : " without user:password@"}`;
     return (raw) => {
         const s = asText(raw);
         if (s === undefined) return bad(allowed);
@@ -115,6 +118,7 @@ export function url(opts: { optional?: boolean; schemes?: string[] } = {}): Chec
         try {
             const u = new URL(s);
             if (!schemes.includes(u.protocol.replace(/:$/, "")) || !u.hostname) return bad(allowed);
+            if (!opts.credentials && (u.username || u.password)) return bad(allowed);
             return ok(s.replace(/\/+$/, ""));
         } catch {
             return bad(allowed);

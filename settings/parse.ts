@@ -240,7 +240,8 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.target === "kubernetes" && s.sglang.gpuDevices.length > 0) {
         r.conflict(`${key("gpuDevices")} only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it`);
     }
-    const managed = s.sglang.extraArgs.filter((a) => (MANAGED_SGLANG_FLAGS as readonly string[]).includes(a.split("=")[0]));
+    // Flag names only: a "--api-key=…" argument carries a secret that must not be echoed.
+    const managed = [...new Set(s.sglang.extraArgs.map((a) => a.split("=")[0]))].filter((f) => (MANAGED_SGLANG_FLAGS as readonly string[]).includes(f));
     if (managed.length > 0) {
         r.conflict(`${key("sglangExtraArgs")} contains ${managed.map((m) => `"${m}"`).join(", ")}: these flags are set from their own keys (model, sglangPort, gpuCount, ananke*, memFractionStatic, sglangApiKey)`);
     }
