@@ -1,0 +1,79 @@
+/** Latency: end-to-end, time to first token and inter-token latency quantiles, and the E2E/TTFT distributions. */
+import * as s from "../../monitoring/series";
+import type { Settings } from "../../settings";
+import { type Query, type RowSpec, heatmapPanel, timeseriesPanel } from "../panels";
+import { SGLANG_LEGEND, sglang } from "../selectors";
+import { alertAbove } from "../thresholds";
+
+/** The quantiles each latency panel draws. */
+const SHOWN: s.QuantileName[] = ["p50", "p95", "p99"];
+
+function quantileQueries(h: s.LatencyHistogram): Query[] {
+    return SHOWN.map((q) => ({ expr: sglang(s.latencyQuantile(h, q)), legend: `${SGLANG_LEGEND} ${q}` }));
+}
+
+/** Bucket rates summed by `le` across the selected servers: one heatmap row per bucket. */
+function bucketQuery(h: s.LatencyHistogram): Query {
+    return { expr: `sum by (le) (${sglang(s.latencyBucketRate(h))})`, legend: "{{le}}" };
+}
+
+export function latencyRow(settings: Settings): RowSpec {
+    const a = settings.alerts;
+    return {
+        title: "Latency",
+        panels: [
+            timeseriesPanel({
+                title: "End-to-end latency",
+                description:
+                    "Request latency from arrival to the last token (sglang:e2e_request_latency_seconds), P50/P95/P99 " +
+                    `over 5 minutes. The dashed line is the SGLangHighLatency P95 threshold (${a.highLatency.threshold} s).`,
+                unit: "s",
+                min: 0,
+                queries: quantileQueries(s.E2E_LATENCY),
+                thresholds: alertAbove(a.highLatency.threshold),
+                width: 8,
+                height: 8,
+            }),
+            timeseriesPanel({
+                title: "Time to first token",
+                description:
+                    "Time to first token (sglang:time_to_first_token_seconds), P50/P95/P99 over 5 minutes. The dashed " +
+                    `line is the latency SLO threshold (${settings.slo.latencyThresholdSeconds} s): requests slower ` +
+                    "than it spend the latency error budget.",
+                unit: "s",
+                min: 0,
+                queries: quantileQueries(s.TTFT),
+                thresholds: alertAbove(settings.slo.latencyThresholdSeconds),
+                width: 8,
+                height: 8,
+            }),
+            timeseriesPanel({
+                title: "Inter-token latency",
+                description:
+                    "Time between generated tokens (sglang:inter_token_latency_seconds; older builds: " +
+                    "sglang:time_per_output_token_seconds), P50/P95/P99 over 5 minutes.",
+                unit: "s",
+                min: 0,
+                queries: quantileQueries(s.ITL),
+                width: 8,
+                height: 8,
+            }),
+            heatmapPanel({
+                title: "End-to-end latency distribution",
+                description: "Requests per second in each end-to-end latency bucket, all selected servers together.",
+                unit: "s",
+                queries: [bucketQuery(s.E2E_LATENCY)],
+                width: 12,
+                height: 8,
+            }),
+            heatmapPanel({
+                title: "Time to first token distribution",
+                description: "Requests per second in each time-to-first-token bucket, all selected servers together.",
+                unit: "s",
+                queries: [bucketQuery(s.TTFT)],
+                width: 12,
+                height: 8,
+            }),
+        ],
+    };
+}
