@@ -1,0 +1,192 @@
+/**
+ * Bad stack configurations and the exact message each one produces. Every
+ * message names the key, the value (never a secret's) and what is allowed,
+ * and none carries a stack trace.
+ */
+import * as assert from "node:assert/strict";
+import { CATALOG } from "./catalog";
+import { ConfigError, parseSettings } from ".";
+
+/** A Kubernetes stack that is valid on its own (Grafana reachable through a LoadBalancer). */
+const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+
+interface BadConfig {
+    name: string;
+    raw: Record<string, unknown>;
+    /** The problems listed in the ConfigError, in order. */
+    errors: string[];
+    /** Secret values in `raw` that must not appear in the message. */
+    secrets?: string[];
+}
+
+const CASES: BadConfig[] = [
+    // Wrong types
+    { name: "a word where an integer is due", raw: { gpuCount: "two" },
+      errors: ['sglang-ananke:gpuCount = "two": must be one of 1, 2, 4, 8, 16 (the tensor-parallel size)'] },
+    { name: "a decimal where an integer is due", raw: { sglangPort: "30000.5" },
+      errors: ['sglang-ananke:sglangPort = "30000.5": must be an integer from 1 to 65535'] },
+    { name: "a word for a boolean", raw: { autoscalingEnabled: "yes" },
+      errors: ['sglang-ananke:autoscalingEnabled = "yes": must be true or false'] },
+    { name: "a comma list where a YAML list is due", raw: { gpuDevices: "0,1", gpuCount: 2 },
+      errors: ['sglang-ananke:gpuDevices = "0,1": must be a list of GPU indices from 0 to 63'] },
+    { name: "a list where a string is due", raw: { model: ["Qwen/Qwen2.5-Coder-7B-Instruct"] },
+      errors: ['sglang-ananke:model = ["Qwen/Qwen2.5-Coder-7B-Instruct"]: must be a Hugging Face model id such as org/name, or a path'] },
+    { name: "a mapping where an enum is due", raw: { target: { name: "docker" } },
+      errors: ['sglang-ananke:target = {"name":"docker"}: must be one of "docker", "kubernetes"'] },
+    { name: "affinity that is not JSON", raw: { ...K8S, affinityJson: "{nodeAffinity: " },
+      errors: ['sglang-ananke:affinityJson = "{nodeAffinity: ": must be "" or a JSON object (a Kubernetes Affinity)'] },
+
+    // Out-of-range numbers
+    { name: "a GPU count that is no tensor-parallel size", raw: { gpuCount: 3 },
+      errors: ["sglang-ananke:gpuCount = 3: must be one of 1, 2, 4, 8, 16 (the tensor-parallel size)"] },
+    { name: "port 0", raw: { grafanaPort: 0 },
+      errors: ["sglang-ananke:grafanaPort = 0: must be an integer from 1 to 65535"] },
+    { name: "a port above 65535", raw: { sglangPort: 70000 },
+      errors: ["sglang-ananke:sglangPort = 70000: must be an integer from 1 to 65535"] },
+    { name: "an error ratio above 1", raw: { alertErrorRatio: "1.5" },
+      errors: ['sglang-ananke:alertErrorRatio = "1.5": must be a number greater than 0 and less than 1'] },
+    { name: "a percentage above 100", raw: { alertGpuMemoryPercent: 150 },
+      errors: ["sglang-ananke:alertGpuMemoryPercent = 150: must be an integer from 1 to 100 percent"] },
+    { name: "negative replicas", raw: { ...K8S, replicas: -1 },
+      errors: ["sglang-ananke:replicas = -1: must be an integer from 1 to 64"] },
+    { name: "a retention shorter than two hours", raw: { prometheusRetention: "1h" },
+      errors: ['sglang-ananke:prometheusRetention = "1h": must be a Prometheus duration such as 30s, 5m, 1h or 15d (at least 7200s)'] },
+    { name: "mem-fraction-static below 0.1", raw: { memFractionStatic: "0.05" },
+      errors: ['sglang-ananke:memFractionStatic = "0.05": must be 0 or a number from 0.1 to 0.95'] },
+    { name: "an SLO threshold that is no histogram bucket", raw: { sloTtftThresholdSeconds: "2.5" },
+      errors: ['sglang-ananke:sloTtftThresholdSeconds = "2.5": must be one of the TTFT histogram buckets: 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
+
+    // Malformed URLs, addresses and names
+    { name: "a Grafana URL without a scheme", raw: { grafanaUrl: "grafana.local:3000" },
+      errors: ['sglang-ananke:grafanaUrl = "grafana.local:3000": must be "" or a URL starting with http:// or https:// without user:password@'] },
+    { name: "a URL with credentials in a plain key", raw: { grafanaExternalUrl: "https://admin:hunter2@grafana.example.com" },
+      errors: ['sglang-ananke:grafanaExternalUrl = "https://admin:hunter2@grafana.example.com": must be "" or a URL starting with http:// or https:// without user:password@'] },
+    { name: "an ftp runbook URL", raw: { runbookBaseUrl: "ftp://example.com/runbooks" },
+      errors: ['sglang-ananke:runbookBaseUrl = "ftp://example.com/runbooks": must be a URL starting with http:// or https:// without user:password@'] },
+    { name: "a plain-http Slack webhook (a secret: not echoed)", raw: { slackWebhookUrl: "http://hooks.slack.com/services/T000/B000/XXXXSECRET" },
+      errors: ['sglang-ananke:slackWebhookUrl = [secret]: must be "" or a URL starting with https://'], secrets: ["XXXXSECRET"] },
+    { name: "a Docker host without a scheme", raw: { dockerHost: "gpu-host:2376" },
+      errors: ['sglang-ananke:dockerHost = "gpu-host:2376": must be "" or unix:///path, tcp://host[:port] or ssh://[user@]host[:port]'] },
+    { name: "a host name as bind address", raw: { bindAddress: "localhost" },
+      errors: ['sglang-ananke:bindAddress = "localhost": must be an IPv4 address such as 127.0.0.1'] },
+    { name: "a CIDR with a /33 mask", raw: { ...K8S, apiClientCidrs: ["10.0.0.0/33"] },
+      errors: ['sglang-ananke:apiClientCidrs = ["10.0.0.0/33"]: must be a list of IPv4 CIDRs such as 10.0.0.0/8'] },
+    { name: "an uppercase namespace", raw: { ...K8S, namespace: "SGLang" },
+      errors: ['sglang-ananke:namespace = "SGLang": must be a lowercase DNS label such as sglang'] },
+
+    // Unknown enum values, unpinned images, unknown keys
+    { name: "an unknown target", raw: { target: "nomad" },
+      errors: ['sglang-ananke:target = "nomad": must be one of "docker", "kubernetes"'] },
+    { name: "an unknown Ananke language", raw: { anankeLanguage: "cobol" },
+      errors: ['sglang-ananke:anankeLanguage = "cobol": must be one of "python", "typescript", "go", "rust", "kotlin", "swift", "zig"'] },
+    { name: "an unknown Ananke domain", raw: { anankeEnabledDomains: ["syntax", "style"] },
+      errors: ['sglang-ananke:anankeEnabledDomains = ["syntax","style"]: must be a list of syntax, types, imports, controlflow, semantics (at least 1)'] },
+    { name: "an image on :latest", raw: { sglangImage: "lmsysorg/sglang:latest" },
+      errors: ['sglang-ananke:sglangImage = "lmsysorg/sglang:latest": must be an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "an untagged image", raw: { grafanaImage: "grafana/grafana" },
+      errors: ['sglang-ananke:grafanaImage = "grafana/grafana": must be an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "a misspelt key", raw: { gpuCuont: 2 },
+      errors: ["sglang-ananke:gpuCuont is not a known key (see docs/configuration.md)"] },
+    { name: "a toleration without an effect", raw: { ...K8S, tolerations: ["nvidia.com/gpu"] },
+      errors: ['sglang-ananke:tolerations = ["nvidia.com/gpu"]: must be a list of key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute)'] },
+
+    // Secrets in a bad shape: the message never shows them
+    { name: "a PagerDuty key that is too short", raw: { pagerdutyRoutingKey: "pd-SECRET" },
+      errors: ['sglang-ananke:pagerdutyRoutingKey = [secret]: must be "" or a 32-character PagerDuty integration key'], secrets: ["pd-SECRET"] },
+    { name: "an API key with a space", raw: { sglangApiKey: "sk live SECRET42" },
+      errors: ['sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces'], secrets: ["SECRET42"] },
+    { name: "the API key smuggled in as an extra server flag", raw: { sglangExtraArgs: ["--context-length", "32768", "--api-key=sk-SECRET42"] },
+      errors: ['sglang-ananke:sglangExtraArgs contains "--api-key": these flags are set from their own keys (model, sglangPort, gpuCount, ananke*, memFractionStatic, sglangApiKey)'], secrets: ["sk-SECRET42"] },
+
+    // Contradictory settings and missing required keys
+    { name: "operator mode without grafanaUrl or grafanaAuth", raw: { target: "kubernetes", monitoringMode: "operator" },
+      errors: [
+          'sglang-ananke:grafanaUrl is required with monitoringMode "operator": the URL of the cluster\'s Grafana',
+          'sglang-ananke:grafanaAuth is required with monitoringMode "operator": pulumi config set --secret grafanaAuth <user:password or token>',
+      ] },
+    { name: "operator mode on Docker", raw: { monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", grafanaAuth: "svc-token-SECRET" },
+      errors: ['sglang-ananke:monitoringMode = "operator" needs sglang-ananke:target = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"'],
+      secrets: ["svc-token-SECRET"] },
+    { name: "the GPU Operator's exporter on Docker", raw: { gpuExporter: "existing" },
+      errors: ['sglang-ananke:gpuExporter = "existing" needs sglang-ananke:target = "kubernetes" (a GPU Operator\'s exporter); on Docker use "dcgm", "nvidia-smi" or "none"'] },
+    { name: "fewer GPU indices than gpuCount", raw: { gpuCount: 2, gpuDevices: [0] },
+      errors: ["sglang-ananke:gpuDevices = [0] lists 1 GPUs but sglang-ananke:gpuCount = 2: list exactly gpuCount indices, or none"] },
+    { name: "GPU indices on Kubernetes", raw: { ...K8S, gpuDevices: [0] },
+      errors: ['sglang-ananke:gpuDevices only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it'] },
+    { name: "two services on one published port", raw: { grafanaPort: 9090 },
+      errors: ["sglang-ananke:grafanaPort = 9090 is also sglang-ananke:prometheusPort: every published port must differ"] },
+    { name: "autoscaling on Docker", raw: { autoscalingEnabled: true },
+      errors: ['sglang-ananke:autoscalingEnabled = true needs target "kubernetes" (KEDA)'] },
+    { name: "autoscaling minimum above maximum", raw: { ...K8S, autoscalingEnabled: true, autoscalingMinReplicas: 5, autoscalingMaxReplicas: 2 },
+      errors: ["sglang-ananke:autoscalingMinReplicas = 5 is above sglang-ananke:autoscalingMaxReplicas = 2"] },
+    { name: "rules evaluated faster than targets are scraped", raw: { prometheusScrapeInterval: "30s", prometheusEvaluationInterval: "10s", alertServerDownFor: "1m" },
+      errors: ['sglang-ananke:prometheusEvaluationInterval = "10s" is shorter than sglang-ananke:prometheusScrapeInterval = "30s": rules would evaluate the same samples repeatedly'] },
+    { name: "a remote Docker host whose loopback ports the public host cannot reach", raw: { dockerHost: "ssh://ops@gpu-1", publicHost: "gpu-1" },
+      errors: ['sglang-ananke:publicHost = "gpu-1" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set sglang-ananke:bindAddress (see README: remote GPU host)'] },
+    { name: "an empty model id", raw: { model: "" },
+      errors: ['sglang-ananke:model = "": must be a Hugging Face model id such as org/name, or a path (not empty)'] },
+
+    // Several problems are reported at once
+    { name: "three bad values in one stack", raw: { target: "swarm", gpuCount: 0, slackChannel: "alerts" },
+      errors: [
+          'sglang-ananke:target = "swarm": must be one of "docker", "kubernetes"',
+          "sglang-ananke:gpuCount = 0: must be one of 1, 2, 4, 8, 16 (the tensor-parallel size)",
+          'sglang-ananke:slackChannel = "alerts": must be a channel such as #alerts or a user such as @oncall',
+      ] },
+];
+
+function configError(raw: Record<string, unknown>): ConfigError {
+    try {
+        parseSettings("dev", raw);
+    } catch (e) {
+        if (e instanceof ConfigError) return e;
+        throw new Error(`expected a ConfigError, got ${String(e)}`);
+    }
+    throw new Error("the configuration was accepted");
+}
+
+/** What a stack trace looks like in a message: "    at fn (file.ts:12:3)". */
+const STACK_TRACE = /\n\s+at |\.[jt]s:\d+|Error:/;
+
+describe("bad stack configurations", () => {
+    it("the table covers at least 25 cases of every kind", () => {
+        assert.ok(CASES.length >= 25, `${CASES.length} cases`);
+        assert.equal(new Set(CASES.map((c) => c.name)).size, CASES.length, "case names are unique");
+    });
+
+    for (const c of CASES) {
+        it(`${c.name}: ${c.errors.length === 1 ? c.errors[0].split(":")[1].split(" ")[0] : `${c.errors.length} problems`}`, () => {
+            const e = configError(c.raw);
+            assert.deepEqual(e.problems, c.errors);
+            assert.equal(e.message, `Invalid stack configuration:\n${c.errors.map((p) => `  - ${p}`).join("\n")}`);
+            assert.doesNotMatch(e.message, STACK_TRACE);
+            for (const s of c.secrets ?? []) assert.ok(!e.message.includes(s), `the message shows the secret ${s}`);
+        });
+    }
+
+    it("no secret key ever echoes its value, whatever is wrong with it", () => {
+        const shapes = ["not valid SECRET-1", { nested: "SECRET-2" }, ["SECRET-3"], "SECRET-4 \n"];
+        for (const def of CATALOG.filter((d) => d.secret)) {
+            for (const value of shapes) {
+                const e = configError({ [def.key]: value });
+                const shown = JSON.stringify(value).replace(/^"|"$/g, "");
+                assert.ok(!e.message.includes(shown) && !e.message.includes("SECRET-"), `${def.key}: ${e.message}`);
+                assert.match(e.message, new RegExp(`sglang-ananke:${def.key} = \\[secret\\]`));
+            }
+        }
+    });
+
+    it("values of every wrong shape in every key give a ConfigError, never a crash", () => {
+        const shapes: unknown[] = [{}, [], [{}], true, -1, "", "x".repeat(300), 1e309, { secure: "AAAB" }];
+        for (const def of CATALOG) {
+            for (const value of shapes) {
+                try {
+                    parseSettings("dev", { ...K8S, [def.key]: value });
+                } catch (e) {
+                    assert.ok(e instanceof ConfigError, `${def.key} = ${JSON.stringify(value)}: ${String(e)}`);
+                    assert.doesNotMatch(e.message, STACK_TRACE);
+                }
+            }
+        }
+    });
+});
