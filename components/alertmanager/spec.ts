@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../settings";
+import type { AlertmanagerSecretFiles } from "../../monitoring/types";
+import type { FileSpec, ServiceSpec } from "../platform/types";
+
+export const ALERTMANAGER_PORT = 9093;
+
+export interface AlertmanagerContent {
+    /** alertmanager.yml, rendered by monitoring/: it references credentials by file only. */
+    config: string;
+    /** Where the config expects each credential file. */
+    secretFiles: AlertmanagerSecretFiles;
+    externalUrl: string;
+}
+
+export interface AlertmanagerSecrets {
+    slackWebhookUrl?: pulumi.Output<string>;
+    pagerdutyRoutingKey?: pulumi.Output<string>;
+    heartbeatUrl?: pulumi.Output<string>;
+}
+
+export function alertmanagerSpec(settings: Settings, content: AlertmanagerContent, secrets: AlertmanagerSecrets): ServiceSpec {
+    const credentials: FileSpec[] = (Object.keys(content.secretFiles) as (keyof AlertmanagerSecretFiles)[])
+        .filter((key) => secrets[key] !== undefined)
+        .map((key) => ({ path: content.secretFiles[key], content: secrets[key]!, secret: true }));
+    return {
+        name: "alertmanager",
+        component: "alerting",
+        image: settings.images.alertmanager,
+        args: [
+            "--config.file=/etc/alertmanager/alertmanager.yml",
+            "--storage.path=/alertmanager",
+            `--web.external-url=${content.externalUrl}`,
+            "--web.route-prefix=/",
+            // A single replica: no gossip peers to find.
+            "--cluster.listen-address=",
+        ],
+        env: {},
+        ports: [{ name: "http", containerPort: ALERTMANAGER_PORT, publishedPort: settings.ports.alertmanager }],
+        metricsPort: "http",
+        files: [{ path: "/etc/alertmanager/alertmanager.yml", content: content.config, secret: false }, ...credentials],
+        volumes: [{ name: "data", mountPath: "/alertmanager", size: settings.kubernetes.alertmanagerStorageSize }],
+        health: { path: "/-/healthy", readinessPath: "/-/ready", port: "http", startupSeconds: 60, tool: "wget" },
+        user: "65534:65534",
+        resources: { cpu: "100m", memory: "128Mi", memoryLimit: "512Mi" },
+    };
+}

@@ -1,0 +1,65 @@
+import type { Settings } from "../../settings";
+import type { ServiceSpec } from "../platform/types";
+
+/** The GPU exporter for `settings.gpuExporter`; undefined when none is deployed. */
+export function gpuExporterSpec(settings: Settings): ServiceSpec | undefined {
+    switch (settings.gpuExporter) {
+        case "dcgm":
+            return dcgmExporterSpec(settings);
+        case "nvidia-smi":
+            return nvidiaSmiExporterSpec(settings);
+        case "existing":
+        case "none":
+            return undefined;
+    }
+}
+
+const common = (): Pick<ServiceSpec, "name" | "component" | "metricsPort" | "files" | "volumes" | "gpus" | "perNode" | "resources"> => ({
+    name: "gpu-exporter",
+    component: "exporter",
+    metricsPort: "metrics",
+    files: [],
+    volumes: [],
+    // Every GPU of the host or node, not only those SGLang uses.
+    gpus: "all",
+    perNode: true,
+    resources: { cpu: "100m", memory: "128Mi", memoryLimit: "512Mi" },
+});
+
+/** Ports the exporters listen on inside their containers (their defaults). */
+export const DCGM_EXPORTER_PORT = 9400;
+export const NVIDIA_SMI_EXPORTER_PORT = 9835;
+
+function dcgmExporterSpec(settings: Settings): ServiceSpec {
+    const port = DCGM_EXPORTER_PORT;
+    const onKubernetes = settings.target === "kubernetes";
+    return {
+        ...common(),
+        image: settings.images.dcgmExporter,
+        args: ["-a", `:${port}`],
+        // With the kubelet's pod-resources socket, series carry pod, namespace and container.
+        env: onKubernetes ? { DCGM_EXPORTER_KUBERNETES: "true" } : {},
+        ports: [{ name: "metrics", containerPort: port, publishedPort: settings.ports.gpuExporter }],
+        // The image carries no HTTP client; Kubernetes probes /health itself.
+        health: { path: "/health", port: "metrics", startupSeconds: 120, tool: "none" },
+        // DCGM_FI_PROF_* (profiling) fields need SYS_ADMIN.
+        capabilities: ["SYS_ADMIN"],
+        host: onKubernetes
+            ? { pid: false, network: false, mounts: [{ hostPath: "/var/lib/kubelet/pod-resources", mountPath: "/var/lib/kubelet/pod-resources", readOnly: true }] }
+            : undefined,
+        resources: { cpu: "100m", memory: "256Mi", memoryLimit: "1Gi" },
+    };
+}
+
+function nvidiaSmiExporterSpec(settings: Settings): ServiceSpec {
+    const port = NVIDIA_SMI_EXPORTER_PORT;
+    return {
+        ...common(),
+        image: settings.images.nvidiaSmiExporter,
+        args: [`--web.listen-address=:${port}`],
+        // nvidia-smi needs only the driver's utility libraries.
+        env: { NVIDIA_DRIVER_CAPABILITIES: "utility" },
+        ports: [{ name: "metrics", containerPort: port, publishedPort: settings.ports.gpuExporter }],
+        health: { path: "/", port: "metrics", startupSeconds: 60, tool: "none" },
+    };
+}

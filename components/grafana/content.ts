@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
+import { buildDashboard } from "../../dashboards";
+import { DASHBOARD_UID, DATASOURCE_UID, FOLDER_TITLE } from "../../dashboards/constants";
+import type { Settings } from "../../settings";
+
+export const FOLDER_UID = "sglang";
+
+export interface GrafanaContentArgs {
+    settings: Settings;
+    /** URL the Grafana provider calls during `pulumi up`. */
+    grafanaUrl: pulumi.Input<string>;
+    /** "user:password" or a service-account token; a secret. */
+    auth: pulumi.Input<string>;
+    /** Prometheus as Grafana's server reaches it (inside the stack's network). */
+    prometheusUrl: pulumi.Input<string>;
+    /** Grafana URL people open, for the dashboard link; default `grafanaUrl`. */
+    publicGrafanaUrl?: pulumi.Input<string>;
+}
+
+/**
+ * What the stack creates inside Grafana through its API: the Prometheus
+ * datasource (fixed uid), the "SGLang" folder and the dashboard.
+ */
+export class GrafanaContent extends pulumi.ComponentResource {
+    readonly dashboardUrl: pulumi.Output<string>;
+    readonly provider: grafana.Provider;
+
+    constructor(name: string, args: GrafanaContentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:grafana:Content", name, {}, opts);
+        this.provider = new grafana.Provider(`${name}-provider`, {
+            url: args.grafanaUrl,
+            auth: pulumi.secret(args.auth),
+            // Grafana may still be migrating its database right after it reports healthy.
+            retries: 10,
+            retryWait: 5,
+        }, { parent: this });
+        const child = { parent: this, provider: this.provider };
+        const datasource = new grafana.oss.DataSource(`${name}-prometheus`, {
+            uid: DATASOURCE_UID,
+            name: "Prometheus (sglang-ananke)",
+            type: "prometheus",
+            url: args.prometheusUrl,
+            isDefault: true,
+            jsonDataEncoded: JSON.stringify({
+                httpMethod: "POST",
+                // Lets $__rate_interval cover at least four scrapes.
+                timeInterval: args.settings.prometheus.scrapeInterval,
+            }),
+        }, child);
+        const folder = new grafana.oss.Folder(`${name}-folder`, { uid: FOLDER_UID, title: FOLDER_TITLE }, child);
+        const dashboard = new grafana.oss.Dashboard(`${name}-dashboard`, {
+            folder: folder.uid,
+            configJson: JSON.stringify(buildDashboard(args.settings, { datasourceUid: DATASOURCE_UID })),
+            overwrite: true,
+            message: "Deployed by sglang-ananke",
+        }, { ...child, dependsOn: [datasource] });
+        this.dashboardUrl = pulumi
+            .all([args.publicGrafanaUrl ?? args.grafanaUrl, dashboard.uid])
+            .apply(([base, uid]) => `${String(base).replace(/\/+$/, "")}/d/${uid || DASHBOARD_UID}`);
+        this.registerOutputs({ dashboardUrl: this.dashboardUrl, datasourceUid: datasource.uid, folderUid: folder.uid });
+    }
+}

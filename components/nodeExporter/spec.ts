@@ -1,0 +1,40 @@
+import type { Settings } from "../../settings";
+import type { ServiceSpec } from "../platform/types";
+
+export const NODE_EXPORTER_PORT = 9100;
+
+/** Node exporter reads the host's /proc, /sys and root filesystem through read-only mounts. */
+export function nodeExporterSpec(settings: Settings): ServiceSpec {
+    return {
+        name: "node-exporter",
+        component: "exporter",
+        image: settings.images.nodeExporter,
+        args: [
+            "--path.procfs=/host/proc",
+            "--path.sysfs=/host/sys",
+            "--path.rootfs=/host/root",
+            `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+            // Container and kubelet mounts would otherwise appear as filesystems of their own.
+            "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+|var/lib/kubelet/.+|var/lib/containers/.+)($|/)",
+        ],
+        env: {},
+        ports: [{ name: "metrics", containerPort: NODE_EXPORTER_PORT, publishedPort: settings.ports.nodeExporter }],
+        metricsPort: "metrics",
+        files: [],
+        volumes: [],
+        health: { path: "/", port: "metrics", startupSeconds: 30, tool: "wget" },
+        host: {
+            pid: true,
+            // Bridge networking on Docker keeps the exporter reachable by name;
+            // on Kubernetes host networking reports the node's interfaces.
+            network: settings.target === "kubernetes",
+            mounts: [
+                { hostPath: "/proc", mountPath: "/host/proc", readOnly: true },
+                { hostPath: "/sys", mountPath: "/host/sys", readOnly: true },
+                { hostPath: "/", mountPath: "/host/root", readOnly: true, propagation: "rslave" },
+            ],
+        },
+        perNode: true,
+        resources: { cpu: "100m", memory: "64Mi", memoryLimit: "256Mi" },
+    };
+}

@@ -1,0 +1,103 @@
+import type * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../../settings";
+import type { HealthSpec, ServiceSpec } from "../types";
+
+/** Docker label naming the service; the policy pack identifies GPU users by it. */
+export const SERVICE_LABEL = "sglang-ananke.service";
+/** Docker label set when ports are published beyond loopback on purpose. */
+export const EXPOSED_LABEL = "sglang-ananke.exposed";
+
+export interface ContainerInputs {
+    spec: ServiceSpec;
+    settings: Settings;
+    containerName: string;
+    imageId: pulumi.Input<string>;
+    networkName: pulumi.Input<string>;
+    volumes: { volumeName: pulumi.Input<string>; containerPath: string }[];
+}
+
+const MIB = 1024 * 1024;
+
+/** Kubernetes-style memory quantity ("512Mi", "4Gi") in MiB, for Docker's `memory`. */
+export function quantityToMiB(quantity: string): number {
+    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity);
+    if (!m) throw new Error(`not a memory quantity: ${quantity}`);
+    const factor: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / MIB, M: 1e6 / MIB, G: 1e9 / MIB, T: 1e12 / MIB };
+    return Math.ceil(Number(m[1]) * (m[2] ? factor[m[2]] : 1 / MIB));
+}
+
+function healthcheck(health: HealthSpec, port: number): docker.types.input.ContainerHealthcheck {
+    const url = `http://127.0.0.1:${port}${health.path}`;
+    const probe: Record<Exclude<HealthSpec["tool"], "none">, string[]> = {
+        wget: ["CMD", "wget", "-q", "-O", "/dev/null", url],
+        curl: ["CMD", "curl", "-fsS", "-o", "/dev/null", url],
+        python3: ["CMD", "python3", "-c", `import urllib.request; urllib.request.urlopen("${url}", timeout=5)`],
+    };
+    return {
+        tests: probe[health.tool as Exclude<HealthSpec["tool"], "none">],
+        interval: "15s",
+        timeout: "10s",
+        retries: 5,
+        // Failures during the start period (model download and loading) do not count.
+        startPeriod: `${health.startupSeconds}s`,
+        startInterval: "5s",
+    };
+}
+
+/** The docker.Container arguments for a service: everything the spec says, nothing more. */
+export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
+    const { spec, settings } = inputs;
+    const { bindAddress } = settings.docker;
+    const healthPort = spec.health && spec.ports.find((p) => p.name === spec.health!.port);
+    const checked = spec.health && spec.health.tool !== "none" && healthPort;
+    const gpus = spec.gpus;
+    return {
+        name: inputs.containerName,
+        image: inputs.imageId,
+        ...(spec.command ? { entrypoints: spec.command } : {}),
+        command: spec.args,
+        envs: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        restart: "unless-stopped",
+        networksAdvanced: [{ name: inputs.networkName, aliases: [spec.name] }],
+        ports: spec.ports
+            .filter((p) => p.publishedPort !== undefined)
+            .map((p) => ({ internal: p.containerPort, external: p.publishedPort, ip: bindAddress, protocol: "tcp" })),
+        volumes: inputs.volumes.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath })),
+        mounts: (spec.host?.mounts ?? []).map((m) => ({
+            type: "bind",
+            source: m.hostPath,
+            target: m.mountPath,
+            readOnly: m.readOnly,
+            ...(m.propagation ? { bindOptions: { propagation: m.propagation } } : {}),
+        })),
+        uploads: spec.files.map((f) => ({
+            file: f.path,
+            content: f.secret ? pulumi.secret(f.content) : f.content,
+            // Readable by the service's non-root user; the container is the boundary.
+            permissions: "0444",
+        })),
+        ...(spec.user ? { user: spec.user } : {}),
+        ...(spec.host?.pid ? { pidMode: "host" } : {}),
+        ...(spec.capabilities ? { capabilities: { adds: spec.capabilities } } : {}),
+        ...(gpus === "all" ? { gpus: "all" } : {}),
+        ...(gpus && gpus !== "all"
+            ? {
+                  deviceRequests: [{
+                      driver: "nvidia",
+                      capabilities: ["gpu"],
+                      ...(gpus.deviceIds.length > 0 ? { deviceIds: gpus.deviceIds.map(String) } : { count: gpus.count }),
+                  }],
+              }
+            : {}),
+        ...(spec.shmMiB ? { shmSize: spec.shmMiB } : {}),
+        memory: quantityToMiB(spec.resources.memoryLimit),
+        ...(checked ? { healthcheck: healthcheck(spec.health!, healthPort.containerPort), wait: true, waitTimeout: spec.health!.startupSeconds + 120 } : {}),
+        labels: [
+            { label: SERVICE_LABEL, value: spec.name },
+            { label: EXPOSED_LABEL, value: String(bindAddress !== "127.0.0.1") },
+            { label: "org.opencontainers.image.source", value: spec.image },
+        ],
+        logOpts: { "max-size": "50m", "max-file": "5" },
+    };
+}

@@ -1,0 +1,77 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../../settings";
+import type { DeployedService, Platform, ServiceSpec } from "../types";
+import { containerArgs, SERVICE_LABEL } from "./container";
+
+export interface DockerHostArgs {
+    /** Validated stack settings; `settings.docker` says which daemon and how ports are published. */
+    settings: Settings;
+}
+
+/**
+ * A Docker daemon (local, or remote over ssh://) with one user-defined
+ * network on which every service is reached by its name.
+ */
+export class DockerHost extends pulumi.ComponentResource implements Platform {
+    readonly provider: docker.Provider;
+    readonly network: docker.Network;
+    private readonly settings: Settings;
+
+    constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:docker:Host", name, {}, opts);
+        this.settings = args.settings;
+        const host = args.settings.docker.host;
+        this.provider = new docker.Provider(`${name}-provider`, {
+            ...(host ? { host } : {}),
+            // Reuse one SSH connection for the many API calls of an update.
+            ...(host.startsWith("ssh://") ? { sshOpts: ["-o", "ControlMaster=auto", "-o", "ControlPersist=60s"] } : {}),
+        }, { parent: this });
+        this.network = new docker.Network(`${name}-network`, {
+            name: `sglang-ananke-${args.settings.stack}`,
+            driver: "bridge",
+            labels: [{ label: SERVICE_LABEL, value: "network" }],
+        }, { parent: this, provider: this.provider });
+        this.registerOutputs({ networkName: this.network.name });
+    }
+
+    deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+        const childOpts = { parent, provider: this.provider };
+        const prefix = `sglang-ananke-${this.settings.stack}-${spec.name}`;
+        const image = new docker.RemoteImage(`${spec.name}-image`, {
+            name: spec.image,
+            // Keep multi-gigabyte images on the host when a container is replaced.
+            keepLocally: true,
+        }, childOpts);
+        const volumes = spec.volumes.map((v) => ({
+            spec: v,
+            volume: new docker.Volume(`${spec.name}-${v.name}`, {
+                name: `${prefix}-${v.name}`,
+                labels: [{ label: SERVICE_LABEL, value: spec.name }],
+            }, { ...childOpts, retainOnDelete: v.name === "model-cache" }),
+        }));
+        const container = new docker.Container(spec.name, containerArgs({
+            spec,
+            settings: this.settings,
+            containerName: prefix,
+            imageId: image.imageId,
+            networkName: this.network.name,
+            volumes: volumes.map(({ spec: v, volume }) => ({ volumeName: volume.name, containerPath: v.mountPath })),
+        }), childOpts);
+
+        const portOf = (name: string) => {
+            const port = spec.ports.find((p) => p.name === name);
+            if (!port) throw new Error(`service ${spec.name} has no port named ${name}`);
+            return port;
+        };
+        const { publicHost } = this.settings.docker;
+        return {
+            address: (port) => `${spec.name}:${portOf(port).containerPort}`,
+            publicUrl: (port) => {
+                const published = portOf(port).publishedPort;
+                return published === undefined ? undefined : pulumi.output(`http://${publicHost}:${published}`);
+            },
+            readyResources: [container],
+        };
+    }
+}

@@ -1,0 +1,99 @@
+/**
+ * One description of a service, turned into Docker or Kubernetes resources by
+ * a `Platform`. A service's facts (image, arguments, ports, files, data,
+ * health, GPUs, host access) are written once, in its `spec.ts`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Services of the stack; also their DNS names and `app.kubernetes.io/name`. */
+export type ServiceName = "sglang" | "prometheus" | "alertmanager" | "grafana" | "node-exporter" | "gpu-exporter";
+
+export interface PortSpec {
+    /** Port name (Kubernetes port name, key for `DeployedService.url`). */
+    name: string;
+    containerPort: number;
+    /** Docker: host port to publish on `bindAddress`; undefined = not published. */
+    publishedPort?: number;
+}
+
+export interface FileSpec {
+    /** Absolute path inside the container. */
+    path: string;
+    content: pulumi.Input<string>;
+    /** Secret files become Kubernetes Secrets and secret Docker uploads. */
+    secret: boolean;
+}
+
+export interface VolumeSpec {
+    /** Short name, unique within the service (e.g. "data", "model-cache"). */
+    name: string;
+    mountPath: string;
+    /** Kubernetes PVC size; Docker named volumes grow freely. */
+    size: string;
+}
+
+export interface HostMountSpec {
+    hostPath: string;
+    mountPath: string;
+    readOnly: boolean;
+    /** Bind propagation, e.g. "rslave" for the root filesystem. */
+    propagation?: "rslave" | "rprivate";
+}
+
+export interface HealthSpec {
+    /** HTTP path answering 200 when the process is up. */
+    path: string;
+    /** Name of the port the path is served on. */
+    port: string;
+    /** HTTP path answering 200 when the service can serve (Kubernetes readiness); default `path`. */
+    readinessPath?: string;
+    /** Time allowed to start (model loading) before failures count. */
+    startupSeconds: number;
+    /** Tool inside the image for Docker health checks; "none" = the image has none, Docker checks nothing. */
+    tool: "wget" | "curl" | "python3" | "none";
+}
+
+export interface ServiceSpec {
+    name: ServiceName;
+    /** app.kubernetes.io/component. */
+    component: "inference" | "monitoring" | "alerting" | "visualization" | "exporter";
+    image: string;
+    /** Replaces the image's entrypoint when set. */
+    command?: string[];
+    args: string[];
+    /** Plain environment; secrets never go here (use `files`). */
+    env: Record<string, string>;
+    ports: PortSpec[];
+    /** Name of the port serving Prometheus metrics, if any. */
+    metricsPort?: string;
+    files: FileSpec[];
+    volumes: VolumeSpec[];
+    health?: HealthSpec;
+    /** GPUs the container gets: a count (SGLang) or every GPU of the node (exporters). */
+    gpus?: { count: number; deviceIds: number[] } | "all";
+    /** Memory-backed /dev/shm in MiB (NCCL). */
+    shmMiB?: number;
+    /** Host access for node-level exporters. */
+    host?: { pid: boolean; network: boolean; mounts: HostMountSpec[] };
+    capabilities?: string[];
+    /** Run as this user (uid[:gid]); needed where data volumes are owned by root. */
+    user?: string;
+    /** One instance per node (Kubernetes DaemonSet) instead of a Deployment. */
+    perNode?: boolean;
+    /** Requests and limits; Kubernetes uses all, Docker the memory limit. */
+    resources: { cpu: string; memory: string; memoryLimit: string };
+}
+
+/** What a deployed service offers to the rest of the program. */
+export interface DeployedService {
+    /** "host:port" other services use (network alias or Service DNS name). */
+    address(port: string): string;
+    /** URL a person reaches from outside, when the port is exposed. */
+    publicUrl(port: string): pulumi.Output<string> | undefined;
+    /** Resources that are ready once the service is healthy. */
+    readyResources: pulumi.Resource[];
+}
+
+export interface Platform {
+    deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService;
+}

@@ -1,0 +1,21 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../settings";
+import { ServiceComponent } from "../platform/service";
+import type { Platform } from "../platform/types";
+import { PrometheusContent, prometheusSpec } from "./spec";
+
+export interface PrometheusArgs {
+    /** Validated stack settings (image, retention, port). */
+    settings: Settings;
+    /** Configuration and rule files rendered by monitoring/. */
+    content: PrometheusContent;
+    platform: Platform;
+}
+
+/** Prometheus with the program's scrape configuration, recording and alert rules. */
+export class Prometheus extends ServiceComponent {
+    constructor(name: string, args: PrometheusArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:prometheus:Server", name, opts);
+        this.deployService(prometheusSpec(args.settings, args.content), args.platform);
+    }
+}

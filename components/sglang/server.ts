@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../settings";
+import { ServiceComponent } from "../platform/service";
+import type { Platform } from "../platform/types";
+import { SglangSecrets, sglangSpec } from "./spec";
+
+export interface SglangServerArgs {
+    /** Validated stack settings (model, image, GPUs, Ananke flags, port). */
+    settings: Settings;
+    /** Where the server runs. */
+    platform: Platform;
+    /** Hugging Face token and API key, mounted as files; default none. */
+    secrets?: SglangSecrets;
+}
+
+/** The SGLang server with the Ananke grammar backend, on GPUs, with /metrics on. */
+export class SglangServer extends ServiceComponent {
+    /** OpenAI-compatible base URL (…/v1), from outside the stack. */
+    readonly openaiBaseUrl: pulumi.Output<string> | undefined;
+    readonly metricsUrl: pulumi.Output<string> | undefined;
+
+    constructor(name: string, args: SglangServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:sglang:Server", name, opts);
+        this.deployService(sglangSpec(args.settings, args.secrets ?? {}), args.platform);
+        const url = this.service.publicUrl("http");
+        this.openaiBaseUrl = url?.apply((u) => `${u}/v1`);
+        this.metricsUrl = url?.apply((u) => `${u}/metrics`);
+    }
+}

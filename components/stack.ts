@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config";
+import { defaultLinks, dockerTopology, renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES } from "../monitoring";
+import type { Topology } from "../monitoring/types";
+import type { Settings } from "../settings";
+import { Alertmanager } from "./alertmanager/server";
+import { GpuExporter } from "./gpuExporter/exporter";
+import { gpuExporterSpec } from "./gpuExporter/spec";
+import { GrafanaContent } from "./grafana/content";
+import { Grafana } from "./grafana/server";
+import { NodeExporter } from "./nodeExporter/exporter";
+import { DockerHost } from "./platform/docker/host";
+import type { Platform } from "./platform/types";
+import { Prometheus } from "./prometheus/server";
+import { ruleFilePaths } from "./prometheus/spec";
+import { SglangServer } from "./sglang/server";
+
+/** What `pulumi up` prints: everything a user needs next. */
+export interface StackOutputs {
+    openaiBaseUrl: pulumi.Output<string> | undefined;
+    sglangMetricsUrl: pulumi.Output<string> | undefined;
+    prometheusUrl: pulumi.Input<string> | undefined;
+    alertmanagerUrl: pulumi.Input<string> | undefined;
+    grafanaUrl: pulumi.Input<string> | undefined;
+    dashboardUrl: pulumi.Output<string> | undefined;
+    grafanaAdminUser: string | undefined;
+    /** Secret. */
+    grafanaAdminPassword: pulumi.Output<string> | undefined;
+    /** Where each severity of alert is delivered. */
+    alertRouting: Record<string, string>;
+}
+
+/** Where alerts go, said at every preview so a missing secret is noticed. */
+export function alertRouting(settings: Settings, alertmanagerUrl: string): Record<string, string> {
+    const s = settings.secrets;
+    const inAlertmanager = `stays visible in Alertmanager only (${alertmanagerUrl})`;
+    return {
+        critical: s.pagerdutyRoutingKey ? "PagerDuty (Events API v2)" : `no PagerDuty routing key: ${inAlertmanager}`,
+        warning: s.slackWebhookUrl ? `Slack ${settings.alertmanager.slackChannel}` : `no Slack webhook: ${inAlertmanager}`,
+        info: s.slackWebhookUrl ? `Slack ${settings.alertmanager.slackChannel}` : `no Slack webhook: ${inAlertmanager}`,
+        watchdog: s.heartbeatUrl ? "heartbeat URL (dead man's switch)" : "null receiver (set heartbeatUrl to be told when alerting itself breaks)",
+    };
+}
+
+function platformFor(config: StackConfig): { platform: Platform; topology: Topology } {
+    const { settings } = config;
+    if (settings.target === "docker") {
+        return { platform: new DockerHost("docker", { settings }), topology: dockerTopology(settings) };
+    }
+    throw new pulumi.RunError(`target "${settings.target}" is not available in this build`);
+}
+
+/** Creates every component of the stack from its validated configuration. */
+export function deployStack(config: StackConfig): StackOutputs {
+    const { settings, secrets } = config;
+    const { platform, topology } = platformFor(config);
+    const links = defaultLinks(settings);
+
+    const sglang = new SglangServer("sglang", {
+        settings,
+        platform,
+        secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
+    });
+    new NodeExporter("node-exporter", { settings, platform });
+    const gpuSpec = gpuExporterSpec(settings);
+    if (gpuSpec) new GpuExporter("gpu-exporter", { spec: gpuSpec, platform });
+
+    const urls = publicUrls(settings);
+    const ruleFiles = renderRuleFiles(settings, links);
+    const prometheus = new Prometheus("prometheus", {
+        settings,
+        platform,
+        content: {
+            config: renderPrometheusConfig(settings, { ...topology, ruleFiles: ruleFilePaths(ruleFiles) }),
+            ruleFiles,
+            externalUrl: urls.prometheus,
+        },
+    });
+    new Alertmanager("alertmanager", {
+        settings,
+        platform,
+        content: {
+            config: renderAlertmanagerConfig(settings, ALERTMANAGER_SECRET_FILES, links),
+            secretFiles: ALERTMANAGER_SECRET_FILES,
+            externalUrl: urls.alertmanager,
+        },
+        secrets: {
+            slackWebhookUrl: secrets.slackWebhookUrl,
+            pagerdutyRoutingKey: secrets.pagerdutyRoutingKey,
+            heartbeatUrl: secrets.heartbeatUrl,
+        },
+    });
+    const grafana = new Grafana("grafana", { settings, platform, rootUrl: urls.grafana });
+    const providerUrl = settings.grafana.url || grafana.service.publicUrl("http") || urls.grafana;
+    const content = new GrafanaContent("grafana-content", {
+        settings,
+        grafanaUrl: providerUrl,
+        auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
+        prometheusUrl: prometheus.internalUrl("http"),
+        publicGrafanaUrl: urls.grafana,
+    }, { dependsOn: grafana.service.readyResources });
+
+    const routing = alertRouting(settings, urls.alertmanager);
+    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
+
+    return {
+        openaiBaseUrl: sglang.openaiBaseUrl,
+        sglangMetricsUrl: sglang.metricsUrl,
+        prometheusUrl: urls.prometheus,
+        alertmanagerUrl: urls.alertmanager,
+        grafanaUrl: urls.grafana,
+        dashboardUrl: content.dashboardUrl,
+        grafanaAdminUser: grafana.adminUser,
+        grafanaAdminPassword: grafana.adminPassword,
+        alertRouting: routing,
+    };
+}
+
+/** URLs people use, from explicit settings or the published ports. */
+export function publicUrls(settings: Settings): { prometheus: string; alertmanager: string; grafana: string } {
+    const { publicHost } = settings.docker;
+    const local = (port: number) => `http://${publicHost}:${port}`;
+    return {
+        prometheus: settings.prometheus.externalUrl || local(settings.ports.prometheus),
+        alertmanager: settings.alertmanager.externalUrl || local(settings.ports.alertmanager),
+        grafana: settings.grafana.externalUrl || settings.grafana.url || local(settings.ports.grafana),
+    };
+}

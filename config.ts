@@ -1,0 +1,40 @@
+/**
+ * The only reader of the stack's Pulumi configuration. Validates every value
+ * (settings/parse.ts) and keeps the secrets as secret Outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, parseSettings } from "./settings";
+
+export type Secrets = { [K in SecretKey]: pulumi.Output<string> | undefined };
+
+export interface StackConfig {
+    settings: Settings;
+    /** Set secrets as secret Outputs; unset ones are undefined. */
+    secrets: Secrets;
+}
+
+/** Raw values of this project's keys, by short key name. */
+function readRaw(): Record<string, unknown> {
+    const prefix = `${PROJECT}:`;
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+    }
+    return raw;
+}
+
+export function loadConfig(): StackConfig {
+    let settings: Settings;
+    try {
+        settings = parseSettings(pulumi.getStack(), readRaw());
+    } catch (e) {
+        // A RunError is reported by the engine as a message, without a stack trace.
+        if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
+    const config = new pulumi.Config(PROJECT);
+    const secrets = Object.fromEntries(
+        SECRET_KEYS.map((key) => [key, settings.secrets[key] ? config.requireSecret(key) : undefined]),
+    ) as Secrets;
+    return { settings, secrets };
+}

@@ -1,0 +1,20 @@
+/**
+ * sglang-ananke: SGLang with the Ananke backend on GPUs and the stack that
+ * watches it. `pulumi up` on a stack deploys it where the stack's config says.
+ */
+import { loadConfig } from "./config";
+import { deployStack } from "./components/stack";
+
+const outputs = deployStack(loadConfig());
+
+/** OpenAI-compatible base URL: point clients' base_url here. */
+export const openaiBaseUrl = outputs.openaiBaseUrl;
+export const sglangMetricsUrl = outputs.sglangMetricsUrl;
+export const prometheusUrl = outputs.prometheusUrl;
+export const alertmanagerUrl = outputs.alertmanagerUrl;
+export const grafanaUrl = outputs.grafanaUrl;
+export const dashboardUrl = outputs.dashboardUrl;
+export const grafanaAdminUser = outputs.grafanaAdminUser;
+/** Secret: `pulumi stack output grafanaAdminPassword --show-secrets`. */
+export const grafanaAdminPassword = outputs.grafanaAdminPassword;
+export const alertRouting = outputs.alertRouting;

@@ -1,0 +1,244 @@
+/**
+ * The dev stack under mocks: every service, its flags, volumes, ports,
+ * secrets and the Grafana content, as `pulumi up` would create them.
+ */
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { pinnedImage } from "../settings/checks";
+import { MockResource, ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
+
+const CONTAINER = "docker:index/container:Container";
+const IMAGE = "docker:index/remoteImage:RemoteImage";
+const VOLUME = "docker:index/volume:Volume";
+
+const SECRETS = {
+    slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/slack-secret-value",
+    pagerdutyRoutingKey: "pdroutingkey0123456789abcdefABCD",
+    heartbeatUrl: "https://heartbeat.example.com/ping/heartbeat-secret-value",
+    huggingFaceToken: "hf_huggingface_secret_value",
+    sglangApiKey: "sglang-api-secret-value",
+};
+
+function container(run: ProgramRun, service: string): MockResource {
+    const found = run.byType(CONTAINER).filter((c) => c.plain.labels?.some((l: any) => l.label === "sglang-ananke.service" && l.value === service));
+    assert.equal(found.length, 1, `one container for ${service}`);
+    return found[0];
+}
+
+const upload = (c: MockResource, file: string): string => {
+    const u = (c.plain.uploads ?? []).find((x: any) => x.file === file);
+    assert.ok(u, `${c.name} uploads ${file}`);
+    return u.content;
+};
+
+describe("dev stack (Docker) under mocks", function () {
+    this.timeout(60000);
+    let run: ProgramRun;
+    let withSecrets: ProgramRun;
+
+    before(async () => {
+        run = await runProgram(stackFileConfig("Pulumi.dev.yaml"));
+        withSecrets = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), ...SECRETS }, { secretKeys: Object.keys(SECRETS) });
+    });
+
+    it("deploys every service from a pinned image on one network", () => {
+        const services = ["sglang", "prometheus", "alertmanager", "grafana", "node-exporter", "gpu-exporter"];
+        for (const s of services) container(run, s);
+        const network = run.one("docker:index/network:Network");
+        for (const c of run.byType(CONTAINER)) {
+            assert.deepEqual(c.plain.networksAdvanced.map((n: any) => n.aliases), [[c.plain.labels.find((l: any) => l.label === "sglang-ananke.service").value]]);
+            assert.equal(c.plain.networksAdvanced[0].name, network.plain.name);
+        }
+        const images = run.byType(IMAGE);
+        assert.equal(images.length, services.length);
+        for (const image of images) assert.ok(pinnedImage()(image.plain.name).ok, `${image.plain.name} is pinned`);
+    });
+
+    it("starts SGLang with metrics, the Ananke backend and tp-size = GPUs requested", async () => {
+        const c = container(run, "sglang");
+        const args: string[] = c.plain.command;
+        const flag = (f: string) => args[args.indexOf(f) + 1];
+        assert.ok(args.includes("--enable-metrics"));
+        assert.equal(flag("--grammar-backend"), "ananke");
+        assert.equal(flag("--ananke-language"), "python");
+        assert.equal(flag("--ananke-max-rollback-tokens"), "200");
+        assert.equal(flag("--ananke-enabled-domains"), "syntax,types,imports,controlflow,semantics");
+        assert.equal(flag("--tp-size"), "1");
+        assert.deepEqual(c.plain.deviceRequests, [{ driver: "nvidia", capabilities: ["gpu"], count: 1 }]);
+        assert.equal(c.plain.shmSize, 16384);
+        assert.equal(c.plain.healthcheck.tests.at(-1), "http://127.0.0.1:30000/health");
+        assert.equal(c.plain.healthcheck.startPeriod, "1800s");
+        assert.equal(c.plain.wait, true);
+
+        const four = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), gpuCount: "4", gpuDevices: "[4,5,6,7]" });
+        const c4 = container(four, "sglang");
+        assert.equal(c4.plain.command[c4.plain.command.indexOf("--tp-size") + 1], "4");
+        assert.deepEqual(c4.plain.deviceRequests, [{ driver: "nvidia", capabilities: ["gpu"], deviceIds: ["4", "5", "6", "7"] }]);
+    });
+
+    it("keeps data on named volumes: TSDB, Alertmanager, Grafana and the model cache", () => {
+        const volumes = new Map(run.byType(VOLUME).map((v) => [v.plain.name, v]));
+        const expect: [string, string][] = [
+            ["prometheus", "/prometheus"], ["alertmanager", "/alertmanager"], ["grafana", "/var/lib/grafana"], ["sglang", "/root/.cache/huggingface"],
+        ];
+        for (const [service, mountPath] of expect) {
+            const mounts = container(run, service).plain.volumes;
+            const mount = mounts.find((m: any) => m.containerPath === mountPath);
+            assert.ok(mount, `${service} mounts ${mountPath}`);
+            assert.ok(volumes.has(mount.volumeName), `${mount.volumeName} is a named volume`);
+        }
+    });
+
+    it("publishes ports on loopback by default, on the configured address otherwise", async () => {
+        for (const c of run.byType(CONTAINER)) for (const p of c.plain.ports ?? []) assert.equal(p.ip, "127.0.0.1", `${c.name}:${p.internal}`);
+        const open = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), bindAddress: "0.0.0.0" });
+        for (const c of open.byType(CONTAINER)) for (const p of c.plain.ports ?? []) assert.equal(p.ip, "0.0.0.0");
+    });
+
+    it("gives node exporter the host's /proc, /sys and root filesystem, read-only", () => {
+        const c = container(run, "node-exporter");
+        const mounts = Object.fromEntries(c.plain.mounts.map((m: any) => [m.source, m]));
+        for (const [source, target] of [["/proc", "/host/proc"], ["/sys", "/host/sys"], ["/", "/host/root"]]) {
+            assert.equal(mounts[source].target, target);
+            assert.equal(mounts[source].readOnly, true);
+        }
+        assert.equal(c.plain.pidMode, "host");
+        assert.equal(container(run, "gpu-exporter").plain.gpus, "all");
+    });
+
+    it("points the Grafana provider at the Grafana container with the generated credentials", () => {
+        const provider = run.one("pulumi:providers:grafana");
+        const grafanaPort = container(run, "grafana").plain.ports[0].external;
+        assert.equal(provider.plain.url, `http://localhost:${grafanaPort}`);
+        assert.equal(provider.plain.auth, "admin:mock-password-grafana-admin-password");
+        assert.ok(plainOccurrences(provider.inputs, "mock-password").length === 0, "auth is a secret input");
+        const password = upload(container(run, "grafana"), "/run/secrets/grafana/admin_password");
+        assert.equal(password, "mock-password-grafana-admin-password");
+        const env: string[] = container(run, "grafana").plain.envs;
+        assert.ok(env.includes("GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/grafana/admin_password"));
+        assert.ok(env.includes("GF_USERS_ALLOW_SIGN_UP=false"));
+        assert.ok(env.includes("GF_AUTH_ANONYMOUS_ENABLED=false"));
+        assert.ok(!env.some((e) => /admin\/admin|PASSWORD=/.test(e)), "no password in the environment");
+    });
+
+    it("creates the datasource with a fixed uid, the SGLang folder and the dashboard using it", () => {
+        const ds = run.one("grafana:oss/dataSource:DataSource");
+        assert.equal(ds.plain.type, "prometheus");
+        assert.equal(ds.plain.url, "http://prometheus:9090");
+        const folder = run.one("grafana:oss/folder:Folder");
+        assert.equal(folder.plain.title, "SGLang");
+        const dashboard = JSON.parse(run.one("grafana:oss/dashboard:Dashboard").plain.configJson);
+        assert.equal(dashboard.uid, "sglang-ananke");
+        assert.equal(dashboard.title, "SGLang Ananke Dashboard");
+        const dsVar = dashboard.templating.list.find((v: any) => v.type === "datasource");
+        assert.equal(dsVar.current.value, ds.plain.uid);
+        const panels = dashboard.panels.flatMap((p: any) => [p, ...(p.panels ?? [])]).filter((p: any) => p.type !== "row");
+        assert.ok(panels.length >= 9);
+        for (const p of panels) assert.equal(p.datasource?.uid, "${datasource}", `panel ${p.title} uses the datasource variable`);
+    });
+
+    it("exports URLs, the admin user, and the password only as a secret", () => {
+        const o = run.outputs;
+        assert.equal(o.openaiBaseUrl, "http://localhost:30000/v1");
+        assert.equal(o.sglangMetricsUrl, "http://localhost:30000/metrics");
+        assert.equal(o.prometheusUrl, "http://localhost:9090");
+        assert.equal(o.alertmanagerUrl, "http://localhost:9093");
+        assert.equal(o.grafanaUrl, "http://localhost:3000");
+        assert.equal(o.dashboardUrl, "http://localhost:3000/d/sglang-ananke");
+        assert.equal(o.grafanaAdminUser, "admin");
+        assert.ok(run.secretOutputs.has("grafanaAdminPassword"));
+        assert.deepEqual([...run.secretOutputs], ["grafanaAdminPassword"]);
+    });
+
+    it("says where alerts go when Slack and PagerDuty are not configured", () => {
+        const routing = run.outputs.alertRouting as Record<string, string>;
+        assert.match(routing.critical, /no PagerDuty routing key: stays visible in Alertmanager/);
+        assert.match(routing.warning, /no Slack webhook/);
+        const configured = withSecrets.outputs.alertRouting as Record<string, string>;
+        assert.equal(configured.critical, "PagerDuty (Events API v2)");
+        assert.equal(configured.warning, "Slack #llm-alerts");
+    });
+
+    it("never puts a secret value in a plain resource input or output", () => {
+        for (const [key, value] of Object.entries(SECRETS)) {
+            const leaks = withSecrets.resources.flatMap((r) => plainOccurrences(r.inputs, value).map((at) => `${r.type} ${r.name} ${at}`));
+            assert.deepEqual(leaks, [], `${key} leaks`);
+            for (const [name, out] of Object.entries(withSecrets.outputs)) {
+                if (!withSecrets.secretOutputs.has(name)) assert.ok(!JSON.stringify(out ?? "").includes(value), `output ${name} holds ${key}`);
+            }
+        }
+        const am = container(withSecrets, "alertmanager");
+        const config = upload(am, "/etc/alertmanager/alertmanager.yml");
+        for (const value of Object.values(SECRETS)) assert.ok(!config.includes(value));
+        assert.match(config, /api_url_file: \/etc\/alertmanager\/secrets\//);
+        assert.match(config, /routing_key_file: \/etc\/alertmanager\/secrets\//);
+        assert.equal(upload(am, "/etc/alertmanager/secrets/pagerduty_routing_key"), SECRETS.pagerdutyRoutingKey);
+        const sglang = container(withSecrets, "sglang");
+        assert.ok(sglang.plain.envs.includes("HF_TOKEN_PATH=/run/secrets/sglang/hf_token"));
+        assert.equal(upload(sglang, "/run/secrets/sglang/api_key"), SECRETS.sglangApiKey);
+    });
+
+    it("renders a Prometheus configuration promtool accepts, scraping every service", () => {
+        const prom = container(run, "prometheus");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-prom-"));
+        try {
+            for (const u of prom.plain.uploads) {
+                const file = path.join(dir, u.file);
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                fs.writeFileSync(file, u.content.split("/etc/prometheus/").join(`${dir}/etc/prometheus/`));
+            }
+            const out = execFileSync("promtool", ["check", "config", path.join(dir, "etc/prometheus/prometheus.yml")], { encoding: "utf8" });
+            assert.match(out, /SUCCESS/);
+            const config = fs.readFileSync(path.join(dir, "etc/prometheus/prometheus.yml"), "utf8");
+            for (const target of ["sglang:30000", "node-exporter:9100", "gpu-exporter:9400", "prometheus:9090", "alertmanager:9093"]) {
+                assert.ok(config.includes(target), `scrapes ${target}`);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("renders an Alertmanager configuration amtool accepts, with and without receivers", () => {
+        for (const r of [run, withSecrets]) {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-am-"));
+            try {
+                const file = path.join(dir, "alertmanager.yml");
+                fs.writeFileSync(file, upload(container(r, "alertmanager"), "/etc/alertmanager/alertmanager.yml"));
+                const out = execFileSync("amtool", ["check-config", file], { encoding: "utf8" });
+                assert.match(out, /SUCCESS/);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+    });
+});
+
+describe("dev stack: bad configuration", function () {
+    this.timeout(60000);
+
+    it("fails with the key, the value and what is allowed, and registers nothing", async () => {
+        const cases: [Record<string, string>, RegExp][] = [
+            [{ gpuCount: "3" }, /sglang-ananke:gpuCount = "3": must be one of 1, 2, 4, 8, 16/],
+            [{ bindAddress: "localhost:80" }, /sglang-ananke:bindAddress = "localhost:80": must be an IPv4 address/],
+            [{ dockerHost: "gpu-host" }, /sglang-ananke:dockerHost = "gpu-host": must be "" or unix:\/\/\/path, tcp:\/\/host\[:port\] or ssh:\/\/\[user@\]host\[:port\]/],
+            [{ prometheusImage: "prom/prometheus:latest" }, /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference pinned/],
+            [{ gpuExporter: "rocm" }, /sglang-ananke:gpuExporter = "rocm": must be one of "dcgm", "nvidia-smi", "existing", "none"/],
+        ];
+        for (const [config, message] of cases) {
+            let error: unknown;
+            try {
+                await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), ...config });
+            } catch (e) {
+                error = e;
+            }
+            assert.ok(error instanceof Error, `${JSON.stringify(config)} is refused`);
+            assert.ok(pulumi.RunError.isInstance(error), "a RunError: the engine prints its message without a stack trace");
+            assert.match(error.message, message);
+            assert.equal((error as { registeredResources?: number }).registeredResources, 0, "no resource reaches a provider");
+        }
+    });
+});
