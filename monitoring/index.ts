@@ -1,0 +1,29 @@
+/**
+ * The monitoring content as plain data: what is scraped, recorded, alerted
+ * and where notifications go. No Pulumi import: the components only place
+ * this output, and tests check it with promtool and amtool.
+ */
+export * from "./types";
+export * as series from "./series";
+export { recordingRuleGroups } from "./recording";
+export { alertRuleGroups, allAlerts, WATCHDOG } from "./alerts";
+export {
+    alertmanagerConfig,
+    renderAlertmanagerConfig,
+    ALERTMANAGER_SECRET_FILES,
+    ALERTMANAGER_SECRETS_DIR,
+    RECEIVER,
+    receiverFor,
+} from "./alertmanager";
+export { prometheusConfig, renderPrometheusConfig } from "./prometheus";
+export {
+    dockerTopology,
+    DOCKER_HOST,
+    CONTAINER_PORT,
+    PROMETHEUS_RULES_DIR,
+    PROMETHEUS_RULE_FILES_GLOB,
+    gpuExporterContainerPort,
+} from "./topology";
+export { defaultLinks, dashboardUrl, runbookUrl, DASHBOARD_UID } from "./links";
+export { renderRuleFiles, renderCommittedMonitoringFiles, COMMITTED_PATH, RULE_FILE } from "./render";
+export { toYaml } from "./yaml";
