@@ -12,7 +12,6 @@ import { NodeExporter } from "./nodeExporter/exporter";
 import { DockerHost } from "./platform/docker/host";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
-import { ruleFilePaths } from "./prometheus/spec";
 import { SglangServer } from "./sglang/server";
 
 /** What `pulumi up` prints: everything a user needs next. */
@@ -71,7 +70,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         settings,
         platform,
         content: {
-            config: renderPrometheusConfig(settings, { ...topology, ruleFiles: ruleFilePaths(ruleFiles) }),
+            config: renderPrometheusConfig(settings, topology),
             ruleFiles,
             externalUrl: urls.prometheus,
         },

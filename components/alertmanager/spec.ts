@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
+import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { AlertmanagerSecretFiles } from "../../monitoring/types";
+import type { Settings } from "../../settings";
 import type { FileSpec, ServiceSpec } from "../platform/types";
-
-export const ALERTMANAGER_PORT = 9093;
 
 export interface AlertmanagerContent {
     /** alertmanager.yml, rendered by monitoring/: it references credentials by file only. */
@@ -36,7 +35,7 @@ export function alertmanagerSpec(settings: Settings, content: AlertmanagerConten
             "--cluster.listen-address=",
         ],
         env: {},
-        ports: [{ name: "http", containerPort: ALERTMANAGER_PORT, publishedPort: settings.ports.alertmanager }],
+        ports: [{ name: "http", containerPort: CONTAINER_PORT.alertmanager, publishedPort: settings.ports.alertmanager }],
         metricsPort: "http",
         files: [{ path: "/etc/alertmanager/alertmanager.yml", content: content.config, secret: false }, ...credentials],
         volumes: [{ name: "data", mountPath: "/alertmanager", size: settings.kubernetes.alertmanagerStorageSize }],

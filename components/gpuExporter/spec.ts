@@ -1,3 +1,4 @@
+import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
 import type { ServiceSpec } from "../platform/types";
 
@@ -26,12 +27,8 @@ const common = (): Pick<ServiceSpec, "name" | "component" | "metricsPort" | "fil
     resources: { cpu: "100m", memory: "128Mi", memoryLimit: "512Mi" },
 });
 
-/** Ports the exporters listen on inside their containers (their defaults). */
-export const DCGM_EXPORTER_PORT = 9400;
-export const NVIDIA_SMI_EXPORTER_PORT = 9835;
-
 function dcgmExporterSpec(settings: Settings): ServiceSpec {
-    const port = DCGM_EXPORTER_PORT;
+    const port = CONTAINER_PORT.dcgmExporter;
     const onKubernetes = settings.target === "kubernetes";
     return {
         ...common(),
@@ -52,7 +49,7 @@ function dcgmExporterSpec(settings: Settings): ServiceSpec {
 }
 
 function nvidiaSmiExporterSpec(settings: Settings): ServiceSpec {
-    const port = NVIDIA_SMI_EXPORTER_PORT;
+    const port = CONTAINER_PORT.nvidiaSmiExporter;
     return {
         ...common(),
         image: settings.images.nvidiaSmiExporter,

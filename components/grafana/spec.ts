@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
 import type { ServiceSpec } from "../platform/types";
 
-export const GRAFANA_PORT = 3000;
 export const GRAFANA_PASSWORD_FILE = "/run/secrets/grafana/admin_password";
 
 export function grafanaSpec(settings: Settings, adminPassword: pulumi.Output<string>, rootUrl: string): ServiceSpec {
@@ -23,7 +23,7 @@ export function grafanaSpec(settings: Settings, adminPassword: pulumi.Output<str
             GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
             GF_NEWS_NEWS_FEED_ENABLED: "false",
         },
-        ports: [{ name: "http", containerPort: GRAFANA_PORT, publishedPort: settings.ports.grafana }],
+        ports: [{ name: "http", containerPort: CONTAINER_PORT.grafana, publishedPort: settings.ports.grafana }],
         metricsPort: "http",
         files: [{ path: GRAFANA_PASSWORD_FILE, content: adminPassword, secret: true }],
         volumes: [{ name: "data", mountPath: "/var/lib/grafana", size: settings.kubernetes.grafanaStorageSize }],

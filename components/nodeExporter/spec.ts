@@ -1,7 +1,8 @@
+import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
 import type { ServiceSpec } from "../platform/types";
 
-export const NODE_EXPORTER_PORT = 9100;
+const NODE_EXPORTER_PORT = CONTAINER_PORT.nodeExporter;
 
 /** Node exporter reads the host's /proc, /sys and root filesystem through read-only mounts. */
 export function nodeExporterSpec(settings: Settings): ServiceSpec {

@@ -1,22 +1,17 @@
+import { CONTAINER_PORT, PROMETHEUS_RULES_DIR } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
-import type { Topology } from "../../monitoring/types";
 import type { ServiceSpec } from "../platform/types";
 
-export const PROMETHEUS_PORT = 9090;
-export const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
+const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
 
 export interface PrometheusContent {
     /** prometheus.yml, rendered by monitoring/. */
     config: string;
-    /** Rule files by file name, rendered by monitoring/; mounted under rules/. */
+    /** Rule files by file name, rendered by monitoring/; mounted in PROMETHEUS_RULES_DIR. */
     ruleFiles: Record<string, string>;
     /** URL people reach Prometheus at (links in alerts and the UI). */
     externalUrl: string;
 }
-
-/** The rule file paths Prometheus loads, as the Topology names them. */
-export const ruleFilePaths = (ruleFiles: Record<string, string>): Topology["ruleFiles"] =>
-    Object.keys(ruleFiles).map((name) => `${PROMETHEUS_CONFIG_DIR}/rules/${name}`);
 
 export function prometheusSpec(settings: Settings, content: PrometheusContent): ServiceSpec {
     return {
@@ -34,12 +29,12 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent): 
             "--web.enable-lifecycle",
         ],
         env: {},
-        ports: [{ name: "http", containerPort: PROMETHEUS_PORT, publishedPort: settings.ports.prometheus }],
+        ports: [{ name: "http", containerPort: CONTAINER_PORT.prometheus, publishedPort: settings.ports.prometheus }],
         metricsPort: "http",
         files: [
             { path: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml`, content: content.config, secret: false },
             ...Object.entries(content.ruleFiles).map(([name, text]) => ({
-                path: `${PROMETHEUS_CONFIG_DIR}/rules/${name}`,
+                path: `${PROMETHEUS_RULES_DIR}/${name}`,
                 content: text,
                 secret: false,
             })),
