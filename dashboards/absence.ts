@@ -22,10 +22,9 @@ const GPU_SERIES = [
 /** Why a series may be absent, by normalized series name. */
 export const MAY_BE_ABSENT: Readonly<Record<string, string>> = {
     [s.ANANKE_VIOLATIONS_RATE]:
-        "May be absent: no SGLang build exports Ananke constraint violations today. The rules record the guide's " +
-        "sglang_ananke_constraint_violations_total if a build ever emits it, else the Ananke fork's " +
-        "ananke_relaxation_events_by_domain_total, whose optional exporter nothing in the server starts; " +
-        "the AnankeMetricsMissing alert reports the absence.",
+        "May be absent: no SGLang build exports the guide's sglang_ananke_constraint_violations_total. The " +
+        "series comes from the Ananke fork's ananke_relaxation_events_by_domain_total, whose optional exporter " +
+        "nothing in the server starts today; an info alert reports when SGLang is up without Ananke series.",
     [s.ANANKE_ROLLBACKS_RATE]:
         "May be absent: no SGLang build exports Ananke rollbacks today and there is no real equivalent; " +
         "the series appears only if a build emits the guide's sglang_ananke_rollbacks_total.",

@@ -35,7 +35,7 @@ export function dashboardRows(settings: Settings): RowSpec[] {
     ];
 }
 
-/** Builds the dashboard JSON model (what Grafana's API and provider take as `config_json`). */
+/** Builds the dashboard JSON model as plain data (what Grafana's API and provider take as `config_json`). */
 export function buildDashboard(settings: Settings, opts: BuildOptions): dashboard.Dashboard {
     const builder = new dashboard.DashboardBuilder(DASHBOARD_TITLE)
         .uid(DASHBOARD_UID)
@@ -64,5 +64,6 @@ export function buildDashboard(settings: Settings, opts: BuildOptions): dashboar
             builder.withPanel(cell.item.builder);
         }
     }
-    return builder.build();
+    // Plain JSON: the SDK's query objects carry marker methods that JSON (and Grafana) do not have.
+    return JSON.parse(JSON.stringify(builder.build())) as dashboard.Dashboard;
 }
