@@ -99,10 +99,11 @@ const CASES: BadConfig[] = [
       errors: ['sglang-ananke:sglangExtraArgs contains "--api-key": these flags are set from their own keys (model, sglangPort, gpuCount, ananke*, memFractionStatic, sglangApiKey)'], secrets: ["sk-SECRET42"] },
 
     // Contradictory settings and missing required keys
-    { name: "operator mode without grafanaUrl or grafanaAuth", raw: { target: "kubernetes", monitoringMode: "operator" },
+    { name: "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", raw: { target: "kubernetes", monitoringMode: "operator" },
       errors: [
           'sglang-ananke:grafanaUrl is required with monitoringMode "operator": the URL of the cluster\'s Grafana',
           'sglang-ananke:grafanaAuth is required with monitoringMode "operator": pulumi config set --secret grafanaAuth <user:password or token>',
+          'sglang-ananke:operatorPrometheusUrl is required with monitoringMode "operator": the in-cluster URL of the cluster\'s Prometheus (for the Grafana datasource and autoscaling), e.g. http://prometheus-operated.monitoring.svc:9090',
       ] },
     { name: "operator mode on Docker", raw: { monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", grafanaAuth: "svc-token-SECRET" },
       errors: ['sglang-ananke:monitoringMode = "operator" needs sglang-ananke:target = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"'],

@@ -166,6 +166,7 @@ export const CATALOG: readonly KeyDef[] = [
     def("Kubernetes", "gpuExporterPodLabels", "array", ["app=nvidia-dcgm-exporter"], "gpuExporter existing: labels that select the GPU Operator's DCGM exporter pods, as key=value strings.", c.keyValues("pod labels"), { items: "string" }),
     def("Kubernetes", "gpuExporterPortName", "string", "metrics", "gpuExporter existing: name of the container port the GPU Operator's DCGM exporter serves metrics on.", c.text({ pattern: /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, allowed: "a Kubernetes port name (at most 15 lowercase letters, digits, -)" })),
     def("Kubernetes", "grafanaServiceType", "string", "ClusterIP", "Service type of the bundled Grafana (how `pulumi up` reaches it without grafanaUrl: see README).", c.oneOf(["ClusterIP", "NodePort", "LoadBalancer"])),
+    def("Kubernetes", "operatorPrometheusUrl", "string", "", "monitoringMode operator: in-cluster URL of the cluster's Prometheus, for the Grafana datasource and KEDA, e.g. http://prometheus-operated.monitoring.svc:9090. Required with operator.", c.url({ optional: true })),
     def("Kubernetes", "monitorKind", "string", "servicemonitor", "monitoringMode operator: scrape SGLang through a `servicemonitor` or a `podmonitor`.", c.oneOf(["servicemonitor", "podmonitor"])),
     def("Kubernetes", "monitorNamespace", "string", "", "Namespace of the ServiceMonitor/PodMonitor and PrometheusRule; \"\" = namespace.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label", allowEmpty: true })),
     def("Kubernetes", "monitorInterval", "string", "30s", "Scrape interval of the ServiceMonitor/PodMonitor.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
@@ -176,7 +177,6 @@ export const CATALOG: readonly KeyDef[] = [
     def("Kubernetes", "autoscalingQueueThreshold", "integer", 5, "Queued requests per replica that trigger a scale-up.", c.integer(1, 10000)),
     def("Kubernetes", "autoscalingCooldownSeconds", "integer", 300, "Seconds after the last trigger before scaling down.", c.integer(0, 86400)),
     def("Kubernetes", "autoscalingFallbackReplicas", "integer", 1, "Replicas KEDA keeps when Prometheus cannot be queried.", c.integer(0, 64)),
-    def("Kubernetes", "autoscalingPrometheusUrl", "string", "", "Prometheus KEDA queries for the queue depth; \"\" = the bundled Prometheus. Required with monitoringMode operator, e.g. http://prometheus-operated.monitoring.svc:9090.", c.url({ optional: true })),
     def("Kubernetes", "networkPolicyEnabled", "boolean", false, "Create NetworkPolicies: metrics ports reachable only from monitoring, the API only from apiClientCidrs and the namespace.", c.boolean()),
     def("Kubernetes", "apiClientCidrs", "array", [], "CIDRs allowed to call the SGLang API when networkPolicyEnabled.", c.list(c.text({ pattern: c.CIDR, allowed: "a CIDR" }), { allowed: "IPv4 CIDRs such as 10.0.0.0/8", unique: true }), { items: "string" }),
 

@@ -152,6 +152,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
                 portName: r.get("gpuExporterPortName"),
             },
             monitorKind: r.get("monitorKind"),
+            operatorPrometheusUrl: r.get("operatorPrometheusUrl"),
             monitorNamespace: r.get<string>("monitorNamespace") || r.get<string>("namespace"),
             monitorInterval: r.get("monitorInterval"),
             monitorLabels: r.get("monitorLabels"),
@@ -162,7 +163,6 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
                 queueThreshold: r.get("autoscalingQueueThreshold"),
                 cooldownSeconds: r.get("autoscalingCooldownSeconds"),
                 fallbackReplicas: r.get("autoscalingFallbackReplicas"),
-                prometheusUrl: r.get("autoscalingPrometheusUrl"),
             },
             networkPolicy: {
                 enabled: r.get("networkPolicyEnabled"),
@@ -259,13 +259,13 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.monitoringMode === "operator") {
         if (!s.grafana.url) r.conflict(`${key("grafanaUrl")} is required with monitoringMode "operator": the URL of the cluster's Grafana`);
         if (!s.secrets.grafanaAuth) r.conflict(`${key("grafanaAuth")} is required with monitoringMode "operator": pulumi config set --secret grafanaAuth <user:password or token>`);
+        if (s.target === "kubernetes" && !s.kubernetes.operatorPrometheusUrl) r.conflict(`${key("operatorPrometheusUrl")} is required with monitoringMode "operator": the in-cluster URL of the cluster's Prometheus (for the Grafana datasource and autoscaling), e.g. http://prometheus-operated.monitoring.svc:9090`);
     }
     const a = s.kubernetes.autoscaling;
     if (a.enabled) {
         if (s.target !== "kubernetes") r.conflict(`${key("autoscalingEnabled")} = true needs target "kubernetes" (KEDA)`);
         if (a.minReplicas > a.maxReplicas) r.conflict(`${key("autoscalingMinReplicas")} = ${a.minReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
         if (a.fallbackReplicas > a.maxReplicas) r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
-        if (s.monitoringMode === "operator" && !a.prometheusUrl) r.conflict(`${key("autoscalingPrometheusUrl")} is required with ${key("autoscalingEnabled")} = true and monitoringMode "operator": the URL of the cluster's Prometheus that KEDA queries`);
     }
     if (s.target === "kubernetes" && s.monitoringMode === "bundled" && !s.grafana.url && s.kubernetes.grafanaServiceType !== "LoadBalancer") {
         r.conflict(`${key("grafanaServiceType")} = "${s.kubernetes.grafanaServiceType}" gives Grafana no address that \`pulumi up\` can reach: set ${key("grafanaUrl")} (an ingress or a node address) or grafanaServiceType "LoadBalancer" (see README: Kubernetes)`);

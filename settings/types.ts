@@ -92,6 +92,8 @@ export interface KubernetesSettings {
     /** gpuExporter existing: where the GPU Operator's DCGM exporter runs. */
     existingGpuExporter: { namespace: string; podLabels: Record<string, string>; portName: string };
     monitorKind: MonitorKind;
+    /** monitoringMode operator: in-cluster URL of the cluster's Prometheus (Grafana datasource, KEDA). */
+    operatorPrometheusUrl: string;
     monitorNamespace: string;
     monitorInterval: PromDuration;
     /** Labels the cluster's Prometheus selects monitors and rules by (e.g. release=kube-prometheus-stack). */
@@ -115,8 +117,6 @@ export interface AutoscalingSettings {
     queueThreshold: number;
     cooldownSeconds: number;
     fallbackReplicas: number;
-    /** Prometheus base URL KEDA queries; "" = the bundled Prometheus. */
-    prometheusUrl: string;
 }
 
 export interface NetworkPolicySettings {
