@@ -1,0 +1,170 @@
+/**
+ * The guardrails of the sglang-ananke policy pack. Each policy is a pure
+ * check from a resource (type and input properties) to a list of violation
+ * messages, wrapped as a CrossGuard `validateResource`.
+ *
+ * Decisions:
+ * - Images: a version tag with a digit (not `latest`) or a digest; a Docker
+ *   image id (`sha256:…`, what `RemoteImage.imageId` gives a container) counts
+ *   as pinned, its RemoteImage's `name` is checked itself.
+ * - Limits: every Kubernetes container (init containers too) has a memory
+ *   limit and a CPU request. CPU limits are not required: they throttle
+ *   latency-sensitive servers, and the program sets one only on GPU pods.
+ *   Every Docker container has a memory limit (`memory`), as the program sets
+ *   one for each service; GPU memory is not a Docker limit.
+ * - GPUs: only the SGLang server and the GPU exporter, known by the label the
+ *   program sets (Docker `sglang-ananke.service`, Kubernetes
+ *   `app.kubernetes.io/name`). A request, `gpus`, an NVIDIA device request or
+ *   NVIDIA_VISIBLE_DEVICES all count as getting GPUs.
+ * - Secrets: a variable whose name says TOKEN, KEY, PASSWORD, SECRET or
+ *   WEBHOOK must not carry a literal value; `*_FILE`/`*_PATH`/`*_DIR` names
+ *   (a path to a mounted file) and Kubernetes `valueFrom` references are fine.
+ * - Docker ports: every published port names its host address; it is a
+ *   loopback address unless the container carries `sglang-ananke.exposed=true`.
+ * - Grafana: no anonymous Admin, and the admin password comes from a file or
+ *   a Secret reference, never a literal (and never Grafana's default).
+ */
+import type { EnforcementLevel, ResourceValidationPolicy } from "@pulumi/policy";
+import { pinnedImage } from "../settings/checks";
+import { EXPOSED_LABEL, SERVICE_LABEL } from "../components/platform/docker/container";
+import { NAME_LABEL } from "../components/platform/kubernetes/labels";
+import {
+    DOCKER_CONTAINER, DOCKER_REMOTE_IMAGE, GPU_SERVICES, ResourceLike, Workload, gpuAccess, isExposed, workloadOf,
+} from "./workloads";
+
+/** A check: the violations of one resource (empty = compliant). */
+export type Check = (resource: ResourceLike) => string[];
+
+export interface Guardrail {
+    name: string;
+    description: string;
+    check: Check;
+}
+
+const isPinnedRef = pinnedImage();
+/** A Docker image id (sha256 of the image config), as `RemoteImage.imageId` returns. */
+const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
+
+function imageProblem(image: unknown, where: string): string | undefined {
+    if (typeof image !== "string") return `${where} has no image`;
+    if (IMAGE_ID.test(image) || isPinnedRef(image).ok) return undefined;
+    return `${where} uses image "${image}", which is not pinned to a version tag or digest (e.g. repo/name:v1.2.3 or repo/name@sha256:…)`;
+}
+
+const pinnedImages: Check = (r) => {
+    if (r.type === DOCKER_REMOTE_IMAGE) return [imageProblem(r.props.name, "docker RemoteImage")].filter((p): p is string => !!p);
+    const w = workloadOf(r);
+    if (!w) return [];
+    return w.containers.map((c) => imageProblem(c.image, `container "${c.name}"`)).filter((p): p is string => !!p);
+};
+
+const resourceLimits: Check = (r) => {
+    const w = workloadOf(r);
+    if (!w) return [];
+    const problems: string[] = [];
+    for (const c of w.containers) {
+        if (w.platform === "docker") {
+            if (!(Number(c.limits.memory) > 0)) problems.push(`docker container "${c.name}" has no memory limit (set \`memory\`, in MiB)`);
+            continue;
+        }
+        if (c.limits.memory === undefined) problems.push(`container "${c.name}" has no memory limit (resources.limits.memory)`);
+        if (c.requests.cpu === undefined && c.limits.cpu === undefined) problems.push(`container "${c.name}" has no CPU request (resources.requests.cpu)`);
+    }
+    return problems;
+};
+
+const gpusOnlyForGpuServices: Check = (r) => {
+    const w = workloadOf(r);
+    if (!w) return [];
+    const access = gpuAccess(r, w);
+    if (access.length === 0 || (w.service !== undefined && (GPU_SERVICES as readonly string[]).includes(w.service))) return [];
+    const label = w.platform === "docker" ? SERVICE_LABEL : NAME_LABEL;
+    const who = w.service === undefined ? `a workload without the ${label} label` : `${label}=${w.service}`;
+    return [`${who} gets GPUs (${access.join("; ")}): only ${GPU_SERVICES.join(" and ")} may`];
+};
+
+/** Names that say the value is a secret. */
+export const SECRET_NAME = /TOKEN|KEY|PASSWORD|PASSWD|SECRET|WEBHOOK|CREDENTIAL/i;
+/** Names whose value is where a secret lives, not the secret. */
+const REFERENCE_NAME = /_(FILE|PATH|DIR)$/i;
+
+const noSecretsInEnv: Check = (r) => {
+    const w = workloadOf(r);
+    if (!w) return [];
+    const problems: string[] = [];
+    for (const c of w.containers) {
+        for (const e of c.env) {
+            if (!SECRET_NAME.test(e.name) || REFERENCE_NAME.test(e.name) || e.fromReference || !e.value) continue;
+            // The value is never part of the message.
+            problems.push(`container "${c.name}" sets ${e.name} to a literal value: mount it as a file (${e.name}_FILE or a secret volume) or use a Secret reference`);
+        }
+    }
+    return problems;
+};
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
+
+const loopbackPorts: Check = (r) => {
+    if (r.type !== DOCKER_CONTAINER) return [];
+    const exposed = isExposed(r.props);
+    const name = String(r.props.name ?? "");
+    const problems: string[] = [];
+    for (const p of Array.isArray(r.props.ports) ? r.props.ports : []) {
+        const { internal, external, ip } = (p ?? {}) as { internal?: unknown; external?: unknown; ip?: unknown };
+        const port = `${external ?? "(random)"}->${internal}`;
+        if (typeof ip !== "string" || ip === "") {
+            problems.push(`docker container "${name}" publishes port ${port} without a host address (Docker binds it to every interface)`);
+        } else if (!LOOPBACK.test(ip) && !exposed) {
+            problems.push(`docker container "${name}" publishes port ${port} on ${ip}: bind it to 127.0.0.1, or label the container ${EXPOSED_LABEL}=true when exposing it is intended`);
+        }
+    }
+    return problems;
+};
+
+const isGrafana = (w: Workload): boolean =>
+    w.service === "grafana" || w.containers.some((c) => typeof c.image === "string" && /(^|\/)grafana\/grafana(-oss|-enterprise)?[:@]/.test(c.image));
+
+const grafanaLockedDown: Check = (r) => {
+    const w = workloadOf(r);
+    if (!w || !isGrafana(w)) return [];
+    const problems: string[] = [];
+    for (const c of w.containers) {
+        const env = new Map(c.env.map((e) => [e.name, e]));
+        const literal = (name: string) => env.get(name)?.value?.trim().toLowerCase();
+        if (literal("GF_AUTH_ANONYMOUS_ENABLED") === "true" && literal("GF_AUTH_ANONYMOUS_ORG_ROLE") === "admin") {
+            problems.push(`Grafana container "${c.name}" lets anonymous users in as Admin (GF_AUTH_ANONYMOUS_ENABLED with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin)`);
+        }
+        const password = env.get("GF_SECURITY_ADMIN_PASSWORD");
+        if (password?.value !== undefined && !password.fromReference) {
+            problems.push(password.value === "admin"
+                ? `Grafana container "${c.name}" keeps the default admin password`
+                : `Grafana container "${c.name}" sets its admin password as a literal GF_SECURITY_ADMIN_PASSWORD: use GF_SECURITY_ADMIN_PASSWORD__FILE`);
+        }
+        if (!password && !env.has("GF_SECURITY_ADMIN_PASSWORD__FILE")) {
+            problems.push(`Grafana container "${c.name}" sets no admin password, so Grafana's default admin/admin applies: set GF_SECURITY_ADMIN_PASSWORD__FILE`);
+        }
+    }
+    return problems;
+};
+
+/** Every guardrail, in the order the preview reports them. */
+export const GUARDRAILS: readonly Guardrail[] = [
+    { name: "images-pinned", description: "Container images are pinned to a version tag or digest, never latest or untagged.", check: pinnedImages },
+    { name: "containers-have-limits", description: "Kubernetes containers have a memory limit and a CPU request; Docker containers a memory limit.", check: resourceLimits },
+    { name: "gpus-only-for-gpu-services", description: "Only the SGLang server and the GPU exporter get GPUs.", check: gpusOnlyForGpuServices },
+    { name: "no-secrets-in-env", description: "No secret-looking environment variable carries a literal value.", check: noSecretsInEnv },
+    { name: "docker-ports-on-loopback", description: "Published Docker ports name their host address, a loopback one unless the container is marked exposed.", check: loopbackPorts },
+    { name: "grafana-locked-down", description: "Grafana has no anonymous Admin and no default or literal admin password.", check: grafanaLockedDown },
+];
+
+/** The guardrails as CrossGuard policies. */
+export function policies(enforcementLevel: EnforcementLevel = "mandatory"): ResourceValidationPolicy[] {
+    return GUARDRAILS.map((g) => ({
+        name: g.name,
+        description: g.description,
+        enforcementLevel,
+        validateResource: (args, reportViolation) => {
+            for (const message of g.check({ type: args.type, props: args.props })) reportViolation(message);
+        },
+    }));
+}
