@@ -1,0 +1,44 @@
+import { strict as assert } from "assert";
+import { parseSettings } from "../../../settings";
+import { gpuExporterSpec } from "../../gpuExporter/spec";
+import { nodeExporterSpec } from "../../nodeExporter/spec";
+import { containerArgs, quantityToMiB } from "./container";
+
+const settings = parseSettings("dev", {});
+const args = (spec: Parameters<typeof containerArgs>[0]["spec"], s = settings) =>
+    containerArgs({ spec, settings: s, containerName: "c", imageId: "sha256:x", networkName: "net", volumes: [] }) as Record<string, any>;
+
+describe("Docker container arguments", () => {
+    it("converts Kubernetes memory quantities to MiB", () => {
+        assert.equal(quantityToMiB("512Mi"), 512);
+        assert.equal(quantityToMiB("4Gi"), 4096);
+        assert.equal(quantityToMiB("1G"), 954);
+        assert.throws(() => quantityToMiB("lots"), /not a memory quantity/);
+    });
+
+    it("checks health with the image's own tool and waits for it", () => {
+        const c = args(nodeExporterSpec(settings));
+        assert.deepEqual(c.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9100/"]);
+        assert.equal(c.wait, true);
+    });
+
+    it("does not wait on a health check an image cannot run", () => {
+        const c = args(gpuExporterSpec(settings)!);
+        assert.equal(c.healthcheck, undefined);
+        assert.equal(c.wait, undefined);
+        assert.equal(c.gpus, "all");
+    });
+
+    it("marks containers published beyond loopback", () => {
+        const exposed = args(nodeExporterSpec(settings), parseSettings("dev", { bindAddress: "0.0.0.0" }));
+        assert.deepEqual(exposed.labels.find((l: any) => l.label === "sglang-ananke.exposed"), { label: "sglang-ananke.exposed", value: "true" });
+        assert.equal(args(nodeExporterSpec(settings)).labels.find((l: any) => l.label === "sglang-ananke.exposed").value, "false");
+    });
+
+    it("publishes the nvidia-smi exporter on the configured port from its own container port", () => {
+        const s = parseSettings("dev", { gpuExporter: "nvidia-smi", gpuExporterPort: "19835" });
+        const c = args(gpuExporterSpec(s)!, s);
+        assert.deepEqual(c.ports, [{ internal: 9835, external: 19835, ip: "127.0.0.1", protocol: "tcp" }]);
+        assert.ok(c.envs.includes("NVIDIA_DRIVER_CAPABILITIES=utility"));
+    });
+});
