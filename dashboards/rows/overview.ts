@@ -5,6 +5,9 @@ import { type RowSpec, statPanel, timeseriesPanel } from "../panels";
 import { SGLANG_LEGEND, SGLANG_UP, sglang } from "../selectors";
 import { COLOR, alertAbove, alertBelow, asPercent } from "../thresholds";
 
+/** What the ratio and quantile stats show while no request has arrived in the last 5 minutes. */
+const NO_REQUESTS = "No requests";
+
 export function overviewRow(settings: Settings): RowSpec {
     const a = settings.alerts;
     return {
@@ -45,11 +48,13 @@ export function overviewRow(settings: Settings): RowSpec {
                 decimals: 2,
                 queries: [
                     {
-                        expr: `sum(${sglang(s.SGLANG_ERRORS_RATE)}) / sum(${sglang(s.SGLANG_REQUESTS_RATE)})`,
+                        // No requests: no value rather than NaN.
+                        expr: `sum(${sglang(s.SGLANG_ERRORS_RATE)}) / (sum(${sglang(s.SGLANG_REQUESTS_RATE)}) > 0)`,
                         legend: "errors",
                     },
                 ],
                 thresholds: alertAbove(a.errorRateHigh.threshold),
+                noValue: NO_REQUESTS,
                 sparkline: true,
                 width: 6,
                 height: 4,
@@ -60,7 +65,9 @@ export function overviewRow(settings: Settings): RowSpec {
                     "End-to-end request latency, 95th percentile over 5 minutes, of the slowest selected server. " +
                     `SGLangHighLatency fires above ${a.highLatency.threshold} s for ${a.highLatency.for}.`,
                 unit: "s",
-                queries: [{ expr: `max(${sglang(s.SGLANG_E2E_LATENCY_P95)})`, legend: "p95" }],
+                // A quantile over no requests is NaN; `>= 0` drops it so the panel says "No requests".
+                queries: [{ expr: `max(${sglang(s.SGLANG_E2E_LATENCY_P95)} >= 0)`, legend: "p95" }],
+                noValue: NO_REQUESTS,
                 thresholds: alertAbove(a.highLatency.threshold),
                 sparkline: true,
                 width: 6,
