@@ -161,6 +161,13 @@ describe("dashboard thresholds follow the alert settings", () => {
         assert.match(description, /GPUMemoryHigh threshold \(80 % for 7m\)/);
     });
 
+    it("gives every panel a unit (heatmaps on their y axis)", () => {
+        for (const p of panels) {
+            const unit = p.type === "heatmap" ? p.options?.yAxis?.unit : p.fieldConfig?.defaults?.unit;
+            assert.ok(typeof unit === "string" && unit.length > 0, `panel ${p.title} has no unit`);
+        }
+    });
+
     it("uses units that match the alert thresholds' units", () => {
         const units = Object.fromEntries(panels.map((p) => [p.title, p.fieldConfig?.defaults?.unit]));
         assert.equal(units["GPU memory used"], "percent");
