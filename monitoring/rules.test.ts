@@ -1,0 +1,125 @@
+import { strict as assert } from "node:assert";
+import { parseSettings, type Settings } from "../settings";
+import { alertRuleGroups, allAlerts } from "./alerts";
+import { defaultLinks } from "./links";
+import { RULE_FILE, renderRuleFiles } from "./render";
+import { recordingRuleGroups } from "./recording";
+import type { AlertingRule, RecordingRule } from "./types";
+import { toYaml } from "./yaml";
+import { alertCases } from "./testing/alert-cases";
+import { promtoolTestFile, splitByDependencies } from "./testing/promtool-tests";
+import { TempDir, expectSuccess, run, runAll } from "./testing/tools";
+
+const defaults = parseSettings("dev", {});
+
+/**
+ * Runs `promtool test rules` for the alert cases on the rules rendered for
+ * `settings` (split one file per group so each test evaluates only what it
+ * needs); throws with promtool's output on failure.
+ */
+async function promtoolTestRules(settings: Settings, only?: (alert: string) => boolean): Promise<void> {
+    const dir = new TempDir();
+    try {
+        const links = defaultLinks(settings);
+        const cases = alertCases(settings).filter((c) => !only || only(c.alert));
+        const split = splitByDependencies(recordingRuleGroups(settings), alertRuleGroups(settings, links), cases);
+        for (const f of split.files) dir.write(f.file, toYaml({ groups: [f.group] }));
+        for (const t of split.testFiles) dir.write(t.name, toYaml(promtoolTestFile(t.ruleFiles, t.tests)));
+        const results = await runAll(split.testFiles.map((t) => ({ cmd: "promtool", args: ["test", "rules", t.name], cwd: dir.path })));
+        results.forEach((r, i) => expectSuccess(r, `promtool test rules (${split.testFiles[i].tests.map((t) => t.name).join("; ")})`));
+    } finally {
+        dir.remove();
+    }
+}
+
+describe("monitoring rules", () => {
+    it("pass promtool check rules", () => {
+        const dir = new TempDir();
+        try {
+            const files = renderRuleFiles(defaults, defaultLinks(defaults));
+            assert.deepEqual(Object.keys(files).sort(), [RULE_FILE.alerts, RULE_FILE.recording].sort());
+            const paths = Object.entries(files).map(([name, content]) => dir.write(name, content));
+            expectSuccess(run("promtool", ["check", "rules", ...paths]), "promtool check rules");
+        } finally {
+            dir.remove();
+        }
+    });
+
+    it("have a firing and a silent promtool case for every alert, and no case for a missing alert", () => {
+        const alerts = allAlerts(defaults, defaultLinks(defaults)).map((a) => a.alert);
+        const cases = alertCases(defaults);
+        assert.deepEqual(cases.map((c) => c.alert).sort(), [...alerts].sort());
+        for (const c of cases) {
+            assert.ok(c.fire.length > 0, `${c.alert} has no firing case`);
+            if (c.alert !== "Watchdog") assert.ok(c.silent.length > 0, `${c.alert} has no silent case`);
+        }
+    });
+
+    it("fire on realistic input and stay silent just under the threshold (promtool test rules, default settings)", async () => {
+        await promtoolTestRules(defaults);
+    });
+
+    it("follow the thresholds, for durations and objectives in settings (promtool test rules, changed settings)", async () => {
+        const changed = parseSettings("dev", {
+            alertGpuTemperatureCelsius: 75,
+            alertLatencyP95Seconds: "12",
+            alertErrorRatio: "0.2",
+            alertQueueBacklog: 20,
+            alertKvCacheUsageRatio: "0.8",
+            alertServerDownFor: "3m",
+            alertDiskUsedPercent: 70,
+            sloAvailabilityObjective: "0.99",
+            sloLatencyObjective: "0.95",
+            sloTtftThresholdSeconds: "1",
+            gpuExporter: "nvidia-smi",
+        });
+        // Only the alerts whose settings changed: the others are covered by the default run.
+        const changedAlerts = /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow))$/;
+        await promtoolTestRules(changed, (alert) => changedAlerts.test(alert));
+    });
+
+    it("change the rule when a threshold changes in settings", () => {
+        const expr = (s: Settings, name: string) => allAlerts(s, defaultLinks(s)).find((a) => a.alert === name)!;
+        const hot = parseSettings("dev", { alertGpuTemperatureCelsius: 70, alertGpuTemperatureFor: "2m" });
+        assert.match(expr(defaults, "GPUTemperatureHigh").expr, / > 85$/);
+        assert.match(expr(hot, "GPUTemperatureHigh").expr, / > 70$/);
+        assert.equal(expr(hot, "GPUTemperatureHigh").for, "2m");
+        const slo = parseSettings("dev", { sloTtftThresholdSeconds: "0.5" });
+        const latency = (s: Settings) => recordingRuleGroups(s).flatMap((g) => g.rules as RecordingRule[]).find((r) => r.record === "instance_model:sglang_slo_latency_errors:ratio_rate1h")!.expr;
+        assert.match(latency(defaults), /le=~"2\(\\\\\.0\+\)\?"/);
+        assert.match(latency(slo), /le=~"0\\\\\.50\*"/);
+    });
+
+    it("give every alert a severity, summary, description with value and instance, runbook and dashboard links", () => {
+        const links = { grafanaUrl: "https://grafana.example.org", runbookBaseUrl: "https://example.org/runbooks" };
+        for (const group of alertRuleGroups(defaults, links)) {
+            for (const rule of group.rules as AlertingRule[]) {
+                assert.ok(["critical", "warning", "info", "none"].includes(rule.labels.severity), rule.alert);
+                assert.ok(rule.annotations.summary, `${rule.alert} summary`);
+                assert.match(rule.annotations.description, /\{\{ \$value[ |}]/, `${rule.alert} description lacks $value`);
+                assert.match(rule.annotations.description, /\{\{ \$labels\.instance \}\}/, `${rule.alert} description lacks the instance`);
+                assert.equal(rule.annotations.runbook_url, `https://example.org/runbooks/${rule.alert}.md`);
+                assert.equal(rule.annotations.dashboard_url, "https://grafana.example.org/d/sglang-ananke");
+            }
+        }
+    });
+
+    it("keep the guide's six alerts with their severities and default thresholds", () => {
+        const byName = new Map(allAlerts(defaults, defaultLinks(defaults)).map((a) => [a.alert, a]));
+        const guide: [string, string, RegExp, string | undefined][] = [
+            ["SGLangServerDown", "critical", /up\{job="sglang"\} == 0/, "1m"],
+            ["GPUMemoryHigh", "critical", / > 95$/, "5m"],
+            ["SGLangHighLatency", "warning", /p95_5m > 30$/, "5m"],
+            ["SGLangErrorRateHigh", "warning", / > 0\.05$/, "5m"],
+            ["AnankeConstraintViolationsHigh", "warning", / > 10$/, "5m"],
+            ["AnankeRollbacksHigh", "warning", / > 20$/, "5m"],
+        ];
+        for (const [name, severity, expr, forDuration] of guide) {
+            const rule = byName.get(name);
+            assert.ok(rule, `${name} missing`);
+            assert.equal(rule.labels.severity, severity, name);
+            assert.match(rule.expr, expr, name);
+            assert.equal(rule.for, forDuration, name);
+        }
+    });
+});
