@@ -143,6 +143,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             sglangMemoryRequest: r.get("sglangMemoryRequest"),
             sglangMemoryLimit: r.get("sglangMemoryLimit"),
             grafanaServiceType: r.get("grafanaServiceType"),
+            modelCacheStorageClass: r.get<string>("modelCacheStorageClass") || r.get<string>("storageClass"),
             modelCacheAccessMode: r.get<string>("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"] ||
                 // Several SGLang pods on different nodes can share one volume only if it is ReadWriteMany.
                 (r.get<number>("replicas") > 1 || (r.get<boolean>("autoscalingEnabled") && r.get<number>("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),

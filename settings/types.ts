@@ -87,6 +87,8 @@ export interface KubernetesSettings {
     sglangMemoryRequest: string;
     sglangMemoryLimit: string;
     grafanaServiceType: GrafanaServiceType;
+    /** StorageClass of the model-cache PVC, resolved ("" in config = storageClass). */
+    modelCacheStorageClass: string;
     /** Access mode of the model-cache PVC, resolved ("" in config = derived from replicas). */
     modelCacheAccessMode: "ReadWriteOnce" | "ReadWriteMany";
     /** gpuExporter existing: where the GPU Operator's DCGM exporter runs. */
