@@ -6,13 +6,15 @@ import { dirname, join } from "node:path";
 
 export interface ToolResult {
     status: number | null;
+    /** stdout and stderr together. */
     output: string;
+    stdout: string;
 }
 
 export function run(cmd: string, args: string[], cwd?: string): ToolResult {
     const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 60_000 });
     if (r.error) throw r.error;
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+    return { status: r.status, output: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 }
 
 /** A temporary directory with the given files (relative or absolute-looking paths kept under it). */
@@ -48,10 +50,11 @@ export async function runAll(commands: { cmd: string; args: string[]; cwd?: stri
             results[i] = await new Promise<ToolResult>((resolve, reject) => {
                 const child = spawn(c.cmd, c.args, { cwd: c.cwd });
                 let output = "";
-                child.stdout.on("data", (d) => (output += d));
+                let stdout = "";
+                child.stdout.on("data", (d) => ((output += d), (stdout += d)));
                 child.stderr.on("data", (d) => (output += d));
                 child.on("error", reject);
-                child.on("close", (status) => resolve({ status, output }));
+                child.on("close", (status) => resolve({ status, output, stdout }));
             });
         }
     };
