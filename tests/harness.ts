@@ -53,8 +53,8 @@ export function plainOccurrences(value: any, needle: string, at = ""): string[] 
     return [];
 }
 
-/** State the mocked providers report back, for outputs the program reads. */
-function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+/** State the mocked providers report back, for outputs the program reads (also used by bench/startup). */
+export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     switch (type) {
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `mock-password-${name}` };
