@@ -6,6 +6,8 @@
 import * as assert from "node:assert/strict";
 import { CATALOG } from "./catalog";
 import { ConfigError, parseSettings } from ".";
+import * as pulumi from "@pulumi/pulumi";
+import { runProgram, stackFileConfig } from "../tests/harness";
 
 /** A Kubernetes stack that is valid on its own (Grafana reachable through a LoadBalancer). */
 const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
@@ -188,6 +190,33 @@ describe("bad stack configurations", () => {
                     assert.doesNotMatch(e.message, STACK_TRACE);
                 }
             }
+        }
+    });
+});
+
+describe("bad stack configurations in the whole program", function () {
+    this.timeout(120000);
+
+    /** One case of each kind, run through index.ts under the SDK's mocks. */
+    const PROGRAM_CASES = ["a plain-http Slack webhook (a secret: not echoed)", "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", "a misspelt key", "two services on one published port"];
+
+    it("stop before any resource is registered, with the same message and no stack trace", async () => {
+        for (const name of PROGRAM_CASES) {
+            const c = CASES.find((x) => x.name === name);
+            assert.ok(c, name);
+            // As `pulumi config` hands values to the program: strings, arrays as JSON.
+            const raw = Object.fromEntries(Object.entries(c.raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+            const secretKeys = Object.keys(raw).filter((k) => CATALOG.find((d) => d.key === k)?.secret);
+            let error: unknown;
+            try {
+                await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), ...raw }, { secretKeys });
+            } catch (e) {
+                error = e;
+            }
+            assert.ok(pulumi.RunError.isInstance(error), `${name}: a RunError, which the engine prints without a stack trace`);
+            assert.equal((error as Error).message, `Invalid stack configuration:\n${c.errors.map((p) => `  - ${p}`).join("\n")}`);
+            assert.equal((error as { registeredResources?: number }).registeredResources, 0, `${name}: no resource reaches a provider`);
+            for (const s of c.secrets ?? []) assert.ok(!(error as Error).message.includes(s));
         }
     });
 });

@@ -1,0 +1,65 @@
+/**
+ * The program itself passes its policy pack: every resource each stack
+ * registers (under the SDK's mocks) is run through every guardrail.
+ */
+import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { GUARDRAILS } from "./policies";
+import { DOCKER_CONTAINER, gpuAccess, workloadOf } from "./workloads";
+import { MockResource, runProgram, stackFileConfig } from "../tests/harness";
+
+const ROOT = path.resolve(__dirname, "..");
+const STACK_FILES = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
+
+/** Secrets set, so that every optional secret file and receiver exists too. */
+const SECRETS = {
+    slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/policy-test",
+    pagerdutyRoutingKey: "pdroutingkey0123456789abcdefABCD",
+    heartbeatUrl: "https://heartbeat.example.com/ping/policy-test",
+    huggingFaceToken: "hf_policy_test_token",
+    sglangApiKey: "policy-test-api-key",
+};
+
+/**
+ * The mocks report a RemoteImage's id as "sha256:mock-<name>"; Docker's is
+ * "sha256:" and 64 hex digits. Containers get the realistic form.
+ */
+function realisticProps(r: MockResource): Record<string, unknown> {
+    const props = { ...r.plain };
+    if (r.type === DOCKER_CONTAINER && typeof props.image === "string" && props.image.startsWith("sha256:mock-")) {
+        props.image = `sha256:${createHash("sha256").update(props.image).digest("hex")}`;
+    }
+    return props;
+}
+
+function violations(resources: MockResource[]): string[] {
+    return resources.flatMap((r) => GUARDRAILS.flatMap((g) => g.check({ type: r.type, props: realisticProps(r) }).map((m) => `${g.name}: ${r.type} ${r.name}: ${m}`)));
+}
+
+describe("the program passes its policy pack", function () {
+    this.timeout(120000);
+
+    for (const file of STACK_FILES) {
+        const stack = file.split(".")[1];
+        it(`${stack} stack, without and with the optional secrets`, async () => {
+            const config = stackFileConfig(file);
+            const plain = await runProgram(config, { stack });
+            const withSecrets = await runProgram({ ...config, ...SECRETS }, { stack, secretKeys: Object.keys(SECRETS) });
+            for (const run of [plain, withSecrets]) {
+                const checked = run.resources.filter((r) => r.type === DOCKER_CONTAINER || r.type.startsWith("kubernetes:apps/") || r.type === "docker:index/remoteImage:RemoteImage");
+                assert.ok(checked.length >= 5, `${stack}: the guardrails see the workloads (${checked.length})`);
+                assert.deepEqual(violations(run.resources), []);
+                // The guardrails read the real inputs: they see which services hold GPUs.
+                const gpuHolders = run.resources.flatMap((r) => {
+                    const w = workloadOf({ type: r.type, props: r.plain });
+                    return w && gpuAccess({ type: r.type, props: r.plain }, w).length > 0 ? [w.service] : [];
+                });
+                if (config.gpuExporter === undefined || ["dcgm", "nvidia-smi"].includes(config.gpuExporter)) {
+                    assert.deepEqual([...new Set(gpuHolders)].sort(), ["gpu-exporter", "sglang"]);
+                }
+            }
+        });
+    }
+});
