@@ -1,0 +1,93 @@
+/**
+ * Autoscaling of SGLang on its queue depth with KEDA: more replicas when
+ * requests wait, fewer after a calm period. The queue, not CPU or GPU
+ * utilisation, is what tells that a server is saturated: a busy GPU is the
+ * normal state of an LLM server.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../settings";
+import { CONTAINER_PORT } from "../../monitoring/topology";
+import { SGLANG_QUEUED_REQUESTS } from "../../monitoring/series";
+import { JOB } from "../../monitoring/types";
+import type { KubernetesCluster } from "../platform/kubernetes/cluster";
+import { stackLabels } from "../platform/kubernetes/labels";
+import { serviceAddress } from "../platform/kubernetes/topology";
+
+export const KEDA_API = "keda.sh/v1alpha1";
+/** Failed queries in a row after which KEDA holds `fallbackReplicas`. */
+export const FALLBACK_FAILURE_THRESHOLD = 3;
+
+/** The Prometheus KEDA queries: the bundled one, or the cluster's in operator mode. */
+export function queuePrometheusUrl(settings: Settings): string {
+    return settings.monitoringMode === "operator"
+        ? settings.kubernetes.operatorPrometheusUrl
+        : `http://${serviceAddress("prometheus", settings.kubernetes.namespace, CONTAINER_PORT.prometheus)}`;
+}
+
+/** Requests waiting across every SGLang pod of the stack (the recorded series, ranks already summed). */
+export function queueDepthQuery(settings: Settings): string {
+    return `sum(${SGLANG_QUEUED_REQUESTS}{job="${JOB.sglang}", namespace="${settings.kubernetes.namespace}"})`;
+}
+
+/** The ScaledObject as plain data. */
+export function scaledObject(settings: Settings, deploymentName: string): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+    const a = settings.kubernetes.autoscaling;
+    return {
+        apiVersion: KEDA_API,
+        kind: "ScaledObject",
+        metadata: { name: deploymentName, namespace: settings.kubernetes.namespace, labels: stackLabels(settings.stack, "autoscaling") },
+        spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+            pollingInterval: 30,
+            // KEDA's cooldownPeriod only governs scaling to zero; the HPA's
+            // stabilization window governs 1..N. Both get the configured calm period.
+            cooldownPeriod: a.cooldownSeconds,
+            minReplicaCount: a.minReplicas,
+            maxReplicaCount: a.maxReplicas,
+            fallback: { failureThreshold: FALLBACK_FAILURE_THRESHOLD, replicas: a.fallbackReplicas },
+            advanced: {
+                horizontalPodAutoscalerConfig: {
+                    behavior: {
+                        // A replica takes minutes to load its model: drop one at a time.
+                        scaleDown: { stabilizationWindowSeconds: a.cooldownSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+                    },
+                },
+            },
+            triggers: [
+                {
+                    type: "prometheus",
+                    // AverageValue: the threshold is per replica (and fallback requires it).
+                    metricType: "AverageValue",
+                    metadata: {
+                        serverAddress: queuePrometheusUrl(settings),
+                        query: queueDepthQuery(settings),
+                        threshold: String(a.queueThreshold),
+                    },
+                },
+            ],
+        },
+    };
+}
+
+export interface QueueAutoscalerArgs {
+    settings: Settings;
+    cluster: KubernetesCluster;
+    /** The SGLang Deployment's resources (the ScaledObject follows it). */
+    target: pulumi.Resource[];
+}
+
+/** The KEDA ScaledObject for the SGLang Deployment (needs KEDA installed in the cluster). */
+export class QueueAutoscaler extends pulumi.ComponentResource {
+    constructor(name: string, args: QueueAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:autoscaling:QueueAutoscaler", name, {}, opts);
+        const o = scaledObject(args.settings, "sglang");
+        const ropts = args.cluster.resourceOptions(this);
+        new k8s.apiextensions.CustomResource(
+            name,
+            { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec },
+            { ...ropts, dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...args.target] },
+        );
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,82 @@
+/**
+ * NetworkPolicies (optional): the SGLang API, which also serves /metrics,
+ * only from the stack's namespace, the configured client CIDRs and the
+ * cluster's Prometheus; the GPU exporter's metrics only from Prometheus.
+ * Node exporter runs on the host network, where NetworkPolicies do not apply.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type * as input from "@pulumi/kubernetes/types/input";
+import type { Settings } from "../../settings";
+import type { KubernetesCluster } from "../platform/kubernetes/cluster";
+import { selectorLabels, stackLabels } from "../platform/kubernetes/labels";
+import { METRICS_PORT_NAME } from "../platform/kubernetes/topology";
+
+/** The label every namespace carries with its own name (Kubernetes 1.21+). */
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+export interface PolicyObject {
+    name: string;
+    spec: input.networking.v1.NetworkPolicySpec;
+}
+
+/** Where scrapes come from: the bundled Prometheus' pods, or the monitoring namespace in operator mode. */
+function prometheusPeers(settings: Settings): input.networking.v1.NetworkPolicyPeer[] {
+    return settings.monitoringMode === "operator"
+        ? [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: settings.kubernetes.monitorNamespace } } }]
+        : [{ podSelector: { matchLabels: selectorLabels("prometheus", settings.stack) } }];
+}
+
+export function networkPolicies(settings: Settings): PolicyObject[] {
+    const policies: PolicyObject[] = [
+        {
+            name: "sglang-api",
+            spec: {
+                podSelector: { matchLabels: selectorLabels("sglang", settings.stack) },
+                policyTypes: ["Ingress"],
+                ingress: [
+                    {
+                        from: [
+                            // Every pod of the stack's namespace (the bundled Prometheus among them).
+                            { podSelector: {} },
+                            ...settings.kubernetes.networkPolicy.apiClientCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                            ...(settings.monitoringMode === "operator" ? prometheusPeers(settings) : []),
+                        ],
+                        ports: [{ port: METRICS_PORT_NAME.sglang, protocol: "TCP" }],
+                    },
+                ],
+            },
+        },
+    ];
+    if (settings.gpuExporter === "dcgm" || settings.gpuExporter === "nvidia-smi") {
+        policies.push({
+            name: "gpu-exporter-metrics",
+            spec: {
+                podSelector: { matchLabels: selectorLabels("gpu-exporter", settings.stack) },
+                policyTypes: ["Ingress"],
+                ingress: [{ from: prometheusPeers(settings), ports: [{ port: METRICS_PORT_NAME["gpu-exporter"], protocol: "TCP" }] }],
+            },
+        });
+    }
+    return policies;
+}
+
+export interface NetworkPoliciesArgs {
+    settings: Settings;
+    cluster: KubernetesCluster;
+}
+
+export class NetworkPolicies extends pulumi.ComponentResource {
+    constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:networkPolicy:Policies", name, {}, opts);
+        const { settings, cluster } = args;
+        for (const p of networkPolicies(settings)) {
+            new k8s.networking.v1.NetworkPolicy(
+                p.name,
+                { metadata: { name: p.name, namespace: cluster.namespace.metadata.name, labels: stackLabels(settings.stack, "network-policy") }, spec: p.spec },
+                cluster.resourceOptions(this),
+            );
+        }
+        this.registerOutputs({});
+    }
+}

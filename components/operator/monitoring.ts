@@ -1,0 +1,53 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../settings";
+import type { Links } from "../../monitoring/types";
+import type { KubernetesCluster } from "../platform/kubernetes/cluster";
+import { alertmanagerConfigObject, monitors, operatorLabels, prometheusRule, CREDENTIAL_KEY, CREDENTIALS_SECRET, type OperatorObject } from "./objects";
+
+export interface OperatorMonitoringArgs {
+    settings: Settings;
+    cluster: KubernetesCluster;
+    links: Links;
+    /** Set Alertmanager credentials (secret Outputs); unset ones are left out. */
+    credentials: { slackWebhookUrl?: pulumi.Output<string>; pagerdutyRoutingKey?: pulumi.Output<string>; heartbeatUrl?: pulumi.Output<string> };
+}
+
+/**
+ * `monitoringMode: operator`: hands scraping, rules and routing to the
+ * Prometheus Operator the cluster already runs, through its custom resources.
+ */
+export class OperatorMonitoring extends pulumi.ComponentResource {
+    readonly resources: pulumi.Resource[] = [];
+
+    constructor(name: string, args: OperatorMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:operator:Monitoring", name, {}, opts);
+        const { settings, cluster, links } = args;
+        const ropts = cluster.resourceOptions(this);
+        const custom = (logical: string, o: OperatorObject, extra: pulumi.CustomResourceOptions = {}) =>
+            new k8s.apiextensions.CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, { ...ropts, ...extra });
+
+        for (const m of monitors(settings)) this.resources.push(custom(m.metadata.name, m));
+        const rule = prometheusRule(settings, links);
+        this.resources.push(custom(`${rule.metadata.name}-rules`, rule));
+
+        const am = alertmanagerConfigObject(settings, links);
+        const set = Object.entries(args.credentials).filter((e): e is [keyof typeof CREDENTIAL_KEY, pulumi.Output<string>] => e[1] !== undefined);
+        const deps: pulumi.Resource[] = [];
+        if (set.length > 0) {
+            deps.push(
+                new k8s.core.v1.Secret(
+                    CREDENTIALS_SECRET,
+                    {
+                        metadata: { name: CREDENTIALS_SECRET, namespace: am.metadata.namespace, labels: operatorLabels(settings) },
+                        type: "Opaque",
+                        stringData: Object.fromEntries(set.map(([key, value]) => [CREDENTIAL_KEY[key], pulumi.secret(value)])),
+                    },
+                    { ...ropts, additionalSecretOutputs: ["data", "stringData"] },
+                ),
+            );
+        }
+        this.resources.push(...deps, custom(`${am.metadata.name}-alertmanager`, am, { dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...deps] }));
+        this.registerOutputs({});
+    }
+}

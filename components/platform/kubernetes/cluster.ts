@@ -1,0 +1,154 @@
+/**
+ * The Kubernetes platform: a provider for the configured cluster and context,
+ * the stack's Namespace, and `deploy`, which turns a `ServiceSpec` into a
+ * ConfigMap and Secret for its files, PersistentVolumeClaims for its data,
+ * a Deployment (or a DaemonSet for per-node services) and a Service.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../../settings";
+import type { DeployedService, Platform, ServiceSpec } from "../types";
+import { serviceLabels, stackLabels } from "./labels";
+import { prometheusServiceAccount } from "./rbac";
+import { serviceAddress } from "./topology";
+import { claimName, claimSpec, daemonSetSpec, deploymentSpec, fileKey, serviceSpecOf, type PodRefs } from "./workload";
+
+export interface KubernetesClusterArgs {
+    settings: Settings;
+}
+
+/** Extra time beyond a service's startup allowance before `pulumi up` gives up on a rollout. */
+const ROLLOUT_MARGIN_SECONDS = 600;
+
+/**
+ * Pod Security admission level of the namespace: node exporter (host PID,
+ * network and paths) and the DCGM exporter (SYS_ADMIN) need "privileged";
+ * SGLang alone passes "baseline".
+ */
+export function podSecurityLabels(settings: Settings): Record<string, string> {
+    const nodeLevel = settings.monitoringMode === "bundled" || settings.gpuExporter === "dcgm" || settings.gpuExporter === "nvidia-smi";
+    return { "pod-security.kubernetes.io/enforce": nodeLevel ? "privileged" : "baseline" };
+}
+
+export class KubernetesCluster extends pulumi.ComponentResource implements Platform {
+    readonly provider: k8s.Provider;
+    readonly namespace: k8s.core.v1.Namespace;
+    /** The namespace's name, known before deployment (addresses are built from it). */
+    readonly namespaceName: string;
+    private readonly settings: Settings;
+
+    constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sglang-ananke:kubernetes:Cluster", name, {}, opts);
+        const k = args.settings.kubernetes;
+        this.settings = args.settings;
+        this.namespaceName = k.namespace;
+        this.provider = new k8s.Provider(
+            `${name}-provider`,
+            { ...(k.context ? { context: k.context } : {}), namespace: k.namespace },
+            { parent: this },
+        );
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: k.namespace, labels: { ...stackLabels(args.settings.stack, "namespace"), ...podSecurityLabels(args.settings) } } },
+            { parent: this, provider: this.provider },
+        );
+        this.registerOutputs({ namespace: this.namespace.metadata.name });
+    }
+
+    /** Options for a Kubernetes resource of this cluster, parented to `parent`. */
+    resourceOptions(parent: pulumi.Resource): pulumi.CustomResourceOptions {
+        return { parent, provider: this.provider, dependsOn: [this.namespace] };
+    }
+
+    deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+        const settings = this.settings;
+        const opts = this.resourceOptions(parent);
+        const namespace = this.namespace.metadata.name;
+        const labels = serviceLabels(spec, settings.stack);
+        const metadata = { namespace, labels };
+        const refs: PodRefs = {};
+        const ready: pulumi.Resource[] = [];
+
+        const keys = new Map<string, string>();
+        for (const f of spec.files) {
+            const key = fileKey(f.path);
+            if (keys.has(key)) throw new Error(`${spec.name}: files ${keys.get(key)} and ${f.path} map to the same key ${key}`);
+            keys.set(key, f.path);
+        }
+        const plainFiles = spec.files.filter((f) => !f.secret);
+        const secretFiles = spec.files.filter((f) => f.secret);
+        // No metadata.name: Pulumi names them with a suffix and replaces them
+        // when their content changes, which rolls the pods onto the new files.
+        if (plainFiles.length > 0) {
+            const cm = new k8s.core.v1.ConfigMap(
+                `${spec.name}-config`,
+                { metadata, data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
+                opts,
+            );
+            refs.configMapName = cm.metadata.name;
+        }
+        if (secretFiles.length > 0) {
+            const secret = new k8s.core.v1.Secret(
+                `${spec.name}-secrets`,
+                {
+                    metadata,
+                    type: "Opaque",
+                    stringData: Object.fromEntries(secretFiles.map((f) => [fileKey(f.path), pulumi.secret(f.content)])),
+                },
+                { ...opts, additionalSecretOutputs: ["data", "stringData"] },
+            );
+            refs.secretName = secret.metadata.name;
+        }
+        for (const v of spec.volumes) {
+            new k8s.core.v1.PersistentVolumeClaim(
+                claimName(spec, v),
+                { metadata: { ...metadata, name: claimName(spec, v) }, spec: claimSpec(spec, v, settings) },
+                opts,
+            );
+        }
+        if (spec.name === "prometheus") {
+            // Kubernetes service discovery needs read access to pods.
+            const account = prometheusServiceAccount(settings, namespace, opts);
+            refs.serviceAccountName = account.name;
+        }
+
+        const rolloutTimeout = `${(spec.health?.startupSeconds ?? 0) + ROLLOUT_MARGIN_SECONDS}s`;
+        const workloadOpts = { ...opts, customTimeouts: { create: rolloutTimeout, update: rolloutTimeout } };
+        const workload = spec.perNode
+            ? new k8s.apps.v1.DaemonSet(spec.name, { metadata: { ...metadata, name: spec.name }, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
+            : new k8s.apps.v1.Deployment(spec.name, { metadata: { ...metadata, name: spec.name }, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
+        const service = new k8s.core.v1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpecOf(spec, settings) }, opts);
+        ready.push(workload, service);
+
+        const port = (name: string) => {
+            const p = spec.ports.find((x) => x.name === name);
+            if (!p) throw new Error(`${spec.name} has no port named ${name}`);
+            return p;
+        };
+        return {
+            address: (name) => serviceAddress(spec.name, this.namespaceName, port(name).containerPort),
+            publicUrl: (name) => this.publicUrl(spec, port(name).containerPort, service),
+            readyResources: ready,
+        };
+    }
+
+    /** URL people reach a service at from outside the cluster, when one is configured or assigned. */
+    private publicUrl(spec: ServiceSpec, port: number, service: k8s.core.v1.Service): pulumi.Output<string> | undefined {
+        const s = this.settings;
+        const configured = {
+            grafana: s.grafana.externalUrl || s.grafana.url,
+            prometheus: s.prometheus.externalUrl,
+            alertmanager: s.alertmanager.externalUrl,
+        }[spec.name as string];
+        if (configured) return pulumi.output(configured);
+        if (spec.name === "grafana" && s.kubernetes.grafanaServiceType === "LoadBalancer") {
+            // The provider waits for the load balancer's address before the Service counts as created.
+            return service.status.apply((st) => {
+                const ingress = st?.loadBalancer?.ingress?.[0];
+                const host = ingress?.hostname || ingress?.ip;
+                return host ? `http://${host}:${port}` : `http://${serviceAddress(spec.name, this.namespaceName, port)}`;
+            });
+        }
+        return undefined;
+    }
+}

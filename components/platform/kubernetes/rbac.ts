@@ -1,0 +1,43 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../../settings";
+import { serviceLabels } from "./labels";
+import { discoveredNamespaces, kubernetesTopology } from "./topology";
+
+/** What Kubernetes service discovery of pods reads. */
+export const DISCOVERY_RULES = [
+    { apiGroups: [""], resources: ["pods", "services", "endpoints"], verbs: ["get", "list", "watch"] },
+    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
+];
+
+/**
+ * The identity Prometheus runs as: a ServiceAccount with read access to pods
+ * in exactly the namespaces its scrape jobs discover (a Role per namespace,
+ * never a ClusterRole). Returns the ServiceAccount's name.
+ */
+export function prometheusServiceAccount(
+    settings: Settings,
+    namespace: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): { name: string; resources: pulumi.Resource[] } {
+    const name = "prometheus";
+    const labels = serviceLabels({ name: "prometheus", component: "monitoring" }, settings.stack);
+    const account = new k8s.core.v1.ServiceAccount("prometheus", { metadata: { name, namespace, labels } }, opts);
+    const resources: pulumi.Resource[] = [account];
+    for (const ns of discoveredNamespaces(kubernetesTopology(settings))) {
+        // Roles live in the namespace they grant access to.
+        const roleName = `prometheus-discovery-${settings.kubernetes.namespace}`;
+        const role = new k8s.rbac.v1.Role(`prometheus-discovery-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES }, opts);
+        const binding = new k8s.rbac.v1.RoleBinding(
+            `prometheus-discovery-${ns}`,
+            {
+                metadata: { name: roleName, namespace: ns, labels },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: roleName },
+                subjects: [{ kind: "ServiceAccount", name, namespace }],
+            },
+            opts,
+        );
+        resources.push(role, binding);
+    }
+    return { name, resources };
+}

@@ -1,0 +1,280 @@
+/**
+ * Pure builders that turn a `ServiceSpec` and the settings into Kubernetes
+ * object specs (pod template, Deployment/DaemonSet, Service, PVC). No
+ * resource is created here: `cluster.ts` does that, and the tests validate
+ * what these return against the Kubernetes schemas.
+ */
+import type * as input from "@pulumi/kubernetes/types/input";
+import type { Settings } from "../../../settings";
+import type { ServiceSpec, VolumeSpec } from "../types";
+import { selectorLabels, serviceLabels } from "./labels";
+
+type PodSpec = input.core.v1.PodSpec;
+type Container = input.core.v1.Container;
+type Volume = input.core.v1.Volume;
+type VolumeMount = input.core.v1.VolumeMount;
+type Probe = input.core.v1.Probe;
+
+/** The extended resource the NVIDIA device plugin schedules GPUs by. */
+export const GPU_RESOURCE = "nvidia.com/gpu";
+/** Node label set by GPU feature discovery (GPU Operator) on nodes with NVIDIA GPUs. */
+export const GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
+/** Probe period while the startup probe runs; its failure threshold covers `startupSeconds`. */
+export const STARTUP_PROBE_PERIOD_SECONDS = 10;
+
+/** Names of the objects a pod template refers to (auto-named, so possibly Outputs). */
+export interface PodRefs {
+    configMapName?: input.core.v1.ConfigMapVolumeSource["name"];
+    secretName?: input.core.v1.SecretVolumeSource["secretName"];
+    serviceAccountName?: string;
+}
+
+/** ConfigMap/Secret key of a file: its path without the leading slash, other characters made safe. */
+export function fileKey(path: string): string {
+    return path.replace(/^\/+/, "").replace(/[^-._a-zA-Z0-9]/g, "_");
+}
+
+/** Name of the PersistentVolumeClaim holding one of a service's volumes. */
+export const claimName = (spec: Pick<ServiceSpec, "name">, volume: Pick<VolumeSpec, "name">): string => `${spec.name}-${volume.name}`;
+
+/** Pods that hold GPUs for themselves (SGLang): scheduled by the device plugin. */
+const requestsGpus = (spec: ServiceSpec): spec is ServiceSpec & { gpus: { count: number } } =>
+    typeof spec.gpus === "object" && spec.gpus.count > 0;
+/** Pods that watch every GPU of their node (GPU exporters) without taking one from SGLang. */
+const seesAllGpus = (spec: ServiceSpec): boolean => spec.gpus === "all";
+
+/** How many pods a service runs; undefined = managed by the autoscaler. */
+export function replicasOf(spec: ServiceSpec, settings: Settings): number | undefined {
+    if (spec.name !== "sglang") return 1;
+    // KEDA owns the replica count: a value here would reset it on every `pulumi up`.
+    return settings.kubernetes.autoscaling.enabled ? undefined : settings.kubernetes.replicas;
+}
+
+/** The most pods a service may run at once (for volume access modes and update strategies). */
+export function maxReplicasOf(spec: ServiceSpec, settings: Settings): number {
+    const a = settings.kubernetes.autoscaling;
+    return replicasOf(spec, settings) ?? Math.max(a.maxReplicas, a.minReplicas);
+}
+
+function parseUser(user: string | undefined): { uid: number; gid?: number } | undefined {
+    if (!user) return undefined;
+    const [uid, gid] = user.split(":").map(Number);
+    return { uid, gid: gid === undefined || Number.isNaN(gid) ? undefined : gid };
+}
+
+function probes(spec: ServiceSpec): Pick<Container, "startupProbe" | "livenessProbe" | "readinessProbe"> {
+    const h = spec.health;
+    if (!h) return {};
+    const get = (path: string) => ({ httpGet: { path, port: h.port } });
+    return {
+        // Liveness and readiness start counting only once this succeeds, so
+        // model loading (startupSeconds) never gets the pod killed.
+        startupProbe: {
+            ...get(h.path),
+            periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
+            timeoutSeconds: 5,
+            failureThreshold: Math.ceil(h.startupSeconds / STARTUP_PROBE_PERIOD_SECONDS),
+        } satisfies Probe,
+        livenessProbe: { ...get(h.path), periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+        // /health_generate runs a one-token generation: allow it more time than a plain /health.
+        readinessProbe: { ...get(h.readinessPath ?? h.path), periodSeconds: 10, timeoutSeconds: h.readinessPath ? 30 : 5, failureThreshold: 3 },
+    };
+}
+
+function resources(spec: ServiceSpec): Container["resources"] {
+    const limits: Record<string, string> = { memory: spec.resources.memoryLimit };
+    if (requestsGpus(spec)) {
+        limits[GPU_RESOURCE] = String(spec.gpus.count);
+        // A GPU server gets whole CPUs it can count on (the catalogue: request and limit).
+        limits.cpu = spec.resources.cpu;
+    }
+    return { requests: { cpu: spec.resources.cpu, memory: spec.resources.memory }, limits };
+}
+
+function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]; mounts: VolumeMount[] } {
+    const volumes: Volume[] = [];
+    const mounts: VolumeMount[] = [];
+    const files = (secret: boolean) => spec.files.filter((f) => f.secret === secret);
+    // Each file is mounted by subPath at its own path, so files may sit in
+    // directories the image also uses. A changed file gives a new auto-named
+    // ConfigMap/Secret and so a new pod template: pods restart with it.
+    if (files(false).length > 0) {
+        if (!refs.configMapName) throw new Error(`${spec.name}: files need a ConfigMap`);
+        volumes.push({ name: "config", configMap: { name: refs.configMapName, defaultMode: 0o444 } });
+        for (const f of files(false)) mounts.push({ name: "config", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
+    }
+    if (files(true).length > 0) {
+        if (!refs.secretName) throw new Error(`${spec.name}: secret files need a Secret`);
+        // Group-readable only: the pod's fsGroup owns the files (see podSecurity).
+        const mode = parseUser(spec.user) ? 0o440 : 0o400;
+        volumes.push({ name: "secrets", secret: { secretName: refs.secretName, defaultMode: mode } });
+        for (const f of files(true)) mounts.push({ name: "secrets", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
+    }
+    for (const v of spec.volumes) {
+        volumes.push({ name: `data-${v.name}`, persistentVolumeClaim: { claimName: claimName(spec, v) } });
+        mounts.push({ name: `data-${v.name}`, mountPath: v.mountPath });
+    }
+    if (spec.shmMiB) {
+        // NCCL needs a large /dev/shm; the container runtime's default is 64 MiB.
+        volumes.push({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${spec.shmMiB}Mi` } });
+        mounts.push({ name: "dshm", mountPath: "/dev/shm" });
+    }
+    (spec.host?.mounts ?? []).forEach((m, i) => {
+        volumes.push({ name: `host-${i}`, hostPath: { path: m.hostPath } });
+        mounts.push({
+            name: `host-${i}`,
+            mountPath: m.mountPath,
+            readOnly: m.readOnly,
+            ...(m.propagation === "rslave" ? { mountPropagation: "HostToContainer" } : {}),
+        });
+    });
+    return { volumes, mounts };
+}
+
+function containerSecurity(spec: ServiceSpec): Container["securityContext"] {
+    const caps = spec.capabilities ?? [];
+    const user = parseUser(spec.user);
+    return {
+        // Kubernetes refuses SYS_ADMIN together with allowPrivilegeEscalation=false.
+        allowPrivilegeEscalation: caps.includes("SYS_ADMIN") ? undefined : false,
+        ...(caps.length > 0 ? { capabilities: { add: caps } } : {}),
+        ...(user ? { runAsUser: user.uid, ...(user.gid !== undefined ? { runAsGroup: user.gid } : {}) } : {}),
+        ...(user && user.uid !== 0 ? { runAsNonRoot: true } : {}),
+    };
+}
+
+function podSecurity(spec: ServiceSpec): PodSpec["securityContext"] {
+    const user = parseUser(spec.user);
+    const hostAccess = spec.host !== undefined || (spec.capabilities ?? []).length > 0;
+    return {
+        // Data volumes and secret files become group-owned by the service's group.
+        ...(user ? { fsGroup: user.gid ?? user.uid } : {}),
+        ...(hostAccess ? {} : { seccompProfile: { type: "RuntimeDefault" } }),
+    };
+}
+
+/** Node affinity for GPU exporters: GPU nodes, by the GPU feature label or the SGLang node selector. */
+function gpuNodeAffinity(settings: Settings): PodSpec["affinity"] {
+    const selector = Object.entries(settings.kubernetes.nodeSelector);
+    const terms = [{ matchExpressions: [{ key: GPU_PRESENT_LABEL, operator: "In", values: ["true"] }] }];
+    if (selector.length > 0) terms.push({ matchExpressions: selector.map(([key, value]) => ({ key, operator: "In", values: [value] })) });
+    // Terms are ORed: a node qualifies by either.
+    return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } };
+}
+
+/** Where a pod may run: GPU pods and node-level exporters get the GPU nodes' scheduling settings. */
+function scheduling(spec: ServiceSpec, settings: Settings): Partial<PodSpec> {
+    const k = settings.kubernetes;
+    const tolerations = k.tolerations.map((t) => ({ ...t }));
+    const runtime = k.runtimeClassName ? { runtimeClassName: k.runtimeClassName } : {};
+    if (requestsGpus(spec)) {
+        return {
+            ...runtime,
+            ...(Object.keys(k.nodeSelector).length > 0 ? { nodeSelector: { ...k.nodeSelector } } : {}),
+            ...(tolerations.length > 0 ? { tolerations } : {}),
+            ...(k.affinity ? { affinity: k.affinity as PodSpec["affinity"] } : {}),
+        };
+    }
+    if (seesAllGpus(spec)) return { ...runtime, ...(tolerations.length > 0 ? { tolerations } : {}), affinity: gpuNodeAffinity(settings) };
+    if (spec.perNode) return tolerations.length > 0 ? { tolerations } : {};
+    return {};
+}
+
+function env(spec: ServiceSpec): Container["env"] {
+    const vars: Record<string, string> = { ...spec.env };
+    // The NVIDIA runtime then mounts every GPU of the node without the pod
+    // requesting one, so the exporter never takes a GPU away from SGLang.
+    if (seesAllGpus(spec)) vars.NVIDIA_VISIBLE_DEVICES = "all";
+    return Object.entries(vars).map(([name, value]) => ({ name, value }));
+}
+
+/** The pod template of a service. */
+export function podTemplate(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.core.v1.PodTemplateSpec {
+    const { volumes, mounts } = volumesAndMounts(spec, refs);
+    const container: Container = {
+        name: spec.name,
+        image: spec.image,
+        ...(spec.command ? { command: spec.command } : {}),
+        args: spec.args,
+        env: env(spec),
+        ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" })),
+        ...probes(spec),
+        resources: resources(spec),
+        volumeMounts: mounts,
+        securityContext: containerSecurity(spec),
+    };
+    const host = spec.host;
+    return {
+        metadata: { labels: serviceLabels(spec, settings.stack) },
+        spec: {
+            containers: [container],
+            volumes,
+            ...(refs.serviceAccountName
+                ? { serviceAccountName: refs.serviceAccountName }
+                : { automountServiceAccountToken: false }),
+            ...(host?.pid ? { hostPID: true } : {}),
+            // Host-network pods still resolve Services (Prometheus, Alertmanager) by DNS.
+            ...(host?.network ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
+            securityContext: podSecurity(spec),
+            ...scheduling(spec, settings),
+            // SGLang drains in-flight requests on SIGTERM.
+            terminationGracePeriodSeconds: requestsGpus(spec) ? 120 : 30,
+        },
+    };
+}
+
+/**
+ * Rollout strategy. A GPU pod cannot surge (no spare GPU may exist), and a
+ * ReadWriteOnce volume cannot be mounted by old and new pod on two nodes:
+ * both would deadlock a rolling update.
+ */
+export function deploymentStrategy(spec: ServiceSpec, settings: Settings): input.apps.v1.DeploymentStrategy {
+    const gpus = requestsGpus(spec);
+    if (gpus && maxReplicasOf(spec, settings) > 1) {
+        // Several replicas: replace one at a time, never adding one.
+        return { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } };
+    }
+    if (gpus || spec.volumes.length > 0) return { type: "Recreate" };
+    return { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+}
+
+export function deploymentSpec(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.apps.v1.DeploymentSpec {
+    const replicas = replicasOf(spec, settings);
+    return {
+        ...(replicas !== undefined ? { replicas } : {}),
+        selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
+        strategy: deploymentStrategy(spec, settings),
+        template: podTemplate(spec, settings, refs),
+    };
+}
+
+export function daemonSetSpec(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.apps.v1.DaemonSetSpec {
+    return {
+        selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+        template: podTemplate(spec, settings, refs),
+    };
+}
+
+/** The Service in front of a service's pods, one named port per container port. */
+export function serviceSpecOf(spec: ServiceSpec, settings: Settings): input.core.v1.ServiceSpec {
+    const type = spec.name === "grafana" ? settings.kubernetes.grafanaServiceType : "ClusterIP";
+    return {
+        type,
+        selector: selectorLabels(spec.name, settings.stack),
+        ports: spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
+    };
+}
+
+/** The claim of one volume: shared by several SGLang pods it must be ReadWriteMany. */
+export function claimSpec(spec: ServiceSpec, volume: VolumeSpec, settings: Settings): input.core.v1.PersistentVolumeClaimSpec {
+    const k = settings.kubernetes;
+    // Only SGLang's claim can be shared by several pods.
+    const shared = spec.name === "sglang";
+    const storageClass = shared ? k.modelCacheStorageClass : k.storageClass;
+    return {
+        accessModes: [shared ? k.modelCacheAccessMode : "ReadWriteOnce"],
+        resources: { requests: { storage: volume.size } },
+        ...(storageClass ? { storageClassName: storageClass } : {}),
+    };
+}
