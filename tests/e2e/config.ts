@@ -1,0 +1,47 @@
+/**
+ * The stack configuration of the end-to-end runs. Alert durations and
+ * Alertmanager timings are shortened here, through the same keys a user
+ * sets, so that the generated files are used exactly as generated.
+ */
+import { durationSeconds, parseSettings, type Settings } from "../../settings";
+
+/** The PagerDuty routing key of the runs (well-formed for Events v2); the receiver checks it arrives. */
+export const E2E_PAGERDUTY_ROUTING_KEY = "e2e0routing0key0000000000000000ab";
+
+/** Keys shared by every end-to-end stack. */
+export const E2E_CONFIG: Readonly<Record<string, unknown>> = {
+    // Two GPUs: tensor parallel size 2, so scheduler series come once per tp_rank.
+    gpuCount: 2,
+    prometheusScrapeInterval: "1s",
+    prometheusEvaluationInterval: "1s",
+    alertGroupWait: "1s",
+    alertGroupInterval: "1s",
+    alertRepeatInterval: "1m",
+    alertServerDownFor: "5s",
+    alertLatencyFor: "5s",
+    alertErrorRateFor: "5s",
+    // Secrets only need to be present here: their values are written to the
+    // files Alertmanager reads, pointing at the local receiver.
+    slackWebhookUrl: "https://hooks.slack.com/services/T0000/B0000/e2e",
+    pagerdutyRoutingKey: E2E_PAGERDUTY_ROUTING_KEY,
+    heartbeatUrl: "https://heartbeat.invalid/ping",
+};
+
+export function e2eSettings(stack: string, overrides: Record<string, unknown> = {}): Settings {
+    return parseSettings(stack, { ...E2E_CONFIG, ...overrides });
+}
+
+/**
+ * The longest a critical alert may take, beyond its `for` duration, from the
+ * fault to its delivery: up to one scrape interval until a scrape sees the
+ * fault, one evaluation interval until a rule evaluation starts the `for`
+ * clock (evaluations are periodic, so the one that fires comes exactly `for`
+ * later), then Alertmanager's group wait.
+ */
+export function detectionBoundSeconds(settings: Settings): number {
+    return (
+        durationSeconds(settings.prometheus.scrapeInterval) +
+        durationSeconds(settings.prometheus.evaluationInterval) +
+        durationSeconds(settings.alertmanager.groupWait)
+    );
+}

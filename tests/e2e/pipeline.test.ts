@@ -1,0 +1,291 @@
+/**
+ * The monitoring pipeline, proven end to end on this machine: Debian's real
+ * Prometheus, Alertmanager and node exporter run the program's generated
+ * configuration against stand-in exporters, and a local receiver records
+ * what Slack, PagerDuty and the heartbeat would get.
+ *
+ * Two stacks run side by side:
+ * - "dcgm": DCGM exporter format, SGLang's `sglang:` prefix, Ananke series
+ *   present. Every alerting scenario and fault runs here.
+ * - "nvidia-smi": nvidia_gpu_exporter format, the `sglang_` prefix, the older
+ *   inter-token latency name, four tensor-parallel ranks and no Ananke
+ *   exporter: the same dashboards and guide queries must still work.
+ *
+ * The tests are steps of one scenario and run in order.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { series } from "../../monitoring";
+import { JOB } from "../../monitoring/types";
+import { durationSeconds } from "../../settings";
+import { describeQueries, queriesWithoutData } from "./checks";
+import { detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
+import { dashboardPromQl, guidePromQl } from "./queries";
+import { E2eStack, type StackSpec } from "./stack";
+import { simulatedGpus } from "./standins/gpu";
+import { mentions, notificationStatus, type Notification } from "./standins/receiver";
+import type { AmAlert } from "./support/apis";
+import { requireBinaries } from "./support/binaries";
+import { trackDir, untrackDir } from "./support/cleanup";
+import { processesMentioning, startedProcesses, stopAllProcesses } from "./support/processes";
+import { sleep, waitFor } from "./support/wait";
+
+const DCGM_STACK: StackSpec = { name: "dcgm", config: { gpuExporter: "dcgm" }, sglang: { prefix: "sglang:" }, ananke: true };
+const NVIDIA_SMI_STACK: StackSpec = {
+    name: "nvidia-smi",
+    config: { gpuExporter: "nvidia-smi", gpuCount: 4, servedModelName: "qwen-coder" },
+    sglang: { prefix: "sglang_", legacyInterTokenName: true },
+    ananke: false,
+};
+
+/** Normalized series whose only source is an Ananke exporter: empty on a stack without one. */
+const ANANKE_ONLY_SERIES = [series.ANANKE_VIOLATIONS_RATE, series.ANANKE_ROLLBACKS_RATE];
+const usesAnankeOnlySeries = (expr: string) => ANANKE_ONLY_SERIES.some((name) => expr.includes(name));
+
+/** How far the paging alert's detection latency may exceed its bound ("a few seconds"). */
+const DETECTION_TOLERANCE_SECONDS = 3;
+
+const WARNINGS_SILENCED_BY_DOWN = ["SGLangHighLatency", "SGLangErrorRateHigh"];
+
+const MIB = 1024 * 1024;
+
+function log(line: string): void {
+    console.log(`      ${line}`);
+}
+
+describe("monitoring pipeline end to end (Prometheus, Alertmanager and node exporter from Debian)", function () {
+    this.timeout(90_000);
+
+    let root = "";
+    let dcgm: E2eStack;
+    let nvidiaSmi: E2eStack;
+    const stacks: E2eStack[] = [];
+    let tornDown = false;
+
+    async function teardown(): Promise<void> {
+        if (tornDown) return;
+        tornDown = true;
+        await Promise.all(stacks.map((s) => s.stop()));
+        await stopAllProcesses();
+        if (root) {
+            fs.rmSync(root, { recursive: true, force: true });
+            untrackDir(root);
+        }
+    }
+
+    before(async function () {
+        this.timeout(60_000);
+        const binaries = requireBinaries();
+        root = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-e2e-"));
+        trackDir(root);
+        dcgm = await E2eStack.create(DCGM_STACK, root, binaries);
+        nvidiaSmi = await E2eStack.create(NVIDIA_SMI_STACK, root, binaries);
+        stacks.push(dcgm, nvidiaSmi);
+        await Promise.all(stacks.map((s) => s.start()));
+        for (const s of stacks) {
+            log(`stack ${s.spec.name}: generated configuration used as is, except:`);
+            for (const r of s.rewrites) log(`  ${r}`);
+        }
+    });
+
+    after(async function () {
+        this.timeout(30_000);
+        await teardown();
+    });
+
+    it("scrapes every target of the generated configuration, and every one is up", async () => {
+        for (const stack of stacks) {
+            let last: Awaited<ReturnType<typeof stack.prometheusApi.targets>> = [];
+            const jobs = Object.values(JOB).sort();
+            await waitFor(
+                async () => {
+                    last = await stack.prometheusApi.targets();
+                    return last.length === jobs.length && last.every((t) => t.health === "up");
+                },
+                { what: `every target of ${stack.spec.name} up`, timeoutMs: 20_000 },
+            ).catch(() => {
+                const state = last.map((t) => `  ${t.labels.job} ${t.scrapeUrl}: ${t.health} ${t.lastError}`).join("\n");
+                assert.fail(`${stack.spec.name}: not every target is up after 20 s:\n${state}`);
+            });
+            assert.deepEqual(last.map((t) => t.labels.job).sort(), jobs);
+            for (const t of last) assert.match(t.scrapeUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
+        }
+    });
+
+    it("loads every recording and alerting rule, and evaluates each without error", async () => {
+        for (const stack of stacks) {
+            const rules = await waitFor(
+                async () => {
+                    const all = await stack.prometheusApi.rules();
+                    return all.length > 0 && all.every((r) => r.health !== "unknown") ? all : undefined;
+                },
+                { what: `every rule of ${stack.spec.name} evaluated`, timeoutMs: 10_000 },
+            );
+            const failing = rules.filter((r) => r.health !== "ok");
+            assert.deepEqual(failing.map((r) => `${r.name}: ${r.lastError}`), [], `${stack.spec.name}: rules failing`);
+        }
+    });
+
+    it("answers every dashboard query and every guide example with data (DCGM, sglang: prefix, Ananke series)", async () => {
+        const queries = [...dashboardPromQl(dcgm.settings), ...guidePromQl()];
+        assert.ok(queries.length > 20, `only ${queries.length} queries found in the dashboard and the guide`);
+        const empty = await queriesWithoutData(dcgm.prometheusApi, queries, 30_000);
+        assert.equal(empty.length, 0, `queries that returned no data:\n${describeQueries(empty)}`);
+        log(`${queries.length} dashboard and guide queries return data`);
+    });
+
+    it("answers them on nvidia_gpu_exporter, the sglang_ prefix and older names too, and reports the missing Ananke exporter", async () => {
+        const queries = [...dashboardPromQl(nvidiaSmi.settings), ...guidePromQl()];
+        const anankeOnly = queries.filter((q) => usesAnankeOnlySeries(q.expr));
+        const others = queries.filter((q) => !usesAnankeOnlySeries(q.expr));
+        assert.ok(anankeOnly.length > 0, "no dashboard query reads the Ananke series: the check below would prove nothing");
+        const empty = await queriesWithoutData(nvidiaSmi.prometheusApi, others, 30_000);
+        assert.equal(empty.length, 0, `queries that returned no data:\n${describeQueries(empty)}`);
+        // Without an Ananke exporter its panels are empty (they say why), and an info alert says so.
+        for (const q of anankeOnly) {
+            assert.equal((await nvidiaSmi.prometheusApi.query(q.expr)).length, 0, `${q.source} has data without any Ananke exporter: ${q.expr}`);
+        }
+        const missing = 'ALERTS{alertname="AnankeMetricsMissing"}';
+        assert.ok((await nvidiaSmi.prometheusApi.query(missing)).length > 0, "AnankeMetricsMissing is not active on the stack without Ananke series");
+        assert.equal((await dcgm.prometheusApi.query(missing)).length, 0, "AnankeMetricsMissing is active although Ananke series exist");
+    });
+
+    it("normalizes both GPU exporters to the guide's names, units and gpu label", async () => {
+        for (const stack of stacks) {
+            const gpus = simulatedGpus(stack.settings.sglang.gpuCount);
+            const total = await stack.prometheusApi.query(series.GPU_MEMORY_TOTAL_BYTES);
+            assert.deepEqual(total.map((s) => s.metric.gpu).sort(), gpus.map((g) => String(g.index)).sort(), `${stack.spec.name}: gpu labels`);
+            for (const s of total) {
+                assert.equal(Number(s.value[1]), gpus[0].totalMiB * MIB, `${stack.spec.name}: total memory in bytes`);
+                assert.equal(s.metric.uuid, gpus[Number(s.metric.gpu)].uuid, `${stack.spec.name}: uuid of GPU ${s.metric.gpu}`);
+            }
+            const percent = await stack.prometheusApi.query(`${series.GPU_MEMORY_USED_BYTES} / ${series.GPU_MEMORY_TOTAL_BYTES} * 100`);
+            assert.equal(percent.length, gpus.length);
+            for (const s of percent) assert.ok(Number(s.value[1]) > 80 && Number(s.value[1]) < 91, `${stack.spec.name}: memory used ${s.value[1]} %`);
+            const utilization = await stack.prometheusApi.query(series.GPU_UTILIZATION);
+            for (const s of utilization) assert.ok(Number(s.value[1]) >= 55 && Number(s.value[1]) <= 98, `${stack.spec.name}: utilization ${s.value[1]} is not in percent`);
+        }
+    });
+
+    it("sends SGLangHighLatency to Slack (retried through 500s), never to PagerDuty, when SGLang slows down", async () => {
+        const failures = 3;
+        dcgm.receiver.failNext("slack", failures);
+        await dcgm.sglang.setMode("slow");
+        const isLatency = (n: Notification) => mentions(n, "SGLangHighLatency") && notificationStatus(n) === "firing";
+        const delivered = await waitFor(() => dcgm.receiver.delivered("slack").find(isLatency), {
+            what: "SGLangHighLatency at the Slack receiver",
+            timeoutMs: 45_000,
+        });
+        const refused = dcgm.receiver.all("slack").filter((n) => n.answered === 500);
+        assert.equal(refused.length, failures, "Slack requests answered 500");
+        assert.ok(refused.every((n) => isLatency(n) && n.receivedAt < delivered.receivedAt), "Alertmanager retried the same notification until accepted");
+        assert.equal((delivered.body as { channel?: string }).channel, dcgm.settings.alertmanager.slackChannel);
+        await sleep(2_000); // a group interval and more: a PagerDuty copy would have arrived
+        assert.ok(!dcgm.receiver.all("pagerduty").some((n) => mentions(n, "SGLangHighLatency")), "SGLangHighLatency reached PagerDuty");
+    });
+
+    it("sends SGLangErrorRateHigh to Slack when SGLang answers errors", async () => {
+        await dcgm.sglang.setMode("erroring");
+        await waitFor(() => dcgm.receiver.delivered("slack").find((n) => mentions(n, "SGLangErrorRateHigh") && notificationStatus(n) === "firing"), {
+            what: "SGLangErrorRateHigh at the Slack receiver",
+            timeoutMs: 45_000,
+        });
+        assert.ok(!dcgm.receiver.all("pagerduty").some((n) => mentions(n, "SGLangErrorRateHigh")), "SGLangErrorRateHigh reached PagerDuty");
+    });
+
+    let page: Notification | undefined;
+
+    it("pages SGLangServerDown on PagerDuty within the detection bound, inhibiting the server's other alerts", async () => {
+        const faultAt = Date.now();
+        await dcgm.sglang.setMode("down");
+        page = await waitFor(
+            () => dcgm.receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangServerDown") && notificationStatus(n) === "firing"),
+            { what: "SGLangServerDown at the PagerDuty receiver", timeoutMs: 45_000 },
+        );
+        const s = dcgm.settings;
+        const forSeconds = durationSeconds(s.alerts.serverDown.for);
+        const sinceFault = (page.receivedAt - faultAt) / 1000;
+        const latency = sinceFault - forSeconds;
+        const bound = detectionBoundSeconds(s);
+        log(
+            `SGLangServerDown detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); ` +
+                `bound ${bound} s = scrape ${s.prometheus.scrapeInterval} + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
+        );
+        assert.ok(latency <= bound + DETECTION_TOLERANCE_SECONDS, `detection latency ${latency.toFixed(2)} s exceeds ${bound} s by more than ${DETECTION_TOLERANCE_SECONDS} s`);
+        assert.ok(latency >= 0, `paged ${sinceFault.toFixed(2)} s after the fault, before its for duration of ${forSeconds} s`);
+        assert.equal((page.body as { routing_key?: string }).routing_key, E2E_PAGERDUTY_ROUTING_KEY, "the routing key is read from its file");
+
+        let last: AmAlert[] = [];
+        await waitFor(
+            async () => {
+                last = await dcgm.alertmanagerApi.alerts();
+                const down = last.find((a) => a.labels.alertname === "SGLangServerDown");
+                return (
+                    down !== undefined &&
+                    WARNINGS_SILENCED_BY_DOWN.every((name) => {
+                        const alert = last.find((a) => a.labels.alertname === name);
+                        return alert?.status.state === "suppressed" && alert.status.inhibitedBy.includes(down.fingerprint);
+                    })
+                );
+            },
+            { what: "latency and error alerts inhibited by SGLangServerDown", timeoutMs: 10_000 },
+        ).catch(() => {
+            const state = last.map((a) => `  ${a.labels.alertname} ${a.status.state} inhibitedBy=${a.status.inhibitedBy.join(",")} (${a.fingerprint})`);
+            assert.fail(`while SGLang is down, ${WARNINGS_SILENCED_BY_DOWN.join(" and ")} should be inhibited by SGLangServerDown; Alertmanager holds:\n${state.join("\n")}`);
+        });
+    });
+
+    it("resolves the page on PagerDuty when SGLang is back", async () => {
+        assert.ok(page, "no page to resolve (the previous step failed)");
+        const dedupKey = (page.body as { dedup_key?: string }).dedup_key;
+        await dcgm.sglang.setMode("healthy");
+        await waitFor(
+            () => dcgm.receiver.delivered("pagerduty").find((n) => notificationStatus(n) === "resolved" && (n.body as { dedup_key?: string }).dedup_key === dedupKey),
+            { what: "the resolve event of SGLangServerDown at the PagerDuty receiver", timeoutMs: 30_000 },
+        );
+    });
+
+    it("keeps an active silence when Alertmanager restarts on its data directory", async () => {
+        const matchers = { alertname: "SGLangHighLatency", instance: dcgm.sglang.address };
+        const id = await dcgm.alertmanagerApi.createSilence(matchers, 60, "maintenance window (end-to-end test)");
+        await dcgm.restartAlertmanager();
+        const silence = (await dcgm.alertmanagerApi.silences()).find((s) => s.id === id);
+        assert.ok(silence, "the silence is gone after the restart");
+        assert.equal(silence.status.state, "active");
+        assert.deepEqual(Object.fromEntries(silence.matchers.map((m) => [m.name, m.value])), matchers);
+    });
+
+    it("delivers the Watchdog to the heartbeat receiver, and only there", async function () {
+        // Prometheus sends its first Watchdog before it has discovered Alertmanager
+        // (discovery settles after 5 s), then again after its resend delay of 1 minute.
+        this.timeout(120_000);
+        const beat = await waitFor(
+            () => dcgm.receiver.delivered("heartbeat").find((n) => ((n.body as { alerts?: { labels: Record<string, string> }[] }).alerts ?? []).some((a) => a.labels.alertname === "Watchdog")),
+            { what: "Watchdog at the heartbeat receiver", timeoutMs: 100_000, intervalMs: 500 },
+        );
+        assert.equal((beat.body as { status?: string }).status, "firing");
+        for (const channel of ["slack", "pagerduty"] as const) {
+            assert.ok(!dcgm.receiver.all(channel).some((n) => mentions(n, "Watchdog")), `Watchdog reached ${channel}`);
+        }
+    });
+
+    it("keeps its samples when Prometheus restarts on its data directory", async () => {
+        const at = Math.floor(Date.now() / 1000) - 3;
+        const expr = "sum(count_over_time(up[1h]))";
+        const count = async () => Number((await dcgm.prometheusApi.query(expr, at))[0]?.value[1] ?? 0);
+        const before = await count();
+        assert.ok(before > 50, `only ${before} samples of up before the restart`);
+        await dcgm.restartPrometheus();
+        assert.equal(await count(), before, "samples of up before the restart");
+    });
+
+    it("stops every process it started and removes its files", async () => {
+        const marker = root;
+        await teardown();
+        assert.deepEqual(startedProcesses().filter((p) => p.running).map((p) => `${p.opts.name} (${p.pid})`), []);
+        assert.deepEqual(processesMentioning(marker), [], "processes still running with the test directory in their command line");
+        assert.ok(!fs.existsSync(marker), `${marker} is still there`);
+    });
+});

@@ -1,0 +1,149 @@
+/** Thin clients of the Prometheus (v1) and Alertmanager (v2) HTTP APIs the assertions read. */
+
+async function getJson<T>(url: string): Promise<T> {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+}
+
+async function postJson<T>(url: string, body: unknown): Promise<T> {
+    const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+}
+
+/** True when GET `url` answers 200. */
+export async function isReady(url: string): Promise<boolean> {
+    try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        return res.ok;
+    } catch {
+        return false;
+    }
+}
+
+export interface PromSample {
+    metric: Record<string, string>;
+    value: [number, string];
+}
+
+export interface PromTarget {
+    labels: Record<string, string>;
+    scrapePool: string;
+    scrapeUrl: string;
+    health: "up" | "down" | "unknown";
+    lastError: string;
+}
+
+export interface PromRule {
+    name: string;
+    type: "recording" | "alerting";
+    health: string;
+    lastError?: string;
+    state?: string;
+}
+
+interface PromResponse<T> {
+    status: "success" | "error";
+    data: T;
+    error?: string;
+}
+
+export class PrometheusApi {
+    constructor(readonly baseUrl: string) {}
+
+    /** Instant query (at `time`, seconds since the epoch, or now); a vector result. */
+    async query(expr: string, time?: number): Promise<PromSample[]> {
+        const params = new URLSearchParams({ query: expr });
+        if (time !== undefined) params.set("time", String(time));
+        const res = await getJson<PromResponse<{ resultType: string; result: unknown }>>(`${this.baseUrl}/api/v1/query?${params}`);
+        if (res.status !== "success") throw new Error(`query ${expr}: ${res.error}`);
+        if (res.data.resultType === "scalar") {
+            return [{ metric: {}, value: res.data.result as [number, string] }];
+        }
+        if (res.data.resultType !== "vector") throw new Error(`query ${expr}: unexpected ${res.data.resultType} result`);
+        return res.data.result as PromSample[];
+    }
+
+    async targets(): Promise<PromTarget[]> {
+        const res = await getJson<PromResponse<{ activeTargets: PromTarget[] }>>(`${this.baseUrl}/api/v1/targets?state=active`);
+        return res.data.activeTargets;
+    }
+
+    async rules(): Promise<PromRule[]> {
+        const res = await getJson<PromResponse<{ groups: { rules: PromRule[] }[] }>>(`${this.baseUrl}/api/v1/rules`);
+        return res.data.groups.flatMap((g) => g.rules);
+    }
+
+    /** Alerts pending or firing in Prometheus. */
+    async alerts(): Promise<{ labels: Record<string, string>; state: string; activeAt: string }[]> {
+        const res = await getJson<PromResponse<{ alerts: { labels: Record<string, string>; state: string; activeAt: string }[] }>>(`${this.baseUrl}/api/v1/alerts`);
+        return res.data.alerts;
+    }
+
+    /** Alertmanagers Prometheus sends to. */
+    async alertmanagers(): Promise<string[]> {
+        const res = await getJson<PromResponse<{ activeAlertmanagers: { url: string }[] }>>(`${this.baseUrl}/api/v1/alertmanagers`);
+        return res.data.activeAlertmanagers.map((a) => a.url);
+    }
+
+    ready(): Promise<boolean> {
+        return isReady(`${this.baseUrl}/-/ready`);
+    }
+}
+
+export interface AmAlert {
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    fingerprint: string;
+    startsAt: string;
+    status: { state: "active" | "suppressed" | "unprocessed"; inhibitedBy: string[]; silencedBy: string[] };
+    receivers: { name: string }[];
+}
+
+export interface AmSilence {
+    id: string;
+    status: { state: "active" | "pending" | "expired" };
+    matchers: { name: string; value: string; isRegex: boolean; isEqual?: boolean }[];
+    startsAt: string;
+    endsAt: string;
+    createdBy: string;
+    comment: string;
+}
+
+export class AlertmanagerApi {
+    constructor(readonly baseUrl: string) {}
+
+    /** Every alert Alertmanager holds, active, silenced and inhibited alike. */
+    alerts(): Promise<AmAlert[]> {
+        return getJson<AmAlert[]>(`${this.baseUrl}/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true`);
+    }
+
+    silences(): Promise<AmSilence[]> {
+        return getJson<AmSilence[]>(`${this.baseUrl}/api/v2/silences`);
+    }
+
+    async createSilence(matchers: Record<string, string>, minutes: number, comment: string): Promise<string> {
+        const now = Date.now();
+        const res = await postJson<{ silenceID: string }>(`${this.baseUrl}/api/v2/silences`, {
+            matchers: Object.entries(matchers).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
+            startsAt: new Date(now).toISOString(),
+            endsAt: new Date(now + minutes * 60_000).toISOString(),
+            createdBy: "e2e",
+            comment,
+        });
+        return res.silenceID;
+    }
+
+    ready(): Promise<boolean> {
+        return isReady(`${this.baseUrl}/-/ready`);
+    }
+}

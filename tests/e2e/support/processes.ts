@@ -1,0 +1,110 @@
+/**
+ * Child processes of the suite: started with their output in a log file,
+ * stopped with SIGTERM then SIGKILL, and registered with the last-resort
+ * cleanup so none outlives the run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import { trackPid, untrackPid } from "./cleanup";
+import { sleep } from "./wait";
+
+export interface StartOptions {
+    /** Short name for messages, e.g. "prometheus". */
+    name: string;
+    binary: string;
+    args: string[];
+    /** Where stdout and stderr go (appended: a restarted process keeps one log). */
+    logFile: string;
+    cwd?: string;
+}
+
+export class ManagedProcess {
+    readonly pid: number;
+    private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    private readonly exited: Promise<void>;
+
+    constructor(readonly opts: StartOptions, private readonly child: ChildProcess) {
+        if (child.pid === undefined) throw new Error(`${opts.name}: ${opts.binary} did not start`);
+        this.pid = child.pid;
+        trackPid(this.pid);
+        this.exited = new Promise((resolve) => {
+            child.once("exit", (code, signal) => {
+                this.exitInfo = { code, signal };
+                untrackPid(this.pid);
+                resolve();
+            });
+        });
+    }
+
+    get running(): boolean {
+        return this.exitInfo === undefined;
+    }
+
+    /** The last lines of the process's log, for failure messages. */
+    logTail(lines = 30): string {
+        try {
+            return fs.readFileSync(this.opts.logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+        } catch {
+            return "(no log)";
+        }
+    }
+
+    /** Throws with the log tail when the process has exited (it should be serving). */
+    assertRunning(): void {
+        if (this.exitInfo) {
+            throw new Error(`${this.opts.name} exited (code ${this.exitInfo.code}, signal ${this.exitInfo.signal}); log:\n${this.logTail()}`);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+    async stop(graceMs = 5000): Promise<void> {
+        if (!this.running) return;
+        this.child.kill("SIGTERM");
+        const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+        if (!stopped) {
+            this.child.kill("SIGKILL");
+            await this.exited;
+        }
+    }
+}
+
+const started: ManagedProcess[] = [];
+
+export function startProcess(opts: StartOptions): ManagedProcess {
+    const log = fs.openSync(opts.logFile, "a");
+    try {
+        const child = spawn(opts.binary, opts.args, { cwd: opts.cwd, stdio: ["ignore", log, log] });
+        // Report a spawn failure (ENOENT, EACCES) instead of crashing the run.
+        child.once("error", (err) => fs.appendFileSync(opts.logFile, `spawn error: ${err.message}\n`));
+        const proc = new ManagedProcess(opts, child);
+        started.push(proc);
+        return proc;
+    } finally {
+        fs.closeSync(log);
+    }
+}
+
+/** Every process this module started, stopped or not. */
+export function startedProcesses(): readonly ManagedProcess[] {
+    return started;
+}
+
+/** Stops every process still running, in parallel. */
+export async function stopAllProcesses(): Promise<void> {
+    await Promise.all(started.map((p) => p.stop()));
+}
+
+/** PIDs of live processes whose command line mentions `marker` (e.g. the temp dir). */
+export function processesMentioning(marker: string): number[] {
+    const found: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+            if (cmdline.includes(marker) && Number(entry) !== process.pid) found.push(Number(entry));
+        } catch {
+            // exited while we looked
+        }
+    }
+    return found;
+}
