@@ -87,7 +87,16 @@ function assertPulumiEnv(job: Job): void {
     const setup = job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
     assert.equal(String(setup?.with?.["node-version"]), "22", "the program needs Node 22");
     assert.ok(runs(job).includes("npm ci"), "installs the program's dependencies (and the policy pack's)");
+    const access = job.steps.findIndex((s) => s.run?.includes("KUBECONFIG=$RUNNER_TEMP/kubeconfig"));
+    assert.ok(access >= 0, "writes the kubeconfig and SSH key from secrets");
+    const accessEnv = (job.steps[access] as Step & { env?: Record<string, string> }).env ?? {};
+    assert.deepEqual(accessEnv, {
+        GPU_HOST_SSH_KEY: "${{ secrets.GPU_HOST_SSH_KEY }}",
+        GPU_HOST_KNOWN_HOSTS: "${{ secrets.GPU_HOST_KNOWN_HOSTS }}",
+        KUBECONFIG_CONTENT: "${{ secrets.KUBECONFIG }}",
+    });
     for (const step of pulumiSteps(job)) {
+        assert.ok(job.steps.indexOf(step) > access, "after the credentials are in place");
         for (const input of Object.keys(step.with ?? {})) assert.ok(PULUMI_ACTION_INPUTS.has(input), `pulumi/actions has no input ${input}`);
         assert.equal(step.with?.policyPacks, "policy", "runs the policy pack");
         const ciIndex = job.steps.findIndex((s) => s.run?.trim() === "npm ci");
