@@ -8,8 +8,11 @@ import { GpuExporter } from "./gpuExporter/exporter";
 import { gpuExporterSpec } from "./gpuExporter/spec";
 import { GrafanaContent } from "./grafana/content";
 import { Grafana } from "./grafana/server";
+import { deployKubernetesAddons } from "./kubernetesAddons";
 import { NodeExporter } from "./nodeExporter/exporter";
 import { DockerHost } from "./platform/docker/host";
+import { KubernetesCluster } from "./platform/kubernetes/cluster";
+import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
@@ -41,18 +44,19 @@ export function alertRouting(settings: Settings, alertmanagerUrl: string): Recor
     };
 }
 
-function platformFor(config: StackConfig): { platform: Platform; topology: Topology } {
+function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {
     const { settings } = config;
     if (settings.target === "docker") {
         return { platform: new DockerHost("docker", { settings }), topology: dockerTopology(settings) };
     }
-    throw new pulumi.RunError(`target "${settings.target}" is not available in this build`);
+    const cluster = new KubernetesCluster("kubernetes", { settings });
+    return { platform: cluster, topology: kubernetesTopology(settings), cluster };
 }
 
 /** Creates every component of the stack from its validated configuration. */
 export function deployStack(config: StackConfig): StackOutputs {
     const { settings, secrets } = config;
-    const { platform, topology } = platformFor(config);
+    const { platform, topology, cluster } = platformFor(config);
     const links = defaultLinks(settings);
 
     const sglang = new SglangServer("sglang", {
@@ -60,9 +64,12 @@ export function deployStack(config: StackConfig): StackOutputs {
         platform,
         secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
     });
-    new NodeExporter("node-exporter", { settings, platform });
+    // In operator mode the cluster's monitoring already runs node exporter on every node (same job, same host port).
+    if (settings.monitoringMode === "bundled") new NodeExporter("node-exporter", { settings, platform });
     const gpuSpec = gpuExporterSpec(settings);
     if (gpuSpec) new GpuExporter("gpu-exporter", { spec: gpuSpec, platform });
+    if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
+    if (settings.monitoringMode === "operator") return operatorOutputs(config, sglang, links);
 
     const urls = publicUrls(settings);
     const ruleFiles = renderRuleFiles(settings, links);
@@ -103,14 +110,46 @@ export function deployStack(config: StackConfig): StackOutputs {
     for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
 
     return {
-        openaiBaseUrl: sglang.openaiBaseUrl,
-        sglangMetricsUrl: sglang.metricsUrl,
+        // On Kubernetes SGLang has no public address: the in-cluster one (README: reach it with port-forward or an ingress).
+        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
+        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
         prometheusUrl: urls.prometheus,
         alertmanagerUrl: urls.alertmanager,
-        grafanaUrl: urls.grafana,
+        // The address Grafana was given (a load balancer's on Kubernetes) unless a public URL is configured.
+        grafanaUrl: settings.grafana.externalUrl || providerUrl,
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: grafana.adminUser,
         grafanaAdminPassword: grafana.adminPassword,
+        alertRouting: routing,
+    };
+}
+
+/**
+ * monitoringMode operator: no Prometheus, Alertmanager or Grafana of the
+ * stack's own; the dashboard goes to the cluster's Grafana, its datasource
+ * points at the cluster's Prometheus.
+ */
+function operatorOutputs(config: StackConfig, sglang: SglangServer, links: { grafanaUrl: string }): StackOutputs {
+    const { settings, secrets } = config;
+    const content = new GrafanaContent("grafana-content", {
+        settings,
+        grafanaUrl: settings.grafana.url,
+        // Required with operator mode (settings/parse.ts).
+        auth: secrets.grafanaAuth!,
+        prometheusUrl: settings.kubernetes.operatorPrometheusUrl,
+        publicGrafanaUrl: links.grafanaUrl,
+    });
+    const routing = alertRouting(settings, "the cluster's Alertmanager");
+    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
+    return {
+        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
+        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
+        prometheusUrl: settings.prometheus.externalUrl || settings.kubernetes.operatorPrometheusUrl,
+        alertmanagerUrl: settings.alertmanager.externalUrl || undefined,
+        grafanaUrl: links.grafanaUrl,
+        dashboardUrl: content.dashboardUrl,
+        grafanaAdminUser: undefined,
+        grafanaAdminPassword: undefined,
         alertRouting: routing,
     };
 }

@@ -1,0 +1,41 @@
+/**
+ * What only the Kubernetes target has, beside the services every target
+ * deploys: the Prometheus Operator objects (monitoringMode operator), KEDA
+ * autoscaling and NetworkPolicies (both optional).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Secrets } from "../config";
+import type { Links } from "../monitoring/types";
+import type { Settings } from "../settings";
+import { QueueAutoscaler } from "./autoscaling/scaledObject";
+import { NetworkPolicies } from "./networkPolicy/policies";
+import { OperatorMonitoring } from "./operator/monitoring";
+import type { KubernetesCluster } from "./platform/kubernetes/cluster";
+
+export interface KubernetesAddonsArgs {
+    settings: Settings;
+    cluster: KubernetesCluster;
+    links: Links;
+    secrets: Secrets;
+    /** The SGLang Deployment's resources, which the autoscaler targets. */
+    sglangResources: pulumi.Resource[];
+}
+
+export function deployKubernetesAddons(args: KubernetesAddonsArgs): void {
+    const { settings, cluster, links, secrets } = args;
+    const k = settings.kubernetes;
+    if (settings.monitoringMode === "operator") {
+        new OperatorMonitoring("operator-monitoring", {
+            settings,
+            cluster,
+            links,
+            credentials: {
+                slackWebhookUrl: secrets.slackWebhookUrl,
+                pagerdutyRoutingKey: secrets.pagerdutyRoutingKey,
+                heartbeatUrl: secrets.heartbeatUrl,
+            },
+        });
+    }
+    if (k.autoscaling.enabled) new QueueAutoscaler("sglang-autoscaler", { settings, cluster, target: args.sglangResources });
+    if (k.networkPolicy.enabled) new NetworkPolicies("network-policies", { settings, cluster });
+}
