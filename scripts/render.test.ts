@@ -85,7 +85,10 @@ function checkRendered(out: string, bundled: boolean): void {
         "prometheus/rules/recording-rules.yaml",
         ...(bundled ? ["alertmanager/alertmanager.yml", "prometheus/prometheus.yml"] : []),
     ].sort();
-    assert.deepEqual(files, expected);
+    assert.deepEqual(files.filter((f) => !f.startsWith("kubernetes/")), expected);
+    const manifests = files.filter((f) => f.startsWith("kubernetes/"));
+    if (bundled) assert.deepEqual(manifests, []);
+    else checkOperatorObjects(out, manifests);
     for (const f of files) {
         const text = fs.readFileSync(path.join(out, f), "utf8");
         if (f.endsWith(".json")) {
@@ -106,6 +109,19 @@ function checkRendered(out: string, bundled: boolean): void {
         fs.writeFileSync(alertmanager, forInstalledAmtool(fs.readFileSync(path.join(out, "alertmanager/alertmanager.yml"), "utf8")));
         tool("amtool", ["check-config", alertmanager]);
     }
+}
+
+/** The operator objects: each a custom resource the Prometheus Operator knows, the rules the same as the rule files. */
+function checkOperatorObjects(out: string, manifests: string[]): void {
+    const objects = manifests.map((f) => YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> });
+    const kinds = objects.map((o) => o.kind).sort();
+    assert.ok(kinds.includes("PrometheusRule") && kinds.includes("AlertmanagerConfig"), kinds.join(", "));
+    assert.ok(kinds.some((k) => k === "ServiceMonitor" || k === "PodMonitor"), kinds.join(", "));
+    for (const o of objects) assert.match(o.apiVersion, /^monitoring\.coreos\.com\/v1(alpha1)?$/);
+    const rule = objects.find((o) => o.kind === "PrometheusRule")!;
+    const ruleFile = path.join(tempDir(), "prometheusrule.yaml");
+    fs.writeFileSync(ruleFile, YAML.stringify({ groups: rule.spec.groups }));
+    tool("promtool", ["check", "rules", ruleFile]);
 }
 
 function writeStackFile(config: Record<string, unknown>): string {

@@ -17,6 +17,7 @@ import {
     ALERTMANAGER_SECRET_FILES, defaultLinks, dockerTopology, renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles, type Topology,
 } from "../monitoring";
 import { kubernetesTopology } from "../components/platform/kubernetes/topology";
+import { alertmanagerConfigObject, monitors, prometheusRule, type OperatorObject } from "../components/operator/objects";
 import { DATASOURCE_UID, buildDashboard, exportForImport } from "../dashboards";
 import { toJsonFile } from "../dashboards/render";
 
@@ -75,11 +76,15 @@ export function renderStackFiles(settings: Settings): Record<string, string> {
     const links = defaultLinks(settings);
     const files: Record<string, string> = {};
     for (const [name, content] of Object.entries(renderRuleFiles(settings, links))) files[`prometheus/rules/${name}`] = content;
-    // With the Prometheus Operator the cluster's Prometheus and Alertmanager
-    // keep their own configuration: the stack contributes rules and monitors.
     if (settings.monitoringMode === "bundled") {
         files["prometheus/prometheus.yml"] = renderPrometheusConfig(settings, topologyOf(settings));
         files["alertmanager/alertmanager.yml"] = renderAlertmanagerConfig(settings, ALERTMANAGER_SECRET_FILES, links);
+    } else {
+        // The cluster's Prometheus and Alertmanager keep their own configuration:
+        // the stack contributes monitors, rules and routing as operator objects
+        // (the rule files above are the PrometheusRule's groups, for promtool).
+        const objects: OperatorObject[] = [...monitors(settings), prometheusRule(settings, links), alertmanagerConfigObject(settings, links)];
+        for (const o of objects) files[`kubernetes/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`] = YAML.stringify(o, { lineWidth: 0 });
     }
     const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID });
     files["grafana/dashboards/sglang-ananke.json"] = toJsonFile(model);
