@@ -32,7 +32,20 @@ export function eitherPrefix(f: (prefix: string) => string): string {
  * Wrapped in parentheses so it composes safely (`or` binds loosest).
  */
 export function firstOf(...alternatives: string[]): string {
-    return alternatives.length === 1 ? alternatives[0] : `(${alternatives.map((a) => `(${a})`).join(" or ")})`;
+    if (alternatives.length === 1) return alternatives[0];
+    return `(${alternatives.map((a) => (isParenthesized(a) ? a : `(${a})`)).join(" or ")})`;
+}
+
+/** Whether the whole expression is one parenthesized group, e.g. "(a or b)" but not "(a) or (b)". */
+function isParenthesized(expr: string): boolean {
+    if (!expr.startsWith("(")) return false;
+    let depth = 0;
+    for (let i = 0; i < expr.length; i++) {
+        if (expr[i] === "(") depth++;
+        else if (expr[i] === ")") depth--;
+        if (depth === 0) return i === expr.length - 1;
+    }
+    return false;
 }
 
 /**
