@@ -7,6 +7,7 @@ import { recordingRuleGroups } from "./recording";
 import type { AlertingRule, RecordingRule } from "./types";
 import { toYaml } from "./yaml";
 import { alertCases } from "./testing/alert-cases";
+import * as F from "./testing/fixtures";
 import { promtoolTestFile, splitByDependencies } from "./testing/promtool-tests";
 import { TempDir, expectSuccess, run, runAll } from "./testing/tools";
 
@@ -101,6 +102,55 @@ describe("monitoring rules", () => {
                 assert.equal(rule.annotations.runbook_url, `https://example.org/runbooks/${rule.alert}.md`);
                 assert.equal(rule.annotations.dashboard_url, "https://grafana.example.org/d/sglang-ananke");
             }
+        }
+    });
+
+    it("render annotations with the alert's value and labels (promtool exp_alerts)", () => {
+        const links = defaultLinks(defaults);
+        const rules = new Map(allAlerts(defaults, links).map((a) => [a.alert, a]));
+        /** The annotations as Prometheus renders them for plain `{{ $value }}` / `{{ $labels.x }}` templates. */
+        const rendered = (alert: string, value: string, labels: Record<string, string>) =>
+            Object.fromEntries(
+                Object.entries(rules.get(alert)!.annotations).map(([k, v]) => [
+                    k,
+                    v.replace(/\{\{ \$value \}\}/g, value).replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, l: string) => labels[l] ?? ""),
+                ]),
+            );
+        const gpu = { job: "gpu-exporter", instance: F.GPU_INSTANCE, gpu: "1", uuid: F.GPUS[1].uuid, gpu_name: F.GPUS[1].name, hostname: "gpu-host-1" };
+        const tests = [
+            {
+                interval: "1m",
+                input_series: [F.up("sglang", F.SGLANG_INSTANCE, 0)],
+                alert_rule_test: [
+                    {
+                        eval_time: "5m",
+                        alertname: "SGLangServerDown",
+                        exp_alerts: [{ exp_labels: { severity: "critical", job: "sglang", instance: F.SGLANG_INSTANCE }, exp_annotations: rendered("SGLangServerDown", "0", { job: "sglang", instance: F.SGLANG_INSTANCE }) }],
+                    },
+                ],
+            },
+            {
+                interval: "1m",
+                input_series: F.dcgm("DCGM_FI_DEV_GPU_TEMP", [50, 91]),
+                alert_rule_test: [
+                    {
+                        eval_time: "12m",
+                        alertname: "GPUTemperatureHigh",
+                        exp_alerts: [{ exp_labels: { severity: "warning", ...gpu }, exp_annotations: rendered("GPUTemperatureHigh", "91", gpu) }],
+                    },
+                ],
+            },
+        ];
+        const dir = new TempDir();
+        try {
+            const files = renderRuleFiles(defaults, links);
+            for (const [name, content] of Object.entries(files)) dir.write(name, content);
+            dir.write("annotations.test.yaml", toYaml({ rule_files: Object.keys(files), evaluation_interval: "1m", tests }));
+            const description = rendered("GPUTemperatureHigh", "91", gpu).description;
+            assert.match(description, /GPU 1 \(NVIDIA H100 80GB HBM3, GPU-9f8e.*\) on instance gpu-exporter:9400 is at 91 °C/);
+            expectSuccess(run("promtool", ["test", "rules", "annotations.test.yaml"], dir.path), "promtool test rules (annotations)");
+        } finally {
+            dir.remove();
         }
     });
 
