@@ -16,7 +16,9 @@
  * Guide names (`sglang_requests_total`, `nvidia_gpu_utilization`, …) are
  * recorded too so that the guide's example PromQL returns data. No program we
  * deploy emits them, so a recorded series can never collide with a scraped
- * one of the same name and labels. A recording rule must never write a name
+ * one of the same name and labels. (The old mindprince
+ * nvidia_gpu_prometheus_exporter used some of the `nvidia_gpu_*` names with
+ * other labels: do not scrape it beside these rules, or GPUs count twice.) A recording rule must never write a name
  * a real exporter emits into the same series; the `level:` names cannot be
  * emitted by an exporter (colons are reserved for recording rules).
  */
