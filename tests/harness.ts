@@ -63,8 +63,21 @@ export function mockState(type: string, name: string, inputs: Record<string, any
         case "grafana:oss/dashboard:Dashboard":
             return { ...inputs, uid: JSON.parse(unwrap(inputs.configJson)).uid, url: `http://grafana/d/${name}` };
         default:
-            return inputs;
+            return type.startsWith("kubernetes:") ? kubernetesState(type, name, inputs) : inputs;
     }
+}
+
+/**
+ * What the Kubernetes provider adds: a generated name (logical name and a
+ * suffix) for objects without metadata.name, and a load balancer's address.
+ */
+function kubernetesState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    const state = { ...inputs };
+    if (inputs.metadata && !inputs.metadata.name) state.metadata = { ...inputs.metadata, name: `${name}-mock1234` };
+    if (type === "kubernetes:core/v1:Service" && inputs.spec?.type === "LoadBalancer") {
+        state.status = { loadBalancer: { ingress: [{ hostname: `${name}.lb.example.com` }] } };
+    }
+    return state;
 }
 
 function clearProjectModules(): void {

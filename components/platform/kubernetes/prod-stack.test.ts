@@ -1,0 +1,369 @@
+/**
+ * The prod stack (Pulumi.prod.yaml) under the SDK's mocks, with the bundled
+ * monitoring and plugged into a Prometheus Operator: every Kubernetes object
+ * passes schema validation, and the objects fit together (selectors match
+ * pods and ports, secrets come from Secrets, rules equal the rendered ones).
+ */
+import * as assert from "node:assert/strict";
+import YAML from "yaml";
+import { runProgram, stackFileConfig, plainOccurrences, type MockResource, type ProgramRun } from "../../../tests/harness";
+import { parseSettings, type Settings } from "../../../settings";
+import { defaultLinks, renderRuleFiles } from "../../../monitoring";
+import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
+import { MODEL_CACHE_PATH } from "../../sglang/spec";
+import { validateObject } from "./testing/schemas";
+import { GPU_RESOURCE } from "./workload";
+
+const T = {
+    namespace: "kubernetes:core/v1:Namespace",
+    deployment: "kubernetes:apps/v1:Deployment",
+    daemonSet: "kubernetes:apps/v1:DaemonSet",
+    service: "kubernetes:core/v1:Service",
+    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    secret: "kubernetes:core/v1:Secret",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+    prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+    alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
+    scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    grafanaProvider: "pulumi:providers:grafana",
+};
+
+const SECRETS = {
+    slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/prod-k8s-test",
+    pagerdutyRoutingKey: "pdroutingkeyk8s0123456789abcdefAB",
+    heartbeatUrl: "https://heartbeat.example.com/ping/prod-k8s-test",
+    huggingFaceToken: "hf_prod_k8s_test_token",
+    sglangApiKey: "prod-k8s-test-api-key",
+};
+const OPERATOR = {
+    monitoringMode: "operator",
+    grafanaUrl: "https://grafana.example.com",
+    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+    grafanaAuth: "glsa_prod_k8s_test_token",
+};
+const EXTRAS = { autoscalingEnabled: "true", autoscalingMaxReplicas: "6", networkPolicyEnabled: "true", apiClientCidrs: '["10.20.0.0/16"]' };
+
+const PROD = stackFileConfig("Pulumi.prod.yaml");
+const settingsOf = (config: Record<string, string>): Settings => parseSettings("prod", config);
+
+async function run(config: Record<string, string>): Promise<ProgramRun> {
+    const secretKeys = Object.keys(config).filter((k) => k in SECRETS || k === "grafanaAuth");
+    return runProgram(config, { stack: "prod", secretKeys });
+}
+
+const k8sObjects = (r: ProgramRun) => r.resources.filter((x) => x.type.startsWith("kubernetes:"));
+const byName = (r: ProgramRun, type: string, name: string): MockResource => {
+    const found = r.byType(type).filter((x) => x.plain.metadata?.name === name);
+    assert.equal(found.length, 1, `one ${type} named ${name}`);
+    return found[0];
+};
+const podSpec = (w: MockResource) => w.plain.spec.template.spec;
+const container = (w: MockResource) => podSpec(w).containers[0];
+/** Every pair of `wanted` is among `labels`. */
+const hasLabels = (labels: Record<string, string>, wanted: Record<string, string>) => Object.entries(wanted).every(([k, v]) => labels?.[k] === v);
+
+describe("prod stack on Kubernetes (mocks)", function () {
+    this.timeout(120000);
+    let bundled: ProgramRun;
+    let operator: ProgramRun;
+    let operatorPods: ProgramRun;
+    let bundledExtras: ProgramRun;
+
+    before(async () => {
+        bundled = await run({ ...PROD, ...SECRETS });
+        operator = await run({ ...PROD, ...OPERATOR, ...SECRETS });
+        operatorPods = await run({ ...PROD, ...OPERATOR, ...EXTRAS, monitorKind: "podmonitor", gpuExporter: "existing" });
+        bundledExtras = await run({ ...PROD, ...EXTRAS });
+    });
+
+    it("every Kubernetes object passes schema validation, in both modes", async () => {
+        for (const [mode, r] of Object.entries({ bundled, operator, operatorPods, bundledExtras })) {
+            const objects = k8sObjects(r);
+            assert.ok(objects.length >= 10, `${mode}: ${objects.length} objects`);
+            for (const o of objects) {
+                // The objects carry their apiVersion and kind, which the schemas pin.
+                assert.ok(o.plain.apiVersion && o.plain.kind, `${o.type} ${o.name} has apiVersion and kind`);
+                assert.deepEqual(await validateObject(o.type, o.plain), [], `${mode}: ${o.type} ${o.name}`);
+            }
+        }
+    });
+
+    it("the validation catches a broken object (the check can fail)", async () => {
+        const d = byName(bundled, T.deployment, "sglang");
+        const broken = structuredClone(d.plain);
+        broken.spec.template.spec.containers[0].ports[0].containerPort = "http";
+        assert.notDeepEqual(await validateObject(d.type, broken), []);
+        const so = bundledExtras.byType(T.scaledObject)[0];
+        assert.notDeepEqual(await validateObject(so.type, { ...so.plain, spec: { ...so.plain.spec, triggers: [] } }), []);
+    });
+
+    it("SGLang: GPU limits = tensor-parallel size, scheduling from config, /dev/shm in memory, replicas, no-surge rollout", () => {
+        const s = settingsOf(PROD);
+        const d = byName(bundled, T.deployment, "sglang");
+        const c = container(d);
+        assert.equal(c.resources.limits[GPU_RESOURCE], String(s.sglang.gpuCount));
+        assert.equal(c.args[c.args.indexOf("--tp-size") + 1], String(s.sglang.gpuCount));
+        assert.deepEqual(c.resources.requests, { cpu: s.kubernetes.sglangCpuRequest, memory: s.kubernetes.sglangMemoryRequest });
+        assert.equal(c.resources.limits.memory, s.kubernetes.sglangMemoryLimit);
+        assert.equal(d.plain.spec.replicas, 2);
+        // Two replicas and no spare GPU: replace one at a time without surging.
+        assert.deepEqual(d.plain.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+        const p = podSpec(d);
+        assert.deepEqual(p.nodeSelector, s.kubernetes.nodeSelector);
+        assert.deepEqual(p.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+        assert.deepEqual(p.affinity, s.kubernetes.affinity);
+        assert.equal(p.runtimeClassName, "nvidia");
+        const shm = p.volumes.find((v: any) => v.emptyDir);
+        assert.deepEqual(shm.emptyDir, { medium: "Memory", sizeLimit: `${s.sglang.shmSizeMiB}Mi` });
+        assert.ok(c.volumeMounts.some((m: any) => m.name === shm.name && m.mountPath === "/dev/shm"));
+        for (const label of ["name", "instance", "component", "part-of", "managed-by"]) {
+            assert.ok(d.plain.spec.template.metadata.labels[`app.kubernetes.io/${label}`], `label app.kubernetes.io/${label}`);
+        }
+        assert.equal(d.plain.spec.template.metadata.labels["app.kubernetes.io/name"], "sglang");
+    });
+
+    it("a single replica is recreated instead (the only GPU set is released first)", async () => {
+        const one = await run({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3" });
+        const d = byName(one, T.deployment, "sglang");
+        assert.deepEqual(d.plain.spec.strategy, { type: "Recreate" });
+        assert.deepEqual(byName(one, T.pvc, "sglang-model-cache").plain.spec.accessModes, ["ReadWriteOnce"]);
+    });
+
+    it("SGLang probes: startup long enough for model loading, liveness /health, readiness /health_generate", () => {
+        const s = settingsOf(PROD);
+        const c = container(byName(bundled, T.deployment, "sglang"));
+        const st = c.startupProbe;
+        assert.equal(st.httpGet.path, "/health");
+        assert.ok(st.failureThreshold * st.periodSeconds >= s.sglang.startupSeconds, "startup window covers sglangStartupSeconds");
+        assert.equal(c.livenessProbe.httpGet.path, "/health");
+        assert.equal(c.readinessProbe.httpGet.path, "/health_generate");
+        for (const probe of [st, c.livenessProbe, c.readinessProbe]) assert.equal(probe.httpGet.port, "http");
+    });
+
+    it("the model cache, TSDB, Alertmanager and Grafana data are on claims with the configured classes and sizes", () => {
+        const s = settingsOf(PROD);
+        const cache = byName(bundled, T.pvc, "sglang-model-cache");
+        assert.deepEqual(cache.plain.spec.accessModes, ["ReadWriteMany"]);
+        assert.equal(cache.plain.spec.storageClassName, "efs-sc");
+        assert.equal(cache.plain.spec.resources.requests.storage, s.kubernetes.modelCacheSize);
+        const d = byName(bundled, T.deployment, "sglang");
+        const vol = podSpec(d).volumes.find((v: any) => v.persistentVolumeClaim?.claimName === "sglang-model-cache");
+        assert.ok(vol, "the model cache claim is a volume of the SGLang pods");
+        assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH));
+        for (const [name, size] of [["prometheus-data", s.kubernetes.prometheusStorageSize], ["alertmanager-data", s.kubernetes.alertmanagerStorageSize], ["grafana-data", s.kubernetes.grafanaStorageSize]]) {
+            const pvc = byName(bundled, T.pvc, name);
+            assert.equal(pvc.plain.spec.storageClassName, "gp3", name);
+            assert.equal(pvc.plain.spec.resources.requests.storage, size, name);
+            assert.deepEqual(pvc.plain.spec.accessModes, ["ReadWriteOnce"], name);
+        }
+        // A ReadWriteOnce volume cannot follow a surging pod to another node.
+        for (const name of ["prometheus", "alertmanager", "grafana"]) assert.equal(byName(bundled, T.deployment, name).plain.spec.strategy.type, "Recreate", name);
+    });
+
+    it("secrets reach pods only through Secret volumes: never in env, args or any other object", () => {
+        for (const r of [bundled, operator]) {
+            for (const [key, value] of Object.entries(SECRETS)) {
+                for (const o of r.resources.filter((x) => x.type !== T.secret)) {
+                    assert.deepEqual(plainOccurrences(o.inputs, value), [], `${key} appears in ${o.type} ${o.name}`);
+                }
+            }
+        }
+        const d = byName(bundled, T.deployment, "sglang");
+        const c = container(d);
+        const secretVolume = podSpec(d).volumes.find((v: any) => v.secret);
+        const secret = bundled.byType(T.secret).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "sglang")!;
+        assert.ok(secret && secretVolume);
+        // The pod mounts the Secret (its generated name) and reads each value from a file.
+        assert.equal(secretVolume.secret.secretName, `${secret.name}-mock1234`);
+        const mounted = c.volumeMounts.filter((m: any) => m.name === secretVolume.name).map((m: any) => m.subPath).sort();
+        assert.deepEqual(mounted, Object.keys(secret.plain.stringData).sort());
+        assert.deepEqual(Object.values(secret.plain.stringData).sort(), [SECRETS.huggingFaceToken, SECRETS.sglangApiKey].sort());
+        const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+        assert.ok(c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === env.HF_TOKEN_PATH), "HF_TOKEN_PATH names the mounted token file");
+        assert.equal(env.HF_TOKEN, undefined);
+        // Alertmanager's credentials and Grafana's password: Secrets too.
+        for (const name of ["alertmanager", "grafana"]) {
+            const w = byName(bundled, T.deployment, name);
+            assert.ok(podSpec(w).volumes.some((v: any) => v.secret), `${name} mounts a Secret`);
+        }
+    });
+
+    it("the Service selects the SGLang pods by their labels and names its port http", () => {
+        const d = byName(bundled, T.deployment, "sglang");
+        const svc = byName(bundled, T.service, "sglang");
+        assert.ok(hasLabels(d.plain.spec.template.metadata.labels, svc.plain.spec.selector));
+        assert.ok(hasLabels(d.plain.spec.template.metadata.labels, d.plain.spec.selector.matchLabels));
+        assert.deepEqual(svc.plain.spec.ports.map((p: any) => [p.name, p.targetPort]), [["http", "http"]]);
+        assert.ok(container(d).ports.some((p: any) => p.name === "http" && p.containerPort === svc.plain.spec.ports[0].port));
+    });
+
+    it("the bundled Prometheus discovers exactly those pods and that port, with RBAC to list them", () => {
+        const prom = byName(bundled, T.deployment, "prometheus");
+        const configMap = bundled.byType(T.configMap).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
+        const promYaml = Object.entries(configMap.plain.data).find(([k]) => k.endsWith("prometheus.yml"))![1] as string;
+        const job = (YAML.parse(promYaml).scrape_configs as any[]).find((j) => j.job_name === "sglang");
+        const pods = byName(bundled, T.deployment, "sglang");
+        const podLabels = pods.plain.spec.template.metadata.labels;
+        for (const rule of job.relabel_configs.filter((r: any) => r.action === "keep")) {
+            const source = rule.source_labels[0] as string;
+            const value = source === "__meta_kubernetes_pod_container_port_name"
+                ? container(pods).ports[0].name
+                : podLabels[Object.keys(podLabels).find((l) => `__meta_kubernetes_pod_label_${l.replace(/[^a-zA-Z0-9_]/g, "_")}` === source)!];
+            assert.ok(value !== undefined && new RegExp(`^(?:${rule.regex})$`).test(value), `${source} keeps the SGLang pods`);
+        }
+        assert.deepEqual(job.kubernetes_sd_configs, [{ role: "pod", namespaces: { names: ["sglang"] } }]);
+        assert.equal(podSpec(prom).serviceAccountName, "prometheus");
+        assert.equal(byName(bundled, T.serviceAccount, "prometheus").plain.metadata.namespace, "sglang");
+        const role = bundled.byType(T.role)[0].plain;
+        assert.equal(role.metadata.namespace, "sglang");
+        assert.ok(role.rules.some((r: any) => r.resources.includes("pods") && ["list", "watch"].every((v) => r.verbs.includes(v))));
+        const binding = bundled.byType(T.roleBinding)[0].plain;
+        assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
+        assert.equal(binding.roleRef.name, role.metadata.name);
+        // Other pods do not get a Kubernetes API token.
+        assert.equal(podSpec(pods).automountServiceAccountToken, false);
+    });
+
+    it("node exporter and the DCGM exporter are DaemonSets that tolerate the GPU taint", () => {
+        const node = byName(bundled, T.daemonSet, "node-exporter");
+        const gpu = byName(bundled, T.daemonSet, "gpu-exporter");
+        for (const ds of [node, gpu]) assert.ok(podSpec(ds).tolerations.some((t: any) => t.key === "nvidia.com/gpu" && t.effect === "NoSchedule"), ds.name);
+        const n = podSpec(node);
+        assert.equal(n.hostPID, true);
+        assert.equal(n.hostNetwork, true);
+        assert.deepEqual(n.volumes.map((v: any) => v.hostPath.path).sort(), ["/", "/proc", "/sys"]);
+        assert.ok(container(node).volumeMounts.every((m: any) => m.readOnly === true));
+        const g = podSpec(gpu);
+        const env = Object.fromEntries(container(gpu).env.map((e: any) => [e.name, e.value]));
+        assert.equal(env.DCGM_EXPORTER_KUBERNETES, "true");
+        assert.ok(g.volumes.some((v: any) => v.hostPath?.path === "/var/lib/kubelet/pod-resources"));
+        assert.ok(container(gpu).volumeMounts.some((m: any) => m.mountPath === "/var/lib/kubelet/pod-resources" && m.readOnly));
+        // It watches every GPU of its node without taking one from SGLang.
+        assert.equal(container(gpu).resources.limits[GPU_RESOURCE], undefined);
+        assert.equal(env.NVIDIA_VISIBLE_DEVICES, "all");
+        assert.equal(g.runtimeClassName, "nvidia");
+        assert.ok(g.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.length >= 1);
+    });
+
+    it("Grafana gets the configured Service type and the provider its load balancer's address", () => {
+        const svc = byName(bundled, T.service, "grafana");
+        assert.equal(svc.plain.spec.type, "LoadBalancer");
+        const provider = bundled.one(T.grafanaProvider);
+        assert.equal(provider.plain.url, "http://grafana.lb.example.com:3000");
+        assert.equal(bundled.outputs.grafanaUrl, "http://grafana.lb.example.com:3000");
+    });
+
+    it("operator mode: no Prometheus, Alertmanager, Grafana or node exporter; a monitor per job", () => {
+        for (const r of [operator, operatorPods]) {
+            const workloads = [...r.byType(T.deployment), ...r.byType(T.daemonSet)].map((w) => w.plain.metadata.name).sort();
+            assert.deepEqual(workloads, r === operator ? ["gpu-exporter", "sglang"] : ["sglang"]);
+        }
+        assert.equal(operator.byType(T.serviceMonitor).length, 2);
+        assert.equal(operatorPods.byType(T.podMonitor).length, 2);
+        assert.equal(operator.one(T.grafanaProvider).plain.url, OPERATOR.grafanaUrl);
+    });
+
+    it("the ServiceMonitor selects the SGLang Service and its http port, with the configured labels and interval", () => {
+        const s = settingsOf({ ...PROD, ...OPERATOR });
+        const sm = byName(operator, T.serviceMonitor, "sglang-ananke-sglang").plain;
+        const svc = byName(operator, T.service, "sglang").plain;
+        assert.ok(hasLabels(svc.metadata.labels, sm.spec.selector.matchLabels), "selector matches the Service's labels");
+        assert.deepEqual(sm.spec.namespaceSelector.matchNames, [svc.metadata.namespace]);
+        assert.deepEqual(sm.spec.endpoints.map((e: any) => [e.port, e.path, e.interval]), [[svc.spec.ports[0].name, "/metrics", s.kubernetes.monitorInterval]]);
+        assert.ok(sm.spec.endpoints[0].relabelings.some((r: any) => r.targetLabel === "job" && r.replacement === "sglang"));
+        assert.equal(sm.metadata.namespace, s.kubernetes.monitorNamespace);
+        assert.equal(sm.metadata.labels.release, "kube-prometheus-stack");
+    });
+
+    it("the PodMonitor selects the SGLang pods and their http port; the GPU Operator's exporter by its own labels", () => {
+        const pm = byName(operatorPods, T.podMonitor, "sglang-ananke-sglang").plain;
+        const d = byName(operatorPods, T.deployment, "sglang");
+        assert.ok(hasLabels(d.plain.spec.template.metadata.labels, pm.spec.selector.matchLabels));
+        assert.ok(container(d).ports.some((p: any) => p.name === pm.spec.podMetricsEndpoints[0].port));
+        const gpu = byName(operatorPods, T.podMonitor, "sglang-ananke-gpu-exporter").plain;
+        assert.deepEqual(gpu.spec.selector.matchLabels, { app: "nvidia-dcgm-exporter" });
+        assert.deepEqual(gpu.spec.namespaceSelector.matchNames, ["gpu-operator"]);
+        assert.equal(gpu.spec.podMetricsEndpoints[0].port, "metrics");
+        assert.ok(gpu.spec.podMetricsEndpoints[0].relabelings.some((r: any) => r.targetLabel === "job" && r.replacement === "gpu-exporter"));
+    });
+
+    it("the PrometheusRule holds exactly the rules the bundled Prometheus loads", () => {
+        const s = settingsOf({ ...PROD, ...OPERATOR });
+        const rendered = Object.values(renderRuleFiles(s, defaultLinks(s))).flatMap((text) => YAML.parse(text).groups);
+        const rule = operator.one(T.prometheusRule).plain;
+        assert.deepEqual(JSON.parse(JSON.stringify(rule.spec.groups)), rendered);
+        assert.ok(rendered.length >= 3);
+        assert.equal(rule.metadata.labels.release, "kube-prometheus-stack");
+        // And the dev stack's rules differ only where the settings do (links): same names and expressions.
+        const dev = parseSettings("dev", stackFileConfig("Pulumi.dev.yaml"));
+        const devRules = Object.values(renderRuleFiles(dev, defaultLinks(s))).flatMap((text) => YAML.parse(text).groups);
+        const shape = (groups: any[]) => groups.map((g) => [g.name, g.rules.map((r: any) => [r.record ?? r.alert, r.expr])]);
+        assert.deepEqual(shape(rule.spec.groups), shape(devRules));
+    });
+
+    it("the AlertmanagerConfig routes critical to PagerDuty and the rest to Slack, credentials by Secret reference", () => {
+        const am = operator.one(T.alertmanagerConfig).plain;
+        const secret = operator.byType(T.secret).find((x) => x.plain.metadata.name === "sglang-ananke-alertmanager")!.plain;
+        assert.equal(secret.metadata.namespace, am.metadata.namespace, "the Secret sits beside the AlertmanagerConfig");
+        const critical = am.spec.route.routes.find((r: any) => r.matchers.some((m: any) => m.name === "severity" && m.value === "critical"));
+        assert.equal(critical.receiver, "pagerduty");
+        assert.equal(am.spec.route.receiver, "slack");
+        const receiver = (name: string) => am.spec.receivers.find((r: any) => r.name === name);
+        const key = receiver("pagerduty").pagerdutyConfigs[0].routingKey;
+        const url = receiver("slack").slackConfigs[0].apiURL;
+        for (const ref of [key, url]) {
+            assert.equal(ref.name, secret.metadata.name);
+            assert.ok(ref.key in secret.stringData, `${ref.key} is a key of the Secret`);
+        }
+        assert.equal(secret.stringData[key.key], SECRETS.pagerdutyRoutingKey);
+        assert.equal(secret.stringData[url.key], SECRETS.slackWebhookUrl);
+        assert.equal(receiver("slack").slackConfigs[0].channel, "#llm-alerts");
+    });
+
+    it("KEDA scales the SGLang Deployment on the recorded queue depth, and Pulumi leaves its replica count alone", () => {
+        for (const [r, server] of [[bundledExtras, "http://prometheus.sglang.svc:9090"], [operatorPods, OPERATOR.operatorPrometheusUrl]] as const) {
+            const so = r.one(T.scaledObject).plain;
+            const d = byName(r, T.deployment, "sglang");
+            assert.equal(so.spec.scaleTargetRef.name, d.plain.metadata.name);
+            assert.equal(so.metadata.namespace, d.plain.metadata.namespace);
+            assert.equal(d.plain.spec.replicas, undefined);
+            assert.deepEqual([so.spec.minReplicaCount, so.spec.maxReplicaCount, so.spec.cooldownPeriod], [1, 6, 300]);
+            assert.deepEqual(so.spec.fallback, { failureThreshold: 3, replicas: 1 });
+            const t = so.spec.triggers[0];
+            assert.equal(t.metadata.serverAddress, server);
+            assert.ok(t.metadata.query.includes(SGLANG_QUEUED_REQUESTS) && t.metadata.query.includes('namespace="sglang"'), t.metadata.query);
+            assert.equal(t.metadata.threshold, "5");
+        }
+        // The queried series is one the rules record.
+        const s = settingsOf(PROD);
+        const recorded = Object.values(renderRuleFiles(s, defaultLinks(s))).flatMap((text) => YAML.parse(text).groups).flatMap((g: any) => g.rules.map((r: any) => r.record));
+        assert.ok(recorded.includes(SGLANG_QUEUED_REQUESTS));
+        assert.equal(bundled.byType(T.scaledObject).length, 0, "off by default");
+    });
+
+    it("NetworkPolicies: the API from the namespace and the client CIDRs, GPU metrics only from Prometheus", () => {
+        const api = byName(bundledExtras, T.networkPolicy, "sglang-api").plain.spec;
+        const d = byName(bundledExtras, T.deployment, "sglang");
+        assert.ok(hasLabels(d.plain.spec.template.metadata.labels, api.podSelector.matchLabels));
+        assert.deepEqual(api.ingress[0].ports, [{ port: "http", protocol: "TCP" }]);
+        assert.deepEqual(api.ingress[0].from, [{ podSelector: {} }, { ipBlock: { cidr: "10.20.0.0/16" } }]);
+        const gpu = byName(bundledExtras, T.networkPolicy, "gpu-exporter-metrics").plain.spec;
+        const prom = byName(bundledExtras, T.deployment, "prometheus");
+        assert.ok(hasLabels(prom.plain.spec.template.metadata.labels, gpu.ingress[0].from[0].podSelector.matchLabels));
+        // Operator mode: the monitoring namespace's Prometheus reaches the API port too.
+        const op = byName(operatorPods, T.networkPolicy, "sglang-api").plain.spec;
+        assert.ok(op.ingress[0].from.some((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "sglang"));
+        assert.equal(bundled.byType(T.networkPolicy).length, 0, "off by default");
+    });
+
+    it("the namespace admits the node-level exporters only where they run", () => {
+        assert.equal(bundled.one(T.namespace).plain.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+        assert.equal(operatorPods.one(T.namespace).plain.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
+    });
+});
