@@ -161,6 +161,6 @@ export function publicUrls(settings: Settings): { prometheus: string; alertmanag
     return {
         prometheus: settings.prometheus.externalUrl || local(settings.ports.prometheus),
         alertmanager: settings.alertmanager.externalUrl || local(settings.ports.alertmanager),
-        grafana: settings.grafana.externalUrl || settings.grafana.url || local(settings.ports.grafana),
+        grafana: defaultLinks(settings).grafanaUrl,
     };
 }

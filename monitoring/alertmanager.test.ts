@@ -6,7 +6,7 @@ import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import type { AlertmanagerSecretFiles } from "./types";
 import { toYaml } from "./yaml";
-import { TempDir, expectSuccess, run } from "./testing/tools";
+import { TempDir, expectSuccess, forAmtool025, run } from "./testing/tools";
 
 type Secrets = Pick<Settings["secrets"], "slackWebhookUrl" | "pagerdutyRoutingKey" | "heartbeatUrl">;
 
@@ -23,20 +23,6 @@ function writeConfig(dir: TempDir, settings: Settings, transform: (config: strin
         heartbeatUrl: dir.write("secrets/heartbeat_url", "https://heartbeat.invalid/ping/abc"),
     };
     return dir.write("alertmanager.yml", transform(renderAlertmanagerConfig(settings, files, defaultLinks(settings))));
-}
-
-/**
- * Alertmanager 0.25 (the Debian package used for checks) predates the
- * webhook's `url_file` (the deployed image reads it): for 0.25 only, the
- * field is replaced by a placeholder `url` so the rest is still checked.
- */
-function forAmtool025(config: string): string {
-    const doc = parse(config);
-    for (const r of doc.receivers) for (const w of r.webhook_configs ?? []) if (w.url_file) {
-        delete w.url_file;
-        w.url = "http://heartbeat.invalid/";
-    }
-    return toYaml(doc);
 }
 
 const variants: [string, Partial<Secrets>][] = [

@@ -1,9 +1,9 @@
 /** Links placed in alert annotations, derived from settings. */
+import { DASHBOARD_UID } from "../dashboards/constants";
 import type { Settings } from "../settings";
 import type { Links } from "./types";
 
-/** The dashboard's uid: alerts link to `<grafanaUrl>/d/<uid>`. */
-export const DASHBOARD_UID = "sglang-ananke";
+export { DASHBOARD_UID };
 
 function trimSlash(url: string): string {
     return url.replace(/\/+$/, "");

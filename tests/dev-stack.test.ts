@@ -8,6 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { forAmtool025 } from "../monitoring/testing/tools";
 import { pinnedImage } from "../settings/checks";
 import { MockResource, ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
 
@@ -207,7 +208,7 @@ describe("dev stack (Docker) under mocks", function () {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-am-"));
             try {
                 const file = path.join(dir, "alertmanager.yml");
-                fs.writeFileSync(file, upload(container(r, "alertmanager"), "/etc/alertmanager/alertmanager.yml"));
+                fs.writeFileSync(file, forAmtool025(upload(container(r, "alertmanager"), "/etc/alertmanager/alertmanager.yml")));
                 const out = execFileSync("amtool", ["check-config", file], { encoding: "utf8" });
                 assert.match(out, /SUCCESS/);
             } finally {

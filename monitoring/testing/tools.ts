@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { parse } from "yaml";
+import { toYaml } from "../yaml";
 
 export interface ToolResult {
     status: number | null;
@@ -60,4 +62,18 @@ export async function runAll(commands: { cmd: string; args: string[]; cwd?: stri
     };
     await Promise.all(Array.from({ length: Math.min(parallel, commands.length) }, worker));
     return results;
+}
+
+/**
+ * Alertmanager 0.25 (the Debian package used for checks) predates the
+ * webhook's `url_file` (the deployed image reads it): for 0.25 only, the
+ * field is replaced by a placeholder `url` so the rest is still checked.
+ */
+export function forAmtool025(config: string): string {
+    const doc = parse(config) as { receivers: { webhook_configs?: Record<string, unknown>[] }[] };
+    for (const r of doc.receivers) for (const w of r.webhook_configs ?? []) if (w.url_file) {
+        delete w.url_file;
+        w.url = "http://heartbeat.invalid/";
+    }
+    return toYaml(doc);
 }
