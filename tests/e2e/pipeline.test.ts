@@ -15,8 +15,6 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { series } from "../../monitoring";
 import { JOB } from "../../monitoring/types";
 import { durationSeconds } from "../../settings";
@@ -28,8 +26,8 @@ import { simulatedGpus } from "./standins/gpu";
 import { mentions, notificationStatus, type Notification } from "./standins/receiver";
 import type { AmAlert } from "./support/apis";
 import { requireBinaries } from "./support/binaries";
-import { trackDir, untrackDir } from "./support/cleanup";
 import { processesMentioning, startedProcesses, stopAllProcesses } from "./support/processes";
+import { makeRunDir, removeRunDir } from "./support/tempdir";
 import { sleep, waitFor } from "./support/wait";
 
 const DCGM_STACK: StackSpec = { name: "dcgm", config: { gpuExporter: "dcgm" }, sglang: { prefix: "sglang:" }, ananke: true };
@@ -69,17 +67,13 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         tornDown = true;
         await Promise.all(stacks.map((s) => s.stop()));
         await stopAllProcesses();
-        if (root) {
-            fs.rmSync(root, { recursive: true, force: true });
-            untrackDir(root);
-        }
+        if (root) removeRunDir(root);
     }
 
     before(async function () {
         this.timeout(60_000);
         const binaries = requireBinaries();
-        root = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-e2e-"));
-        trackDir(root);
+        root = makeRunDir();
         dcgm = await E2eStack.create(DCGM_STACK, root, binaries);
         nvidiaSmi = await E2eStack.create(NVIDIA_SMI_STACK, root, binaries);
         stacks.push(dcgm, nvidiaSmi);

@@ -11,6 +11,13 @@ export interface NamedQuery {
     /** Where the query comes from, for failure messages. */
     source: string;
     expr: string;
+    /**
+     * Whether "data" means a finite value (what a panel can plot). The guide's
+     * examples only need to return series: its error-rate example divides
+     * errors by errors (label matching without sum), which is NaN while
+     * there are no errors, and it is quoted as users paste it.
+     */
+    finite: boolean;
 }
 
 /**
@@ -44,11 +51,11 @@ function variableSeries(query: string): string {
 
 export function dashboardPromQl(settings: Settings): NamedQuery[] {
     const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as unknown as Parameters<typeof dashboardQueries>[0] & Parameters<typeof variableQueries>[0];
-    const panels = dashboardQueries(model).map((q) => ({ source: `panel "${q.panelTitle}"`, expr: substituteVariables(q.expr) }));
-    const variables = variableQueries(model).map((v) => ({ source: `variable $${v.name}`, expr: substituteVariables(variableSeries(v.query)) }));
+    const panels = dashboardQueries(model).map((q) => ({ source: `panel "${q.panelTitle}"`, expr: substituteVariables(q.expr), finite: true }));
+    const variables = variableQueries(model).map((v) => ({ source: `variable $${v.name}`, expr: substituteVariables(variableSeries(v.query)), finite: true }));
     return [...panels, ...variables];
 }
 
 export function guidePromQl(): NamedQuery[] {
-    return GUIDE_QUERIES.map((q) => ({ source: `guide example "${q.title}"`, expr: q.expr }));
+    return GUIDE_QUERIES.map((q) => ({ source: `guide example "${q.title}"`, expr: q.expr, finite: false }));
 }

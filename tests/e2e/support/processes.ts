@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import { which } from "./binaries";
 import { trackPid, untrackPid } from "./cleanup";
 import { sleep } from "./wait";
 
@@ -70,10 +71,19 @@ export class ManagedProcess {
 
 const started: ManagedProcess[] = [];
 
+/**
+ * util-linux's setpriv (Essential on Debian) sets the parent-death signal
+ * and then execs the program under the same PID: if this Node process is
+ * killed outright (SIGKILL, where no handler runs) the kernel kills its
+ * children too.
+ */
+const SETPRIV = which("setpriv");
+
 export function startProcess(opts: StartOptions): ManagedProcess {
     const log = fs.openSync(opts.logFile, "a");
     try {
-        const child = spawn(opts.binary, opts.args, { cwd: opts.cwd, stdio: ["ignore", log, log] });
+        const [command, args] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", opts.binary, ...opts.args]] : [opts.binary, opts.args];
+        const child = spawn(command, args, { cwd: opts.cwd, stdio: ["ignore", log, log] });
         // Report a spawn failure (ENOENT, EACCES) instead of crashing the run.
         child.once("error", (err) => fs.appendFileSync(opts.logFile, `spawn error: ${err.message}\n`));
         const proc = new ManagedProcess(opts, child);
