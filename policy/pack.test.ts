@@ -1,0 +1,109 @@
+/**
+ * The policy pack as the Pulumi CLI runs it: `policy/index.ts` started as its
+ * own process (the analyzer plugin), spoken to over the analyzer gRPC protocol
+ * on loopback. Proves the pack loads, names its policies and reports a
+ * mandatory violation for a resource the engine would send.
+ */
+import * as assert from "node:assert/strict";
+import { ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { GUARDRAILS } from "./policies";
+
+const POLICY_DIR = __dirname;
+
+/** Starts the pack; resolves with the port it prints (what the CLI reads). */
+function startPack(): Promise<{ child: ChildProcess; port: number }> {
+    return new Promise((resolve, reject) => {
+        // Run from policy/ as the CLI does: the pack's version comes from policy/package.json.
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(POLICY_DIR, "index.ts")], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        const timer = setTimeout(() => reject(new Error(`the policy pack printed no port in 60s:\n${err}`)), 60000);
+        child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+        child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            const m = /^(\d+)\n/.exec(out);
+            if (m) {
+                clearTimeout(timer);
+                resolve({ child, port: Number(m[1]) });
+            }
+        });
+        child.on("exit", (code) => {
+            clearTimeout(timer);
+            reject(new Error(`the policy pack exited (${code}):\n${err}`));
+        });
+    });
+}
+
+function call<Req, Res>(fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
+    return new Promise((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));
+}
+
+function analyzeRequest(type: string, props: Record<string, unknown>): analyzer.AnalyzeRequest {
+    const req = new analyzer.AnalyzeRequest();
+    req.setType(type);
+    req.setName("grafana");
+    req.setUrn(`urn:pulumi:dev::sglang-ananke::${type}::grafana`);
+    req.setProperties(Struct.fromJavaScript(props as Record<string, never>));
+    // The engine always sends the resource's options (protect, ignoreChanges, …).
+    req.setOptions(new analyzer.AnalyzerResourceOptions());
+    return req;
+}
+
+describe("policy pack over the analyzer protocol", function () {
+    this.timeout(90000);
+    let child: ChildProcess | undefined;
+    let client: AnalyzerClient;
+
+    before(async () => {
+        const started = await startPack();
+        child = started.child;
+        client = new AnalyzerClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+    });
+
+    after(() => {
+        client?.close();
+        child?.kill();
+    });
+
+    it("loads and describes every policy as mandatory", async () => {
+        const info = await call<Empty, analyzer.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+        assert.equal(info.getName(), "sglang-ananke");
+        assert.equal(info.getVersion(), "0.1.0");
+        const policies = info.getPoliciesList();
+        assert.deepEqual(policies.map((p) => p.getName()), GUARDRAILS.map((g) => g.name));
+        for (const p of policies) assert.equal(p.getEnforcementlevel(), analyzer.EnforcementLevel.MANDATORY, p.getName());
+    });
+
+    it("reports a violation of a resource the engine sends, and none for a compliant one", async () => {
+        const grafana = (envs: string[]) => ({
+            name: "sglang-ananke-dev-grafana",
+            image: "grafana/grafana:12.1.1",
+            envs,
+            memory: 1024,
+            ports: [{ internal: 3000, external: 3000, ip: "127.0.0.1" }],
+            labels: [{ label: "sglang-ananke.service", value: "grafana" }],
+        });
+        const bad = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+            client.analyze.bind(client),
+            analyzeRequest("docker:index/container:Container", grafana(["GF_SECURITY_ADMIN_PASSWORD=admin"])),
+        );
+        const diagnostics = bad.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getMessage(), d.getEnforcementlevel()]);
+        assert.deepEqual(diagnostics.filter(([name]) => name === "grafana-locked-down").map(([, m, level]) => [m, level]), [
+            // The engine shows the policy's description, then the violation.
+            [`${GUARDRAILS.find((g) => g.name === "grafana-locked-down")!.description}\nGrafana container "sglang-ananke-dev-grafana" keeps the default admin password`, analyzer.EnforcementLevel.MANDATORY],
+        ]);
+        assert.ok(diagnostics.some(([name]) => name === "no-secrets-in-env"));
+
+        const good = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+            client.analyze.bind(client),
+            analyzeRequest("docker:index/container:Container", grafana(["GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/grafana/admin_password"])),
+        );
+        assert.deepEqual(good.getDiagnosticsList().map((d) => d.getMessage()), []);
+    });
+});
