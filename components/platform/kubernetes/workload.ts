@@ -136,7 +136,7 @@ function containerSecurity(spec: ServiceSpec): Container["securityContext"] {
     const user = parseUser(spec.user);
     return {
         // Kubernetes refuses SYS_ADMIN together with allowPrivilegeEscalation=false.
-        allowPrivilegeEscalation: caps.includes("SYS_ADMIN") ? undefined : false,
+        ...(caps.includes("SYS_ADMIN") ? {} : { allowPrivilegeEscalation: false }),
         ...(caps.length > 0 ? { capabilities: { add: caps } } : {}),
         ...(user ? { runAsUser: user.uid, ...(user.gid !== undefined ? { runAsGroup: user.gid } : {}) } : {}),
         ...(user && user.uid !== 0 ? { runAsNonRoot: true } : {}),

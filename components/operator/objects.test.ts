@@ -1,0 +1,56 @@
+import * as assert from "node:assert/strict";
+import { parseSettings } from "../../settings";
+import { defaultLinks, receiverFor, RECEIVER, WATCHDOG } from "../../monitoring";
+import { alertmanagerConfigObject, CREDENTIAL_KEY, CREDENTIALS_SECRET, monitors, parseMatcher } from "./objects";
+
+const OPERATOR = {
+    target: "kubernetes",
+    monitoringMode: "operator",
+    grafanaUrl: "https://grafana.example.com",
+    grafanaAuth: "token",
+    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+};
+
+describe("Prometheus Operator objects", () => {
+    it("parses every matcher operator, and refuses what it cannot express", () => {
+        assert.deepEqual(parseMatcher('severity="critical"'), { name: "severity", matchType: "=", value: "critical" });
+        assert.deepEqual(parseMatcher('severity=~"warning|info"'), { name: "severity", matchType: "=~", value: "warning|info" });
+        assert.deepEqual(parseMatcher('alertname!="SGLangServerDown"'), { name: "alertname", matchType: "!=", value: "SGLangServerDown" });
+        assert.deepEqual(parseMatcher('job!~"a.*"'), { name: "job", matchType: "!~", value: "a.*" });
+        assert.throws(() => parseMatcher("severity=critical"), /unsupported matcher/);
+    });
+
+    it("routes like the bundled Alertmanager, for each combination of credentials", () => {
+        const combos = [{}, { slackWebhookUrl: "https://hooks.slack.com/x" }, { pagerdutyRoutingKey: "a".repeat(32) }, { slackWebhookUrl: "https://hooks.slack.com/x", pagerdutyRoutingKey: "a".repeat(32), heartbeatUrl: "https://hb.example.com" }];
+        for (const secrets of combos) {
+            const s = parseSettings("prod", { ...OPERATOR, ...secrets });
+            const to = receiverFor(s);
+            const spec = alertmanagerConfigObject(s, defaultLinks(s)).spec as any;
+            assert.equal(spec.route.receiver, to.other);
+            const routeFor = (name: string, value: string) => spec.route.routes.find((r: any) => r.matchers.some((m: any) => m.name === name && m.value === value));
+            assert.equal(routeFor("severity", "critical").receiver, to.critical);
+            assert.equal(routeFor("alertname", WATCHDOG).receiver, to.watchdog);
+            // Every receiver a route names exists, and every credential is a Secret reference.
+            const names = spec.receivers.map((r: any) => r.name);
+            for (const r of [spec.route, ...spec.route.routes]) assert.ok(names.includes(r.receiver), r.receiver);
+            const refs = JSON.stringify(spec).match(/"key":"[^"]+"/g) ?? [];
+            for (const ref of refs) assert.ok(Object.values(CREDENTIAL_KEY).includes(JSON.parse(`{${ref}}`).key));
+            assert.equal(names.includes(RECEIVER.pagerduty), "pagerdutyRoutingKey" in secrets);
+            assert.ok(!JSON.stringify(spec).includes("_file"), "no file paths left over");
+            if ("heartbeatUrl" in secrets) {
+                const hb = spec.receivers.find((r: any) => r.name === RECEIVER.heartbeat);
+                assert.deepEqual(hb.webhookConfigs[0].urlSecret, { name: CREDENTIALS_SECRET, key: CREDENTIAL_KEY.heartbeatUrl });
+            }
+        }
+    });
+
+    it("one monitor per discovered job, kinds by config", () => {
+        const sm = monitors(parseSettings("prod", OPERATOR));
+        assert.deepEqual(sm.map((m) => [m.kind, m.metadata.name]), [["ServiceMonitor", "sglang-ananke-sglang"], ["ServiceMonitor", "sglang-ananke-gpu-exporter"]]);
+        const pm = monitors(parseSettings("prod", { ...OPERATOR, monitorKind: "podmonitor", gpuExporter: "none" }));
+        assert.deepEqual(pm.map((m) => m.kind), ["PodMonitor"]);
+        // The GPU Operator's exporter has no Service the stack knows: always a PodMonitor.
+        const existing = monitors(parseSettings("prod", { ...OPERATOR, gpuExporter: "existing" }));
+        assert.deepEqual(existing.map((m) => m.kind), ["ServiceMonitor", "PodMonitor"]);
+    });
+});
