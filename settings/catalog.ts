@@ -173,7 +173,7 @@ export const CATALOG: readonly KeyDef[] = [
     def("Kubernetes", "monitorInterval", "string", "30s", "Scrape interval of the ServiceMonitor/PodMonitor.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Kubernetes", "monitorLabels", "array", [], "Extra labels on monitors and rules so the cluster's Prometheus selects them, e.g. release=kube-prometheus-stack.", c.keyValues("labels"), { items: "string" }),
     def("Kubernetes", "autoscalingEnabled", "boolean", false, "Scale SGLang on queue depth with a KEDA ScaledObject.", c.boolean()),
-    def("Kubernetes", "autoscalingMinReplicas", "integer", 1, "Fewest SGLang replicas under autoscaling.", c.integer(0, 64)),
+    def("Kubernetes", "autoscalingMinReplicas", "integer", 1, "Fewest SGLang replicas under autoscaling; at least 1, since the queue depth is read from the replicas themselves.", c.integer(1, 64)),
     def("Kubernetes", "autoscalingMaxReplicas", "integer", 4, "Most SGLang replicas under autoscaling.", c.integer(1, 64)),
     def("Kubernetes", "autoscalingQueueThreshold", "integer", 5, "Queued requests per replica that trigger a scale-up.", c.integer(1, 10000)),
     def("Kubernetes", "autoscalingCooldownSeconds", "integer", 300, "Seconds after the last trigger before scaling down.", c.integer(0, 86400)),
