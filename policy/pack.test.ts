@@ -1,6 +1,6 @@
 /**
- * The policy pack as the Pulumi CLI runs it: `policy/index.ts` started as its
- * own process (the analyzer plugin), spoken to over the analyzer gRPC protocol
+ * The policy pack as the Pulumi CLI runs it: started from `policy/` by the
+ * SDK's policy-pack runner (the analyzer plugin), spoken to over the analyzer gRPC protocol
  * on loopback. Proves the pack loads, names its policies and reports a
  * mandatory violation for a resource the engine would send.
  */
@@ -19,8 +19,10 @@ const POLICY_DIR = __dirname;
 /** Starts the pack; resolves with the port it prints (what the CLI reads). */
 function startPack(): Promise<{ child: ChildProcess; port: number }> {
     return new Promise((resolve, reject) => {
-        // Run from policy/ as the CLI does: the pack's version comes from policy/package.json.
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(POLICY_DIR, "index.ts")], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+        // What the CLI's analyzer plugin runs, from policy/: the SDK's policy-pack
+        // runner (ts-node with type checking) loading the package's main, index.ts.
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [POLICY_DIR] });
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
         let err = "";
         const timer = setTimeout(() => reject(new Error(`the policy pack printed no port in 60s:\n${err}`)), 60000);
