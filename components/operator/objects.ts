@@ -10,6 +10,17 @@ import { alertmanagerConfig, alertRuleGroups, recordingRuleGroups, ALERTMANAGER_
 import { JOB, type AlertmanagerSecretFiles, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
 import { stackLabels } from "../platform/kubernetes/labels";
 import { kubernetesTopology } from "../platform/kubernetes/topology";
+// Types only (the packages are ES modules): field names are checked at compile time.
+import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
+import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor" with { "resolution-mode": "import" };
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with { "resolution-mode": "import" };
+import type { IAlertmanagerConfigSpec } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfigSpec" with { "resolution-mode": "import" };
+import type { IInhibitRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/InhibitRule" with { "resolution-mode": "import" };
+import type { IPagerDutyConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/PagerDutyConfig" with { "resolution-mode": "import" };
+import type { IReceiver } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/Receiver" with { "resolution-mode": "import" };
+import type { IRoute } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/Route" with { "resolution-mode": "import" };
+import type { ISlackConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/SlackConfig" with { "resolution-mode": "import" };
+import type { IWebhookConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/WebhookConfig" with { "resolution-mode": "import" };
 
 export const MONITORING_API = "monitoring.coreos.com/v1";
 export const ALERTMANAGER_CONFIG_API = "monitoring.coreos.com/v1alpha1";
@@ -21,7 +32,7 @@ export interface ObjectMeta {
 }
 
 /** A Prometheus Operator object: apiVersion, kind, metadata and spec. */
-export interface OperatorObject<Spec = Record<string, unknown>> {
+export interface OperatorObject<Spec = object> {
     apiVersion: string;
     kind: string;
     metadata: ObjectMeta;
@@ -46,7 +57,7 @@ type PodsJob = ScrapeJob & { discovery: Extract<ScrapeJob["discovery"], { kind: 
  * `job` as the topology names it (a PodMonitor would otherwise call it
  * namespace/monitor-name) and `node` as the bundled Prometheus sets it.
  */
-function relabelings(job: PodsJob): object[] {
+function relabelings(job: PodsJob): NonNullable<IServiceMonitor["spec"]["endpoints"][number]["relabelings"]> {
     return [
         { action: "replace", targetLabel: "job", replacement: job.job },
         { action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: "node" },
@@ -64,9 +75,9 @@ function ownsPods(job: PodsJob, settings: Settings): boolean {
  * name); the GPU Operator's exporter, whose Service the stack does not know,
  * always through a PodMonitor.
  */
-export function monitorFor(job: PodsJob, settings: Settings): OperatorObject {
+export function monitorFor(job: PodsJob, settings: Settings): OperatorObject<IServiceMonitor["spec"] | IPodMonitor["spec"]> {
     const d = job.discovery;
-    const endpoint = {
+    const endpoint: IServiceMonitor["spec"]["endpoints"][number] & NonNullable<IPodMonitor["spec"]["podMetricsEndpoints"]>[number] = {
         port: d.portName,
         path: job.metricsPath ?? "/metrics",
         interval: job.scrapeInterval ?? settings.kubernetes.monitorInterval,
@@ -78,13 +89,15 @@ export function monitorFor(job: PodsJob, settings: Settings): OperatorObject {
     };
     const name = `sglang-ananke-${job.job}`;
     if (settings.kubernetes.monitorKind === "servicemonitor" && ownsPods(job, settings)) {
-        return { apiVersion: MONITORING_API, kind: "ServiceMonitor", metadata: meta(settings, name), spec: { ...common, endpoints: [endpoint] } };
+        const spec: IServiceMonitor["spec"] = { ...common, endpoints: [endpoint] };
+        return { apiVersion: MONITORING_API, kind: "ServiceMonitor", metadata: meta(settings, name), spec };
     }
-    return { apiVersion: MONITORING_API, kind: "PodMonitor", metadata: meta(settings, name), spec: { ...common, podMetricsEndpoints: [endpoint] } };
+    const spec: IPodMonitor["spec"] = { ...common, podMetricsEndpoints: [endpoint] };
+    return { apiVersion: MONITORING_API, kind: "PodMonitor", metadata: meta(settings, name), spec };
 }
 
 /** One monitor per job the topology discovers through Kubernetes. */
-export function monitors(settings: Settings): OperatorObject[] {
+export function monitors(settings: Settings): OperatorObject<IServiceMonitor["spec"] | IPodMonitor["spec"]>[] {
     return kubernetesTopology(settings)
         .jobs.filter((j): j is PodsJob => j.discovery.kind === "kubernetes-pods")
         .map((j) => monitorFor(j, settings));
@@ -95,7 +108,7 @@ export function ruleGroups(settings: Settings, links: Links): RuleGroup[] {
     return [...recordingRuleGroups(settings), ...alertRuleGroups(settings, links)];
 }
 
-export function prometheusRule(settings: Settings, links: Links): OperatorObject<{ groups: RuleGroup[] }> {
+export function prometheusRule(settings: Settings, links: Links): OperatorObject<IPrometheusRule["spec"] & { groups: RuleGroup[] }> {
     return { apiVersion: MONITORING_API, kind: "PrometheusRule", metadata: meta(settings, "sglang-ananke"), spec: { groups: ruleGroups(settings, links) } };
 }
 
@@ -124,8 +137,11 @@ export function parseMatcher(text: string): Matcher {
 
 type Plain = Record<string, unknown>;
 
+/** How each field of the Alertmanager file maps to a field of the custom resource's type `T`. */
+type FieldMap<T> = Record<string, (keyof T & string) | ((v: unknown) => [keyof T & string, unknown])>;
+
 /** Copies `from` into camelCase fields by `names`; a field the mapping does not know is an error, never dropped. */
-function mapFields(from: Plain, names: Record<string, string | ((v: unknown) => [string, unknown])>, what: string): Plain {
+function mapFields<T>(from: Plain, names: FieldMap<T>, what: string): T {
     const out: Plain = {};
     for (const [key, value] of Object.entries(from)) {
         const to = names[key];
@@ -136,7 +152,7 @@ function mapFields(from: Plain, names: Record<string, string | ((v: unknown) => 
             out[k] = v;
         }
     }
-    return out;
+    return out as T;
 }
 
 /** A credential file of the bundled configuration → a key of the credentials Secret. */
@@ -146,29 +162,29 @@ function secretRef(files: AlertmanagerSecretFiles, path: unknown): { name: strin
     return { name: CREDENTIALS_SECRET, key: CREDENTIAL_KEY[which] };
 }
 
-function receiver(r: Plain, files: AlertmanagerSecretFiles): Plain {
-    const each = (configs: unknown, names: Parameters<typeof mapFields>[1], what: string) =>
-        (configs as Plain[]).map((c) => mapFields(c, names, what));
-    return mapFields(r, {
+function receiver(r: Plain, files: AlertmanagerSecretFiles): IReceiver {
+    const each = <T>(configs: unknown, names: FieldMap<T>, what: string): T[] =>
+        (configs as Plain[]).map((c) => mapFields<T>(c, names, what));
+    return mapFields<IReceiver>(r, {
         name: "name",
-        slack_configs: (v) => ["slackConfigs", each(v, {
+        slack_configs: (v) => ["slackConfigs", each<ISlackConfig>(v, {
             api_url_file: (p) => ["apiURL", secretRef(files, p)],
             channel: "channel", send_resolved: "sendResolved", title: "title", text: "text",
         }, "slack_configs")],
-        pagerduty_configs: (v) => ["pagerdutyConfigs", each(v, {
+        pagerduty_configs: (v) => ["pagerdutyConfigs", each<IPagerDutyConfig>(v, {
             routing_key_file: (p) => ["routingKey", secretRef(files, p)],
             send_resolved: "sendResolved", description: "description",
             links: (l) => ["pagerDutyLinkConfigs", (l as { href: string; text: string }[]).map((x) => ({ href: x.href, alt: x.text }))],
         }, "pagerduty_configs")],
-        webhook_configs: (v) => ["webhookConfigs", each(v, {
+        webhook_configs: (v) => ["webhookConfigs", each<IWebhookConfig>(v, {
             url_file: (p) => ["urlSecret", secretRef(files, p)],
             send_resolved: "sendResolved",
         }, "webhook_configs")],
     }, `receiver ${String(r.name)}`);
 }
 
-function route(r: Plain): Plain {
-    return mapFields(r, {
+function route(r: Plain): IRoute {
+    return mapFields<IRoute>(r, {
         receiver: "receiver", group_by: "groupBy", group_wait: "groupWait", group_interval: "groupInterval",
         repeat_interval: "repeatInterval", continue: "continue",
         matchers: (m) => ["matchers", (m as string[]).map(parseMatcher)],
@@ -176,8 +192,8 @@ function route(r: Plain): Plain {
     }, "route");
 }
 
-function inhibitRule(r: Plain): Plain {
-    return mapFields(r, {
+function inhibitRule(r: Plain): IInhibitRule {
+    return mapFields<IInhibitRule>(r, {
         source_matchers: (m) => ["sourceMatch", (m as string[]).map(parseMatcher)],
         target_matchers: (m) => ["targetMatch", (m as string[]).map(parseMatcher)],
         equal: "equal",
@@ -189,7 +205,7 @@ function inhibitRule(r: Plain): Plain {
  * AlertmanagerConfig: credentials come from keys of one Secret instead of
  * files. Global settings belong to the cluster's Alertmanager and are left out.
  */
-export function alertmanagerConfigObject(settings: Settings, links: Links): OperatorObject {
+export function alertmanagerConfigObject(settings: Settings, links: Links): OperatorObject<IAlertmanagerConfigSpec> {
     const files = ALERTMANAGER_SECRET_FILES;
     const { route: top, receivers, inhibit_rules } = alertmanagerConfig(settings, files, links) as {
         route: Plain;
