@@ -55,6 +55,12 @@ const needs = (job: Job) => (Array.isArray(job.needs) ? job.needs : job.needs ? 
 /** Stacks that have a stack file in the repository. */
 const STACKS = fs.readdirSync(ROOT).map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
 
+/** Whether Pulumi.yaml runs the compiled program (runtime option typescript: false) rather than TypeScript. */
+const PROJECT_RUNS_COMPILED = (() => {
+    const runtime = (YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime: unknown }).runtime;
+    return typeof runtime === "object" && (runtime as { options?: { typescript?: boolean } }).options?.typescript === false;
+})();
+
 /** The Debian packages .ci/run installs for the tests. */
 function ciPackages(): string[] {
     const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
@@ -87,6 +93,8 @@ function assertPulumiEnv(job: Job): void {
     const setup = job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
     assert.equal(String(setup?.with?.["node-version"]), "22", "the program needs Node 22");
     assert.ok(runs(job).includes("npm ci"), "installs the program's dependencies (and the policy pack's)");
+    const build = job.steps.findIndex((s) => s.run?.trim() === "npm run build");
+    if (PROJECT_RUNS_COMPILED) assert.ok(build > job.steps.findIndex((s) => s.run?.trim() === "npm ci"), "builds the program Pulumi runs");
     const access = job.steps.findIndex((s) => s.run?.includes("KUBECONFIG=$RUNNER_TEMP/kubeconfig"));
     assert.ok(access >= 0, "writes the kubeconfig and SSH key from secrets");
     const accessEnv = (job.steps[access] as Step & { env?: Record<string, string> }).env ?? {};
@@ -97,6 +105,7 @@ function assertPulumiEnv(job: Job): void {
     });
     for (const step of pulumiSteps(job)) {
         assert.ok(job.steps.indexOf(step) > access, "after the credentials are in place");
+        assert.ok(job.steps.indexOf(step) > build, "after the build");
         for (const input of Object.keys(step.with ?? {})) assert.ok(PULUMI_ACTION_INPUTS.has(input), `pulumi/actions has no input ${input}`);
         assert.equal(step.with?.policyPacks, "policy", "runs the policy pack");
         const ciIndex = job.steps.findIndex((s) => s.run?.trim() === "npm ci");
