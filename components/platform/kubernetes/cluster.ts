@@ -68,6 +68,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         const metadata = { namespace, labels };
         const refs: PodRefs = {};
         const ready: pulumi.Resource[] = [];
+        /** Objects the pods need before they can start (referenced by plain name, so not implied). */
+        const prerequisites: pulumi.Resource[] = [];
 
         const keys = new Map<string, string>();
         for (const f of spec.files) {
@@ -100,20 +102,26 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             refs.secretName = secret.metadata.name;
         }
         for (const v of spec.volumes) {
-            new k8s.core.v1.PersistentVolumeClaim(
+            const claim = new k8s.core.v1.PersistentVolumeClaim(
                 claimName(spec, v),
                 { metadata: { ...metadata, name: claimName(spec, v) }, spec: claimSpec(spec, v, settings) },
                 opts,
             );
+            prerequisites.push(claim);
         }
         if (spec.name === "prometheus") {
             // Kubernetes service discovery needs read access to pods.
             const account = prometheusServiceAccount(settings, namespace, opts);
             refs.serviceAccountName = account.name;
+            prerequisites.push(...account.resources);
         }
 
         const rolloutTimeout = `${(spec.health?.startupSeconds ?? 0) + ROLLOUT_MARGIN_SECONDS}s`;
-        const workloadOpts = { ...opts, customTimeouts: { create: rolloutTimeout, update: rolloutTimeout } };
+        const workloadOpts = {
+            ...opts,
+            dependsOn: [this.namespace, ...prerequisites],
+            customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
+        };
         const workload = spec.perNode
             ? new k8s.apps.v1.DaemonSet(spec.name, { metadata: { ...metadata, name: spec.name }, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
             : new k8s.apps.v1.Deployment(spec.name, { metadata: { ...metadata, name: spec.name }, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
