@@ -16,8 +16,8 @@
  *   program sets (Docker `sglang-ananke.service`, Kubernetes
  *   `app.kubernetes.io/name`). A request, `gpus`, an NVIDIA device request or
  *   NVIDIA_VISIBLE_DEVICES all count as getting GPUs.
- * - Secrets: a variable whose name says TOKEN, KEY, PASSWORD, SECRET or
- *   WEBHOOK must not carry a literal value; `*_FILE`/`*_PATH`/`*_DIR` names
+ * - Secrets: a variable whose name says TOKEN, KEY, PASSWORD (PASSWD),
+ *   SECRET, WEBHOOK or CREDENTIAL must not carry a literal value; `*_FILE`/`*_PATH`/`*_DIR` names
  *   (a path to a mounted file) and Kubernetes `valueFrom` references are fine.
  * - Docker ports: every published port names its host address; it is a
  *   loopback address unless the container carries `sglang-ananke.exposed=true`.
