@@ -230,6 +230,14 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.equal(podSpec(pods).automountServiceAccountToken, false);
     });
 
+    it("scraping the GPU Operator's exporter grants Prometheus discovery in its namespace too, and deploys no exporter", async () => {
+        const r = await run({ ...PROD, gpuExporter: "existing" });
+        const roles = r.byType(T.role).map((x) => x.plain.metadata.namespace).sort();
+        assert.deepEqual(roles, ["gpu-operator", "sglang"]);
+        for (const b of r.byType(T.roleBinding)) assert.deepEqual(b.plain.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
+        assert.deepEqual(r.byType(T.daemonSet).map((d) => d.plain.metadata.name), ["node-exporter"]);
+    });
+
     it("node exporter and the DCGM exporter are DaemonSets that tolerate the GPU taint", () => {
         const node = byName(bundled, T.daemonSet, "node-exporter");
         const gpu = byName(bundled, T.daemonSet, "gpu-exporter");
