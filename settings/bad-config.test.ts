@@ -88,7 +88,9 @@ const CASES: BadConfig[] = [
     { name: "an untagged image", raw: { grafanaImage: "grafana/grafana" },
       errors: ['sglang-ananke:grafanaImage = "grafana/grafana": must be an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
     { name: "a misspelt key", raw: { gpuCuont: 2 },
-      errors: ["sglang-ananke:gpuCuont is not a known key (see docs/configuration.md)"] },
+      errors: ["sglang-ananke:gpuCuont is not a known key (did you mean gpuCount?) (see docs/configuration.md)"] },
+    { name: "a key from another project", raw: { grafanaPassword: "x" },
+      errors: ["sglang-ananke:grafanaPassword is not a known key (see docs/configuration.md)"] },
     { name: "a toleration without an effect", raw: { ...K8S, tolerations: ["nvidia.com/gpu"] },
       errors: ['sglang-ananke:tolerations = ["nvidia.com/gpu"]: must be a list of key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute)'] },
 

@@ -21,6 +21,25 @@ function show(key: string, raw: unknown): string {
     return JSON.stringify(raw);
 }
 
+/** Edit distance between two keys, ignoring case (typos and wrong capitals). */
+function distance(a: string, b: string): number {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        prev = row;
+    }
+    return prev[y.length];
+}
+
+/** " (did you mean gpuCount?)" for a key within two edits of a known one. */
+function suggestion(key: string): string {
+    const [best] = CATALOG.map((d) => ({ key: d.key, d: distance(key, d.key) })).sort((p, q) => p.d - q.d);
+    return best && best.d <= 2 ? ` (did you mean ${best.key}?)` : "";
+}
+
 /** Validated values by key, plus the problems found. */
 class Reader {
     readonly problems: string[] = [];
@@ -29,7 +48,7 @@ class Reader {
     constructor(readonly raw: Record<string, unknown>) {
         for (const key of Object.keys(raw)) {
             if (!CATALOG_BY_KEY.has(key)) {
-                this.problems.push(`${PROJECT}:${key} is not a known key (see docs/configuration.md)`);
+                this.problems.push(`${PROJECT}:${key} is not a known key${suggestion(key)} (see docs/configuration.md)`);
             }
         }
         for (const def of CATALOG) {
