@@ -160,6 +160,7 @@ describe("GitHub Actions workflows", () => {
             assert.equal(step.with?.command, "preview");
             assert.equal(step.with?.["stack-name"], "${{ matrix.stack }}");
             assert.equal(step.with?.["comment-on-pr"], true);
+            assert.equal(step.with?.diff, true, "the property-level diff");
             assertPulumiEnv(preview);
         });
 
