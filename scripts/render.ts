@@ -55,7 +55,7 @@ export function readStackFile(text: string): StackFile {
         if (!fullKey.startsWith(`${PROJECT}:`)) continue; // provider keys such as docker:host
         const key = fullKey.slice(PROJECT.length + 1);
         if (isSecure(value)) {
-            const placeholder = SECRET_PLACEHOLDER[key as SecretKey];
+            const placeholder = Object.hasOwn(SECRET_PLACEHOLDER, key) ? SECRET_PLACEHOLDER[key as SecretKey] : undefined;
             // An encrypted non-secret key cannot be checked without the passphrase: say so through the check.
             raw[key] = placeholder ?? value;
             continue;
