@@ -163,6 +163,33 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         }
     });
 
+    it("records values that agree with the stand-ins' traffic: ranks aggregated away, either prefix, one series per server and model", async () => {
+        for (const stack of stacks) {
+            const value = async (expr: string, low: number, high: number) => {
+                const result = await stack.prometheusApi.query(expr);
+                assert.equal(result.length, 1, `${stack.spec.name}: ${expr} returned ${result.length} series`);
+                assert.deepEqual(
+                    { instance: result[0].metric.instance, model: result[0].metric.model_name, tp_rank: result[0].metric.tp_rank },
+                    { instance: stack.sglang.address, model: stack.settings.sglang.servedModelName, tp_rank: undefined },
+                    `${stack.spec.name}: labels of ${expr}`,
+                );
+                const v = Number(result[0].value[1]);
+                assert.ok(v >= low && v <= high, `${stack.spec.name}: ${expr} = ${v}, expected ${low} to ${high}`);
+            };
+            // Healthy traffic (see the stand-in's profile). Rates are only checked for being
+            // positive: over a 5m window, a series younger than 5 minutes gives a fraction of
+            // its real rate (Prometheus divides by the whole window); ratios and quantiles are exact.
+            await value(series.SGLANG_REQUESTS_RATE, Number.MIN_VALUE, stack.sglang.requestsPerSecond * 1.5);
+            await value(series.SGLANG_ERROR_RATIO, 0, 0.05);
+            await value(series.SGLANG_E2E_LATENCY_P95, 1, 20);
+            await value(series.SGLANG_TTFT_P95, 0.05, 1);
+            await value(series.SGLANG_ITL_P95, 0.008, 0.04);
+            await value(series.SGLANG_RUNNING_REQUESTS, 4, 24);
+            await value(series.SGLANG_KV_CACHE_USAGE, 0.3, 0.6);
+            await value(series.SGLANG_GRAMMAR_CACHE_HIT_RATIO, 0.5, 0.95);
+        }
+    });
+
     it("sends SGLangHighLatency to Slack (retried through 500s), never to PagerDuty, when SGLang slows down", async () => {
         const failures = 3;
         const earlier = dcgm.receiver.all("slack").length;

@@ -93,10 +93,11 @@ class Counters {
     promptTokens = 0;
     generationTokens = 0;
     cachedTokens = 0;
-    retracted = 0;
-    grammarTotal = 0;
-    grammarCacheHits = 0;
-    grammarTimeouts = 0;
+    /** Scheduler counters, one slot per rank. */
+    readonly retracted: number[];
+    readonly grammarTotal: number[];
+    readonly grammarCacheHits: number[];
+    readonly grammarTimeouts: number[];
     responses = new Map<string, number>();
     relaxationsByDomain = new Map<string, number>();
     rollbacks = 0;
@@ -106,23 +107,42 @@ class Counters {
     readonly ttft = new HistogramSeries(SGLANG_BUCKETS.timeToFirstToken);
     readonly interToken = new HistogramSeries(SGLANG_BUCKETS.interTokenLatency);
     readonly queue = new HistogramSeries(SGLANG_BUCKETS.queueTime);
+
+    constructor(ranks: number) {
+        const perRank = () => Array.from({ length: ranks }, () => 0);
+        this.retracted = perRank();
+        this.grammarTotal = perRank();
+        this.grammarCacheHits = perRank();
+        this.grammarTimeouts = perRank();
+    }
+}
+
+/** `total` split into `parts` non-negative integers, unevenly. */
+function split(total: number, parts: number, r: Random): number[] {
+    const weights = Array.from({ length: parts }, () => r.between(0.5, 1.5));
+    const sum = weights.reduce((a, b) => a + b, 0);
+    const shares = weights.map((w) => Math.floor((total * w) / sum));
+    shares[0] += total - shares.reduce((a, b) => a + b, 0);
+    return shares;
 }
 
 export class SglangStandIn {
     readonly server: StandInServer;
     private modeNow: SglangMode = "healthy";
-    private counters = new Counters();
+    private counters: Counters;
     private lastAdvance = Date.now();
     private pendingRequests = 0;
     private readonly random: Random;
     private readonly prefix: string;
-    private readonly rps: number;
+    /** Simulated completed requests per second. */
+    readonly requestsPerSecond: number;
 
     constructor(private readonly opts: SglangStandInOptions) {
         this.server = new StandInServer("sglang", opts.port, (req, res) => this.handle(req, res));
         this.random = new Random(opts.seed ?? 42);
         this.prefix = opts.prefix ?? "sglang:";
-        this.rps = opts.requestsPerSecond ?? 8;
+        this.requestsPerSecond = opts.requestsPerSecond ?? 8;
+        this.counters = new Counters(opts.tpSize);
     }
 
     get mode(): SglangMode {
@@ -150,7 +170,7 @@ export class SglangStandIn {
         if (mode === "down") {
             await this.server.stop();
         } else if (previous === "down") {
-            this.counters = new Counters();
+            this.counters = new Counters(this.opts.tpSize);
             this.lastAdvance = Date.now();
             await this.server.start();
         }
@@ -163,7 +183,7 @@ export class SglangStandIn {
         this.lastAdvance = now;
         if (this.modeNow === "down") return;
         const profile = PROFILES[this.modeNow];
-        this.pendingRequests += this.rps * elapsed;
+        this.pendingRequests += this.requestsPerSecond * elapsed;
         const n = Math.floor(this.pendingRequests);
         this.pendingRequests -= n;
         const r = this.random;
@@ -183,16 +203,17 @@ export class SglangStandIn {
             c.ttft.observe(r.between(...profile.ttftSeconds));
             c.queue.observe(r.between(...profile.queueSeconds));
             c.interToken.observe(r.between(...profile.interTokenSeconds), Math.max(generated - 1, 0));
+            const rank = c.requests % this.opts.tpSize;
             if (r.chance(0.6)) {
                 // Structured-output (constrained) request: a grammar is compiled or reused.
                 c.structuredOutput += 1;
-                c.grammarTotal += 1;
-                if (r.chance(0.75)) c.grammarCacheHits += 1;
+                c.grammarTotal[rank] += 1;
+                if (r.chance(0.75)) c.grammarCacheHits[rank] += 1;
                 c.maskApplications += generated;
                 if (!aborted) c.anankeCompleted += 1;
             }
         }
-        if (this.modeNow === "slow" && n > 0 && r.chance(0.3)) c.retracted += 1;
+        if (this.modeNow === "slow" && n > 0 && r.chance(0.3)) c.retracted[r.int(0, this.opts.tpSize - 1)] += 1;
         for (const domain of this.opts.ananke?.domains ?? []) {
             const events = Math.round(profile.relaxationsPerSecond * elapsed * r.between(0.5, 1.5));
             c.relaxationsByDomain.set(domain, (c.relaxationsByDomain.get(domain) ?? 0) + events);
@@ -224,26 +245,29 @@ export class SglangStandIn {
         w.histogram(`${p}e2e_request_latency_seconds`, "Histogram of End-to-end request latency in seconds", model, c.e2e);
         w.histogram(`${p}queue_time_seconds`, "Histogram of queueing time in seconds.", model, c.queue);
 
-        // Scheduler series: one per tensor-parallel rank, which all see the same batch.
-        const running = r.int(...(profile.running as [number, number]));
-        const queued = r.int(...(profile.queued as [number, number]));
-        const usage = r.between(...profile.tokenUsage);
-        const genThroughput = this.modeNow === "slow" ? r.between(80, 200) : r.between(900, 2400);
-        const cacheHitRate = r.between(0.2, 0.6);
-        for (let rank = 0; rank < this.opts.tpSize; rank++) {
+        // Scheduler series, one per rank. By default only tp_rank 0 reports;
+        // with --enable-metrics-for-all-schedulers (and data-parallel
+        // attention) every rank reports its own share, which is what the rules
+        // must aggregate: counts add up, usage is per rank.
+        const ranks = this.opts.tpSize;
+        const running = split(r.int(...(profile.running as [number, number])), ranks, r);
+        const queued = split(r.int(...(profile.queued as [number, number])), ranks, r);
+        const throughput = this.modeNow === "slow" ? r.between(80, 200) : r.between(900, 2400);
+        for (let rank = 0; rank < ranks; rank++) {
             const s: Labels = { ...model, engine_type: "unified", tp_rank: String(rank), pp_rank: "0" };
-            w.sample(`${p}num_running_reqs`, "gauge", "The number of running requests.", s, running);
-            w.sample(`${p}num_queue_reqs`, "gauge", "The number of requests in the waiting queue.", s, queued);
-            w.sample(`${p}num_grammar_queue_reqs`, "gauge", "The number of requests in the grammar waiting queue.", s, r.int(0, 2));
+            const usage = r.between(...profile.tokenUsage);
+            w.sample(`${p}num_running_reqs`, "gauge", "The number of running requests.", s, running[rank]);
+            w.sample(`${p}num_queue_reqs`, "gauge", "The number of requests in the waiting queue.", s, queued[rank]);
+            w.sample(`${p}num_grammar_queue_reqs`, "gauge", "The number of requests in the grammar waiting queue.", s, r.int(0, 1));
             w.sample(`${p}token_usage`, "gauge", "The token usage.", s, usage);
             w.sample(`${p}num_used_tokens`, "gauge", "The number of used tokens.", s, Math.round(usage * MAX_TOTAL_TOKENS));
             w.sample(`${p}max_total_num_tokens`, "gauge", "Maximum total number of tokens in the KV cache.", s, MAX_TOTAL_TOKENS);
-            w.sample(`${p}gen_throughput`, "gauge", "The generation throughput (token/s).", s, genThroughput);
-            w.sample(`${p}cache_hit_rate`, "gauge", "The prefix cache hit rate.", s, cacheHitRate);
-            w.sample(`${p}num_retracted_requests_total`, "counter", "Total number of retracted requests.", s, c.retracted);
-            w.sample(`${p}num_grammar_cache_hit_total`, "counter", "Number of grammar cache hits.", s, c.grammarCacheHits);
-            w.sample(`${p}num_grammar_total`, "counter", "Number of the total grammar requests.", s, c.grammarTotal);
-            w.sample(`${p}num_grammar_timeout_total`, "counter", "Number of grammar timeouts.", s, c.grammarTimeouts);
+            w.sample(`${p}gen_throughput`, "gauge", "The generation throughput (token/s).", s, throughput / ranks);
+            w.sample(`${p}cache_hit_rate`, "gauge", "The prefix cache hit rate.", s, r.between(0.2, 0.6));
+            w.sample(`${p}num_retracted_requests_total`, "counter", "Total number of retracted requests.", s, c.retracted[rank]);
+            w.sample(`${p}num_grammar_cache_hit_total`, "counter", "Number of grammar cache hits.", s, c.grammarCacheHits[rank]);
+            w.sample(`${p}num_grammar_total`, "counter", "Number of the total grammar requests.", s, c.grammarTotal[rank]);
+            w.sample(`${p}num_grammar_timeout_total`, "counter", "Number of grammar timeouts.", s, c.grammarTimeouts[rank]);
         }
 
         // HTTP middleware series.
