@@ -105,6 +105,7 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             });
             assert.deepEqual(last.map((t) => t.labels.job).sort(), jobs);
             for (const t of last) assert.match(t.scrapeUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
+            assert.deepEqual(await stack.prometheusApi.alertmanagers(), [`${stack.alertmanagerApi.baseUrl}/api/v2/alerts`], "Prometheus sends to the stack's Alertmanager");
         }
     });
 

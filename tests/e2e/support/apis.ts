@@ -83,12 +83,6 @@ export class PrometheusApi {
         return res.data.groups.flatMap((g) => g.rules);
     }
 
-    /** Alerts pending or firing in Prometheus. */
-    async alerts(): Promise<{ labels: Record<string, string>; state: string; activeAt: string }[]> {
-        const res = await getJson<PromResponse<{ alerts: { labels: Record<string, string>; state: string; activeAt: string }[] }>>(`${this.baseUrl}/api/v1/alerts`);
-        return res.data.alerts;
-    }
-
     /** Alertmanagers Prometheus sends to. */
     async alertmanagers(): Promise<string[]> {
         const res = await getJson<PromResponse<{ activeAlertmanagers: { url: string }[] }>>(`${this.baseUrl}/api/v1/alertmanagers`);
