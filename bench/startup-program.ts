@@ -1,6 +1,6 @@
 /**
  * One cold start, run as a child process by bench/startup.ts: runs the
- * program (index.ts under ts-node, or bin/index.js once compiled) under the
+ * program (main.ts under ts-node, or bin/main.js once compiled) under the
  * SDK's mocks and reports when the last resource was registered.
  *
  * Input (environment): BENCH_STACK, the stack name; BENCH_CONFIG, the
@@ -48,8 +48,8 @@ async function main(): Promise<void> {
     );
     pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])));
 
-    // `../index` is index.ts under ts-node and bin/index.js in the compiled tree.
-    const program = require(path.join(__dirname, "..", "index")) as Record<string, unknown>;
+    // The entry Pulumi runs: main.ts under ts-node, bin/main.js (stale-build check included) when compiled.
+    const program = require(path.join(__dirname, "..", "main")) as Record<string, unknown>;
     for (const value of Object.values(program)) {
         if (pulumi.Output.isInstance(value)) await new Promise((resolve) => value.apply(resolve));
     }

@@ -57,7 +57,8 @@ export function projectConfig(catalog: readonly KeyDef[] = CATALOG): Record<stri
 export const NEW_PROJECT = {
     name: PROJECT,
     description: (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { description: string }).description,
-    runtime: "nodejs",
+    // The precompiled program (npm run build; package.json "main"), as in the committed Pulumi.yaml.
+    runtime: { name: "nodejs", options: { typescript: false } },
     // A local state backend: no Pulumi Cloud account needed. PULUMI_BACKEND_URL overrides it.
     backend: { url: "file://~" },
 } as const;
