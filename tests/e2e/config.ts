@@ -17,7 +17,10 @@ export const E2E_CONFIG: Readonly<Record<string, unknown>> = {
     alertGroupWait: "1s",
     alertGroupInterval: "1s",
     alertRepeatInterval: "1m",
-    alertServerDownFor: "5s",
+    // Not shorter: Prometheus discovers its targets about 5 s after it starts, and
+    // until the first scrape `absent(up{job="sglang"})` holds, so a shorter
+    // `for` fires SGLangServerDown at every fresh start.
+    alertServerDownFor: "10s",
     alertLatencyFor: "5s",
     alertErrorRateFor: "5s",
     // Secrets only need to be present here: their values are written to the

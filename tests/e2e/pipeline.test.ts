@@ -223,6 +223,10 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     let page: Notification | undefined;
 
     it("pages SGLangServerDown on PagerDuty within the detection bound, inhibiting the server's other alerts", async () => {
+        // Nothing critical so far: no page, and SGLangServerDown never fired (not even unseen, at startup).
+        assert.deepEqual(dcgm.receiver.all("pagerduty").map((n) => n.raw), [], "paged before any critical fault");
+        const firedBefore = await dcgm.prometheusApi.query('count_over_time(ALERTS{alertname="SGLangServerDown", alertstate="firing"}[1h])');
+        assert.deepEqual(firedBefore, [], "SGLangServerDown fired before the server went down");
         const faultAt = Date.now();
         await dcgm.sglang.setMode("down");
         page = await waitFor(
