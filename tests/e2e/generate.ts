@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { alertmanagerConfig, defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles } from "../../monitoring";
+import { ALERTMANAGER_SECRET_FILES, alertmanagerConfig, defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles } from "../../monitoring";
 import type { AlertmanagerSecretFiles, JobName, Topology } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import { E2E_PAGERDUTY_ROUTING_KEY } from "./config";
@@ -138,6 +138,7 @@ export function writeGeneratedFiles(opts: {
     for (const key of Object.keys(secretFiles) as (keyof AlertmanagerSecretFiles)[]) {
         fs.writeFileSync(secretFiles[key], secretValues[key], { mode: 0o600 });
     }
+    rewrites.push(`credential files: ${Object.values(ALERTMANAGER_SECRET_FILES).join(", ")} -> ${secretsDir} (URLs of the local receiver)`);
     const [major, minor] = alertmanagerVersion(opts.alertmanagerBinary);
     const generated = alertmanagerConfig(settings, secretFiles, links) as Json;
     const local = pointAtReceiver(generated, opts.receiver, major > 0 || minor >= 26, rewrites);
