@@ -138,7 +138,7 @@ export function writeGeneratedFiles(opts: {
     for (const key of Object.keys(secretFiles) as (keyof AlertmanagerSecretFiles)[]) {
         fs.writeFileSync(secretFiles[key], secretValues[key], { mode: 0o600 });
     }
-    rewrites.push(`credential files: ${Object.values(ALERTMANAGER_SECRET_FILES).join(", ")} -> ${secretsDir} (URLs of the local receiver)`);
+    rewrites.push(`credential files: ${Object.values(ALERTMANAGER_SECRET_FILES).join(", ")} -> ${secretsDir} (the local receiver's URLs, a test routing key)`);
     const [major, minor] = alertmanagerVersion(opts.alertmanagerBinary);
     const generated = alertmanagerConfig(settings, secretFiles, links) as Json;
     const local = pointAtReceiver(generated, opts.receiver, major > 0 || minor >= 26, rewrites);
