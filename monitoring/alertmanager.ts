@@ -85,6 +85,9 @@ function receivers(settings: Settings, files: AlertmanagerSecretFiles, links: Li
                     // Events API v2: routing_key (never the v1 service_key).
                     routing_key_file: files.pagerdutyRoutingKey,
                     send_resolved: true,
+                    // PagerDuty's own severities (critical, error, warning, info) include ours;
+                    // without this every event arrives as "error".
+                    severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
                     description: "{{ .CommonLabels.alertname }} on {{ .CommonLabels.instance }}: {{ .CommonAnnotations.summary }}",
                     links: [
                         { href: "{{ .CommonAnnotations.runbook_url }}", text: "Runbook" },

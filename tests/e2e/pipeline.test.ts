@@ -189,7 +189,9 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             await value(series.SGLANG_ITL_P95, 0.008, 0.04);
             await value(series.SGLANG_RUNNING_REQUESTS, 4, 24);
             await value(series.SGLANG_KV_CACHE_USAGE, 0.3, 0.6);
-            await value(series.SGLANG_GRAMMAR_CACHE_HIT_RATIO, 0.5, 0.95);
+            // Three in four grammars hit the cache; over the few constrained requests of a
+            // young window every one may have hit, so 1 is a valid reading.
+            await value(series.SGLANG_GRAMMAR_CACHE_HIT_RATIO, 0.3, 1);
         }
     });
 
@@ -245,6 +247,7 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         assert.ok(latency <= bound + DETECTION_TOLERANCE_SECONDS, `detection latency ${latency.toFixed(2)} s exceeds ${bound} s by more than ${DETECTION_TOLERANCE_SECONDS} s`);
         assert.ok(latency >= 0, `paged ${sinceFault.toFixed(2)} s after the fault, before its for duration of ${forSeconds} s`);
         assert.equal((page.body as { routing_key?: string }).routing_key, E2E_PAGERDUTY_ROUTING_KEY, "the routing key is read from its file");
+        assert.equal((page.body as { payload?: { severity?: string } }).payload?.severity, "critical", "PagerDuty sees the alert's severity");
 
         let last: AmAlert[] = [];
         await waitFor(
