@@ -54,7 +54,7 @@ export const CATALOG: readonly KeyDef[] = [
     // SGLang
     def("SGLang", "model", "string", "Qwen/Qwen2.5-Coder-7B-Instruct", "Hugging Face model id (or a path inside the model cache) passed as `--model-path`.", c.text({ pattern: /^[A-Za-z0-9._/-]+$/, allowed: "a Hugging Face model id such as org/name, or a path" })),
     def("SGLang", "servedModelName", "string", "", "Model name on the OpenAI API and in the `model_name` metric label; \"\" = the model id.", c.text({ pattern: /^[A-Za-z0-9._/:-]+$/, allowed: "a model name without spaces", allowEmpty: true })),
-    def("SGLang", "sglangImage", "string", "lmsysorg/sglang:v0.5.4.post1-cu126", "SGLang server image with the Ananke backend, pinned to a version.", c.pinnedImage()),
+    def("SGLang", "sglangImage", "string", "lmsysorg/sglang:v0.5.4.post1", "SGLang server image, pinned to a version; `--grammar-backend ananke` needs an image built from the Ananke fork (see README, Prerequisites).", c.pinnedImage()),
     def("SGLang", "gpuCount", "integer", 1, "GPUs for the server; also its tensor-parallel size (`--tp-size`).", c.integerIn([1, 2, 4, 8, 16], "(the tensor-parallel size)")),
     def("SGLang", "gpuDevices", "array", [], "Docker: GPU indices to use, e.g. [0, 1]; empty = any `gpuCount` GPUs. Its length must equal `gpuCount`.", c.list(c.integer(0, 63), { allowed: "GPU indices from 0 to 63", unique: true }), { items: "integer" }),
     port("SGLang", "sglangPort", 30000, "the SGLang API (and `/metrics`)"),
