@@ -173,7 +173,7 @@ function receiver(r: Plain, files: AlertmanagerSecretFiles): IReceiver {
         }, "slack_configs")],
         pagerduty_configs: (v) => ["pagerdutyConfigs", each<IPagerDutyConfig>(v, {
             routing_key_file: (p) => ["routingKey", secretRef(files, p)],
-            send_resolved: "sendResolved", description: "description",
+            send_resolved: "sendResolved", severity: "severity", description: "description",
             links: (l) => ["pagerDutyLinkConfigs", (l as { href: string; text: string }[]).map((x) => ({ href: x.href, alt: x.text }))],
         }, "pagerduty_configs")],
         webhook_configs: (v) => ["webhookConfigs", each<IWebhookConfig>(v, {
