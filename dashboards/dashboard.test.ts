@@ -125,7 +125,7 @@ describe("dashboard model", () => {
 describe("dashboard thresholds follow the alert settings", () => {
     /** Raw config values different from the defaults, and where each must show. */
     const cases: { key: string; raw: string; panel: string; step: (s: Settings) => number; color: string }[] = [
-        { key: "alertGpuMemoryPercent", raw: "80", panel: "GPU memory used", step: (s) => s.alerts.gpuMemoryHigh.threshold, color: "red" },
+        { key: "alertGpuMemoryPercent", raw: "80", panel: "GPU memory used", step: (s) => s.alerts.gpuMemoryHigh.threshold / 100, color: "red" },
         { key: "alertLatencyP95Seconds", raw: "12.5", panel: "P95 latency", step: (s) => s.alerts.highLatency.threshold, color: "red" },
         { key: "alertLatencyP95Seconds", raw: "12.5", panel: "End-to-end latency", step: (s) => s.alerts.highLatency.threshold, color: "red" },
         { key: "alertErrorRatio", raw: "0.02", panel: "Error rate", step: (s) => s.alerts.errorRateHigh.threshold, color: "red" },
@@ -134,9 +134,9 @@ describe("dashboard thresholds follow the alert settings", () => {
         { key: "alertGrammarCacheMissRatio", raw: "0.3", panel: "Grammar cache hit rate", step: (s) => 1 - s.alerts.grammarCacheMissHigh.threshold, color: "green" },
         { key: "alertGpuTemperatureCelsius", raw: "75", panel: "GPU temperature", step: (s) => s.alerts.gpuTemperatureHigh.threshold, color: "red" },
         { key: "alertGpuUtilizationLowPercent", raw: "25", panel: "GPU utilization", step: (s) => s.alerts.gpuUtilizationLow.threshold, color: "green" },
-        { key: "alertHostCpuPercent", raw: "70", panel: "CPU busy", step: (s) => s.alerts.hostCpuHigh.threshold, color: "red" },
-        { key: "alertHostMemoryPercent", raw: "70", panel: "Memory used", step: (s) => s.alerts.hostMemoryHigh.threshold, color: "red" },
-        { key: "alertDiskUsedPercent", raw: "60", panel: "Disk used", step: (s) => s.alerts.diskSpaceLow.threshold, color: "red" },
+        { key: "alertHostCpuPercent", raw: "70", panel: "CPU busy", step: (s) => s.alerts.hostCpuHigh.threshold / 100, color: "red" },
+        { key: "alertHostMemoryPercent", raw: "70", panel: "Memory used", step: (s) => s.alerts.hostMemoryHigh.threshold / 100, color: "red" },
+        { key: "alertDiskUsedPercent", raw: "60", panel: "Disk used", step: (s) => s.alerts.diskSpaceLow.threshold / 100, color: "red" },
         { key: "alertQueueBacklog", raw: "40", panel: "Queued requests", step: (s) => s.alerts.queueBacklog.threshold, color: "red" },
         { key: "alertKvCacheUsageRatio", raw: "0.75", panel: "KV-cache usage", step: (s) => s.alerts.kvCacheHigh.threshold, color: "red" },
         { key: "sloTtftThresholdSeconds", raw: "4", panel: "Time to first token", step: (s) => s.slo.latencyThresholdSeconds, color: "red" },
@@ -168,7 +168,7 @@ describe("dashboard thresholds follow the alert settings", () => {
 
     it("uses units that match the alert thresholds' units", () => {
         const units = Object.fromEntries(panels.map((p) => [p.title, p.fieldConfig?.defaults?.unit]));
-        assert.equal(units["GPU memory used"], "percent");
+        assert.equal(units["GPU memory used"], "percentunit");
         assert.equal(units["Error rate"], "percentunit");
         assert.equal(units["KV-cache usage"], "percentunit");
         assert.equal(units["P95 latency"], "s");

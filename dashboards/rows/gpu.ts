@@ -39,11 +39,13 @@ export function gpuRow(settings: Settings): RowSpec {
                     "SGLang pre-allocates most memory for the KV cache, so a high steady value is normal. " +
                     `The dashed line is the GPUMemoryHigh threshold (${a.gpuMemoryHigh.threshold} % for ${a.gpuMemoryHigh.for}). ` +
                     GPU_ABSENCE,
-                unit: "percent",
+                // The recorded ratio shown as a percentage by Grafana: multiplying by 100 in
+                // PromQL would cost an evaluation per point on a panel of every GPU.
+                unit: "percentunit",
                 min: 0,
-                max: 100,
-                queries: [{ expr: `100 * ${s.GPU_MEMORY_USED_RATIO}`, legend: GPU_LEGEND }],
-                thresholds: alertAbove(a.gpuMemoryHigh.threshold),
+                max: 1,
+                queries: [{ expr: s.GPU_MEMORY_USED_RATIO, legend: GPU_LEGEND }],
+                thresholds: alertAbove(a.gpuMemoryHigh.threshold / 100),
                 noValue: ABSENT_TEXT,
                 width: 8,
                 height: 8,

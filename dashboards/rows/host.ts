@@ -12,16 +12,18 @@ export function hostRow(settings: Settings): RowSpec {
     return {
         title: "Host",
         panels: [
+            // Recorded ratios shown as percentages by Grafana (percentunit): no
+            // per-point arithmetic in PromQL.
             timeseriesPanel({
                 title: "CPU busy",
                 description:
                     `Share of CPU time not idle, averaged over all CPUs of the host (node_cpu_seconds_total). ${SCOPE} ` +
                     `The dashed line is the HighCPUUsage threshold (${a.hostCpuHigh.threshold} % for ${a.hostCpuHigh.for}).`,
-                unit: "percent",
+                unit: "percentunit",
                 min: 0,
-                max: 100,
-                queries: [{ expr: `100 * ${s.HOST_CPU_BUSY_RATIO}`, legend: "{{instance}}" }],
-                thresholds: alertAbove(a.hostCpuHigh.threshold),
+                max: 1,
+                queries: [{ expr: s.HOST_CPU_BUSY_RATIO, legend: "{{instance}}" }],
+                thresholds: alertAbove(a.hostCpuHigh.threshold / 100),
                 width: 8,
                 height: 8,
             }),
@@ -30,11 +32,11 @@ export function hostRow(settings: Settings): RowSpec {
                 description:
                     `Share of host memory in use (1 - MemAvailable / MemTotal). ${SCOPE} The dashed line is the ` +
                     `HighMemoryUsage threshold (${a.hostMemoryHigh.threshold} % for ${a.hostMemoryHigh.for}).`,
-                unit: "percent",
+                unit: "percentunit",
                 min: 0,
-                max: 100,
-                queries: [{ expr: `100 * ${s.HOST_MEMORY_USED_RATIO}`, legend: "{{instance}}" }],
-                thresholds: alertAbove(a.hostMemoryHigh.threshold),
+                max: 1,
+                queries: [{ expr: s.HOST_MEMORY_USED_RATIO, legend: "{{instance}}" }],
+                thresholds: alertAbove(a.hostMemoryHigh.threshold / 100),
                 width: 8,
                 height: 8,
             }),
@@ -43,11 +45,11 @@ export function hostRow(settings: Settings): RowSpec {
                 description:
                     `Share of each real filesystem in use (1 - avail / size). ${SCOPE} The dashed line is the DiskSpaceLow ` +
                     `threshold for the root filesystem (${a.diskSpaceLow.threshold} % for ${a.diskSpaceLow.for}).`,
-                unit: "percent",
+                unit: "percentunit",
                 min: 0,
-                max: 100,
-                queries: [{ expr: `100 * ${s.HOST_FILESYSTEM_USED_RATIO}`, legend: "{{instance}} {{mountpoint}}" }],
-                thresholds: alertAbove(a.diskSpaceLow.threshold),
+                max: 1,
+                queries: [{ expr: s.HOST_FILESYSTEM_USED_RATIO, legend: "{{instance}} {{mountpoint}}" }],
+                thresholds: alertAbove(a.diskSpaceLow.threshold / 100),
                 width: 8,
                 height: 8,
             }),
