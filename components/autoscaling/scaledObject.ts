@@ -4,7 +4,8 @@
  * utilisation, is what tells that a server is saturated: a busy GPU is the
  * normal state of an LLM server.
  */
-import * as k8s from "@pulumi/kubernetes";
+// Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { CONTAINER_PORT } from "../../monitoring/topology";
@@ -83,7 +84,7 @@ export class QueueAutoscaler extends pulumi.ComponentResource {
         super("sglang-ananke:autoscaling:QueueAutoscaler", name, {}, opts);
         const o = scaledObject(args.settings, "sglang");
         const ropts = args.cluster.resourceOptions(this);
-        new k8s.apiextensions.CustomResource(
+        new CustomResource(
             name,
             { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec },
             { ...ropts, dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...args.target] },

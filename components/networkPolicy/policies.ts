@@ -4,7 +4,8 @@
  * cluster's Prometheus; the GPU exporter's metrics only from Prometheus.
  * Node exporter runs on the host network, where NetworkPolicies do not apply.
  */
-import * as k8s from "@pulumi/kubernetes";
+// Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../settings";
@@ -71,7 +72,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         super("sglang-ananke:networkPolicy:Policies", name, {}, opts);
         const { settings, cluster } = args;
         for (const p of networkPolicies(settings)) {
-            new k8s.networking.v1.NetworkPolicy(
+            new networkingv1.NetworkPolicy(
                 p.name,
                 { metadata: { name: p.name, namespace: cluster.namespace.metadata.name, labels: stackLabels(settings.stack, "network-policy") }, spec: p.spec },
                 cluster.resourceOptions(this),

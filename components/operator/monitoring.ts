@@ -1,4 +1,6 @@
-import * as k8s from "@pulumi/kubernetes";
+// Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import type { Links } from "../../monitoring/types";
@@ -25,7 +27,7 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
         const { settings, cluster, links } = args;
         const ropts = cluster.resourceOptions(this);
         const custom = (logical: string, o: OperatorObject, extra: pulumi.CustomResourceOptions = {}) =>
-            new k8s.apiextensions.CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, { ...ropts, ...extra });
+            new CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, { ...ropts, ...extra });
 
         for (const m of monitors(settings)) this.resources.push(custom(m.metadata.name, m));
         const rule = prometheusRule(settings, links);
@@ -36,7 +38,7 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
         const deps: pulumi.Resource[] = [];
         if (set.length > 0) {
             deps.push(
-                new k8s.core.v1.Secret(
+                new corev1.Secret(
                     CREDENTIALS_SECRET,
                     {
                         metadata: { name: CREDENTIALS_SECRET, namespace: am.metadata.namespace, labels: operatorLabels(settings) },

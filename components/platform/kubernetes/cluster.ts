@@ -4,7 +4,10 @@
  * ConfigMap and Secret for its files, PersistentVolumeClaims for its data,
  * a Deployment (or a DaemonSet for per-node services) and a Service.
  */
-import * as k8s from "@pulumi/kubernetes";
+// Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
@@ -31,8 +34,8 @@ export function podSecurityLabels(settings: Settings): Record<string, string> {
 }
 
 export class KubernetesCluster extends pulumi.ComponentResource implements Platform {
-    readonly provider: k8s.Provider;
-    readonly namespace: k8s.core.v1.Namespace;
+    readonly provider: KubernetesProvider;
+    readonly namespace: corev1.Namespace;
     /** The namespace's name, known before deployment (addresses are built from it). */
     readonly namespaceName: string;
     private readonly settings: Settings;
@@ -42,12 +45,12 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         const k = args.settings.kubernetes;
         this.settings = args.settings;
         this.namespaceName = k.namespace;
-        this.provider = new k8s.Provider(
+        this.provider = new KubernetesProvider(
             `${name}-provider`,
             { ...(k.context ? { context: k.context } : {}), namespace: k.namespace },
             { parent: this },
         );
-        this.namespace = new k8s.core.v1.Namespace(
+        this.namespace = new corev1.Namespace(
             `${name}-namespace`,
             { metadata: { name: k.namespace, labels: { ...stackLabels(args.settings.stack, "namespace"), ...podSecurityLabels(args.settings) } } },
             { parent: this, provider: this.provider },
@@ -82,7 +85,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         // No metadata.name: Pulumi names them with a suffix and replaces them
         // when their content changes, which rolls the pods onto the new files.
         if (plainFiles.length > 0) {
-            const cm = new k8s.core.v1.ConfigMap(
+            const cm = new corev1.ConfigMap(
                 `${spec.name}-config`,
                 { metadata, data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
                 opts,
@@ -90,7 +93,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             refs.configMapName = cm.metadata.name;
         }
         if (secretFiles.length > 0) {
-            const secret = new k8s.core.v1.Secret(
+            const secret = new corev1.Secret(
                 `${spec.name}-secrets`,
                 {
                     metadata,
@@ -102,7 +105,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             refs.secretName = secret.metadata.name;
         }
         for (const v of spec.volumes) {
-            const claim = new k8s.core.v1.PersistentVolumeClaim(
+            const claim = new corev1.PersistentVolumeClaim(
                 claimName(spec, v),
                 { metadata: { ...metadata, name: claimName(spec, v) }, spec: claimSpec(spec, v, settings) },
                 opts,
@@ -123,9 +126,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
         };
         const workload = spec.perNode
-            ? new k8s.apps.v1.DaemonSet(spec.name, { metadata: { ...metadata, name: spec.name }, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
-            : new k8s.apps.v1.Deployment(spec.name, { metadata: { ...metadata, name: spec.name }, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
-        const service = new k8s.core.v1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpecOf(spec, settings) }, opts);
+            ? new appsv1.DaemonSet(spec.name, { metadata: { ...metadata, name: spec.name }, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
+            : new appsv1.Deployment(spec.name, { metadata: { ...metadata, name: spec.name }, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
+        const service = new corev1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpecOf(spec, settings) }, opts);
         ready.push(workload, service);
 
         const port = (name: string) => {
@@ -141,7 +144,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
     }
 
     /** URL people reach a service at from outside the cluster, when one is configured or assigned. */
-    private publicUrl(spec: ServiceSpec, port: number, service: k8s.core.v1.Service): pulumi.Output<string> | undefined {
+    private publicUrl(spec: ServiceSpec, port: number, service: corev1.Service): pulumi.Output<string> | undefined {
         const s = this.settings;
         const configured = {
             grafana: s.grafana.externalUrl || s.grafana.url,

@@ -1,4 +1,6 @@
-import * as k8s from "@pulumi/kubernetes";
+// Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import { serviceLabels } from "./labels";
@@ -22,13 +24,13 @@ export function prometheusServiceAccount(
 ): { name: string; resources: pulumi.Resource[] } {
     const name = "prometheus";
     const labels = serviceLabels({ name: "prometheus", component: "monitoring" }, settings.stack);
-    const account = new k8s.core.v1.ServiceAccount("prometheus", { metadata: { name, namespace, labels } }, opts);
+    const account = new corev1.ServiceAccount("prometheus", { metadata: { name, namespace, labels } }, opts);
     const resources: pulumi.Resource[] = [account];
     for (const ns of discoveredNamespaces(kubernetesTopology(settings))) {
         // Roles live in the namespace they grant access to.
         const roleName = `prometheus-discovery-${settings.kubernetes.namespace}`;
-        const role = new k8s.rbac.v1.Role(`prometheus-discovery-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES }, opts);
-        const binding = new k8s.rbac.v1.RoleBinding(
+        const role = new rbacv1.Role(`prometheus-discovery-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES }, opts);
+        const binding = new rbacv1.RoleBinding(
             `prometheus-discovery-${ns}`,
             {
                 metadata: { name: roleName, namespace: ns, labels },
