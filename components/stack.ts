@@ -44,6 +44,20 @@ export function alertRouting(settings: Settings, alertmanagerUrl: string): Recor
     };
 }
 
+/** Says at every preview where each severity goes. */
+function announceRouting(routing: Record<string, string>): Record<string, string> {
+    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
+    return routing;
+}
+
+/** SGLang's URLs; on Kubernetes it has no public address, so the in-cluster one (README: port-forward or an ingress). */
+function sglangUrls(sglang: SglangServer): Pick<StackOutputs, "openaiBaseUrl" | "sglangMetricsUrl"> {
+    return {
+        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
+        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
+    };
+}
+
 function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {
     const { settings } = config;
     if (settings.target === "docker") {
@@ -106,13 +120,8 @@ export function deployStack(config: StackConfig): StackOutputs {
         publicGrafanaUrl: urls.grafana,
     }, { dependsOn: grafana.service.readyResources });
 
-    const routing = alertRouting(settings, urls.alertmanager);
-    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
-
     return {
-        // On Kubernetes SGLang has no public address: the in-cluster one (README: reach it with port-forward or an ingress).
-        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
-        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
+        ...sglangUrls(sglang),
         prometheusUrl: urls.prometheus,
         alertmanagerUrl: urls.alertmanager,
         // The address Grafana was given (a load balancer's on Kubernetes) unless a public URL is configured.
@@ -120,7 +129,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: grafana.adminUser,
         grafanaAdminPassword: grafana.adminPassword,
-        alertRouting: routing,
+        alertRouting: announceRouting(alertRouting(settings, urls.alertmanager)),
     };
 }
 
@@ -139,18 +148,15 @@ function operatorOutputs(config: StackConfig, sglang: SglangServer, links: { gra
         prometheusUrl: settings.kubernetes.operatorPrometheusUrl,
         publicGrafanaUrl: links.grafanaUrl,
     });
-    const routing = alertRouting(settings, "the cluster's Alertmanager");
-    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
     return {
-        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
-        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
+        ...sglangUrls(sglang),
         prometheusUrl: settings.prometheus.externalUrl || settings.kubernetes.operatorPrometheusUrl,
         alertmanagerUrl: settings.alertmanager.externalUrl || undefined,
         grafanaUrl: links.grafanaUrl,
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: undefined,
         grafanaAdminPassword: undefined,
-        alertRouting: routing,
+        alertRouting: announceRouting(alertRouting(settings, "the cluster's Alertmanager")),
     };
 }
 
