@@ -2,7 +2,9 @@ import { strict as assert } from "assert";
 import { parseSettings } from "../../../settings";
 import { gpuExporterSpec } from "../../gpuExporter/spec";
 import { nodeExporterSpec } from "../../nodeExporter/spec";
+import { sglangSpec } from "../../sglang/spec";
 import { containerArgs, quantityToMiB } from "./container";
+import { containerTimeouts } from "./host";
 
 const settings = parseSettings("dev", {});
 const args = (spec: Parameters<typeof containerArgs>[0]["spec"], s = settings) =>
@@ -40,5 +42,12 @@ describe("Docker container arguments", () => {
         const c = args(gpuExporterSpec(s)!, s);
         assert.deepEqual(c.ports, [{ internal: 9835, external: 19835, ip: "127.0.0.1", protocol: "tcp" }]);
         assert.ok(c.envs.includes("NVIDIA_DRIVER_CAPABILITIES=utility"));
+    });
+});
+
+describe("Docker operation timeouts", () => {
+    it("let pulumi up wait for the model to load", () => {
+        const s = parseSettings("dev", { sglangStartupSeconds: "3600" });
+        assert.deepEqual(containerTimeouts(sglangSpec(s, {})), { create: "70m", update: "70m" });
     });
 });

@@ -4,6 +4,17 @@ import type { Settings } from "../../../settings";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { containerArgs, SERVICE_LABEL } from "./container";
 
+/**
+ * `wait` holds the create (or replace) until the container is healthy, which
+ * for SGLang includes downloading and loading the model: give the operation
+ * the start period plus a margin rather than the provider's default.
+ */
+export function containerTimeouts(spec: ServiceSpec): pulumi.CustomTimeouts | undefined {
+    if (!spec.health) return undefined;
+    const minutes = `${Math.ceil((spec.health.startupSeconds + 600) / 60)}m`;
+    return { create: minutes, update: minutes };
+}
+
 export interface DockerHostArgs {
     /** Validated stack settings; `settings.docker` says which daemon and how ports are published. */
     settings: Settings;
@@ -57,7 +68,7 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
             imageId: image.imageId,
             networkName: this.network.name,
             volumes: volumes.map(({ spec: v, volume }) => ({ volumeName: volume.name, containerPath: v.mountPath })),
-        }), childOpts);
+        }), { ...childOpts, customTimeouts: containerTimeouts(spec) });
 
         const portOf = (name: string) => {
             const port = spec.ports.find((p) => p.name === name);
