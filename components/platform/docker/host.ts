@@ -53,7 +53,7 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
             name: spec.image,
             // Keep multi-gigabyte images on the host when a container is replaced.
             keepLocally: true,
-        }, childOpts);
+        }, { ...childOpts, customTimeouts: { create: "60m", update: "60m" } }); // SGLang images are ~10 GB
         const volumes = spec.volumes.map((v) => ({
             spec: v,
             volume: new docker.Volume(`${spec.name}-${v.name}`, {
