@@ -11,8 +11,13 @@ import { SECRET_PLACEHOLDER, main, readStackFile, render } from "./render";
 const ROOT = path.resolve(__dirname, "..");
 const STACK_FILES = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
 
+const made: string[] = [];
+
+/** A temporary directory, removed after each test. */
 function tempDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
+    made.push(dir);
+    return dir;
 }
 
 /** Every file under `dir`, relative. */
@@ -131,6 +136,10 @@ function writeStackFile(config: Record<string, unknown>): string {
 }
 
 describe("npm run render", function () {
+    afterEach(() => {
+        for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     this.timeout(60000);
 
     it("finds the repository's stack files", () => {
