@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ExpositionWriter, EXPOSITION_CONTENT_TYPE } from "./exposition";
 import { Random } from "./random";
-import { StandInServer } from "./server";
+import { HttpStandIn } from "./server";
 
 export type GpuExporterFormat = "dcgm" | "nvidia-smi";
 
@@ -47,25 +47,12 @@ export interface GpuStandInOptions {
     seed?: number;
 }
 
-export class GpuExporterStandIn {
-    readonly server: StandInServer;
+export class GpuExporterStandIn extends HttpStandIn {
     private readonly random: Random;
 
     constructor(private readonly opts: GpuStandInOptions) {
-        this.server = new StandInServer(`gpu-${opts.format}`, opts.port, (req, res) => this.handle(req, res));
+        super(`gpu-${opts.format}`, opts.port);
         this.random = new Random(opts.seed ?? 7);
-    }
-
-    get address(): string {
-        return this.server.address;
-    }
-
-    start(): Promise<void> {
-        return this.server.start();
-    }
-
-    stop(): Promise<void> {
-        return this.server.stop();
     }
 
     private read(gpu: SimulatedGpu): Reading {
@@ -130,7 +117,7 @@ export class GpuExporterStandIn {
         return w.render();
     }
 
-    private handle(req: IncomingMessage, res: ServerResponse): void {
+    protected handle(req: IncomingMessage, res: ServerResponse): void {
         if ((req.url ?? "/").split("?")[0] === "/metrics") {
             res.writeHead(200, { "content-type": EXPOSITION_CONTENT_TYPE }).end(this.metricsText());
         } else {

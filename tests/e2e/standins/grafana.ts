@@ -6,30 +6,17 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ExpositionWriter, EXPOSITION_CONTENT_TYPE } from "./exposition";
-import { StandInServer } from "./server";
+import { HttpStandIn } from "./server";
 
-export class GrafanaMetricsStandIn {
-    readonly server: StandInServer;
+export class GrafanaMetricsStandIn extends HttpStandIn {
     private readonly startedAt = Date.now() / 1000;
     private requests = 0;
 
     constructor(port: number, private readonly version: string) {
-        this.server = new StandInServer("grafana", port, (req, res) => this.handle(req, res));
+        super("grafana", port);
     }
 
-    get address(): string {
-        return this.server.address;
-    }
-
-    start(): Promise<void> {
-        return this.server.start();
-    }
-
-    stop(): Promise<void> {
-        return this.server.stop();
-    }
-
-    private handle(req: IncomingMessage, res: ServerResponse): void {
+    protected handle(req: IncomingMessage, res: ServerResponse): void {
         if ((req.url ?? "/").split("?")[0] !== "/metrics") {
             res.writeHead(404).end();
             return;

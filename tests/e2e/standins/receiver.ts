@@ -5,7 +5,7 @@
  * of times first, to prove that Alertmanager retries.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { StandInServer } from "./server";
+import { HttpStandIn } from "./server";
 
 export const RECEIVER_PATHS = {
     slack: "/slack",
@@ -25,21 +25,12 @@ export interface Notification {
     raw: string;
 }
 
-export class NotificationReceiver {
-    readonly server: StandInServer;
+export class NotificationReceiver extends HttpStandIn {
     private readonly received: Notification[] = [];
     private readonly failuresLeft = new Map<Channel, number>();
 
     constructor(port: number) {
-        this.server = new StandInServer("receiver", port, (req, res) => this.handle(req, res));
-    }
-
-    start(): Promise<void> {
-        return this.server.start();
-    }
-
-    stop(): Promise<void> {
-        return this.server.stop();
+        super("receiver", port);
     }
 
     urlOf(channel: Channel): string {
@@ -61,7 +52,7 @@ export class NotificationReceiver {
         return this.all(channel).filter((n) => n.answered < 300);
     }
 
-    private handle(req: IncomingMessage, res: ServerResponse): void {
+    protected handle(req: IncomingMessage, res: ServerResponse): void {
         const path = (req.url ?? "/").split("?")[0];
         const channel = (Object.keys(RECEIVER_PATHS) as Channel[]).find((c) => RECEIVER_PATHS[c] === path);
         const chunks: Buffer[] = [];

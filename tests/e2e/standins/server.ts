@@ -55,3 +55,27 @@ export class StandInServer {
         await closed;
     }
 }
+
+/** A stand-in served by one StandInServer: its address, start and stop are the server's. */
+export abstract class HttpStandIn {
+    readonly server: StandInServer;
+
+    protected constructor(name: string, port: number) {
+        this.server = new StandInServer(name, port, (req, res) => this.handle(req, res));
+    }
+
+    protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+
+    /** host:port, as a scrape target. */
+    get address(): string {
+        return this.server.address;
+    }
+
+    start(): Promise<void> {
+        return this.server.start();
+    }
+
+    stop(): Promise<void> {
+        return this.server.stop();
+    }
+}
