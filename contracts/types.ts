@@ -52,6 +52,12 @@ export interface MetricEntry {
     buckets?: number[];
     writers: Writers;
     appears: Appearance;
+    /**
+     * For gauges of a multiprocess registry (SGLang): the `multiprocess_mode`
+     * the source passes (`mostrecent`, `all`, `livesum`, …). `all` adds a
+     * `pid` label to every series; absent means prometheus_client's default.
+     */
+    multiprocessMode?: string;
     /** The source file this entry was read from, relative to the repository root. */
     source: string;
     /** Anything a reader of the data should know (units, quirks). */
