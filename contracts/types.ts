@@ -48,6 +48,13 @@ export interface MetricEntry {
     type: MetricType;
     /** The labels the exporter itself writes, in order (not `job`, `instance`). */
     labels: string[];
+    /**
+     * Labels the exporter adds to `labels` only in some deployments, each with
+     * the condition, e.g. DCGM's `pod` "Kubernetes pod attribution, GPU
+     * allocated to a pod". A scrape shows `labels`, plus these when their
+     * condition holds.
+     */
+    conditionalLabels?: Record<string, string>;
     /** Histogram bucket upper bounds, ascending, without +Inf. */
     buckets?: number[];
     writers: Writers;
