@@ -42,13 +42,15 @@ export interface HostTopology {
  * `DCGM_FI_DEV_GPU_UTIL`). Counters and histograms are per-second rates of the
  * whole server (split over data-parallel groups); gauges are the value each
  * writer holds. `byLabel` gives one value per label value (e.g. per
- * `status_code`); a label value with a zero rate has no series when the
- * metric appears at its first event.
+ * `status_code`), `bySeries` one per combination of label values (e.g.
+ * `endpoint` and `status_code`); a label set with a zero rate has no series
+ * when the metric appears at its first event.
  */
 export type ValueSpec =
     | { gauge: number | ((s: Instance) => number) }
     | { rate: number }
     | { byLabel: { label: string; rates: Record<string, number> } }
+    | { bySeries: { labels: Record<string, string>; rate: number }[] }
     | { histogram: { rate: number; mix: Record<number, number> } };
 
 /** A traffic description: metric base name → value. Metrics not named get no samples beyond their start value. */
@@ -114,7 +116,9 @@ function sglangWriters(entry: MetricEntry, t: SglangTopology): { writer: string;
 
 function sglangLabels(contract: ExporterContract, entry: MetricEntry, t: SglangTopology, ranks: Record<string, string>): Record<string, string> {
     const labels: Record<string, string> = {};
-    for (const l of entry.labels) {
+    // Schedulers append `dp_rank` when the server runs data-parallel.
+    const names = t.dpSize > 1 && "tp_rank" in ranks && !entry.labels.includes("dp_rank") ? [...entry.labels, "dp_rank"] : entry.labels;
+    for (const l of names) {
         if (l === "model_name") labels[l] = t.modelName;
         else if (l in ranks) labels[l] = ranks[l];
         else if (l === "pid") labels[l] = String(1000 + Number(ranks.tp_rank ?? 0));
@@ -159,12 +163,16 @@ function metricInstances(entry: MetricEntry, name: string, labels: Record<string
         if (!h && firstEvent) return [];
         return histogramParts(entry, name, labels, writer, (h?.rate ?? 0) * share, h?.mix ?? {});
     }
-    if (spec && "byLabel" in spec) {
-        return Object.entries(spec.byLabel.rates)
-            .filter(([, rate]) => rate > 0 || !firstEvent)
-            .map(([value, rate]) => ({
+    if (spec && ("byLabel" in spec || "bySeries" in spec)) {
+        const sets =
+            "byLabel" in spec
+                ? Object.entries(spec.byLabel.rates).map(([value, rate]) => ({ labels: { [spec.byLabel.label]: value }, rate }))
+                : spec.bySeries;
+        return sets
+            .filter(({ rate }) => rate > 0 || !firstEvent)
+            .map(({ labels: own, rate }) => ({
                 entry, name, writer,
-                labels: { ...labels, [spec.byLabel.label]: value },
+                labels: { ...labels, ...own },
                 value: entry.type === "counter" ? { kind: "counter", perSecond: rate * share } : { kind: "gauge", level: rate },
             }) satisfies Instance);
     }
