@@ -1,0 +1,259 @@
+/**
+ * Which rules, alerts and panels can have data on a given set of exporter
+ * versions (their metric contracts), and which raw metrics they lack when
+ * they cannot. Pure, no Pulumi; it parses PromQL with Prometheus' own Lezer
+ * grammar (a dev dependency), so it runs at generation time (`npm run gen`
+ * writes contracts/availability.generated.json) and in tests, never in a
+ * preview.
+ *
+ * Semantics, per expression:
+ * - a selector has data iff some contract writes that metric (either SGLang
+ *   spelling counts) and every label it requires a value of is a label the
+ *   exporter writes; a recorded series has data iff one of its rules does;
+ * - `a or b`: either side; `a and b`, arithmetic and comparison between two
+ *   vectors: both; `a unless b`: the left side;
+ * - functions and aggregations: all their vector arguments; `absent()`,
+ *   `vector()`, `time()`, `scalar()` and literals: always;
+ * - `up`, `ALERTS` and the self-metrics of Prometheus, Alertmanager and
+ *   Grafana: always (the monitoring stack itself writes them).
+ */
+import { parser } from "@prometheus-io/lezer-promql";
+import type { ExporterContract, MetricEntry } from "../contracts/types";
+import { baseName, written } from "../contracts/generate";
+import type { RuleGroup } from "./types";
+
+/** A node of the parsed tree (the type as the parser package exports it). */
+type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
+
+/** Series the monitoring stack writes itself, whatever the exporters. */
+const ALWAYS_PRESENT = /^(up|ALERTS|ALERTS_FOR_STATE|(prometheus|alertmanager|grafana|scrape)_.*)$/;
+
+/** Functions that return a sample whether or not their argument has one. */
+const ALWAYS_RETURN = new Set(["absent", "absent_over_time", "vector", "time", "scalar", "pi"]);
+
+/** Labels every scraped series carries besides the exporter's own. */
+const TARGET_LABELS = ["job", "instance", "__name__"];
+
+/** Whether an expression can have data, and if not, the raw metrics it lacks. */
+export interface Verdict {
+    ok: boolean;
+    /** Metric names as the queries spell them (`sglang:` first), sorted; empty when `ok`. */
+    missing: string[];
+}
+
+const OK: Verdict = { ok: true, missing: [] };
+
+function lacking(...metrics: string[]): Verdict {
+    return { ok: false, missing: [...new Set(metrics)].sort() };
+}
+
+/** Both (all) must have data. */
+function all(verdicts: Verdict[]): Verdict {
+    const failed = verdicts.filter((v) => !v.ok);
+    return failed.length === 0 ? OK : lacking(...failed.flatMap((v) => v.missing));
+}
+
+/** Either (any) has data. */
+function any(verdicts: Verdict[]): Verdict {
+    return verdicts.length === 0 || verdicts.some((v) => v.ok) ? OK : lacking(...verdicts.flatMap((v) => v.missing));
+}
+
+/** A label matcher of a selector. */
+interface Matcher {
+    label: string;
+    op: string;
+    value: string;
+}
+
+/** Whether a matcher can match a series that lacks the label (Prometheus treats a missing label as ""). */
+function matchesEmpty(m: Matcher): boolean {
+    const pattern = (() => {
+        try {
+            return new RegExp(`^(?:${m.value})$`);
+        } catch {
+            return undefined;
+        }
+    })();
+    switch (m.op) {
+        case "=":
+            return m.value === "";
+        case "!=":
+            return m.value !== "";
+        case "=~":
+            return pattern ? pattern.test("") : false;
+        case "!~":
+            return pattern ? !pattern.test("") : true;
+        default:
+            return false;
+    }
+}
+
+/** A raw metric a contract writes, with the suffix the selector used (`_bucket`, …). */
+interface Found {
+    contract: ExporterContract;
+    entry: MetricEntry;
+    suffix: string;
+}
+
+const HISTOGRAM_PARTS = ["_bucket", "_count", "_sum"];
+
+/** The entry a selector's name refers to in one contract (histogram parts included), if listed at all. */
+function findEntry(contract: ExporterContract, name: string): Found | undefined {
+    const base = baseName(contract, name);
+    for (const entry of contract.metrics) {
+        const entryBase = baseName(contract, entry.name);
+        if (entryBase === base) return { contract, entry, suffix: "" };
+        if (entry.type === "histogram") {
+            const suffix = HISTOGRAM_PARTS.find((s) => base === entryBase + s);
+            if (suffix) return { contract, entry, suffix };
+        }
+    }
+    return undefined;
+}
+
+/** How a missing metric is named: SGLang names in the contract's first spelling, so both spellings count once. */
+function displayName(contracts: readonly ExporterContract[], name: string): string {
+    for (const c of contracts) {
+        const spellings = c.spellings ?? [];
+        const s = spellings.find((p) => name.startsWith(p));
+        if (s && spellings[0] !== s) return spellings[0] + name.slice(s.length);
+    }
+    return name;
+}
+
+function matchersOf(node: SyntaxNode, text: (n: SyntaxNode) => string): Matcher[] {
+    return node
+        .getChildren("LabelMatchers")
+        .flatMap((m) => m.getChildren("UnquotedLabelMatcher").concat(m.getChildren("QuotedLabelMatcher")))
+        .map((m) => {
+            const label = m.getChild("LabelName");
+            const op = m.getChild("MatchOp");
+            const value = m.getChild("StringLiteral");
+            return {
+                label: label ? text(label) : "",
+                op: op ? text(op) : "=",
+                value: value ? (JSON.parse(text(value).replace(/^'|'$/g, '"')) as string) : "",
+            };
+        });
+}
+
+/** Node names that are expressions (as opposed to operators, modifiers, durations). */
+const EXPRESSIONS = new Set([
+    "BinaryExpr", "AggregateExpr", "FunctionCall", "ParenExpr", "VectorSelector", "MatrixSelector", "SubqueryExpr",
+    "OffsetExpr", "UnaryExpr", "StepInvariantExpr", "NumberDurationLiteral", "NumberLiteral", "StringLiteral",
+]);
+
+function children(node: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+    return out;
+}
+
+function expressionChildren(node: SyntaxNode): SyntaxNode[] {
+    return children(node).filter((c) => EXPRESSIONS.has(c.name));
+}
+
+/**
+ * Decides expressions against one set of contracts. Recorded series are
+ * resolved through the rules given (every group, recording and alerting).
+ */
+export class AvailabilityChecker {
+    private readonly recorded = new Map<string, string[]>();
+    private readonly recordedVerdicts = new Map<string, Verdict>();
+    private readonly resolving = new Set<string>();
+
+    constructor(
+        private readonly contracts: readonly ExporterContract[],
+        groups: readonly RuleGroup[],
+    ) {
+        for (const g of groups) {
+            for (const r of g.rules) {
+                if ("record" in r) this.recorded.set(r.record, [...(this.recorded.get(r.record) ?? []), r.expr]);
+            }
+        }
+    }
+
+    /** Whether a PromQL expression can have data; throws when it does not parse. */
+    check(expr: string): Verdict {
+        const tree = parser.parse(expr);
+        const errors: string[] = [];
+        tree.iterate({
+            enter: (n) => {
+                if (n.type.isError) errors.push(`at ${n.from}`);
+            },
+        });
+        if (errors.length > 0) throw new Error(`cannot parse PromQL (${errors.join(", ")}): ${expr}`);
+        const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+        return this.node(tree.topNode, text);
+    }
+
+    /** Whether a recorded series has data: one of the rules recording it does. */
+    recordedSeries(name: string): Verdict {
+        const known = this.recordedVerdicts.get(name);
+        if (known) return known;
+        if (this.resolving.has(name)) throw new Error(`recording rules refer to ${name} in a cycle`);
+        this.resolving.add(name);
+        const verdict = any((this.recorded.get(name) ?? []).map((e) => this.check(e)));
+        this.resolving.delete(name);
+        this.recordedVerdicts.set(name, verdict);
+        return verdict;
+    }
+
+    private node(node: SyntaxNode, text: (n: SyntaxNode) => string): Verdict {
+        switch (node.name) {
+            case "VectorSelector":
+                return this.selector(node, text);
+            case "NumberDurationLiteral":
+            case "NumberLiteral":
+            case "StringLiteral":
+                return OK;
+            case "BinaryExpr":
+                return this.binary(node, text);
+            case "FunctionCall": {
+                const fn = node.getChild("FunctionIdentifier");
+                if (fn && ALWAYS_RETURN.has(text(fn))) return OK;
+                const body = node.getChild("FunctionCallBody");
+                return all(body ? expressionChildren(body).map((c) => this.node(c, text)) : []);
+            }
+            case "AggregateExpr": {
+                const body = node.getChild("FunctionCallBody");
+                return all(body ? expressionChildren(body).map((c) => this.node(c, text)) : []);
+            }
+            default:
+                return all(expressionChildren(node).map((c) => this.node(c, text)));
+        }
+    }
+
+    private binary(node: SyntaxNode, text: (n: SyntaxNode) => string): Verdict {
+        const [left, right] = expressionChildren(node);
+        const op = children(node).find((c) => !EXPRESSIONS.has(c.name) && c.name !== "MatchingModifierClause" && c.name !== "BoolModifier");
+        const l = this.node(left, text);
+        const r = this.node(right, text);
+        switch (op?.name) {
+            case "Or":
+                return any([l, r]);
+            case "Unless":
+                return l;
+            default:
+                // `and`, arithmetic and comparisons: a result needs both sides (a literal side always has data).
+                return all([l, r]);
+        }
+    }
+
+    private selector(node: SyntaxNode, text: (n: SyntaxNode) => string): Verdict {
+        const ident = node.getChild("Identifier");
+        const matchers = matchersOf(node, text);
+        const nameMatcher = matchers.find((m) => m.label === "__name__" && m.op === "=");
+        const name = ident ? text(ident) : nameMatcher?.value ?? "";
+        if (name === "" || ALWAYS_PRESENT.test(name)) return OK;
+        if (this.recorded.has(name)) return this.recordedSeries(name);
+        const required = matchers.filter((m) => !matchesEmpty(m) && !TARGET_LABELS.includes(m.label));
+        const candidates = this.contracts.map((c) => findEntry(c, name)).filter((f): f is Found => f !== undefined);
+        const usable = candidates.some(
+            (f) =>
+                written(f.entry) &&
+                required.every((m) => f.entry.labels.includes(m.label) || (m.label === "le" && f.suffix === "_bucket")),
+        );
+        return usable ? OK : lacking(displayName(this.contracts, name));
+    }
+}
