@@ -95,7 +95,7 @@ export const SGLANG_ANANKE_29925551C: ExporterContract = {
         actual_execution: ["true", "false"],
     },
     notes: [
-        "No published image is known for the fork: the image name is the one a user builds from the fork at this commit (docker/Dockerfile), e.g. ananke-sglang:29925551c.",
+        "No published image is known for the fork: ananke-sglang:29925551c is the name of an image built from a checkout of this commit with docker/Dockerfile and --build-arg BRANCH_TYPE=local (the default BRANCH_TYPE=remote clones upstream SGLang instead). The fork's deploy/docker/Dockerfile.ananke does not carry this contract: it starts FROM lmsysorg/sglang:latest and adds only Ananke's optional dependencies, not the fork's Python package. Its workflow release-docker-ananke.yml names docker.io/lmsysorg/sglang-ananke, which needs that organisation's Docker Hub credentials.",
         "Upstream part: the fork merged SGLang main up to 2026-02-28 (last upstream commit a0d8a7ae6); HEAD 29925551c is a fork commit of the same day.",
         "/metrics exists only with --enable-metrics; it is mounted on the API port by add_prometheus_middleware (python/sglang/srt/utils/common.py) from a MultiProcessCollector over a temporary PROMETHEUS_MULTIPROC_DIR. The HTTP middleware (add_prometheus_track_response_middleware) is added by launch_server in entrypoints/http_server.py when --enable-metrics is set.",
         "prometheus_client is not pinned: python/pyproject.toml asks for prometheus-client>=0.20.0. Releases >= 0.23 may write sglang_ instead of sglang: when the scraper negotiates OpenMetrics without UTF-8 escaping; rules must accept both spellings.",
