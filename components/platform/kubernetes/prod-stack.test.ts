@@ -315,6 +315,13 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.deepEqual(shape(rule.spec.groups), shape(devRules));
     });
 
+    it("every alert of the PrometheusRule carries the namespace label the AlertmanagerConfig is routed on", () => {
+        const am = operator.one(T.alertmanagerConfig).plain;
+        const alerts = operator.one(T.prometheusRule).plain.spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert));
+        assert.ok(alerts.some((r: any) => r.alert === "Watchdog") && alerts.some((r: any) => r.alert === "HighCPUUsage"));
+        for (const r of alerts) assert.equal(r.labels.namespace, am.metadata.namespace, r.alert);
+    });
+
     it("the AlertmanagerConfig routes critical to PagerDuty and the rest to Slack, credentials by Secret reference", () => {
         const am = operator.one(T.alertmanagerConfig).plain;
         const secret = operator.byType(T.secret).find((x) => x.plain.metadata.name === "sglang-ananke-alertmanager")!.plain;
