@@ -39,7 +39,12 @@ const checker = (groups: RuleGroup[] = []) => new AvailabilityChecker([SGLANG, D
 describe("availability of series on metric contracts", () => {
     it("a written metric has data on either SGLang spelling; a registered-only one does not", () => {
         assert.deepEqual(checker().check("rate(sglang_num_requests_total[5m])"), { ok: true, missing: [] });
-        assert.deepEqual(checker().check("rate(sglang_num_retracted_requests_total[5m])"), { ok: false, missing: ["sglang:num_retracted_requests_total"] });
+        assert.deepEqual(checker().check("rate(sglang_num_retracted_requests_total[5m])"), { ok: false, missing: ["sglang_num_retracted_requests_total"] });
+        // Both spellings lacking count once, in the first spelling.
+        assert.deepEqual(
+            checker().check("rate(sglang:num_retracted_requests_total[5m]) or rate(sglang_num_retracted_requests_total[5m])"),
+            { ok: false, missing: ["sglang:num_retracted_requests_total"] },
+        );
         assert.deepEqual(checker().check("nvidia_smi_temperature_gpu"), { ok: false, missing: ["nvidia_smi_temperature_gpu"] });
     });
 
@@ -75,6 +80,15 @@ describe("availability of series on metric contracts", () => {
         assert.equal(c.check('sum by (le) (rate(sglang:time_to_first_token_seconds_bucket{le="2"}[5m]))').ok, true);
         assert.equal(c.check("sglang:time_to_first_token_seconds_count").ok, true);
         assert.equal(c.check('sglang:time_to_first_token_seconds_count{le="2"}').ok, false);
+    });
+
+    it("a name both recorded and written is either, as the matchers on the rule's labels allow", () => {
+        const groups: RuleGroup[] = [{
+            name: "g",
+            rules: [{ record: "sglang:num_requests_total", expr: "foo_total", labels: { recorded_from: "foo_total" } }],
+        }];
+        assert.equal(checker(groups).check('sglang:num_requests_total{recorded_from=""}').ok, true);
+        assert.deepEqual(checker(groups).check('sglang:num_requests_total{recorded_from="foo_total"}').missing, ["foo_total", "sglang:num_requests_total"]);
     });
 
     it("resolves recorded series through their rules, recursively", () => {

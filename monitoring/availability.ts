@@ -20,7 +20,7 @@
 import { parser } from "@prometheus-io/lezer-promql";
 import type { ExporterContract, MetricEntry } from "../contracts/types";
 import { baseName, written } from "../contracts/generate";
-import type { RuleGroup } from "./types";
+import type { RecordingRule, RuleGroup } from "./types";
 
 /** A node of the parsed tree (the type as the parser package exports it). */
 type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
@@ -65,8 +65,8 @@ interface Matcher {
     value: string;
 }
 
-/** Whether a matcher can match a series that lacks the label (Prometheus treats a missing label as ""). */
-function matchesEmpty(m: Matcher): boolean {
+/** Whether a matcher matches a label value ("" for a label the series lacks, as Prometheus treats it). */
+function matchesValue(m: Matcher, value: string): boolean {
     const pattern = (() => {
         try {
             return new RegExp(`^(?:${m.value})$`);
@@ -76,16 +76,21 @@ function matchesEmpty(m: Matcher): boolean {
     })();
     switch (m.op) {
         case "=":
-            return m.value === "";
+            return m.value === value;
         case "!=":
-            return m.value !== "";
+            return m.value !== value;
         case "=~":
-            return pattern ? pattern.test("") : false;
+            return pattern ? pattern.test(value) : true;
         case "!~":
-            return pattern ? !pattern.test("") : true;
+            return pattern ? !pattern.test(value) : true;
         default:
-            return false;
+            return true;
     }
+}
+
+/** Whether a matcher can match a series that lacks the label. */
+function matchesEmpty(m: Matcher): boolean {
+    return matchesValue(m, "");
 }
 
 /** A raw metric a contract writes, with the suffix the selector used (`_bucket`, …). */
@@ -111,14 +116,17 @@ function findEntry(contract: ExporterContract, name: string): Found | undefined 
     return undefined;
 }
 
-/** How a missing metric is named: SGLang names in the contract's first spelling, so both spellings count once. */
-function displayName(contracts: readonly ExporterContract[], name: string): string {
-    for (const c of contracts) {
-        const spellings = c.spellings ?? [];
-        const s = spellings.find((p) => name.startsWith(p));
-        if (s && spellings[0] !== s) return spellings[0] + name.slice(s.length);
-    }
-    return name;
+/** Drops a name whose other SGLang spelling is listed too, so both spellings count once (`sglang:` kept). */
+function oneSpelling(contracts: readonly ExporterContract[], verdict: Verdict): Verdict {
+    if (verdict.ok) return verdict;
+    const names = new Set(verdict.missing);
+    const duplicate = (name: string) =>
+        contracts.some((c) => {
+            const [first, ...others] = c.spellings ?? [];
+            const s = others.find((p) => name.startsWith(p));
+            return s !== undefined && names.has(first + name.slice(s.length));
+        });
+    return lacking(...verdict.missing.filter((n) => !duplicate(n)));
 }
 
 function matchersOf(node: SyntaxNode, text: (n: SyntaxNode) => string): Matcher[] {
@@ -158,9 +166,9 @@ function expressionChildren(node: SyntaxNode): SyntaxNode[] {
  * resolved through the rules given (every group, recording and alerting).
  */
 export class AvailabilityChecker {
-    private readonly recorded = new Map<string, string[]>();
-    private readonly recordedVerdicts = new Map<string, Verdict>();
-    private readonly resolving = new Set<string>();
+    private readonly recorded = new Map<string, RecordingRule[]>();
+    private readonly ruleVerdicts = new Map<RecordingRule, Verdict>();
+    private readonly resolving = new Set<RecordingRule>();
 
     constructor(
         private readonly contracts: readonly ExporterContract[],
@@ -168,7 +176,7 @@ export class AvailabilityChecker {
     ) {
         for (const g of groups) {
             for (const r of g.rules) {
-                if ("record" in r) this.recorded.set(r.record, [...(this.recorded.get(r.record) ?? []), r.expr]);
+                if ("record" in r) this.recorded.set(r.record, [...(this.recorded.get(r.record) ?? []), r]);
             }
         }
     }
@@ -184,18 +192,22 @@ export class AvailabilityChecker {
         });
         if (errors.length > 0) throw new Error(`cannot parse PromQL (${errors.join(", ")}): ${expr}`);
         const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-        return this.node(tree.topNode, text);
+        return oneSpelling(this.contracts, this.node(tree.topNode, text));
     }
 
     /** Whether a recorded series has data: one of the rules recording it does. */
     recordedSeries(name: string): Verdict {
-        const known = this.recordedVerdicts.get(name);
+        return any((this.recorded.get(name) ?? []).map((r) => this.rule(r)));
+    }
+
+    private rule(r: RecordingRule): Verdict {
+        const known = this.ruleVerdicts.get(r);
         if (known) return known;
-        if (this.resolving.has(name)) throw new Error(`recording rules refer to ${name} in a cycle`);
-        this.resolving.add(name);
-        const verdict = any((this.recorded.get(name) ?? []).map((e) => this.check(e)));
-        this.resolving.delete(name);
-        this.recordedVerdicts.set(name, verdict);
+        if (this.resolving.has(r)) throw new Error(`recording rules refer to ${r.record} in a cycle`);
+        this.resolving.add(r);
+        const verdict = this.check(r.expr);
+        this.resolving.delete(r);
+        this.ruleVerdicts.set(r, verdict);
         return verdict;
     }
 
@@ -246,14 +258,23 @@ export class AvailabilityChecker {
         const nameMatcher = matchers.find((m) => m.label === "__name__" && m.op === "=");
         const name = ident ? text(ident) : nameMatcher?.value ?? "";
         if (name === "" || ALWAYS_PRESENT.test(name)) return OK;
-        if (this.recorded.has(name)) return this.recordedSeries(name);
-        const required = matchers.filter((m) => !matchesEmpty(m) && !TARGET_LABELS.includes(m.label));
+        // A name may be both recorded (with the rule's static labels) and written by an exporter (without them).
+        const rules = (this.recorded.get(name) ?? []).filter((r) =>
+            matchers.every((m) => r.labels?.[m.label] === undefined || matchesValue(m, r.labels[m.label])),
+        );
         const candidates = this.contracts.map((c) => findEntry(c, name)).filter((f): f is Found => f !== undefined);
+        const verdicts = rules.map((r) => this.rule(r));
+        if (candidates.length > 0 || verdicts.length === 0) verdicts.push(this.raw(name, matchers, candidates));
+        return any(verdicts);
+    }
+
+    private raw(name: string, matchers: Matcher[], candidates: Found[]): Verdict {
+        const required = matchers.filter((m) => !matchesEmpty(m) && !TARGET_LABELS.includes(m.label));
         const usable = candidates.some(
             (f) =>
                 written(f.entry) &&
                 required.every((m) => f.entry.labels.includes(m.label) || (m.label === "le" && f.suffix === "_bucket")),
         );
-        return usable ? OK : lacking(displayName(this.contracts, name));
+        return usable ? OK : lacking(name);
     }
 }
