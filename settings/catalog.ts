@@ -4,6 +4,7 @@
  * (`npm run gen`), and tests fail when they drift.
  */
 import * as c from "./checks";
+import { contractIds } from "../contracts/gate";
 
 export type SchemaType = "string" | "integer" | "boolean" | "array";
 
@@ -86,6 +87,9 @@ export const CATALOG: readonly KeyDef[] = [
     def("Images", "nodeExporterImage", "string", "prom/node-exporter:v1.9.1", "Node exporter image.", c.pinnedImage()),
     def("Images", "dcgmExporterImage", "string", "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04", "NVIDIA DCGM exporter image.", c.pinnedImage()),
     def("Images", "nvidiaSmiExporterImage", "string", "utkuozdemir/nvidia_gpu_exporter:1.3.2", "nvidia_gpu_exporter image.", c.pinnedImage()),
+    def("Images", "sglangMetricsContract", "string", "", "Metric contract (what the server writes) of a custom `sglangImage`, e.g. a build of the Ananke fork; \"\" = the one its tag is known for (see README, Supported versions).", c.oneOf(["", ...contractIds(["sglang"])])),
+    def("Images", "gpuExporterMetricsContract", "string", "", "Metric contract of a custom GPU exporter image, or of the GPU Operator's exporter with gpuExporter `existing`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["dcgm-exporter", "nvidia-gpu-exporter"])])),
+    def("Images", "nodeExporterMetricsContract", "string", "", "Metric contract of a custom `nodeExporterImage`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["node-exporter"])])),
 
     // Prometheus
     def("Prometheus", "prometheusRetention", "string", "15d", "How long Prometheus keeps samples.", c.duration({ minSeconds: 7200 })),

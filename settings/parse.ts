@@ -133,6 +133,11 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             dcgmExporter: r.get("dcgmExporterImage"),
             nvidiaSmiExporter: r.get("nvidiaSmiExporterImage"),
         },
+        metricsContracts: {
+            sglang: r.get("sglangMetricsContract"),
+            gpuExporter: r.get("gpuExporterMetricsContract"),
+            nodeExporter: r.get("nodeExporterMetricsContract"),
+        },
         ports: {
             prometheus: r.get("prometheusPort"),
             alertmanager: r.get("alertmanagerPort"),

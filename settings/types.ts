@@ -50,6 +50,13 @@ export interface ImageSettings {
     nvidiaSmiExporter: string;
 }
 
+/** Metric contract ids the configuration names for custom images; "" = derived from the image tag. */
+export interface MetricsContractSettings {
+    sglang: string;
+    gpuExporter: string;
+    nodeExporter: string;
+}
+
 export interface PortSettings {
     prometheus: number;
     alertmanager: number;
@@ -209,6 +216,8 @@ export interface Settings {
     gpuExporter: GpuExporterKind;
     sglang: SglangSettings;
     images: ImageSettings;
+    /** Which metric contract each exporter follows, when its image tag does not say. */
+    metricsContracts: MetricsContractSettings;
     ports: PortSettings;
     docker: DockerSettings;
     kubernetes: KubernetesSettings;

@@ -1,0 +1,92 @@
+import { strict as assert } from "node:assert";
+import { availabilityTable, closestContract, contractForImage, contractIds } from "../contracts/gate";
+import { ConfigError, parseSettings } from "../settings";
+import { allAlerts } from "./alerts";
+import { defaultLinks } from "./links";
+import { configuredContracts, gateFindings } from "./upgrade-gate";
+
+const table = availabilityTable();
+const sglangIds = contractIds(["sglang"]);
+
+function enabled(settings: ReturnType<typeof parseSettings>) {
+    const alerts = allAlerts(settings, defaultLinks(settings)).map((a) => a.alert);
+    const panels = [...new Set(table.combinations.flatMap((c) => Object.keys(c.panels)))];
+    return { alerts, panels };
+}
+
+describe("upgrade gate", () => {
+    it("knows the contract of every image a contract lists, with or without registry host and digest", () => {
+        for (const c of table.contracts) {
+            for (const image of c.images) {
+                assert.equal(contractForImage(c.exporter, image)?.id, c.id, image);
+                assert.equal(contractForImage(c.exporter, `${image}@sha256:${"a".repeat(64)}`)?.id, c.id);
+            }
+        }
+        assert.equal(contractForImage("sglang", "lmsysorg/sglang:v9.9.9"), undefined);
+    });
+
+    it("the default images follow known contracts: no warning about them", () => {
+        const c = configuredContracts(parseSettings("dev", {}));
+        for (const r of [c.sglang, c.gpu, c.node]) assert.equal(r?.warning, undefined);
+        assert.equal(c.sglang.contract.id, sglangIds[0]);
+    });
+
+    it("an unknown image gets the closest verified contract by tag, and a warning naming it and the key", () => {
+        const settings = parseSettings("dev", { sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1" });
+        const c = configuredContracts(settings);
+        assert.equal(c.sglang.contract.id, "sglang-v0.5.4.post1");
+        assert.match(c.sglang.warning ?? "", /registry\.example\.com\/sglang-ananke:v0\.5\.4-ananke\.1 has no verified metric contract/);
+        assert.match(c.sglang.warning ?? "", /closest one, SGLang v0\.5\.4\.post1/);
+        assert.match(c.sglang.warning ?? "", /Set sglangMetricsContract/);
+        assert.ok(gateFindings(settings, enabled(settings)).includes(c.sglang.warning ?? ""));
+    });
+
+    it("closest by version: the numbers that agree longest, then the nearest", () => {
+        const dcgm = table.contracts.filter((c) => c.exporter === "dcgm-exporter");
+        assert.ok(dcgm.length >= 2, "two DCGM contracts to choose between");
+        const [older, newer] = dcgm;
+        const bump = (image: string) => image.replace(/(\d+)(-ubuntu|-distroless|$)/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
+        assert.equal(closestContract("dcgm-exporter", bump(newer.images[0]))?.id, newer.id);
+        assert.equal(closestContract("dcgm-exporter", bump(older.images[0]))?.id, older.id);
+    });
+
+    it("a key names the contract of a custom image", () => {
+        const other = sglangIds[sglangIds.length - 1];
+        const settings = parseSettings("dev", { sglangImage: "registry.example.com/sglang-ananke:v1", sglangMetricsContract: other });
+        const c = configuredContracts(settings);
+        assert.equal(c.sglang.contract.id, other);
+        assert.equal(c.sglang.warning, undefined);
+    });
+
+    it("refuses a contract id it does not know, naming key, value and the allowed ids", () => {
+        assert.throws(
+            () => parseSettings("dev", { sglangMetricsContract: "sglang-v0.0.1" }),
+            (e: unknown) =>
+                e instanceof ConfigError &&
+                e.problems.some((p) => p.startsWith('sglang-ananke:sglangMetricsContract = "sglang-v0.0.1": must be one of ""') && sglangIds.every((id) => p.includes(`"${id}"`))),
+        );
+    });
+
+    it("says, per enabled alert and panel without data, its name and the metrics its contract lacks", () => {
+        for (const id of sglangIds) {
+            const settings = parseSettings("dev", { sglangMetricsContract: id });
+            const c = configuredContracts(settings);
+            const combo = table.combinations.find((x) => x.sglang === id && x.gpu === c.gpu?.contract.id && x.node === c.node.contract.id);
+            assert.ok(combo, id);
+            const lines = gateFindings(settings, enabled(settings));
+            for (const [alert, missing] of Object.entries(combo.alerts)) {
+                const line = lines.find((l) => l.startsWith(`alert ${alert} cannot fire: not emitted by`));
+                assert.ok(line, `${id}: ${alert}`);
+                for (const m of missing) assert.ok(line.includes(m), `${line} names ${m}`);
+            }
+            for (const panel of Object.keys(combo.panels)) assert.ok(lines.some((l) => l.startsWith(`dashboard panel "${panel}" has no data`)), panel);
+            // Nothing else: quiet when the rest can have data.
+            assert.equal(lines.length, Object.keys(combo.alerts).length + Object.keys(combo.panels).length);
+        }
+    });
+
+    it("only enabled alerts and panels are reported", () => {
+        const settings = parseSettings("dev", {});
+        assert.deepEqual(gateFindings(settings, { alerts: [], panels: [] }), []);
+    });
+});

@@ -1,0 +1,101 @@
+/**
+ * The upgrade gate for one stack: which metric contracts its images follow,
+ * and which enabled alerts and panels cannot have data on them. Pure (no
+ * Pulumi); the stack logs `gateFindings` at every preview and the dashboard
+ * marks the panels.
+ */
+import type { ExporterKind } from "../contracts/types";
+import {
+    type Combination, type ContractSummary, type Resolution, availabilityTable, combination, notEmittedBy, resolveContract, slotOf,
+} from "../contracts/gate";
+import type { Settings } from "../settings";
+
+/** The contracts a stack's exporters follow; `gpu` is undefined without a GPU exporter. */
+export interface ConfiguredContracts {
+    sglang: Resolution;
+    gpu?: Resolution;
+    node: Resolution;
+}
+
+function gpuChoice(settings: Settings): { exporter: ExporterKind; image?: string } | undefined {
+    switch (settings.gpuExporter) {
+        case "dcgm":
+            return { exporter: "dcgm-exporter", image: settings.images.dcgmExporter };
+        case "nvidia-smi":
+            return { exporter: "nvidia-gpu-exporter", image: settings.images.nvidiaSmiExporter };
+        case "existing":
+            // The GPU Operator's exporter: its version is whatever the cluster runs.
+            return { exporter: "dcgm-exporter" };
+        default:
+            return undefined;
+    }
+}
+
+/** Resolves each exporter's contract from its key or image tag. */
+export function configuredContracts(settings: Settings): ConfiguredContracts {
+    const m = settings.metricsContracts;
+    const gpu = gpuChoice(settings);
+    const known = (e: ExporterKind) => availabilityTable().contracts.some((c) => c.exporter === e);
+    return {
+        sglang: resolveContract({ exporter: "sglang", image: settings.sglang.image, key: "sglangMetricsContract", id: m.sglang }),
+        // An exporter kind without any verified contract is not checked (there is nothing to check against).
+        gpu: gpu && (known(gpu.exporter) || m.gpuExporter)
+            ? resolveContract({ ...gpu, key: "gpuExporterMetricsContract", id: m.gpuExporter })
+            : undefined,
+        node: resolveContract({ exporter: "node-exporter", image: settings.images.nodeExporter, key: "nodeExporterMetricsContract", id: m.nodeExporter }),
+    };
+}
+
+/**
+ * The table's combination for these contracts. Without a checked GPU exporter,
+ * the pinned default GPU contract's: GPU items then have data, so only SGLang
+ * and host items are reported (GPU panels already say why they may be empty).
+ */
+function combinationOf(c: ConfiguredContracts): Combination {
+    const gpu = c.gpu?.contract.id ?? availabilityTable().contracts.find((x) => slotOf(x.exporter) === "gpu")?.id ?? "";
+    return combination(c.sglang.contract.id, gpu, c.node.contract.id);
+}
+
+/** Which of the chosen contracts a missing metric belongs to, by its name. */
+function ownerOf(c: ConfiguredContracts, metric: string): ContractSummary {
+    if (/^(sglang[:_]|ananke_)/.test(metric)) return c.sglang.contract;
+    if (/^node_/.test(metric)) return c.node.contract;
+    return c.gpu?.contract ?? c.sglang.contract;
+}
+
+/** "not emitted by SGLang v0.5.4.post1: needs a and b; not emitted by …", per responsible contract. */
+export function whyNoData(c: ConfiguredContracts, missing: string[]): string {
+    const byContract = new Map<ContractSummary, string[]>();
+    for (const metric of missing) {
+        const owner = ownerOf(c, metric);
+        byContract.set(owner, [...(byContract.get(owner) ?? []), metric]);
+    }
+    return [...byContract].map(([contract, metrics]) => notEmittedBy(contract, metrics)).join("; ");
+}
+
+/** Panels (by title) that cannot have data on the stack's contracts, with the reason. */
+export function panelsWithoutData(settings: Settings): Map<string, string> {
+    const c = configuredContracts(settings);
+    const combo = combinationOf(c);
+    return new Map(Object.entries(combo.panels).map(([title, missing]) => [title, whyNoData(c, missing)]));
+}
+
+/**
+ * What a preview says: one line per image without a verified contract, and
+ * one per enabled alert or panel that needs a series its contract does not
+ * write. Empty when everything can have data.
+ */
+export function gateFindings(settings: Settings, enabled: { alerts: readonly string[]; panels: readonly string[] }): string[] {
+    const c = configuredContracts(settings);
+    const combo = combinationOf(c);
+    const lines = [c.sglang, c.gpu, c.node].flatMap((r) => (r?.warning ? [r.warning] : []));
+    for (const alert of enabled.alerts) {
+        const missing = combo.alerts[alert];
+        if (missing) lines.push(`alert ${alert} cannot fire: ${whyNoData(c, missing)}`);
+    }
+    for (const panel of enabled.panels) {
+        const missing = combo.panels[panel];
+        if (missing) lines.push(`dashboard panel "${panel}" has no data: ${whyNoData(c, missing)}`);
+    }
+    return lines;
+}
