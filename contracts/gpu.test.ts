@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as net from "node:net";
+import * as path from "node:path";
 import { CATALOG } from "../settings/catalog";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "./gpu";
 import type { ExporterContract, ExporterKind } from "./types";
@@ -81,6 +83,40 @@ describe("GPU and host exporter contracts", () => {
                 });
             });
         }
+    }
+});
+
+describe("GPU exporter identity labels", () => {
+    it("DCGM writes UUID with its GPU- prefix; nvidia_gpu_exporter writes uuid lower-case without it", () => {
+        for (const c of DCGM_CONTRACTS) for (const v of c.labelValues?.UUID ?? []) assert.match(v, /^GPU-[0-9a-f-]{36}$/, c.id);
+        for (const c of NVIDIA_GPU_EXPORTER_CONTRACTS) {
+            assert.ok((c.labelValues?.uuid ?? []).length > 0, c.id);
+            for (const v of c.labelValues?.uuid ?? []) assert.match(v, /^[0-9a-f-]{36}$/, c.id);
+        }
+    });
+    it("every per-GPU nvidia_gpu_exporter metric carries uuid; only gpu_info from v1.5.0 carries index", () => {
+        for (const c of NVIDIA_GPU_EXPORTER_CONTRACTS) {
+            for (const m of c.metrics) {
+                if (m.labels.length) assert.ok(m.labels.includes("uuid"), `${c.id} ${m.name}`);
+                assert.equal(m.labels.includes("index"), m.name === "nvidia_smi_gpu_info" && c.version !== "1.3.2", `${c.id} ${m.name}`);
+            }
+        }
+    });
+});
+
+describe("exporter metrics the project's rules read", () => {
+    const RULE_FILES = ["monitoring/prometheus/rules/recording-rules.yaml", "monitoring/prometheus/alerts/ananke-alerts.yaml"];
+    // An exporter's own name: not a recorded series (those have colons), not part of a longer label name.
+    const EXPORTER_NAME = /(?<![\w:])(DCGM_FI_[A-Z0-9_]+|nvidia_smi_[a-z0-9_]+|node_[a-zA-Z0-9_]+)(?![\w:])/g;
+    const read = new Set(RULE_FILES.flatMap((f) => [...fs.readFileSync(path.join(__dirname, "..", f), "utf8").matchAll(EXPORTER_NAME)].map((m) => m[1])));
+    const lists: [RegExp, readonly ExporterContract[]][] = [[/^DCGM_/, DCGM_CONTRACTS], [/^nvidia_smi_/, NVIDIA_GPU_EXPORTER_CONTRACTS], [/^node_/, NODE_EXPORTER_CONTRACTS]];
+
+    it("finds some in the rule files", () => assert.ok(read.size >= 10, [...read].join(", ")));
+    for (const name of [...read].sort()) {
+        it(`${name} is written by some version of its exporter`, () => {
+            const list = lists.find(([prefix]) => prefix.test(name))?.[1] ?? [];
+            assert.ok(list.some((c) => c.metrics.some((m) => m.name === name)), `no contract writes ${name}`);
+        });
     }
 });
 
