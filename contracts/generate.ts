@@ -247,7 +247,10 @@ export function nodeSeries(contract: ExporterContract, host: HostTopology, traff
         if (entry.labels.includes("cpu")) {
             for (let cpu = 0; cpu < host.cpus; cpu++) {
                 const base = Object.fromEntries(entry.labels.filter((l) => l !== "mode").map((l) => [l, l === "cpu" ? String(cpu) : firstValue(contract, l)]));
-                out.push(...metricInstances(entry, entry.name, base, `cpu ${cpu}`, 1, spec ?? { byLabel: { label: "mode", rates: {} } }));
+                // Every mode is written from the start; the traffic sets the rates of some.
+                const idle = Object.fromEntries((contract.labelValues?.mode ?? []).map((m) => [m, 0]));
+                const given = spec && "byLabel" in spec ? spec.byLabel.rates : {};
+                out.push(...metricInstances(entry, entry.name, base, `cpu ${cpu}`, 1, { byLabel: { label: "mode", rates: { ...idle, ...given } } }));
             }
         } else if (entry.labels.includes("mountpoint")) {
             for (const fs of host.filesystems) {

@@ -25,6 +25,20 @@
 
 /** Labels that identify one SGLang server and model after ranks are aggregated away. */
 export const SGLANG_LABELS = ["job", "instance", "namespace", "pod", "model_name"] as const;
+/**
+ * Labels that identify one SGLang server. Its HTTP series carry no
+ * `model_name`: they are computed per server, then attributed to the
+ * server's models.
+ */
+export const SGLANG_SERVER_LABELS = ["job", "instance", "namespace", "pod"] as const;
+/**
+ * Labels that tell apart scheduler ranks which see the same batch: with
+ * `--enable-metrics-for-all-schedulers` every TP rank (and its MoE expert
+ * rank) of a data-parallel group writes the same counts, and gauges kept per
+ * process carry a `pid`. Data-parallel ranks (`dp_rank`) are distinct
+ * schedulers and add up.
+ */
+export const SGLANG_SAME_BATCH_RANK_LABELS = ["tp_rank", "moe_ep_rank", "pid"] as const;
 /** Labels that identify one GPU after normalization. */
 export const GPU_LABELS = ["job", "instance", "gpu", "uuid", "gpu_name", "hostname"] as const;
 /** Labels that identify one host. */
@@ -45,12 +59,20 @@ export const SGLANG_REQUESTS_RATE = "instance_model:sglang_requests:rate5m";
  * Failed requests per second. Unit: req/s. Labels: SGLANG_LABELS.
  * Errors are HTTP 5xx responses of the API (`sglang:http_responses_total`,
  * health and metrics endpoints excluded) when the server exports HTTP
- * metrics: a 5xx is a failure the server itself reports. Builds without HTTP
- * metrics fall back to `sglang:num_aborted_requests_total`, which also counts
- * client disconnects and timeouts, so it over- rather than under-reports.
+ * metrics: a 5xx is a failure the server itself reports. Those series carry
+ * no `model_name`, so they are summed per server and attributed to the
+ * models the server serves. Builds without HTTP metrics fall back to
+ * `sglang:num_aborted_requests_total`, which also counts client disconnects
+ * and timeouts, so it over- rather than under-reports. 0, not absent, while
+ * requests flow and nothing failed yet.
  */
 export const SGLANG_ERRORS_RATE = "instance_model:sglang_request_errors:rate5m";
-/** Share of requests that failed (errors / requests, each summed first). Unit: ratio 0–1. Labels: SGLANG_LABELS. */
+/**
+ * Share of requests that failed. Unit: ratio 0–1. Labels: SGLANG_LABELS.
+ * With HTTP metrics: 5xx responses / API responses of the server; without:
+ * aborted / received requests. 0 while requests flow with no error yet;
+ * absent without traffic.
+ */
 export const SGLANG_ERROR_RATIO = "instance_model:sglang_request_errors:ratio_rate5m";
 
 // ---------------------------------------------------------------- SGLang latency
@@ -240,6 +262,16 @@ export const GUIDE_ANANKE_CACHE_MISSES_TOTAL = "sglang_ananke_cache_misses_total
 export const GUIDE_ANANKE_VIOLATIONS_TOTAL = "sglang_ananke_constraint_violations_total";
 /** Guide name: rollbacks counter. Not recorded (no real source); read if a build emits it. */
 export const GUIDE_ANANKE_ROLLBACKS_TOTAL = "sglang_ananke_rollbacks_total";
+
+/**
+ * The label on guide names recorded from a real source, naming that source.
+ * A build that emits a guide name itself writes no such label: rules read
+ * `{recorded_from=""}` for the build's own series, and recording stops for a
+ * target that has them.
+ */
+export const RECORDED_FROM_LABEL = "recorded_from";
+/** The Ananke fork's optional exporter: relaxation events by constraint domain (closest to the guide's violations). */
+export const FORK_ANANKE_RELAXATIONS_BY_DOMAIN_TOTAL = "ananke_relaxation_events_by_domain_total";
 
 /** Every series name the recording rules produce (for dashboard/alert checks). */
 export function recordedSeriesNames(): string[] {
