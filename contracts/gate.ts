@@ -17,8 +17,11 @@ export interface ContractSummary {
     images: string[];
 }
 
-/** Item name → the raw metrics it lacks (only items that cannot have data are listed). */
-export type Lacking = Record<string, string[]>;
+/**
+ * Item name → what would give it data: alternatives, each a set of raw
+ * metrics that must all be written (only items that cannot have data are listed).
+ */
+export type Lacking = Record<string, string[][]>;
 
 /** What cannot have data on one SGLang + GPU exporter + node exporter combination. */
 export interface Combination {
@@ -41,7 +44,7 @@ export interface AvailabilityTable {
     combinations: Combination[];
 }
 
-let table = generated as AvailabilityTable;
+let table = generated as unknown as AvailabilityTable;
 
 /** The table in use. */
 export function availabilityTable(): AvailabilityTable {
@@ -180,9 +183,15 @@ function listed(items: string[]): string {
     return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-/** "not emitted by SGLang v0.5.4.post1: needs sglang:x" for one contract's lacking metrics. */
-export function notEmittedBy(contract: ContractSummary, metrics: string[]): string {
-    return `not emitted by ${contractLabel(contract)}: needs ${listed(metrics)}`;
+/** "a and b, or c": alternatives of metrics that must all be written. */
+export function needsText(needs: string[][]): string {
+    return needs.map((set) => listed(set)).join(", or ");
+}
+
+/** "not emitted by SGLang v0.5.4.post1: needs sglang:x" for what the contracts lack. */
+export function notEmittedBy(contracts: ContractSummary | ContractSummary[], needs: string[][]): string {
+    const labels = (Array.isArray(contracts) ? contracts : [contracts]).map(contractLabel);
+    return `not emitted by ${listed(labels)}: needs ${needsText(needs)}`;
 }
 
 /** The part of a combination a contract fills: SGLang, the GPU exporter (either kind) or node exporter. */
@@ -191,12 +200,13 @@ export function slotOf(exporter: ExporterKind): "sglang" | "gpu" | "node" {
 }
 
 /** For one item: per contract, the metrics it lacks whenever that contract is chosen (whatever the others are). */
-export function lackingByContract(kind: "alerts" | "panels", name: string): { contract: ContractSummary; missing: string[] }[] {
-    const out: { contract: ContractSummary; missing: string[] }[] = [];
+export function lackingByContract(kind: "alerts" | "panels", name: string): { contract: ContractSummary; needs: string[][] }[] {
+    const out: { contract: ContractSummary; needs: string[][] }[] = [];
     for (const contract of table.contracts) {
         const combos = table.combinations.filter((c) => c[slotOf(contract.exporter)] === contract.id);
         if (combos.length === 0 || !combos.every((c) => c[kind][name])) continue;
-        out.push({ contract, missing: [...new Set(combos.flatMap((c) => c[kind][name]))].sort() });
+        const alternatives = new Map(combos.flatMap((c) => c[kind][name]).map((set) => [set.join(" "), set]));
+        out.push({ contract, needs: [...alternatives.values()] });
     }
     return out;
 }
@@ -212,7 +222,7 @@ export function alertVersionNote(alert: string): string | undefined {
     const blocked = new Set(lacking.map((l) => l.contract.id));
     const slots = new Set(lacking.map((l) => slotOf(l.contract.exporter)));
     const firing = table.contracts.filter((c) => slots.has(slotOf(c.exporter)) && !blocked.has(c.id)).map(contractLabel);
-    const reasons = lacking.map((l) => notEmittedBy(l.contract, l.missing));
+    const reasons = lacking.map((l) => notEmittedBy(l.contract, l.needs));
     if (reasons.length === 0) return "Cannot fire on some combinations of supported versions (see its runbook).";
     const fires = firing.length > 0 ? `Fires only with ${listed(firing)}; ` : "No supported version fires it: ";
     return `${fires}${reasons.join("; ")}.`;

@@ -38,14 +38,11 @@ const checker = (groups: RuleGroup[] = []) => new AvailabilityChecker([SGLANG, D
 
 describe("availability of series on metric contracts", () => {
     it("a written metric has data on either SGLang spelling; a registered-only one does not", () => {
-        assert.deepEqual(checker().check("rate(sglang_num_requests_total[5m])"), { ok: true, missing: [] });
-        assert.deepEqual(checker().check("rate(sglang_num_retracted_requests_total[5m])"), { ok: false, missing: ["sglang_num_retracted_requests_total"] });
+        assert.equal(checker().check("rate(sglang_num_requests_total[5m])").ok, true);
+        assert.deepEqual(checker().check("rate(sglang_num_retracted_requests_total[5m])").missing, ["sglang_num_retracted_requests_total"]);
         // Both spellings lacking count once, in the first spelling.
-        assert.deepEqual(
-            checker().check("rate(sglang:num_retracted_requests_total[5m]) or rate(sglang_num_retracted_requests_total[5m])"),
-            { ok: false, missing: ["sglang:num_retracted_requests_total"] },
-        );
-        assert.deepEqual(checker().check("nvidia_smi_temperature_gpu"), { ok: false, missing: ["nvidia_smi_temperature_gpu"] });
+        assert.deepEqual(checker().check("rate(sglang:num_retracted_requests_total[5m]) or rate(sglang_num_retracted_requests_total[5m])").missing, ["sglang:num_retracted_requests_total"]);
+        assert.deepEqual(checker().check("nvidia_smi_temperature_gpu").missing, ["nvidia_smi_temperature_gpu"]);
     });
 
     it("or needs either side, and/arithmetic both, unless the left", () => {
@@ -56,6 +53,16 @@ describe("availability of series on metric contracts", () => {
         assert.equal(c.check("sglang:num_requests_total unless foo_total").ok, true);
         assert.deepEqual(c.check("foo_total unless sglang:num_requests_total").missing, ["foo_total"]);
         assert.deepEqual(c.check("(foo_total or bar) > 0").missing, ["bar", "foo_total"]);
+    });
+
+    it("says what would give data: alternatives of metrics that must all be written", () => {
+        const c = checker();
+        assert.deepEqual(c.check("(foo_total or bar) / sglang:num_requests_total").needs, [["foo_total"], ["bar"]]);
+        assert.deepEqual(c.check("(foo_total or bar) / baz").needs, [["baz", "foo_total"], ["bar", "baz"]]);
+        // Both SGLang spellings of the same set are one alternative.
+        assert.deepEqual(c.check("(sglang:a_total / sglang:b_total) or (sglang_a_total / sglang_b_total)").needs, [["sglang:a_total", "sglang:b_total"]]);
+        // An alternative that needs more than another adds nothing.
+        assert.deepEqual(c.check("foo_total or (foo_total * bar)").needs, [["foo_total"]]);
     });
 
     it("absent(), vector(), literals, up and the stack's own metrics always have data", () => {
@@ -102,7 +109,7 @@ describe("availability of series on metric contracts", () => {
             ],
         }];
         const c = checker(groups);
-        assert.deepEqual(c.check("b:ratio > 0.1"), { ok: false, missing: ["sglang:num_retracted_requests_total"] });
+        assert.deepEqual(c.check("b:ratio > 0.1").missing, ["sglang:num_retracted_requests_total"]);
         assert.equal(c.check("c:either").ok, true);
     });
 
@@ -112,7 +119,7 @@ describe("availability of series on metric contracts", () => {
 
     it("follows the project's recording rules to the raw metrics they need", () => {
         const c = checker(recordingRuleGroups(parseSettings("dev", {})));
-        assert.deepEqual(c.recordedSeries(S.SGLANG_RETRACTED_RATE), { ok: false, missing: ["sglang:num_retracted_requests_total"] });
+        assert.deepEqual(c.recordedSeries(S.SGLANG_RETRACTED_RATE).missing, ["sglang:num_retracted_requests_total"]);
         assert.equal(c.recordedSeries(S.SGLANG_REQUESTS_RATE).ok, true);
         // HTTP 5xx or, failing those, aborted requests: neither is in this contract.
         assert.equal(c.recordedSeries(S.SGLANG_ERRORS_RATE).ok, true);

@@ -37,25 +37,42 @@ const TARGET_LABELS = ["job", "instance", "__name__"];
 /** Whether an expression can have data, and if not, the raw metrics it lacks. */
 export interface Verdict {
     ok: boolean;
-    /** Metric names as the queries spell them (`sglang:` first), sorted; empty when `ok`. */
+    /**
+     * What would give it data: alternatives, each a set of lacking metrics
+     * that must all be written (`[["a", "b"], ["c"]]` = a and b, or c).
+     * Empty when `ok`.
+     */
+    needs: string[][];
+    /** Every metric named in `needs`, sorted. */
     missing: string[];
 }
 
-const OK: Verdict = { ok: true, missing: [] };
+const OK: Verdict = { ok: true, needs: [], missing: [] };
 
-function lacking(...metrics: string[]): Verdict {
-    return { ok: false, missing: [...new Set(metrics)].sort() };
+/** Alternatives kept at most; beyond them, the first ones (cross products of many `or`s grow fast). */
+const MAX_ALTERNATIVES = 16;
+
+function verdictOf(needs: string[][]): Verdict {
+    return { ok: false, needs, missing: [...new Set(needs.flat())].sort() };
 }
 
-/** Both (all) must have data. */
-function all(verdicts: Verdict[]): Verdict {
-    const failed = verdicts.filter((v) => !v.ok);
-    return failed.length === 0 ? OK : lacking(...failed.flatMap((v) => v.missing));
+function lacking(metric: string): Verdict {
+    return verdictOf([[metric]]);
 }
 
-/** Either (any) has data. */
-function any(verdicts: Verdict[]): Verdict {
-    return verdicts.length === 0 || verdicts.some((v) => v.ok) ? OK : lacking(...verdicts.flatMap((v) => v.missing));
+/** Same alternatives in canonical form: sorted sets, one per spelling-insensitive key, no superset of another. */
+function simplify(needs: string[][], canonical: (name: string) => string): string[][] {
+    const byKey = new Map<string, string[]>();
+    for (const set of needs) {
+        const sorted = [...new Set(set)].sort();
+        const key = [...new Set(sorted.map(canonical))].sort().join(" ");
+        if (!byKey.has(key)) byKey.set(key, sorted);
+    }
+    const sets = [...byKey.values()];
+    const keys = [...byKey.keys()].map((k) => new Set(k.split(" ")));
+    return sets
+        .filter((_, i) => !keys.some((other, j) => j !== i && other.size < keys[i].size && [...other].every((n) => keys[i].has(n))))
+        .slice(0, MAX_ALTERNATIVES);
 }
 
 /** A label matcher of a selector. */
@@ -114,19 +131,6 @@ function findEntry(contract: ExporterContract, name: string): Found | undefined 
         }
     }
     return undefined;
-}
-
-/** Drops a name whose other SGLang spelling is listed too, so both spellings count once (`sglang:` kept). */
-function oneSpelling(contracts: readonly ExporterContract[], verdict: Verdict): Verdict {
-    if (verdict.ok) return verdict;
-    const names = new Set(verdict.missing);
-    const duplicate = (name: string) =>
-        contracts.some((c) => {
-            const [first, ...others] = c.spellings ?? [];
-            const s = others.find((p) => name.startsWith(p));
-            return s !== undefined && names.has(first + name.slice(s.length));
-        });
-    return lacking(...verdict.missing.filter((n) => !duplicate(n)));
 }
 
 function matchersOf(node: SyntaxNode, text: (n: SyntaxNode) => string): Matcher[] {
@@ -192,12 +196,37 @@ export class AvailabilityChecker {
         });
         if (errors.length > 0) throw new Error(`cannot parse PromQL (${errors.join(", ")}): ${expr}`);
         const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-        return oneSpelling(this.contracts, this.node(tree.topNode, text));
+        return this.node(tree.topNode, text);
     }
 
     /** Whether a recorded series has data: one of the rules recording it does. */
     recordedSeries(name: string): Verdict {
-        return any((this.recorded.get(name) ?? []).map((r) => this.rule(r)));
+        return this.any((this.recorded.get(name) ?? []).map((r) => this.rule(r)));
+    }
+
+    /** A name in the first spelling of the contract it belongs to (`sglang_x` → `sglang:x`). */
+    private readonly canonical = (name: string): string => {
+        for (const c of this.contracts) {
+            const [first, ...others] = c.spellings ?? [];
+            const s = others.find((p) => name.startsWith(p));
+            if (first !== undefined && s !== undefined) return first + name.slice(s.length);
+        }
+        return name;
+    };
+
+    /** Both (all) must have data: every combination of their alternatives. */
+    private all(verdicts: Verdict[]): Verdict {
+        const failed = verdicts.filter((v) => !v.ok);
+        if (failed.length === 0) return OK;
+        let needs: string[][] = [[]];
+        for (const v of failed) needs = simplify(needs.flatMap((set) => v.needs.map((alt) => [...set, ...alt])), this.canonical);
+        return verdictOf(needs);
+    }
+
+    /** Either (any) has data. */
+    private any(verdicts: Verdict[]): Verdict {
+        if (verdicts.length === 0 || verdicts.some((v) => v.ok)) return OK;
+        return verdictOf(simplify(verdicts.flatMap((v) => v.needs), this.canonical));
     }
 
     private rule(r: RecordingRule): Verdict {
@@ -225,14 +254,14 @@ export class AvailabilityChecker {
                 const fn = node.getChild("FunctionIdentifier");
                 if (fn && ALWAYS_RETURN.has(text(fn))) return OK;
                 const body = node.getChild("FunctionCallBody");
-                return all(body ? expressionChildren(body).map((c) => this.node(c, text)) : []);
+                return this.all(body ? expressionChildren(body).map((c) => this.node(c, text)) : []);
             }
             case "AggregateExpr": {
                 const body = node.getChild("FunctionCallBody");
-                return all(body ? expressionChildren(body).map((c) => this.node(c, text)) : []);
+                return this.all(body ? expressionChildren(body).map((c) => this.node(c, text)) : []);
             }
             default:
-                return all(expressionChildren(node).map((c) => this.node(c, text)));
+                return this.all(expressionChildren(node).map((c) => this.node(c, text)));
         }
     }
 
@@ -243,12 +272,12 @@ export class AvailabilityChecker {
         const r = this.node(right, text);
         switch (op?.name) {
             case "Or":
-                return any([l, r]);
+                return this.any([l, r]);
             case "Unless":
                 return l;
             default:
                 // `and`, arithmetic and comparisons: a result needs both sides (a literal side always has data).
-                return all([l, r]);
+                return this.all([l, r]);
         }
     }
 
@@ -265,7 +294,7 @@ export class AvailabilityChecker {
         const candidates = this.contracts.map((c) => findEntry(c, name)).filter((f): f is Found => f !== undefined);
         const verdicts = rules.map((r) => this.rule(r));
         if (candidates.length > 0 || verdicts.length === 0) verdicts.push(this.raw(name, matchers, candidates));
-        return any(verdicts);
+        return this.any(verdicts);
     }
 
     private raw(name: string, matchers: Matcher[], candidates: Found[]): Verdict {

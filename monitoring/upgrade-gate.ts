@@ -63,14 +63,10 @@ function ownerOf(c: ConfiguredContracts, metric: string): ContractSummary {
     return c.gpu?.contract ?? c.sglang.contract;
 }
 
-/** "not emitted by SGLang v0.5.4.post1: needs a and b; not emitted by …", per responsible contract. */
-export function whyNoData(c: ConfiguredContracts, missing: string[]): string {
-    const byContract = new Map<ContractSummary, string[]>();
-    for (const metric of missing) {
-        const owner = ownerOf(c, metric);
-        byContract.set(owner, [...(byContract.get(owner) ?? []), metric]);
-    }
-    return [...byContract].map(([contract, metrics]) => notEmittedBy(contract, metrics)).join("; ");
+/** "not emitted by SGLang v0.5.4.post1: needs a and b, or c", naming the contracts the metrics belong to. */
+export function whyNoData(c: ConfiguredContracts, needs: string[][]): string {
+    const owners = [...new Set(needs.flat().map((m) => ownerOf(c, m)))];
+    return notEmittedBy(owners, needs);
 }
 
 /** Panels (by title) that cannot have data on the stack's contracts, with the reason. */

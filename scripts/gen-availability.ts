@@ -61,9 +61,13 @@ function ruleKey(r: RecordingRule): string {
     return labels.length > 0 ? `${r.record}{${labels.join(", ")}}` : r.record;
 }
 
-/** Adds an item's lacking metrics (several rules or queries of one name add up). */
-function add(into: Lacking, name: string, missing: string[]): void {
-    into[name] = [...new Set([...(into[name] ?? []), ...missing])].sort();
+/** Adds what an item needs; several rules or queries of one name need all of theirs. */
+function add(into: Lacking, name: string, needs: string[][]): void {
+    const before = into[name];
+    const combined = before ? before.flatMap((a) => needs.map((b) => [...new Set([...a, ...b])].sort())) : needs;
+    const unique = [...new Map(combined.map((set) => [set.join(" "), set])).values()];
+    // An alternative that needs more than another adds nothing.
+    into[name] = unique.filter((set) => !unique.some((other) => other.length < set.length && other.every((m) => set.includes(m))));
 }
 
 /** The table from the default settings' rules, alerts and dashboard (thresholds do not change which series they read). */
@@ -86,18 +90,18 @@ export function computeAvailabilityTable(): AvailabilityTable {
                 const combo: Combination = { sglang: s.id, gpu: g.id, node: n.id, alerts: {}, panels: {}, queries: {}, rules: {} };
                 for (const r of recording) {
                     const v = checker.check(r.expr);
-                    if (!v.ok) add(combo.rules, ruleKey(r), v.missing);
+                    if (!v.ok) add(combo.rules, ruleKey(r), v.needs);
                 }
                 for (const a of alerts) {
                     const v = checker.check(a.expr);
-                    if (!v.ok) add(combo.alerts, a.alert, v.missing);
+                    if (!v.ok) add(combo.alerts, a.alert, v.needs);
                 }
                 for (const p of dashboardPanels) {
                     for (const q of p.queries) {
                         const v = checker.check(q.expr);
                         if (v.ok) continue;
-                        add(combo.queries, `${p.title} [${q.refId}]`, v.missing);
-                        add(combo.panels, p.title, v.missing);
+                        add(combo.queries, `${p.title} [${q.refId}]`, v.needs);
+                        add(combo.panels, p.title, v.needs);
                     }
                 }
                 combinations.push(combo);
