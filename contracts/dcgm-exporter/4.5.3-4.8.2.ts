@@ -63,7 +63,7 @@ export const DCGM_EXPORTER_4_5_3_4_8_2: ExporterContract = {
     metrics: gpuMetrics(DEFAULT_COUNTERS, LABELS, "etc/default-counters.csv"),
     notes: [
         "Same metric names as 4.2.3-4.1.3 plus DCGM_FI_DEV_FB_RESERVED; names are the DCGM field names unchanged (counters without `_total`).",
-        "The GPU metrics still carry `Hostname` (capital H, internal/pkg/rendermetrics/render_metrics.go): only the NVLink entity template of this version writes `hostname` (with `gpu_uuid`, `model_name`), and NVLink entity metrics are not in the default counters. Queries may still accept both spellings.",
+        "The GPU metrics still carry `Hostname` (capital H, internal/pkg/rendermetrics/render_metrics.go): only the NVLink-entity template of this version writes `hostname` (with `gpu_uuid`, `model_name`), for link-level fields, and the default file enables none (DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL is a per-GPU total; the per-link lines are commented out). Queries may still accept both spellings.",
         "Host label: NODE_NAME if set, else the container's host name (internal/pkg/hostname/hostname.go, unchanged). DCGM_EXPORTER_NO_HOSTNAME=true drops it.",
         "Still disabled in the default file: clock throttle/violation durations (now documented in ns, not us), ECC counts, retired pages, NVLink error counts, DCGM_FI_PROF_SM_ACTIVE/SM_OCCUPANCY/PIPE_FP*_ACTIVE, and the exporter's own DCGM_EXP_CLOCK_EVENTS_COUNT, DCGM_EXP_XID_ERRORS_COUNT, DCGM_EXP_GPU_HEALTH_STATUS, DCGM_EXP_P2P_STATUS.",
         "Kubernetes pod labels become metric labels with DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS=true (names and values of the consuming pod's labels, filtered by an allowlist regex).",
