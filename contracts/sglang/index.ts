@@ -1,6 +1,13 @@
 /**
  * The SGLang metric contracts, one per version the project knows: the default
  * image's first.
+ *
+ * No upstream release after v0.5.4.post1 is listed yet: the grammar counters
+ * (`sglang:num_grammar_cache_hit_total`, `sglang:num_grammar_total`, ...) are
+ * what a newer one would add, and upstream main still had no caller of
+ * `SchedulerMetricsCollector.log_grammar_stats` on 2026-08-22 (commit
+ * 61981e1fc), so no release cut before then writes them. A contract is added
+ * only once a release's own sources have been read.
  */
 import type { ExporterContract } from "../types";
 import { SGLANG_ANANKE_29925551C } from "./ananke-29925551c";
