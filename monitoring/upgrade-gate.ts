@@ -69,11 +69,25 @@ export function whyNoData(c: ConfiguredContracts, needs: string[][]): string {
     return notEmittedBy(owners, needs);
 }
 
-/** Panels (by title) that cannot have data on the stack's contracts, with the reason. */
-export function panelsWithoutData(settings: Settings): Map<string, string> {
+/** A dashboard panel that cannot have (all its) data on the stack's contracts. */
+export interface PanelWithoutData {
+    /** "not emitted by SGLang v0.5.4.post1: needs …". */
+    reason: string;
+    /** RefIds of the panel's queries that cannot have data. */
+    queries: string[];
+}
+
+/** Panels, by title, with queries that cannot have data on the stack's contracts. */
+export function panelsWithoutData(settings: Settings): Map<string, PanelWithoutData> {
     const c = configuredContracts(settings);
     const combo = combinationOf(c);
-    return new Map(Object.entries(combo.panels).map(([title, missing]) => [title, whyNoData(c, missing)]));
+    const out = new Map<string, PanelWithoutData>();
+    for (const [title, needs] of Object.entries(combo.panels)) {
+        const prefix = `${title} [`;
+        const queries = Object.keys(combo.queries).filter((q) => q.startsWith(prefix)).map((q) => q.slice(prefix.length, -1));
+        out.set(title, { reason: whyNoData(c, needs), queries });
+    }
+    return out;
 }
 
 /**
