@@ -5,12 +5,12 @@
  * the driver's, not the exporter's: the table below is an NVIDIA H100 80GB
  * HBM3 on driver 590.48.01, from the exporter's own recorded capture
  * (`internal/captures/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01.txt`
- * at v1.14.0; its query-gpu row is kept in `testdata/` and
- * `smi-fields.test.ts` derives this table from it again). Each name follows the exporter's rule: the returned field's
- * unit suffix becomes the name's unit (`[%]` → `_ratio` × 0.01, `[MiB]` →
- * `_bytes` × 1048576, `[MHz]` → `_clock_hz` × 10⁶, `[W]` → `_watts`, `[us]`
- * → `_seconds` × 10⁻⁶), dots become underscores, camelCase becomes
- * snake_case. A field whose value is not a number (`[N/A]`, a version
+ * at v1.14.0; its query-gpu row is kept in `testdata/`, and
+ * `smi-fields.test.ts` derives this table from it again). Each name follows
+ * the exporter's rule: the returned field's unit suffix becomes the name's
+ * unit (`[%]` → `_ratio` × 0.01, `[MiB]` → `_bytes` × 1048576, `[MHz]` →
+ * `_clock_hz` × 10⁶, `[W]` → `_watts`, `[us]` → `_seconds` × 10⁻⁶), dots
+ * become underscores, camelCase becomes snake_case. A field whose value is not a number (`[N/A]`, a version
  * string with two numbers) writes no sample that scrape.
  */
 import type { MetricEntry } from "../types";
