@@ -199,12 +199,21 @@ export function slotOf(exporter: ExporterKind): "sglang" | "gpu" | "node" {
     return exporter === "sglang" ? "sglang" : exporter === "node-exporter" ? "node" : "gpu";
 }
 
+/** The slot a metric belongs to, by its name: SGLang's (and the Ananke fork's), node exporter's, else the GPU exporter's. */
+export function slotOfMetric(metric: string): "sglang" | "gpu" | "node" {
+    if (/^(sglang[:_]|ananke_)/.test(metric)) return "sglang";
+    return /^node_/.test(metric) ? "node" : "gpu";
+}
+
 /** For one item: per contract, the metrics it lacks whenever that contract is chosen (whatever the others are). */
 export function lackingByContract(kind: "alerts" | "panels", name: string): { contract: ContractSummary; needs: string[][] }[] {
     const out: { contract: ContractSummary; needs: string[][] }[] = [];
     for (const contract of table.contracts) {
-        const combos = table.combinations.filter((c) => c[slotOf(contract.exporter)] === contract.id);
+        const slot = slotOf(contract.exporter);
+        const combos = table.combinations.filter((c) => c[slot] === contract.id);
         if (combos.length === 0 || !combos.every((c) => c[kind][name])) continue;
+        // Lacking everywhere because another exporter's metric is missing is not this contract's doing.
+        if (!combos.some((c) => c[kind][name].flat().some((m) => slotOfMetric(m) === slot))) continue;
         const alternatives = new Map(combos.flatMap((c) => c[kind][name]).map((set) => [set.join(" "), set]));
         out.push({ contract, needs: [...alternatives.values()] });
     }
@@ -222,7 +231,15 @@ export function alertVersionNote(alert: string): string | undefined {
     const blocked = new Set(lacking.map((l) => l.contract.id));
     const slots = new Set(lacking.map((l) => slotOf(l.contract.exporter)));
     const firing = table.contracts.filter((c) => slots.has(slotOf(c.exporter)) && !blocked.has(c.id)).map(contractLabel);
-    const reasons = lacking.map((l) => notEmittedBy(l.contract, l.needs));
+    // Contracts that lack the same metrics are named together.
+    const groups = new Map<string, { contracts: ContractSummary[]; needs: string[][] }>();
+    for (const l of lacking) {
+        const key = JSON.stringify(l.needs);
+        const group = groups.get(key) ?? { contracts: [], needs: l.needs };
+        group.contracts.push(l.contract);
+        groups.set(key, group);
+    }
+    const reasons = [...groups.values()].map((g) => notEmittedBy(g.contracts, g.needs));
     if (reasons.length === 0) return "Cannot fire on some combinations of supported versions (see its runbook).";
     const fires = firing.length > 0 ? `Fires only with ${listed(firing)}; ` : "No supported version fires it: ";
     return `${fires}${reasons.join("; ")}.`;

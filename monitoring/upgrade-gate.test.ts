@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { availabilityTable, closestContract, contractForImage, contractIds } from "../contracts/gate";
+import { availabilityTable, closestContract, contractForImage, contractIds, contractLabel, slotOf } from "../contracts/gate";
 import { ConfigError, parseSettings } from "../settings";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
@@ -82,6 +82,25 @@ describe("upgrade gate", () => {
             for (const panel of Object.keys(combo.panels)) assert.ok(lines.some((l) => l.startsWith(`dashboard panel "${panel}" has no data`)), panel);
             // Nothing else: quiet when the rest can have data.
             assert.equal(lines.length, Object.keys(combo.alerts).length + Object.keys(combo.panels).length);
+        }
+    });
+
+    it("an alert's description says which supported versions cannot fire it, and only when some cannot", () => {
+        const settings = parseSettings("dev", {});
+        for (const rule of allAlerts(settings, defaultLinks(settings))) {
+            const lackingSomewhere = table.combinations.filter((c) => c.alerts[rule.alert]);
+            const description = rule.annotations.description;
+            if (lackingSomewhere.length === 0) {
+                assert.doesNotMatch(description, /not emitted by/, rule.alert);
+                continue;
+            }
+            assert.match(description, /(Fires only with .+; |No supported version fires it: )not emitted by .+: needs .+\.$/, rule.alert);
+            for (const m of lackingSomewhere.flatMap((c) => c.alerts[rule.alert].flat())) assert.ok(description.includes(m), `${rule.alert} names ${m}`);
+            // A version named as not firing it lacks it in every combination it is part of.
+            const named = [...description.matchAll(/not emitted by (.+?): needs/g)].map((m) => m[1]).join(" ");
+            for (const c of table.contracts.filter((x) => named.includes(contractLabel(x)))) {
+                assert.ok(table.combinations.filter((x) => x[slotOf(c.exporter)] === c.id).every((x) => x.alerts[rule.alert]), `${rule.alert}: ${c.id}`);
+            }
         }
     });
 

@@ -6,7 +6,7 @@
  */
 import type { ExporterKind } from "../contracts/types";
 import {
-    type Combination, type ContractSummary, type Resolution, availabilityTable, combination, notEmittedBy, resolveContract, slotOf,
+    type Combination, type ContractSummary, type Resolution, availabilityTable, combination, notEmittedBy, resolveContract, slotOf, slotOfMetric,
 } from "../contracts/gate";
 import type { Settings } from "../settings";
 
@@ -58,9 +58,8 @@ function combinationOf(c: ConfiguredContracts): Combination {
 
 /** Which of the chosen contracts a missing metric belongs to, by its name. */
 function ownerOf(c: ConfiguredContracts, metric: string): ContractSummary {
-    if (/^(sglang[:_]|ananke_)/.test(metric)) return c.sglang.contract;
-    if (/^node_/.test(metric)) return c.node.contract;
-    return c.gpu?.contract ?? c.sglang.contract;
+    const slot = slotOfMetric(metric);
+    return slot === "node" ? c.node.contract : slot === "gpu" ? (c.gpu?.contract ?? c.sglang.contract) : c.sglang.contract;
 }
 
 /** "not emitted by SGLang v0.5.4.post1: needs a and b, or c", naming the contracts the metrics belong to. */
