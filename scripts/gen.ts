@@ -10,6 +10,7 @@ import { writePulumiYaml } from "./gen-pulumi-yaml";
 import { writeConfigDoc } from "./gen-config-docs";
 import { main as writeMonitoringFiles } from "./gen-monitoring";
 import { main as writeDashboards } from "./gen-dashboards";
+import { main as writeRunbookVersions } from "./gen-runbook-versions";
 
 /** A generator: writes its files, returns a one-line report. */
 type Generator = () => string;
@@ -20,6 +21,7 @@ const GENERATORS: [string, Generator][] = [
     ["docs/configuration.md", () => (writeConfigDoc() ? "regenerated" : "up to date")],
     ["monitoring", () => `wrote ${writeMonitoringFiles().join(", ")}`],
     ["dashboards", () => `wrote ${writeDashboards().join(", ")}`],
+    ["runbooks", () => `wrote ${writeRunbookVersions().join(", ") || "nothing (up to date)"}`],
 ];
 
 export function runAll(): void {
