@@ -234,7 +234,7 @@ function exporterScenarios(): Scenario[] {
                 nvidia_smi_power_draw_watts: F.perGpu([350, 60]),
             }),
             checks: [
-                { expr: `${S.GPU_UTILIZATION}{gpu="0", gpu_name="${G0.name}", instance="${F.SMI_INSTANCE}"}`, value: 87 },
+                { expr: `${S.GPU_UTILIZATION}{gpu="0", gpu_name="${G0.name}", hostname="${F.GPU_HOST}", instance="${F.SMI_INSTANCE}"}`, value: 87 },
                 { expr: `count(${S.GPU_UTILIZATION}{gpu=~"0|1"})`, value: 2 },
                 { expr: `${S.GPU_MEMORY_USED_RATIO}{gpu="0"}`, value: 0.75 },
                 { expr: GUIDE_QUERIES.gpuMemory.replace("nvidia_gpu_memory_used_bytes ", 'nvidia_gpu_memory_used_bytes{gpu="0"} '), value: 75 },

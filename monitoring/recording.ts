@@ -229,12 +229,13 @@ function nvidiaSmiIdentity(): string {
 /**
  * nvidia_gpu_exporter series with the GPU's index (`gpu`) and name
  * (`gpu_name`); without the identity series the GPU is still shown, by uuid
- * only. The exporter writes no host name: `hostname` comes from the scrape's
- * target labels.
+ * only. The exporter writes no host name: `hostname` is the `node` target
+ * label (the Kubernetes node, or the Docker host).
  */
 function nvidiaSmi(expr: string): string {
-    const joined = `max by (${byClause(G)}) (${expr} * on (job, instance, uuid) group_left (gpu, gpu_name) ${nvidiaSmiIdentity()})`;
-    return `${joined} or on (job, instance, uuid) max by (${byClause(G)}) (${expr})`;
+    const withHost = `label_replace(${expr}, "hostname", "$1", "node", "(.+)")`;
+    const joined = `max by (${byClause(G)}) (${withHost} * on (job, instance, uuid) group_left (gpu, gpu_name) ${nvidiaSmiIdentity()})`;
+    return `${joined} or on (job, instance, uuid) max by (${byClause(G)}) (${withHost})`;
 }
 
 const MIB = 1048576;

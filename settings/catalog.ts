@@ -73,6 +73,7 @@ export const CATALOG: readonly KeyDef[] = [
     // Docker host
     def("Docker", "dockerHost", "string", "", "Docker daemon: \"\" = local socket, or unix://, tcp://host:2376 or ssh://user@gpu-host.", c.text({ pattern: /^(unix:\/\/\/.+|tcp:\/\/[A-Za-z0-9.-]+(:\d+)?|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d+)?)$/, allowed: "\"\" or unix:///path, tcp://host[:port] or ssh://[user@]host[:port]", allowEmpty: true })),
     def("Docker", "bindAddress", "string", "127.0.0.1", "Host address published ports bind to; 0.0.0.0 exposes them on every interface.", c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" })),
+    def("Docker", "dockerHostName", "string", "", "Name of the Docker host, given to GPU series as their host (DCGM's `NODE_NAME`, the `node` label of scraped targets) so they keep their identity when containers are recreated; \"\" = the host of `dockerHost`, or this machine's name for a local daemon.", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address", allowEmpty: true })),
     def("Docker", "publicHost", "string", "localhost", "Host name that users and the Grafana provider use to reach published ports (see README: remote hosts).", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address" })),
     port("Docker", "prometheusPort", 9090, "Prometheus"),
     port("Docker", "alertmanagerPort", 9093, "Alertmanager"),

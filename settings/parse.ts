@@ -149,6 +149,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             host: r.get("dockerHost"),
             bindAddress: r.get("bindAddress"),
             publicHost: r.get("publicHost"),
+            hostName: r.get<string>("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
         },
         kubernetes: {
             namespace: r.get("namespace"),
@@ -309,4 +310,10 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.target === "docker" && s.docker.host.startsWith("ssh://") && s.docker.bindAddress === "127.0.0.1" && !s.grafana.url && s.docker.publicHost !== "localhost") {
         r.conflict(`${key("publicHost")} = "${s.docker.publicHost}" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set ${key("bindAddress")} (see README: remote GPU host)`);
     }
+}
+
+/** The host of a `tcp://` or `ssh://` Docker address; "" for the local daemon. */
+export function hostOfDockerUrl(address: string): string {
+    const m = /^(?:tcp|ssh):\/\/(?:[^@/]+@)?([^:/]+)/.exec(address);
+    return m ? m[1] : "";
 }

@@ -73,6 +73,8 @@ export interface DockerSettings {
     bindAddress: string;
     /** Host name users (and the Grafana provider) reach published ports by. */
     publicHost: string;
+    /** The Docker host's name, for GPU series' host label; "" = this machine's (resolved by config.ts). */
+    hostName: string;
 }
 
 export interface KubernetesSettings {

@@ -110,7 +110,8 @@ export function perGpu(values: number[]): ValueSpec {
 /** Every series a GPU exporter of this version shows for the GPUs, with this traffic. */
 export function gpuExporter(contract: ExporterContract, traffic: Traffic, gpus: Gpu[] = GPUS): InputSeries[] {
     const instance = contract.exporter === "dcgm-exporter" ? GPU_INSTANCE : SMI_INSTANCE;
-    return asInput(gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic), { job: "gpu-exporter", instance });
+    // `node`: the target label the stack's scrape configuration adds (the node, or the Docker host).
+    return asInput(gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic), { job: "gpu-exporter", instance, node: GPU_HOST });
 }
 
 export interface NodeHost {

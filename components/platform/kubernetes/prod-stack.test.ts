@@ -250,6 +250,8 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const g = podSpec(gpu);
         const env = Object.fromEntries(container(gpu).env.map((e: any) => [e.name, e.value]));
         assert.equal(env.DCGM_EXPORTER_KUBERNETES, "true");
+        // Its host label is the node's name, not the pod's (new at every restart).
+        assert.deepEqual(container(gpu).env.find((e: any) => e.name === "NODE_NAME").valueFrom, { fieldRef: { fieldPath: "spec.nodeName" } });
         assert.ok(g.volumes.some((v: any) => v.hostPath?.path === "/var/lib/kubelet/pod-resources"));
         assert.ok(container(gpu).volumeMounts.some((m: any) => m.mountPath === "/var/lib/kubelet/pod-resources" && m.readOnly));
         // It watches every GPU of its node without taking one from SGLang.
