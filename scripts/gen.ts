@@ -11,6 +11,7 @@ import { writeConfigDoc } from "./gen-config-docs";
 import { main as writeMonitoringFiles } from "./gen-monitoring";
 import { main as writeDashboards } from "./gen-dashboards";
 import { main as writeRunbookVersions } from "./gen-runbook-versions";
+import { main as writeReadmeVersions } from "./gen-readme-versions";
 
 /** A generator: writes its files, returns a one-line report. */
 type Generator = () => string;
@@ -22,6 +23,7 @@ const GENERATORS: [string, Generator][] = [
     ["monitoring", () => `wrote ${writeMonitoringFiles().join(", ")}`],
     ["dashboards", () => `wrote ${writeDashboards().join(", ")}`],
     ["runbooks", () => `wrote ${writeRunbookVersions().join(", ") || "nothing (up to date)"}`],
+    ["README.md", () => (writeReadmeVersions().length > 0 ? "regenerated" : "up to date")],
 ];
 
 export function runAll(): void {
