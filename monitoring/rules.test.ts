@@ -123,10 +123,10 @@ describe("monitoring rules", () => {
         assert.match(expr(defaults, "GPUTemperatureHigh").expr, / > 85$/);
         assert.match(expr(hot, "GPUTemperatureHigh").expr, / > 70$/);
         assert.equal(expr(hot, "GPUTemperatureHigh").for, "2m");
-        const slo = parseSettings("dev", { sloTtftThresholdSeconds: "0.5" });
+        const slo = parseSettings("dev", { sloTtftThresholdSeconds: "0.4" });
         const latency = (s: Settings) => recordingRuleGroups(s).flatMap((g) => g.rules as RecordingRule[]).find((r) => r.record === "instance_model:sglang_slo_latency_errors:ratio_rate1h")!.expr;
         assert.match(latency(defaults), /le=~"2\(\\\\\.0\+\)\?"/);
-        assert.match(latency(slo), /le=~"0\\\\\.50\*"/);
+        assert.match(latency(slo), /le=~"0\\\\\.40\*"/);
     });
 
     it("give every alert a severity, summary, description with value and instance, runbook and dashboard links", () => {

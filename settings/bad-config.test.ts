@@ -56,7 +56,9 @@ const CASES: BadConfig[] = [
     { name: "mem-fraction-static below 0.1", raw: { memFractionStatic: "0.05" },
       errors: ['sglang-ananke:memFractionStatic = "0.05": must be 0 or a number from 0.1 to 0.95'] },
     { name: "an SLO threshold that is no histogram bucket", raw: { sloTtftThresholdSeconds: "2.5" },
-      errors: ['sglang-ananke:sloTtftThresholdSeconds = "2.5": must be one of the TTFT histogram buckets: 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
+      errors: ['sglang-ananke:sloTtftThresholdSeconds = "2.5": must be a bucket boundary of sglang:time_to_first_token_seconds in SGLang v0.5.4.post1, one of 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
+    { name: "an SLO threshold on a bucket boundary SGLang does not have (0.5 s)", raw: { sloTtftThresholdSeconds: "0.5" },
+      errors: ['sglang-ananke:sloTtftThresholdSeconds = "0.5": must be a bucket boundary of sglang:time_to_first_token_seconds in SGLang v0.5.4.post1, one of 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
 
     // Malformed URLs, addresses and names
     { name: "a Grafana URL without a scheme", raw: { grafanaUrl: "grafana.local:3000" },

@@ -6,6 +6,8 @@
 import { CATALOG, CATALOG_BY_KEY, MANAGED_SGLANG_FLAGS } from "./catalog";
 import { durationSeconds } from "./checks";
 import type * as t from "./types";
+import { contractLabel, resolveContract } from "../contracts/gate";
+import { histogramBuckets } from "../contracts/histograms";
 
 export const PROJECT = "sglang-ananke";
 
@@ -251,9 +253,29 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
     return settings;
 }
 
+/**
+ * A latency objective counts the requests under a bucket boundary of the real
+ * histogram (`_bucket{le=…}`): any other value has no series, and the SLO
+ * would silently read nothing. The boundaries are those of the version the
+ * configured image follows.
+ */
+function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
+    const { contract } = resolveContract({ exporter: "sglang", image: s.sglang.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
+    const objectives: [key: string, histogram: string, value: number][] = [
+        ["sloTtftThresholdSeconds", "time_to_first_token_seconds", s.slo.latencyThresholdSeconds],
+    ];
+    for (const [k, histogram, value] of objectives) {
+        const buckets = histogramBuckets(contract.id, histogram);
+        if (buckets && !buckets.includes(value)) {
+            r.conflict(`${PROJECT}:${k} = "${value}": must be a bucket boundary of sglang:${histogram} in ${contractLabel(contract)}, one of ${buckets.join(", ")}`);
+        }
+    }
+}
+
 /** Rules that involve more than one key. */
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
+    checkObjectivesOnBuckets(r, s);
     if (s.target === "docker" && s.monitoringMode === "operator") {
         r.conflict(`${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`);
     }
