@@ -23,7 +23,7 @@ import { sglangTraffic } from "./standins/sglang-traffic";
 import { DEBIAN_PYTHON, requireBinaries, requirePrometheusClient } from "./support/binaries";
 import { freePorts } from "./support/ports";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
-import { sleep } from "./support/wait";
+import { sleep, waitFor } from "./support/wait";
 
 /**
  * A small SGLang contract with HTTP series, of the shape the fork and newer
@@ -160,11 +160,21 @@ describe("end-to-end harness", () => {
                 assert.deepEqual(s.plan.writers.map((w) => w.name), ["tokenizer", "scheduler dp0 tp0", "scheduler dp0 tp1"]);
                 const pids = s.pids;
                 assert.equal(pids.length, s.plan.writers.length, `processes ${pids.join(", ")}`);
-                await sleep(800);
-                const samples = parseSamples((await scrape(s)).body);
                 const expected = sglangSeries(s.contract, s.topology, sglangTraffic("healthy", s.requestsPerSecond).traffic);
                 const key = (name: string, labels: Record<string, string>) => `${name}${JSON.stringify(Object.entries(labels).filter(([k]) => k !== "pid").sort())}`;
-                assert.deepEqual([...new Set(samples.map((x) => key(x.name, x.labels)))].sort(), [...new Set(expected.map((i) => key(i.name, i.labels)))].sort());
+                const want = [...new Set(expected.map((i) => key(i.name, i.labels)))].sort();
+                // Series that appear at their first event need a moment of traffic.
+                let samples: Sample[] = [];
+                let got: string[] = [];
+                await waitFor(
+                    async () => {
+                        samples = parseSamples((await scrape(s)).body);
+                        got = [...new Set(samples.map((x) => key(x.name, x.labels)))].sort();
+                        return got.length >= want.length;
+                    },
+                    { what: "every series of sglangSeries", timeoutMs: 5000, intervalMs: 200 },
+                ).catch(() => undefined);
+                assert.deepEqual(got, want);
                 assert.ok(only(samples, "sglang_num_requests_total")[0].value > 0, "requests do not grow");
                 // Gauges of mode "all" carry the pid of the scheduler process that wrote them.
                 for (const x of samples.filter((x) => x.labels.pid !== undefined)) {

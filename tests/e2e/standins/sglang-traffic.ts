@@ -37,18 +37,18 @@ interface Profile {
     queued: number;
     tokenUsage: number;
     throughput: number;
-    /** Retractions per second (KV-cache pressure; a busy healthy server retracts now and then). */
+    /** Retractions per finished request (KV-cache pressure; a busy healthy server retracts now and then). */
     retractions: number;
 }
 
 const PROFILES: Record<RunningMode, Profile> = {
     healthy: {
         e2e: { 0.5: 0.3, 2: 0.4, 5: 0.2, 10: 0.1 }, ttft: { 0.1: 0.4, 0.3: 0.4, 0.7: 0.2 }, itl: { 0.01: 0.5, 0.02: 0.3, 0.03: 0.2 },
-        queue: { 0.05: 0.7, 0.3: 0.3 }, errorShare: 0, running: 14, queued: 1, tokenUsage: 0.45, throughput: 1800, retractions: 0.2,
+        queue: { 0.05: 0.7, 0.3: 0.3 }, errorShare: 0, running: 14, queued: 1, tokenUsage: 0.45, throughput: 1800, retractions: 0.025,
     },
     slow: {
         e2e: { 60: 0.3, 120: 0.5, 180: 0.2 }, ttft: { 5: 0.3, 15: 0.4, 30: 0.3 }, itl: { 0.2: 0.5, 0.6: 0.5 },
-        queue: { 10: 0.5, 30: 0.5 }, errorShare: 0, running: 56, queued: 40, tokenUsage: 0.92, throughput: 140, retractions: 2,
+        queue: { 10: 0.5, 30: 0.5 }, errorShare: 0, running: 56, queued: 40, tokenUsage: 0.92, throughput: 140, retractions: 0.25,
     },
     erroring: {
         e2e: { 0.2: 0.5, 1: 0.4, 3: 0.1 }, ttft: { 0.1: 0.4, 0.3: 0.4, 0.7: 0.2 }, itl: { 0.01: 0.5, 0.02: 0.3, 0.03: 0.2 },
@@ -96,7 +96,7 @@ export function sglangTraffic(mode: RunningMode, requestsPerSecond: number): Mod
         gen_throughput: { gauge: p.throughput },
         cache_hit_rate: { gauge: 0.4 },
         num_retracted_reqs: { gauge: mode === "slow" ? 2 : 0 },
-        num_retracted_requests_total: { rate: p.retractions },
+        num_retracted_requests_total: { rate: rps * p.retractions },
         num_grammar_total: { rate: structured },
         num_grammar_cache_hit_total: { rate: structured * GRAMMAR_CACHE_HIT_SHARE },
         grammar_compilation_time_seconds: { histogram: { rate: structured * (1 - GRAMMAR_CACHE_HIT_SHARE), mix: { 0.05: 0.8, 0.5: 0.2 } } },
