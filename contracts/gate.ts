@@ -162,12 +162,12 @@ export function resolveContract(choice: ContractChoice): Resolution {
     if (exact) return { contract: exact };
     const closest = (choice.image ? closestContract(choice.exporter, choice.image) : undefined) ?? table.contracts.find((c) => c.exporter === choice.exporter);
     if (!closest) throw new Error(`no metric contract is known for ${EXPORTER_NAMES[choice.exporter]}`);
-    const what = choice.image ? `image ${choice.image}` : `the ${EXPORTER_NAMES[choice.exporter]} the cluster runs`;
+    const unknown = choice.image
+        ? `image ${choice.image} has no verified metric contract; checking alerts and panels against the closest one, ${contractLabel(closest)}.`
+        : `the version of the ${EXPORTER_NAMES[choice.exporter]} the cluster runs is not known; checking alerts and panels against ${contractLabel(closest)}.`;
     return {
         contract: closest,
-        warning:
-            `${what} has no verified metric contract; checking alerts and panels against the closest one, ${contractLabel(closest)}. ` +
-            `Set ${choice.key} to the contract it follows (${contractIds([choice.exporter]).join(", ")}).`,
+        warning: `${unknown} Set ${choice.key} to the contract it follows (${contractIds([choice.exporter]).join(", ")}).`,
     };
 }
 

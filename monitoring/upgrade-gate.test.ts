@@ -50,6 +50,18 @@ describe("upgrade gate", () => {
         assert.equal(closestContract("dcgm-exporter", bump(older.images[0]))?.id, older.id);
     });
 
+    it("a cluster's own GPU exporter: checked against a known DCGM contract, with a warning until the key names its version", () => {
+        const base = { target: "kubernetes", grafanaServiceType: "LoadBalancer", gpuExporter: "existing" };
+        const unnamed = configuredContracts(parseSettings("prod", base));
+        assert.equal(unnamed.gpu?.contract.exporter, "dcgm-exporter");
+        assert.match(unnamed.gpu?.warning ?? "", /version of the DCGM exporter the cluster runs is not known; .+ Set gpuExporterMetricsContract/);
+        const id = contractIds(["dcgm-exporter"]).slice(-1)[0];
+        const named = configuredContracts(parseSettings("prod", { ...base, gpuExporterMetricsContract: id }));
+        assert.equal(named.gpu?.contract.id, id);
+        assert.equal(named.gpu?.warning, undefined);
+        assert.equal(configuredContracts(parseSettings("dev", { gpuExporter: "none" })).gpu, undefined);
+    });
+
     it("a key names the contract of a custom image", () => {
         const other = sglangIds[sglangIds.length - 1];
         const settings = parseSettings("dev", { sglangImage: "registry.example.com/sglang-ananke:v1", sglangMetricsContract: other });
