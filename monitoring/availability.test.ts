@@ -82,6 +82,14 @@ describe("availability of series on metric contracts", () => {
         assert.equal(c.check('DCGM_FI_DEV_GPU_UTIL{pod="x"}').ok, false);
     });
 
+    it("a selector by name pattern has data iff some written metric's scraped name matches", () => {
+        const c = checker();
+        assert.equal(c.check('{__name__=~"sglang[:_]num_requests_total"}').ok, true);
+        assert.equal(c.check('count({__name__=~"sglang_time_to_first_token_seconds_bucket", le="2"})').ok, true);
+        assert.deepEqual(c.check('{__name__=~"sglang[:_]num_retracted_requests_total|ananke_.+"}').missing, ['{__name__=~"sglang[:_]num_retracted_requests_total|ananke_.+"}']);
+        assert.equal(c.check('{__name__=~"sglang[:_]num_requests_total", status_code="500"}').ok, false);
+    });
+
     it("histogram parts are the histogram, le only on buckets", () => {
         const c = checker();
         assert.equal(c.check('sum by (le) (rate(sglang:time_to_first_token_seconds_bucket{le="2"}[5m]))').ok, true);

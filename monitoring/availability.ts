@@ -286,7 +286,8 @@ export class AvailabilityChecker {
         const matchers = matchersOf(node, text);
         const nameMatcher = matchers.find((m) => m.label === "__name__" && m.op === "=");
         const name = ident ? text(ident) : nameMatcher?.value ?? "";
-        if (name === "" || ALWAYS_PRESENT.test(name)) return OK;
+        if (name === "") return this.byNamePattern(matchers);
+        if (ALWAYS_PRESENT.test(name)) return OK;
         // A name may be both recorded (with the rule's static labels) and written by an exporter (without them).
         const rules = (this.recorded.get(name) ?? []).filter((r) =>
             matchers.every((m) => r.labels?.[m.label] === undefined || matchesValue(m, r.labels[m.label])),
@@ -295,6 +296,25 @@ export class AvailabilityChecker {
         const verdicts = rules.map((r) => this.rule(r));
         if (candidates.length > 0 || verdicts.length === 0) verdicts.push(this.raw(name, matchers, candidates));
         return this.any(verdicts);
+    }
+
+    /** A selector without a fixed name (`{__name__=~"ananke_.+"}`): some written metric whose scraped name matches. */
+    private byNamePattern(matchers: Matcher[]): Verdict {
+        const nameMatchers = matchers.filter((m) => m.label === "__name__");
+        const others = matchers.filter((m) => m.label !== "__name__");
+        const matches = (scraped: string) => nameMatchers.every((m) => matchesValue(m, scraped));
+        if ([...this.recorded.keys()].some(matches) || ["up", "ALERTS"].some(matches)) return OK;
+        const candidates: Found[] = [];
+        for (const contract of this.contracts) {
+            for (const entry of contract.metrics) {
+                const spellings = contract.spellings?.length ? contract.spellings : [""];
+                const names = spellings.map((s) => (s ? s + baseName(contract, entry.name) : entry.name));
+                const parts = entry.type === "histogram" ? ["_bucket", "_count", "_sum"] : [""];
+                const suffix = parts.find((p) => names.some((n) => matches(n + p)));
+                if (suffix !== undefined) candidates.push({ contract, entry, suffix });
+            }
+        }
+        return this.raw(nameMatchers.map((m) => `{__name__${m.op}"${m.value}"}`).join(""), others, candidates);
     }
 
     private raw(name: string, matchers: Matcher[], candidates: Found[]): Verdict {
