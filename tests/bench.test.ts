@@ -7,10 +7,10 @@
 import { strict as assert } from "assert";
 import { rawGuideQueries, unwrittenNames } from "../bench/guide-raw";
 import { chooseContract } from "../bench/contract-choice";
-import { type FleetSpec, PER_TARGET_NAMES, type SeriesDef, hostTopology, replicaFamilies, sglangTopology, whyUnwritten, writtenNames } from "../bench/fleet";
+import { type FleetSpec, PER_TARGET_NAMES, type SeriesDef, gpuIdentity, gpuUuid, hostTopology, replicaFamilies, sglangTopology, whyUnwritten, writtenNames } from "../bench/fleet";
 import { gpuTraffic, nodeTraffic, sglangTraffic } from "../bench/traffic";
 import { gpuSeries, nodeSeries, sglangSeries } from "../contracts/generate";
-import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS } from "../contracts/gpu";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { DEFAULT_SGLANG_CONTRACT, SGLANG_CONTRACTS } from "../contracts/sglang";
 import { mentions, planRules } from "../bench/rule-plan";
 import { buildDashboard, dashboardQueries, DATASOURCE_UID } from "../dashboards";
@@ -99,6 +99,16 @@ describe("benchmarks: what bench/queries measures", () => {
             assert.deepEqual(shapesOf(JOB.node), nodeSeries(spec.contracts.node, host, nodeTraffic(spec.contracts.node, host, 1)).map((x) => shape(x.name, x.labels)).sort());
             assert.equal(byName("node_cpu_seconds_total").length, 2 * 8, "2 CPUs × 8 Linux modes");
         });
+
+        for (const gpu of [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS]) {
+            it(`writes exactly the GPU series ${gpu.id} shows, and finds each GPU by its UUID`, () => {
+                const s: FleetSpec = { ...spec, contracts: { ...spec.contracts, gpu } };
+                const expected = gpuSeries(gpu, hostTopology(s, 0), gpuTraffic(1)).map((x) => shape(x.name, x.labels)).sort();
+                assert.deepEqual(fleetShapes(s, JOB.gpu), expected);
+                const id = gpuIdentity(s, 0, 1);
+                assert.ok(id.value.toLowerCase().includes(gpuUuid(0, 1).replace(/^GPU-/, "")), `${id.label}=${id.value}`);
+            });
+        }
 
         it("adds Prometheus' per-target series, a scrape's sample count being its exporter's series count", () => {
             assert.equal(byName("up").length, 3);
