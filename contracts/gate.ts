@@ -220,6 +220,16 @@ export function lackingByContract(kind: "alerts" | "panels", name: string): { co
     return out;
 }
 
+/** The combinations an item lacks data on, each named by its versions ("SGLang x + DCGM exporter y + node exporter z"). */
+export function lackingCombinations(kind: "alerts" | "panels", name: string): { label: string; needs: string[][] }[] {
+    return table.combinations
+        .filter((c) => c[kind][name])
+        .map((c) => ({
+            label: [c.sglang, c.gpu, c.node].map((id) => contractById(id)).filter((x): x is ContractSummary => !!x).map(contractLabel).join(" + "),
+            needs: c[kind][name],
+        }));
+}
+
 /**
  * Which supported versions can fire an alert, when not all can: "Fires only
  * with …; not emitted by SGLang v0.5.4.post1: needs sglang:x." Undefined when
@@ -240,7 +250,10 @@ export function alertVersionNote(alert: string): string | undefined {
         groups.set(key, group);
     }
     const reasons = [...groups.values()].map((g) => notEmittedBy(g.contracts, g.needs));
-    if (reasons.length === 0) return "Cannot fire on some combinations of supported versions (see its runbook).";
+    if (reasons.length === 0) {
+        const combos = lackingCombinations("alerts", alert).map((c) => `${c.label} (needs ${needsText(c.needs)})`);
+        return `Cannot fire on these combinations of supported versions: ${combos.join("; ")}.`;
+    }
     const fires = firing.length > 0 ? `Fires only with ${listed(firing)}; ` : "No supported version fires it: ";
     return `${fires}${reasons.join("; ")}.`;
 }

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { availabilityTable, closestContract, contractForImage, contractIds, contractLabel, slotOf } from "../contracts/gate";
+import {
+    alertVersionNote, availabilityTable, closestContract, contractForImage, contractIds, contractLabel, slotOf, useAvailabilityTable,
+} from "../contracts/gate";
 import { ConfigError, parseSettings } from "../settings";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
@@ -119,5 +121,35 @@ describe("upgrade gate", () => {
     it("only enabled alerts and panels are reported", () => {
         const settings = parseSettings("dev", {});
         assert.deepEqual(gateFindings(settings, { alerts: [], panels: [] }), []);
+    });
+});
+
+describe("which versions fire an alert, on a made-up table", () => {
+    const real = availabilityTable();
+    const contract = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({ id, exporter, version, images: [] });
+    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({ sglang, gpu, node: "n", alerts, panels: {}, queries: {}, rules: {} });
+    const made = {
+        contracts: [contract("s1", "sglang", "1"), contract("s2", "sglang", "2"), contract("d", "dcgm-exporter", "4"), contract("v", "nvidia-gpu-exporter", "1.3"), contract("n", "node-exporter", "1")],
+        combinations: [
+            combo("s1", "d", { Retractions: [["sglang:num_retracted_requests_total"]] }),
+            combo("s1", "v", { Retractions: [["sglang:num_retracted_requests_total"]], Xid: [["DCGM_FI_DEV_XID_ERRORS"]], Both: [["sglang:x", "nvidia_smi_y"]] }),
+            combo("s2", "d", {}),
+            combo("s2", "v", { Xid: [["DCGM_FI_DEV_XID_ERRORS"]] }),
+        ],
+    };
+    before(() => useAvailabilityTable(made));
+    after(() => useAvailabilityTable(real));
+
+    it("names the versions that fire it and those that cannot, with what they lack", () => {
+        assert.equal(alertVersionNote("Retractions"), "Fires only with SGLang 2; not emitted by SGLang 1: needs sglang:num_retracted_requests_total.");
+        assert.equal(alertVersionNote("Xid"), "Fires only with DCGM exporter 4; not emitted by nvidia_gpu_exporter 1.3: needs DCGM_FI_DEV_XID_ERRORS.");
+        assert.equal(alertVersionNote("Everywhere"), undefined);
+    });
+
+    it("names the combinations when no single version is the cause", () => {
+        assert.equal(
+            alertVersionNote("Both"),
+            "Cannot fire on these combinations of supported versions: SGLang 1 + nvidia_gpu_exporter 1.3 + node exporter 1 (needs sglang:x and nvidia_smi_y).",
+        );
     });
 });

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { availabilityTable, contractLabel, lackingByContract, needsText, slotOf } from "../contracts/gate";
+import { availabilityTable, contractLabel, lackingByContract, lackingCombinations, needsText, slotOf } from "../contracts/gate";
 import { allAlerts } from "../monitoring/alerts";
 import { defaultLinks } from "../monitoring/links";
 import { parseSettings } from "../settings";
@@ -30,8 +30,9 @@ export function versionsSection(alert: string): string {
             const l = lacking.find((x) => x.contract.id === c.id);
             return `| ${contractLabel(c)} | ${l ? `no: needs ${needsText(l.needs.map((set) => set.map((m) => `\`${m}\``)))}` : "yes"} |`;
         });
-    const partial = lacking.length === 0
-        ? ["It cannot fire on some combinations of the versions below together."]
+    // No single version is the cause: name the combinations instead.
+    const combos = lacking.length === 0
+        ? lackingCombinations("alerts", alert).map((c) => `| ${c.label} | no: needs ${needsText(c.needs.map((set) => set.map((m) => `\`${m}\``)))} |`)
         : [];
     return [
         BEGIN,
@@ -39,11 +40,10 @@ export function versionsSection(alert: string): string {
         "",
         "What each supported version writes decides whether this alert can fire at all " +
             "(see README, Supported versions; `pulumi preview` warns when the configured images cannot fire it).",
-        ...(partial.length ? ["", ...partial] : []),
         "",
-        "| version | fires it |",
+        combos.length ? "| versions together | fires it |" : "| version | fires it |",
         "| --- | --- |",
-        ...rows,
+        ...(combos.length ? combos : rows),
         END,
     ].join("\n");
 }
