@@ -48,7 +48,7 @@ export interface HostTopology {
  */
 export type ValueSpec =
     | { gauge: number | ((s: Instance) => number) }
-    | { rate: number }
+    | { rate: number | ((s: Instance) => number) }
     | { byLabel: { label: string; rates: Record<string, number> } }
     | { bySeries: { labels: Record<string, string>; rate: number }[] }
     | { histogram: { rate: number; mix: Record<number, number> } };
@@ -177,9 +177,11 @@ function metricInstances(entry: MetricEntry, name: string, labels: Record<string
             }) satisfies Instance);
     }
     if (entry.type === "counter") {
-        const rate = spec && "rate" in spec ? spec.rate * share : 0;
-        if (firstEvent && rate <= 0) return [];
-        return [{ entry, name, labels, writer, value: { kind: "counter", perSecond: rate } }];
+        const instance: Instance = { entry, name, labels, writer, value: { kind: "counter", perSecond: 0 } };
+        const r = spec && "rate" in spec ? spec.rate : 0;
+        instance.value = { kind: "counter", perSecond: (typeof r === "function" ? r(instance) : r) * share };
+        if (firstEvent && instance.value.perSecond <= 0) return [];
+        return [instance];
     }
     const instance: Instance = { entry, name, labels, writer, value: { kind: "gauge", level: 0 } };
     const g = spec && "gauge" in spec ? spec.gauge : 0;

@@ -125,6 +125,7 @@ function sglangGroup(): RuleGroup {
         rec(S.SGLANG_GENERATION_TOKENS_RATE, sglangRate("generation_tokens_total", S.RATE_WINDOW)),
         rec(S.SGLANG_RUNNING_REQUESTS, sglangSum((p) => `${p}num_running_reqs`)),
         rec(S.SGLANG_QUEUED_REQUESTS, sglangSum((p) => `${p}num_queue_reqs`)),
+        rec(S.SGLANG_REQUESTS_IN_SYSTEM, `${S.SGLANG_RUNNING_REQUESTS} + ${S.SGLANG_QUEUED_REQUESTS}`),
         rec(S.SGLANG_GRAMMAR_QUEUE_REQUESTS, sglangSum((p) => `${p}num_grammar_queue_reqs`)),
         rec(S.SGLANG_KV_CACHE_USAGE, eitherPrefix((p) => `max by (${byClause(L)}) (${p}token_usage)`)),
         rec(S.SGLANG_RETRACTED_RATE, sglangRate("num_retracted_requests_total", S.RATE_WINDOW)),
@@ -257,6 +258,12 @@ function gpuGroup(): RuleGroup {
             rec(S.GPU_TEMPERATURE_CELSIUS, firstOf(dcgm("DCGM_FI_DEV_GPU_TEMP"), nvidiaSmi("nvidia_smi_temperature_gpu"))),
             rec(S.GPU_POWER_WATTS, firstOf(dcgm("DCGM_FI_DEV_POWER_USAGE"), nvidiaSmi("nvidia_smi_power_draw_watts"))),
             rec(S.GPU_MEMORY_USED_RATIO, `${S.GPU_MEMORY_USED_BYTES} / (${S.GPU_MEMORY_TOTAL_BYTES} > 0)`),
+            rec(S.GPU_XID_LAST, dcgm("DCGM_FI_DEV_XID_ERRORS")),
+            rec(S.GPU_ROW_REMAP_FAILURE, dcgm("DCGM_FI_DEV_ROW_REMAP_FAILURE")),
+            rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
+            rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),
+            rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
+            rec(S.GPUS_REPORTING, `count by (job, instance, hostname) (${S.GPU_TEMPERATURE_CELSIUS})`),
         ],
     };
 }
@@ -284,7 +291,9 @@ function hostGroup(): RuleGroup {
 /** Error ratios per SLO window: availability (failed requests) and latency (TTFT above the threshold). */
 function sloGroup(settings: Settings): RuleGroup {
     const le = leRegex(settings.slo.latencyThresholdSeconds);
+    const itlLe = leRegex(settings.slo.itlThresholdSeconds);
     const ttft = S.TTFT.source;
+    const itl = S.ITL.source;
     const rules: RecordingRule[] = [];
     for (const w of S.SLO_WINDOWS) {
         rules.push(
@@ -293,6 +302,7 @@ function sloGroup(settings: Settings): RuleGroup {
                 S.sloLatencyErrorRatio(w),
                 `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`,
             ),
+            rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
         );
     }
     return { name: "slo.recording", rules };

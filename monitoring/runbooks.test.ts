@@ -6,6 +6,7 @@ import { CATALOG_BY_KEY } from "../settings/catalog";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import { recordingRuleGroups } from "./recording";
+import { AvailabilityChecker } from "./availability";
 import { toYaml } from "./yaml";
 import * as F from "./testing/fixtures";
 import { TempDir, expectSuccess, run } from "./testing/tools";
@@ -65,17 +66,22 @@ describe("runbook queries", () => {
             const answered = new Set<string>();
             const tests = [];
             for (const contract of SGLANG_CONTRACTS) {
+                const exporters = [F.DEFAULT_DCGM_CONTRACT, F.DEFAULT_NODE_CONTRACT];
                 const inputOf = (spelling: "sglang:" | "sglang_") => [
                     ...F.sglang(F.busyTraffic(contract), { contract, spelling }),
                     ...F.sglang(F.busyTraffic(SGLANG_GUIDE_ANANKE), { contract: SGLANG_GUIDE_ANANKE }),
+                    ...F.gpuExporter(F.DEFAULT_DCGM_CONTRACT, F.busyTraffic(F.DEFAULT_DCGM_CONTRACT)),
+                    ...F.nodeExporter(F.busyTraffic(F.DEFAULT_NODE_CONTRACT)),
                 ];
+                const checker = new AvailabilityChecker([contract, SGLANG_GUIDE_ANANKE, ...exporters], [...recordingRuleGroups(settings)]);
                 // A query must answer in either spelling whenever the version writes its metric in one.
                 const names = new Set([...inputOf("sglang:"), ...inputOf("sglang_")].map((s) => s.series.slice(0, s.series.indexOf("{"))));
                 for (const spelling of ["sglang:", "sglang_"] as const) {
                     const input = inputOf(spelling);
                     const expr_tests = queries.map(({ query }) => {
                         const patterns = [...query.matchAll(/__name__=~"([^"]+)"/g)].map((m) => new RegExp(`^(?:${m[1]})$`));
-                        const expected = patterns.every((p) => [...names].some((n) => p.test(n)));
+                        // Queries by name pattern: data where a name matches; the others as the analysis says.
+                        const expected = patterns.length > 0 ? patterns.every((p) => [...names].some((n) => p.test(n))) : checker.check(query).ok;
                         if (expected) answered.add(query);
                         return { expr: `count(${query}) > bool 0 or vector(0)`, eval_time: "10m", exp_samples: [{ labels: "{}", value: expected ? 1 : 0 }] };
                     });

@@ -138,12 +138,28 @@ export const CATALOG: readonly KeyDef[] = [
     def("Alerts", "alertKvCacheUsageRatio", "string", "0.9", "SGLangKVCacheHigh: KV-cache token usage (sglang:token_usage), 0-1.", c.decimal(0, 1, { exclusive: true })),
     alertFor("alertKvCacheUsageFor", "10m", "KV-cache usage above the threshold"),
     alertFor("alertTargetDownFor", "10m", "a scrape target being down (TargetDown)"),
+    // Serving that stops without failing a health check, and GPU faults (runbooks justify the defaults).
+    def("Alerts", "alertEngineStalledFor", "string", "10m", "SGLangEngineStalled: how long requests may run or wait while no request finishes and no token is counted (longer than your longest generation).", c.duration({ minSeconds: 60 })),
+    def("Alerts", "alertThroughputCollapseRatio", "string", "0.2", "SGLangThroughputCollapsed: generation throughput over 5m below this share of the hour before, while requests run.", c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertThroughputCollapseFor", "10m", "throughput below that share"),
+    def("Alerts", "alertGpuBusyIdlePowerWatts", "integer", 150, "GPUBusyAtIdlePower (NCCL hang): two or more GPUs of a host at 95 % or more utilization while each draws less than this many watts.", c.integer(1, 2000, "watts")),
+    alertFor("alertGpuBusyIdlePowerFor", "5m", "GPUs busy at idle power"),
+    alertFor("alertGpuXidFor", "0s", "a new XID error (GPUXidError, GPUXidCritical)"),
+    alertFor("alertGpuRowRemapFailureFor", "0s", "a failed row remapping (GPURowRemapFailure)"),
+    def("Alerts", "alertGpuPcieReplaysPerSecond", "string", "1", "GPUPcieReplaysHigh: PCIe replays per second (a healthy link has none).", c.decimal(0, 1e6, { exclusive: true })),
+    alertFor("alertGpuPcieReplaysFor", "10m", "the PCIe replay rate above the threshold"),
+    def("Alerts", "alertGpuMemoryTemperatureCelsius", "integer", 95, "GPUMemoryTemperatureHigh: HBM temperature in degrees Celsius (DCGM only).", c.integer(30, 150, "°C")),
+    alertFor("alertGpuMemoryTemperatureFor", "5m", "the HBM temperature above the threshold"),
+    alertFor("alertGpuMissingFor", "5m", "fewer GPUs reporting than in the hour before (GPUMissing)"),
+    alertFor("alertGpuExporterDownFor", "5m", "the GPU exporter being unreachable (GPUExporterDown)"),
 
     def("Alerts", "runbookBaseUrl", "string", "https://github.com/sglang-ananke/sglang-ananke/blob/main/docs/runbooks", "Where alerts' runbook_url links point: this repository's docs/runbooks (set it to your fork).", c.url()),
 
     // SLOs
     def("SLOs", "sloAvailabilityObjective", "string", "0.995", "Availability SLO over 30 days: share of requests not aborted.", c.decimal(0.9, 1, { exclusive: true })),
     def("SLOs", "sloLatencyObjective", "string", "0.99", "Latency SLO over 30 days: share of requests whose TTFT is under sloTtftThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),
+    def("SLOs", "sloItlObjective", "string", "0.99", "Inter-token latency SLO over 30 days: share of generated tokens that follow the previous one within sloItlThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),
+    def("SLOs", "sloItlThresholdSeconds", "string", "0.1", "Inter-token latency threshold of its SLO: a bucket boundary of `sglang:inter_token_latency_seconds` in the configured image's version (v0.5.4.post1 and the Ananke fork: 0.002 … 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8).", c.decimal(0, 100, { exclusive: true })),
     def("SLOs", "sloTtftThresholdSeconds", "string", "2", "TTFT threshold of the latency SLO: a bucket boundary of `sglang:time_to_first_token_seconds` in the configured image's version (v0.5.4.post1 and the Ananke fork: 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400).", c.decimal(0, 1000, { exclusive: true })),
 
     // Kubernetes

@@ -231,12 +231,23 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             queueBacklog: tuning(r, "alertQueueBacklog", "alertQueueBacklogFor"),
             kvCacheHigh: tuning(r, "alertKvCacheUsageRatio", "alertKvCacheUsageFor"),
             targetDown: { for: r.get("alertTargetDownFor") },
+            engineStalled: { for: r.get("alertEngineStalledFor") },
+            throughputCollapse: tuning(r, "alertThroughputCollapseRatio", "alertThroughputCollapseFor"),
+            gpuBusyIdlePower: tuning(r, "alertGpuBusyIdlePowerWatts", "alertGpuBusyIdlePowerFor"),
+            gpuXid: { for: r.get("alertGpuXidFor") },
+            gpuRowRemapFailure: { for: r.get("alertGpuRowRemapFailureFor") },
+            gpuPcieReplays: tuning(r, "alertGpuPcieReplaysPerSecond", "alertGpuPcieReplaysFor"),
+            gpuMemoryTemperature: tuning(r, "alertGpuMemoryTemperatureCelsius", "alertGpuMemoryTemperatureFor"),
+            gpuMissing: { for: r.get("alertGpuMissingFor") },
+            gpuExporterDown: { for: r.get("alertGpuExporterDownFor") },
         },
         runbookBaseUrl: r.get("runbookBaseUrl"),
         slo: {
             availabilityObjective: r.get("sloAvailabilityObjective"),
             latencyObjective: r.get("sloLatencyObjective"),
             latencyThresholdSeconds: r.get("sloTtftThresholdSeconds"),
+            itlObjective: r.get("sloItlObjective"),
+            itlThresholdSeconds: r.get("sloItlThresholdSeconds"),
         },
         secrets: {
             slackWebhookUrl: r.isSet("slackWebhookUrl"),
@@ -263,6 +274,7 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
     const { contract } = resolveContract({ exporter: "sglang", image: s.sglang.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
     const objectives: [key: string, histogram: string, value: number][] = [
         ["sloTtftThresholdSeconds", "time_to_first_token_seconds", s.slo.latencyThresholdSeconds],
+        ["sloItlThresholdSeconds", "inter_token_latency_seconds", s.slo.itlThresholdSeconds],
     ];
     for (const [k, histogram, value] of objectives) {
         const buckets = histogramBuckets(contract.id, histogram);

@@ -178,6 +178,15 @@ export interface AlertSettings {
     queueBacklog: AlertTuning; // requests
     kvCacheHigh: AlertTuning; // ratio 0-1
     targetDown: { for: PromDuration };
+    engineStalled: { for: PromDuration };
+    throughputCollapse: AlertTuning; // share of the hour before, 0-1
+    gpuBusyIdlePower: AlertTuning; // watts
+    gpuXid: { for: PromDuration };
+    gpuRowRemapFailure: { for: PromDuration };
+    gpuPcieReplays: AlertTuning; // replays per second
+    gpuMemoryTemperature: AlertTuning; // °C
+    gpuMissing: { for: PromDuration };
+    gpuExporterDown: { for: PromDuration };
 }
 
 export interface SloSettings {
@@ -187,6 +196,10 @@ export interface SloSettings {
     latencyObjective: number;
     /** TTFT threshold in seconds; must be a bucket boundary of sglang:time_to_first_token_seconds. */
     latencyThresholdSeconds: number;
+    /** Inter-token latency objective: share of generated tokens within the threshold of the previous one. */
+    itlObjective: number;
+    /** Inter-token latency threshold, seconds: a bucket boundary of the ITL histogram. */
+    itlThresholdSeconds: number;
 }
 
 export interface AlertmanagerSettings {

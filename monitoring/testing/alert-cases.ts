@@ -10,6 +10,7 @@ import type { Traffic } from "../../contracts/generate";
 import { writtenEntry } from "../../contracts/generate";
 import type { ExporterContract } from "../../contracts/types";
 import { durationSeconds, type Settings } from "../../settings";
+import * as S from "../series";
 import * as F from "./fixtures";
 import type { InputSeries } from "./fixtures";
 
@@ -140,6 +141,30 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             },
             { filesystems: [{ mountpoint: "/", fstype: "ext4", device: "/dev/nvme0n1p2" }, ...extra] },
         );
+    const S_REQUESTS_IN_SYSTEM = S.SGLANG_REQUESTS_IN_SYSTEM;
+    const stallMinutes = Math.ceil(durationSeconds(a.engineStalled.for) / 60);
+    const sglangPhases = (phases: F.Phase<Traffic>[]) => F.sglangPhases(phases, { contract: v.sglang });
+    /** A server busy with 20 requests producing `tokensPerSecond`. */
+    const busyServing = (tokensPerSecond: number): Traffic => ({
+        num_requests_total: { rate: tokensPerSecond / 500 },
+        generation_tokens_total: { rate: tokensPerSecond },
+        num_running_reqs: { gauge: 20 },
+    });
+    /** The DCGM XID field of both GPUs: 0 for 15 minutes, then `codes`. */
+    const xidAt = (codes: number[]) =>
+        F.gpuExporterPhases(v.dcgm, [
+            { minutes: 15, traffic: { traffic: { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 0]) } } },
+            { minutes: 30, traffic: { traffic: { DCGM_FI_DEV_XID_ERRORS: F.perGpu(codes) } } },
+        ]);
+    const gpuTemps: Traffic = { DCGM_FI_DEV_GPU_TEMP: F.perGpu([60, 61]) };
+    const smiTemps: Traffic = { nvidia_smi_temperature_gpu: F.perGpu([60, 61]), nvidia_smi_index: F.perGpu([0, 1]), nvidia_smi_gpu_info: F.perGpu([1, 1]) };
+    const itlBudget = 1 - slo.itlObjective;
+    const itlThr = slo.itlThresholdSeconds;
+    const itlBuckets = bucketsOf(v.sglang, "inter_token_latency_seconds");
+    const slowItl = itlBuckets.find((b) => b > itlThr) ?? itlThr * 2;
+    /** Streamed tokens of which `share` came later than the ITL objective. */
+    const itl = (share: number) =>
+        sg({ num_requests_total: { rate: 10 }, inter_token_latency_seconds: F.latency(500, { [itlBuckets[0]]: 1 - share, [slowItl]: share }) });
     const selfSeries = (name: string, perSecond: number, extra: Record<string, string> = {}) =>
         F.series(name, { job: "prometheus", instance: "prometheus:9090", ...extra }, F.counter(perSecond));
     const amSeries = (name: string, perSecond: number) =>
@@ -342,6 +367,124 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             alert: "SGLangLatencyBudgetBurnSlow",
             fire: [{ note: "slow TTFT at 3.3× budget", series: ttft(latBudget * 3.3), atMinutes: 25, labels: SGLANG }],
             silent: [{ note: "slow TTFT just under 1× budget", series: ttft(latBudget * 0.9), atMinutes: 25, present: "instance_model:sglang_slo_latency_errors:ratio_rate3d" }],
+        },
+        {
+            alert: "SGLangEngineStalled",
+            fire: [
+                { note: "requests held, none finished, no token streamed", series: sg({ num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 5 }, num_queue_reqs: { gauge: 3 } }), atMinutes: after(a.engineStalled.for), labels: { ...SGLANG, model_name: F.MODEL } },
+                {
+                    note: "stuck after serving: the gauges froze at their last values",
+                    series: sglangPhases([{ minutes: 20, traffic: { num_requests_total: { rate: 2 }, num_running_reqs: { gauge: 6 } } }, { minutes: 60, traffic: { num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 6 } } }]),
+                    atMinutes: 20 + after(a.engineStalled.for),
+                    labels: SGLANG,
+                },
+            ],
+            silent: [
+                { note: "an idle server (a cold start looks the same)", series: sg({ num_requests_total: { rate: 0 } }), atMinutes: after(a.engineStalled.for), present: S_REQUESTS_IN_SYSTEM },
+                { note: "requests held and finishing", series: sg({ num_requests_total: { rate: 2 }, num_running_reqs: { gauge: 12 } }), atMinutes: after(a.engineStalled.for), present: S_REQUESTS_IN_SYSTEM },
+                {
+                    note: "long streamed generations: nothing finishes, tokens flow",
+                    series: sg({ num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 3 }, inter_token_latency_seconds: F.latency(60, { 0.02: 1 }) }),
+                    atMinutes: after(a.engineStalled.for),
+                    present: S_REQUESTS_IN_SYSTEM,
+                },
+                {
+                    note: "a long prefill, shorter than the stall duration",
+                    series: sglangPhases([{ minutes: 20, traffic: { num_requests_total: { rate: 1 } } }, { minutes: Math.max(2, stallMinutes - 3), traffic: { num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 1 } } }, { minutes: 60, traffic: { num_requests_total: { rate: 1 } } }]),
+                    atMinutes: 20 + stallMinutes + 2,
+                    present: S_REQUESTS_IN_SYSTEM,
+                    pendingAllowed: true,
+                },
+            ],
+        },
+        {
+            alert: "SGLangThroughputCollapsed",
+            fire: [
+                {
+                    note: "as many requests held, tokens at a tenth",
+                    series: sglangPhases([{ minutes: 75, traffic: busyServing(1000) }, { minutes: 40, traffic: busyServing(1000 * a.throughputCollapse.threshold * 0.5) }]),
+                    atMinutes: 75 + after(a.throughputCollapse.for),
+                    labels: SGLANG,
+                },
+            ],
+            silent: [
+                { note: "steady", series: sglangPhases([{ minutes: 75, traffic: busyServing(1000) }, { minutes: 40, traffic: busyServing(1000) }]), atMinutes: 75 + after(a.throughputCollapse.for), present: S.SGLANG_GENERATION_TOKENS_RATE },
+                {
+                    note: "traffic dropped: fewer requests held, fewer tokens",
+                    series: sglangPhases([{ minutes: 75, traffic: busyServing(1000) }, { minutes: 40, traffic: { ...busyServing(50), num_running_reqs: { gauge: 2 } } }]),
+                    atMinutes: 75 + after(a.throughputCollapse.for),
+                    present: S.SGLANG_GENERATION_TOKENS_RATE,
+                },
+                { note: "a cold start: no hour before", series: sg(busyServing(10)), atMinutes: after(a.throughputCollapse.for), present: S.SGLANG_GENERATION_TOKENS_RATE },
+            ],
+        },
+        {
+            alert: "GPUXidCritical",
+            fire: [{ note: `${v.dcgm.id}: GPU 1 falls off the bus (XID 79)`, series: xidAt([0, 79]), atMinutes: 22, labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
+            silent: [
+                { note: "an old XID 79, reported since before (the field never resets)", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 79]) }), atMinutes: 22, present: S.GPU_XID_LAST },
+                { note: "a new XID that is not critical (13)", series: xidAt([0, 13]), atMinutes: 22, present: S.GPU_XID_LAST },
+            ],
+        },
+        {
+            alert: "GPUXidError",
+            fire: [{ note: `${v.dcgm.id}: XID 13 on GPU 0`, series: xidAt([13, 0]), atMinutes: 22, labels: { instance: F.GPU_INSTANCE, gpu: "0" } }],
+            silent: [
+                { note: "no XID", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 0]) }), atMinutes: 22, present: S.GPU_XID_LAST },
+                { note: "a critical XID is GPUXidCritical's", series: xidAt([0, 48]), atMinutes: 22, present: S.GPU_XID_LAST },
+            ],
+        },
+        {
+            alert: "GPURowRemapFailure",
+            fire: [{ note: `${v.dcgm.id}: remapping failed on GPU 1`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ROW_REMAP_FAILURE: F.perGpu([0, 1]) }), atMinutes: 5 + Math.ceil(durationSeconds(a.gpuRowRemapFailure.for) / 60), labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
+            silent: [{ note: "no failure", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ROW_REMAP_FAILURE: F.perGpu([0, 0]) }), atMinutes: 10, present: S.GPU_ROW_REMAP_FAILURE }],
+        },
+        {
+            alert: "GPUUncorrectableRemappedRows",
+            fire: [{ note: `${v.dcgm.id}: rows remapped on GPU 0`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: F.perGpuRate([1 / 600, 0]) }), atMinutes: 30, labels: { instance: F.GPU_INSTANCE, gpu: "0" } }],
+            silent: [{ note: "none for an hour", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: { rate: 0 } }), atMinutes: 30, present: S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE }],
+        },
+        {
+            alert: "GPUPcieReplaysHigh",
+            fire: [{ note: `${v.dcgm.id}: replays above`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_PCIE_REPLAY_COUNTER: F.perGpuRate([a.gpuPcieReplays.threshold * 2, 0]) }), atMinutes: after(a.gpuPcieReplays.for), labels: { instance: F.GPU_INSTANCE, gpu: "0" } }],
+            silent: [{ note: "just under", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_PCIE_REPLAY_COUNTER: { rate: a.gpuPcieReplays.threshold * 0.9 } }), atMinutes: after(a.gpuPcieReplays.for), present: S.GPU_PCIE_REPLAYS_RATE }],
+        },
+        {
+            alert: "GPUMemoryTemperatureHigh",
+            fire: [{ note: `${v.dcgm.id}: HBM of GPU 1 hot`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([70, a.gpuMemoryTemperature.threshold + 2]) }), atMinutes: after(a.gpuMemoryTemperature.for), labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
+            silent: [{ note: "just under", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([a.gpuMemoryTemperature.threshold - 1, 70]) }), atMinutes: after(a.gpuMemoryTemperature.for), present: S.GPU_MEMORY_TEMPERATURE_CELSIUS }],
+        },
+        {
+            alert: "GPUMissing",
+            fire: [
+                { note: `${v.dcgm.id}: GPU 1 stops reporting`, series: F.gpuExporterPhases(v.dcgm, [{ minutes: 30, traffic: { traffic: gpuTemps } }, { minutes: 30, traffic: { traffic: gpuTemps, gpus: [F.GPUS[0]] } }]), atMinutes: 30 + after(a.gpuMissing.for), labels: { instance: F.GPU_INSTANCE } },
+                { note: `${v.smi.id}: GPU 1 stops reporting`, series: F.gpuExporterPhases(v.smi, [{ minutes: 30, traffic: { traffic: smiTemps } }, { minutes: 30, traffic: { traffic: smiTemps, gpus: [F.GPUS[0]] } }]), atMinutes: 30 + after(a.gpuMissing.for), labels: { instance: F.SMI_INSTANCE } },
+            ],
+            silent: [{ note: "every GPU reporting", series: F.gpuExporter(v.dcgm, gpuTemps), atMinutes: 40, present: S.GPUS_REPORTING }],
+        },
+        {
+            alert: "GPUBusyAtIdlePower",
+            fire: [{ note: `${v.dcgm.id}: both GPUs at 100 % drawing 80 W`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 100]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([80, 82]) }), atMinutes: after(a.gpuBusyIdlePower.for), labels: { instance: F.GPU_INSTANCE } }],
+            silent: [
+                { note: "busy and drawing power: serving", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 100]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([600, 610]) }), atMinutes: after(a.gpuBusyIdlePower.for), present: S.GPU_POWER_WATTS },
+                { note: "idle", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([0, 0]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([70, 70]) }), atMinutes: after(a.gpuBusyIdlePower.for), present: S.GPU_POWER_WATTS },
+                { note: "one GPU only", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 0]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([80, 70]) }), atMinutes: after(a.gpuBusyIdlePower.for), present: S.GPU_POWER_WATTS },
+            ],
+        },
+        {
+            alert: "GPUExporterDown",
+            fire: [{ note: "target down", series: [F.up("gpu-exporter", F.GPU_INSTANCE, 0)], atMinutes: after(a.gpuExporterDown.for), labels: { instance: F.GPU_INSTANCE } }],
+            silent: [{ note: "target up", series: [F.up("gpu-exporter", F.GPU_INSTANCE, 1)], atMinutes: after(a.gpuExporterDown.for), present: 'up{job="gpu-exporter"}' }],
+        },
+        {
+            alert: "SGLangItlBudgetBurnFast",
+            fire: [{ note: "slow tokens at 15× budget", series: itl(itlBudget * 15), atMinutes: 12, labels: SGLANG }],
+            silent: [{ note: "slow tokens just under 6× budget", series: itl(itlBudget * 5.8), atMinutes: 12, present: "instance_model:sglang_slo_itl_errors:ratio_rate1h" }],
+        },
+        {
+            alert: "SGLangItlBudgetBurnSlow",
+            fire: [{ note: "slow tokens at 3.3× budget", series: itl(itlBudget * 3.3), atMinutes: 25, labels: SGLANG }],
+            silent: [{ note: "slow tokens just under 1× budget", series: itl(itlBudget * 0.9), atMinutes: 25, present: "instance_model:sglang_slo_itl_errors:ratio_rate3d" }],
         },
         {
             alert: "Watchdog",

@@ -41,18 +41,18 @@ export function series(name: string, labels: Record<string, string>, values: str
 }
 
 /** Round to avoid float noise in promtool's notation. */
-function n(x: number): string {
+function num(x: number): string {
     return String(Number(x.toPrecision(12)));
 }
 
 /** A gauge holding `value` for `samples` samples. */
 export function constant(value: number, samples = DEFAULT_SAMPLES): string {
-    return `${n(value)}+0x${samples}`;
+    return `${num(value)}+0x${samples}`;
 }
 
 /** A counter growing by `perSecond` from zero. */
 export function counter(perSecond: number, samples = DEFAULT_SAMPLES): string {
-    return `0+${n(perSecond * STEP_SECONDS)}x${samples}`;
+    return `0+${num(perSecond * STEP_SECONDS)}x${samples}`;
 }
 
 /** Generated instances as promtool input, with the target labels Prometheus adds. */
@@ -78,17 +78,59 @@ export interface SglangServer {
     modelName?: string;
 }
 
-/** Every series a scrape of the SGLang server shows, for this traffic. */
-export function sglang(traffic: Traffic, server: SglangServer = {}): InputSeries[] {
-    const contract = server.contract ?? DEFAULT_SGLANG_CONTRACT;
-    const instances = sglangSeries(contract, {
+/** The series of one SGLang server for this traffic, before promtool's notation. */
+function sglangInstances(traffic: Traffic, server: SglangServer): Instance[] {
+    return sglangSeries(server.contract ?? DEFAULT_SGLANG_CONTRACT, {
         modelName: server.modelName ?? MODEL,
         tpSize: server.tpSize ?? 2,
         dpSize: server.dpSize ?? 1,
         allSchedulers: server.allSchedulers ?? false,
         spelling: server.spelling ?? "sglang:",
     }, traffic);
-    return asInput(instances, { job: "sglang", instance: server.instance ?? SGLANG_INSTANCE });
+}
+
+const sglangTarget = (server: SglangServer) => ({ job: "sglang", instance: server.instance ?? SGLANG_INSTANCE });
+
+/** Every series a scrape of the SGLang server shows, for this traffic. */
+export function sglang(traffic: Traffic, server: SglangServer = {}): InputSeries[] {
+    return asInput(sglangInstances(traffic, server), sglangTarget(server));
+}
+
+/** One stretch of time with its own traffic. */
+export interface Phase<T> {
+    minutes: number;
+    traffic: T;
+}
+
+/**
+ * Series whose traffic changes over time: each phase lasts its minutes, then
+ * the next begins. Counters go on from where they were; a series that a
+ * phase does not show is missing from the scrape then (and stale after it).
+ */
+function phased<T>(phases: Phase<T>[], instancesOf: (traffic: T) => Instance[], target: Record<string, string>): InputSeries[] {
+    const keyOf = (i: Instance) => `${i.name}${JSON.stringify(i.labels)}`;
+    const perPhase = phases.map((p) => new Map(instancesOf(p.traffic).map((i) => [keyOf(i), i] as const)));
+    const all = new Map<string, Instance>();
+    for (const m of perPhase) for (const [k, i] of m) if (!all.has(k)) all.set(k, i);
+    return [...all].map(([key, first]) => {
+        let total = 0;
+        const segments = phases.map((p, n) => {
+            const i = perPhase[n].get(key);
+            const samples = p.minutes;
+            if (!i) return `_x${samples}`;
+            if (i.value.kind === "gauge") return `${num(i.value.level)}x${samples - 1}`;
+            const step = i.value.perSecond * STEP_SECONDS;
+            const text = `${num(total)}+${num(step)}x${samples - 1}`;
+            total += step * samples;
+            return text;
+        });
+        return series(first.name, { ...target, ...first.labels }, segments.join(" "));
+    });
+}
+
+/** One SGLang server whose traffic changes over time. */
+export function sglangPhases(phases: Phase<Traffic>[], server: SglangServer = {}): InputSeries[] {
+    return phased(phases, (t) => sglangInstances(t, server), sglangTarget(server));
 }
 
 /** The GPUs every GPU test describes. */
@@ -102,16 +144,35 @@ export const DEFAULT_DCGM_CONTRACT = DCGM_CONTRACTS[0];
 export const DEFAULT_SMI_CONTRACT = NVIDIA_GPU_EXPORTER_CONTRACTS[0];
 export const DEFAULT_NODE_CONTRACT = NODE_EXPORTER_CONTRACTS[0];
 
+const gpuIndexOf = (s: Instance) => Number(s.writer.replace(/^gpu /, ""));
+
 /** A gauge whose value differs per GPU: `values[i]` on GPU i. */
 export function perGpu(values: number[]): ValueSpec {
-    return { gauge: (s) => values[Number(s.writer.replace(/^gpu /, ""))] ?? 0 };
+    return { gauge: (s) => values[gpuIndexOf(s)] ?? 0 };
+}
+
+/** A counter whose rate differs per GPU: `perSecond[i]` on GPU i. */
+export function perGpuRate(perSecond: number[]): ValueSpec {
+    return { rate: (s) => perSecond[gpuIndexOf(s)] ?? 0 };
+}
+
+/** `node`: the target label the stack's scrape configuration adds (the node, or the Docker host). */
+function gpuTarget(contract: ExporterContract): Record<string, string> {
+    return { job: "gpu-exporter", instance: contract.exporter === "dcgm-exporter" ? GPU_INSTANCE : SMI_INSTANCE, node: GPU_HOST };
+}
+
+function gpuInstances(contract: ExporterContract, traffic: Traffic, gpus: Gpu[]): Instance[] {
+    return gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic);
 }
 
 /** Every series a GPU exporter of this version shows for the GPUs, with this traffic. */
 export function gpuExporter(contract: ExporterContract, traffic: Traffic, gpus: Gpu[] = GPUS): InputSeries[] {
-    const instance = contract.exporter === "dcgm-exporter" ? GPU_INSTANCE : SMI_INSTANCE;
-    // `node`: the target label the stack's scrape configuration adds (the node, or the Docker host).
-    return asInput(gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic), { job: "gpu-exporter", instance, node: GPU_HOST });
+    return asInput(gpuInstances(contract, traffic, gpus), gpuTarget(contract));
+}
+
+/** A GPU exporter whose GPUs or traffic change over time. */
+export function gpuExporterPhases(contract: ExporterContract, phases: Phase<{ traffic: Traffic; gpus?: Gpu[] }>[]): InputSeries[] {
+    return phased(phases, (p) => gpuInstances(contract, p.traffic, p.gpus ?? GPUS), gpuTarget(contract));
 }
 
 export interface NodeHost {
