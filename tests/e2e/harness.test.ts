@@ -183,6 +183,23 @@ describe("end-to-end harness", () => {
             });
         }
 
+        it("gives each data-parallel scheduler its own process and dp_rank", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 1, dpSize: 2, requestsPerSecond: 50 });
+            assert.deepEqual(s.plan.writers.map((w) => w.name), ["tokenizer", "scheduler dp0 tp0", "scheduler dp1 tp0"]);
+            assert.equal(s.pids.length, 3);
+            await sleep(500);
+            const running = only(parseSamples((await scrape(s)).body), "sglang:num_running_reqs");
+            assert.deepEqual(running.map((x) => x.labels.dp_rank).sort(), ["0", "1"]);
+        });
+
+        it("goes down as a whole when a scheduler process dies, as SGLang does", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 2, requestsPerSecond: 50 });
+            const [server, scheduler] = s.pids;
+            process.kill(scheduler, "SIGKILL");
+            await waitFor(() => !alive(server), { what: "the stand-in server to exit after its scheduler died", timeoutMs: 5000, intervalMs: 50 });
+            assert.ok(await refusesConnections(s.opts.port));
+        });
+
         it("grows its counters, and moves latency far above 30 s when slow", async () => {
             const s = await standIn({ modelName: "m", tpSize: 1, requestsPerSecond: 200 });
             await sleep(400);

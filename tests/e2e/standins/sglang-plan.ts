@@ -75,9 +75,12 @@ function metricName(i: Instance): string {
     return i.entry.type === "histogram" ? i.name.replace(/_(bucket|count|sum)$/, "") : i.name;
 }
 
-function declaration(contract: ExporterContract, entry: MetricEntry, scraped: string): PlanMetric {
-    const labels = entry.labels.filter((l) => l !== PID);
-    const metric: PlanMetric = { name: declaredName(entry, scraped), type: entry.type, documentation: entry.note ?? entry.name, labels };
+/** The declaration of the metric of one series: its labels are the series' own (sglangSeries appends `dp_rank` with data parallelism). */
+function declaration(contract: ExporterContract, i: Instance): PlanMetric {
+    const entry = i.entry;
+    // A histogram's `le` is prometheus_client's own; a gauge may have an `le` label of its own.
+    const labels = Object.keys(i.labels).filter((l) => l !== PID && !(l === "le" && entry.type === "histogram"));
+    const metric: PlanMetric = { name: declaredName(entry, metricName(i)), type: entry.type, documentation: entry.note ?? entry.name, labels };
     if (entry.type === "histogram") metric.buckets = entry.buckets ?? [];
     if (entry.type === "gauge") metric.multiprocessMode = gaugeMode(contract, entry);
     return metric;
@@ -124,7 +127,11 @@ export function sglangPlan(o: PlanOptions): StandInPlan {
     for (const mode of RUNNING_MODES) {
         for (const i of sglangSeries(o.contract, o.topology, sglangTraffic(mode, o.requestsPerSecond).traffic)) {
             if (!carriesSeries(i)) continue;
-            const declared = declaration(o.contract, i.entry, metricName(i));
+            const declared = declaration(o.contract, i);
+            const known = metrics.get(declared.name);
+            if (known && known.labels.join() !== declared.labels.join()) {
+                throw new Error(`${o.contract.id}: ${declared.name} has series with labels [${known.labels.join(", ")}] and [${declared.labels.join(", ")}]; prometheus_client declares one label set per metric`);
+            }
             metrics.set(declared.name, declared);
             const labels = Object.fromEntries(Object.entries(i.labels).filter(([k]) => k !== PID));
             const key = `${declared.name}${JSON.stringify(labels)}`;
