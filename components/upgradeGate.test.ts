@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { defaultLinks } from "../monitoring/links";
 import { parseSettings } from "../settings";
 import { announceUpgradeGate } from "./upgradeGate";
@@ -43,14 +45,13 @@ describe("the upgrade gate at preview", () => {
 describe("the upgrade gate's start-up cost", () => {
     it("a preview reads the generated table and never loads the PromQL parser", function () {
         this.timeout(60000);
-        const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
         const probe =
             "require('./components/stack');" +
             "const loaded = Object.keys(require.cache);" +
             "console.log(JSON.stringify({" +
             " parser: loaded.some((k) => k.includes('lezer-promql') || k.endsWith('monitoring/availability.ts'))," +
             " table: loaded.some((k) => k.endsWith('availability.generated.json')) }));";
-        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], { cwd: require("node:path").resolve(__dirname, ".."), encoding: "utf8" });
+        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").pop()!), { parser: false, table: true });
     });
