@@ -36,12 +36,6 @@ export const ANANKE_LANGUAGES = ["python", "typescript", "go", "rust", "kotlin",
 export const ANANKE_DOMAINS = ["syntax", "types", "imports", "controlflow", "semantics"] as const;
 /** Bucket boundaries of sglang:time_to_first_token_seconds; a latency SLO threshold must be one. */
 /** Server flags the program sets itself; `sglangExtraArgs` may not repeat them. */
-export const MANAGED_SGLANG_FLAGS = [
-    "--model-path", "--served-model-name", "--host", "--port", "--tp-size", "--tp", "--enable-metrics",
-    "--grammar-backend", "--ananke-language", "--ananke-max-rollback-tokens", "--ananke-enabled-domains",
-    "--api-key", "--mem-fraction-static",
-] as const;
-
 const port = (group: string, key: string, dflt: number, what: string) =>
     def(group, key, "integer", dflt, `Port ${what} listens on.`, c.integer(1, 65535));
 
@@ -96,6 +90,22 @@ export const CATALOG: readonly KeyDef[] = [
     def("Prometheus", "prometheusScrapeInterval", "string", "15s", "Scrape interval of every target.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Prometheus", "prometheusEvaluationInterval", "string", "15s", "Rule evaluation interval.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Prometheus", "prometheusExternalUrl", "string", "", "Public URL of Prometheus used in links; \"\" = derived from publicHost and the port.", c.url({ optional: true })),
+    // Remote write: a long-term store (Mimir, Thanos Receive, VictoriaMetrics, Grafana Cloud) outlives this Prometheus.
+    def("Prometheus", "clusterName", "string", "", "`cluster` external label on every series and alert, naming where the stack runs in a shared store; required with remoteWriteUrl.", c.text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, allowed: "\"\" or a name of letters, digits and ._- (at most 63)", allowEmpty: true })),
+    def("Prometheus", "remoteWriteUrl", "string", "", "Remote-write endpoint of a long-term store, e.g. https://mimir.example.com/api/v1/push; \"\" = no remote write. Bundled monitoring only.", c.url({ optional: true })),
+    def("Prometheus", "remoteWriteAuth", "string", "none", "How Prometheus authenticates to remoteWriteUrl: `none`, `basic` (remoteWriteUsername, remoteWritePassword), `bearer` (remoteWriteBearerToken) or `oauth2` (client credentials).", c.oneOf(["none", "basic", "bearer", "oauth2"])),
+    def("Prometheus", "remoteWriteUsername", "string", "", "remoteWriteAuth basic: user name (Grafana Cloud: the instance id).", c.text({ pattern: /^[^\s:]{1,128}$/, allowed: "\"\" or a user name without spaces or colons", allowEmpty: true })),
+    def("Prometheus", "remoteWriteOauth2ClientId", "string", "", "remoteWriteAuth oauth2: client id.", c.text({ pattern: /^\S{1,256}$/, allowed: "\"\" or a client id without spaces", allowEmpty: true })),
+    def("Prometheus", "remoteWriteOauth2TokenUrl", "string", "", "remoteWriteAuth oauth2: token endpoint of the client-credentials grant.", c.url({ optional: true, schemes: ["https"] })),
+    def("Prometheus", "remoteWriteOauth2Scopes", "array", [], "remoteWriteAuth oauth2: scopes requested with the token.", c.list(c.text({ pattern: /^\S+$/, allowed: "a scope" }), { allowed: "scopes without spaces", unique: true }), { items: "string" }),
+    def("Prometheus", "remoteWriteSendAll", "boolean", false, "Send every scraped series; false = only the recorded series, `up`, `ALERTS` and the raw series the dashboard and alerts read (a fraction of the samples).", c.boolean()),
+    def("Prometheus", "remoteWriteQueueCapacity", "integer", 10000, "Samples buffered per shard; at least remoteWriteMaxSamplesPerSend (Prometheus advises 3 to 10 times it).", c.integer(100, 1000000, "samples")),
+    def("Prometheus", "remoteWriteMaxShards", "integer", 10, "Most parallel senders. A stack writes a few thousand samples per second; 10 shards keep up with that and with catching up after an outage, and bound the connections and memory the store sees.", c.integer(1, 1000)),
+    def("Prometheus", "remoteWriteMaxSamplesPerSend", "integer", 2000, "Samples per request.", c.integer(10, 100000, "samples")),
+    def("Prometheus", "remoteWriteBatchSendDeadline", "string", "5s", "Longest a shard waits to fill a request before sending it.", c.duration({ minSeconds: 1, maxSeconds: 60 })),
+    def("Prometheus", "remoteWritePassword", "string", "", "remoteWriteAuth basic: password (Grafana Cloud: an access-policy token); reaches Prometheus as a file.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a password without spaces", allowEmpty: true }), { secret: true }),
+    def("Prometheus", "remoteWriteBearerToken", "string", "", "remoteWriteAuth bearer: token sent as `Authorization: Bearer`; reaches Prometheus as a file.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a token without spaces", allowEmpty: true }), { secret: true }),
+    def("Prometheus", "remoteWriteOauth2ClientSecret", "string", "", "remoteWriteAuth oauth2: client secret; reaches Prometheus as a file.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a client secret without spaces", allowEmpty: true }), { secret: true }),
 
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
