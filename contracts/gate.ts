@@ -41,6 +41,8 @@ export interface Combination {
 export interface AvailabilityTable {
     /** Every known contract, each exporter's pinned default first. */
     contracts: ContractSummary[];
+    /** Every dashboard panel with queries: its title → the refIds of its queries. */
+    panelQueries: Record<string, string[]>;
     combinations: Combination[];
 }
 

@@ -130,6 +130,7 @@ describe("which versions fire an alert, on a made-up table", () => {
     const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({ sglang, gpu, node: "n", alerts, panels: {}, queries: {}, rules: {} });
     const made = {
         contracts: [contract("s1", "sglang", "1"), contract("s2", "sglang", "2"), contract("d", "dcgm-exporter", "4"), contract("v", "nvidia-gpu-exporter", "1.3"), contract("n", "node-exporter", "1")],
+        panelQueries: {},
         combinations: [
             combo("s1", "d", { Retractions: [["sglang:num_retracted_requests_total"]] }),
             combo("s1", "v", { Retractions: [["sglang:num_retracted_requests_total"]], Xid: [["DCGM_FI_DEV_XID_ERRORS"]], Both: [["sglang:x", "nvidia_smi_y"]] }),
@@ -151,5 +152,24 @@ describe("which versions fire an alert, on a made-up table", () => {
             alertVersionNote("Both"),
             "Cannot fire on these combinations of supported versions: SGLang 1 + nvidia_gpu_exporter 1.3 + node exporter 1 (needs sglang:x and nvidia_smi_y).",
         );
+    });
+});
+
+describe("a panel only some of whose queries lack data", () => {
+    const real = availabilityTable();
+    after(() => useAvailabilityTable(real));
+
+    it("is named with those queries", () => {
+        const settings = parseSettings("dev", {});
+        const c = configuredContracts(settings);
+        const made = structuredClone(real);
+        made.panelQueries.P = ["A", "B"];
+        const combo = made.combinations.find((x) => x.sglang === c.sglang.contract.id && x.gpu === c.gpu?.contract.id && x.node === c.node.contract.id)!;
+        combo.panels.P = [["DCGM_FI_X"]];
+        combo.queries["P [B]"] = [["DCGM_FI_X"]];
+        useAvailabilityTable(made);
+        assert.deepEqual(gateFindings(settings, { alerts: [], panels: ["P"] }), [
+            `dashboard panel "P" has no data in queries B: not emitted by ${contractLabel(c.gpu!.contract)}: needs DCGM_FI_X`,
+        ]);
     });
 });

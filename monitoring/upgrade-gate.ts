@@ -102,9 +102,12 @@ export function gateFindings(settings: Settings, enabled: { alerts: readonly str
         const missing = combo.alerts[alert];
         if (missing) lines.push(`alert ${alert} cannot fire: ${whyNoData(c, missing)}`);
     }
+    const without = panelsWithoutData(settings);
     for (const panel of enabled.panels) {
-        const missing = combo.panels[panel];
-        if (missing) lines.push(`dashboard panel "${panel}" has no data: ${whyNoData(c, missing)}`);
+        const found = without.get(panel);
+        if (!found) continue;
+        const all = (availabilityTable().panelQueries[panel] ?? []).every((r) => found.queries.includes(r));
+        lines.push(`dashboard panel "${panel}" has no data${all ? "" : ` in queries ${found.queries.join(", ")}`}: ${found.reason}`);
     }
     return lines;
 }

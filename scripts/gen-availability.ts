@@ -108,7 +108,11 @@ export function computeAvailabilityTable(): AvailabilityTable {
             }
         }
     }
-    return { contracts: [...sglang, ...gpu, ...node].map(summary), combinations };
+    return {
+        contracts: [...sglang, ...gpu, ...node].map(summary),
+        panelQueries: Object.fromEntries(dashboardPanels.map((p) => [p.title, p.queries.map((q) => q.refId)])),
+        combinations,
+    };
 }
 
 /** The file's content: stable JSON, one key per line. */

@@ -45,6 +45,7 @@ describe("a runbook's versions section, on a made-up table", () => {
     before(() =>
         useAvailabilityTable({
             contracts: [c("s1", "sglang", "1"), c("s2", "sglang", "2"), c("d", "dcgm-exporter", "4"), c("v", "nvidia-gpu-exporter", "1.3"), c("n", "node-exporter", "1")],
+            panelQueries: {},
             combinations: [
                 combo("s1", "d", { A: [["sglang:a_total"]] }),
                 combo("s1", "v", { A: [["sglang:a_total"]], B: [["sglang:x", "nvidia_smi_y"]] }),
