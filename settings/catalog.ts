@@ -34,8 +34,7 @@ const alertFor = (key: string, dflt: string, what: string) =>
 
 export const ANANKE_LANGUAGES = ["python", "typescript", "go", "rust", "kotlin", "swift", "zig"] as const;
 export const ANANKE_DOMAINS = ["syntax", "types", "imports", "controlflow", "semantics"] as const;
-/** Bucket boundaries of sglang:time_to_first_token_seconds; a latency SLO threshold must be one. */
-/** Server flags the program sets itself; `sglangExtraArgs` may not repeat them. */
+
 const port = (group: string, key: string, dflt: number, what: string) =>
     def(group, key, "integer", dflt, `Port ${what} listens on.`, c.integer(1, 65535));
 
