@@ -64,6 +64,7 @@ export const EXPORTER_NAMES: Readonly<Record<ExporterKind, string>> = {
     "dcgm-exporter": "DCGM exporter",
     "nvidia-gpu-exporter": "nvidia_gpu_exporter",
     "node-exporter": "node exporter",
+    "sglang-router": "SGLang router (smg)",
 };
 
 /** `SGLang v0.5.4.post1`. */

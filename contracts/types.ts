@@ -6,9 +6,14 @@
  * rule can only pass a test on shapes a real server produces.
  */
 
-export type ExporterKind = "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter";
+export type ExporterKind = "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter" | "sglang-router";
 
-export type MetricType = "counter" | "gauge" | "histogram";
+/**
+ * A metric's type as scraped. `summary`: quantile lines (a `quantile` label
+ * the client library writes) plus `_sum` and `_count`, e.g. a histogram the
+ * SGLang router's Rust exporter renders without buckets.
+ */
+export type MetricType = "counter" | "gauge" | "histogram" | "summary";
 
 /**
  * Which processes write a series, and so how many copies of it a scrape sees.
