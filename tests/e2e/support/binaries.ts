@@ -10,6 +10,7 @@ export const BINARIES = {
     prometheus: { binary: "prometheus", debianPackage: "prometheus" },
     alertmanager: { binary: "prometheus-alertmanager", debianPackage: "prometheus-alertmanager" },
     nodeExporter: { binary: "prometheus-node-exporter", debianPackage: "prometheus-node-exporter" },
+    blackboxExporter: { binary: "prometheus-blackbox-exporter", debianPackage: "prometheus-blackbox-exporter" },
 } as const;
 export type BinaryKey = keyof typeof BINARIES;
 
