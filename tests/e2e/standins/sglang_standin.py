@@ -39,9 +39,9 @@ except ImportError:
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-# Gauge modes of newer prometheus_client releases, and the older mode that
-# writes the same exposition when each label set has a single writer (the
-# plan builder guarantees it: every series belongs to exactly one writer).
+# Gauge modes of newer prometheus_client releases (0.18 and later; Debian's is
+# older), and the older mode that writes the same exposition when each label
+# set has a single writer (the plan builder checks it for these modes).
 EQUIVALENT_MODES = {"mostrecent": "max", "livemostrecent": "livemax"}
 
 PR_SET_PDEATHSIG = 1
