@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config";
-import { defaultLinks, dockerTopology, renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES } from "../monitoring";
-import type { Topology } from "../monitoring/types";
+import { alertmanagerCredentials, type StackConfig } from "../config";
+import { alertRouting, defaultLinks, describeRouting, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
+import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
 import { GpuExporter } from "./gpuExporter/exporter";
@@ -32,22 +32,14 @@ export interface StackOutputs {
     alertRouting: Record<string, string>;
 }
 
-/** Where alerts go, said at every preview so a missing secret is noticed. */
-export function alertRouting(settings: Settings, alertmanagerUrl: string): Record<string, string> {
-    const s = settings.secrets;
-    const inAlertmanager = `stays visible in Alertmanager only (${alertmanagerUrl})`;
-    return {
-        critical: s.pagerdutyRoutingKey ? "PagerDuty (Events API v2)" : `no PagerDuty routing key: ${inAlertmanager}`,
-        warning: s.slackWebhookUrl ? `Slack ${settings.alertmanager.slackChannel}` : `no Slack webhook: ${inAlertmanager}`,
-        info: s.slackWebhookUrl ? `Slack ${settings.alertmanager.slackChannel}` : `no Slack webhook: ${inAlertmanager}`,
-        watchdog: s.heartbeatUrl ? "heartbeat URL (dead man's switch)" : "null receiver (set heartbeatUrl to be told when alerting itself breaks)",
-    };
-}
-
-/** Says at every preview where each severity goes. */
-function announceRouting(routing: Record<string, string>): Record<string, string> {
-    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
-    return routing;
+/**
+ * Where alerts go, from the routing the Alertmanager configuration is
+ * rendered from; said at every preview so a missing secret is noticed.
+ */
+function announceRouting(settings: Settings, routing: AlertRouting, alertmanager: string): Record<string, string> {
+    const said = describeRouting(settings, routing.destinations, alertmanager);
+    for (const [kind, where] of Object.entries(said)) pulumi.log.info(`alerts ${kind}: ${where}`);
+    return said;
 }
 
 /** SGLang's URLs; on Kubernetes it has no public address, so the in-cluster one (README: port-forward or an ingress). */
@@ -86,6 +78,7 @@ export function deployStack(config: StackConfig): StackOutputs {
     if (settings.monitoringMode === "operator") return operatorOutputs(config, sglang, links);
 
     const urls = publicUrls(settings);
+    const routing = alertRouting(settings, links);
     const ruleFiles = renderRuleFiles(settings, links);
     const prometheus = new Prometheus("prometheus", {
         settings,
@@ -100,15 +93,11 @@ export function deployStack(config: StackConfig): StackOutputs {
         settings,
         platform,
         content: {
-            config: renderAlertmanagerConfig(settings, ALERTMANAGER_SECRET_FILES, links),
+            config: renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES),
             secretFiles: ALERTMANAGER_SECRET_FILES,
             externalUrl: urls.alertmanager,
         },
-        secrets: {
-            slackWebhookUrl: secrets.slackWebhookUrl,
-            pagerdutyRoutingKey: secrets.pagerdutyRoutingKey,
-            heartbeatUrl: secrets.heartbeatUrl,
-        },
+        secrets: alertmanagerCredentials(secrets),
     });
     const grafana = new Grafana("grafana", { settings, platform, rootUrl: urls.grafana });
     const providerUrl = settings.grafana.url || grafana.service.publicUrl("http") || urls.grafana;
@@ -129,7 +118,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: grafana.adminUser,
         grafanaAdminPassword: grafana.adminPassword,
-        alertRouting: announceRouting(alertRouting(settings, urls.alertmanager)),
+        alertRouting: announceRouting(settings, routing, urls.alertmanager),
     };
 }
 
@@ -138,7 +127,7 @@ export function deployStack(config: StackConfig): StackOutputs {
  * stack's own; the dashboard goes to the cluster's Grafana, its datasource
  * points at the cluster's Prometheus.
  */
-function operatorOutputs(config: StackConfig, sglang: SglangServer, links: { grafanaUrl: string }): StackOutputs {
+function operatorOutputs(config: StackConfig, sglang: SglangServer, links: Links): StackOutputs {
     const { settings, secrets } = config;
     const content = new GrafanaContent("grafana-content", {
         settings,
@@ -156,7 +145,7 @@ function operatorOutputs(config: StackConfig, sglang: SglangServer, links: { gra
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: undefined,
         grafanaAdminPassword: undefined,
-        alertRouting: announceRouting(alertRouting(settings, "the cluster's Alertmanager")),
+        alertRouting: announceRouting(settings, alertRouting(settings, links), "the cluster's Alertmanager"),
     };
 }
 

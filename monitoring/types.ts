@@ -53,11 +53,7 @@ export interface Links {
 }
 
 /** Paths inside the Alertmanager container where credentials are mounted as files. */
-export interface AlertmanagerSecretFiles {
-    slackWebhookUrl: string;
-    pagerdutyRoutingKey: string;
-    heartbeatUrl: string;
-}
+export type { AlertmanagerSecretFiles, CredentialKey } from "./credentials";
 
 export interface RecordingRule {
     record: string;

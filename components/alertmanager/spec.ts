@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONTAINER_PORT } from "../../monitoring/topology";
-import type { AlertmanagerSecretFiles } from "../../monitoring/types";
+import { presentCredentials } from "../../monitoring/credentials";
+import type { AlertmanagerSecretFiles, CredentialKey } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import type { FileSpec, ServiceSpec } from "../platform/types";
 
@@ -12,16 +13,11 @@ export interface AlertmanagerContent {
     externalUrl: string;
 }
 
-export interface AlertmanagerSecrets {
-    slackWebhookUrl?: pulumi.Output<string>;
-    pagerdutyRoutingKey?: pulumi.Output<string>;
-    heartbeatUrl?: pulumi.Output<string>;
-}
+/** The set credentials (secret Outputs); each is mounted where `secretFiles` says. */
+export type AlertmanagerSecrets = Partial<Record<CredentialKey, pulumi.Output<string>>>;
 
 export function alertmanagerSpec(settings: Settings, content: AlertmanagerContent, secrets: AlertmanagerSecrets): ServiceSpec {
-    const credentials: FileSpec[] = (Object.keys(content.secretFiles) as (keyof AlertmanagerSecretFiles)[])
-        .filter((key) => secrets[key] !== undefined)
-        .map((key) => ({ path: content.secretFiles[key], content: secrets[key]!, secret: true }));
+    const credentials: FileSpec[] = presentCredentials(secrets).map(([key, value]) => ({ path: content.secretFiles[key], content: value, secret: true }));
     return {
         name: "alertmanager",
         component: "alerting",
