@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, type StackConfig } from "../config";
-import { alertRouting, defaultLinks, describeRouting, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
+import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting, type ReachableService } from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
@@ -16,6 +16,7 @@ import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
+import { grafanaProviderUrl, peopleUrl } from "./urls";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -42,12 +43,31 @@ function announceRouting(settings: Settings, routing: AlertRouting, alertmanager
     return said;
 }
 
-/** SGLang's URLs; on Kubernetes it has no public address, so the in-cluster one (README: port-forward or an ingress). */
-function sglangUrls(sglang: SglangServer): Pick<StackOutputs, "openaiBaseUrl" | "sglangMetricsUrl"> {
-    return {
-        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
-        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
-    };
+/**
+ * SGLang's URLs: the published port on Docker; on Kubernetes it has no
+ * public address, so the in-cluster one (README: port-forward or an ingress).
+ */
+function sglangUrls(settings: Settings): Pick<StackOutputs, "openaiBaseUrl" | "sglangMetricsUrl"> {
+    const urls = serviceUrls(settings, "sglang");
+    const base = urls.people ?? urls.internal;
+    return { openaiBaseUrl: pulumi.output(`${base}/v1`), sglangMetricsUrl: pulumi.output(`${base}/metrics`) };
+}
+
+/** Where people open a service: its URL, or the command that makes it reachable. */
+function whereToSee(settings: Settings, service: ReachableService): string {
+    const urls = serviceUrls(settings, service);
+    return urls.people ?? urls.portForward ?? urls.internal;
+}
+
+/** On Kubernetes, says where links written into alerts lead when no external URL is set. */
+function announceInClusterLinks(settings: Settings): void {
+    if (settings.target !== "kubernetes") return;
+    for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
+        const urls = serviceUrls(settings, service);
+        if (urls.link === urls.internal && settings.monitoringMode === "bundled") {
+            pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
+        }
+    }
 }
 
 function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {
@@ -75,9 +95,8 @@ export function deployStack(config: StackConfig): StackOutputs {
     const gpuSpec = gpuExporterSpec(settings);
     if (gpuSpec) new GpuExporter("gpu-exporter", { spec: gpuSpec, platform });
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
-    if (settings.monitoringMode === "operator") return operatorOutputs(config, sglang, links);
+    if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
 
-    const urls = publicUrls(settings);
     const routing = alertRouting(settings, links);
     const ruleFiles = renderRuleFiles(settings, links);
     const prometheus = new Prometheus("prometheus", {
@@ -86,39 +105,40 @@ export function deployStack(config: StackConfig): StackOutputs {
         content: {
             config: renderPrometheusConfig(settings, topology),
             ruleFiles,
-            externalUrl: urls.prometheus,
+            externalUrl: serviceUrls(settings, "prometheus").link,
         },
     });
-    new Alertmanager("alertmanager", {
+    const alertmanager = new Alertmanager("alertmanager", {
         settings,
         platform,
         content: {
             config: renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES),
             secretFiles: ALERTMANAGER_SECRET_FILES,
-            externalUrl: urls.alertmanager,
+            externalUrl: serviceUrls(settings, "alertmanager").link,
         },
         secrets: alertmanagerCredentials(secrets),
     });
-    const grafana = new Grafana("grafana", { settings, platform, rootUrl: urls.grafana });
-    const providerUrl = settings.grafana.url || grafana.service.publicUrl("http") || urls.grafana;
+    const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
+    const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
     const content = new GrafanaContent("grafana-content", {
         settings,
-        grafanaUrl: providerUrl,
+        grafanaUrl: grafanaProviderUrl(settings, grafana.service),
         auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
-        prometheusUrl: prometheus.internalUrl("http"),
-        publicGrafanaUrl: urls.grafana,
+        prometheusUrl: serviceUrls(settings, "prometheus").internal,
+        publicGrafanaUrl: grafanaUrl,
     }, { dependsOn: grafana.service.readyResources });
+    const alertmanagerUrl = peopleUrl(settings, "alertmanager", alertmanager.service);
+    announceInClusterLinks(settings);
 
     return {
-        ...sglangUrls(sglang),
-        prometheusUrl: urls.prometheus,
-        alertmanagerUrl: urls.alertmanager,
-        // The address Grafana was given (a load balancer's on Kubernetes) unless a public URL is configured.
-        grafanaUrl: settings.grafana.externalUrl || providerUrl,
+        ...sglangUrls(settings),
+        prometheusUrl: peopleUrl(settings, "prometheus", prometheus.service),
+        alertmanagerUrl,
+        grafanaUrl,
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: grafana.adminUser,
         grafanaAdminPassword: grafana.adminPassword,
-        alertRouting: announceRouting(settings, routing, urls.alertmanager),
+        alertRouting: announceRouting(settings, routing, whereToSee(settings, "alertmanager")),
     };
 }
 
@@ -127,35 +147,24 @@ export function deployStack(config: StackConfig): StackOutputs {
  * stack's own; the dashboard goes to the cluster's Grafana, its datasource
  * points at the cluster's Prometheus.
  */
-function operatorOutputs(config: StackConfig, sglang: SglangServer, links: Links): StackOutputs {
+function operatorOutputs(config: StackConfig, links: Links): StackOutputs {
     const { settings, secrets } = config;
     const content = new GrafanaContent("grafana-content", {
         settings,
         grafanaUrl: settings.grafana.url,
         // Required with operator mode (settings/parse.ts).
         auth: secrets.grafanaAuth!,
-        prometheusUrl: settings.kubernetes.operatorPrometheusUrl,
+        prometheusUrl: serviceUrls(settings, "prometheus").internal,
         publicGrafanaUrl: links.grafanaUrl,
     });
     return {
-        ...sglangUrls(sglang),
-        prometheusUrl: settings.prometheus.externalUrl || settings.kubernetes.operatorPrometheusUrl,
-        alertmanagerUrl: settings.alertmanager.externalUrl || undefined,
-        grafanaUrl: links.grafanaUrl,
+        ...sglangUrls(settings),
+        prometheusUrl: peopleUrl(settings, "prometheus"),
+        alertmanagerUrl: peopleUrl(settings, "alertmanager"),
+        grafanaUrl: peopleUrl(settings, "grafana"),
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: undefined,
         grafanaAdminPassword: undefined,
         alertRouting: announceRouting(settings, alertRouting(settings, links), "the cluster's Alertmanager"),
-    };
-}
-
-/** URLs people use, from explicit settings or the published ports. */
-export function publicUrls(settings: Settings): { prometheus: string; alertmanager: string; grafana: string } {
-    const { publicHost } = settings.docker;
-    const local = (port: number) => `http://${publicHost}:${port}`;
-    return {
-        prometheus: settings.prometheus.externalUrl || local(settings.ports.prometheus),
-        alertmanager: settings.alertmanager.externalUrl || local(settings.ports.alertmanager),
-        grafana: defaultLinks(settings).grafanaUrl,
     };
 }

@@ -20,6 +20,7 @@ export {
     PROMETHEUS_RULE_FILES_GLOB,
     gpuExporterContainerPort,
 } from "./topology";
+export { containerPortOf, portForwardCommand, serviceUrls, type ReachableService, type ServiceUrls } from "./urls";
 export { defaultLinks, dashboardUrl, runbookUrl, DASHBOARD_UID } from "./links";
 export { renderRuleFiles, renderCommittedMonitoringFiles, COMMITTED_PATH, RULE_FILE } from "./render";
 export { toYaml } from "./yaml";

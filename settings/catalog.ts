@@ -91,19 +91,19 @@ export const CATALOG: readonly KeyDef[] = [
     def("Prometheus", "prometheusRetention", "string", "15d", "How long Prometheus keeps samples.", c.duration({ minSeconds: 7200 })),
     def("Prometheus", "prometheusScrapeInterval", "string", "15s", "Scrape interval of every target.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Prometheus", "prometheusEvaluationInterval", "string", "15s", "Rule evaluation interval.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
-    def("Prometheus", "prometheusExternalUrl", "string", "", "Public URL of Prometheus used in links; \"\" = derived from publicHost and the port.", c.url({ optional: true })),
+    def("Prometheus", "prometheusExternalUrl", "string", "", "URL people open Prometheus at: the `prometheusUrl` output, alert links and `--web.external-url`; \"\" = Docker: publicHost and the published port; Kubernetes: the in-cluster URL in links, and a `kubectl port-forward` command as the output.", c.url({ optional: true })),
 
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
     def("Grafana", "grafanaUrl", "string", "", "URL the Grafana provider uses during `pulumi up`; \"\" = derived. Required with monitoringMode operator.", c.url({ optional: true })),
-    def("Grafana", "grafanaExternalUrl", "string", "", "Public Grafana URL used in alert and output links; \"\" = same as the provider URL.", c.url({ optional: true })),
+    def("Grafana", "grafanaExternalUrl", "string", "", "URL people open Grafana at: the `grafanaUrl` and `dashboardUrl` outputs, alert links and Grafana's root URL; \"\" = grafanaUrl, else Docker: publicHost and the published port; Kubernetes: the load balancer's address as outputs, the in-cluster URL in links.", c.url({ optional: true })),
 
     // Alertmanager
     def("Alertmanager", "slackChannel", "string", "#alerts", "Slack channel for warning and info alerts.", c.text({ pattern: /^[#@][A-Za-z0-9._-]{1,80}$/, allowed: "a channel such as #alerts or a user such as @oncall" })),
     def("Alertmanager", "alertGroupWait", "string", "30s", "Alertmanager group_wait: how long to gather alerts before the first notification.", c.duration({ minSeconds: 0, maxSeconds: 3600 })),
     def("Alertmanager", "alertGroupInterval", "string", "5m", "Alertmanager group_interval: wait before notifying about new alerts in a group.", c.duration({ minSeconds: 1 })),
     def("Alertmanager", "alertRepeatInterval", "string", "4h", "Alertmanager repeat_interval: re-notify an unresolved alert after this long.", c.duration({ minSeconds: 60 })),
-    def("Alertmanager", "alertmanagerExternalUrl", "string", "", "Public URL of Alertmanager used in notification links; \"\" = derived.", c.url({ optional: true })),
+    def("Alertmanager", "alertmanagerExternalUrl", "string", "", "URL people open Alertmanager at: the `alertmanagerUrl` output and `--web.external-url`; \"\" = Docker: publicHost and the published port; Kubernetes: the in-cluster URL in links, and a `kubectl port-forward` command as the output.", c.url({ optional: true })),
 
     // Alerts
     alertFor("alertServerDownFor", "1m", `SGLang being unreachable ${GUIDE_ALERT}`),

@@ -88,8 +88,8 @@ export interface ServiceSpec {
 export interface DeployedService {
     /** "host:port" other services use (network alias or Service DNS name). */
     address(port: string): string;
-    /** URL a person reaches from outside, when the port is exposed. */
-    publicUrl(port: string): pulumi.Output<string> | undefined;
+    /** The address a load balancer gives the port, once the Service exists (Kubernetes `LoadBalancer` Services only). */
+    loadBalancerUrl?(port: string): pulumi.Output<string> | undefined;
     /** Resources that are ready once the service is healthy. */
     readyResources: pulumi.Resource[];
 }

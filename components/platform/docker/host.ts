@@ -75,13 +75,8 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
             if (!port) throw new Error(`service ${spec.name} has no port named ${name}`);
             return port;
         };
-        const { publicHost } = this.settings.docker;
         return {
             address: (port) => `${spec.name}:${portOf(port).containerPort}`,
-            publicUrl: (port) => {
-                const published = portOf(port).publishedPort;
-                return published === undefined ? undefined : pulumi.output(`http://${publicHost}:${published}`);
-            },
             readyResources: [container],
         };
     }
