@@ -10,6 +10,7 @@ import { GrafanaContent } from "./grafana/content";
 import { Grafana } from "./grafana/server";
 import { deployKubernetesAddons } from "./kubernetesAddons";
 import { NodeExporter } from "./nodeExporter/exporter";
+import { NODE_EXPORTER } from "./nodeExporter/service";
 import { DockerHost } from "./platform/docker/host";
 import { KubernetesCluster } from "./platform/kubernetes/cluster";
 import { kubernetesTopology } from "./platform/kubernetes/topology";
@@ -90,8 +91,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         platform,
         secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
     });
-    // In operator mode the cluster's monitoring already runs node exporter on every node (same job, same host port).
-    if (settings.monitoringMode === "bundled") new NodeExporter("node-exporter", { settings, platform });
+    if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
     const gpuSpec = gpuExporterSpec(settings);
     if (gpuSpec) new GpuExporter("gpu-exporter", { spec: gpuSpec, platform });
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });

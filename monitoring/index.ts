@@ -12,14 +12,7 @@ export { ALERTMANAGER_CREDENTIALS, ALERTMANAGER_SECRET_FILES, ALERTMANAGER_SECRE
 export { alertDestinations, alertRouting, describeRouting, ALERT_KINDS, GROUP_BY, RECEIVER } from "./routing";
 export type { AlertKind, AlertRouting, Destinations, Integration, Matcher, Receiver, ReceiverName, Route } from "./routing";
 export { prometheusConfig, renderPrometheusConfig } from "./prometheus";
-export {
-    dockerTopology,
-    DOCKER_HOST,
-    CONTAINER_PORT,
-    PROMETHEUS_RULES_DIR,
-    PROMETHEUS_RULE_FILES_GLOB,
-    gpuExporterContainerPort,
-} from "./topology";
+export { dockerAddress, dockerTopology, PROMETHEUS_RULES_DIR, PROMETHEUS_RULE_FILES_GLOB } from "./topology";
 export { containerPortOf, portForwardCommand, serviceUrls, type ReachableService, type ServiceUrls } from "./urls";
 export { defaultLinks, dashboardUrl, runbookUrl, DASHBOARD_UID } from "./links";
 export { renderRuleFiles, renderCommittedMonitoringFiles, COMMITTED_PATH, RULE_FILE } from "./render";

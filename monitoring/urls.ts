@@ -14,11 +14,13 @@
  * address is only known after the rules are written): set the service's
  * external URL key for links that open from outside the cluster.
  */
+import { SERVICE_BY_NAME, type ServiceName } from "../components/services";
 import type { Settings } from "../settings";
-import { CONTAINER_PORT, DOCKER_HOST } from "./topology";
 
-/** Services people open or call. */
-export type ReachableService = "sglang" | "prometheus" | "alertmanager" | "grafana";
+/** Services people open or call, each on its port named "http". */
+export type ReachableService = Extract<ServiceName, "sglang" | "prometheus" | "alertmanager" | "grafana">;
+
+const httpPort = (service: ReachableService) => SERVICE_BY_NAME[service].ports.find((p) => p.name === "http")!;
 
 export interface ServiceUrls {
     /** Base URL inside the stack's network (datasources, scrape targets, KEDA). */
@@ -39,12 +41,12 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, "");
 
 /** The port the service listens on inside its container (the Kubernetes Service uses the same). */
 export function containerPortOf(settings: Settings, service: ReachableService): number {
-    return service === "sglang" ? settings.sglang.port : CONTAINER_PORT[service];
+    return httpPort(service).containerPort(settings);
 }
 
 /** Docker: the host port the service is published on. */
 function publishedPortOf(settings: Settings, service: ReachableService): number {
-    return service === "sglang" ? settings.sglang.port : settings.ports[service];
+    return httpPort(service).publishedPort!(settings);
 }
 
 /** A URL set in configuration for the service, "" = none. */
@@ -74,7 +76,7 @@ export function serviceUrls(settings: Settings, service: ReachableService): Serv
     if (settings.target === "docker") {
         const published = `http://${settings.docker.publicHost}:${publishedPortOf(settings, service)}`;
         return {
-            internal: `http://${DOCKER_HOST[service]}:${port}`,
+            internal: `http://${service}:${port}`,
             people: configured || published,
             viaLoadBalancer: false,
             link: configured || published,

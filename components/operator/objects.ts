@@ -8,7 +8,8 @@
 import type { Settings } from "../../settings";
 import { alertRouting, alertRuleGroups, recordingRuleGroups, ALERTMANAGER_CREDENTIALS } from "../../monitoring";
 import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
-import { JOB, type CredentialKey, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
+import { SERVICE_BY_NAME } from "../services";
+import { type CredentialKey, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
 import { stackLabels } from "../platform/kubernetes/labels";
 import { kubernetesTopology } from "../platform/kubernetes/topology";
 // Types only (the packages are ES modules): field names are checked at compile time.
@@ -65,9 +66,9 @@ function relabelings(job: PodsJob): NonNullable<IServiceMonitor["spec"]["endpoin
     ];
 }
 
-/** Whether a job's pods are the stack's own (with a Service) rather than another installation's. */
+/** Whether a job's pods are the stack's own (with a Service) rather than a deployment the cluster already runs. */
 function ownsPods(job: PodsJob, settings: Settings): boolean {
-    return !(job.job === JOB.gpu && settings.gpuExporter === "existing");
+    return SERVICE_BY_NAME[job.job].kubernetes?.existing?.(settings) === undefined;
 }
 
 /**

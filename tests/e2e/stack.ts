@@ -68,7 +68,7 @@ export class E2eStack {
         });
         const format = this.settings.gpuExporter === "nvidia-smi" ? "nvidia-smi" : "dcgm";
         this.gpu = new GpuExporterStandIn({ port: ports.gpu, format, gpus: simulatedGpus(this.settings.sglang.gpuCount) });
-        this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.images.grafana.split(":").pop() ?? "unknown");
+        this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.services.grafana.image.split(":").pop() ?? "unknown");
         this.receiver = new NotificationReceiver(ports.receiver);
         this.prometheusApi = new PrometheusApi(`http://${LOOPBACK}:${ports.prometheus}`);
         this.alertmanagerApi = new AlertmanagerApi(`http://${LOOPBACK}:${ports.alertmanager}`);

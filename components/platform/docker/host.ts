@@ -59,7 +59,7 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
             volume: new docker.Volume(`${spec.name}-${v.name}`, {
                 name: `${prefix}-${v.name}`,
                 labels: [{ label: SERVICE_LABEL, value: spec.name }],
-            }, { ...childOpts, retainOnDelete: v.name === "model-cache" }),
+            }, { ...childOpts, retainOnDelete: spec.docker.retainedVolumes.includes(v.name) }),
         }));
         const container = new docker.Container(spec.name, containerArgs({
             spec,

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { serviceLabels, stackLabels } from "./labels";
-import { prometheusServiceAccount } from "./rbac";
+import { discoveryServiceAccount } from "./rbac";
 import { serviceAddress } from "./topology";
 import { claimName, claimSpec, daemonSetSpec, deploymentSpec, fileKey, serviceSpecOf, type PodRefs } from "./workload";
 
@@ -125,9 +125,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             );
             prerequisites.push(claim);
         }
-        if (spec.name === "prometheus") {
+        if (spec.kubernetes.discoversPods) {
             // Kubernetes service discovery needs read access to pods.
-            const account = prometheusServiceAccount(settings, namespace, opts);
+            const account = discoveryServiceAccount(spec, settings, namespace, opts);
             refs.serviceAccountName = account.name;
             prerequisites.push(...account.resources);
         }

@@ -109,8 +109,8 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const c = container(d);
         assert.equal(c.resources.limits[GPU_RESOURCE], String(s.sglang.gpuCount));
         assert.equal(c.args[c.args.indexOf("--tp-size") + 1], String(s.sglang.gpuCount));
-        assert.deepEqual(c.resources.requests, { cpu: s.kubernetes.sglangCpuRequest, memory: s.kubernetes.sglangMemoryRequest });
-        assert.equal(c.resources.limits.memory, s.kubernetes.sglangMemoryLimit);
+        assert.deepEqual(c.resources.requests, { cpu: s.services.sglang.cpu, memory: s.services.sglang.memory });
+        assert.equal(c.resources.limits.memory, s.services.sglang.memoryLimit);
         assert.equal(d.plain.spec.replicas, 2);
         // Two replicas and no spare GPU: replace one at a time without surging.
         assert.deepEqual(d.plain.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
@@ -151,12 +151,12 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const cache = byName(bundled, T.pvc, "sglang-model-cache");
         assert.deepEqual(cache.plain.spec.accessModes, ["ReadWriteMany"]);
         assert.equal(cache.plain.spec.storageClassName, "efs-sc");
-        assert.equal(cache.plain.spec.resources.requests.storage, s.kubernetes.modelCacheSize);
+        assert.equal(cache.plain.spec.resources.requests.storage, s.services.sglang.cacheSize);
         const d = byName(bundled, T.deployment, "sglang");
         const vol = podSpec(d).volumes.find((v: any) => v.persistentVolumeClaim?.claimName === "sglang-model-cache");
         assert.ok(vol, "the model cache claim is a volume of the SGLang pods");
         assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH));
-        for (const [name, size] of [["prometheus-data", s.kubernetes.prometheusStorageSize], ["alertmanager-data", s.kubernetes.alertmanagerStorageSize], ["grafana-data", s.kubernetes.grafanaStorageSize]]) {
+        for (const [name, size] of [["prometheus-data", s.services.prometheus.storageSize], ["alertmanager-data", s.services.alertmanager.storageSize], ["grafana-data", s.services.grafana.storageSize]]) {
             const pvc = byName(bundled, T.pvc, name);
             assert.equal(pvc.plain.spec.storageClassName, "gp3", name);
             assert.equal(pvc.plain.spec.resources.requests.storage, size, name);

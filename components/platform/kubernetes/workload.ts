@@ -44,16 +44,15 @@ const requestsGpus = (spec: ServiceSpec): spec is ServiceSpec & { gpus: { count:
 const seesAllGpus = (spec: ServiceSpec): boolean => spec.gpus === "all";
 
 /** How many pods a service runs; undefined = managed by the autoscaler. */
-export function replicasOf(spec: ServiceSpec, settings: Settings): number | undefined {
-    if (spec.name !== "sglang") return 1;
-    // KEDA owns the replica count: a value here would reset it on every `pulumi up`.
-    return settings.kubernetes.autoscaling.enabled ? undefined : settings.kubernetes.replicas;
+export function replicasOf(spec: ServiceSpec): number | undefined {
+    // An autoscaler owns the count: a value here would reset it on every `pulumi up`.
+    return spec.kubernetes.replicas === "autoscaled" ? undefined : spec.kubernetes.replicas;
 }
 
 /** The most pods a service may run at once (for volume access modes and update strategies). */
 export function maxReplicasOf(spec: ServiceSpec, settings: Settings): number {
     const a = settings.kubernetes.autoscaling;
-    return replicasOf(spec, settings) ?? Math.max(a.maxReplicas, a.minReplicas);
+    return replicasOf(spec) ?? Math.max(a.maxReplicas, a.minReplicas);
 }
 
 function parseUser(user: string | undefined): { uid: number; gid?: number } | undefined {
@@ -239,7 +238,7 @@ export function deploymentStrategy(spec: ServiceSpec, settings: Settings): input
 }
 
 export function deploymentSpec(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.apps.v1.DeploymentSpec {
-    const replicas = replicasOf(spec, settings);
+    const replicas = replicasOf(spec);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
         selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
@@ -258,22 +257,19 @@ export function daemonSetSpec(spec: ServiceSpec, settings: Settings, refs: PodRe
 
 /** The Service in front of a service's pods, one named port per container port. */
 export function serviceSpecOf(spec: ServiceSpec, settings: Settings): input.core.v1.ServiceSpec {
-    const type = spec.name === "grafana" ? settings.kubernetes.grafanaServiceType : "ClusterIP";
     return {
-        type,
+        type: spec.kubernetes.serviceType,
         selector: selectorLabels(spec.name, settings.stack),
         ports: spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
     };
 }
 
-/** The claim of one volume: shared by several SGLang pods it must be ReadWriteMany. */
+/** The claim of one volume: a volume several pods share has its own class and access mode. */
 export function claimSpec(spec: ServiceSpec, volume: VolumeSpec, settings: Settings): input.core.v1.PersistentVolumeClaimSpec {
-    const k = settings.kubernetes;
-    // Only SGLang's claim can be shared by several pods.
-    const shared = spec.name === "sglang";
-    const storageClass = shared ? k.modelCacheStorageClass : k.storageClass;
+    const shared = spec.kubernetes.sharedVolume?.volume === volume.name ? spec.kubernetes.sharedVolume : undefined;
+    const storageClass = shared ? shared.storageClass : settings.kubernetes.storageClass;
     return {
-        accessModes: [shared ? k.modelCacheAccessMode : "ReadWriteOnce"],
+        accessModes: [shared ? shared.accessMode : "ReadWriteOnce"],
         resources: { requests: { storage: volume.size } },
         ...(storageClass ? { storageClassName: storageClass } : {}),
     };
