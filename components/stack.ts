@@ -5,6 +5,7 @@ import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
 import { GpuExporter } from "./gpuExporter/exporter";
+import { GPU_EXPORTER } from "./gpuExporter/service";
 import { gpuExporterSpec } from "./gpuExporter/spec";
 import { GrafanaContent } from "./grafana/content";
 import { Grafana } from "./grafana/server";
@@ -92,8 +93,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
     });
     if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
-    const gpuSpec = gpuExporterSpec(settings);
-    if (gpuSpec) new GpuExporter("gpu-exporter", { spec: gpuSpec, platform });
+    if (GPU_EXPORTER.deployed(settings)) new GpuExporter("gpu-exporter", { spec: gpuExporterSpec(settings)!, platform });
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
     if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
 
