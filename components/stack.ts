@@ -18,7 +18,7 @@ import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
-import { grafanaProviderUrl, peopleUrl } from "./urls";
+import { grafanaProviderUrl, linkUrl, peopleUrl } from "./urls";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -55,18 +55,24 @@ function sglangUrls(settings: Settings): Pick<StackOutputs, "openaiBaseUrl" | "s
     return { openaiBaseUrl: pulumi.output(`${base}/v1`), sglangMetricsUrl: pulumi.output(`${base}/metrics`) };
 }
 
+/** The rule files with the links known once Grafana exists; file names are known before. */
+function ruleFilesWith(settings: Settings, links: Links, live: pulumi.Output<Links>): Record<string, pulumi.Output<string>> {
+    const rendered = live.apply((l) => renderRuleFiles(settings, l));
+    return Object.fromEntries(Object.keys(renderRuleFiles(settings, links)).map((name) => [name, rendered.apply((files) => files[name])]));
+}
+
 /** Where people open a service: its URL, or the command that makes it reachable. */
 function whereToSee(settings: Settings, service: ReachableService): string {
     const urls = serviceUrls(settings, service);
     return urls.people ?? urls.portForward ?? urls.internal;
 }
 
-/** On Kubernetes, says where links written into alerts lead when no external URL is set. */
+/** On Kubernetes, says where links written into alerts lead when no external URL or load balancer gives one. */
 function announceInClusterLinks(settings: Settings): void {
     if (settings.target !== "kubernetes") return;
     for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
         const urls = serviceUrls(settings, service);
-        if (urls.link === urls.internal && settings.monitoringMode === "bundled") {
+        if (urls.link === urls.internal && !urls.viaLoadBalancer && settings.monitoringMode === "bundled") {
             pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
         }
     }
@@ -97,14 +103,17 @@ export function deployStack(config: StackConfig): StackOutputs {
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
     if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
 
+    // Grafana first: links in alerts and notifications may lead to its load balancer.
+    const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
+    const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
+    const liveLinks = linkUrl(settings, "grafana", grafana.service).apply((url): Links => ({ ...links, grafanaUrl: url }));
     const routing = alertRouting(settings, links);
-    const ruleFiles = renderRuleFiles(settings, links);
     const prometheus = new Prometheus("prometheus", {
         settings,
         platform,
         content: {
             config: renderPrometheusConfig(settings, topology),
-            ruleFiles,
+            ruleFiles: ruleFilesWith(settings, links, liveLinks),
             externalUrl: serviceUrls(settings, "prometheus").link,
         },
     });
@@ -112,14 +121,12 @@ export function deployStack(config: StackConfig): StackOutputs {
         settings,
         platform,
         content: {
-            config: renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES),
+            config: liveLinks.apply((l) => renderAlertmanagerFile(alertRouting(settings, l), ALERTMANAGER_SECRET_FILES)),
             secretFiles: ALERTMANAGER_SECRET_FILES,
             externalUrl: serviceUrls(settings, "alertmanager").link,
         },
         secrets: alertmanagerCredentials(secrets),
     });
-    const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
-    const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
     const content = new GrafanaContent("grafana-content", {
         settings,
         grafanaUrl: grafanaProviderUrl(settings, grafana.service),

@@ -20,6 +20,21 @@ export function peopleUrl(settings: Settings, service: ReachableService, deploye
 }
 
 /**
+ * The base of links to a service written into configuration that exists
+ * after the service (alerts, notifications): a configured URL, else the
+ * load balancer's address, else the link `monitoring/urls.ts` gives.
+ */
+export function linkUrl(settings: Settings, service: ReachableService, deployed: DeployedService): pulumi.Output<string> {
+    const urls = serviceUrls(settings, service);
+    // Nothing configured (the link is the in-cluster URL), but a load balancer gives an address.
+    if (urls.link === urls.internal && urls.viaLoadBalancer) {
+        const address = deployed.loadBalancerUrl?.("http");
+        if (address) return address;
+    }
+    return pulumi.output(urls.link);
+}
+
+/**
  * The URL the Grafana provider calls during `pulumi up`: `grafanaUrl`, else
  * the published port (Docker) or the load balancer (Kubernetes). Settings
  * refuse a Kubernetes Grafana with neither (settings/parse.ts).
