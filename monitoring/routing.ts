@@ -112,7 +112,10 @@ const SLACK_TEXT = [
     "{{ end }}",
 ].join("\n");
 
-const integrationsOf = (settings: Settings, links: Links): Record<ReceiverName, Integration[]> => ({
+/** What routing reads: which credentials are set and the Alertmanager keys. */
+export type RoutingSlice = Pick<Settings, "secrets" | "alertmanager">;
+
+const integrationsOf = (settings: RoutingSlice, links: Links): Record<ReceiverName, Integration[]> => ({
     [RECEIVER.slack]: [
         { kind: "slack", credential: "slackWebhookUrl", channel: settings.alertmanager.slackChannel, sendResolved: true, title: SLACK_TITLE, text: SLACK_TEXT },
     ],
@@ -138,7 +141,7 @@ const integrationsOf = (settings: Settings, links: Links): Record<ReceiverName, 
 });
 
 /** The routing of the stack's alerts, from its settings. */
-export function alertRouting(settings: Settings, links: Links): AlertRouting {
+export function alertRouting(settings: RoutingSlice, links: Links): AlertRouting {
     const am = settings.alertmanager;
     const destinations = alertDestinations(settings.secrets);
     const integrations = integrationsOf(settings, links);
@@ -190,7 +193,7 @@ export function alertRouting(settings: Settings, links: Links): AlertRouting {
  * and the preview's lines), from the same destinations the configuration
  * routes by. `alertmanager` says where undelivered alerts can be seen.
  */
-export function describeRouting(settings: Settings, destinations: Destinations, alertmanager: string): Record<AlertKind, string> {
+export function describeRouting(settings: RoutingSlice, destinations: Destinations, alertmanager: string): Record<AlertKind, string> {
     const set = settings.secrets;
     const slack = `Slack ${settings.alertmanager.slackChannel}`;
     const visible = `stays visible in Alertmanager only (${alertmanager})`;

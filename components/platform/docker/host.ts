@@ -16,8 +16,8 @@ export function containerTimeouts(spec: ServiceSpec): pulumi.CustomTimeouts | un
 }
 
 export interface DockerHostArgs {
-    /** Validated stack settings; `settings.docker` says which daemon and how ports are published. */
-    settings: Settings;
+    /** The stack's name and `settings.docker`: which daemon, how ports are published. */
+    settings: Pick<Settings, "stack" | "docker">;
 }
 
 /**
@@ -27,7 +27,7 @@ export interface DockerHostArgs {
 export class DockerHost extends pulumi.ComponentResource implements Platform {
     readonly provider: docker.Provider;
     readonly network: docker.Network;
-    private readonly settings: Settings;
+    private readonly settings: DockerHostArgs["settings"];
 
     constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sglang-ananke:docker:Host", name, {}, opts);
