@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, type StackConfig } from "../config";
-import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting, type ReachableService } from "../monitoring";
+import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
@@ -18,7 +18,7 @@ import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
-import { grafanaProviderUrl, linkUrl, peopleUrl } from "./urls";
+import { announceInClusterLinks, grafanaProviderUrl, linkUrl, peopleUrl, sglangUrls, whereToSee } from "./urls";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -45,37 +45,10 @@ function announceRouting(settings: Settings, routing: AlertRouting, alertmanager
     return said;
 }
 
-/**
- * SGLang's URLs: the published port on Docker; on Kubernetes it has no
- * public address, so the in-cluster one (README: port-forward or an ingress).
- */
-function sglangUrls(settings: Settings): Pick<StackOutputs, "openaiBaseUrl" | "sglangMetricsUrl"> {
-    const urls = serviceUrls(settings, "sglang");
-    const base = urls.people ?? urls.internal;
-    return { openaiBaseUrl: pulumi.output(`${base}/v1`), sglangMetricsUrl: pulumi.output(`${base}/metrics`) };
-}
-
 /** The rule files with the links known once Grafana exists; file names are known before. */
 function ruleFilesWith(settings: Settings, links: Links, live: pulumi.Output<Links>): Record<string, pulumi.Output<string>> {
     const rendered = live.apply((l) => renderRuleFiles(settings, l));
     return Object.fromEntries(Object.keys(renderRuleFiles(settings, links)).map((name) => [name, rendered.apply((files) => files[name])]));
-}
-
-/** Where people open a service: its URL, or the command that makes it reachable. */
-function whereToSee(settings: Settings, service: ReachableService): string {
-    const urls = serviceUrls(settings, service);
-    return urls.people ?? urls.portForward ?? urls.internal;
-}
-
-/** On Kubernetes, says where links written into alerts lead when no external URL or load balancer gives one. */
-function announceInClusterLinks(settings: Settings): void {
-    if (settings.target !== "kubernetes") return;
-    for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
-        const urls = serviceUrls(settings, service);
-        if (urls.link === urls.internal && !urls.viaLoadBalancer && settings.monitoringMode === "bundled") {
-            pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
-        }
-    }
 }
 
 function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {

@@ -46,3 +46,30 @@ export function grafanaProviderUrl(settings: Settings, grafana: DeployedService)
     if (!url) throw new Error("Grafana has no address the provider can reach: set grafanaUrl");
     return url;
 }
+
+/**
+ * SGLang's URLs: the published port on Docker; on Kubernetes it has no
+ * public address, so the in-cluster one (README: port-forward or an ingress).
+ */
+export function sglangUrls(settings: Settings): { openaiBaseUrl: pulumi.Output<string>; sglangMetricsUrl: pulumi.Output<string> } {
+    const urls = serviceUrls(settings, "sglang");
+    const base = urls.people ?? urls.internal;
+    return { openaiBaseUrl: pulumi.output(`${base}/v1`), sglangMetricsUrl: pulumi.output(`${base}/metrics`) };
+}
+
+/** Where people open a service: its URL, or the command that makes it reachable. */
+export function whereToSee(settings: Settings, service: ReachableService): string {
+    const urls = serviceUrls(settings, service);
+    return urls.people ?? urls.portForward ?? urls.internal;
+}
+
+/** On Kubernetes, says where links written into alerts lead when no external URL or load balancer gives one. */
+export function announceInClusterLinks(settings: Settings): void {
+    if (settings.target !== "kubernetes") return;
+    for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
+        const urls = serviceUrls(settings, service);
+        if (urls.link === urls.internal && !urls.viaLoadBalancer && settings.monitoringMode === "bundled") {
+            pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
+        }
+    }
+}
