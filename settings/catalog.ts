@@ -152,8 +152,10 @@ const STACK_KEYS = [
 
 type CatalogDef = (typeof STACK_KEYS)[number] | ServiceKeyDef;
 
-/** Every key: the stack's, then each service's. */
-export const CATALOG: readonly CatalogDef[] = [...STACK_KEYS, ...SERVICE_KEYS];
+const isSecret = (d: CatalogDef) => d.group === "Secrets";
+
+/** Every key: the stack's, each service's, then the secrets (the reference's order of sections). */
+export const CATALOG: readonly CatalogDef[] = [...STACK_KEYS.filter((d) => !isSecret(d)), ...SERVICE_KEYS, ...STACK_KEYS.filter(isSecret)];
 
 /** A key of the catalogue. */
 export type CatalogKey = CatalogDef["key"];
