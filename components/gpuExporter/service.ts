@@ -25,5 +25,9 @@ export const GPU_EXPORTER: ServiceDefinition<"gpu-exporter", typeof GPU_EXPORTER
     keys: GPU_EXPORTER_KEYS,
     // "existing" scrapes the GPU Operator's exporter (Kubernetes); "none" runs no exporter.
     deployed: (s) => s.gpuExporter === "dcgm" || s.gpuExporter === "nvidia-smi",
-    kubernetes: { existing: (s) => (s.gpuExporter === "existing" ? s.kubernetes.existingGpuExporter : undefined) },
+    kubernetes: {
+        // DCGM needs SYS_ADMIN and the kubelet's pod-resources socket.
+        privileged: true,
+        existing: (s) => (s.gpuExporter === "existing" ? s.kubernetes.existingGpuExporter : undefined),
+    },
 };

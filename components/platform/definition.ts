@@ -34,6 +34,8 @@ export interface KubernetesHints {
     discoversPods?: boolean;
     /** Prometheus scrapes the service over loopback (itself) instead of discovering its pods. */
     scrapedOverLoopback?: boolean;
+    /** Its pods need the namespace to admit privileged pods (host namespaces, host paths, capabilities). */
+    privileged?: boolean;
     /** Where the cluster already runs the service, scraped instead of deploying it (the GPU Operator's exporter). */
     existing?(settings: Settings): { namespace: string; podLabels: Record<string, string>; portName: string } | undefined;
 }

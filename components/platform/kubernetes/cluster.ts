@@ -10,6 +10,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
+import { deployedServices } from "../../services";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { serviceLabels, stackLabels } from "./labels";
 import { discoveryServiceAccount } from "./rbac";
@@ -29,8 +30,8 @@ const ROLLOUT_MARGIN_SECONDS = 600;
  * SGLang alone passes "baseline".
  */
 export function podSecurityLabels(settings: Settings): Record<string, string> {
-    const nodeLevel = settings.monitoringMode === "bundled" || settings.gpuExporter === "dcgm" || settings.gpuExporter === "nvidia-smi";
-    return { "pod-security.kubernetes.io/enforce": nodeLevel ? "privileged" : "baseline" };
+    const privileged = deployedServices(settings).some((s) => s.kubernetes?.privileged);
+    return { "pod-security.kubernetes.io/enforce": privileged ? "privileged" : "baseline" };
 }
 
 /**
