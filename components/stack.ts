@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, type StackConfig } from "../config";
-import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
+import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, RULE_FILE, type AlertRouting } from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
@@ -45,10 +45,10 @@ function announceRouting(settings: Settings, routing: AlertRouting, alertmanager
     return said;
 }
 
-/** The rule files with the links known once Grafana exists; file names are known before. */
-function ruleFilesWith(settings: Settings, links: Links, live: pulumi.Output<Links>): Record<string, pulumi.Output<string>> {
+/** The rule files, rendered once the links are known (Grafana's load balancer); their names are known before. */
+function ruleFilesWith(settings: Settings, live: pulumi.Output<Links>): Record<string, pulumi.Output<string>> {
     const rendered = live.apply((l) => renderRuleFiles(settings, l));
-    return Object.fromEntries(Object.keys(renderRuleFiles(settings, links)).map((name) => [name, rendered.apply((files) => files[name])]));
+    return Object.fromEntries(Object.values(RULE_FILE).map((name) => [name, rendered.apply((files) => files[name])]));
 }
 
 function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {
@@ -86,7 +86,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         platform,
         content: {
             config: renderPrometheusConfig(settings, topology),
-            ruleFiles: ruleFilesWith(settings, links, liveLinks),
+            ruleFiles: ruleFilesWith(settings, liveLinks),
             externalUrl: serviceUrls(settings, "prometheus").link,
         },
     });
