@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, type StackConfig } from "../config";
-import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, RULE_FILE, type AlertRouting } from "../monitoring";
+import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
@@ -18,7 +18,7 @@ import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
-import { announceInClusterLinks, grafanaProviderUrl, linkUrl, peopleUrl, sglangUrls, whereToSee } from "./urls";
+import { announceInClusterLinks, grafanaProviderUrl, peopleUrl, sglangUrls, whereToSee } from "./urls";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -43,12 +43,6 @@ function announceRouting(settings: Settings, routing: AlertRouting, alertmanager
     const said = describeRouting(settings, routing.destinations, alertmanager);
     for (const [kind, where] of Object.entries(said)) pulumi.log.info(`alerts ${kind}: ${where}`);
     return said;
-}
-
-/** The rule files, rendered once the links are known (Grafana's load balancer); their names are known before. */
-function ruleFilesWith(settings: Settings, live: pulumi.Output<Links>): Record<string, pulumi.Output<string>> {
-    const rendered = live.apply((l) => renderRuleFiles(settings, l));
-    return Object.fromEntries(Object.values(RULE_FILE).map((name) => [name, rendered.apply((files) => files[name])]));
 }
 
 function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {
@@ -76,17 +70,14 @@ export function deployStack(config: StackConfig): StackOutputs {
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
     if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
 
-    // Grafana first: links in alerts and notifications may lead to its load balancer.
-    const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
-    const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
-    const liveLinks = linkUrl(settings, "grafana", grafana.service).apply((url): Links => ({ ...links, grafanaUrl: url }));
     const routing = alertRouting(settings, links);
+    const ruleFiles = renderRuleFiles(settings, links);
     const prometheus = new Prometheus("prometheus", {
         settings,
         platform,
         content: {
             config: renderPrometheusConfig(settings, topology),
-            ruleFiles: ruleFilesWith(settings, liveLinks),
+            ruleFiles,
             externalUrl: serviceUrls(settings, "prometheus").link,
         },
     });
@@ -94,12 +85,14 @@ export function deployStack(config: StackConfig): StackOutputs {
         settings,
         platform,
         content: {
-            config: liveLinks.apply((l) => renderAlertmanagerFile(alertRouting(settings, l), ALERTMANAGER_SECRET_FILES)),
+            config: renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES),
             secretFiles: ALERTMANAGER_SECRET_FILES,
             externalUrl: serviceUrls(settings, "alertmanager").link,
         },
         secrets: alertmanagerCredentials(secrets),
     });
+    const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
+    const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
     const content = new GrafanaContent("grafana-content", {
         settings,
         grafanaUrl: grafanaProviderUrl(settings, grafana.service),

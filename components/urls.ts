@@ -20,21 +20,6 @@ export function peopleUrl(settings: Settings, service: ReachableService, deploye
 }
 
 /**
- * The base of links to a service written into configuration that exists
- * after the service (alerts, notifications): a configured URL, else the
- * load balancer's address, else the link `monitoring/urls.ts` gives.
- */
-export function linkUrl(settings: Settings, service: ReachableService, deployed: DeployedService): pulumi.Output<string> {
-    const urls = serviceUrls(settings, service);
-    // Nothing configured (the link is the in-cluster URL), but a load balancer gives an address.
-    if (urls.link === urls.internal && urls.viaLoadBalancer) {
-        const address = deployed.loadBalancerUrl?.("http");
-        if (address) return address;
-    }
-    return pulumi.output(urls.link);
-}
-
-/**
  * The URL the Grafana provider calls during `pulumi up`: `grafanaUrl`, else
  * the published port (Docker) or the load balancer (Kubernetes). Settings
  * refuse a Kubernetes Grafana with neither (settings/parse.ts).
@@ -63,12 +48,12 @@ export function whereToSee(settings: Settings, service: ReachableService): strin
     return urls.people ?? urls.portForward ?? urls.internal;
 }
 
-/** On Kubernetes, says where links written into alerts lead when no external URL or load balancer gives one. */
+/** On Kubernetes, says where links written into alerts lead when no external URL is set. */
 export function announceInClusterLinks(settings: Settings): void {
     if (settings.target !== "kubernetes") return;
     for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
         const urls = serviceUrls(settings, service);
-        if (urls.link === urls.internal && !urls.viaLoadBalancer && settings.monitoringMode === "bundled") {
+        if (urls.link === urls.internal && settings.monitoringMode === "bundled") {
             pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
         }
     }

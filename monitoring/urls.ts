@@ -10,9 +10,9 @@
  * external URL, or the load balancer's address (Grafana with
  * `grafanaServiceType: LoadBalancer`); where there is neither, the output is
  * the exact `kubectl port-forward` command. Links in generated configuration
- * use the configured external URL, else the in-cluster URL; links written
- * after the service exists (alert rules, notifications) use its load
- * balancer when it has one (`components/urls.ts`).
+ * use the configured external URL, else the in-cluster URL (a load balancer's
+ * address is only known after the rules are written): set the service's
+ * external URL key for links that open from outside the cluster.
  */
 import { SERVICE_BY_NAME, type ServiceName } from "../components/services";
 import type { Settings } from "../settings";

@@ -63,7 +63,7 @@ const STACK_KEYS = [
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
     def("Grafana", "grafanaUrl", "string", "", "URL the Grafana provider uses during `pulumi up`; \"\" = derived. Required with monitoringMode operator.", c.url({ optional: true })),
-    def("Grafana", "grafanaExternalUrl", "string", "", "URL people open Grafana at: the `grafanaUrl` and `dashboardUrl` outputs, alert links and Grafana's root URL; \"\" = grafanaUrl, else Docker: publicHost and the published port; Kubernetes: the load balancer's address (outputs, alert links), the in-cluster URL for the root URL or without a load balancer.", c.url({ optional: true })),
+    def("Grafana", "grafanaExternalUrl", "string", "", "URL people open Grafana at: the `grafanaUrl` and `dashboardUrl` outputs, alert links and Grafana's root URL; \"\" = grafanaUrl, else Docker: publicHost and the published port; Kubernetes: the load balancer's address as outputs, the in-cluster URL in links.", c.url({ optional: true })),
 
     // Alertmanager
     def("Alertmanager", "slackChannel", "string", "#alerts", "Slack channel for warning and info alerts.", c.text({ pattern: /^[#@][A-Za-z0-9._-]{1,80}$/, allowed: "a channel such as #alerts or a user such as @oncall" })),

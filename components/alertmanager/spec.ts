@@ -8,7 +8,7 @@ import { ALERTMANAGER } from "./service";
 
 export interface AlertmanagerContent {
     /** alertmanager.yml, rendered by monitoring/: it references credentials by file only. */
-    config: pulumi.Input<string>;
+    config: string;
     /** Where the config expects each credential file. */
     secretFiles: AlertmanagerSecretFiles;
     externalUrl: string;

@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
@@ -10,7 +9,7 @@ export interface PrometheusContent {
     /** prometheus.yml, rendered by monitoring/. */
     config: string;
     /** Rule files by file name, rendered by monitoring/; mounted in PROMETHEUS_RULES_DIR. */
-    ruleFiles: Record<string, pulumi.Input<string>>;
+    ruleFiles: Record<string, string>;
     /** URL people reach Prometheus at (links in alerts and the UI). */
     externalUrl: string;
 }
