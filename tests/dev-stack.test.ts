@@ -167,11 +167,19 @@ describe("dev stack (Docker) under mocks", function () {
 
     it("says where alerts go when Slack and PagerDuty are not configured", () => {
         const routing = run.outputs.alertRouting as Record<string, string>;
-        assert.match(routing.critical, /no PagerDuty routing key: stays visible in Alertmanager/);
+        assert.match(routing.critical, /no PagerDuty routing key or Slack webhook: stays visible in Alertmanager/);
         assert.match(routing.warning, /no Slack webhook/);
         const configured = withSecrets.outputs.alertRouting as Record<string, string>;
         assert.equal(configured.critical, "PagerDuty (Events API v2)");
         assert.equal(configured.warning, "Slack #llm-alerts");
+    });
+
+    it("says critical alerts go to Slack when only Slack is configured, as Alertmanager routes them", async () => {
+        const slackOnly = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), slackWebhookUrl: SECRETS.slackWebhookUrl }, { secretKeys: ["slackWebhookUrl"] });
+        const routing = slackOnly.outputs.alertRouting as Record<string, string>;
+        assert.equal(routing.critical, "Slack #llm-alerts (no PagerDuty routing key)");
+        const config = upload(container(slackOnly, "alertmanager"), "/etc/alertmanager/alertmanager.yml");
+        assert.match(config, /- matchers:\n\s+- severity="critical"\n\s+receiver: slack\n/);
     });
 
     it("never puts a secret value in a plain resource input or output", () => {

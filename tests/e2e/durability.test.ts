@@ -158,7 +158,7 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
         fs.mkdirSync(sglangDir);
         sglang = new SglangStandIn({ port: ports.sglang, dir: sglangDir, modelName: s.sglang.servedModelName, tpSize: s.sglang.gpuCount });
         gpu = new GpuExporterStandIn({ port: ports.gpu, contract: DCGM_CONTRACTS[0], gpus: simulatedGpus(s.sglang.gpuCount) });
-        grafana = new GrafanaMetricsStandIn(ports.grafana, s.images.grafana.split(":").pop() ?? "unknown");
+        grafana = new GrafanaMetricsStandIn(ports.grafana, s.services.grafana.image.split(":").pop() ?? "unknown");
         receiver = new NotificationReceiver(ports.receiver);
         await Promise.all([sglang.start(), gpu.start(), grafana.start(), receiver.start()]);
 

@@ -77,7 +77,7 @@ export class E2eStack {
             tpSize: this.settings.sglang.gpuCount,
         });
         this.gpu = new GpuExporterStandIn({ port: ports.gpu, contract: spec.gpu, gpus: simulatedGpus(this.settings.sglang.gpuCount) });
-        this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.images.grafana.split(":").pop() ?? "unknown");
+        this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.services.grafana.image.split(":").pop() ?? "unknown");
         this.receiver = new NotificationReceiver(ports.receiver);
         this.prometheusApi = new PrometheusApi(`http://${LOOPBACK}:${ports.prometheus}`);
         this.alertmanagerApi = new AlertmanagerApi(`http://${LOOPBACK}:${ports.alertmanager}`);
