@@ -17,6 +17,8 @@ export const JOB = {
     alertmanager: "alertmanager",
     grafana: "grafana",
 } as const satisfies Record<string, JobName>;
+/** The job whose scrapes are the synthetic canary's probes (through the blackbox exporter). */
+export const JOB_CANARY = "sglang-canary";
 
 /** Where a job's targets are found: fixed addresses (Docker) or Kubernetes pods. */
 export type Discovery =
