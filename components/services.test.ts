@@ -11,6 +11,7 @@ import { JOB } from "../monitoring/types";
 import { CATALOG_BY_KEY } from "../settings/catalog";
 import { parseSettings, type Settings } from "../settings";
 import { alertmanagerSpec } from "./alertmanager/spec";
+import { blackboxExporterSpec } from "./blackboxExporter/spec";
 import { gpuExporterSpec } from "./gpuExporter/spec";
 import { grafanaSpec } from "./grafana/spec";
 import { nodeExporterSpec } from "./nodeExporter/spec";
@@ -33,6 +34,7 @@ function specs(s: Settings): ServiceSpec[] {
         grafanaSpec(s, text, "http://grafana:3000"),
         nodeExporterSpec(s),
         gpuExporterSpec(s),
+        s.canary.enabled ? blackboxExporterSpec(s, undefined) : undefined,
     ];
     return all.filter((x): x is ServiceSpec => x !== undefined);
 }

@@ -5,6 +5,7 @@
  * one line here and its tests (docs/architecture.md). Pure.
  */
 import { ALERTMANAGER } from "./alertmanager/service";
+import { BLACKBOX_EXPORTER } from "./blackboxExporter/service";
 import { GPU_EXPORTER } from "./gpuExporter/service";
 import { GRAFANA } from "./grafana/service";
 import { NODE_EXPORTER } from "./nodeExporter/service";
@@ -14,7 +15,7 @@ import { SGLANG } from "./sglang/service";
 import type { Settings } from "../settings/types";
 
 /** In scrape order. */
-export const SERVICES = [SGLANG, NODE_EXPORTER, GPU_EXPORTER, PROMETHEUS, ALERTMANAGER, GRAFANA] as const;
+export const SERVICES = [SGLANG, NODE_EXPORTER, GPU_EXPORTER, BLACKBOX_EXPORTER, PROMETHEUS, ALERTMANAGER, GRAFANA] as const;
 
 type Service = (typeof SERVICES)[number];
 

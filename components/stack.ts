@@ -4,6 +4,8 @@ import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopolog
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
+import { BlackboxExporter } from "./blackboxExporter/exporter";
+import { BLACKBOX_EXPORTER } from "./blackboxExporter/service";
 import { GpuExporter } from "./gpuExporter/exporter";
 import { GPU_EXPORTER } from "./gpuExporter/service";
 import { gpuExporterSpec } from "./gpuExporter/spec";
@@ -69,6 +71,7 @@ export function deployStack(config: StackConfig): StackOutputs {
     });
     if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
     if (GPU_EXPORTER.deployed(settings)) new GpuExporter("gpu-exporter", { spec: gpuExporterSpec(settings)!, platform });
+    if (BLACKBOX_EXPORTER.deployed(settings)) new BlackboxExporter("blackbox-exporter", { settings, platform, apiKey: secrets.sglangApiKey });
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
     if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
 

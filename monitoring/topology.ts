@@ -6,6 +6,8 @@
  */
 import { PROMETHEUS_RULES_DIR } from "../components/prometheus/service";
 import { ALERTMANAGER } from "../components/alertmanager/service";
+import { BLACKBOX_EXPORTER } from "../components/blackboxExporter/service";
+import { serviceUrls } from "./urls";
 import { metricsPortOf, type ServiceDefinition } from "../components/platform/definition";
 import { deployedServices } from "../components/services";
 import type { Settings } from "../settings";
@@ -34,6 +36,9 @@ export function dockerTopology(settings: Settings): Topology {
     });
     return {
         jobs,
+        ...(BLACKBOX_EXPORTER.deployed(settings)
+            ? { canary: { proberAddress: dockerAddress(BLACKBOX_EXPORTER, "http", settings), openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1` } }
+            : {}),
         alertmanagers: ALERTMANAGER.deployed(settings) ? [dockerAddress(ALERTMANAGER, "http", settings)] : [],
         ruleFiles: [PROMETHEUS_RULE_FILES_GLOB],
     };

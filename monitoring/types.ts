@@ -52,6 +52,8 @@ export interface Topology {
     ruleFiles: string[];
     /** Prometheus replicas scraping the same targets; default 1. Above 1 each gets a replica label. */
     prometheusReplicas?: number;
+    /** The synthetic canary's probes: through this prober, of SGLang's OpenAI base URL; absent = no canary. */
+    canary?: { proberAddress: string; openaiBaseUrl: string };
 }
 
 /** Links put into alert annotations and notifications. */

@@ -7,7 +7,7 @@ import type { Links } from "../../monitoring/types";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { ALERTMANAGER_CREDENTIALS, presentCredentials } from "../../monitoring/credentials";
 import type { CredentialKey } from "../../monitoring/types";
-import { alertmanagerConfigObject, monitors, operatorLabels, prometheusRule, CREDENTIALS_SECRET, type OperatorObject } from "./objects";
+import { alertmanagerConfigObject, canaryProbe, monitors, operatorLabels, prometheusRule, CREDENTIALS_SECRET, type OperatorObject } from "./objects";
 
 export interface OperatorMonitoringArgs {
     settings: Settings;
@@ -32,6 +32,8 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
             new CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, { ...ropts, ...extra });
 
         for (const m of monitors(settings)) this.resources.push(custom(m.metadata.name, m));
+        const probe = canaryProbe(settings);
+        if (probe) this.resources.push(custom(probe.metadata.name, probe));
         const rule = prometheusRule(settings, links);
         this.resources.push(custom(`${rule.metadata.name}-rules`, rule));
 

@@ -5,6 +5,10 @@
  * an AlertmanagerConfig translated from the bundled Alertmanager's routing.
  * Pure: every fact comes from monitoring/ and the topology, never retyped.
  */
+import { CANARY_MODULE } from "../../monitoring/canary";
+import { JOB_CANARY } from "../../monitoring/types";
+import { serviceUrls } from "../../monitoring/urls";
+import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../blackboxExporter/service";
 import type { Settings } from "../../settings";
 import { alertRouting, alertRuleGroups, recordingRuleGroups, ALERTMANAGER_CREDENTIALS } from "../../monitoring";
 import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
@@ -15,6 +19,7 @@ import { kubernetesTopology } from "../platform/kubernetes/topology";
 // Types only (the packages are ES modules): field names are checked at compile time.
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
 import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor" with { "resolution-mode": "import" };
+import type { IProbe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe" with { "resolution-mode": "import" };
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with { "resolution-mode": "import" };
 import type { IAlertmanagerConfigSpec } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfigSpec" with { "resolution-mode": "import" };
 import type { IInhibitRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/InhibitRule" with { "resolution-mode": "import" };
@@ -103,6 +108,35 @@ export function monitors(settings: Settings): OperatorObject<IServiceMonitor["sp
     return kubernetesTopology(settings)
         .jobs.filter((j): j is PodsJob => j.discovery.kind === "kubernetes-pods")
         .map((j) => monitorFor(j, settings));
+}
+
+/**
+ * The synthetic canary for the cluster's Prometheus: a Probe through the
+ * stack's blackbox exporter of SGLang's chat-completions URL, with the job
+ * name, interval and labels the bundled scrape job uses (the alerts match on
+ * them). Undefined when the canary is off.
+ */
+export function canaryProbe(settings: Settings): OperatorObject<IProbe["spec"]> | undefined {
+    if (!BLACKBOX_EXPORTER.deployed(settings)) return undefined;
+    const ns = settings.kubernetes.namespace;
+    return {
+        apiVersion: MONITORING_API,
+        kind: "Probe",
+        metadata: meta(settings, "sglang-ananke-canary"),
+        spec: {
+            jobName: JOB_CANARY,
+            module: CANARY_MODULE,
+            prober: { url: `blackbox-exporter.${ns}.svc:${BLACKBOX_PORT}`, path: "/probe" },
+            interval: settings.canary.interval,
+            scrapeTimeout: `${settings.canary.timeoutSeconds}s`,
+            targets: {
+                staticConfig: {
+                    static: [`${serviceUrls(settings, "sglang").internal}/v1/chat/completions`],
+                    labels: { model_name: settings.sglang.servedModelName },
+                },
+            },
+        },
+    };
 }
 
 /** The rule groups the bundled Prometheus loads, in the same order. */

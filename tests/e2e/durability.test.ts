@@ -102,7 +102,7 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
     let victoriaBinary = "";
     let binaries: ReturnType<typeof requireBinaries>;
     const settings = (storePort: number) =>
-        e2eSettings("durable", { remoteWriteUrl: `http://${LOOPBACK}:${storePort}/api/v1/write`, clusterName: "e2e-loopback", remoteWriteBatchSendDeadline: "1s" });
+        e2eSettings("durable", { canaryEnabled: false, remoteWriteUrl: `http://${LOOPBACK}:${storePort}/api/v1/write`, clusterName: "e2e-loopback", remoteWriteBatchSendDeadline: "1s" });
     let s: ReturnType<typeof settings>;
     let ports: Record<"sglang" | "gpu" | "grafana" | "receiver" | "node" | "prometheus" | "store" | "am1" | "am2" | "gossip1" | "gossip2", number>;
     let sglang: SglangStandIn;

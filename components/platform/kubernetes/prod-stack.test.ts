@@ -27,6 +27,7 @@ const T = {
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
     serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
     podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+    probe: "kubernetes:monitoring.coreos.com/v1:Probe",
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
     alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
     scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
@@ -304,8 +305,14 @@ describe("prod stack on Kubernetes (mocks)", function () {
     it("operator mode: no Prometheus, Alertmanager, Grafana or node exporter; a monitor per job", () => {
         for (const r of [operator, operatorPods]) {
             const workloads = [...r.byType(T.deployment), ...r.byType(T.daemonSet)].map((w) => w.plain.metadata.name).sort();
-            assert.deepEqual(workloads, r === operator ? ["gpu-exporter", "sglang"] : ["sglang"]);
+            assert.deepEqual(workloads, r === operator ? ["blackbox-exporter", "gpu-exporter", "sglang"] : ["blackbox-exporter", "sglang"]);
         }
+        // The canary runs through the stack's prober, as a Probe the cluster's Prometheus picks up.
+        const probe = operator.one(T.probe).plain;
+        assert.equal(probe.spec.jobName, "sglang-canary");
+        const ns = settingsOf({ ...PROD, ...OPERATOR }).kubernetes.namespace;
+        assert.equal(probe.spec.prober.url, `blackbox-exporter.${ns}.svc:9115`);
+        assert.deepEqual(probe.spec.targets.staticConfig.static, [`http://sglang.${ns}.svc:30000/v1/chat/completions`]);
         assert.equal(operator.byType(T.serviceMonitor).length, 2);
         assert.equal(operatorPods.byType(T.podMonitor).length, 2);
         assert.equal(operator.one(T.grafanaProvider).plain.url, OPERATOR.grafanaUrl);

@@ -5,7 +5,10 @@
  * change. Pure (no Pulumi import): the Prometheus configuration, the RBAC
  * rules and the Prometheus Operator monitors are all derived from it.
  */
+import { BLACKBOX_PORT } from "../../blackboxExporter/service";
+import { serviceUrls } from "../../../monitoring/urls";
 import type { Settings } from "../../../settings";
+import { BLACKBOX_EXPORTER } from "../../blackboxExporter/service";
 import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
 import type { ScrapeJob, Topology } from "../../../monitoring/types";
 import { ALERTMANAGER } from "../../alertmanager/service";
@@ -65,8 +68,11 @@ function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): Scr
 export function kubernetesTopology(settings: Settings): Topology {
     const ns = settings.kubernetes.namespace;
     const alertmanagerPort = SERVICE_BY_NAME.alertmanager.ports[0].containerPort(settings);
+    const canary = BLACKBOX_EXPORTER.deployed(settings) && settings.monitoringMode === "bundled";
     return {
         jobs: SERVICES.flatMap((service) => jobOf(service, settings)),
+        // Operator mode probes through a Probe object instead (components/operator/objects.ts).
+        ...(canary ? { canary: { proberAddress: serviceAddress("blackbox-exporter", ns, BLACKBOX_PORT), openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1` } } : {}),
         alertmanagers: ALERTMANAGER.deployed(settings) ? [serviceAddress("alertmanager", ns, alertmanagerPort)] : [],
         ruleFiles: PROMETHEUS.deployed(settings) ? [PROMETHEUS_RULE_FILES_GLOB] : [],
     };
