@@ -5,7 +5,7 @@ import { prometheusConfig, renderPrometheusConfig } from "./prometheus";
 import { renderRuleFiles } from "./render";
 import { dockerTopology } from "./topology";
 import { JOB, type Topology } from "./types";
-import { TempDir, expectSuccess, run } from "./testing/tools";
+import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 
 const defaults = parseSettings("dev", {});
 

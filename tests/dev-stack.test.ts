@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forAmtool025 } from "../monitoring/testing/tools";
+import { forAmtool025 } from "./support/monitoring/tools";
 import { pinnedImage } from "../settings/checks";
 import { MockResource, ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
 

@@ -11,7 +11,7 @@ import { parseSettings, type Settings } from "../../../settings";
 import { defaultLinks, renderRuleFiles } from "../../../monitoring";
 import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
-import { validateObject } from "./testing/schemas";
+import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { GPU_RESOURCE } from "./workload";
 
 const T = {

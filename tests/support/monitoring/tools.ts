@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { toYaml } from "../yaml";
+import { toYaml } from "../../../monitoring/yaml";
 
 export interface ToolResult {
     status: number | null;
