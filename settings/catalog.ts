@@ -77,6 +77,9 @@ const STACK_KEYS = [
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
     def("Grafana", "grafanaUrl", "string", "", "URL the Grafana provider uses during `pulumi up`; \"\" = derived. Required with monitoringMode operator.", c.url({ optional: true })),
+    def("Grafana", "grafanaDatasourceUrl", "string", "", "Prometheus-compatible query URL of the long-term store the Grafana datasource reads instead of the stack's Prometheus (Mimir: https://mimir.example.com/prometheus; Thanos Query; VictoriaMetrics); \"\" = the stack's Prometheus. Bundled monitoring needs remoteWriteUrl with it.", c.url({ optional: true })),
+    def("Grafana", "grafanaDatasourceUsername", "string", "", "grafanaDatasourceUrl: basic-auth user name (Grafana Cloud: the instance id); \"\" = no authentication.", c.text({ pattern: /^[^\s:]{1,128}$/, allowed: "\"\" or a user name without spaces or colons", allowEmpty: true })),
+    def("Grafana", "grafanaDatasourcePassword", "string", "", "grafanaDatasourceUrl: basic-auth password (Grafana Cloud: an access-policy token with metrics:read); kept in the datasource's secure fields.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a password without spaces", allowEmpty: true }), { secret: true }),
     def("Grafana", "grafanaExternalUrl", "string", "", "URL people open Grafana at: the `grafanaUrl` and `dashboardUrl` outputs, alert links and Grafana's root URL; \"\" = grafanaUrl, else Docker: publicHost and the published port; Kubernetes: the load balancer's address as outputs, the in-cluster URL in links.", c.url({ optional: true })),
 
     // Alertmanager

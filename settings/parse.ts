@@ -193,6 +193,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             adminUser: r.get("grafanaAdminUser"),
             url: r.get("grafanaUrl"),
             externalUrl: r.get("grafanaExternalUrl"),
+            datasource: { url: r.get("grafanaDatasourceUrl"), username: r.get("grafanaDatasourceUsername") },
         },
         prometheus: {
             retention: r.get("prometheusRetention"),
@@ -261,12 +262,31 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             remoteWritePassword: r.isSet("remoteWritePassword"),
             remoteWriteBearerToken: r.isSet("remoteWriteBearerToken"),
             remoteWriteOauth2ClientSecret: r.isSet("remoteWriteOauth2ClientSecret"),
+            grafanaDatasourcePassword: r.isSet("grafanaDatasourcePassword"),
         },
     };
 
     checkCombinations(r, settings);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return settings;
+}
+
+/** The Grafana datasource on a long-term store: a URL to read, both halves of basic auth or neither. */
+function checkGrafanaDatasource(r: Reader): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    const user = r.isSet("grafanaDatasourceUsername");
+    const password = r.isSet("grafanaDatasourcePassword");
+    if (!r.isSet("grafanaDatasourceUrl")) {
+        for (const k of ["grafanaDatasourceUsername", "grafanaDatasourcePassword"]) {
+            if (r.isSet(k)) r.conflict(`${key(k)} is set but ${key("grafanaDatasourceUrl")} is not: it authenticates to the long-term store; set grafanaDatasourceUrl or remove it`);
+        }
+        return;
+    }
+    if (user && !password) r.conflict(`${key("grafanaDatasourceUsername")} needs ${key("grafanaDatasourcePassword")}: pulumi config set --secret grafanaDatasourcePassword <value>`);
+    if (password && !user) r.conflict(`${key("grafanaDatasourcePassword")} needs ${key("grafanaDatasourceUsername")}: basic auth sends both`);
+    if (r.get("monitoringMode") === "bundled" && !r.isSet("remoteWriteUrl")) {
+        r.conflict(`${key("grafanaDatasourceUrl")} is set but ${key("remoteWriteUrl")} is not: the bundled Prometheus writes nothing to the store, so the dashboard would be empty; set remoteWriteUrl, or grafanaDatasourceUrl ""`);
+    }
 }
 
 /** The secret each remote-write authentication kind reads its credential from. */
@@ -338,6 +358,7 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
     checkObjectivesOnBuckets(r, s);
+    checkGrafanaDatasource(r);
     if (s.canary.enabled && s.canary.timeoutSeconds > durationSeconds(s.canary.interval)) {
         r.conflict(`${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`);
     }

@@ -234,6 +234,30 @@ describe("dev stack (Docker) under mocks", function () {
         assert.deepEqual((prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/")), ["/etc/prometheus/secrets/remote_write_bearer_token"]);
     });
 
+    it("points the Grafana datasource at the long-term store, its password only in the secure fields", async () => {
+        const password = "ds-basic-secret-value";
+        const config = {
+            ...stackFileConfig("Pulumi.dev.yaml"),
+            remoteWriteUrl: "https://mimir.example.com/api/v1/push",
+            clusterName: "dev-host",
+            grafanaDatasourceUrl: "https://mimir.example.com/prometheus",
+            grafanaDatasourceUsername: "12345",
+            grafanaDatasourcePassword: password,
+        };
+        const store = await runProgram(config, { secretKeys: ["grafanaDatasourcePassword"] });
+        const ds = store.one("grafana:oss/dataSource:DataSource");
+        assert.equal(ds.plain.url, "https://mimir.example.com/prometheus");
+        assert.equal(ds.plain.basicAuthEnabled, true);
+        assert.equal(ds.plain.basicAuthUsername, "12345");
+        assert.deepEqual(JSON.parse(ds.plain.secureJsonDataEncoded), { basicAuthPassword: password });
+        const leaks = store.resources.flatMap((r) => plainOccurrences(r.inputs, password).map((at) => `${r.type} ${r.name} ${at}`));
+        assert.deepEqual(leaks, []);
+        for (const [name, out] of Object.entries(store.outputs)) assert.ok(!JSON.stringify(out ?? "").includes(password), `output ${name} holds the password`);
+        // The dashboard still uses the datasource by its fixed uid.
+        const dashboard = JSON.parse(store.one("grafana:oss/dashboard:Dashboard").plain.configJson);
+        assert.equal(dashboard.templating.list.find((v: any) => v.type === "datasource").current.value, ds.plain.uid);
+    });
+
     it("renders a Prometheus configuration promtool accepts, scraping every service", () => {
         const prom = container(run, "prometheus");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-prom-"));
