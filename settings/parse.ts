@@ -7,7 +7,7 @@ import { SERVICES, deployedServices, type ServiceSettings } from "../components/
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
 import type { KeyDef } from "./keys";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
-import { durationSeconds } from "./checks";
+import { durationSeconds, quantityValue } from "./checks";
 import type * as t from "./types";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
@@ -354,11 +354,29 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
     }
 }
 
+/** Resources the API server would refuse, or that break as soon as a second SGLang pod starts. */
+function checkKubernetesResources(r: Reader, s: t.Settings): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    const { memory, memoryLimit } = s.services.sglang;
+    // Both targets apply the limit; Kubernetes refuses a pod whose limit is below its request.
+    if (quantityValue(memoryLimit) < quantityValue(memory)) {
+        r.conflict(`${key("sglangMemoryLimit")} = "${memoryLimit}" is below ${key("sglangMemoryRequest")} = "${memory}": the limit must be at least the request`);
+    }
+    if (s.target !== "kubernetes" || r.get("modelCacheAccessMode") !== "ReadWriteOnce") return;
+    const a = s.kubernetes.autoscaling;
+    const pods = a.enabled ? Math.max(a.maxReplicas, s.kubernetes.replicas) : s.kubernetes.replicas;
+    if (pods > 1) {
+        const why = a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key("replicas")} = ${s.kubernetes.replicas}`;
+        r.conflict(`${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica`);
+    }
+}
+
 /** Rules that involve more than one key. */
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
     checkObjectivesOnBuckets(r, s);
     checkGrafanaDatasource(r);
+    checkKubernetesResources(r, s);
     if (s.canary.enabled && s.canary.timeoutSeconds > durationSeconds(s.canary.interval)) {
         r.conflict(`${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`);
     }
