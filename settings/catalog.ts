@@ -131,6 +131,9 @@ const STACK_KEYS = [
     alertFor("alertGpuPcieReplaysFor", "10m", "the PCIe replay rate above the threshold"),
     def("Alerts", "alertGpuMemoryTemperatureCelsius", "integer", 95, "GPUMemoryTemperatureHigh: HBM temperature in degrees Celsius (DCGM only).", c.integer(30, 150, "°C")),
     alertFor("alertGpuMemoryTemperatureFor", "5m", "the HBM temperature above the threshold"),
+    alertFor("alertGpuEccUncorrectableFor", "0s", "a new uncorrectable (double-bit) ECC error (GPUEccUncorrectableErrors)"),
+    def("Alerts", "alertGpuThrottledRatio", "string", "0.2", "GPUThermalThrottling: share of time, 0-1, a GPU's clocks are held down by temperature or the power limit (5-minute rate).", c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertGpuThrottledFor", "15m", "the throttled share above the threshold"),
     alertFor("alertGpuMissingFor", "5m", "fewer GPUs reporting than in the hour before (GPUMissing)"),
     alertFor("alertGpuExporterDownFor", "5m", "the GPU exporter being unreachable (GPUExporterDown)"),
 

@@ -233,6 +233,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             gpuRowRemapFailure: { for: r.get("alertGpuRowRemapFailureFor") },
             gpuPcieReplays: tuning(r, "alertGpuPcieReplaysPerSecond", "alertGpuPcieReplaysFor"),
             gpuMemoryTemperature: tuning(r, "alertGpuMemoryTemperatureCelsius", "alertGpuMemoryTemperatureFor"),
+            gpuEccUncorrectable: { for: r.get("alertGpuEccUncorrectableFor") },
+            gpuThrottling: tuning(r, "alertGpuThrottledRatio", "alertGpuThrottledFor"),
             gpuMissing: { for: r.get("alertGpuMissingFor") },
             gpuExporterDown: { for: r.get("alertGpuExporterDownFor") },
             canaryFailing: { for: r.get("alertCanaryFailingFor") },

@@ -182,6 +182,8 @@ export interface AlertSettings {
     gpuRowRemapFailure: { for: PromDuration };
     gpuPcieReplays: AlertTuning; // replays per second
     gpuMemoryTemperature: AlertTuning; // °C
+    gpuEccUncorrectable: { for: PromDuration };
+    gpuThrottling: AlertTuning; // share of time throttled, 0-1
     gpuMissing: { for: PromDuration };
     gpuExporterDown: { for: PromDuration };
     canaryFailing: { for: PromDuration };
