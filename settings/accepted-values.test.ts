@@ -78,4 +78,9 @@ describe("valid unusual stack values", () => {
         assert.equal(parseSettings("dev", { dockerHost: "unix:///var/run/docker.sock" }).docker.host, "unix:///var/run/docker.sock");
         assert.equal(parseSettings("dev", { dockerHost: "ssh://ops@gpu-1:2222", publicHost: "localhost" }).docker.host, "ssh://ops@gpu-1:2222");
     });
+
+    it("a production stack with its PagerDuty key, heartbeat and API key", () => {
+        const s = parseSettings("prod", { production: "true", pagerdutyRoutingKey: "pdroutingkey0123456789abcdefABCD", heartbeatUrl: "https://hb.example.com/ping/x", sglangApiKey: "sk-prod-0123" });
+        assert.deepEqual([s.secrets.pagerdutyRoutingKey, s.secrets.heartbeatUrl, s.secrets.sglangApiKey], [true, true, true]);
+    });
 });

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { CATALOG } from "./catalog";
-import { ConfigError, parseSettings } from ".";
+import { ConfigError, parseSettings, plainTextSecrets } from ".";
 import * as pulumi from "@pulumi/pulumi";
 import { runProgram, stackFileConfig } from "../tests/harness";
 
@@ -154,6 +154,11 @@ const CASES: BadConfig[] = [
     { name: "a memory limit below the request", raw: { sglangMemoryRequest: "64Gi", sglangMemoryLimit: "60000M" },
       errors: ['sglang-ananke:sglangMemoryLimit = "60000M" is below sglang-ananke:sglangMemoryRequest = "64Gi": the limit must be at least the request'] },
 
+    { name: "a production stack without its paging, heartbeat and API key", raw: { production: true },
+      errors: ['sglang-ananke:production = true requires pagerdutyRoutingKey, heartbeatUrl, sglangApiKey: pulumi config set --secret pagerdutyRoutingKey <value>; pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>'] },
+    { name: "a production stack with only a PagerDuty key", raw: { production: "true", pagerdutyRoutingKey: "pdSECRETkey0123456789abcdefABCDEF" },
+      errors: ['sglang-ananke:production = true requires heartbeatUrl, sglangApiKey: pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>'], secrets: ["pdSECRETkey"] },
+
     // Contradictory settings and missing required keys
     { name: "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", raw: { target: "kubernetes", monitoringMode: "operator" },
       errors: [
@@ -277,5 +282,31 @@ describe("bad stack configurations in the whole program", function () {
             assert.equal((error as { registeredResources?: number }).registeredResources, 0, `${name}: no resource reaches a provider`);
             for (const s of c.secrets ?? []) assert.ok(!(error as Error).message.includes(s));
         }
+    });
+});
+
+describe("secret keys stored in plain text", function () {
+    this.timeout(120000);
+
+    it("are refused at preview, naming the key and the command, never the value", async () => {
+        let error: unknown;
+        try {
+            // Set as `pulumi config set sglangApiKey …` (no --secret): the engine lists no secret key.
+            await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), sglangApiKey: "sk-PLAINTEXT-42", heartbeatUrl: "https://hb.example.com/PLAIN-HB" }, { secretKeys: ["heartbeatUrl"], preview: true });
+        } catch (e) {
+            error = e;
+        }
+        assert.ok(pulumi.RunError.isInstance(error), `a RunError, got ${String(error)}`);
+        assert.equal((error as Error).message, "Invalid stack configuration:\n  - sglang-ananke:sglangApiKey is stored in plain text in Pulumi.dev.yaml: run pulumi config set --secret sglangApiKey <value>");
+        assert.equal((error as { registeredResources?: number }).registeredResources, 0);
+        assert.ok(!(error as Error).message.includes("PLAINTEXT") && !(error as Error).message.includes("PLAIN-HB"));
+    });
+
+    it("are found among every secret key, by the stack's name, unset and empty keys aside", () => {
+        const raw = { slackWebhookUrl: "https://hooks.slack.com/services/X", pagerdutyRoutingKey: "", grafanaAuth: "token", gpuCount: "2" };
+        assert.deepEqual(plainTextSecrets("prod", raw, (k) => k === "sglang-ananke:grafanaAuth"), [
+            "sglang-ananke:slackWebhookUrl is stored in plain text in Pulumi.prod.yaml: run pulumi config set --secret slackWebhookUrl <value>",
+        ]);
+        assert.deepEqual(plainTextSecrets("prod", raw, () => true), []);
     });
 });

@@ -23,6 +23,7 @@ const STACK_KEYS = [
     // Deployment
     def("Deployment", "target", "string", "docker", "Where the stack runs: `docker` (one GPU host) or `kubernetes` (a cluster with GPU nodes).", c.oneOf(["docker", "kubernetes"])),
     def("Deployment", "monitoringMode", "string", "bundled", "`bundled` deploys Prometheus, Alertmanager and Grafana; `operator` (Kubernetes only) plugs into a Prometheus Operator and Grafana the cluster already runs.", c.oneOf(["bundled", "operator"])),
+    def("Deployment", "production", "boolean", false, "A production stack: the preview fails unless pagerdutyRoutingKey, heartbeatUrl and sglangApiKey are set (as secrets), so no one is left unpaged, unwatched or open to any client.", c.boolean()),
     def("Deployment", "gpuExporter", "string", "dcgm", "GPU metrics exporter: `dcgm` (NVIDIA DCGM exporter), `nvidia-smi` (nvidia_gpu_exporter), `existing` (Kubernetes: scrape the GPU Operator's DCGM exporter) or `none`.", c.oneOf(["dcgm", "nvidia-smi", "existing", "none"])),
 
     // SGLang

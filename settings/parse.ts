@@ -8,6 +8,7 @@ import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./c
 import type { KeyDef } from "./keys";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
 import { durationSeconds, quantityValue } from "./checks";
+import { plainTextSecrets, type IsStoredSecret } from "./plainSecrets";
 import type * as t from "./types";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
@@ -113,8 +114,13 @@ function serviceSettings(r: Reader): ServiceSettings {
     return Object.fromEntries(SERVICES.map((service) => [service.name, r.fields(service.keys)])) as ServiceSettings;
 }
 
-export function parseSettings(stack: string, raw: Record<string, unknown>): t.Settings {
+/**
+ * `isStoredSecret`, when given (the engine's answer under Pulumi), refuses
+ * secret keys stored in plain text in the stack file.
+ */
+export function parseSettings(stack: string, raw: Record<string, unknown>, opts: { isStoredSecret?: IsStoredSecret } = {}): t.Settings {
     const r = new Reader(raw);
+    if (opts.isStoredSecret) for (const p of plainTextSecrets(stack, raw, opts.isStoredSecret)) r.conflict(p);
     const target = r.get("target");
     const gpuExporter = r.get("gpuExporter");
     const model = r.get("model");
@@ -356,6 +362,9 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
     }
 }
 
+/** Secrets a stack with `production: true` cannot do without. */
+const PRODUCTION_SECRETS = ["pagerdutyRoutingKey", "heartbeatUrl", "sglangApiKey"] as const;
+
 /** Resources the API server would refuse, or that break as soon as a second SGLang pod starts. */
 function checkKubernetesResources(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
@@ -379,6 +388,13 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     checkObjectivesOnBuckets(r, s);
     checkGrafanaDatasource(r);
     checkKubernetesResources(r, s);
+    if (r.get("production")) {
+        // A production stack pages someone, is watched from outside, and serves only its clients.
+        const missing = PRODUCTION_SECRETS.filter((k) => !s.secrets[k]);
+        if (missing.length > 0) {
+            r.conflict(`${key("production")} = true requires ${missing.join(", ")}: ${missing.map((k) => `pulumi config set --secret ${k} <value>`).join("; ")}`);
+        }
+    }
     if (s.canary.enabled && s.canary.timeoutSeconds > durationSeconds(s.canary.interval)) {
         r.conflict(`${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`);
     }
