@@ -158,6 +158,10 @@ const CASES: BadConfig[] = [
       errors: ['sglang-ananke:production = true requires pagerdutyRoutingKey, heartbeatUrl, sglangApiKey: pulumi config set --secret pagerdutyRoutingKey <value>; pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>'] },
     { name: "a production stack with only a PagerDuty key", raw: { production: "true", pagerdutyRoutingKey: "pdSECRETkey0123456789abcdefABCDEF" },
       errors: ['sglang-ananke:production = true requires heartbeatUrl, sglangApiKey: pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>'], secrets: ["pdSECRETkey"] },
+    { name: "a newline in a kubeconfig context", raw: { ...K8S, kubeContext: "prod\nuser: admin" },
+      errors: ['sglang-ananke:kubeContext = "prod\\nuser: admin": must be a context name (without control characters)'] },
+    { name: "an escape character in an API key (a secret: not echoed)", raw: { sglangApiKey: "sk-SECRET\u001b[0m" },
+      errors: ['sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces (without control characters)'], secrets: ["sk-SECRET"] },
 
     // Contradictory settings and missing required keys
     { name: "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", raw: { target: "kubernetes", monitoringMode: "operator" },

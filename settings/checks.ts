@@ -22,6 +22,8 @@ export function text(opts: { pattern?: RegExp; allowed?: string; allowEmpty?: bo
         const s = asText(raw);
         if (s === undefined) return bad(allowed);
         if (s === "" && !opts.allowEmpty) return bad(`${allowed} (not empty)`);
+        // A newline or escape in a value ends up in a file or a flag verbatim.
+        if (CONTROL.test(s)) return bad(`${allowed} (without control characters)`);
         if (s !== "" && opts.pattern && !opts.pattern.test(s)) return bad(allowed);
         return ok(s);
     };
