@@ -404,6 +404,12 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.target === "docker" && s.gpuExporter === "existing") {
         r.conflict(`${key("gpuExporter")} = "existing" needs ${key("target")} = "kubernetes" (a GPU Operator's exporter); on Docker use "dcgm", "nvidia-smi" or "none"`);
     }
+    for (const [service, k] of [["prometheus", "prometheusReplicas"], ["alertmanager", "alertmanagerReplicas"]] as const) {
+        const replicas = s.services[service].replicas;
+        if (s.target === "docker" && replicas > 1) {
+            r.conflict(`${key(k)} = ${replicas}: Docker runs one ${service === "prometheus" ? "Prometheus" : "Alertmanager"} on its one host; high availability needs ${key("target")} = "kubernetes" (README: High availability), or ${k} 1`);
+        }
+    }
     if (s.sglang.gpuDevices.length > 0 && s.sglang.gpuDevices.length !== s.sglang.gpuCount) {
         r.conflict(`${key("gpuDevices")} = ${JSON.stringify(s.sglang.gpuDevices)} lists ${s.sglang.gpuDevices.length} GPUs but ${key("gpuCount")} = ${s.sglang.gpuCount}: list exactly gpuCount indices, or none`);
     }
