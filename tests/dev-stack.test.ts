@@ -301,7 +301,7 @@ describe("dev stack: bad configuration", function () {
             [{ gpuCount: "3" }, /sglang-ananke:gpuCount = "3": must be one of 1, 2, 4, 8, 16/],
             [{ bindAddress: "localhost:80" }, /sglang-ananke:bindAddress = "localhost:80": must be an IPv4 address/],
             [{ dockerHost: "gpu-host" }, /sglang-ananke:dockerHost = "gpu-host": must be "" or unix:\/\/\/path or ssh:\/\/\[user@\]host\[:port\]/],
-            [{ prometheusImage: "prom/prometheus:latest" }, /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference pinned/],
+            [{ prometheusImage: "prom/prometheus:latest" }, /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference \[registry\[:port\]\/\]path:tag .*, pinned to a version tag or digest/],
             [{ gpuExporter: "rocm" }, /sglang-ananke:gpuExporter = "rocm": must be one of "dcgm", "nvidia-smi", "existing", "none"/],
         ];
         for (const [config, message] of cases) {
