@@ -83,4 +83,12 @@ describe("valid unusual stack values", () => {
         const s = parseSettings("prod", { production: "true", pagerdutyRoutingKey: "pdroutingkey0123456789abcdefABCD", heartbeatUrl: "https://hb.example.com/ping/x", sglangApiKey: "sk-prod-0123" });
         assert.deepEqual([s.secrets.pagerdutyRoutingKey, s.secrets.heartbeatUrl, s.secrets.sglangApiKey], [true, true, true]);
     });
+
+    it("tolerations with a prefixed key, with and without a value", () => {
+        const s = parseSettings("dev", { ...K8S, tolerations: ["nvidia.com/gpu:NoSchedule", "dedicated=llm-serving:NoExecute"] });
+        assert.deepEqual(s.kubernetes.tolerations, [
+            { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+            { key: "dedicated", operator: "Equal", value: "llm-serving", effect: "NoExecute" },
+        ]);
+    });
 });

@@ -94,7 +94,7 @@ const CASES: BadConfig[] = [
     { name: "a key from another project", raw: { grafanaPassword: "x" },
       errors: ["sglang-ananke:grafanaPassword is not a known key (see docs/configuration.md)"] },
     { name: "a toleration without an effect", raw: { ...K8S, tolerations: ["nvidia.com/gpu"] },
-      errors: ['sglang-ananke:tolerations = ["nvidia.com/gpu"]: must be a list of key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute)'] },
+      errors: ['sglang-ananke:tolerations = ["nvidia.com/gpu"]: must be a list of key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute; key and value as in labels)'] },
 
     // Secrets in a bad shape: the message never shows them
     { name: "a PagerDuty key that is too short", raw: { pagerdutyRoutingKey: "pd-SECRET" },
@@ -162,6 +162,8 @@ const CASES: BadConfig[] = [
       errors: ['sglang-ananke:kubeContext = "prod\\nuser: admin": must be a context name (without control characters)'] },
     { name: "an escape character in an API key (a secret: not echoed)", raw: { sglangApiKey: "sk-SECRET\u001b[0m" },
       errors: ['sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces (without control characters)'], secrets: ["sk-SECRET"] },
+    { name: "a toleration key with a path after its prefix", raw: { ...K8S, tolerations: ["nvidia.com/gpu/extra:NoSchedule"] },
+      errors: ['sglang-ananke:tolerations = ["nvidia.com/gpu/extra:NoSchedule"]: must be a list of key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute; key and value as in labels)'] },
 
     // Contradictory settings and missing required keys
     { name: "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", raw: { target: "kubernetes", monitoringMode: "operator" },

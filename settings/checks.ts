@@ -286,3 +286,14 @@ export function quantityValue(q: string): number {
     if (!m) throw new Error(`not a Kubernetes quantity: ${q}`);
     return Number(m[1]) * QUANTITY_FACTOR[m[2] ?? ""];
 }
+
+/** A toleration in kubectl's form key[=value]:Effect, its key and value as labels have them. */
+export function toleration(): Check<string> {
+    const allowed = "key[=value]:Effect";
+    return (raw) => {
+        const s = asText(raw);
+        const m = s === undefined ? null : /^([^=:]+)(?:=([^=:]+))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(s);
+        if (!m || !isLabelKey(m[1]) || (m[2] !== undefined && !isLabelValue(m[2]))) return bad(allowed);
+        return ok(s!);
+    };
+}
