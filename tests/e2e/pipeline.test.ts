@@ -306,7 +306,7 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     async function pagedWithin(alert: string, fault: () => void | Promise<void>, forSeconds: number, bound: { seconds: number; parts: string }): Promise<Notification> {
         const faultAt = Date.now();
         await fault();
-        const paged = await waitFor(() => primary.receiver.delivered("pagerduty").find((n) => mentions(n, alert) && notificationStatus(n) === "firing"), {
+        const paged = await waitFor(() => primary.receiver.delivered("pagerduty").find((n) => n.receivedAt >= faultAt && mentions(n, alert) && notificationStatus(n) === "firing"), {
             what: `${alert} at the PagerDuty receiver`,
             timeoutMs: (forSeconds + bound.seconds + 30) * 1000,
         });
@@ -336,6 +336,29 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             what: "the resolve event of SGLangCanaryFailing",
             timeoutMs: 40_000,
         });
+    });
+
+    it("pages SGLangCanaryFailing on PagerDuty within the detection bound when the engine hangs while /health and /metrics still answer", async () => {
+        const s = primary.settings;
+        const hungAt = Date.now();
+        await pagedWithin(
+            "SGLangCanaryFailing",
+            async () => {
+                await primary.sglang.setMode("hung");
+                primary.openai.mode = "hung";
+            },
+            durationSeconds(s.alerts.canaryFailing.for),
+            canaryBound(),
+        );
+        // The server still looks alive to scrapes and health checks: no SGLangServerDown, requests still running.
+        assert.deepEqual(await primary.prometheusApi.query(`up{job="sglang"} == 0`), [], "SGLang's scrape failed while hung");
+        const sinceHung = `${Math.ceil((Date.now() - hungAt) / 1000)}s`;
+        assert.deepEqual(await primary.prometheusApi.query(`count_over_time(ALERTS{alertname="SGLangServerDown"}[${sinceHung}])`), [], "SGLangServerDown while the server answers");
+        const running = await primary.prometheusApi.query(series.SGLANG_REQUESTS_IN_SYSTEM);
+        assert.ok(running.some((r) => Number(r.value[1]) > 0), "requests stay running while the engine hangs");
+        // SGLangEngineStalled needs the 5-minute request rate at 0, longer than this suite runs: its promtool cases cover it.
+        primary.openai.mode = "ok";
+        await primary.sglang.setMode("healthy");
     });
 
     it("pages GPUXidCritical on PagerDuty within the detection bound, naming the XID, when a GPU reports XID 79", async () => {

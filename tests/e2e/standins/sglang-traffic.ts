@@ -7,9 +7,15 @@
  */
 import type { Traffic } from "../../../contracts/generate";
 
-export type SglangMode = "healthy" | "slow" | "erroring" | "down";
-/** The modes in which the server runs and writes metrics. */
-export type RunningMode = Exclude<SglangMode, "down">;
+/**
+ * `hung`: the engine stopped (a stuck scheduler or collective) while the HTTP
+ * server lives on: /health and /metrics still answer, every series stays
+ * where the previous mode left it (counters flat, gauges frozen, requests
+ * still running), and /health_generate fails.
+ */
+export type SglangMode = "healthy" | "slow" | "erroring" | "hung" | "down";
+/** The modes with traffic of their own (in `hung` and `down` nothing moves). */
+export type RunningMode = Exclude<SglangMode, "down" | "hung">;
 export const RUNNING_MODES: readonly RunningMode[] = ["healthy", "slow", "erroring"];
 
 /** How a gauge moves around its level: by ± `spread` of it at every tick, rounded when it counts things. */

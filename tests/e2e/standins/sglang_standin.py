@@ -134,6 +134,7 @@ def run_writer(plan, index):
         with open(control) as f:
             mode = f.read().strip()
         now = time.monotonic()
+        # A mode without values of its own (hung) advances nothing: counters stay flat, gauges frozen.
         for s in series:
             s.advance(mode, now - last)
         last = now
@@ -173,8 +174,8 @@ def server_app(plan):
         if path in ("/health", "/health_generate"):
             with open(control) as f:
                 mode = f.read().strip()
-            # A generation fails while the server answers errors; the process itself is up.
-            ok = path == "/health" or mode != "erroring"
+            # A generation fails while the server answers errors or its engine hangs; the process itself is up.
+            ok = path == "/health" or mode not in ("erroring", "hung")
             start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b""]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
