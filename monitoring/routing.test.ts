@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { parseSettings, type Settings } from "../settings";
 import { renderAlertmanagerFile } from "./alertmanager";
 import { ALERTMANAGER_CREDENTIALS, ALERTMANAGER_SECRET_FILES, type CredentialKey } from "./credentials";
+import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import { ALERT_KINDS, alertRouting, describeRouting, RECEIVER, type AlertKind, type ReceiverName } from "./routing";
 import { TempDir, expectSuccess, forAmtool025, run } from "../tests/support/monitoring/tools";
@@ -57,6 +58,27 @@ describe("Alert routing: one decision, rendered to the configuration and to what
             }
         });
     }
+
+    it("pages the GPU health alerts of the counters file and XIDs on PagerDuty when critical, Slack when warning (amtool, labels as the rules write them)", () => {
+        const settings = settingsWith({ slackWebhookUrl: true, pagerdutyRoutingKey: true, heartbeatUrl: true });
+        const routing = alertRouting(settings, defaultLinks(settings));
+        const rules = new Map(allAlerts(settings, defaultLinks(settings)).map((r) => [r.alert, r]));
+        const expected: Record<string, ReceiverName> = { GPUEccUncorrectableErrors: RECEIVER.pagerduty, GPUXidCritical: RECEIVER.pagerduty, GPUThermalThrottling: RECEIVER.slack };
+        const dir = new TempDir();
+        try {
+            const file = dir.write("alertmanager.yml", forAmtool025(renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES)));
+            for (const [alert, receiver] of Object.entries(expected)) {
+                const rule = rules.get(alert);
+                assert.ok(rule, `no rule ${alert}`);
+                const labels = [`alertname=${alert}`, `severity=${rule.labels.severity}`, "job=gpu-exporter", "instance=gpu-host:9400", "gpu=1", "hostname=gpu-host"];
+                const r = run("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels]);
+                expectSuccess(r, `routing ${alert}`);
+                assert.equal(r.stdout.trim(), receiver, `${alert} (${rule.labels.severity})`);
+            }
+        } finally {
+            dir.remove();
+        }
+    });
 
     it("sends critical alerts to Slack, and says so, when Slack is set and PagerDuty is not", () => {
         const settings = settingsWith({ slackWebhookUrl: true, pagerdutyRoutingKey: false, heartbeatUrl: false });
