@@ -15,6 +15,9 @@ function tempDir(): string {
     return dir;
 }
 
+/** Renders of unchanged configurations, made once for all cases. */
+const rendered = new Map<string, string>();
+
 /** Renders a stack with `config` (short keys) into a new directory. */
 async function renderWith(stack: string, config: Record<string, unknown>): Promise<string> {
     const file = path.join(tempDir(), `Pulumi.${stack}.yaml`);
@@ -22,6 +25,17 @@ async function renderWith(stack: string, config: Record<string, unknown>): Promi
     const out = tempDir();
     await render({ stack, out, file });
     return out;
+}
+
+/** A render kept for the whole suite (the base of several cases). */
+async function sharedRender(stack: string, config: Record<string, unknown>): Promise<string> {
+    const key = JSON.stringify([stack, config]);
+    if (!rendered.has(key)) {
+        const out = await renderWith(stack, config);
+        made = made.filter((d) => d !== out);
+        rendered.set(key, out);
+    }
+    return rendered.get(key)!;
 }
 
 const prodConfig = (YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
@@ -33,14 +47,17 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
         for (const d of made) fs.rmSync(d, { recursive: true, force: true });
         made = [];
     });
+    after(() => {
+        for (const d of rendered.values()) fs.rmSync(d, { recursive: true, force: true });
+    });
 
     it("says nothing changes when nothing does", async () => {
-        const [a, b] = [await renderWith("dev", {}), await renderWith("dev", {})];
+        const [a, b] = [await sharedRender("dev", {}), await renderWith("dev", {})];
         assert.equal(diffMonitoring(readRender(a), readRender(b), "dev"), "### Monitoring and serving changes: dev\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n");
     });
 
     it("dev: a threshold, a for duration, a Slack webhook and an SGLang image", async () => {
-        const base = readRender(await renderWith("dev", {}));
+        const base = readRender(await sharedRender("dev", {}));
         const head = readRender(await renderWith("dev", {
             alertLatencyP95Seconds: "20", alertLatencyFor: "10m", slackWebhookUrl: { secure: "v1:c2xhY2s=" },
             sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1",

@@ -314,10 +314,24 @@ describe("npm run render", function () {
             for (const f of listFiles(a)) assert.equal(fs.readFileSync(path.join(a, f), "utf8"), fs.readFileSync(path.join(b, f), "utf8"), f);
         });
 
+        /** Renders of the unchanged configurations, made once for the cases below. */
+        const baseRenders = new Map<string, string>();
+        after(() => {
+            for (const dir of baseRenders.values()) fs.rmSync(dir, { recursive: true, force: true });
+        });
+        async function baseRender(stack: string, base: Record<string, unknown>): Promise<string> {
+            const key = JSON.stringify([stack, base]);
+            if (!baseRenders.has(key)) {
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-base-"));
+                baseRenders.set(key, dir);
+                await render({ stack, out: dir, file: writeStackFile(base) });
+            }
+            return baseRenders.get(key)!;
+        }
+
         /** Files whose content differs between two renders. */
         async function changedFiles(stack: string, base: Record<string, unknown>, change: Record<string, unknown>): Promise<string[]> {
-            const [a, b] = [tempDir(), tempDir()];
-            await render({ stack, out: a, file: writeStackFile(base) });
+            const [a, b] = [await baseRender(stack, base), tempDir()];
             await render({ stack, out: b, file: writeStackFile({ ...base, ...change }) });
             const all = [...new Set([...listFiles(a), ...listFiles(b)])].sort();
             const read = (dir: string, f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined);
