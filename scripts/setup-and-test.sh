@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs the tests: installs the Debian packages
 # whose programs the tests run (promtool, amtool, Prometheus, Alertmanager,
-# the exporters, VictoriaMetrics, Python's Prometheus client) when any is
+# the exporters, VictoriaMetrics, Python's Prometheus client, shellcheck) when any is
 # missing, saying which, then `npm ci` and `npm test`.
 # `npm run setup-and-test` runs it; so does `.ci/run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # tests/debian-tools.ts names the package of every program a test runs.
-DEBIAN_PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter victoria-metrics python3-prometheus-client)
+DEBIAN_PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter victoria-metrics python3-prometheus-client shellcheck)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 

@@ -9,6 +9,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as YAML from "yaml";
+import { tool } from "./debian-tools";
 
 const ROOT = path.resolve(__dirname, "..");
 const CI = path.join(ROOT, "scripts", "ci");
@@ -44,11 +46,36 @@ function runScript(script: string, args: string[], bin: string, env: Record<stri
     });
 }
 
+/** shellcheck's findings on a script given as text ("" when none). */
+function shellcheck(script: string): string {
+    const r = spawnSync(tool("shellcheck"), ["--shell=bash", "-"], { input: script, encoding: "utf8" });
+    return r.status === 0 ? "" : r.stdout + r.stderr;
+}
+
 describe("CI scripts", function () {
     this.timeout(120000);
     afterEach(() => {
         for (const d of made) fs.rmSync(d, { recursive: true, force: true });
         made = [];
+    });
+
+    it("every shell script and every workflow run step passes shellcheck (and the check can fail)", () => {
+        const scripts = [".ci/run", "scripts/setup-and-test.sh", "scripts/deploy.sh", ...fs.readdirSync(CI).map((f) => `scripts/ci/${f}`)];
+        for (const f of scripts) assert.equal(shellcheck(fs.readFileSync(path.join(ROOT, f), "utf8")), "", f);
+        const workflows = path.join(ROOT, ".github", "workflows");
+        let steps = 0;
+        for (const f of fs.readdirSync(workflows)) {
+            const workflow = YAML.parse(fs.readFileSync(path.join(workflows, f), "utf8")) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
+            for (const [job, { steps: jobSteps }] of Object.entries(workflow.jobs)) for (const step of jobSteps) {
+                if (!step.run) continue;
+                steps++;
+                // GitHub runs steps with bash -e -o pipefail; expressions are replaced before the shell sees them.
+                const script = `#!/bin/bash\nset -eo pipefail\n${step.run.replace(/\$\{\{[^}]*\}\}/g, "X")}`;
+                assert.equal(shellcheck(script), "", `${f} ${job}: ${step.name ?? step.run}`);
+            }
+        }
+        assert.ok(steps > 10, `${steps} run steps`);
+        assert.match(shellcheck('#!/bin/bash\nrm -rf $1/*\n'), /SC2086/);
     });
 
     it("monitoring-diff.sh renders the base commit with its own code and the head, and summarizes (no change against HEAD when nothing is uncommitted)", () => {

@@ -16,6 +16,7 @@ export const DEBIAN_TOOLS = {
     "prometheus-node-exporter": "prometheus-node-exporter",
     "prometheus-blackbox-exporter": "prometheus-blackbox-exporter",
     "victoria-metrics": "victoria-metrics",
+    shellcheck: "shellcheck",
 } as const;
 export type DebianTool = keyof typeof DEBIAN_TOOLS;
 

@@ -7,6 +7,7 @@ set -euo pipefail
 stack=$1 output_file=$2
 title="Drift on stack $stack"
 
+# shellcheck disable=SC2016 # the backticks are Markdown, not command substitution
 body=$(printf '`pulumi refresh --preview-only --expect-no-changes --stack %s` found differences between the stack state and what runs (%s).\n\nReview them, then either run `pulumi refresh --stack %s` to accept them or `pulumi up --stack %s` to restore the code'"'"'s version.\n\n<details><summary>pulumi refresh</summary>\n\n```\n%s\n```\n</details>\n' \
     "$stack" "${GITHUB_SERVER_URL:-https://github.com}/$GITHUB_REPOSITORY/actions/runs/${GITHUB_RUN_ID:-0}" "$stack" "$stack" "$(tail -c 60000 "$output_file")")
 
