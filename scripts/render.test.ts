@@ -9,7 +9,7 @@ import { CATALOG_BY_KEY } from "../settings/catalog";
 import { validateObject } from "../components/platform/kubernetes/testing/schemas";
 import { tool as debianTool, resolveCommand } from "../tests/debian-tools";
 import { runProgram, stackFileConfig } from "../tests/harness";
-import { SECRET_PLACEHOLDER, main, readStackFile, render, runStack } from "./render";
+import { SECRET_PLACEHOLDER, main, readStackFile, render, runStack, secretNames } from "./render";
 import { DOCKER_FILE, INDEX_FILE, renderedInputs, secretPlaceholder } from "./render-resources";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -271,8 +271,8 @@ describe("npm run render", function () {
                 assert.deepEqual(ids(run.resources), ids(testRun.resources));
                 const index = (YAML.parse(fs.readFileSync(path.join(out, INDEX_FILE), "utf8")) as { resources: { type: string; name: string; file?: string; key?: string; inputs?: unknown }[] }).resources;
                 assert.deepEqual(ids(index), ids(run.resources), "the index lists every resource once");
-                const names = new Map<string, string>([["mock-password-grafana-admin-password", "grafana-admin-password"]]);
-                for (const [k, v] of Object.entries(raw)) if (typeof v === "string" && Object.hasOwn(SECRET_PLACEHOLDER, k)) names.set(v, k);
+                const names = secretNames(raw, run);
+                for (const password of run.byType("random:index/randomPassword:RandomPassword")) assert.equal(names.get(password.state.result), password.name);
                 const compose = fs.existsSync(path.join(out, DOCKER_FILE)) ? YAML.parse(fs.readFileSync(path.join(out, DOCKER_FILE), "utf8")) as Record<string, Record<string, unknown>> : {};
                 for (const r of run.resources) {
                     const entry = index.find((e) => e.type === r.type && e.name === r.name)!;

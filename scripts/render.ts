@@ -119,7 +119,7 @@ export async function runStack(stack: string, raw: Record<string, unknown>, secu
 }
 
 /** Secret value → name for placeholders: the stack's secret keys, and passwords the program generates. */
-function secretNames(raw: Record<string, unknown>, run: ProgramRun): SecretNames {
+export function secretNames(raw: Record<string, unknown>, run: ProgramRun): SecretNames {
     const names: SecretNames = new Map();
     for (const key of SECRET_KEYS) if (typeof raw[key] === "string" && raw[key] !== "") names.set(raw[key] as string, key);
     for (const r of run.byType("random:index/randomPassword:RandomPassword")) names.set(String(r.state.result), r.name);
