@@ -347,6 +347,16 @@ describe("npm run render", function () {
             ["dev", {}, { slackWebhookUrl: { secure: "v1:c2xhY2s=" } }, /^alertmanager\/alertmanager\.yml$/],
             ["prod", prodRaw, { sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1" }, /^kubernetes\/10-deployment-sglang\.yaml$/],
             ["prod", prodRaw, { gpuCount: 8 }, /^kubernetes\/10-deployment-sglang\.yaml$/],
+            // One key of each other group of the catalog.
+            ["dev", {}, { gpuExporter: "nvidia-smi" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { grafanaImage: "grafana/grafana:12.1.2" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { bindAddress: "10.0.0.12" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { prometheusRetention: "30d" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { alertGroupWait: "1m" }, /^alertmanager\/alertmanager\.yml$/],
+            ["dev", {}, { sloAvailabilityObjective: "0.999" }, /^prometheus\/rules\//],
+            ["dev", {}, { grafanaExternalUrl: "https://grafana.example.com" }, /^prometheus\/rules\/ananke-alerts\.yaml$/],
+            ["dev", {}, { huggingFaceToken: { secure: "v1:aGY=" } }, /^docker\/compose\.yaml$/],
+            ["prod", prodRaw, { storageClass: "premium-rwo" }, /^kubernetes\/08-persistentvolumeclaim-prometheus-data\.yaml$/],
         ];
         for (const [stack, base, change, expected] of cases) {
             it(`${stack}: changing ${Object.keys(change).join(", ")} changes the render (${expected.source})`, async () => {
