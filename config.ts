@@ -2,6 +2,7 @@
  * The only reader of the stack's Pulumi configuration. Validates every value
  * (settings/parse.ts) and keeps the secrets as secret Outputs.
  */
+import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, parseSettings } from "./settings";
 
@@ -26,7 +27,7 @@ function readRaw(): Record<string, unknown> {
 export function loadConfig(): StackConfig {
     let settings: Settings;
     try {
-        settings = parseSettings(pulumi.getStack(), readRaw());
+        settings = withLocalHostName(parseSettings(pulumi.getStack(), readRaw()));
     } catch (e) {
         // A RunError is reported by the engine as a message, without a stack trace.
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
@@ -37,4 +38,10 @@ export function loadConfig(): StackConfig {
         SECRET_KEYS.map((key) => [key, settings.secrets[key] ? config.requireSecret(key) : undefined]),
     ) as Secrets;
     return { settings, secrets };
+}
+
+/** A local Docker daemon runs on this machine: its name is the Docker host's. */
+function withLocalHostName(settings: Settings): Settings {
+    if (settings.target !== "docker" || settings.docker.hostName) return settings;
+    return { ...settings, docker: { ...settings.docker, hostName: os.hostname() } };
 }

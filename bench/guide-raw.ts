@@ -5,6 +5,7 @@
  * project's metrics reference), computed from raw series at query time. Each
  * is paired with the dashboard panel that shows the same thing.
  */
+import { parsePromql } from "../dashboards/promql-check";
 import { GUIDE_QUERIES } from "../tests/e2e/guide-queries";
 
 export interface RawGuideQuery {
@@ -39,4 +40,11 @@ export function rawGuideQueries(): RawGuideQuery[] {
     const missing = GUIDE_QUERIES.filter((q) => !(q.title in RAW)).map((q) => q.title);
     if (missing.length > 0) throw new Error(`no raw form for the guide's queries: ${missing.join(", ")}`);
     return GUIDE_QUERIES.map((q) => ({ guideTitle: q.title, guideExpr: q.expr, rawExpr: RAW[q.title][0], panelTitle: RAW[q.title][1] }));
+}
+
+/** The metric names `expr` selects that are not in `written` (what the fleet's exporter versions write), in order of appearance. */
+export function unwrittenNames(expr: string, written: ReadonlySet<string>): string[] {
+    const parsed = parsePromql(expr);
+    if (parsed.errors.length > 0) throw new Error(`${expr}: ${parsed.errors.join("; ")}`);
+    return [...new Set(parsed.selectors.map((s) => s.metric).filter((name) => name !== "" && !written.has(name)))];
 }

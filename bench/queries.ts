@@ -2,7 +2,8 @@
  * Dashboard query benchmark (`npm run bench:queries [-- --runs N]`).
  *
  * 1. Writes a synthetic fleet (bench/fleet.ts: 16 SGLang replicas with 8 GPUs
- *    each, 24 hours at 15 s) as OpenMetrics and loads it with
+ *    each, 24 hours at 15 s, series as the metric contracts of the chosen
+ *    versions say) as OpenMetrics and loads it with
  *    `promtool tsdb create-blocks-from openmetrics` into a temporary data dir.
  * 2. Backfills the recording rules with `promtool tsdb create-blocks-from
  *    rules` against Debian's Prometheus on a free loopback port, level by
@@ -10,9 +11,15 @@
  * 3. Starts Prometheus on the result and runs, over the 24 hours through
  *    /api/v1/query_range at Grafana's step, every query of the dashboard and
  *    the guide's example queries computed from raw series (bench/guide-raw.ts),
- *    interleaved, several times each.
+ *    interleaved, several times each. A raw query that needs a series the
+ *    chosen versions do not write is reported, not timed.
  * 4. Prints a table per panel, the speed-up on the panels both have, and the
  *    series one SGLang replica and one GPU add.
+ *
+ * Options: `--runs N` (5), `--replicas N` (16), `--sglang <version>`,
+ * `--gpu-exporter <version>` (DCGM or nvidia_gpu_exporter; the pinned
+ * defaults otherwise), `--all-schedulers` (every TP rank writes the
+ * scheduler series).
  *
  * Every process it starts is stopped and its temporary directory removed,
  * whatever happens.
@@ -33,8 +40,11 @@ import { cleanupNow, trackDir, trackPid, untrackDir, untrackPid } from "../tests
 import { LOOPBACK, freePort } from "../tests/e2e/support/ports";
 import { type ManagedProcess, startProcess } from "../tests/e2e/support/processes";
 import { waitFor } from "../tests/e2e/support/wait";
-import { type FleetSpec, gpuUuid, instances, writeOpenMetrics } from "./fleet";
-import { rawGuideQueries } from "./guide-raw";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
+import { SGLANG_CONTRACTS } from "../contracts/sglang";
+import { chooseContract } from "./contract-choice";
+import { type FleetSpec, gpuIdentity, instances, sglangWriterCounts, whyUnwritten, writeOpenMetrics, writtenNames } from "./fleet";
+import { rawGuideQueries, unwrittenNames } from "./guide-raw";
 import { mentions, planRules } from "./rule-plan";
 import { median, summarize, table } from "./stats";
 
@@ -219,6 +229,15 @@ function moveBlocks(from: string, to: string): number {
     return moved;
 }
 
+/** `--name value` from the command line, if given. */
+function stringOption(argv: string[], name: string): string | undefined {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0) return undefined;
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith("--")) throw new Error(`--${name} takes a value`);
+    return value;
+}
+
 /** `--name N` from the command line, or `fallback`. */
 function intOption(argv: string[], name: string, fallback: number): number {
     const i = argv.indexOf(`--${name}`);
@@ -270,19 +289,21 @@ async function main(): Promise<void> {
     const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as unknown as Parameters<typeof dashboardQueries>[0];
     const panels = new Map<string, string[]>();
     for (const q of dashboardQueries(model)) panels.set(q.panelTitle, [...(panels.get(q.panelTitle) ?? []), substituteVariables(q.expr)]);
-    const raw = rawGuideQueries();
-    for (const r of raw) if (!panels.has(r.panelTitle)) throw new Error(`the dashboard has no panel "${r.panelTitle}" for the guide's "${r.guideTitle}"`);
-    const queried = [...[...panels.values()].flat(), ...raw.map((r) => r.rawExpr)];
-    const ruleGroups = recordingRuleGroups(settings);
-    const plan = planRules(ruleGroups, queried);
-    const isRead = (family: string) => ["", "_bucket", "_sum", "_count"].some((suffix) => plan.readExprs.some((e) => mentions(e, family + suffix)));
+    const allRaw = rawGuideQueries();
+    for (const r of allRaw) if (!panels.has(r.panelTitle)) throw new Error(`the dashboard has no panel "${r.panelTitle}" for the guide's "${r.guideTitle}"`);
 
     // The 24 hours lie inside one 54h-aligned block range, in the past.
     const now = Math.floor(Date.now() / 1000);
     const start = Math.floor((now - 24 * HOUR) / BLOCK_SECONDS) * BLOCK_SECONDS;
     const spec: FleetSpec = {
+        contracts: {
+            sglang: chooseContract("sglang", SGLANG_CONTRACTS, stringOption(argv, "sglang")),
+            gpu: chooseContract("gpu-exporter", [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS], stringOption(argv, "gpu-exporter")),
+            node: NODE_EXPORTER_CONTRACTS[0],
+        },
         replicas: intOption(argv, "replicas", 16),
         gpusPerReplica: 8,
+        server: { modelName: settings.sglang.servedModelName, dpSize: 1, allSchedulers: argv.includes("--all-schedulers"), spelling: "sglang:" },
         cpusPerHost: 4,
         startSeconds: start,
         durationSeconds: 24 * HOUR,
@@ -290,6 +311,15 @@ async function main(): Promise<void> {
         unreadTailSeconds: HOUR,
     };
     const end = start + spec.durationSeconds;
+
+    // A guide query on series the chosen versions never write would time an empty answer: report it instead.
+    const written = writtenNames(spec);
+    const unwritten = new Map(allRaw.map((r) => [r.guideTitle, unwrittenNames(r.rawExpr, written)]));
+    const raw = allRaw.filter((r) => unwritten.get(r.guideTitle)!.length === 0);
+    const queried = [...[...panels.values()].flat(), ...raw.map((r) => r.rawExpr)];
+    const ruleGroups = recordingRuleGroups(settings);
+    const plan = planRules(ruleGroups, queried);
+    const isRead = (family: string) => ["", "_bucket", "_sum", "_count"].some((suffix) => plan.readExprs.some((e) => mentions(e, family + suffix)));
     const evalInterval = settings.prometheus.evaluationInterval;
     /** Rules no benchmarked query reads are evaluated over this last stretch only: enough to count their series. */
     const unreadRulesSeconds = 60;
@@ -302,7 +332,11 @@ async function main(): Promise<void> {
     try {
         console.log(
             `Query benchmark: ${spec.replicas} SGLang replicas × ${spec.gpusPerReplica} GPUs, 24 h at ${spec.intervalSeconds} s, ` +
-                `${panels.size} dashboard panels, ${raw.length} guide queries, ${runs} timed runs each (after one warm-up), step ${STEP_SECONDS} s`,
+                `${panels.size} dashboard panels, ${raw.length} of ${allRaw.length} guide queries, ${runs} timed runs each (after one warm-up), step ${STEP_SECONDS} s`,
+        );
+        const { sglang: sg, gpu: gx, node: nx } = spec.contracts;
+        console.log(
+            `Exporters (metric contracts): ${sg.id} (TP ${spec.gpusPerReplica / spec.server.dpSize}, DP ${spec.server.dpSize}${spec.server.allSchedulers ? ", metrics on every scheduler" : ""}), ${gx.id}, ${nx.id}`,
         );
         console.log(`Machine: ${os.cpus().length} CPUs, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; working in ${dir}`);
 
@@ -377,15 +411,18 @@ async function main(): Promise<void> {
 
         // 4. Cardinality, at the last sample.
         const at = end - 30;
-        const first = instances(0);
+        const first = instances(spec, 0);
         const recordedNames = [...new Set(ruleGroups.flatMap((g) => g.rules).map((r) => ("record" in r ? r.record : "")).filter(Boolean))];
         // Recorded names are plain [a-zA-Z0-9_:] strings: no regex escaping needed.
         const recorded = `__name__=~"${recordedNames.join("|")}"`;
         const count = (selector: string) => prom.scalar(`count({${selector}})`, at);
-        const uuid = gpuUuid(0, 0);
+        // The GPU as its exporter labels it; the recording rules carry it as `uuid` (DCGM's `UUID` renamed).
+        const gpuId = gpuIdentity(spec, 0, 0);
+        const gpuRaw = await count(`${gpuId.label}="${gpuId.value}"`);
+        const gpuRecorded = await count(`uuid="${gpuId.value}", ${recorded}`);
         const cardinality = [
             [`one SGLang replica (instance ${first.sglang})`, await count(`instance="${first.sglang}"`), await count(`instance="${first.sglang}", ${recorded}`)],
-            [`one GPU (DCGM, UUID ${uuid})`, (await count(`UUID="${uuid}"`)) + (await count(`uuid="${uuid}"`)), await count(`uuid="${uuid}"`)],
+            [`one GPU (${gx.exporter}, ${gpuId.label} ${gpuId.value})`, gpuId.label === "uuid" ? gpuRaw : gpuRaw + gpuRecorded, gpuRecorded],
             [`node exporter of one host (${spec.cpusPerHost} CPUs: grows with CPUs, disks, NICs)`, await count(`instance="${first.node}"`), await count(`instance="${first.node}", ${recorded}`)],
             [`whole fleet (${spec.replicas} replicas, ${spec.replicas * spec.gpusPerReplica} GPUs)`, await count(`__name__=~".+"`), await count(recorded)],
         ];
@@ -404,11 +441,17 @@ async function main(): Promise<void> {
         console.log(`\nPanels the guide's examples share: the guide's query on raw series vs our panel on recorded series.`);
         console.log(`Wall = the HTTP request as Grafana waits for it (same-sized answers cost the same to encode); eval = Prometheus' evaluation alone.`);
         const sharedRows: string[][] = [["panel (guide example)", "raw wall median/p95 ms", "ours wall median/p95 ms", "wall speed-up", "eval speed-up", "samples read raw / ours"]];
+        // A pair where either side answers nothing compares empty answers: shown, not counted.
+        const compared = raw.filter((r) => rawRuns.get(r.guideTitle)!.series > 0 && panelRuns.get(r.panelTitle)!.series > 0);
         let met = 0;
         for (const r of raw) {
             const rm = rawRuns.get(r.guideTitle)!;
             const pm = panelRuns.get(r.panelTitle)!;
             const [rw, pw] = [summarize(rm.wall), summarize(pm.wall)];
+            if (!compared.includes(r)) {
+                sharedRows.push([`${r.panelTitle} (${r.guideTitle})`, `${ms(rw.median)} (${rm.series} series)`, `${ms(pw.median)} (${pm.series} series)`, "no data", "", ""]);
+                continue;
+            }
             const speedup = rw.median / pw.median;
             if (speedup >= TARGET_SPEEDUP) met++;
             sharedRows.push([
@@ -421,22 +464,27 @@ async function main(): Promise<void> {
             ]);
         }
         console.log(table(sharedRows));
+        for (const r of allRaw.filter((x) => !raw.includes(x))) {
+            console.log(`not timed: ${r.panelTitle} (${r.guideTitle}): ${whyUnwritten(unwritten.get(r.guideTitle)!, spec)}`);
+        }
         const total = (m: Map<string, Measured>, keys: string[], f: (x: Measured) => number[]) => keys.reduce((a, k) => a + median(f(m.get(k)!)), 0);
-        const rawWall = total(rawRuns, raw.map((r) => r.guideTitle), (x) => x.wall);
-        const ourWall = total(panelRuns, raw.map((r) => r.panelTitle), (x) => x.wall);
-        const rawEval = total(rawRuns, raw.map((r) => r.guideTitle), (x) => x.evalMs);
-        const ourEval = total(panelRuns, raw.map((r) => r.panelTitle), (x) => x.evalMs);
+        const rawWall = total(rawRuns, compared.map((r) => r.guideTitle), (x) => x.wall);
+        const ourWall = total(panelRuns, compared.map((r) => r.panelTitle), (x) => x.wall);
+        const rawEval = total(rawRuns, compared.map((r) => r.guideTitle), (x) => x.evalMs);
+        const ourEval = total(panelRuns, compared.map((r) => r.panelTitle), (x) => x.evalMs);
         console.log(
-            `shared panels together: wall ${ms(rawWall)} vs ${ms(ourWall)} ms = ${(rawWall / ourWall).toFixed(1)}×, eval ${ms(rawEval)} vs ${ms(ourEval)} ms = ${(rawEval / ourEval).toFixed(1)}×; ` +
-                `target ≥ ${TARGET_SPEEDUP}× (wall) met on ${met} of ${raw.length} shared panels`,
+            `compared panels together: wall ${ms(rawWall)} vs ${ms(ourWall)} ms = ${(rawWall / ourWall).toFixed(1)}×, eval ${ms(rawEval)} vs ${ms(ourEval)} ms = ${(rawEval / ourEval).toFixed(1)}×; ` +
+                `target ≥ ${TARGET_SPEEDUP}× (wall) met on ${met} of ${compared.length} panels compared`,
         );
         if (compactionsDuring > 0) console.log(`note: Prometheus compacted ${compactionsDuring} time(s) while the queries ran; timings include that load`);
 
         console.log(`\nCardinality (series at the last sample; to size Prometheus):`);
         console.log(table([["source", "series", "of which recorded"], ...cardinality.map((row) => row.map(String))]));
+        const writers = sglangWriterCounts(spec);
+        console.log(`SGLang series of one replica by writer (${sg.id}): ${[...writers].map(([w, n]) => `${w} ${n}`).join(", ")}`);
         console.log(`\nPhases:\n${table(phases.rows)}`);
         console.log(`total ${phases.totalSeconds.toFixed(0)} s (budget ${TIME_BUDGET_SECONDS} s); load average at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-        if (met < raw.length || phases.totalSeconds > TIME_BUDGET_SECONDS) process.exitCode = 1;
+        if (met < compared.length || phases.totalSeconds > TIME_BUDGET_SECONDS) process.exitCode = 1;
     } finally {
         for (const p of running) await p.stop();
         fs.rmSync(dir, { recursive: true, force: true });

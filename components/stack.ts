@@ -16,6 +16,7 @@ import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
+import { announceUpgradeGate } from "./upgradeGate";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -72,6 +73,7 @@ export function deployStack(config: StackConfig): StackOutputs {
     const { settings, secrets } = config;
     const { platform, topology, cluster } = platformFor(config);
     const links = defaultLinks(settings);
+    announceUpgradeGate(settings, links);
 
     const sglang = new SglangServer("sglang", {
         settings,

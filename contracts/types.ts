@@ -6,9 +6,14 @@
  * rule can only pass a test on shapes a real server produces.
  */
 
-export type ExporterKind = "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter";
+export type ExporterKind = "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter" | "sglang-router";
 
-export type MetricType = "counter" | "gauge" | "histogram";
+/**
+ * A metric's type as scraped. `summary`: quantile lines (a `quantile` label
+ * the client library writes) plus `_sum` and `_count`, e.g. a histogram the
+ * SGLang router's Rust exporter renders without buckets.
+ */
+export type MetricType = "counter" | "gauge" | "histogram" | "summary";
 
 /**
  * Which processes write a series, and so how many copies of it a scrape sees.
@@ -48,10 +53,23 @@ export interface MetricEntry {
     type: MetricType;
     /** The labels the exporter itself writes, in order (not `job`, `instance`). */
     labels: string[];
+    /**
+     * Labels the exporter adds to `labels` only in some deployments, each with
+     * the condition, e.g. DCGM's `pod` "Kubernetes pod attribution, GPU
+     * allocated to a pod". A scrape shows `labels`, plus these when their
+     * condition holds.
+     */
+    conditionalLabels?: Record<string, string>;
     /** Histogram bucket upper bounds, ascending, without +Inf. */
     buckets?: number[];
     writers: Writers;
     appears: Appearance;
+    /**
+     * For gauges of a multiprocess registry (SGLang): the `multiprocess_mode`
+     * the source passes (`mostrecent`, `all`, `livesum`, …). `all` adds a
+     * `pid` label to every series; absent means prometheus_client's default.
+     */
+    multiprocessMode?: string;
     /** The source file this entry was read from, relative to the repository root. */
     source: string;
     /** Anything a reader of the data should know (units, quirks). */

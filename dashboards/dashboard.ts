@@ -15,6 +15,7 @@ import { hostRow } from "./rows/host";
 import { latencyRow } from "./rows/latency";
 import { overviewRow } from "./rows/overview";
 import { throughputRow } from "./rows/throughput";
+import { markPanelsWithoutData } from "./unavailable";
 import { datasourceVariable, instanceVariable, modelVariable } from "./variables";
 
 export interface BuildOptions {
@@ -65,5 +66,7 @@ export function buildDashboard(settings: Settings, opts: BuildOptions): dashboar
         }
     }
     // Plain JSON: the SDK's query objects carry marker methods that JSON (and Grafana) do not have.
-    return JSON.parse(JSON.stringify(builder.build())) as dashboard.Dashboard;
+    const model = JSON.parse(JSON.stringify(builder.build())) as dashboard.Dashboard;
+    markPanelsWithoutData(model, settings);
+    return model;
 }

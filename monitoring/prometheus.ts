@@ -35,7 +35,7 @@ function scrapeConfig(job: ScrapeJob): object {
         ...(job.metricsPath ? { metrics_path: job.metricsPath } : {}),
         ...(job.scrapeInterval ? { scrape_interval: job.scrapeInterval } : {}),
     };
-    if (d.kind === "static") return { ...common, static_configs: [{ targets: d.targets }] };
+    if (d.kind === "static") return { ...common, static_configs: [{ targets: d.targets, ...(job.labels ? { labels: job.labels } : {}) }] };
     return {
         ...common,
         kubernetes_sd_configs: [{ role: "pod", namespaces: { names: d.namespaces } }],

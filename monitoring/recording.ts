@@ -17,43 +17,77 @@ function rec(record: string, expr: string, labels?: Record<string, string>): Rec
     return labels ? { record, expr, labels } : { record, expr };
 }
 
-/** Sum of a counter's rate over ranks, on either prefix. */
+/**
+ * One series per scheduler that saw a distinct batch: ranks that report the
+ * same batch (see SGLANG_SAME_BATCH_RANK_LABELS) collapse into one. A no-op
+ * on tokenizer series, which carry no rank labels.
+ */
+function distinctSchedulers(expr: string): string {
+    return `max without (${byClause(S.SGLANG_SAME_BATCH_RANK_LABELS)}) (${expr})`;
+}
+
+/** Sum per server and model over distinct schedulers, on either prefix. */
+function sglangSum(f: (prefix: string) => string, labels: readonly string[] = L): string {
+    return eitherPrefix((p) => sumBy(labels, distinctSchedulers(f(p))));
+}
+
+/** Sum of a counter's rate per server and model, on either prefix. */
 function sglangRate(name: string, window: string, matchers = ""): string {
-    return eitherPrefix((p) => sumBy(L, `rate(${p}${name}${matchers}[${window}])`));
+    return sglangSum((p) => `rate(${p}${name}${matchers}[${window}])`);
 }
 
 /** HTTP endpoints whose 5xx are not failed requests of the API. */
 const NON_API_ENDPOINTS = `endpoint!~"/health.*|/metrics"`;
 
 /**
- * Failed requests per second over `window` (see SGLANG_ERRORS_RATE for the
- * choice). When the server exports HTTP metrics but has answered no 5xx yet,
- * the 5xx series does not exist: `0 * total` then yields 0 from the same
- * source instead of silently switching to aborted requests.
+ * 1 for each model a server serves: multiplies a per-server series (HTTP
+ * metrics have no `model_name`) out to the server's models.
  */
+function servedModels(): string {
+    return eitherPrefix((p) => `max by (${byClause(L)}) (0 * ${p}num_requests_total + 1)`);
+}
+
+/** A per-server expression attributed to each model the server serves. */
+function perModel(serverExpr: string): string {
+    return `${serverExpr} * on (${byClause(S.SGLANG_SERVER_LABELS)}) group_right () ${servedModels()}`;
+}
+
+/** Per-server sum of an HTTP response counter (or its rate) on API endpoints, on either prefix. */
+function httpResponses(matchers: string, wrap: (selector: string) => string): string {
+    return eitherPrefix((p) => sumBy(S.SGLANG_SERVER_LABELS, wrap(`${p}http_responses_total{${matchers}}`)));
+}
+
+/** Per-server 5xx of the API: 0 (from the same source) while the server has answered none. */
+function httpServerErrors(wrap: (selector: string) => string): string {
+    return firstOf(httpResponses(`status_code=~"5..", ${NON_API_ENDPOINTS}`, wrap), `0 * ${httpResponses(NON_API_ENDPOINTS, wrap)}`);
+}
+
+/** Aborted requests per model, 0 while requests flow and none was aborted yet (the series appears at the first abort). */
+function abortedRate(window: string): string {
+    return firstOf(sglangRate("num_aborted_requests_total", window), `0 * ${sglangRate("num_requests_total", window)}`);
+}
+
+const rateOver = (window: string) => (selector: string) => `rate(${selector}[${window}])`;
+
+/** Failed requests per second over `window` (see SGLANG_ERRORS_RATE for the choice of source). */
 export function errorsRateExpr(window: string): string {
-    const http = eitherPrefix((p) =>
-        firstOf(
-            sumBy(L, `rate(${p}http_responses_total{status_code=~"5..", ${NON_API_ENDPOINTS}}[${window}])`),
-            `0 * ${sumBy(L, `rate(${p}http_responses_total{${NON_API_ENDPOINTS}}[${window}])`)}`,
-        ),
-    );
-    return firstOf(http, sglangRate("num_aborted_requests_total", window));
+    return firstOf(perModel(httpServerErrors(rateOver(window))), abortedRate(window));
+}
+
+/** Share of failed requests over `window` (see SGLANG_ERROR_RATIO). */
+export function errorRatioExpr(window: string): string {
+    const http = `${httpServerErrors(rateOver(window))} / (${httpResponses(NON_API_ENDPOINTS, rateOver(window))} > 0)`;
+    return firstOf(perModel(http), `${abortedRate(window)} / (${sglangRate("num_requests_total", window)} > 0)`);
 }
 
 /** The same choice on raw counters (for the guide's `sglang_requests_total{status="error"}`). */
 function errorsCounterExpr(): string {
-    const http = eitherPrefix((p) =>
-        firstOf(
-            sumBy(L, `${p}http_responses_total{status_code=~"5..", ${NON_API_ENDPOINTS}}`),
-            `0 * ${sumBy(L, `${p}http_responses_total{${NON_API_ENDPOINTS}}`)}`,
-        ),
-    );
-    return firstOf(http, eitherPrefix((p) => sumBy(L, `${p}num_aborted_requests_total`)));
+    const aborted = firstOf(sglangSum((p) => `${p}num_aborted_requests_total`), `0 * ${requestsCounterExpr()}`);
+    return firstOf(perModel(httpServerErrors((selector) => selector)), aborted);
 }
 
 function requestsCounterExpr(): string {
-    return eitherPrefix((p) => sumBy(L, `${p}num_requests_total`));
+    return sglangSum((p) => `${p}num_requests_total`);
 }
 
 /** Source names of a latency histogram, newest first, on either prefix. */
@@ -61,17 +95,23 @@ function histogramSources(h: S.LatencyHistogram): string[] {
     return [h.source, ...(h.legacySource ? [h.legacySource] : [])];
 }
 
+/** Grammar cache hit ratio from the guide's hit and miss counters, where a build emits them itself. */
+function guideCacheHitRatio(window: string): string {
+    const hits = sumBy(L, `rate(${emittedGuideName(S.GUIDE_ANANKE_CACHE_HITS_TOTAL)}[${window}])`);
+    const misses = sumBy(L, `rate(${emittedGuideName(S.GUIDE_ANANKE_CACHE_MISSES_TOTAL)}[${window}])`);
+    return `${hits} / ((${hits} + ${misses}) > 0)`;
+}
+
 function sglangGroup(): RuleGroup {
     const rules: RecordingRule[] = [
         rec(S.SGLANG_REQUESTS_RATE, sglangRate("num_requests_total", S.RATE_WINDOW)),
         rec(S.SGLANG_ERRORS_RATE, errorsRateExpr(S.RATE_WINDOW)),
-        // Divide only where there is traffic: no requests means no ratio, not +Inf.
-        rec(S.SGLANG_ERROR_RATIO, `${S.SGLANG_ERRORS_RATE} / (${S.SGLANG_REQUESTS_RATE} > 0)`),
+        rec(S.SGLANG_ERROR_RATIO, errorRatioExpr(S.RATE_WINDOW)),
     ];
     for (const h of S.LATENCY_HISTOGRAMS) {
         const bucketRate = firstOf(
             ...histogramSources(h).map((src) =>
-                eitherPrefix((p) => sumBy([...L, "le"], `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`)),
+                sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"]),
             ),
         );
         rules.push(rec(S.latencyBucketRate(h), bucketRate));
@@ -83,60 +123,82 @@ function sglangGroup(): RuleGroup {
     rules.push(
         rec(S.SGLANG_PROMPT_TOKENS_RATE, sglangRate("prompt_tokens_total", S.RATE_WINDOW)),
         rec(S.SGLANG_GENERATION_TOKENS_RATE, sglangRate("generation_tokens_total", S.RATE_WINDOW)),
-        rec(S.SGLANG_RUNNING_REQUESTS, eitherPrefix((p) => sumBy(L, `${p}num_running_reqs`))),
-        rec(S.SGLANG_QUEUED_REQUESTS, eitherPrefix((p) => sumBy(L, `${p}num_queue_reqs`))),
-        rec(S.SGLANG_GRAMMAR_QUEUE_REQUESTS, eitherPrefix((p) => sumBy(L, `${p}num_grammar_queue_reqs`))),
+        rec(S.SGLANG_RUNNING_REQUESTS, sglangSum((p) => `${p}num_running_reqs`)),
+        rec(S.SGLANG_QUEUED_REQUESTS, sglangSum((p) => `${p}num_queue_reqs`)),
+        rec(S.SGLANG_REQUESTS_IN_SYSTEM, `${S.SGLANG_RUNNING_REQUESTS} + ${S.SGLANG_QUEUED_REQUESTS}`),
+        rec(S.SGLANG_GRAMMAR_QUEUE_REQUESTS, sglangSum((p) => `${p}num_grammar_queue_reqs`)),
         rec(S.SGLANG_KV_CACHE_USAGE, eitherPrefix((p) => `max by (${byClause(L)}) (${p}token_usage)`)),
         rec(S.SGLANG_RETRACTED_RATE, sglangRate("num_retracted_requests_total", S.RATE_WINDOW)),
         rec(
             S.SGLANG_PREFIX_CACHE_HIT_RATIO,
             firstOf(
-                eitherPrefix(
-                    (p) =>
-                        `${sumBy(L, `rate(${p}cached_tokens_total[${S.RATE_WINDOW}])`)} / (${sumBy(L, `rate(${p}prompt_tokens_total[${S.RATE_WINDOW}])`)} > 0)`,
-                ),
+                `${sglangRate("cached_tokens_total", S.RATE_WINDOW)} / (${sglangRate("prompt_tokens_total", S.RATE_WINDOW)} > 0)`,
                 eitherPrefix((p) => `max by (${byClause(L)}) (${p}cache_hit_rate)`),
             ),
         ),
         rec(
             S.SGLANG_GRAMMAR_CACHE_HIT_RATIO,
-            eitherPrefix(
-                (p) =>
-                    `${sumBy(L, `rate(${p}num_grammar_cache_hit_total[${S.RATE_WINDOW}])`)} / (${sumBy(L, `rate(${p}num_grammar_total[${S.RATE_WINDOW}])`)} > 0)`,
+            firstOf(
+                `${sglangRate("num_grammar_cache_hit_total", S.RATE_WINDOW)} / (${sglangRate("num_grammar_total", S.RATE_WINDOW)} > 0)`,
+                guideCacheHitRatio(S.RATE_WINDOW),
             ),
         ),
     );
     return { name: "sglang.recording", rules };
 }
 
+/**
+ * A guide name recorded from a real source, unless the build itself emits
+ * the guide's name on that target: then the build's own series stands alone
+ * (`recorded_from` tells the two apart, so the guard never sees its own output).
+ */
+function guideNameFrom(name: string, source: string, expr: string): RecordingRule {
+    return rec(name, `${expr} unless on (job, instance) ${name}{${S.RECORDED_FROM_LABEL}=""}`, { [S.RECORDED_FROM_LABEL]: source });
+}
+
 function guideNamesGroup(): RuleGroup {
     const e2e = S.E2E_LATENCY.source;
+    const grammarHits = sglangSum((p) => `${p}num_grammar_cache_hit_total`);
+    const grammarTotal = sglangSum((p) => `${p}num_grammar_total`);
     return {
         name: "sglang.guide-names.recording",
         rules: [
             rec(S.GUIDE_REQUESTS_TOTAL, errorsCounterExpr(), { status: "error" }),
             rec(S.GUIDE_REQUESTS_TOTAL, `clamp_min(${requestsCounterExpr()} - ${errorsCounterExpr()}, 0)`, { status: "success" }),
-            rec(S.GUIDE_REQUEST_DURATION_BUCKET, eitherPrefix((p) => sumBy([...L, "le"], `${p}${e2e}_bucket`))),
-            rec(S.GUIDE_REQUEST_DURATION_SUM, eitherPrefix((p) => sumBy(L, `${p}${e2e}_sum`))),
-            rec(S.GUIDE_REQUEST_DURATION_COUNT, eitherPrefix((p) => sumBy(L, `${p}${e2e}_count`))),
-            rec(S.GUIDE_TOKENS_GENERATED_TOTAL, eitherPrefix((p) => sumBy(L, `${p}generation_tokens_total`))),
-            rec(S.GUIDE_REQUESTS_QUEUED, eitherPrefix((p) => sumBy(L, `${p}num_queue_reqs`))),
-            rec(S.GUIDE_ANANKE_CACHE_HITS_TOTAL, eitherPrefix((p) => sumBy(L, `${p}num_grammar_cache_hit_total`))),
-            rec(
-                S.GUIDE_ANANKE_CACHE_MISSES_TOTAL,
-                eitherPrefix((p) => `clamp_min(${sumBy(L, `${p}num_grammar_total`)} - ${sumBy(L, `${p}num_grammar_cache_hit_total`)}, 0)`),
+            rec(S.GUIDE_REQUEST_DURATION_BUCKET, sglangSum((p) => `${p}${e2e}_bucket`, [...L, "le"])),
+            rec(S.GUIDE_REQUEST_DURATION_SUM, sglangSum((p) => `${p}${e2e}_sum`)),
+            rec(S.GUIDE_REQUEST_DURATION_COUNT, sglangSum((p) => `${p}${e2e}_count`)),
+            rec(S.GUIDE_TOKENS_GENERATED_TOTAL, sglangSum((p) => `${p}generation_tokens_total`)),
+            rec(S.GUIDE_REQUESTS_QUEUED, sglangSum((p) => `${p}num_queue_reqs`)),
+            guideNameFrom(S.GUIDE_ANANKE_CACHE_HITS_TOTAL, "num_grammar_cache_hit_total", grammarHits),
+            guideNameFrom(S.GUIDE_ANANKE_CACHE_MISSES_TOTAL, "num_grammar_total", `clamp_min(${grammarTotal} - ${grammarHits}, 0)`),
+            guideNameFrom(
+                S.GUIDE_ANANKE_VIOLATIONS_TOTAL,
+                S.FORK_ANANKE_RELAXATIONS_BY_DOMAIN_TOTAL,
+                sumBy([...L, "domain"], S.FORK_ANANKE_RELAXATIONS_BY_DOMAIN_TOTAL),
             ),
-            rec(S.GUIDE_ANANKE_VIOLATIONS_TOTAL, sumBy([...L, "domain"], "ananke_relaxation_events_by_domain_total")),
         ],
     };
 }
 
+/** The guide's Ananke counters where a build emits them itself (never our recorded copies). */
+function emittedGuideName(name: string): string {
+    return `${name}{${S.RECORDED_FROM_LABEL}=""}`;
+}
+
 function anankeGroup(): RuleGroup {
+    const w = S.RATE_WINDOW;
     return {
         name: "ananke.recording",
         rules: [
-            rec(S.ANANKE_VIOLATIONS_RATE, sumBy([...L, "domain"], `rate(ananke_relaxation_events_by_domain_total[${S.RATE_WINDOW}])`)),
-            rec(S.ANANKE_ROLLBACKS_RATE, sumBy(L, `rate(${S.GUIDE_ANANKE_ROLLBACKS_TOTAL}[${S.RATE_WINDOW}])`)),
+            rec(
+                S.ANANKE_VIOLATIONS_RATE,
+                firstOf(
+                    sumBy([...L, "domain"], `rate(${emittedGuideName(S.GUIDE_ANANKE_VIOLATIONS_TOTAL)}[${w}])`),
+                    sumBy([...L, "domain"], `rate(${S.FORK_ANANKE_RELAXATIONS_BY_DOMAIN_TOTAL}[${w}])`),
+                ),
+            ),
+            rec(S.ANANKE_ROLLBACKS_RATE, sumBy(L, `rate(${emittedGuideName(S.GUIDE_ANANKE_ROLLBACKS_TOTAL)}[${w}])`)),
         ],
     };
 }
@@ -152,15 +214,29 @@ function dcgm(expr: string): string {
 }
 
 /**
- * nvidia_gpu_exporter series joined with `nvidia_smi_gpu_info` for the GPU
- * index (`gpu`) and name (`gpu_name`); without the info series the GPU is
- * still shown, by uuid only.
+ * The identity of each GPU nvidia_gpu_exporter reports, 1 per (job, instance,
+ * uuid, gpu, gpu_name): the name from `nvidia_smi_gpu_info`, the index from
+ * the value of `nvidia_smi_index` (1.3.2 has no `index` label on the info
+ * series; `count_values` turns the value into the `gpu` label), or from the
+ * info's `index` label where a version has one and no index series.
+ */
+function nvidiaSmiIdentity(): string {
+    const named = `max by (job, instance, uuid, gpu_name) (label_replace(nvidia_smi_gpu_info, "gpu_name", "$1", "name", "(.+)"))`;
+    const fromIndexSeries = `0 * ${named} + on (job, instance, uuid) group_left (gpu) (0 * count_values by (job, instance, uuid) ("gpu", nvidia_smi_index)) + 1`;
+    const fromInfoLabel = `max by (job, instance, uuid, gpu, gpu_name) (0 * label_replace(label_replace(nvidia_smi_gpu_info, "gpu", "$1", "index", "(.+)"), "gpu_name", "$1", "name", "(.+)") + 1)`;
+    return `((${fromIndexSeries}) or on (job, instance, uuid) ${fromInfoLabel})`;
+}
+
+/**
+ * nvidia_gpu_exporter series with the GPU's index (`gpu`) and name
+ * (`gpu_name`); without the identity series the GPU is still shown, by uuid
+ * only. The exporter writes no host name: `hostname` is the `node` target
+ * label (the Kubernetes node, or the Docker host).
  */
 function nvidiaSmi(expr: string): string {
-    const info =
-        `max by (job, instance, uuid, gpu, gpu_name) (0 * label_replace(label_replace(nvidia_smi_gpu_info, "gpu", "$1", "index", "(.+)"), "gpu_name", "$1", "name", "(.+)") + 1)`;
-    const joined = `max by (${byClause(G)}) (${expr} * on (job, instance, uuid) group_left (gpu, gpu_name) ${info})`;
-    return `${joined} or on (job, instance, uuid) max by (${byClause(G)}) (${expr})`;
+    const withHost = `label_replace(${expr}, "hostname", "$1", "node", "(.+)")`;
+    const joined = `max by (${byClause(G)}) (${withHost} * on (job, instance, uuid) group_left (gpu, gpu_name) ${nvidiaSmiIdentity()})`;
+    return `${joined} or on (job, instance, uuid) max by (${byClause(G)}) (${withHost})`;
 }
 
 const MIB = 1048576;
@@ -182,6 +258,12 @@ function gpuGroup(): RuleGroup {
             rec(S.GPU_TEMPERATURE_CELSIUS, firstOf(dcgm("DCGM_FI_DEV_GPU_TEMP"), nvidiaSmi("nvidia_smi_temperature_gpu"))),
             rec(S.GPU_POWER_WATTS, firstOf(dcgm("DCGM_FI_DEV_POWER_USAGE"), nvidiaSmi("nvidia_smi_power_draw_watts"))),
             rec(S.GPU_MEMORY_USED_RATIO, `${S.GPU_MEMORY_USED_BYTES} / (${S.GPU_MEMORY_TOTAL_BYTES} > 0)`),
+            rec(S.GPU_XID_LAST, dcgm("DCGM_FI_DEV_XID_ERRORS")),
+            rec(S.GPU_ROW_REMAP_FAILURE, dcgm("DCGM_FI_DEV_ROW_REMAP_FAILURE")),
+            rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
+            rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),
+            rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
+            rec(S.GPUS_REPORTING, `count by (job, instance, hostname) (${S.GPU_TEMPERATURE_CELSIUS})`),
         ],
     };
 }
@@ -209,18 +291,18 @@ function hostGroup(): RuleGroup {
 /** Error ratios per SLO window: availability (failed requests) and latency (TTFT above the threshold). */
 function sloGroup(settings: Settings): RuleGroup {
     const le = leRegex(settings.slo.latencyThresholdSeconds);
+    const itlLe = leRegex(settings.slo.itlThresholdSeconds);
     const ttft = S.TTFT.source;
+    const itl = S.ITL.source;
     const rules: RecordingRule[] = [];
     for (const w of S.SLO_WINDOWS) {
         rules.push(
-            rec(S.sloAvailabilityErrorRatio(w), `${errorsRateExpr(w)} / (${sglangRate("num_requests_total", w)} > 0)`),
+            rec(S.sloAvailabilityErrorRatio(w), errorRatioExpr(w)),
             rec(
                 S.sloLatencyErrorRatio(w),
-                eitherPrefix(
-                    (p) =>
-                        `1 - ${sumBy(L, `rate(${p}${ttft}_bucket{le=~"${le}"}[${w}])`)} / (${sumBy(L, `rate(${p}${ttft}_count[${w}])`)} > 0)`,
-                ),
+                `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`,
             ),
+            rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
         );
     }
     return { name: "slo.recording", rules };

@@ -25,6 +25,20 @@
 
 /** Labels that identify one SGLang server and model after ranks are aggregated away. */
 export const SGLANG_LABELS = ["job", "instance", "namespace", "pod", "model_name"] as const;
+/**
+ * Labels that identify one SGLang server. Its HTTP series carry no
+ * `model_name`: they are computed per server, then attributed to the
+ * server's models.
+ */
+export const SGLANG_SERVER_LABELS = ["job", "instance", "namespace", "pod"] as const;
+/**
+ * Labels that tell apart scheduler ranks which see the same batch: with
+ * `--enable-metrics-for-all-schedulers` every TP rank (and its MoE expert
+ * rank) of a data-parallel group writes the same counts, and gauges kept per
+ * process carry a `pid`. Data-parallel ranks (`dp_rank`) are distinct
+ * schedulers and add up.
+ */
+export const SGLANG_SAME_BATCH_RANK_LABELS = ["tp_rank", "moe_ep_rank", "pid"] as const;
 /** Labels that identify one GPU after normalization. */
 export const GPU_LABELS = ["job", "instance", "gpu", "uuid", "gpu_name", "hostname"] as const;
 /** Labels that identify one host. */
@@ -45,12 +59,20 @@ export const SGLANG_REQUESTS_RATE = "instance_model:sglang_requests:rate5m";
  * Failed requests per second. Unit: req/s. Labels: SGLANG_LABELS.
  * Errors are HTTP 5xx responses of the API (`sglang:http_responses_total`,
  * health and metrics endpoints excluded) when the server exports HTTP
- * metrics: a 5xx is a failure the server itself reports. Builds without HTTP
- * metrics fall back to `sglang:num_aborted_requests_total`, which also counts
- * client disconnects and timeouts, so it over- rather than under-reports.
+ * metrics: a 5xx is a failure the server itself reports. Those series carry
+ * no `model_name`, so they are summed per server and attributed to the
+ * models the server serves. Builds without HTTP metrics fall back to
+ * `sglang:num_aborted_requests_total`, which also counts client disconnects
+ * and timeouts, so it over- rather than under-reports. 0, not absent, while
+ * requests flow and nothing failed yet.
  */
 export const SGLANG_ERRORS_RATE = "instance_model:sglang_request_errors:rate5m";
-/** Share of requests that failed (errors / requests, each summed first). Unit: ratio 0–1. Labels: SGLANG_LABELS. */
+/**
+ * Share of requests that failed. Unit: ratio 0–1. Labels: SGLANG_LABELS.
+ * With HTTP metrics: 5xx responses / API responses of the server; without:
+ * aborted / received requests. 0 while requests flow with no error yet;
+ * absent without traffic.
+ */
 export const SGLANG_ERROR_RATIO = "instance_model:sglang_request_errors:ratio_rate5m";
 
 // ---------------------------------------------------------------- SGLang latency
@@ -72,7 +94,9 @@ export const ITL: LatencyHistogram = {
     legacySource: "time_per_output_token_seconds",
     stem: "sglang_itl_seconds",
 };
-export const LATENCY_HISTOGRAMS = [E2E_LATENCY, TTFT, ITL] as const;
+/** Time a request waits in the scheduler queue before its first forward batch: a direct cause of TTFT. */
+export const QUEUE_TIME: LatencyHistogram = { source: "queue_time_seconds", stem: "sglang_queue_time_seconds" };
+export const LATENCY_HISTOGRAMS = [E2E_LATENCY, TTFT, ITL, QUEUE_TIME] as const;
 
 /** `instance_model:<stem>:p95_5m` — the quantile of a latency histogram over 5 minutes. Unit: seconds. Labels: SGLANG_LABELS. */
 export function latencyQuantile(h: LatencyHistogram, q: QuantileName): string {
@@ -126,6 +150,8 @@ export const SGLANG_GENERATION_TOKENS_RATE = "instance_model:sglang_generation_t
 export const SGLANG_RUNNING_REQUESTS = "instance_model:sglang_running_requests:sum";
 /** Requests waiting in the scheduler queue, summed over ranks. Unit: requests. Labels: SGLANG_LABELS. Source: `sglang:num_queue_reqs`. */
 export const SGLANG_QUEUED_REQUESTS = "instance_model:sglang_queued_requests:sum";
+/** Requests running or waiting (running + queued): the work the server holds. Unit: requests. Labels: SGLANG_LABELS. */
+export const SGLANG_REQUESTS_IN_SYSTEM = "instance_model:sglang_requests_in_system:sum";
 /** Requests waiting for grammar compilation, summed over ranks. Unit: requests. Labels: SGLANG_LABELS. Source: `sglang:num_grammar_queue_reqs`. */
 export const SGLANG_GRAMMAR_QUEUE_REQUESTS = "instance_model:sglang_grammar_queue_requests:sum";
 /**
@@ -181,6 +207,25 @@ export const GPU_POWER_WATTS = "nvidia_gpu_power_draw_watts";
 /** GPU memory used / total. Unit: ratio 0–1. Labels: GPU_LABELS. */
 export const GPU_MEMORY_USED_RATIO = "instance_gpu:nvidia_gpu_memory_used:ratio";
 
+// ---------------------------------------------------------------- GPU health (DCGM's default fields)
+
+/**
+ * The last XID error code the GPU reported; 0 until the first. It never
+ * resets: a new XID is a change of this value. Unit: XID code. Labels:
+ * GPU_LABELS. Source: DCGM `DCGM_FI_DEV_XID_ERRORS` (nvidia_gpu_exporter has none).
+ */
+export const GPU_XID_LAST = "instance_gpu:nvidia_gpu_xid:last";
+/** 1 when row remapping failed (the memory can no longer be repaired). Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_ROW_REMAP_FAILURE`. */
+export const GPU_ROW_REMAP_FAILURE = "instance_gpu:nvidia_gpu_row_remap_failure:value";
+/** Rows remapped for uncorrectable errors in the last hour. Unit: rows. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS`. */
+export const GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE = "instance_gpu:nvidia_gpu_uncorrectable_remapped_rows:increase1h";
+/** PCIe replays per second. Unit: 1/s. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_PCIE_REPLAY_COUNTER`. */
+export const GPU_PCIE_REPLAYS_RATE = "instance_gpu:nvidia_gpu_pcie_replays:rate5m";
+/** HBM temperature. Unit: °C. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_MEMORY_TEMP`. */
+export const GPU_MEMORY_TEMPERATURE_CELSIUS = "instance_gpu:nvidia_gpu_memory_temperature:celsius";
+/** GPUs reporting per exporter target. Unit: GPUs. Labels: `job`, `instance`, `hostname`. */
+export const GPUS_REPORTING = "instance:nvidia_gpus_reporting:count";
+
 // ---------------------------------------------------------------- Host (node exporter)
 
 /** Host CPU busy share (1 − idle), averaged over CPUs. Unit: ratio 0–1. Labels: HOST_LABELS. Source: `node_cpu_seconds_total`. */
@@ -199,6 +244,15 @@ export type SloWindow = (typeof SLO_WINDOWS)[number];
 /** `instance_model:sglang_slo_availability_errors:ratio_rate<w>` — error ratio (as SGLANG_ERROR_RATIO) over window w. Unit: ratio 0–1. Labels: SGLANG_LABELS. */
 export function sloAvailabilityErrorRatio(w: SloWindow): string {
     return `instance_model:sglang_slo_availability_errors:ratio_rate${w}`;
+}
+/**
+ * `instance_model:sglang_slo_itl_errors:ratio_rate<w>` — share of generated
+ * tokens that came later than `slo.itlThresholdSeconds` after the previous one
+ * over window w (1 − bucket{le=threshold}/count of the ITL histogram). Unit:
+ * ratio 0–1. Labels: SGLANG_LABELS.
+ */
+export function sloItlErrorRatio(w: SloWindow): string {
+    return `instance_model:sglang_slo_itl_errors:ratio_rate${w}`;
 }
 /**
  * `instance_model:sglang_slo_latency_errors:ratio_rate<w>` — share of requests
@@ -241,6 +295,16 @@ export const GUIDE_ANANKE_VIOLATIONS_TOTAL = "sglang_ananke_constraint_violation
 /** Guide name: rollbacks counter. Not recorded (no real source); read if a build emits it. */
 export const GUIDE_ANANKE_ROLLBACKS_TOTAL = "sglang_ananke_rollbacks_total";
 
+/**
+ * The label on guide names recorded from a real source, naming that source.
+ * A build that emits a guide name itself writes no such label: rules read
+ * `{recorded_from=""}` for the build's own series, and recording stops for a
+ * target that has them.
+ */
+export const RECORDED_FROM_LABEL = "recorded_from";
+/** The Ananke fork's optional exporter: relaxation events by constraint domain (closest to the guide's violations). */
+export const FORK_ANANKE_RELAXATIONS_BY_DOMAIN_TOTAL = "ananke_relaxation_events_by_domain_total";
+
 /** Every series name the recording rules produce (for dashboard/alert checks). */
 export function recordedSeriesNames(): string[] {
     const names = [
@@ -250,13 +314,15 @@ export function recordedSeriesNames(): string[] {
             latencyBucketRate(h),
         ]),
         SGLANG_PROMPT_TOKENS_RATE, SGLANG_GENERATION_TOKENS_RATE, SGLANG_RUNNING_REQUESTS,
-        SGLANG_QUEUED_REQUESTS, SGLANG_GRAMMAR_QUEUE_REQUESTS, SGLANG_KV_CACHE_USAGE,
+        SGLANG_QUEUED_REQUESTS, SGLANG_REQUESTS_IN_SYSTEM, SGLANG_GRAMMAR_QUEUE_REQUESTS, SGLANG_KV_CACHE_USAGE,
         SGLANG_RETRACTED_RATE, SGLANG_PREFIX_CACHE_HIT_RATIO, SGLANG_GRAMMAR_CACHE_HIT_RATIO,
         ANANKE_VIOLATIONS_RATE, ANANKE_ROLLBACKS_RATE,
         GPU_UTILIZATION, GPU_MEMORY_USED_BYTES, GPU_MEMORY_TOTAL_BYTES, GPU_TEMPERATURE_CELSIUS,
         GPU_POWER_WATTS, GPU_MEMORY_USED_RATIO,
+        GPU_XID_LAST, GPU_ROW_REMAP_FAILURE, GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, GPU_PCIE_REPLAYS_RATE,
+        GPU_MEMORY_TEMPERATURE_CELSIUS, GPUS_REPORTING,
         HOST_CPU_BUSY_RATIO, HOST_MEMORY_USED_RATIO, HOST_FILESYSTEM_USED_RATIO,
-        ...SLO_WINDOWS.flatMap((w) => [sloAvailabilityErrorRatio(w), sloLatencyErrorRatio(w)]),
+        ...SLO_WINDOWS.flatMap((w) => [sloAvailabilityErrorRatio(w), sloLatencyErrorRatio(w), sloItlErrorRatio(w)]),
         GUIDE_REQUESTS_TOTAL, GUIDE_REQUEST_DURATION_BUCKET, GUIDE_REQUEST_DURATION_SUM,
         GUIDE_REQUEST_DURATION_COUNT, GUIDE_TOKENS_GENERATED_TOTAL, GUIDE_REQUESTS_QUEUED,
         GUIDE_ANANKE_CACHE_HITS_TOTAL, GUIDE_ANANKE_CACHE_MISSES_TOTAL, GUIDE_ANANKE_VIOLATIONS_TOTAL,

@@ -44,20 +44,25 @@ export function gpuExporterContainerPort(settings: Settings): number | undefined
     }
 }
 
-function staticJob(job: ScrapeJob["job"], host: string, port: number): ScrapeJob {
-    return { job, discovery: { kind: "static", targets: [`${host}:${port}`] } };
+/**
+ * A job with one target on the Docker network. Its `node` label names the
+ * Docker host, as Kubernetes jobs name their node: exporters that write no
+ * host name of their own (nvidia_gpu_exporter) take it from there.
+ */
+function staticJob(job: ScrapeJob["job"], host: string, port: number, hostName: string): ScrapeJob {
+    return { job, discovery: { kind: "static", targets: [`${host}:${port}`] }, ...(hostName ? { labels: { node: hostName } } : {}) };
 }
 
 /** The Docker stack's topology: every scrape target, Alertmanager and the rule files. */
 export function dockerTopology(settings: Settings): Topology {
     const gpuPort = gpuExporterContainerPort(settings);
     const jobs: ScrapeJob[] = [
-        staticJob(JOB.sglang, DOCKER_HOST.sglang, settings.sglang.port),
-        staticJob(JOB.node, DOCKER_HOST.nodeExporter, CONTAINER_PORT.nodeExporter),
-        ...(gpuPort === undefined ? [] : [staticJob(JOB.gpu, DOCKER_HOST.gpuExporter, gpuPort)]),
-        staticJob(JOB.prometheus, DOCKER_HOST.prometheus, CONTAINER_PORT.prometheus),
-        staticJob(JOB.alertmanager, DOCKER_HOST.alertmanager, CONTAINER_PORT.alertmanager),
-        staticJob(JOB.grafana, DOCKER_HOST.grafana, CONTAINER_PORT.grafana),
+        staticJob(JOB.sglang, DOCKER_HOST.sglang, settings.sglang.port, settings.docker.hostName),
+        staticJob(JOB.node, DOCKER_HOST.nodeExporter, CONTAINER_PORT.nodeExporter, settings.docker.hostName),
+        ...(gpuPort === undefined ? [] : [staticJob(JOB.gpu, DOCKER_HOST.gpuExporter, gpuPort, settings.docker.hostName)]),
+        staticJob(JOB.prometheus, DOCKER_HOST.prometheus, CONTAINER_PORT.prometheus, settings.docker.hostName),
+        staticJob(JOB.alertmanager, DOCKER_HOST.alertmanager, CONTAINER_PORT.alertmanager, settings.docker.hostName),
+        staticJob(JOB.grafana, DOCKER_HOST.grafana, CONTAINER_PORT.grafana, settings.docker.hostName),
     ];
     return {
         jobs,

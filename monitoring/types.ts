@@ -33,6 +33,8 @@ export interface ScrapeJob {
     metricsPath?: string;
     /** Default: the global scrape interval. */
     scrapeInterval?: string;
+    /** Target labels of static targets (Kubernetes jobs get theirs by relabeling). */
+    labels?: Record<string, string>;
 }
 
 /** Where things live, for the Prometheus configuration and links in alerts. */

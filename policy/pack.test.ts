@@ -11,7 +11,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { GUARDRAILS } from "./policies";
+import { ADVISORIES, GUARDRAILS } from "./policies";
 
 const POLICY_DIR = __dirname;
 
@@ -72,13 +72,16 @@ describe("policy pack over the analyzer protocol", function () {
         child?.kill();
     });
 
-    it("loads and describes every policy as mandatory", async () => {
+    it("loads and describes every guardrail as mandatory, every advisory as advisory", async () => {
         const info = await call<Empty, analyzer.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
         assert.equal(info.getName(), "sglang-ananke");
         assert.equal(info.getVersion(), "0.1.0");
         const policies = info.getPoliciesList();
-        assert.deepEqual(policies.map((p) => p.getName()), GUARDRAILS.map((g) => g.name));
-        for (const p of policies) assert.equal(p.getEnforcementlevel(), analyzer.EnforcementLevel.MANDATORY, p.getName());
+        assert.deepEqual(policies.map((p) => p.getName()), [...GUARDRAILS, ...ADVISORIES].map((g) => g.name));
+        for (const p of policies) {
+            const advisory = ADVISORIES.some((a) => a.name === p.getName());
+            assert.equal(p.getEnforcementlevel(), advisory ? analyzer.EnforcementLevel.ADVISORY : analyzer.EnforcementLevel.MANDATORY, p.getName());
+        }
     });
 
     it("reports a violation of a resource the engine sends, and none for a compliant one", async () => {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { GUARDRAILS, policies } from "./policies";
+import { ADVISORIES, GUARDRAILS, policies } from "./policies";
 
 /** Runs one policy's validateResource as the policy engine would, collecting violations. */
 function violations(policyName: string, type: string, props: Record<string, unknown>): string[] {
@@ -72,16 +72,16 @@ function deployment(service: string, containers: Record<string, unknown>[], init
 }
 
 describe("policy pack", () => {
-    it("has six mandatory policies with unique, valid names", () => {
+    it("has six mandatory policies and the advisories, with unique, valid names", () => {
         const ps = policies();
-        assert.equal(ps.length, 6);
-        assert.equal(new Set(ps.map((p) => p.name)).size, 6);
+        assert.equal(ps.length, 6 + ADVISORIES.length);
+        assert.equal(new Set(ps.map((p) => p.name)).size, ps.length);
         for (const p of ps) {
             assert.match(p.name, /^[a-z0-9-]+$/);
-            assert.equal(p.enforcementLevel, "mandatory");
+            assert.equal(p.enforcementLevel, ADVISORIES.some((a) => a.name === p.name) ? "advisory" : "mandatory");
             assert.ok(p.description.length > 10);
         }
-        assert.deepEqual(ps.map((p) => p.name), GUARDRAILS.map((g) => g.name));
+        assert.deepEqual(ps.map((p) => p.name), [...GUARDRAILS, ...ADVISORIES].map((g) => g.name));
     });
 
     it("ignores resources it has no rule for", () => {

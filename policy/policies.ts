@@ -28,6 +28,7 @@ import type { EnforcementLevel, ResourceValidationPolicy } from "@pulumi/policy"
 import { pinnedImage } from "../settings/checks";
 import { EXPOSED_LABEL, SERVICE_LABEL } from "../components/platform/docker/container";
 import { NAME_LABEL } from "../components/platform/kubernetes/labels";
+import { metricContractFindings } from "./metric-contracts";
 import {
     DOCKER_CONTAINER, DOCKER_REMOTE_IMAGE, GPU_SERVICES, ResourceLike, Workload, gpuAccess, isExposed, workloadOf,
 } from "./workloads";
@@ -157,12 +158,27 @@ export const GUARDRAILS: readonly Guardrail[] = [
     { name: "grafana-locked-down", description: "Grafana has no anonymous Admin and no default or literal admin password.", check: grafanaLockedDown },
 ];
 
-/** The guardrails as CrossGuard policies. */
+/**
+ * Reports that do not block a deployment: what the configured versions cannot
+ * monitor is a fact to know, not a mistake to refuse.
+ */
+export const ADVISORIES: readonly Guardrail[] = [
+    {
+        name: "metric-contracts",
+        description: "Images of SGLang and the exporters follow a verified metric contract; the alerts and panels their versions cannot give data to are named.",
+        check: metricContractFindings,
+    },
+];
+
+/** The guardrails as CrossGuard policies (the advisories always advisory). */
 export function policies(enforcementLevel: EnforcementLevel = "mandatory"): ResourceValidationPolicy[] {
-    return GUARDRAILS.map((g) => ({
+    return [
+        ...GUARDRAILS.map((g) => ({ g, level: enforcementLevel })),
+        ...ADVISORIES.map((g) => ({ g, level: "advisory" as EnforcementLevel })),
+    ].map(({ g, level }) => ({
         name: g.name,
         description: g.description,
-        enforcementLevel,
+        enforcementLevel: level,
         validateResource: (args, reportViolation) => {
             for (const message of g.check({ type: args.type, props: args.props })) reportViolation(message);
         },

@@ -56,7 +56,9 @@ const CASES: BadConfig[] = [
     { name: "mem-fraction-static below 0.1", raw: { memFractionStatic: "0.05" },
       errors: ['sglang-ananke:memFractionStatic = "0.05": must be 0 or a number from 0.1 to 0.95'] },
     { name: "an SLO threshold that is no histogram bucket", raw: { sloTtftThresholdSeconds: "2.5" },
-      errors: ['sglang-ananke:sloTtftThresholdSeconds = "2.5": must be one of the TTFT histogram buckets: 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
+      errors: ['sglang-ananke:sloTtftThresholdSeconds = "2.5": must be a bucket boundary of sglang:time_to_first_token_seconds in SGLang v0.5.4.post1, one of 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
+    { name: "an SLO threshold on a bucket boundary SGLang does not have (0.5 s)", raw: { sloTtftThresholdSeconds: "0.5" },
+      errors: ['sglang-ananke:sloTtftThresholdSeconds = "0.5": must be a bucket boundary of sglang:time_to_first_token_seconds in SGLang v0.5.4.post1, one of 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400'] },
 
     // Malformed URLs, addresses and names
     { name: "a Grafana URL without a scheme", raw: { grafanaUrl: "grafana.local:3000" },
@@ -100,7 +102,15 @@ const CASES: BadConfig[] = [
     { name: "an API key with a space", raw: { sglangApiKey: "sk live SECRET42" },
       errors: ['sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces'], secrets: ["SECRET42"] },
     { name: "the API key smuggled in as an extra server flag", raw: { sglangExtraArgs: ["--context-length", "32768", "--api-key=sk-SECRET42"] },
-      errors: ['sglang-ananke:sglangExtraArgs contains "--api-key": these flags are set from their own keys (model, sglangPort, gpuCount, ananke*, memFractionStatic, sglangApiKey)'], secrets: ["sk-SECRET42"] },
+      errors: ['sglang-ananke:sglangExtraArgs contains "--api-key" (set by sglangApiKey (a secret)): the stack sets these from its own keys; remove them'], secrets: ["sk-SECRET42"] },
+    { name: "managed flags through SGLang's aliases", raw: { sglangExtraArgs: ["--model", "other/model", "--tensor-parallel-size", "4"] },
+      errors: ['sglang-ananke:sglangExtraArgs contains "--model" (set by model), "--tensor-parallel-size" (set by gpuCount): the stack sets these from its own keys; remove them'] },
+    { name: "an API key through an argparse prefix", raw: { sglangExtraArgs: ["--api-k=sk-PREFIXED99"] },
+      errors: ['sglang-ananke:sglangExtraArgs contains "--api-k" (SGLang reads it as --api-key, set by sglangApiKey (a secret)): the stack sets these from its own keys; remove them'], secrets: ["sk-PREFIXED99"] },
+    { name: "a config file of arguments", raw: { sglangExtraArgs: ["--config", "/models/args.yaml"] },
+      errors: ['sglang-ananke:sglangExtraArgs contains "--config" (set by not allowed: its file could set any managed flag): the stack sets these from its own keys; remove them'] },
+    { name: "an ambiguous option prefix", raw: { sglangExtraArgs: ["--speculative-d", "x"] },
+      errors: ['sglang-ananke:sglangExtraArgs contains "--speculative-d", which SGLang\'s parser refuses as ambiguous (--speculative-draft-attention-backend, --speculative-draft-load-format, --speculative-draft-model, --speculative-draft-model-path, --speculative-draft-model-quantization, …): spell the option in full'] },
 
     // Contradictory settings and missing required keys
     { name: "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", raw: { target: "kubernetes", monitoringMode: "operator" },
@@ -168,6 +178,11 @@ describe("bad stack configurations", () => {
             for (const s of c.secrets ?? []) assert.ok(!e.message.includes(s), `the message shows the secret ${s}`);
         });
     }
+
+    it("accepts extra server flags the stack does not manage, in full, with =value or as an unambiguous prefix", () => {
+        const s = parseSettings("dev", { sglangExtraArgs: ["--chunk", "4096", "--context-length=32768", "--enable-metrics-for-all-schedulers"] });
+        assert.deepEqual(s.sglang.extraArgs, ["--chunk", "4096", "--context-length=32768", "--enable-metrics-for-all-schedulers"]);
+    });
 
     it("no secret key ever echoes its value, whatever is wrong with it", () => {
         const shapes = ["not valid SECRET-1", { nested: "SECRET-2" }, ["SECRET-3"], "SECRET-4 \n"];

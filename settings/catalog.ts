@@ -4,6 +4,7 @@
  * (`npm run gen`), and tests fail when they drift.
  */
 import * as c from "./checks";
+import { contractIds } from "../contracts/gate";
 
 export type SchemaType = "string" | "integer" | "boolean" | "array";
 
@@ -33,14 +34,6 @@ const alertFor = (key: string, dflt: string, what: string) =>
 
 export const ANANKE_LANGUAGES = ["python", "typescript", "go", "rust", "kotlin", "swift", "zig"] as const;
 export const ANANKE_DOMAINS = ["syntax", "types", "imports", "controlflow", "semantics"] as const;
-/** Bucket boundaries of sglang:time_to_first_token_seconds; a latency SLO threshold must be one. */
-export const TTFT_BUCKETS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400] as const;
-/** Server flags the program sets itself; `sglangExtraArgs` may not repeat them. */
-export const MANAGED_SGLANG_FLAGS = [
-    "--model-path", "--served-model-name", "--host", "--port", "--tp-size", "--tp", "--enable-metrics",
-    "--grammar-backend", "--ananke-language", "--ananke-max-rollback-tokens", "--ananke-enabled-domains",
-    "--api-key", "--mem-fraction-static",
-] as const;
 
 const port = (group: string, key: string, dflt: number, what: string) =>
     def(group, key, "integer", dflt, `Port ${what} listens on.`, c.integer(1, 65535));
@@ -72,6 +65,7 @@ export const CATALOG: readonly KeyDef[] = [
     // Docker host
     def("Docker", "dockerHost", "string", "", "Docker daemon: \"\" = local socket, or unix://, tcp://host:2376 or ssh://user@gpu-host.", c.text({ pattern: /^(unix:\/\/\/.+|tcp:\/\/[A-Za-z0-9.-]+(:\d+)?|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d+)?)$/, allowed: "\"\" or unix:///path, tcp://host[:port] or ssh://[user@]host[:port]", allowEmpty: true })),
     def("Docker", "bindAddress", "string", "127.0.0.1", "Host address published ports bind to; 0.0.0.0 exposes them on every interface.", c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" })),
+    def("Docker", "dockerHostName", "string", "", "Name of the Docker host, given to GPU series as their host (DCGM's `NODE_NAME`, the `node` label of scraped targets) so they keep their identity when containers are recreated; \"\" = the host of `dockerHost`, or this machine's name for a local daemon.", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address", allowEmpty: true })),
     def("Docker", "publicHost", "string", "localhost", "Host name that users and the Grafana provider use to reach published ports (see README: remote hosts).", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address" })),
     port("Docker", "prometheusPort", 9090, "Prometheus"),
     port("Docker", "alertmanagerPort", 9093, "Alertmanager"),
@@ -86,12 +80,31 @@ export const CATALOG: readonly KeyDef[] = [
     def("Images", "nodeExporterImage", "string", "prom/node-exporter:v1.9.1", "Node exporter image.", c.pinnedImage()),
     def("Images", "dcgmExporterImage", "string", "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04", "NVIDIA DCGM exporter image.", c.pinnedImage()),
     def("Images", "nvidiaSmiExporterImage", "string", "utkuozdemir/nvidia_gpu_exporter:1.3.2", "nvidia_gpu_exporter image.", c.pinnedImage()),
+    def("Images", "sglangMetricsContract", "string", "", "Metric contract (what the server writes) of a custom `sglangImage`, e.g. a build of the Ananke fork; \"\" = the one its tag is known for (see README, Supported versions).", c.oneOf(["", ...contractIds(["sglang"])])),
+    def("Images", "gpuExporterMetricsContract", "string", "", "Metric contract of a custom GPU exporter image, or of the GPU Operator's exporter with gpuExporter `existing`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["dcgm-exporter", "nvidia-gpu-exporter"])])),
+    def("Images", "nodeExporterMetricsContract", "string", "", "Metric contract of a custom `nodeExporterImage`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["node-exporter"])])),
 
     // Prometheus
     def("Prometheus", "prometheusRetention", "string", "15d", "How long Prometheus keeps samples.", c.duration({ minSeconds: 7200 })),
     def("Prometheus", "prometheusScrapeInterval", "string", "15s", "Scrape interval of every target.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Prometheus", "prometheusEvaluationInterval", "string", "15s", "Rule evaluation interval.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Prometheus", "prometheusExternalUrl", "string", "", "Public URL of Prometheus used in links; \"\" = derived from publicHost and the port.", c.url({ optional: true })),
+    // Remote write: a long-term store (Mimir, Thanos Receive, VictoriaMetrics, Grafana Cloud) outlives this Prometheus.
+    def("Prometheus", "clusterName", "string", "", "`cluster` external label on every series and alert, naming where the stack runs in a shared store; required with remoteWriteUrl.", c.text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, allowed: "\"\" or a name of letters, digits and ._- (at most 63)", allowEmpty: true })),
+    def("Prometheus", "remoteWriteUrl", "string", "", "Remote-write endpoint of a long-term store, e.g. https://mimir.example.com/api/v1/push; \"\" = no remote write. Bundled monitoring only.", c.url({ optional: true })),
+    def("Prometheus", "remoteWriteAuth", "string", "none", "How Prometheus authenticates to remoteWriteUrl: `none`, `basic` (remoteWriteUsername, remoteWritePassword), `bearer` (remoteWriteBearerToken) or `oauth2` (client credentials).", c.oneOf(["none", "basic", "bearer", "oauth2"])),
+    def("Prometheus", "remoteWriteUsername", "string", "", "remoteWriteAuth basic: user name (Grafana Cloud: the instance id).", c.text({ pattern: /^[^\s:]{1,128}$/, allowed: "\"\" or a user name without spaces or colons", allowEmpty: true })),
+    def("Prometheus", "remoteWriteOauth2ClientId", "string", "", "remoteWriteAuth oauth2: client id.", c.text({ pattern: /^\S{1,256}$/, allowed: "\"\" or a client id without spaces", allowEmpty: true })),
+    def("Prometheus", "remoteWriteOauth2TokenUrl", "string", "", "remoteWriteAuth oauth2: token endpoint of the client-credentials grant.", c.url({ optional: true, schemes: ["https"] })),
+    def("Prometheus", "remoteWriteOauth2Scopes", "array", [], "remoteWriteAuth oauth2: scopes requested with the token.", c.list(c.text({ pattern: /^\S+$/, allowed: "a scope" }), { allowed: "scopes without spaces", unique: true }), { items: "string" }),
+    def("Prometheus", "remoteWriteSendAll", "boolean", false, "Send every scraped series; false = only the recorded series, `up`, `ALERTS` and the raw series the dashboard and alerts read (a fraction of the samples).", c.boolean()),
+    def("Prometheus", "remoteWriteQueueCapacity", "integer", 10000, "Samples buffered per shard; at least remoteWriteMaxSamplesPerSend (Prometheus advises 3 to 10 times it).", c.integer(100, 1000000, "samples")),
+    def("Prometheus", "remoteWriteMaxShards", "integer", 10, "Most parallel senders. A stack writes a few thousand samples per second; 10 shards keep up with that and with catching up after an outage, and bound the connections and memory the store sees.", c.integer(1, 1000)),
+    def("Prometheus", "remoteWriteMaxSamplesPerSend", "integer", 2000, "Samples per request.", c.integer(10, 100000, "samples")),
+    def("Prometheus", "remoteWriteBatchSendDeadline", "string", "5s", "Longest a shard waits to fill a request before sending it.", c.duration({ minSeconds: 1, maxSeconds: 60 })),
+    def("Prometheus", "remoteWritePassword", "string", "", "remoteWriteAuth basic: password (Grafana Cloud: an access-policy token); reaches Prometheus as a file.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a password without spaces", allowEmpty: true }), { secret: true }),
+    def("Prometheus", "remoteWriteBearerToken", "string", "", "remoteWriteAuth bearer: token sent as `Authorization: Bearer`; reaches Prometheus as a file.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a token without spaces", allowEmpty: true }), { secret: true }),
+    def("Prometheus", "remoteWriteOauth2ClientSecret", "string", "", "remoteWriteAuth oauth2: client secret; reaches Prometheus as a file.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a client secret without spaces", allowEmpty: true }), { secret: true }),
 
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
@@ -134,16 +147,29 @@ export const CATALOG: readonly KeyDef[] = [
     def("Alerts", "alertKvCacheUsageRatio", "string", "0.9", "SGLangKVCacheHigh: KV-cache token usage (sglang:token_usage), 0-1.", c.decimal(0, 1, { exclusive: true })),
     alertFor("alertKvCacheUsageFor", "10m", "KV-cache usage above the threshold"),
     alertFor("alertTargetDownFor", "10m", "a scrape target being down (TargetDown)"),
+    // Serving that stops without failing a health check, and GPU faults (runbooks justify the defaults).
+    def("Alerts", "alertEngineStalledFor", "string", "10m", "SGLangEngineStalled: how long requests may run or wait while no request finishes and no token is counted (longer than your longest generation).", c.duration({ minSeconds: 60 })),
+    def("Alerts", "alertThroughputCollapseRatio", "string", "0.2", "SGLangThroughputCollapsed: generation throughput over 5m below this share of the hour before, while requests run.", c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertThroughputCollapseFor", "10m", "throughput below that share"),
+    def("Alerts", "alertGpuBusyIdlePowerWatts", "integer", 150, "GPUBusyAtIdlePower (NCCL hang): two or more GPUs of a host at 95 % or more utilization while each draws less than this many watts.", c.integer(1, 2000, "watts")),
+    alertFor("alertGpuBusyIdlePowerFor", "5m", "GPUs busy at idle power"),
+    alertFor("alertGpuXidFor", "0s", "a new XID error (GPUXidError, GPUXidCritical)"),
+    alertFor("alertGpuRowRemapFailureFor", "0s", "a failed row remapping (GPURowRemapFailure)"),
+    def("Alerts", "alertGpuPcieReplaysPerSecond", "string", "1", "GPUPcieReplaysHigh: PCIe replays per second (a healthy link has none).", c.decimal(0, 1e6, { exclusive: true })),
+    alertFor("alertGpuPcieReplaysFor", "10m", "the PCIe replay rate above the threshold"),
+    def("Alerts", "alertGpuMemoryTemperatureCelsius", "integer", 95, "GPUMemoryTemperatureHigh: HBM temperature in degrees Celsius (DCGM only).", c.integer(30, 150, "°C")),
+    alertFor("alertGpuMemoryTemperatureFor", "5m", "the HBM temperature above the threshold"),
+    alertFor("alertGpuMissingFor", "5m", "fewer GPUs reporting than in the hour before (GPUMissing)"),
+    alertFor("alertGpuExporterDownFor", "5m", "the GPU exporter being unreachable (GPUExporterDown)"),
 
     def("Alerts", "runbookBaseUrl", "string", "https://github.com/sglang-ananke/sglang-ananke/blob/main/docs/runbooks", "Where alerts' runbook_url links point: this repository's docs/runbooks (set it to your fork).", c.url()),
 
     // SLOs
     def("SLOs", "sloAvailabilityObjective", "string", "0.995", "Availability SLO over 30 days: share of requests not aborted.", c.decimal(0.9, 1, { exclusive: true })),
     def("SLOs", "sloLatencyObjective", "string", "0.99", "Latency SLO over 30 days: share of requests whose TTFT is under sloTtftThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),
-    def("SLOs", "sloTtftThresholdSeconds", "string", "2", `TTFT threshold of the latency SLO; one of the histogram's buckets: ${TTFT_BUCKETS.join(", ")}.`, (raw) => {
-        const r = c.decimal(0, 1000)(raw);
-        return r.ok && (TTFT_BUCKETS as readonly number[]).includes(r.value) ? r : { ok: false, allowed: `one of the TTFT histogram buckets: ${TTFT_BUCKETS.join(", ")}` };
-    }),
+    def("SLOs", "sloItlObjective", "string", "0.99", "Inter-token latency SLO over 30 days: share of generated tokens that follow the previous one within sloItlThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),
+    def("SLOs", "sloItlThresholdSeconds", "string", "0.1", "Inter-token latency threshold of its SLO: a bucket boundary of `sglang:inter_token_latency_seconds` in the configured image's version (v0.5.4.post1 and the Ananke fork: 0.002 … 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8).", c.decimal(0, 100, { exclusive: true })),
+    def("SLOs", "sloTtftThresholdSeconds", "string", "2", "TTFT threshold of the latency SLO: a bucket boundary of `sglang:time_to_first_token_seconds` in the configured image's version (v0.5.4.post1 and the Ananke fork: 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400).", c.decimal(0, 1000, { exclusive: true })),
 
     // Kubernetes
     def("Kubernetes", "namespace", "string", "sglang", "Namespace for every object of the stack.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label such as sglang" })),

@@ -3,9 +3,12 @@
  * or throws a `ConfigError` listing every bad value: the key, the value (never
  * for secrets) and what is allowed.
  */
-import { CATALOG, CATALOG_BY_KEY, MANAGED_SGLANG_FLAGS } from "./catalog";
+import { CATALOG, CATALOG_BY_KEY } from "./catalog";
+import { ambiguousArguments, managedArguments } from "./sglangArgs";
 import { durationSeconds } from "./checks";
 import type * as t from "./types";
+import { contractLabel, resolveContract } from "../contracts/gate";
+import { histogramBuckets } from "../contracts/histograms";
 
 export const PROJECT = "sglang-ananke";
 
@@ -133,6 +136,11 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             dcgmExporter: r.get("dcgmExporterImage"),
             nvidiaSmiExporter: r.get("nvidiaSmiExporterImage"),
         },
+        metricsContracts: {
+            sglang: r.get("sglangMetricsContract"),
+            gpuExporter: r.get("gpuExporterMetricsContract"),
+            nodeExporter: r.get("nodeExporterMetricsContract"),
+        },
         ports: {
             prometheus: r.get("prometheusPort"),
             alertmanager: r.get("alertmanagerPort"),
@@ -144,6 +152,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             host: r.get("dockerHost"),
             bindAddress: r.get("bindAddress"),
             publicHost: r.get("publicHost"),
+            hostName: r.get<string>("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
         },
         kubernetes: {
             namespace: r.get("namespace"),
@@ -199,6 +208,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             scrapeInterval: r.get("prometheusScrapeInterval"),
             evaluationInterval: r.get("prometheusEvaluationInterval"),
             externalUrl: r.get("prometheusExternalUrl"),
+            cluster: r.get("clusterName"),
+            remoteWrite: parseRemoteWrite(r),
         },
         alertmanager: {
             slackChannel: r.get("slackChannel"),
@@ -223,12 +234,23 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             queueBacklog: tuning(r, "alertQueueBacklog", "alertQueueBacklogFor"),
             kvCacheHigh: tuning(r, "alertKvCacheUsageRatio", "alertKvCacheUsageFor"),
             targetDown: { for: r.get("alertTargetDownFor") },
+            engineStalled: { for: r.get("alertEngineStalledFor") },
+            throughputCollapse: tuning(r, "alertThroughputCollapseRatio", "alertThroughputCollapseFor"),
+            gpuBusyIdlePower: tuning(r, "alertGpuBusyIdlePowerWatts", "alertGpuBusyIdlePowerFor"),
+            gpuXid: { for: r.get("alertGpuXidFor") },
+            gpuRowRemapFailure: { for: r.get("alertGpuRowRemapFailureFor") },
+            gpuPcieReplays: tuning(r, "alertGpuPcieReplaysPerSecond", "alertGpuPcieReplaysFor"),
+            gpuMemoryTemperature: tuning(r, "alertGpuMemoryTemperatureCelsius", "alertGpuMemoryTemperatureFor"),
+            gpuMissing: { for: r.get("alertGpuMissingFor") },
+            gpuExporterDown: { for: r.get("alertGpuExporterDownFor") },
         },
         runbookBaseUrl: r.get("runbookBaseUrl"),
         slo: {
             availabilityObjective: r.get("sloAvailabilityObjective"),
             latencyObjective: r.get("sloLatencyObjective"),
             latencyThresholdSeconds: r.get("sloTtftThresholdSeconds"),
+            itlObjective: r.get("sloItlObjective"),
+            itlThresholdSeconds: r.get("sloItlThresholdSeconds"),
         },
         secrets: {
             slackWebhookUrl: r.isSet("slackWebhookUrl"),
@@ -245,9 +267,74 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
     return settings;
 }
 
+/** The secret each remote-write authentication kind reads its credential from. */
+const REMOTE_WRITE_SECRET: Record<Exclude<t.RemoteWriteAuthKind, "none">, string> = {
+    basic: "remoteWritePassword",
+    bearer: "remoteWriteBearerToken",
+    oauth2: "remoteWriteOauth2ClientSecret",
+};
+
+/** Remote write, with the checks that involve several of its keys (and monitoringMode). */
+function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    const url = r.get<string>("remoteWriteUrl");
+    const kind = r.get<t.RemoteWriteAuthKind>("remoteWriteAuth");
+    const problems = r.problems.length;
+    // A credential that is set but unused is a forgotten setting, not a harmless one.
+    for (const [k, secret] of Object.entries(REMOTE_WRITE_SECRET)) {
+        if (r.isSet(secret) && k !== kind) r.conflict(`${key(secret)} is set but ${key("remoteWriteAuth")} = "${kind}": it is read only with remoteWriteAuth "${k}"; remove it or set remoteWriteAuth "${k}"`);
+    }
+    if (!url) {
+        if (kind !== "none") r.conflict(`${key("remoteWriteAuth")} = "${kind}" needs ${key("remoteWriteUrl")}: set the store's remote-write URL, or remoteWriteAuth "none"`);
+        return undefined;
+    }
+    if (r.get<string>("monitoringMode") === "operator") r.conflict(`${key("remoteWriteUrl")} applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster's Prometheus (Prometheus.spec.remoteWrite)`);
+    if (!r.get<string>("clusterName")) r.conflict(`${key("clusterName")} is required with ${key("remoteWriteUrl")}: the store holds series of many clusters, and the \`cluster\` label tells them apart`);
+    if (kind !== "none" && !r.isSet(REMOTE_WRITE_SECRET[kind])) r.conflict(`${key(REMOTE_WRITE_SECRET[kind])} is required with ${key("remoteWriteAuth")} = "${kind}": pulumi config set --secret ${REMOTE_WRITE_SECRET[kind]} <value>`);
+    if (kind === "basic" && !r.get<string>("remoteWriteUsername")) r.conflict(`${key("remoteWriteUsername")} is required with ${key("remoteWriteAuth")} = "basic"`);
+    if (kind === "oauth2") {
+        if (!r.get<string>("remoteWriteOauth2ClientId")) r.conflict(`${key("remoteWriteOauth2ClientId")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
+        if (!r.get<string>("remoteWriteOauth2TokenUrl")) r.conflict(`${key("remoteWriteOauth2TokenUrl")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
+    }
+    const queue = {
+        capacity: r.get<number>("remoteWriteQueueCapacity"),
+        maxShards: r.get<number>("remoteWriteMaxShards"),
+        maxSamplesPerSend: r.get<number>("remoteWriteMaxSamplesPerSend"),
+        batchSendDeadline: r.get<string>("remoteWriteBatchSendDeadline"),
+    };
+    if (queue.maxSamplesPerSend > queue.capacity) r.conflict(`${key("remoteWriteMaxSamplesPerSend")} = ${queue.maxSamplesPerSend} is above ${key("remoteWriteQueueCapacity")} = ${queue.capacity}: a shard could never fill one request`);
+    if (r.problems.length > problems) return undefined;
+    const auth: t.RemoteWriteSettings["auth"] =
+        kind === "basic" ? { kind, username: r.get("remoteWriteUsername") }
+        : kind === "oauth2" ? { kind, clientId: r.get("remoteWriteOauth2ClientId"), tokenUrl: r.get("remoteWriteOauth2TokenUrl"), scopes: r.get("remoteWriteOauth2Scopes") }
+        : { kind };
+    return { url, auth, sendAll: r.get("remoteWriteSendAll"), queue };
+}
+
+/**
+ * A latency objective counts the requests under a bucket boundary of the real
+ * histogram (`_bucket{le=…}`): any other value has no series, and the SLO
+ * would silently read nothing. The boundaries are those of the version the
+ * configured image follows.
+ */
+function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
+    const { contract } = resolveContract({ exporter: "sglang", image: s.sglang.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
+    const objectives: [key: string, histogram: string, value: number][] = [
+        ["sloTtftThresholdSeconds", "time_to_first_token_seconds", s.slo.latencyThresholdSeconds],
+        ["sloItlThresholdSeconds", "inter_token_latency_seconds", s.slo.itlThresholdSeconds],
+    ];
+    for (const [k, histogram, value] of objectives) {
+        const buckets = histogramBuckets(contract.id, histogram);
+        if (buckets && !buckets.includes(value)) {
+            r.conflict(`${PROJECT}:${k} = "${value}": must be a bucket boundary of sglang:${histogram} in ${contractLabel(contract)}, one of ${buckets.join(", ")}`);
+        }
+    }
+}
+
 /** Rules that involve more than one key. */
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
+    checkObjectivesOnBuckets(r, s);
     if (s.target === "docker" && s.monitoringMode === "operator") {
         r.conflict(`${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`);
     }
@@ -260,10 +347,15 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.target === "kubernetes" && s.sglang.gpuDevices.length > 0) {
         r.conflict(`${key("gpuDevices")} only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it`);
     }
-    // Flag names only: a "--api-key=…" argument carries a secret that must not be echoed.
-    const managed = [...new Set(s.sglang.extraArgs.map((a) => a.split("=")[0]))].filter((f) => (MANAGED_SGLANG_FLAGS as readonly string[]).includes(f));
+    // Option names only: a "--api-key=…" argument carries a secret that must not be echoed.
+    const managed = managedArguments(s.sglang.extraArgs);
     if (managed.length > 0) {
-        r.conflict(`${key("sglangExtraArgs")} contains ${managed.map((m) => `"${m}"`).join(", ")}: these flags are set from their own keys (model, sglangPort, gpuCount, ananke*, memFractionStatic, sglangApiKey)`);
+        const list = managed.map((m) => (m.given === m.option ? `"${m.given}" (set by ${m.setBy})` : `"${m.given}" (SGLang reads it as ${m.option}, set by ${m.setBy})`));
+        r.conflict(`${key("sglangExtraArgs")} contains ${list.join(", ")}: the stack sets these from its own keys; remove them`);
+    }
+    for (const a of ambiguousArguments(s.sglang.extraArgs)) {
+        const shown = a.options.slice(0, 5).join(", ") + (a.options.length > 5 ? ", …" : "");
+        r.conflict(`${key("sglangExtraArgs")} contains "${a.given}", which SGLang's parser refuses as ambiguous (${shown}): spell the option in full`);
     }
     if (s.target === "docker") {
         const ports: [string, number][] = [
@@ -304,4 +396,10 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.target === "docker" && s.docker.host.startsWith("ssh://") && s.docker.bindAddress === "127.0.0.1" && !s.grafana.url && s.docker.publicHost !== "localhost") {
         r.conflict(`${key("publicHost")} = "${s.docker.publicHost}" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set ${key("bindAddress")} (see README: remote GPU host)`);
     }
+}
+
+/** The host of a `tcp://` or `ssh://` Docker address; "" for the local daemon. */
+export function hostOfDockerUrl(address: string): string {
+    const m = /^(?:tcp|ssh):\/\/(?:[^@/]+@)?([^:/]+)/.exec(address);
+    return m ? m[1] : "";
 }

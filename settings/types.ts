@@ -50,6 +50,13 @@ export interface ImageSettings {
     nvidiaSmiExporter: string;
 }
 
+/** Metric contract ids the configuration names for custom images; "" = derived from the image tag. */
+export interface MetricsContractSettings {
+    sglang: string;
+    gpuExporter: string;
+    nodeExporter: string;
+}
+
 export interface PortSettings {
     prometheus: number;
     alertmanager: number;
@@ -66,6 +73,8 @@ export interface DockerSettings {
     bindAddress: string;
     /** Host name users (and the Grafana provider) reach published ports by. */
     publicHost: string;
+    /** The Docker host's name, for GPU series' host label; "" = this machine's (resolved by config.ts). */
+    hostName: string;
 }
 
 export interface KubernetesSettings {
@@ -169,6 +178,15 @@ export interface AlertSettings {
     queueBacklog: AlertTuning; // requests
     kvCacheHigh: AlertTuning; // ratio 0-1
     targetDown: { for: PromDuration };
+    engineStalled: { for: PromDuration };
+    throughputCollapse: AlertTuning; // share of the hour before, 0-1
+    gpuBusyIdlePower: AlertTuning; // watts
+    gpuXid: { for: PromDuration };
+    gpuRowRemapFailure: { for: PromDuration };
+    gpuPcieReplays: AlertTuning; // replays per second
+    gpuMemoryTemperature: AlertTuning; // °C
+    gpuMissing: { for: PromDuration };
+    gpuExporterDown: { for: PromDuration };
 }
 
 export interface SloSettings {
@@ -178,6 +196,10 @@ export interface SloSettings {
     latencyObjective: number;
     /** TTFT threshold in seconds; must be a bucket boundary of sglang:time_to_first_token_seconds. */
     latencyThresholdSeconds: number;
+    /** Inter-token latency objective: share of generated tokens within the threshold of the previous one. */
+    itlObjective: number;
+    /** Inter-token latency threshold, seconds: a bucket boundary of the ITL histogram. */
+    itlThresholdSeconds: number;
 }
 
 export interface AlertmanagerSettings {
@@ -209,6 +231,8 @@ export interface Settings {
     gpuExporter: GpuExporterKind;
     sglang: SglangSettings;
     images: ImageSettings;
+    /** Which metric contract each exporter follows, when its image tag does not say. */
+    metricsContracts: MetricsContractSettings;
     ports: PortSettings;
     docker: DockerSettings;
     kubernetes: KubernetesSettings;

@@ -1,16 +1,22 @@
 /**
  * The parts of the benchmarks that decide what is measured (no timing here):
- * the order rules are backfilled in, the synthetic fleet's series, and the
- * pairing of the guide's raw queries with dashboard panels.
+ * the order rules are backfilled in, the synthetic fleet's series (those the
+ * metric contracts say each exporter version shows), and the pairing of the
+ * guide's raw queries with dashboard panels.
  */
 import { strict as assert } from "assert";
-import { rawGuideQueries } from "../bench/guide-raw";
-import { type FleetSpec, replicaFamilies } from "../bench/fleet";
+import { rawGuideQueries, unwrittenNames } from "../bench/guide-raw";
+import { chooseContract } from "../bench/contract-choice";
+import { type FleetSpec, PER_TARGET_NAMES, type SeriesDef, gpuIdentity, gpuUuid, hostTopology, replicaFamilies, sglangTopology, whyUnwritten, writtenNames } from "../bench/fleet";
+import { gpuTraffic, nodeTraffic, sglangTraffic } from "../bench/traffic";
+import { gpuSeries, nodeSeries, sglangSeries } from "../contracts/generate";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
+import { DEFAULT_SGLANG_CONTRACT, SGLANG_CONTRACTS } from "../contracts/sglang";
 import { mentions, planRules } from "../bench/rule-plan";
 import { buildDashboard, dashboardQueries, DATASOURCE_UID } from "../dashboards";
 import { recordingRuleGroups } from "../monitoring/recording";
 import * as S from "../monitoring/series";
-import type { RecordingRule } from "../monitoring/types";
+import { JOB, type RecordingRule } from "../monitoring/types";
 import { parseSettings } from "../settings";
 
 const settings = parseSettings("dev", {});
@@ -18,18 +24,18 @@ const HOUR = 3600;
 
 describe("benchmarks: what bench/queries measures", () => {
     it("backfills a recording rule only after every recorded series it reads", () => {
-        const plan = planRules(recordingRuleGroups(settings), [`sum(${S.SGLANG_ERROR_RATIO})`, S.SGLANG_E2E_LATENCY_P95]);
+        const plan = planRules(recordingRuleGroups(settings), [S.SGLANG_E2E_LATENCY_P95]);
         const levelOf = new Map<string, number>();
         plan.levels.forEach((l, i) => [...l.read, ...l.unread].flatMap((g) => g.rules as RecordingRule[]).forEach((r) => levelOf.set(r.record, i)));
         assert.equal(levelOf.get(S.SGLANG_REQUESTS_RATE), 0);
-        assert.equal(levelOf.get(S.SGLANG_ERROR_RATIO), 1);
+        assert.equal(levelOf.get(S.SGLANG_E2E_LATENCY_BUCKET_RATE), 0);
         assert.equal(levelOf.get(S.SGLANG_E2E_LATENCY_P95), 1, "the quantile reads the recorded bucket rates");
         for (const [name, level] of levelOf) {
             const exprs = recordingRuleGroups(settings).flatMap((g) => g.rules as RecordingRule[]).filter((r) => r.record === name).map((r) => r.expr);
             for (const [dep, depLevel] of levelOf) if (dep !== name && exprs.some((e) => mentions(e, dep))) assert.ok(depLevel < level, `${name} reads ${dep}`);
         }
-        // What the two queries need, and nothing else, is backfilled over the whole range.
-        assert.deepEqual([...plan.readNames].sort(), [S.SGLANG_ERRORS_RATE, S.SGLANG_REQUESTS_RATE, S.SGLANG_ERROR_RATIO, S.SGLANG_E2E_LATENCY_BUCKET_RATE, S.SGLANG_E2E_LATENCY_P95].sort());
+        // What the query needs, and nothing else, is backfilled over the whole range.
+        assert.deepEqual([...plan.readNames].sort(), [S.SGLANG_E2E_LATENCY_BUCKET_RATE, S.SGLANG_E2E_LATENCY_P95].sort());
     });
 
     it("tells a series name from a longer name that contains it", () => {
@@ -39,23 +45,83 @@ describe("benchmarks: what bench/queries measures", () => {
     });
 
     describe("the synthetic fleet", () => {
-        const spec: FleetSpec = { replicas: 2, gpusPerReplica: 8, cpusPerHost: 2, startSeconds: 0, durationSeconds: 2 * HOUR, intervalSeconds: 15, unreadTailSeconds: HOUR };
+        const spec: FleetSpec = {
+            contracts: { sglang: DEFAULT_SGLANG_CONTRACT, gpu: DCGM_CONTRACTS[0], node: NODE_EXPORTER_CONTRACTS[0] },
+            replicas: 2,
+            gpusPerReplica: 2,
+            server: { modelName: "org/model", dpSize: 1, allSchedulers: false, spelling: "sglang:" },
+            cpusPerHost: 2,
+            startSeconds: 0,
+            durationSeconds: 2 * HOUR,
+            intervalSeconds: 15,
+            unreadTailSeconds: HOUR,
+        };
         const families = replicaFamilies(spec, 1);
         const series = families.flatMap((f) => f.series);
         const byName = (name: string) => series.filter((s) => s.name === name);
+        /** A series as `name{labels}` without the target labels Prometheus adds, empty values dropped. */
+        const shape = (name: string, labels: Record<string, string>) =>
+            `${name}${JSON.stringify(Object.fromEntries(Object.entries(labels).filter(([k, v]) => k !== "job" && k !== "instance" && v !== "").sort()))}`;
+        /** The series an exporter's scrape shows (not those Prometheus adds per target). */
+        const exporterSeries = (all: SeriesDef[], job: string) => all.filter((x) => x.labels.job === job && !(PER_TARGET_NAMES as readonly string[]).includes(x.name));
+        const fleetShapes = (s: FleetSpec, job: string) => exporterSeries(replicaFamilies(s, 0).flatMap((f) => f.series), job).map((x) => shape(x.name, x.labels)).sort();
 
-        it("uses the exporters' real names and labels: SGLang with model_name (rank labels on scheduler metrics), DCGM with UUID/Hostname in MiB", () => {
-            const requests = byName("sglang:num_requests_total");
-            assert.equal(requests.length, 1);
-            assert.deepEqual(Object.keys(requests[0].labels).sort(), ["instance", "job", "model_name"]);
-            assert.equal(byName("sglang:num_queue_reqs")[0].labels.tp_rank, "0");
-            const fbUsed = byName("DCGM_FI_DEV_FB_USED");
-            assert.equal(fbUsed.length, 8);
-            assert.equal(new Set(fbUsed.map((s) => s.labels.UUID)).size, 8);
-            assert.ok(fbUsed.every((s) => s.labels.Hostname === "gpu-node-02" && s.values.every((v) => v > 1000 && v < 81559)), "MiB of an 80 GB card");
+        for (const contract of SGLANG_CONTRACTS) {
+            for (const allSchedulers of [false, true]) {
+                it(`writes exactly the SGLang series ${contract.id} shows${allSchedulers ? " with metrics on every scheduler" : ""}`, () => {
+                    const s: FleetSpec = { ...spec, contracts: { ...spec.contracts, sglang: contract }, server: { ...spec.server, allSchedulers } };
+                    const expected = sglangSeries(contract, sglangTopology(s), sglangTraffic(contract, 1)).map((x) => shape(x.name, x.labels)).sort();
+                    assert.deepEqual(fleetShapes(s, "sglang"), expected);
+                });
+            }
+        }
+
+        it("follows v0.5.4.post1's writers: scheduler gauges on TP rank 0 only, queue time on every rank, first-event series present, never-written ones absent", () => {
+            assert.deepEqual(byName("sglang:num_queue_reqs").map((s) => s.labels.tp_rank), ["0"]);
+            assert.deepEqual(byName("sglang:queue_time_seconds_count").map((s) => s.labels.tp_rank).sort(), ["0", "1"]);
+            assert.deepEqual(Object.keys(byName("sglang:num_requests_total")[0].labels).sort(), ["instance", "job", "model_name"]);
+            assert.equal(byName("sglang:num_aborted_requests_total").length, 1, "aborts happen, so the first-event series exists");
+            for (const never of ["sglang:num_grammar_total", "sglang:num_grammar_cache_hit_total", "sglang:grammar_compilation_time_seconds_count", "sglang:http_requests_total"]) {
+                assert.equal(byName(never).length, 0, never);
+            }
+            const all = replicaFamilies({ ...spec, server: { ...spec.server, allSchedulers: true } }, 1).flatMap((f) => f.series);
+            assert.deepEqual(all.filter((s) => s.name === "sglang:num_queue_reqs").map((s) => s.labels.tp_rank).sort(), ["0", "1"]);
         });
 
-        it("writes counters that never decrease and histograms whose buckets are cumulative", () => {
+        it("writes the GPU and node exporter series their contracts show: DCGM in MiB with UUID/Hostname, CPU modes per CPU", () => {
+            const host = hostTopology(spec, 1);
+            const shapesOf = (job: string) => exporterSeries(series, job).map((s) => shape(s.name, s.labels)).sort();
+            assert.deepEqual(shapesOf(JOB.gpu), gpuSeries(spec.contracts.gpu, host, gpuTraffic(1)).map((x) => shape(x.name, x.labels)).sort());
+            const fbUsed = byName("DCGM_FI_DEV_FB_USED");
+            assert.equal(fbUsed.length, 2);
+            assert.equal(new Set(fbUsed.map((s) => s.labels.UUID)).size, 2);
+            assert.ok(fbUsed.every((s) => s.labels.Hostname === "gpu-node-02" && s.values.every((v) => v > 1000 && v < 81559)), "MiB of an 80 GB card");
+            assert.deepEqual(shapesOf(JOB.node), nodeSeries(spec.contracts.node, host, nodeTraffic(spec.contracts.node, host, 1)).map((x) => shape(x.name, x.labels)).sort());
+            assert.equal(byName("node_cpu_seconds_total").length, 2 * 8, "2 CPUs × 8 Linux modes");
+        });
+
+        for (const gpu of [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS]) {
+            it(`writes exactly the GPU series ${gpu.id} shows, and finds each GPU by its UUID`, () => {
+                const s: FleetSpec = { ...spec, contracts: { ...spec.contracts, gpu } };
+                const expected = gpuSeries(gpu, hostTopology(s, 0), gpuTraffic(1)).map((x) => shape(x.name, x.labels)).sort();
+                assert.deepEqual(fleetShapes(s, JOB.gpu), expected);
+                const id = gpuIdentity(s, 0, 1);
+                assert.ok(id.value.toLowerCase().includes(gpuUuid(0, 1).replace(/^GPU-/, "")), `${id.label}=${id.value}`);
+            });
+        }
+
+        it("adds Prometheus' per-target series, a scrape's sample count being its exporter's series count", () => {
+            assert.equal(byName("up").length, 3);
+            for (const job of [JOB.sglang, JOB.gpu, JOB.node]) {
+                const scraped = byName("scrape_samples_scraped").find((s) => s.labels.job === job)!;
+                assert.equal(scraped.values[0], exporterSeries(series, job).length, job);
+            }
+        });
+
+        it("moves values with the daily load: gauges between their quiet and peak levels, counters never decrease, histogram buckets cumulative", () => {
+            const usage = byName("sglang:token_usage")[0].values;
+            assert.ok(Math.max(...usage) - Math.min(...usage) > 0.05, "token usage follows the load");
+            assert.ok(usage.every((v) => v >= 0.25 && v <= 0.99));
             for (const s of series.filter((x) => /(_total|_bucket|_count|_sum)$/.test(x.name))) {
                 for (let i = 1; i < s.values.length; i++) assert.ok(s.values[i] >= s.values[i - 1], `${s.name} decreases at ${i}`);
             }
@@ -68,6 +134,22 @@ describe("benchmarks: what bench/queries measures", () => {
         it("has one sample per interval over the whole duration", () => {
             assert.ok(series.every((s) => s.values.length === spec.durationSeconds / spec.intervalSeconds + 1));
         });
+
+        it("reports the guide queries that need series the versions do not write", () => {
+            const written = writtenNames(spec);
+            const unwritten = new Map(rawGuideQueries().map((q) => [q.guideTitle, unwrittenNames(q.rawExpr, written)]));
+            assert.deepEqual(unwritten.get("Ananke cache hit rate"), ["sglang:num_grammar_cache_hit_total", "sglang:num_grammar_total"]);
+            for (const title of ["Request rate", "P95 latency", "Error rate", "GPU memory utilization"]) assert.deepEqual(unwritten.get(title), [], title);
+            assert.match(whyUnwritten(["sglang:num_grammar_total"], spec), /registered but never written by sglang-v0\.5\.4\.post1/);
+            assert.match(whyUnwritten(["made_up_total"], spec), /written by none of sglang-v0\.5\.4\.post1, dcgm-exporter-/);
+        });
+    });
+
+    it("chooses an exporter version by id or version, the pinned default when none is asked, and names the allowed ones otherwise", () => {
+        assert.equal(chooseContract("sglang", SGLANG_CONTRACTS, undefined), DEFAULT_SGLANG_CONTRACT);
+        assert.equal(chooseContract("sglang", SGLANG_CONTRACTS, "v0.5.4.post1"), DEFAULT_SGLANG_CONTRACT);
+        assert.equal(chooseContract("sglang", SGLANG_CONTRACTS, DEFAULT_SGLANG_CONTRACT.id), DEFAULT_SGLANG_CONTRACT);
+        assert.throws(() => chooseContract("sglang", SGLANG_CONTRACTS, "v9"), /--sglang "v9" is no known version; allowed: sglang-v0\.5\.4\.post1/);
     });
 
     it("pairs each of the guide's examples with a dashboard panel, on raw exporter names only", () => {

@@ -112,6 +112,16 @@ describe("dev stack (Docker) under mocks", function () {
         assert.equal(container(run, "gpu-exporter").plain.gpus, "all");
     });
 
+    it("names the Docker host in GPU series: DCGM's NODE_NAME and the targets' node label", async () => {
+        assert.ok(container(run, "gpu-exporter").plain.envs.includes(`NODE_NAME=${os.hostname()}`), "a local daemon runs on this machine");
+        assert.match(upload(container(run, "prometheus"), "/etc/prometheus/prometheus.yml"), new RegExp(`node: ${os.hostname()}`));
+        const dev = stackFileConfig("Pulumi.dev.yaml");
+        const remote = await runProgram({ ...dev, dockerHost: "ssh://ops@gpu-host-7", publicHost: "localhost" });
+        assert.ok(container(remote, "gpu-exporter").plain.envs.includes("NODE_NAME=gpu-host-7"));
+        const named = await runProgram({ ...dev, dockerHostName: "rack4-gpu2" });
+        assert.ok(container(named, "gpu-exporter").plain.envs.includes("NODE_NAME=rack4-gpu2"));
+    });
+
     it("points the Grafana provider at the Grafana container with the generated credentials", () => {
         const provider = run.one("pulumi:providers:grafana");
         const grafanaPort = container(run, "grafana").plain.ports[0].external;

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEBIAN_TOOLS, MissingToolError } from "./debian-tools";
+import { PROMETHEUS_CLIENT_PACKAGE } from "./e2e/support/binaries";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCRIPT = path.join(ROOT, "scripts", "setup-and-test.sh");
@@ -72,6 +73,8 @@ describe("setting up a fresh machine", () => {
     it("installs the package of every program a test runs", () => {
         const packages = scriptPackages();
         for (const [program, pkg] of Object.entries(DEBIAN_TOOLS)) assert.ok(packages.includes(pkg), `${program}: ${pkg} is installed`);
+        // The SGLang stand-in runs Debian's Python with Debian's prometheus_client.
+        assert.ok(packages.includes("python3") && packages.includes(PROMETHEUS_CLIENT_PACKAGE), packages.join(" "));
     });
 
     it("installs only the missing packages, with sudo when not root, says so, then runs npm ci and npm test", function () {

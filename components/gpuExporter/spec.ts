@@ -36,6 +36,8 @@ function dcgmExporterSpec(settings: Settings): ServiceSpec {
         args: ["-a", `:${port}`],
         // With the kubelet's pod-resources socket, series carry pod, namespace and container.
         env: onKubernetes ? { DCGM_EXPORTER_KUBERNETES: "true" } : {},
+        // Its host label; else the container's own host name, new at every recreate.
+        nodeNameEnv: "NODE_NAME",
         ports: [{ name: "metrics", containerPort: port, publishedPort: settings.ports.gpuExporter }],
         // The image carries no HTTP client; Kubernetes probes /health itself.
         health: { path: "/health", port: "metrics", startupSeconds: 120, tool: "none" },

@@ -63,6 +63,8 @@ export interface ServiceSpec {
     args: string[];
     /** Plain environment; secrets never go here (use `files`). */
     env: Record<string, string>;
+    /** An environment variable that receives the name of the host (Docker) or node (Kubernetes) the container runs on. */
+    nodeNameEnv?: string;
     ports: PortSpec[];
     /** Name of the port serving Prometheus metrics, if any. */
     metricsPort?: string;

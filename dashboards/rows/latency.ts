@@ -1,4 +1,4 @@
-/** Latency: end-to-end, time to first token and inter-token latency quantiles, and the E2E/TTFT distributions. */
+/** Latency: end-to-end, time to first token, inter-token latency and queue time quantiles, and the E2E/TTFT distributions. */
 import * as s from "../../monitoring/series";
 import type { Settings } from "../../settings";
 import { type Query, type RowSpec, heatmapPanel, timeseriesPanel } from "../panels";
@@ -50,11 +50,13 @@ export function latencyRow(settings: Settings): RowSpec {
             timeseriesPanel({
                 title: "Inter-token latency",
                 description:
-                    "Time between generated tokens (sglang:inter_token_latency_seconds; older builds: " +
-                    "sglang:time_per_output_token_seconds), P50/P95/P99 over 5 minutes.",
+                    "Time between streamed tokens (sglang:inter_token_latency_seconds; older builds: " +
+                    "sglang:time_per_output_token_seconds), P50/P95/P99 over 5 minutes. The dashed line is the " +
+                    `inter-token latency SLO threshold (${settings.slo.itlThresholdSeconds} s).`,
                 unit: "s",
                 min: 0,
                 queries: quantileQueries(s.ITL),
+                thresholds: alertAbove(settings.slo.itlThresholdSeconds),
                 width: 8,
                 height: 8,
             }),
@@ -63,7 +65,7 @@ export function latencyRow(settings: Settings): RowSpec {
                 description: "Requests per second in each end-to-end latency bucket, all selected servers together.",
                 unit: "s",
                 queries: [bucketQuery(s.E2E_LATENCY)],
-                width: 12,
+                width: 8,
                 height: 8,
             }),
             heatmapPanel({
@@ -71,7 +73,18 @@ export function latencyRow(settings: Settings): RowSpec {
                 description: "Requests per second in each time-to-first-token bucket, all selected servers together.",
                 unit: "s",
                 queries: [bucketQuery(s.TTFT)],
-                width: 12,
+                width: 8,
+                height: 8,
+            }),
+            timeseriesPanel({
+                title: "Queue time",
+                description:
+                    "Time a request waits in the scheduler queue before its first forward batch " +
+                    "(sglang:queue_time_seconds), P50/P95/P99 over 5 minutes: when it grows, time to first token grows with it.",
+                unit: "s",
+                min: 0,
+                queries: quantileQueries(s.QUEUE_TIME),
+                width: 8,
                 height: 8,
             }),
         ],

@@ -6,8 +6,8 @@ import * as S from "../series";
 import { byClause } from "../promql";
 import { alertRule, ON_SGLANG } from "./common";
 
-/** Any series that only an Ananke exporter would produce (the guide's names or the fork's). */
-export const ANANKE_SOURCE_SELECTOR = `{__name__=~"ananke_.+|${S.GUIDE_ANANKE_ROLLBACKS_TOTAL}"}`;
+/** Any series an Ananke exporter produces itself: the fork's `ananke_*` or the guide's `sglang_ananke_*` (not our recorded copies). */
+export const ANANKE_SOURCE_SELECTOR = `{__name__=~"ananke_.+|sglang_ananke_.+", ${S.RECORDED_FROM_LABEL}=""}`;
 
 export function anankeAlerts(settings: Settings, links: Links): RuleGroup {
     const a = settings.alerts;
@@ -45,7 +45,7 @@ export function anankeAlerts(settings: Settings, links: Links): RuleGroup {
                 for: "15m",
                 severity: "info",
                 summary: "SGLang is up but no Ananke metrics exist",
-                description: `SGLang on instance {{ $labels.instance }} is up (up = {{ $value }}) but Prometheus has no Ananke series (ananke_* or sglang_ananke_rollbacks_total). The Ananke violation and rollback panels stay empty and their alerts cannot fire until an Ananke exporter is scraped.`,
+                description: `SGLang on instance {{ $labels.instance }} is up (up = {{ $value }}) but Prometheus has no Ananke series (the fork's ananke_* or the guide's sglang_ananke_*). The Ananke violation and rollback panels stay empty and their alerts cannot fire until an Ananke exporter is scraped.`,
             }),
         ],
     };

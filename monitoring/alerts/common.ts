@@ -1,6 +1,7 @@
 /** What every alert carries: severity, summary, description, runbook and dashboard links. */
 import type { AlertingRule, Links } from "../types";
 import { dashboardUrl, runbookUrl } from "../links";
+import { alertVersionNote } from "../../contracts/gate";
 
 export type Severity = AlertingRule["labels"]["severity"];
 
@@ -15,7 +16,9 @@ export interface AlertSpec {
     description: string;
 }
 
+/** The rule with its links; the description also says which supported versions can fire it, when not all can. */
 export function alertRule(links: Links, spec: AlertSpec): AlertingRule {
+    const versions = alertVersionNote(spec.name);
     return {
         alert: spec.name,
         expr: spec.expr,
@@ -23,7 +26,7 @@ export function alertRule(links: Links, spec: AlertSpec): AlertingRule {
         labels: { severity: spec.severity },
         annotations: {
             summary: spec.summary,
-            description: spec.description,
+            description: versions ? `${spec.description} ${versions}` : spec.description,
             runbook_url: runbookUrl(links, spec.name),
             dashboard_url: dashboardUrl(links),
         },

@@ -3,7 +3,9 @@ import type { Settings } from "../../settings";
 import type { AlertingRule, Links, RuleGroup } from "../types";
 import { JOB } from "../types";
 import * as S from "../series";
+import { byClause } from "../promql";
 import { alertRule, ON_GPU } from "./common";
+import { CRITICAL_XID_CODES, xidMeaningTemplate } from "./xid";
 
 export function gpuAlerts(settings: Settings, links: Links): RuleGroup {
     const a = settings.alerts;
@@ -33,6 +35,7 @@ export function gpuAlerts(settings: Settings, links: Links): RuleGroup {
             description: `${ON_GPU} averaged {{ $value | humanize }}% utilization over 10 minutes, below ${a.gpuUtilizationLow.threshold}% for ${a.gpuUtilizationLow.for}. The capacity may be oversized for the traffic.`,
         }),
     ];
+    rules.push(...gpuHealthAlerts(settings, links));
     // With no GPU exporter chosen, missing GPU series are expected: no notice.
     if (settings.gpuExporter !== "none") {
         rules.push(
@@ -47,4 +50,98 @@ export function gpuAlerts(settings: Settings, links: Links): RuleGroup {
         );
     }
     return { name: "gpu.alerts", rules };
+}
+
+/** A change of the last XID within 10 minutes: a new XID (the value never resets). */
+function newXid(codes: string): string {
+    return `(${codes}) and on (${byClause(S.GPU_LABELS)}) changes(${S.GPU_XID_LAST}[10m]) > 0`;
+}
+
+/**
+ * Faults a GPU reports through DCGM's default health fields, a GPU that stops
+ * reporting, and the NCCL-hang signature: busy GPUs at idle power.
+ */
+function gpuHealthAlerts(settings: Settings, links: Links): AlertingRule[] {
+    const a = settings.alerts;
+    const critical = CRITICAL_XID_CODES.map((c) => `${S.GPU_XID_LAST} == ${c}`).join(" or ");
+    const rules: AlertingRule[] = [
+        alertRule(links, {
+            name: "GPUXidCritical",
+            expr: newXid(critical),
+            for: a.gpuXid.for,
+            severity: "critical",
+            summary: "GPU reported a critical XID error",
+            description: `${ON_GPU} reported XID {{ $value }}: ${xidMeaningTemplate()}. The GPU or its memory cannot be trusted until it is reset; the SGLang server on it will fail or hang.`,
+        }),
+        alertRule(links, {
+            name: "GPUXidError",
+            expr: newXid(`${S.GPU_XID_LAST} > 0 unless (${critical})`),
+            for: a.gpuXid.for,
+            severity: "warning",
+            summary: "GPU reported an XID error",
+            description: `${ON_GPU} reported XID {{ $value }}: ${xidMeaningTemplate()}.`,
+        }),
+        alertRule(links, {
+            name: "GPURowRemapFailure",
+            expr: `${S.GPU_ROW_REMAP_FAILURE} > 0`,
+            for: a.gpuRowRemapFailure.for,
+            severity: "critical",
+            summary: "GPU memory row remapping failed",
+            description: `${ON_GPU} failed to remap a faulty memory row (value {{ $value }}): its memory can no longer be repaired in the field. Drain it and have it replaced.`,
+        }),
+        alertRule(links, {
+            name: "GPUUncorrectableRemappedRows",
+            expr: `${S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE} > 0`,
+            severity: "warning",
+            summary: "GPU remapped memory rows for uncorrectable errors",
+            description: `${ON_GPU} remapped {{ $value }} memory rows for uncorrectable errors in the last hour: a reset applies the remapping; repeated ones mean failing memory.`,
+        }),
+        alertRule(links, {
+            name: "GPUPcieReplaysHigh",
+            expr: `${S.GPU_PCIE_REPLAYS_RATE} > ${a.gpuPcieReplays.threshold}`,
+            for: a.gpuPcieReplays.for,
+            severity: "warning",
+            summary: "GPU PCIe link retries transfers",
+            description: `${ON_GPU} replays {{ $value | humanize }} PCIe transfers per second, above ${a.gpuPcieReplays.threshold}/s for ${a.gpuPcieReplays.for}: a degrading link or riser, often before the GPU falls off the bus.`,
+        }),
+        alertRule(links, {
+            name: "GPUMemoryTemperatureHigh",
+            expr: `${S.GPU_MEMORY_TEMPERATURE_CELSIUS} > ${a.gpuMemoryTemperature.threshold}`,
+            for: a.gpuMemoryTemperature.for,
+            severity: "warning",
+            summary: "GPU memory (HBM) temperature is high",
+            description: `${ON_GPU} has its memory at {{ $value }} °C, above ${a.gpuMemoryTemperature.threshold} °C for ${a.gpuMemoryTemperature.for}: it will throttle, and memory errors become likely.`,
+        }),
+        alertRule(links, {
+            name: "GPUMissing",
+            expr: `${S.GPUS_REPORTING} < max_over_time(${S.GPUS_REPORTING}[1h])`,
+            for: a.gpuMissing.for,
+            severity: "critical",
+            summary: "A GPU stopped reporting",
+            description: `Only {{ $value }} GPUs report on instance {{ $labels.instance }} (host {{ $labels.hostname }}), fewer than in the hour before, for ${a.gpuMissing.for}: a GPU has fallen off the bus or its driver lost it.`,
+        }),
+        alertRule(links, {
+            name: "GPUBusyAtIdlePower",
+            // Two or more GPUs of a host spinning at full utilization without drawing power:
+            // the signature of ranks waiting on each other in an NCCL collective.
+            expr: `count by (job, instance, hostname) (${S.GPU_UTILIZATION} >= 95 and on (${byClause(S.GPU_LABELS)}) ${S.GPU_POWER_WATTS} < ${a.gpuBusyIdlePower.threshold}) >= 2`,
+            for: a.gpuBusyIdlePower.for,
+            severity: "critical",
+            summary: "GPUs are busy at idle power (NCCL hang)",
+            description: `{{ $value }} GPUs on instance {{ $labels.instance }} (host {{ $labels.hostname }}) show 95 % utilization or more while drawing under ${a.gpuBusyIdlePower.threshold} W, for ${a.gpuBusyIdlePower.for}: tensor-parallel ranks are stuck in a collective and no token is produced.`,
+        }),
+    ];
+    if (settings.gpuExporter !== "none") {
+        rules.push(
+            alertRule(links, {
+                name: "GPUExporterDown",
+                expr: `up{job="${JOB.gpu}"} == 0`,
+                for: a.gpuExporterDown.for,
+                severity: "warning",
+                summary: "The GPU exporter is down",
+                description: `Prometheus cannot scrape the GPU exporter on instance {{ $labels.instance }} (up = {{ $value }}) for ${a.gpuExporterDown.for}: GPU faults (XID, remapping, a GPU lost) go unnoticed until it is back.`,
+            }),
+        );
+    }
+    return rules;
 }

@@ -11,7 +11,7 @@ import { sloAlerts } from "./slo";
 export { WATCHDOG } from "./meta";
 
 export function alertRuleGroups(settings: Settings, links: Links): RuleGroup[] {
-    return [
+    const groups = [
         sglangAlerts(settings, links),
         anankeAlerts(settings, links),
         gpuAlerts(settings, links),
@@ -19,6 +19,20 @@ export function alertRuleGroups(settings: Settings, links: Links): RuleGroup[] {
         sloAlerts(settings, links),
         metaAlerts(settings, links),
     ];
+    return settings.monitoringMode === "operator" ? groups.map((g) => routedByNamespace(g, settings.kubernetes.namespace)) : groups;
+}
+
+/**
+ * The operator's Alertmanager hands an AlertmanagerConfig only the alerts
+ * whose `namespace` label is the config's own. The Watchdog, host and GPU
+ * alerts (the GPU Operator's exporter lives elsewhere) and absent() branches
+ * have no such label, or another one: every alert carries the stack's.
+ */
+function routedByNamespace(group: RuleGroup, namespace: string): RuleGroup {
+    return {
+        ...group,
+        rules: group.rules.map((r) => ("alert" in r ? { ...r, labels: { ...r.labels, namespace } } : r)),
+    };
 }
 
 /** Every alerting rule, flattened. */

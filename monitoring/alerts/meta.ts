@@ -20,8 +20,8 @@ export function metaAlerts(settings: Settings, links: Links): RuleGroup {
             }),
             alertRule(links, {
                 name: "TargetDown",
-                // SGLang has its own, faster and critical, SGLangServerDown.
-                expr: `up{job!="${JOB.sglang}"} == 0`,
+                // SGLang (SGLangServerDown) and the GPU exporter (GPUExporterDown) have their own.
+                expr: `up{job!~"${JOB.sglang}|${JOB.gpu}"} == 0`,
                 for: settings.alerts.targetDown.for,
                 severity: "warning",
                 summary: "A scrape target is down",

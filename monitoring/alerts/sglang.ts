@@ -3,6 +3,7 @@ import type { Settings } from "../../settings";
 import type { Links, RuleGroup } from "../types";
 import { JOB } from "../types";
 import * as S from "../series";
+import { byClause } from "../promql";
 import { alertRule, ON_SGLANG } from "./common";
 
 export function sglangAlerts(settings: Settings, links: Links): RuleGroup {
@@ -42,6 +43,31 @@ export function sglangAlerts(settings: Settings, links: Links): RuleGroup {
                 severity: "warning",
                 summary: "SGLang request queue is backing up",
                 description: `{{ $value }} requests are waiting in the scheduler queue on ${ON_SGLANG}, above ${a.queueBacklog.threshold} for ${a.queueBacklog.for}.`,
+            }),
+            alertRule(links, {
+                name: "SGLangEngineStalled",
+                // Requests and tokens are counted when a request finishes (or, streaming, per chunk):
+                // none of either while requests are held is a scheduler that stopped, not a slow one.
+                expr:
+                    `${S.SGLANG_REQUESTS_IN_SYSTEM} > 0 and on (${byClause(S.SGLANG_LABELS)}) ${S.SGLANG_REQUESTS_RATE} == 0` +
+                    ` unless on (${byClause(S.SGLANG_LABELS)}) ${S.SGLANG_ITL_BUCKET_RATE}{le="+Inf"} > 0`,
+                for: a.engineStalled.for,
+                severity: "critical",
+                summary: "SGLang holds requests but makes no progress",
+                description: `{{ $value }} requests are running or queued on ${ON_SGLANG}, yet no request finished and no token was streamed for ${a.engineStalled.for}: the engine is stuck (a hung scheduler or an NCCL collective) while /health may still answer.`,
+            }),
+            alertRule(links, {
+                name: "SGLangThroughputCollapsed",
+                // Against the same server's hour before, and only while it holds at least half the
+                // requests it held then: a quieter hour lowers throughput without any fault.
+                expr:
+                    `${S.SGLANG_GENERATION_TOKENS_RATE} < ${a.throughputCollapse.threshold} * avg_over_time(${S.SGLANG_GENERATION_TOKENS_RATE}[1h] offset 10m)` +
+                    ` and on (${byClause(S.SGLANG_LABELS)}) ${S.SGLANG_REQUESTS_IN_SYSTEM} > 0` +
+                    ` and on (${byClause(S.SGLANG_LABELS)}) ${S.SGLANG_REQUESTS_IN_SYSTEM} >= 0.5 * avg_over_time(${S.SGLANG_REQUESTS_IN_SYSTEM}[1h] offset 10m)`,
+                for: a.throughputCollapse.for,
+                severity: "critical",
+                summary: "SGLang generation throughput collapsed",
+                description: `Generation throughput is {{ $value | humanize }} tokens/s on ${ON_SGLANG}, below ${a.throughputCollapse.threshold * 100}% of the hour before for ${a.throughputCollapse.for}, while it holds as many requests as then.`,
             }),
             alertRule(links, {
                 name: "SGLangKVCacheHigh",

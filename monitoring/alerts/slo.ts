@@ -38,9 +38,11 @@ function burnExpr(ratio: (w: S.SloWindow) => string, budget: number, windows: Bu
         .join(" or ");
 }
 
+const KIND_NAME = { Availability: "availability", Latency: "latency", Itl: "inter-token latency" } as const;
+
 function sloPair(
     links: Links,
-    kind: "Availability" | "Latency",
+    kind: "Availability" | "Latency" | "Itl",
     ratio: (w: S.SloWindow) => string,
     objective: number,
     what: string,
@@ -53,7 +55,7 @@ function sloPair(
             expr: burnExpr(ratio, budget, FAST_BURN),
             for: "2m",
             severity: "critical",
-            summary: `SGLang ${kind.toLowerCase()} error budget is burning fast`,
+            summary: `SGLang ${KIND_NAME[kind]} error budget is burning fast`,
             description: `${what} is {{ $value | humanizePercentage }} over the last hour(s) on ${ON_SGLANG}: at this rate the 30-day error budget of the ${pct} objective is gone within days.`,
         }),
         alertRule(links, {
@@ -61,7 +63,7 @@ function sloPair(
             expr: burnExpr(ratio, budget, SLOW_BURN),
             for: "15m",
             severity: "warning",
-            summary: `SGLang ${kind.toLowerCase()} error budget is burning`,
+            summary: `SGLang ${KIND_NAME[kind]} error budget is burning`,
             description: `${what} is {{ $value | humanizePercentage }} over the last day(s) on ${ON_SGLANG}: the ${pct} objective will be missed this month if it continues.`,
         }),
     ];
@@ -78,6 +80,13 @@ export function sloAlerts(settings: Settings, links: Links): RuleGroup {
                 S.sloLatencyErrorRatio,
                 settings.slo.latencyObjective,
                 `The share of requests with a time to first token above ${settings.slo.latencyThresholdSeconds} s`,
+            ),
+            ...sloPair(
+                links,
+                "Itl",
+                S.sloItlErrorRatio,
+                settings.slo.itlObjective,
+                `The share of tokens streamed more than ${settings.slo.itlThresholdSeconds} s after the previous one`,
             ),
         ],
     };

@@ -1,11 +1,15 @@
 /**
- * Realistic input series for `promtool test rules`, written with the metric
- * names and labels the exporters really use (see the project's metrics
- * reference): SGLang under `sglang:` (or `sglang_`) with `model_name` and
- * rank labels, histograms with SGLang's buckets (le as Python formats it,
- * "2.0"), DCGM fields in MiB with `UUID`/`Hostname`/`modelName`, and
- * nvidia_gpu_exporter series with `uuid` joined by `nvidia_smi_gpu_info`.
+ * Input series for `promtool test rules`, generated from the metric
+ * contracts (`contracts/`): each builder asks the contract of a named
+ * version which series a scrape of that exporter shows, with its real names,
+ * labels, buckets and writers, and gives them values from a traffic
+ * description. Nothing here spells an exporter's metric by hand.
  */
+import { baseName, gpuSeries, nodeSeries, sglangSeries, type Gpu, type Instance, type Traffic, type ValueSpec } from "../../contracts/generate";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../contracts/gpu";
+import { DEFAULT_SGLANG_CONTRACT } from "../../contracts/sglang";
+export { DEFAULT_SGLANG_CONTRACT };
+import type { ExporterContract } from "../../contracts/types";
 
 /** One input series in promtool's notation. */
 export interface InputSeries {
@@ -23,6 +27,7 @@ export const SGLANG_INSTANCE = "sglang:30000";
 export const GPU_INSTANCE = "gpu-exporter:9400";
 export const SMI_INSTANCE = "gpu-exporter:9835";
 export const NODE_INSTANCE = "node-exporter:9100";
+export const GPU_HOST = "gpu-host-1";
 
 function labelText(labels: Record<string, string>): string {
     return Object.entries(labels)
@@ -30,88 +35,171 @@ function labelText(labels: Record<string, string>): string {
         .join(", ");
 }
 
+/** A series not written by an exporter: `up` and the monitoring stack's own metrics. */
 export function series(name: string, labels: Record<string, string>, values: string): InputSeries {
     return { series: `${name}{${labelText(labels)}}`, values };
 }
 
 /** Round to avoid float noise in promtool's notation. */
-function n(x: number): string {
+function num(x: number): string {
     return String(Number(x.toPrecision(12)));
 }
 
 /** A gauge holding `value` for `samples` samples. */
 export function constant(value: number, samples = DEFAULT_SAMPLES): string {
-    return `${n(value)}+0x${samples}`;
+    return `${num(value)}+0x${samples}`;
 }
 
 /** A counter growing by `perSecond` from zero. */
 export function counter(perSecond: number, samples = DEFAULT_SAMPLES): string {
-    return `0+${n(perSecond * STEP_SECONDS)}x${samples}`;
+    return `0+${num(perSecond * STEP_SECONDS)}x${samples}`;
 }
 
-export interface SglangOptions {
-    prefix?: "sglang:" | "sglang_";
-    instance?: string;
-    /** Tensor-parallel ranks the scheduler metrics are split over. */
-    ranks?: number;
-}
-
-function sglangLabels(o: SglangOptions, rank?: number): Record<string, string> {
-    const base: Record<string, string> = { job: "sglang", instance: o.instance ?? SGLANG_INSTANCE, model_name: MODEL };
-    return rank === undefined ? base : { ...base, engine_type: "unified", tp_rank: String(rank), pp_rank: "0" };
-}
-
-/** A scheduler gauge split over ranks: `perRank[i]` on rank i. */
-export function sglangGauge(name: string, perRank: number[], o: SglangOptions = {}): InputSeries[] {
-    return perRank.map((v, rank) => series(`${o.prefix ?? "sglang:"}${name}`, sglangLabels(o, rank), constant(v)));
-}
-
-/** A counter whose total rate `perSecond` is split evenly over the ranks. */
-export function sglangCounter(name: string, perSecond: number, o: SglangOptions = {}, extra: Record<string, string> = {}): InputSeries[] {
-    const ranks = o.ranks ?? 2;
-    return Array.from({ length: ranks }, (_, rank) =>
-        series(`${o.prefix ?? "sglang:"}${name}`, { ...sglangLabels(o, rank), ...extra }, counter(perSecond / ranks)),
+/** Generated instances as promtool input, with the target labels Prometheus adds. */
+function asInput(instances: Instance[], target: Record<string, string>): InputSeries[] {
+    return instances.map((i) =>
+        series(i.name, { ...target, ...i.labels }, i.value.kind === "counter" ? counter(i.value.perSecond) : constant(i.value.level)),
     );
 }
 
-/** SGLang's buckets (seconds). */
-export const E2E_BUCKETS = [0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400, 600, 1200, 1800, 2400];
-export const TTFT_BUCKETS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400];
+/** One SGLang server as the tests run it. */
+export interface SglangServer {
+    /** Default: the default image's contract. */
+    contract?: ExporterContract;
+    /** Default `sglang:`. */
+    spelling?: "sglang:" | "sglang_";
+    /** Default 2: scheduler series of two TP ranks where the version writes them per rank. */
+    tpSize?: number;
+    /** Default 1. */
+    dpSize?: number;
+    /** `--enable-metrics-for-all-schedulers`; default off. */
+    allSchedulers?: boolean;
+    instance?: string;
+    modelName?: string;
+}
 
-/** `le` as Python's prometheus_client writes it: always with a decimal point. */
-export function pythonLe(x: number): string {
-    const s = String(x);
-    return s.includes(".") ? s : `${s}.0`;
+/** The series of one SGLang server for this traffic, before promtool's notation. */
+function sglangInstances(traffic: Traffic, server: SglangServer): Instance[] {
+    return sglangSeries(server.contract ?? DEFAULT_SGLANG_CONTRACT, {
+        modelName: server.modelName ?? MODEL,
+        tpSize: server.tpSize ?? 2,
+        dpSize: server.dpSize ?? 1,
+        allSchedulers: server.allSchedulers ?? false,
+        spelling: server.spelling ?? "sglang:",
+    }, traffic);
+}
+
+const sglangTarget = (server: SglangServer) => ({ job: "sglang", instance: server.instance ?? SGLANG_INSTANCE });
+
+/** Every series a scrape of the SGLang server shows, for this traffic. */
+export function sglang(traffic: Traffic, server: SglangServer = {}): InputSeries[] {
+    return asInput(sglangInstances(traffic, server), sglangTarget(server));
+}
+
+/** One stretch of time with its own traffic. */
+export interface Phase<T> {
+    minutes: number;
+    traffic: T;
 }
 
 /**
- * A histogram of `requestsPerSecond` observations, `mix` giving the share of
- * observations at each latency (shares sum to 1), split over the ranks.
+ * Series whose traffic changes over time: each phase lasts its minutes, then
+ * the next begins. Counters go on from where they were; a series that a
+ * phase does not show is missing from the scrape then (and stale after it).
  */
-export function sglangHistogram(
-    name: string,
-    buckets: number[],
-    requestsPerSecond: number,
-    mix: Record<number, number>,
-    o: SglangOptions = {},
-): InputSeries[] {
-    const ranks = o.ranks ?? 2;
-    const out: InputSeries[] = [];
-    const perRank = requestsPerSecond / ranks;
-    const observations = Object.entries(mix).map(([v, share]) => [Number(v), share] as const);
-    for (let rank = 0; rank < ranks; rank++) {
-        const labels = sglangLabels(o, rank);
-        const full = `${o.prefix ?? "sglang:"}${name}`;
-        for (const le of buckets) {
-            const share = observations.filter(([v]) => v <= le).reduce((a, [, s]) => a + s, 0);
-            out.push(series(`${full}_bucket`, { ...labels, le: pythonLe(le) }, counter(perRank * share)));
-        }
-        out.push(series(`${full}_bucket`, { ...labels, le: "+Inf" }, counter(perRank)));
-        out.push(series(`${full}_count`, labels, counter(perRank)));
-        const meanValue = observations.reduce((a, [v, s]) => a + v * s, 0);
-        out.push(series(`${full}_sum`, labels, counter(perRank * meanValue)));
-    }
-    return out;
+function phased<T>(phases: Phase<T>[], instancesOf: (traffic: T) => Instance[], target: Record<string, string>): InputSeries[] {
+    const keyOf = (i: Instance) => `${i.name}${JSON.stringify(i.labels)}`;
+    const perPhase = phases.map((p) => new Map(instancesOf(p.traffic).map((i) => [keyOf(i), i] as const)));
+    const all = new Map<string, Instance>();
+    for (const m of perPhase) for (const [k, i] of m) if (!all.has(k)) all.set(k, i);
+    return [...all].map(([key, first]) => {
+        let total = 0;
+        const segments = phases.map((p, n) => {
+            const i = perPhase[n].get(key);
+            const samples = p.minutes;
+            if (!i) return `_x${samples}`;
+            if (i.value.kind === "gauge") return `${num(i.value.level)}x${samples - 1}`;
+            const step = i.value.perSecond * STEP_SECONDS;
+            const text = `${num(total)}+${num(step)}x${samples - 1}`;
+            total += step * samples;
+            return text;
+        });
+        return series(first.name, { ...target, ...first.labels }, segments.join(" "));
+    });
+}
+
+/** One SGLang server whose traffic changes over time. */
+export function sglangPhases(phases: Phase<Traffic>[], server: SglangServer = {}): InputSeries[] {
+    return phased(phases, (t) => sglangInstances(t, server), sglangTarget(server));
+}
+
+/** The GPUs every GPU test describes. */
+export const GPUS: Gpu[] = [
+    { index: 0, uuid: "GPU-1b2c3d4e-0000-1111-2222-333344445555", name: "NVIDIA H100 80GB HBM3", pciBusId: "00000000:18:00.0" },
+    { index: 1, uuid: "GPU-9f8e7d6c-0000-1111-2222-333344445555", name: "NVIDIA H100 80GB HBM3", pciBusId: "00000000:2A:00.0" },
+];
+
+/** The pinned defaults. */
+export const DEFAULT_DCGM_CONTRACT = DCGM_CONTRACTS[0];
+export const DEFAULT_SMI_CONTRACT = NVIDIA_GPU_EXPORTER_CONTRACTS[0];
+export const DEFAULT_NODE_CONTRACT = NODE_EXPORTER_CONTRACTS[0];
+
+const gpuIndexOf = (s: Instance) => Number(s.writer.replace(/^gpu /, ""));
+
+/** A gauge whose value differs per GPU: `values[i]` on GPU i. */
+export function perGpu(values: number[]): ValueSpec {
+    return { gauge: (s) => values[gpuIndexOf(s)] ?? 0 };
+}
+
+/** A counter whose rate differs per GPU: `perSecond[i]` on GPU i. */
+export function perGpuRate(perSecond: number[]): ValueSpec {
+    return { rate: (s) => perSecond[gpuIndexOf(s)] ?? 0 };
+}
+
+/** `node`: the target label the stack's scrape configuration adds (the node, or the Docker host). */
+function gpuTarget(contract: ExporterContract): Record<string, string> {
+    return { job: "gpu-exporter", instance: contract.exporter === "dcgm-exporter" ? GPU_INSTANCE : SMI_INSTANCE, node: GPU_HOST };
+}
+
+function gpuInstances(contract: ExporterContract, traffic: Traffic, gpus: Gpu[]): Instance[] {
+    return gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic);
+}
+
+/** Every series a GPU exporter of this version shows for the GPUs, with this traffic. */
+export function gpuExporter(contract: ExporterContract, traffic: Traffic, gpus: Gpu[] = GPUS): InputSeries[] {
+    return asInput(gpuInstances(contract, traffic, gpus), gpuTarget(contract));
+}
+
+/** A GPU exporter whose GPUs or traffic change over time. */
+export function gpuExporterPhases(contract: ExporterContract, phases: Phase<{ traffic: Traffic; gpus?: Gpu[] }>[]): InputSeries[] {
+    return phased(phases, (p) => gpuInstances(contract, p.traffic, p.gpus ?? GPUS), gpuTarget(contract));
+}
+
+export interface NodeHost {
+    cpus?: number;
+    filesystems?: { mountpoint: string; fstype: string; device: string }[];
+    contract?: ExporterContract;
+}
+
+/** Every series node exporter shows for the metrics its contract lists, with this traffic. */
+export function nodeExporter(traffic: Traffic, host: NodeHost = {}): InputSeries[] {
+    const topology = {
+        hostName: GPU_HOST,
+        gpus: [],
+        cpus: host.cpus ?? 4,
+        filesystems: host.filesystems ?? [{ mountpoint: "/", fstype: "ext4", device: "/dev/nvme0n1p2" }],
+    };
+    return asInput(nodeSeries(host.contract ?? DEFAULT_NODE_CONTRACT, topology, traffic), { job: "node-exporter", instance: NODE_INSTANCE });
+}
+
+/** CPU time per mode for every CPU: busy `busyShare` of each second in `user`, the rest `idle`. */
+export function cpuBusy(busyShare: number): ValueSpec {
+    return { byLabel: { label: "mode", rates: { idle: 1 - busyShare, user: busyShare } } };
+}
+
+/** A gauge per filesystem, by mount point. */
+export function perFilesystem(values: Record<string, number>): ValueSpec {
+    return { gauge: (s) => values[s.labels.mountpoint] ?? 0 };
 }
 
 /** `up` of a target. */
@@ -119,66 +207,21 @@ export function up(job: string, instance: string, value: 0 | 1): InputSeries {
     return series("up", { job, instance }, constant(value));
 }
 
-export interface Gpu {
-    index: number;
-    uuid: string;
-    name: string;
+/** Counter rates split by HTTP status on one endpoint, as SGLang's HTTP middleware counts them. */
+export function httpResponses(byStatus: Record<string, number>, endpoint = "/v1/chat/completions", method = "POST"): ValueSpec {
+    return { bySeries: Object.entries(byStatus).map(([status_code, rate]) => ({ labels: { endpoint, method, status_code }, rate })) };
 }
 
-export const GPUS: Gpu[] = [
-    { index: 0, uuid: "GPU-1b2c3d4e-0000-1111-2222-333344445555", name: "NVIDIA H100 80GB HBM3" },
-    { index: 1, uuid: "GPU-9f8e7d6c-0000-1111-2222-333344445555", name: "NVIDIA H100 80GB HBM3" },
-];
-
-/** A DCGM field for each GPU (`perGpu[i]` on GPU i), with DCGM's labels. */
-export function dcgm(field: string, perGpu: number[]): InputSeries[] {
-    return perGpu.map((v, i) =>
-        series(
-            field,
-            {
-                job: "gpu-exporter",
-                instance: GPU_INSTANCE,
-                gpu: String(GPUS[i].index),
-                UUID: GPUS[i].uuid,
-                device: `nvidia${GPUS[i].index}`,
-                modelName: GPUS[i].name,
-                Hostname: "gpu-host-1",
-                DCGM_FI_DRIVER_VERSION: "570.124.06",
-            },
-            constant(v),
-        ),
-    );
+/** A latency histogram: `rate` observations per second, `mix` the share of observations at each latency. */
+export function latency(rate: number, mix: Record<number, number>): ValueSpec {
+    return { histogram: { rate, mix } };
 }
 
-/** An nvidia_gpu_exporter metric for each GPU, plus its `nvidia_smi_gpu_info`. */
-export function nvidiaSmi(metric: string, perGpu: number[], withInfo = true): InputSeries[] {
-    const labels = (i: number) => ({ job: "gpu-exporter", instance: SMI_INSTANCE, uuid: GPUS[i].uuid });
-    const values = perGpu.map((v, i) => series(metric, labels(i), constant(v)));
-    const info = withInfo
-        ? perGpu.map((_, i) =>
-              series("nvidia_smi_gpu_info", { ...labels(i), index: String(GPUS[i].index), name: GPUS[i].name, driver_version: "570.124.06" }, constant(1)),
-          )
-        : [];
-    return [...values, ...info];
-}
-
-/** node_cpu_seconds_total for `cpus` CPUs, each idle `idleShare` of the time. */
-export function nodeCpu(cpus: number, idleShare: number): InputSeries[] {
-    const out: InputSeries[] = [];
-    for (let cpu = 0; cpu < cpus; cpu++) {
-        const labels = { job: "node-exporter", instance: NODE_INSTANCE, cpu: String(cpu) };
-        out.push(series("node_cpu_seconds_total", { ...labels, mode: "idle" }, counter(idleShare)));
-        out.push(series("node_cpu_seconds_total", { ...labels, mode: "user" }, counter(1 - idleShare)));
+/** Traffic that makes every metric a version writes move: each counter and histogram grows, each gauge holds 1. */
+export function busyTraffic(contract: ExporterContract): Traffic {
+    const traffic: Traffic = {};
+    for (const m of contract.metrics) {
+        traffic[baseName(contract, m.name)] = m.type === "histogram" ? latency(1, { [m.buckets?.[0] ?? 1]: 1 }) : m.type === "counter" ? { rate: 1 } : { gauge: 1 };
     }
-    return out;
-}
-
-export function nodeGauge(name: string, value: number, extra: Record<string, string> = {}): InputSeries {
-    return series(name, { job: "node-exporter", instance: NODE_INSTANCE, ...extra }, constant(value));
-}
-
-/** A filesystem: size and available bytes. */
-export function nodeFilesystem(mountpoint: string, fstype: string, device: string, sizeBytes: number, availBytes: number): InputSeries[] {
-    const extra = { mountpoint, fstype, device };
-    return [nodeGauge("node_filesystem_size_bytes", sizeBytes, extra), nodeGauge("node_filesystem_avail_bytes", availBytes, extra)];
+    return traffic;
 }

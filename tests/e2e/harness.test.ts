@@ -4,18 +4,64 @@
  * program fails loudly. Fast: no Prometheus is started here.
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as net from "node:net";
+import * as path from "node:path";
+import { gpuSeries, sglangSeries } from "../../contracts/generate";
+import { DCGM_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../contracts/gpu";
+import { SGLANG_CONTRACTS } from "../../contracts/sglang";
+import type { ExporterContract } from "../../contracts/types";
 import { alertmanagerConfig, defaultLinks, dockerTopology } from "../../monitoring";
 import { JOB, type JobName } from "../../monitoring/types";
 import { e2eSettings } from "./config";
 import { localTopology, pointAtReceiver } from "./generate";
 import { substituteVariables } from "./queries";
-import { ExpositionWriter, HistogramSeries } from "./standins/exposition";
-import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
-import { SglangStandIn } from "./standins/sglang";
-import { requireBinaries } from "./support/binaries";
+import { ExpositionWriter, goFloat } from "./standins/exposition";
+import { GpuExporterStandIn, gpuHost, simulatedGpus } from "./standins/gpu";
+import { SglangStandIn, type SglangStandInOptions } from "./standins/sglang";
+import { sglangTraffic } from "./standins/sglang-traffic";
+import { DEBIAN_PYTHON, requireBinaries, requirePrometheusClient } from "./support/binaries";
 import { freePorts } from "./support/ports";
-import { sleep } from "./support/wait";
+import { makeRunDir, removeRunDir } from "./support/tempdir";
+import { sleep, waitFor } from "./support/wait";
+
+/**
+ * A small SGLang contract with HTTP series, of the shape the fork and newer
+ * upstream releases write (no model_name on HTTP series, 5xx by status code).
+ */
+const HTTP_CONTRACT: ExporterContract = {
+    exporter: "sglang",
+    id: "test-sglang-with-http",
+    version: "test",
+    images: [],
+    source: { repository: "test", commit: "0000000" },
+    spellings: ["sglang:", "sglang_"],
+    labelValues: { endpoint: ["/v1/chat/completions"], method: ["POST"], engine_type: ["unified"] },
+    metrics: [
+        { name: "sglang:num_requests_total", type: "counter", labels: ["model_name"], writers: "tokenizer", appears: "at-start", source: "test" },
+        { name: "sglang:num_aborted_requests_total", type: "counter", labels: ["model_name"], writers: "tokenizer", appears: "first-event", source: "test" },
+        { name: "sglang:e2e_request_latency_seconds", type: "histogram", labels: ["model_name"], buckets: [0.5, 1, 2, 5], writers: "tokenizer", appears: "at-start", source: "test" },
+        { name: "sglang:http_requests_total", type: "counter", labels: ["endpoint", "method"], writers: "tokenizer", appears: "first-event", source: "test" },
+        { name: "sglang:http_responses_total", type: "counter", labels: ["endpoint", "status_code", "method"], writers: "tokenizer", appears: "first-event", source: "test" },
+        { name: "sglang:num_running_reqs", type: "gauge", labels: ["model_name", "engine_type", "tp_rank", "pp_rank"], multiprocessMode: "mostrecent", writers: "scheduler-rank0", appears: "at-start", source: "test" },
+    ],
+};
+
+/** A scrape as Prometheus makes it, with the Accept header given. */
+async function scrape(s: SglangStandIn, accept = "text/plain;version=0.0.4"): Promise<{ contentType: string; body: string }> {
+    const res = await fetch(`${s.url}/metrics`, { headers: { accept } });
+    return { contentType: res.headers.get("content-type") ?? "", body: await res.text() };
+}
+
+/** Whether a process runs (a zombie waiting for its parent does not). */
+function alive(pid: number): boolean {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+    } catch {
+        return false;
+    }
+}
 
 interface Sample {
     name: string;
@@ -41,7 +87,9 @@ const only = (samples: Sample[], name: string) => samples.filter((s) => s.name =
 
 /** The quantile of a cumulative histogram, as histogram_quantile would estimate it (bucket upper bound). */
 function quantileUpperBound(samples: Sample[], name: string, q: number): number {
-    const buckets = only(samples, `${name}_bucket`).map((s) => ({ le: Number(s.labels.le === "+Inf" ? Infinity : s.labels.le), n: s.value }));
+    const buckets = only(samples, `${name}_bucket`)
+        .map((s) => ({ le: s.labels.le === "+Inf" ? Infinity : Number(s.labels.le), n: s.value }))
+        .sort((a, b) => a.le - b.le);
     const total = buckets[buckets.length - 1].n;
     return buckets.find((b) => b.n >= q * total)!.le;
 }
@@ -58,103 +106,214 @@ function refusesConnections(port: number): Promise<boolean> {
 }
 
 describe("end-to-end harness", () => {
-    describe("SGLang stand-in", () => {
-        it("exports SGLang's real metric names, labels and buckets, scheduler series once per tp_rank", async () => {
+    describe("SGLang stand-in (the real prometheus_client, multiprocess)", function () {
+        // Each test starts a Python process group; the first import of prometheus_client is the slow part.
+        this.timeout(30_000);
+        let dir = "";
+        const running: SglangStandIn[] = [];
+
+        before(() => {
+            dir = makeRunDir();
+        });
+        afterEach(async () => {
+            await Promise.all(running.splice(0).map((s) => s.stop()));
+        });
+        after(() => removeRunDir(dir));
+
+        async function standIn(opts: Omit<SglangStandInOptions, "port" | "dir">): Promise<SglangStandIn> {
             const [port] = await freePorts(1);
-            const sglang = new SglangStandIn({ port, modelName: "m", tpSize: 2, requestsPerSecond: 200 });
-            await sleep(50);
-            const samples = parseSamples(sglang.metricsText());
-            for (const name of ["num_requests_total", "num_aborted_requests_total", "prompt_tokens_total", "generation_tokens_total", "cached_tokens_total", "num_so_requests_total"]) {
-                assert.equal(only(samples, `sglang:${name}`).length, 1, name);
-                assert.deepEqual(only(samples, `sglang:${name}`)[0].labels, { model_name: "m" });
-            }
-            for (const name of ["num_running_reqs", "num_queue_reqs", "token_usage", "num_used_tokens", "max_total_num_tokens", "gen_throughput", "cache_hit_rate", "num_grammar_cache_hit_total", "num_grammar_total"]) {
-                const series = only(samples, `sglang:${name}`);
-                assert.deepEqual(series.map((s) => s.labels.tp_rank), ["0", "1"], name);
-                assert.ok(series.every((s) => s.labels.model_name === "m" && s.labels.engine_type && s.labels.pp_rank === "0"), name);
-            }
+            const own = fs.mkdtempSync(path.join(dir, "sglang-"));
+            const s = new SglangStandIn({ port, dir: own, ...opts });
+            running.push(s);
+            await s.start();
+            return s;
+        }
+
+        it("serves prometheus_client's own exposition: float le, no _created in multiprocess mode, OpenMetrics when asked, names as the plan says", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 2, requestsPerSecond: 50 });
+            await sleep(600);
+            const text = await scrape(s);
+            const samples = parseSamples(text.body);
+            assert.equal(text.contentType, "text/plain; version=0.0.4; charset=utf-8");
             const e2e = only(samples, "sglang:e2e_request_latency_seconds_bucket");
-            assert.equal(e2e[e2e.length - 2].labels.le, "2400");
-            assert.equal(e2e[e2e.length - 1].labels.le, "+Inf");
-            assert.ok(e2e.every((b, i) => i === 0 || b.value >= e2e[i - 1].value), "buckets are cumulative");
-            assert.equal(e2e[e2e.length - 1].value, only(samples, "sglang:e2e_request_latency_seconds_count")[0].value);
-            assert.ok(only(samples, "sglang:http_responses_total").every((s) => s.labels.status_code && s.labels.endpoint && s.labels.method));
+            assert.ok(e2e.some((b) => b.labels.le === "2.0"), `le values: ${e2e.map((b) => b.labels.le).join(" ")}`);
+            assert.ok(samples.filter((x) => x.labels.le !== undefined).every((b) => b.labels.le === "+Inf" || b.labels.le.includes(".")), "every le is a Python float");
+            // MultiProcessCollector merges only the values in the mmap files: SGLang's scrape has no _created series.
+            assert.deepEqual(samples.filter((x) => x.name.endsWith("_created")).map((x) => x.name), []);
+            // Counters are declared without _total, as SGLang declares them; the library appends it.
+            const declared = new Map(s.plan.metrics.map((m) => [m.name, m]));
+            assert.equal(declared.get("sglang:num_requests")?.type, "counter");
+            assert.ok(only(samples, "sglang:num_requests_total").length === 1);
+            const allowed = new Set(s.plan.metrics.flatMap((m) => (m.type === "counter" ? [`${m.name}_total`] : m.type === "histogram" ? [`${m.name}_bucket`, `${m.name}_count`, `${m.name}_sum`] : [m.name])));
+            assert.deepEqual([...new Set(samples.map((x) => x.name))].filter((n) => !allowed.has(n)), [], "samples the plan does not name");
+
+            const om = await scrape(s, "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+            assert.match(om.contentType, /^application\/openmetrics-text; version=/);
+            assert.ok(om.body.endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+            assert.match(om.body, /^# TYPE sglang:num_requests counter$/m);
+            assert.match(om.body, /^sglang:num_requests_total\{model_name="m"\} /m);
         });
 
-        it("grows its counters over time, and shifts latency above 30 s when slow", async () => {
-            const [port] = await freePorts(1);
-            const sglang = new SglangStandIn({ port, modelName: "m", tpSize: 1, requestsPerSecond: 400 });
-            sglang.metricsText();
-            await sleep(100);
-            const first = parseSamples(sglang.metricsText());
+        for (const contract of SGLANG_CONTRACTS) {
+            it(`${contract.id}: one process per writer, exactly sglangSeries' label sets, ranks and spelling`, async () => {
+                const s = await standIn({ contract, modelName: "m", tpSize: 2, allSchedulers: true, spelling: "sglang_", requestsPerSecond: 100 });
+                assert.deepEqual(s.plan.writers.map((w) => w.name), ["tokenizer", "scheduler dp0 tp0", "scheduler dp0 tp1"]);
+                const pids = s.pids;
+                assert.equal(pids.length, s.plan.writers.length, `processes ${pids.join(", ")}`);
+                const expected = sglangSeries(s.contract, s.topology, sglangTraffic("healthy", s.requestsPerSecond).traffic);
+                const key = (name: string, labels: Record<string, string>) => `${name}${JSON.stringify(Object.entries(labels).filter(([k]) => k !== "pid").sort())}`;
+                const want = [...new Set(expected.map((i) => key(i.name, i.labels)))].sort();
+                // Series that appear at their first event need a moment of traffic.
+                let samples: Sample[] = [];
+                let got: string[] = [];
+                await waitFor(
+                    async () => {
+                        samples = parseSamples((await scrape(s)).body);
+                        got = [...new Set(samples.map((x) => key(x.name, x.labels)))].sort();
+                        return got.length >= want.length;
+                    },
+                    { what: "every series of sglangSeries", timeoutMs: 5000, intervalMs: 200 },
+                ).catch(() => undefined);
+                assert.deepEqual(got, want);
+                assert.ok(only(samples, "sglang_num_requests_total")[0].value > 0, "requests do not grow");
+                // Gauges of mode "all" carry the pid of the scheduler process that wrote them.
+                for (const x of samples.filter((x) => x.labels.pid !== undefined)) {
+                    assert.ok(pids.slice(1).includes(Number(x.labels.pid)), `${x.name} pid ${x.labels.pid} is no scheduler's`);
+                }
+            });
+        }
+
+        it("gives each data-parallel scheduler its own process and dp_rank", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 1, dpSize: 2, requestsPerSecond: 50 });
+            assert.deepEqual(s.plan.writers.map((w) => w.name), ["tokenizer", "scheduler dp0 tp0", "scheduler dp1 tp0"]);
+            assert.equal(s.pids.length, 3);
+            await sleep(500);
+            const running = only(parseSamples((await scrape(s)).body), "sglang:num_running_reqs");
+            assert.deepEqual(running.map((x) => x.labels.dp_rank).sort(), ["0", "1"]);
+        });
+
+        it("goes down as a whole when a scheduler process dies, as SGLang does", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 2, requestsPerSecond: 50 });
+            const [server, scheduler] = s.pids;
+            process.kill(scheduler, "SIGKILL");
+            await waitFor(() => !alive(server), { what: "the stand-in server to exit after its scheduler died", timeoutMs: 5000, intervalMs: 50 });
+            assert.ok(await refusesConnections(s.opts.port));
+        });
+
+        it("grows its counters, and moves latency far above 30 s when slow", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 1, requestsPerSecond: 200 });
+            await sleep(400);
+            const first = parseSamples((await scrape(s)).body);
             assert.ok(quantileUpperBound(first, "sglang:e2e_request_latency_seconds", 0.95) <= 20);
-            await sglang.setMode("slow");
-            await sleep(300);
-            const second = parseSamples(sglang.metricsText());
+            await s.setMode("slow");
+            await sleep(1500);
+            const second = parseSamples((await scrape(s)).body);
             assert.ok(only(second, "sglang:num_requests_total")[0].value > only(first, "sglang:num_requests_total")[0].value);
             assert.ok(quantileUpperBound(second, "sglang:e2e_request_latency_seconds", 0.95) > 30);
         });
 
-        it("answers 5xx and aborts requests when erroring", async () => {
-            const [port] = await freePorts(1);
-            const sglang = new SglangStandIn({ port, modelName: "m", tpSize: 1, requestsPerSecond: 400 });
-            await sglang.setMode("erroring");
-            sglang.metricsText();
-            await sleep(200);
-            const samples = parseSamples(sglang.metricsText());
-            const total = only(samples, "sglang:num_requests_total")[0].value;
-            const errors = only(samples, "sglang:http_responses_total").filter((s) => s.labels.status_code.startsWith("5")).reduce((a, s) => a + s.value, 0);
-            assert.ok(errors / total > 0.2, `${errors} of ${total} requests failed`);
-            assert.ok(only(samples, "sglang:num_aborted_requests_total")[0].value > 0);
+        it("writes aborted requests when erroring, and 5xx responses only where the version has HTTP series", async () => {
+            const plain = await standIn({ modelName: "m", tpSize: 1, requestsPerSecond: 200 });
+            const withHttp = await standIn({ modelName: "m", tpSize: 1, requestsPerSecond: 200, contract: HTTP_CONTRACT });
+            await sleep(400);
+            for (const s of [plain, withHttp]) {
+                const healthy = parseSamples((await scrape(s)).body);
+                assert.deepEqual(only(healthy, "sglang:num_aborted_requests_total"), [], `${s.contract.id}: aborted requests before the first abort`);
+                assert.ok(only(healthy, "sglang:http_responses_total").every((x) => x.labels.status_code === "200"));
+                await s.setMode("erroring");
+                assert.equal((await fetch(`${s.url}/health_generate`)).status, 503);
+                assert.equal((await fetch(`${s.url}/health`)).status, 200);
+            }
+            await sleep(600);
+            const plainErrors = parseSamples((await scrape(plain)).body);
+            assert.ok(only(plainErrors, "sglang:num_aborted_requests_total")[0]?.value > 0, "no aborted requests");
+            assert.deepEqual(plainErrors.filter((x) => x.name.startsWith("sglang:http_")), [], "HTTP series on a version without them");
+            const httpErrors = parseSamples((await scrape(withHttp)).body);
+            const responses = only(httpErrors, "sglang:http_responses_total");
+            const fivexx = responses.filter((x) => x.labels.status_code.startsWith("5")).reduce((a, x) => a + x.value, 0);
+            const total = responses.reduce((a, x) => a + x.value, 0);
+            assert.ok(fivexx / total > 0.1, `${fivexx} of ${total} responses are 5xx`);
+            assert.ok(responses.every((x) => x.labels.model_name === undefined && x.labels.endpoint && x.labels.method));
         });
 
-        it("refuses connections when down, and comes back as a restarted server with fresh counters", async () => {
-            const [port] = await freePorts(1);
-            const sglang = new SglangStandIn({ port, modelName: "m", tpSize: 1, prefix: "sglang_", requestsPerSecond: 400 });
-            await sglang.start();
-            try {
-                await sleep(100);
-                const before = only(parseSamples(await (await fetch(`http://${sglang.address}/metrics`)).text()), "sglang_num_requests_total")[0].value;
-                assert.equal((await fetch(`http://${sglang.address}/health`)).status, 200);
-                await sglang.setMode("down");
-                assert.ok(await refusesConnections(port));
-                await sglang.setMode("healthy");
-                const after = only(parseSamples(await (await fetch(`http://${sglang.address}/metrics`)).text()), "sglang_num_requests_total")[0].value;
-                assert.ok(after < before, `counter went from ${before} to ${after} across a restart`);
-            } finally {
-                await sglang.stop();
+        it("kills the whole process group when down, and comes back as a restarted server with fresh counters", async () => {
+            const s = await standIn({ modelName: "m", tpSize: 2, requestsPerSecond: 200 });
+            await sleep(500);
+            const before = only(parseSamples((await scrape(s)).body), "sglang:num_requests_total")[0].value;
+            const pids = s.pids;
+            await s.setMode("down");
+            assert.ok(await refusesConnections(s.opts.port));
+            assert.deepEqual(pids.filter(alive), [], "processes of the stand-in still running");
+            await s.setMode("healthy");
+            const after = only(parseSamples((await scrape(s)).body), "sglang:num_requests_total")[0]?.value ?? 0;
+            assert.ok(after < before, `counter went from ${before} to ${after} across a restart`);
+            assert.equal(s.pids.filter((p) => pids.includes(p)).length, 0, "the restart reused processes");
+        });
+
+        it("names the Debian package when Python or its prometheus_client is missing", () => {
+            const fake = path.join(dir, "python-without-site-packages");
+            // -S: no site directories, so no Debian prometheus_client.
+            fs.writeFileSync(fake, `#!/bin/sh\nexec ${DEBIAN_PYTHON} -S "$@"\n`, { mode: 0o755 });
+            for (const python of ["/nonexistent/python3", fake]) {
+                assert.throws(() => requirePrometheusClient(python), (err: Error) => {
+                    assert.ok(err.message.includes("apt-get install -y python3 python3-prometheus-client"), err.message);
+                    assert.equal(err.message.split("\n").length, 1, err.message);
+                    return true;
+                });
             }
+            assert.equal(requirePrometheusClient(), DEBIAN_PYTHON);
         });
     });
 
     describe("GPU exporter stand-ins", () => {
-        it("DCGM: framebuffer in MiB with gpu, UUID, device, modelName and Hostname labels", async () => {
-            const gpus = simulatedGpus(2);
-            const samples = parseSamples(new GpuExporterStandIn({ port: 1, format: "dcgm", gpus }).metricsText());
-            const used = only(samples, "DCGM_FI_DEV_FB_USED");
-            const free = only(samples, "DCGM_FI_DEV_FB_FREE");
-            assert.equal(used.length, 2);
-            used.forEach((s, i) => {
-                assert.deepEqual(Object.keys(s.labels).filter((k) => ["gpu", "UUID", "device", "modelName", "Hostname"].includes(k)).sort(), ["Hostname", "UUID", "device", "gpu", "modelName"]);
-                assert.equal(s.value + free[i].value, gpus[i].totalMiB);
-            });
+        const gpus = simulatedGpus(2);
+
+        it("DCGM: exactly gpuSeries' series, labels in the render template's order, framebuffer in MiB", () => {
+            for (const contract of DCGM_CONTRACTS) {
+                const text = new GpuExporterStandIn({ port: 1, contract, gpus }).metricsText();
+                const samples = parseSamples(text);
+                const expected = gpuSeries(contract, gpuHost(gpus, "gpu-host"), {});
+                assert.deepEqual(samples.map((x) => `${x.name}${JSON.stringify(x.labels)}`).sort(), expected.map((i) => `${i.name}${JSON.stringify(i.labels)}`).sort(), contract.id);
+                const used = only(samples, "DCGM_FI_DEV_FB_USED");
+                const free = only(samples, "DCGM_FI_DEV_FB_FREE");
+                assert.equal(used.length, 2);
+                used.forEach((x, i) => assert.equal(x.value + free[i].value, gpus[i].totalMiB));
+                const line = text.split("\n").find((l) => l.startsWith("DCGM_FI_DEV_FB_USED{"))!;
+                const order = [...line.matchAll(/(\w+)="/g)].map((m) => m[1]);
+                assert.deepEqual(order, contract.metrics.find((m) => m.name === "DCGM_FI_DEV_FB_USED")!.labels, contract.id);
+                assert.match(line, / \d+$/, "an integer field is written with %d");
+            }
         });
 
-        it("nvidia_gpu_exporter: bytes and a 0-1 ratio keyed by uuid, index and name on nvidia_smi_gpu_info", () => {
-            const gpus = simulatedGpus(2);
-            const samples = parseSamples(new GpuExporterStandIn({ port: 1, format: "nvidia-smi", gpus }).metricsText());
-            assert.deepEqual(only(samples, "nvidia_smi_memory_total_bytes").map((s) => s.value), gpus.map((g) => g.totalMiB * 1024 * 1024));
-            assert.ok(only(samples, "nvidia_smi_utilization_gpu_ratio").every((s) => s.value > 0 && s.value <= 1));
-            assert.deepEqual(only(samples, "nvidia_smi_gpu_info").map((s) => [s.labels.uuid, s.labels.index]), gpus.map((g) => [g.uuid, String(g.index)]));
+        for (const contract of NVIDIA_GPU_EXPORTER_CONTRACTS) {
+            it(`${contract.id}: exactly gpuSeries' series in client_golang's text (sorted labels, Go floats), bytes and the lower-case uuid`, () => {
+                const text = new GpuExporterStandIn({ port: 1, contract, gpus }).metricsText();
+                const samples = parseSamples(text);
+                const expected = gpuSeries(contract, gpuHost(gpus, "gpu-host"), {});
+                assert.deepEqual(samples.map((x) => `${x.name}${JSON.stringify(x.labels)}`).sort(), expected.map((i) => `${i.name}${JSON.stringify(i.labels)}`).sort());
+                assert.deepEqual(only(samples, "nvidia_smi_memory_total_bytes").map((x) => x.value), gpus.map((g) => g.totalMiB * 1024 * 1024));
+                assert.match(text, /^nvidia_smi_memory_total_bytes\{uuid="5f1c0a2e-7d3b-4c8e-9a61-0c4e2b7f0000"\} 8\.5520809984e\+10$/m);
+                assert.deepEqual(only(samples, "nvidia_smi_index").map((x) => x.value), [0, 1]);
+                assert.ok(only(samples, "nvidia_smi_utilization_gpu_ratio").every((x) => x.value > 0 && x.value <= 1));
+                const info = text.split("\n").find((l) => l.startsWith("nvidia_smi_gpu_info{"))!;
+                const names = [...info.matchAll(/(\w+)="/g)].map((m) => m[1]);
+                assert.deepEqual(names, [...names].sort(), "client_golang sorts label names");
+            });
+        }
+
+        it("writes floats as Go does", () => {
+            assert.deepEqual([0, 1, 0.5, 123456, 1234567, 85520809984, 0.0001, 0.00001].map(goFloat), ["0", "1", "0.5", "123456", "1.234567e+06", "8.5520809984e+10", "0.0001", "1e-05"]);
+        });
+
+        it("refuses a contract that is not a GPU exporter's", () => {
+            assert.throws(() => new GpuExporterStandIn({ port: 1, contract: HTTP_CONTRACT, gpus }), /not a GPU exporter's/);
         });
     });
 
     it("groups each metric family's lines together whatever order samples are added in", () => {
-        const h = new HistogramSeries([1, 2]);
-        h.observe(1.5);
-        const text = new ExpositionWriter().sample("a", "gauge", "a", {}, 1).histogram("h", "h", {}, h).sample("a", "gauge", "a", { x: "1" }, 2).render();
+        const text = new ExpositionWriter().sample("a", "gauge", "a", {}, 1).sample("b", "counter", "b", {}, 2).sample("a", "gauge", "a", { x: "1" }, 2).render();
         const names = parseSamples(text).map((s) => s.name);
-        assert.deepEqual(names, ["a", "a", "h_bucket", "h_bucket", "h_bucket", "h_sum", "h_count"]);
+        assert.deepEqual(names, ["a", "a", "b"]);
         assert.equal(text.match(/# TYPE a gauge/g)?.length, 1);
     });
 

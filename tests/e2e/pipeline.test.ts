@@ -4,43 +4,43 @@
  * configuration against stand-in exporters, and a local receiver records
  * what Slack, PagerDuty and the heartbeat would get.
  *
- * Two stacks run side by side:
- * - "dcgm": DCGM exporter format, SGLang's `sglang:` prefix, Ananke series
- *   present. Every alerting scenario and fault runs here.
- * - "nvidia-smi": nvidia_gpu_exporter format, the `sglang_` prefix, the older
- *   inter-token latency name, four tensor-parallel ranks and no Ananke
- *   exporter: the same dashboards and guide queries must still work.
+ * One stack runs per SGLang version the project has a metric contract for
+ * (tests/e2e/versions.ts), each with its own Prometheus, Alertmanager and
+ * node exporter, and a GPU exporter version beside it: every version's
+ * series feed the same rules, dashboard and guide queries. The stand-in
+ * SGLang is the real Python prometheus_client writing exactly what the
+ * version's contract says. The first stack (the default image, DCGM) also
+ * runs every alerting scenario and fault.
  *
  * The tests are steps of one scenario and run in order.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { series } from "../../monitoring";
+import { writtenEntry } from "../../contracts/generate";
+import { NODE_EXPORTER_CONTRACTS } from "../../contracts/gpu";
+import { alertRuleGroups, defaultLinks, recordingRuleGroups, series } from "../../monitoring";
+import { AvailabilityChecker } from "../../monitoring/availability";
 import { JOB } from "../../monitoring/types";
 import { durationSeconds } from "../../settings";
 import { describeQueries, queriesWithoutData } from "./checks";
 import { detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
-import { dashboardPromQl, guidePromQl } from "./queries";
-import { E2eStack, type StackSpec } from "./stack";
+import { dashboardPromQl, guidePromQl, type NamedQuery } from "./queries";
+import { E2eStack } from "./stack";
 import { simulatedGpus } from "./standins/gpu";
 import { mentions, notificationStatus, type Notification } from "./standins/receiver";
 import type { AmAlert } from "./support/apis";
-import { requireBinaries } from "./support/binaries";
+import { requireBinaries, requirePrometheusClient } from "./support/binaries";
 import { processesMentioning, startedProcesses, stopAllProcesses } from "./support/processes";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
 import { sleep, waitFor } from "./support/wait";
+import { e2eStacks } from "./versions";
 
-const DCGM_STACK: StackSpec = { name: "dcgm", config: { gpuExporter: "dcgm" }, sglang: { prefix: "sglang:" }, ananke: true };
-const NVIDIA_SMI_STACK: StackSpec = {
-    name: "nvidia-smi",
-    config: { gpuExporter: "nvidia-smi", gpuCount: 4, servedModelName: "qwen-coder" },
-    sglang: { prefix: "sglang_", legacyInterTokenName: true },
-    ananke: false,
-};
-
-/** Normalized series whose only source is an Ananke exporter: empty on a stack without one. */
-const ANANKE_ONLY_SERIES = [series.ANANKE_VIOLATIONS_RATE, series.ANANKE_ROLLBACKS_RATE];
-const usesAnankeOnlySeries = (expr: string) => ANANKE_ONLY_SERIES.some((name) => expr.includes(name));
+/** What the versions of a stack can feed: its SGLang, GPU exporter and node exporter contracts through the stack's rules. */
+function availabilityOf(stack: E2eStack): AvailabilityChecker {
+    const s = stack.settings;
+    const contracts = [stack.spec.sglang.contract, stack.spec.gpu, NODE_EXPORTER_CONTRACTS[0]];
+    return new AvailabilityChecker(contracts, [...recordingRuleGroups(s), ...alertRuleGroups(s, defaultLinks(s))]);
+}
 
 /** How far the paging alert's detection latency may exceed its bound ("a few seconds"). */
 const DETECTION_TOLERANCE_SECONDS = 3;
@@ -61,8 +61,8 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     this.timeout(90_000);
 
     let root = "";
-    let dcgm: E2eStack;
-    let nvidiaSmi: E2eStack;
+    /** The default image's stack, where the alert scenarios run. */
+    let primary: E2eStack;
     const stacks: E2eStack[] = [];
     let tornDown = false;
 
@@ -77,10 +77,10 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     before(async function () {
         this.timeout(60_000);
         const binaries = requireBinaries();
+        requirePrometheusClient();
         root = makeRunDir();
-        dcgm = await E2eStack.create(DCGM_STACK, root, binaries);
-        nvidiaSmi = await E2eStack.create(NVIDIA_SMI_STACK, root, binaries);
-        stacks.push(dcgm, nvidiaSmi);
+        for (const spec of e2eStacks()) stacks.push(await E2eStack.create(spec, root, binaries));
+        primary = stacks[0];
         await Promise.all(stacks.map((s) => s.start()));
         for (const s of stacks) {
             log(`stack ${s.spec.name}: generated configuration used as is, except:`);
@@ -127,28 +127,40 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         }
     });
 
-    it("answers every dashboard query and every guide example with data (DCGM, sglang: prefix, Ananke series)", async () => {
-        const queries = [...dashboardPromQl(dcgm.settings), ...guidePromQl()];
-        assert.ok(queries.length > 20, `only ${queries.length} queries found in the dashboard and the guide`);
-        const empty = await queriesWithoutData(dcgm.prometheusApi, queries, 30_000);
-        assert.equal(empty.length, 0, `queries that returned no data:\n${describeQueries(empty)}`);
-        log(`${queries.length} dashboard and guide queries return data`);
+    it("answers every dashboard query and guide example with data on every version, unless the version does not emit what it reads", async () => {
+        const results = await Promise.all(
+            stacks.map(async (stack) => {
+                const queries = [...dashboardPromQl(stack.settings), ...guidePromQl()];
+                // The project's declaration of what each version cannot feed (monitoring/availability.ts).
+                const checker = availabilityOf(stack);
+                const notEmitted = queries.filter((q) => !checker.check(q.expr).ok);
+                const expected = queries.filter((q) => !notEmitted.includes(q));
+                const empty = await queriesWithoutData(stack.prometheusApi, expected, 30_000);
+                // A declared gap must be real: such a query has no data either.
+                const withData: NamedQuery[] = [];
+                for (const q of notEmitted) if ((await stack.prometheusApi.query(q.expr)).length > 0) withData.push(q);
+                return { stack, queries, notEmitted, empty, withData };
+            }),
+        );
+        for (const { stack, queries, notEmitted, empty } of results) {
+            assert.ok(queries.length > 20, `only ${queries.length} queries found in the dashboard and the guide`);
+            log(`${stack.spec.name}: ${queries.length - notEmitted.length - empty.length} of ${queries.length} dashboard and guide queries return data, ${notEmitted.length} declared not emitted by this version`);
+        }
+        const failures = results.flatMap((r) => [
+            ...(r.empty.length > 0 ? [`${r.stack.spec.name}, no data:\n${describeQueries(r.empty)}`] : []),
+            ...(r.withData.length > 0 ? [`${r.stack.spec.name}, data although declared not emitted:\n${describeQueries(r.withData)}`] : []),
+        ]);
+        assert.deepEqual(failures, [], "queries whose data disagrees with the versions' contracts");
     });
 
-    it("answers them on nvidia_gpu_exporter, the sglang_ prefix and older names too, and reports the missing Ananke exporter", async () => {
-        const queries = [...dashboardPromQl(nvidiaSmi.settings), ...guidePromQl()];
-        const anankeOnly = queries.filter((q) => usesAnankeOnlySeries(q.expr));
-        const others = queries.filter((q) => !usesAnankeOnlySeries(q.expr));
-        assert.ok(anankeOnly.length > 0, "no dashboard query reads the Ananke series: the check below would prove nothing");
-        const empty = await queriesWithoutData(nvidiaSmi.prometheusApi, others, 30_000);
-        assert.equal(empty.length, 0, `queries that returned no data:\n${describeQueries(empty)}`);
-        // Without an Ananke exporter its panels are empty (they say why), and an info alert says so.
-        for (const q of anankeOnly) {
-            assert.equal((await nvidiaSmi.prometheusApi.query(q.expr)).length, 0, `${q.source} has data without any Ananke exporter: ${q.expr}`);
-        }
+    it("raises AnankeMetricsMissing exactly where the version writes no Ananke metric", async () => {
         const missing = 'ALERTS{alertname="AnankeMetricsMissing"}';
-        assert.ok((await nvidiaSmi.prometheusApi.query(missing)).length > 0, "AnankeMetricsMissing is not active on the stack without Ananke series");
-        assert.equal((await dcgm.prometheusApi.query(missing)).length, 0, "AnankeMetricsMissing is active although Ananke series exist");
+        for (const stack of stacks) {
+            const contract = stack.spec.sglang.contract;
+            const writesAnanke = contract.metrics.some((m) => /ananke/.test(m.name) && writtenEntry(contract, m.name) !== undefined);
+            const active = (await stack.prometheusApi.query(missing)).length > 0;
+            assert.equal(active, !writesAnanke, `${stack.spec.name}: AnankeMetricsMissing ${active ? "active" : "inactive"}, the version ${writesAnanke ? "writes" : "writes no"} Ananke metric`);
+        }
     });
 
     it("normalizes both GPU exporters to the guide's names, units and gpu label", async () => {
@@ -158,7 +170,10 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             assert.deepEqual(total.map((s) => s.metric.gpu).sort(), gpus.map((g) => String(g.index)).sort(), `${stack.spec.name}: gpu labels`);
             for (const s of total) {
                 assert.equal(Number(s.value[1]), gpus[0].totalMiB * MIB, `${stack.spec.name}: total memory in bytes`);
-                assert.equal(s.metric.uuid, gpus[Number(s.metric.gpu)].uuid, `${stack.spec.name}: uuid of GPU ${s.metric.gpu}`);
+                // nvidia_gpu_exporter writes the UUID lower-case without the GPU- prefix.
+                const uuid = gpus[Number(s.metric.gpu)].uuid;
+                const written = stack.spec.gpu.exporter === "nvidia-gpu-exporter" ? uuid.replace(/^GPU-/, "").toLowerCase() : uuid;
+                assert.equal(s.metric.uuid, written, `${stack.spec.name}: uuid of GPU ${s.metric.gpu}`);
             }
             const percent = await stack.prometheusApi.query(`${series.GPU_MEMORY_USED_BYTES} / ${series.GPU_MEMORY_TOTAL_BYTES} * 100`);
             assert.equal(percent.length, gpus.length);
@@ -194,52 +209,53 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             await value(series.SGLANG_RUNNING_REQUESTS, 4, 24);
             await value(series.SGLANG_KV_CACHE_USAGE, 0.3, 0.6);
             // Three in four grammars hit the cache; over the few constrained requests of a
-            // young window every one may have hit, so 1 is a valid reading.
-            await value(series.SGLANG_GRAMMAR_CACHE_HIT_RATIO, 0.3, 1);
+            // young window every one may have hit, so 1 is a valid reading. Only versions
+            // that write the grammar counters have a ratio.
+            if (writtenEntry(stack.spec.sglang.contract, "num_grammar_cache_hit_total")) await value(series.SGLANG_GRAMMAR_CACHE_HIT_RATIO, 0.3, 1);
         }
     });
 
     it("sends SGLangHighLatency to Slack (retried through 500s), never to PagerDuty, when SGLang slows down", async () => {
         const failures = 3;
-        const earlier = dcgm.receiver.all("slack").length;
-        dcgm.receiver.failNext("slack", failures);
-        await dcgm.sglang.setMode("slow");
+        const earlier = primary.receiver.all("slack").length;
+        primary.receiver.failNext("slack", failures);
+        await primary.sglang.setMode("slow");
         const isLatency = (n: Notification) => mentions(n, "SGLangHighLatency") && notificationStatus(n) === "firing";
-        const delivered = await waitFor(() => dcgm.receiver.delivered("slack").find(isLatency), {
+        const delivered = await waitFor(() => primary.receiver.delivered("slack").find(isLatency), {
             what: "SGLangHighLatency at the Slack receiver",
             timeoutMs: 45_000,
         });
-        const refused = dcgm.receiver.all("slack").slice(earlier).filter((n) => n.answered === 500);
+        const refused = primary.receiver.all("slack").slice(earlier).filter((n) => n.answered === 500);
         assert.equal(refused.length, failures, "Slack requests answered 500");
         assert.ok(refused.every((n) => isLatency(n) && n.receivedAt < delivered.receivedAt), "Alertmanager retried the same notification until accepted");
-        assert.equal((delivered.body as { channel?: string }).channel, dcgm.settings.alertmanager.slackChannel);
+        assert.equal((delivered.body as { channel?: string }).channel, primary.settings.alertmanager.slackChannel);
         await sleep(2_000); // a group interval and more: a PagerDuty copy would have arrived
-        assert.ok(!dcgm.receiver.all("pagerduty").some((n) => mentions(n, "SGLangHighLatency")), "SGLangHighLatency reached PagerDuty");
+        assert.ok(!primary.receiver.all("pagerduty").some((n) => mentions(n, "SGLangHighLatency")), "SGLangHighLatency reached PagerDuty");
     });
 
     it("sends SGLangErrorRateHigh to Slack when SGLang answers errors", async () => {
-        await dcgm.sglang.setMode("erroring");
-        await waitFor(() => dcgm.receiver.delivered("slack").find((n) => mentions(n, "SGLangErrorRateHigh") && notificationStatus(n) === "firing"), {
+        await primary.sglang.setMode("erroring");
+        await waitFor(() => primary.receiver.delivered("slack").find((n) => mentions(n, "SGLangErrorRateHigh") && notificationStatus(n) === "firing"), {
             what: "SGLangErrorRateHigh at the Slack receiver",
             timeoutMs: 45_000,
         });
-        assert.ok(!dcgm.receiver.all("pagerduty").some((n) => mentions(n, "SGLangErrorRateHigh")), "SGLangErrorRateHigh reached PagerDuty");
+        assert.ok(!primary.receiver.all("pagerduty").some((n) => mentions(n, "SGLangErrorRateHigh")), "SGLangErrorRateHigh reached PagerDuty");
     });
 
     let page: Notification | undefined;
 
     it("pages SGLangServerDown on PagerDuty within the detection bound, inhibiting the server's other alerts", async () => {
         // Nothing critical so far: no page, and SGLangServerDown never fired (not even unseen, at startup).
-        assert.deepEqual(dcgm.receiver.all("pagerduty").map((n) => n.raw), [], "paged before any critical fault");
-        const firedBefore = await dcgm.prometheusApi.query('count_over_time(ALERTS{alertname="SGLangServerDown", alertstate="firing"}[1h])');
+        assert.deepEqual(primary.receiver.all("pagerduty").map((n) => n.raw), [], "paged before any critical fault");
+        const firedBefore = await primary.prometheusApi.query('count_over_time(ALERTS{alertname="SGLangServerDown", alertstate="firing"}[1h])');
         assert.deepEqual(firedBefore, [], "SGLangServerDown fired before the server went down");
         const faultAt = Date.now();
-        await dcgm.sglang.setMode("down");
+        await primary.sglang.setMode("down");
         page = await waitFor(
-            () => dcgm.receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangServerDown") && notificationStatus(n) === "firing"),
+            () => primary.receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangServerDown") && notificationStatus(n) === "firing"),
             { what: "SGLangServerDown at the PagerDuty receiver", timeoutMs: 45_000 },
         );
-        const s = dcgm.settings;
+        const s = primary.settings;
         const forSeconds = durationSeconds(s.alerts.serverDown.for);
         const sinceFault = (page.receivedAt - faultAt) / 1000;
         const latency = sinceFault - forSeconds;
@@ -256,7 +272,7 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         let last: AmAlert[] = [];
         await waitFor(
             async () => {
-                last = await dcgm.alertmanagerApi.alerts();
+                last = await primary.alertmanagerApi.alerts();
                 const down = last.find((a) => a.labels.alertname === "SGLangServerDown");
                 return (
                     down !== undefined &&
@@ -276,18 +292,18 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     it("resolves the page on PagerDuty when SGLang is back", async () => {
         assert.ok(page, "no page to resolve (the previous step failed)");
         const dedupKey = (page.body as { dedup_key?: string }).dedup_key;
-        await dcgm.sglang.setMode("healthy");
+        await primary.sglang.setMode("healthy");
         await waitFor(
-            () => dcgm.receiver.delivered("pagerduty").find((n) => notificationStatus(n) === "resolved" && (n.body as { dedup_key?: string }).dedup_key === dedupKey),
+            () => primary.receiver.delivered("pagerduty").find((n) => notificationStatus(n) === "resolved" && (n.body as { dedup_key?: string }).dedup_key === dedupKey),
             { what: "the resolve event of SGLangServerDown at the PagerDuty receiver", timeoutMs: 30_000 },
         );
     });
 
     it("keeps an active silence when Alertmanager restarts on its data directory", async () => {
-        const matchers = { alertname: "SGLangHighLatency", instance: dcgm.sglang.address };
-        const id = await dcgm.alertmanagerApi.createSilence(matchers, 60, "maintenance window (end-to-end test)");
-        await dcgm.restartAlertmanager();
-        const silence = (await dcgm.alertmanagerApi.silences()).find((s) => s.id === id);
+        const matchers = { alertname: "SGLangHighLatency", instance: primary.sglang.address };
+        const id = await primary.alertmanagerApi.createSilence(matchers, 60, "maintenance window (end-to-end test)");
+        await primary.restartAlertmanager();
+        const silence = (await primary.alertmanagerApi.silences()).find((s) => s.id === id);
         assert.ok(silence, "the silence is gone after the restart");
         assert.equal(silence.status.state, "active");
         assert.deepEqual(Object.fromEntries(silence.matchers.map((m) => [m.name, m.value])), matchers);
@@ -298,22 +314,22 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         // (discovery settles after 5 s), then again after its resend delay of 1 minute.
         this.timeout(120_000);
         const beat = await waitFor(
-            () => dcgm.receiver.delivered("heartbeat").find((n) => ((n.body as { alerts?: { labels: Record<string, string> }[] }).alerts ?? []).some((a) => a.labels.alertname === "Watchdog")),
+            () => primary.receiver.delivered("heartbeat").find((n) => ((n.body as { alerts?: { labels: Record<string, string> }[] }).alerts ?? []).some((a) => a.labels.alertname === "Watchdog")),
             { what: "Watchdog at the heartbeat receiver", timeoutMs: 100_000, intervalMs: 500 },
         );
         assert.equal((beat.body as { status?: string }).status, "firing");
         for (const channel of ["slack", "pagerduty"] as const) {
-            assert.ok(!dcgm.receiver.all(channel).some((n) => mentions(n, "Watchdog")), `Watchdog reached ${channel}`);
+            assert.ok(!primary.receiver.all(channel).some((n) => mentions(n, "Watchdog")), `Watchdog reached ${channel}`);
         }
     });
 
     it("keeps its samples when Prometheus restarts on its data directory", async () => {
         const at = Math.floor(Date.now() / 1000) - 3;
         const expr = "sum(count_over_time(up[1h]))";
-        const count = async () => Number((await dcgm.prometheusApi.query(expr, at))[0]?.value[1] ?? 0);
+        const count = async () => Number((await primary.prometheusApi.query(expr, at))[0]?.value[1] ?? 0);
         const before = await count();
         assert.ok(before > 50, `only ${before} samples of up before the restart`);
-        await dcgm.restartPrometheus();
+        await primary.restartPrometheus();
         assert.equal(await count(), before, "samples of up before the restart");
     });
 

@@ -7,6 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ExporterContract } from "../../contracts/types";
 import { JOB } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import { e2eSettings } from "./config";
@@ -14,7 +15,7 @@ import { writeGeneratedFiles, type GeneratedPaths, type LocalTargets } from "./g
 import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
 import { GrafanaMetricsStandIn } from "./standins/grafana";
 import { NotificationReceiver } from "./standins/receiver";
-import { SglangStandIn, type SglangStandInOptions } from "./standins/sglang";
+import { SglangStandIn } from "./standins/sglang";
 import { AlertmanagerApi, PrometheusApi } from "./support/apis";
 import type { BinaryKey } from "./support/binaries";
 import { freePorts, LOOPBACK } from "./support/ports";
@@ -26,11 +27,14 @@ export interface StackSpec {
     name: string;
     /** Configuration keys on top of E2E_CONFIG. */
     config: Record<string, unknown>;
-    /** How the SGLang stand-in exports (prefix, legacy names). */
-    sglang: Pick<SglangStandInOptions, "prefix" | "legacyInterTokenName">;
-    /** Whether Ananke series exist (for the stack's enabled domains, with the guide's rollback counter). */
-    ananke: boolean;
+    /** The SGLang version the stand-in writes, and the spelling its scrape shows (`sglang:` or `sglang_`). */
+    sglang: { contract: ExporterContract; spelling: string };
+    /** The GPU exporter version the stand-in writes; its kind must be the `gpuExporter` of `config`. */
+    gpu: ExporterContract;
 }
+
+/** The `gpuExporter` setting of each GPU exporter contract's kind. */
+const GPU_EXPORTER_SETTING: Record<string, string> = { "dcgm-exporter": "dcgm", "nvidia-gpu-exporter": "nvidia-smi" };
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -59,15 +63,20 @@ export class E2eStack {
         this.settings = e2eSettings(spec.name, spec.config);
         this.dir = path.join(parentDir, spec.name);
         fs.mkdirSync(path.join(this.dir, "logs"), { recursive: true });
+        if (GPU_EXPORTER_SETTING[spec.gpu.exporter] !== this.settings.gpuExporter) {
+            throw new Error(`stack ${spec.name}: gpuExporter ${this.settings.gpuExporter} does not run contract ${spec.gpu.id} (${spec.gpu.exporter})`);
+        }
+        const sglangDir = path.join(this.dir, "sglang");
+        fs.mkdirSync(sglangDir, { recursive: true });
         this.sglang = new SglangStandIn({
-            ...spec.sglang,
-            ananke: spec.ananke ? { domains: this.settings.sglang.anankeEnabledDomains, guideRollbackCounter: true } : undefined,
+            contract: spec.sglang.contract,
+            spelling: spec.sglang.spelling,
+            dir: sglangDir,
             port: ports.sglang,
             modelName: this.settings.sglang.servedModelName,
             tpSize: this.settings.sglang.gpuCount,
         });
-        const format = this.settings.gpuExporter === "nvidia-smi" ? "nvidia-smi" : "dcgm";
-        this.gpu = new GpuExporterStandIn({ port: ports.gpu, format, gpus: simulatedGpus(this.settings.sglang.gpuCount) });
+        this.gpu = new GpuExporterStandIn({ port: ports.gpu, contract: spec.gpu, gpus: simulatedGpus(this.settings.sglang.gpuCount) });
         this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.images.grafana.split(":").pop() ?? "unknown");
         this.receiver = new NotificationReceiver(ports.receiver);
         this.prometheusApi = new PrometheusApi(`http://${LOOPBACK}:${ports.prometheus}`);

@@ -57,7 +57,7 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
         image: inputs.imageId,
         ...(spec.command ? { entrypoints: spec.command } : {}),
         command: spec.args,
-        envs: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        envs: Object.entries({ ...spec.env, ...(spec.nodeNameEnv ? { [spec.nodeNameEnv]: settings.docker.hostName } : {}) }).map(([k, v]) => `${k}=${v}`),
         restart: "unless-stopped",
         networksAdvanced: [{ name: inputs.networkName, aliases: [spec.name] }],
         ports: spec.ports

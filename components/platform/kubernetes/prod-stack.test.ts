@@ -250,6 +250,8 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const g = podSpec(gpu);
         const env = Object.fromEntries(container(gpu).env.map((e: any) => [e.name, e.value]));
         assert.equal(env.DCGM_EXPORTER_KUBERNETES, "true");
+        // Its host label is the node's name, not the pod's (new at every restart).
+        assert.deepEqual(container(gpu).env.find((e: any) => e.name === "NODE_NAME").valueFrom, { fieldRef: { fieldPath: "spec.nodeName" } });
         assert.ok(g.volumes.some((v: any) => v.hostPath?.path === "/var/lib/kubelet/pod-resources"));
         assert.ok(container(gpu).volumeMounts.some((m: any) => m.mountPath === "/var/lib/kubelet/pod-resources" && m.readOnly));
         // It watches every GPU of its node without taking one from SGLang.
@@ -313,6 +315,13 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const devRules = Object.values(renderRuleFiles(dev, defaultLinks(s))).flatMap((text) => YAML.parse(text).groups);
         const shape = (groups: any[]) => groups.map((g) => [g.name, g.rules.map((r: any) => [r.record ?? r.alert, r.expr])]);
         assert.deepEqual(shape(rule.spec.groups), shape(devRules));
+    });
+
+    it("every alert of the PrometheusRule carries the namespace label the AlertmanagerConfig is routed on", () => {
+        const am = operator.one(T.alertmanagerConfig).plain;
+        const alerts = operator.one(T.prometheusRule).plain.spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert));
+        assert.ok(alerts.some((r: any) => r.alert === "Watchdog") && alerts.some((r: any) => r.alert === "HighCPUUsage"));
+        for (const r of alerts) assert.equal(r.labels.namespace, am.metadata.namespace, r.alert);
     });
 
     it("the AlertmanagerConfig routes critical to PagerDuty and the rest to Slack, credentials by Secret reference", () => {

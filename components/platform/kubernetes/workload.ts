@@ -185,7 +185,8 @@ function env(spec: ServiceSpec): Container["env"] {
     // The NVIDIA runtime then mounts every GPU of the node without the pod
     // requesting one, so the exporter never takes a GPU away from SGLang.
     if (seesAllGpus(spec)) vars.NVIDIA_VISIBLE_DEVICES = "all";
-    return Object.entries(vars).map(([name, value]) => ({ name, value }));
+    const nodeName = spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : [];
+    return [...Object.entries(vars).map(([name, value]) => ({ name, value })), ...nodeName];
 }
 
 /** The pod template of a service. */

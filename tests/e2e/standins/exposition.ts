@@ -1,11 +1,11 @@
 /**
- * A small writer of the Prometheus text exposition format (version 0.0.4),
- * enough for the stand-in exporters: counters, gauges and cumulative
- * histograms with labels.
+ * The Prometheus text exposition format (version 0.0.4) as the Go stand-ins
+ * write it: a small writer for counters and gauges with labels, and Go's
+ * float formatting.
  */
 
 export type Labels = Record<string, string>;
-export type MetricType = "counter" | "gauge" | "histogram";
+export type MetricType = "counter" | "gauge";
 
 export const EXPOSITION_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -24,25 +24,6 @@ function formatValue(v: number): string {
     if (v === Infinity) return "+Inf";
     if (v === -Infinity) return "-Inf";
     return String(v);
-}
-
-/** Observations of one histogram series: cumulative bucket counts, sum and count. */
-export class HistogramSeries {
-    readonly counts: number[];
-    sum = 0;
-    count = 0;
-
-    constructor(readonly buckets: readonly number[]) {
-        this.counts = buckets.map(() => 0);
-    }
-
-    observe(value: number, times = 1): void {
-        this.sum += value * times;
-        this.count += times;
-        this.buckets.forEach((le, i) => {
-            if (value <= le) this.counts[i] += times;
-        });
-    }
 }
 
 /**
@@ -66,18 +47,22 @@ export class ExpositionWriter {
         return this;
     }
 
-    histogram(name: string, help: string, labels: Labels, series: HistogramSeries): this {
-        const lines = this.family(name, "histogram", help);
-        series.buckets.forEach((le, i) => {
-            lines.push(`${name}_bucket${formatLabels({ ...labels, le: formatValue(le) })} ${series.counts[i]}`);
-        });
-        lines.push(`${name}_bucket${formatLabels({ ...labels, le: "+Inf" })} ${series.count}`);
-        lines.push(`${name}_sum${formatLabels(labels)} ${formatValue(series.sum)}`);
-        lines.push(`${name}_count${formatLabels(labels)} ${series.count}`);
-        return this;
-    }
-
     render(): string {
         return `${[...this.families.values()].flat().join("\n")}\n`;
     }
+}
+
+/**
+ * A float as Go's `strconv.FormatFloat(v, 'g', -1, 64)` writes it, which is
+ * what client_golang's text format uses: the shortest digits, with an
+ * exponent (at least two digits) below 1e-4 and from 1e6 on (Go's `%g`
+ * threshold for the shortest representation): `8.5520809984e+10`.
+ */
+export function goFloat(v: number): string {
+    if (!Number.isFinite(v)) return formatValue(v);
+    const [mantissa, exp] = v.toExponential().split("e");
+    const e = Number(exp);
+    if (e >= -4 && e < 6) return String(v);
+    const digits = String(Math.abs(e)).padStart(2, "0");
+    return `${mantissa}e${e < 0 ? "-" : "+"}${digits}`;
 }

@@ -17,6 +17,13 @@ export interface StartOptions {
     /** Where stdout and stderr go (appended: a restarted process keeps one log). */
     logFile: string;
     cwd?: string;
+    /** Extra environment variables (on top of this process's). */
+    env?: Record<string, string>;
+    /**
+     * Start it as the leader of its own process group and signal the whole
+     * group on stop: for programs that start workers of their own.
+     */
+    processGroup?: boolean;
 }
 
 export class ManagedProcess {
@@ -57,15 +64,29 @@ export class ManagedProcess {
         }
     }
 
-    /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+    private signal(signal: NodeJS.Signals): void {
+        if (!this.opts.processGroup) {
+            this.child.kill(signal);
+            return;
+        }
+        try {
+            process.kill(-this.pid, signal);
+        } catch {
+            // the group is already gone
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after `graceMs` (to the whole group with `processGroup`); resolves once the process has exited. */
     async stop(graceMs = 5000): Promise<void> {
         if (!this.running) return;
-        this.child.kill("SIGTERM");
+        this.signal("SIGTERM");
         const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
         if (!stopped) {
-            this.child.kill("SIGKILL");
+            this.signal("SIGKILL");
             await this.exited;
         }
+        // Workers may outlive a leader that exited on SIGTERM.
+        if (this.opts.processGroup) this.signal("SIGKILL");
     }
 }
 
@@ -83,7 +104,12 @@ export function startProcess(opts: StartOptions): ManagedProcess {
     const log = fs.openSync(opts.logFile, "a");
     try {
         const [command, args] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", opts.binary, ...opts.args]] : [opts.binary, opts.args];
-        const child = spawn(command, args, { cwd: opts.cwd, stdio: ["ignore", log, log] });
+        const child = spawn(command, args, {
+            cwd: opts.cwd,
+            stdio: ["ignore", log, log],
+            env: opts.env ? { ...process.env, ...opts.env } : undefined,
+            detached: opts.processGroup ?? false,
+        });
         // Report a spawn failure (ENOENT, EACCES) instead of crashing the run.
         child.once("error", (err) => fs.appendFileSync(opts.logFile, `spawn error: ${err.message}\n`));
         const proc = new ManagedProcess(opts, child);
