@@ -10,6 +10,7 @@ import { placeRows } from "./layout";
 import type { RowSpec } from "./panels";
 import { anankeRow } from "./rows/ananke";
 import { cacheRow } from "./rows/cache";
+import { canaryRow } from "./rows/canary";
 import { gpuRow } from "./rows/gpu";
 import { hostRow } from "./rows/host";
 import { latencyRow } from "./rows/latency";
@@ -25,8 +26,10 @@ export interface BuildOptions {
 
 /** The rows, top to bottom. */
 export function dashboardRows(settings: Settings): RowSpec[] {
+    const canary = canaryRow(settings);
     return [
         overviewRow(settings),
+        ...(canary ? [canary] : []),
         latencyRow(settings),
         throughputRow(settings),
         cacheRow(settings),

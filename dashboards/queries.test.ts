@@ -14,7 +14,8 @@ const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID });
 const queries = dashboardQueries(model);
 
 /** Series Prometheus writes itself for every scrape target, with the target's `job` and `instance`. */
-const PROMETHEUS_SERIES = new Set(["up"]);
+/** Series Prometheus writes itself, or the blackbox exporter's canary probes it scrapes. */
+const PROMETHEUS_SERIES = new Set(["up", "probe_success", "probe_duration_seconds"]);
 
 /** What the recording rules produce, by name: the rule expressions (a name may be recorded by several rules). */
 function recordedSeries(): Map<string, RecordingRule[]> {
@@ -55,7 +56,7 @@ describe("dashboard queries", () => {
         assert.throws(() => substituteVariables('x{pod=~"$pod"}'), /unknown variable \$pod/);
     });
 
-    it("every series a query reads is produced by a recording rule or by Prometheus itself", () => {
+    it("every series a query reads is produced by a recording rule, by Prometheus itself or by the canary's prober", () => {
         const names = new Set<string>();
         for (const q of queries) {
             for (const sel of parsePromql(substituteVariables(q.expr)).selectors) {

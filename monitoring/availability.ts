@@ -14,8 +14,9 @@
  *   vectors: both; `a unless b`: the left side;
  * - functions and aggregations: all their vector arguments; `absent()`,
  *   `vector()`, `time()`, `scalar()` and literals: always;
- * - `up`, `ALERTS` and the self-metrics of Prometheus, Alertmanager and
- *   Grafana: always (the monitoring stack itself writes them).
+ * - `up`, `ALERTS`, the self-metrics of Prometheus, Alertmanager and
+ *   Grafana, and the canary's `probe_*`: always (the monitoring stack itself
+ *   writes them).
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import type { ExporterContract, MetricEntry } from "../contracts/types";
@@ -26,7 +27,7 @@ import type { RecordingRule, RuleGroup } from "./types";
 type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
 
 /** Series the monitoring stack writes itself, whatever the exporters. */
-const ALWAYS_PRESENT = /^(up|ALERTS|ALERTS_FOR_STATE|(prometheus|alertmanager|grafana|scrape)_.*)$/;
+const ALWAYS_PRESENT = /^(up|ALERTS|ALERTS_FOR_STATE|(prometheus|alertmanager|grafana|scrape|probe)_.*)$/;
 
 /** Functions that return a sample whether or not their argument has one. */
 const ALWAYS_RETURN = new Set(["absent", "absent_over_time", "vector", "time", "scalar", "pi"]);

@@ -56,6 +56,7 @@ function coverageTest(c: Combination) {
         ...F.gpuExporter(c.gpu, F.busyTraffic(c.gpu)),
         ...F.nodeExporter(F.busyTraffic(c.node)),
         F.up("sglang", F.SGLANG_INSTANCE, 1),
+        ...F.canaryProbe(1, 0.5),
     ];
     const expectations = queries.map((q) => ({ ...q, data: checker.check(q.expr).ok }));
     return {

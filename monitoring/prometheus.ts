@@ -2,6 +2,8 @@
 import type { Settings } from "../settings";
 import type { ScrapeJob, Topology } from "./types";
 import { toYaml } from "./yaml";
+import { remoteWriteConfig } from "./remote-write";
+import { alertRelabelConfigs, externalLabels } from "./prometheus-ha";
 
 /** A Kubernetes label name as Prometheus' service discovery spells it in meta labels. */
 export function metaLabelName(label: string): string {
@@ -45,18 +47,27 @@ function scrapeConfig(job: ScrapeJob): object {
 
 /** The Prometheus configuration as a plain object. */
 export function prometheusConfig(settings: Settings, topology: Topology): object {
+    const replicas = topology.prometheusReplicas ?? 1;
+    const alertRelabel = alertRelabelConfigs(replicas);
+    const remoteWrite = remoteWriteConfig(settings);
     return {
         global: {
             scrape_interval: settings.prometheus.scrapeInterval,
             evaluation_interval: settings.prometheus.evaluationInterval,
-            // Tells notifications and any federation which stack an alert comes from.
-            external_labels: { stack: settings.stack },
+            // Tells notifications, a long-term store and any federation which cluster and stack a series comes from.
+            external_labels: externalLabels({ stack: settings.stack, cluster: settings.prometheus.cluster, prometheusReplicas: replicas }),
         },
         rule_files: topology.ruleFiles,
         ...(topology.alertmanagers.length
-            ? { alerting: { alertmanagers: [{ static_configs: [{ targets: topology.alertmanagers }] }] } }
+            ? {
+                  alerting: {
+                      ...(alertRelabel.length ? { alert_relabel_configs: alertRelabel } : {}),
+                      alertmanagers: [{ static_configs: [{ targets: topology.alertmanagers }] }],
+                  },
+              }
             : {}),
         scrape_configs: topology.jobs.map(scrapeConfig),
+        ...(remoteWrite.length ? { remote_write: remoteWrite } : {}),
     };
 }
 

@@ -72,6 +72,7 @@ describe("runbook queries", () => {
                     ...F.sglang(F.busyTraffic(SGLANG_GUIDE_ANANKE), { contract: SGLANG_GUIDE_ANANKE }),
                     ...F.gpuExporter(F.DEFAULT_DCGM_CONTRACT, F.busyTraffic(F.DEFAULT_DCGM_CONTRACT)),
                     ...F.nodeExporter(F.busyTraffic(F.DEFAULT_NODE_CONTRACT)),
+                    ...F.canaryProbe(1, 0.5),
                 ];
                 const checker = new AvailabilityChecker([contract, SGLANG_GUIDE_ANANKE, ...exporters], [...recordingRuleGroups(settings)]);
                 // A query must answer in either spelling whenever the version writes its metric in one.

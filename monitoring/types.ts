@@ -44,6 +44,8 @@ export interface Topology {
     alertmanagers: string[];
     /** Rule files Prometheus loads (paths inside its container). */
     ruleFiles: string[];
+    /** Prometheus replicas scraping the same targets; default 1. Above 1 each gets a replica label. */
+    prometheusReplicas?: number;
 }
 
 /** Links put into alert annotations and notifications. */
@@ -59,6 +61,13 @@ export interface AlertmanagerSecretFiles {
     slackWebhookUrl: string;
     pagerdutyRoutingKey: string;
     heartbeatUrl: string;
+}
+
+/** Paths inside the Prometheus container where remote-write credentials are mounted as files. */
+export interface PrometheusSecretFiles {
+    remoteWritePassword: string;
+    remoteWriteBearerToken: string;
+    remoteWriteOauth2ClientSecret: string;
 }
 
 export interface RecordingRule {

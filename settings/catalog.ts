@@ -165,6 +165,15 @@ export const CATALOG: readonly KeyDef[] = [
     def("Alerts", "runbookBaseUrl", "string", "https://github.com/sglang-ananke/sglang-ananke/blob/main/docs/runbooks", "Where alerts' runbook_url links point: this repository's docs/runbooks (set it to your fork).", c.url()),
 
     // SLOs
+    // The synthetic canary (blackbox exporter)
+    def("Canary", "canaryEnabled", "boolean", true, "Send SGLang a small JSON-schema-constrained chat completion at canaryInterval and page when it fails (see README: the canary and its cost).", c.boolean()),
+    def("Canary", "canaryInterval", "string", "60s", "How often the canary asks: at 60s, 60 requests an hour, each about 40 prompt tokens and at most canaryMaxTokens generated.", c.duration({ minSeconds: 10, maxSeconds: 3600 })),
+    def("Canary", "canaryMaxTokens", "integer", 16, "Most tokens a canary answer may generate ({\"status\": \"ok\"} takes about 6).", c.integer(8, 256, "tokens")),
+    def("Canary", "canaryTimeoutSeconds", "integer", 30, "How long a canary request may take before it counts as failed; at most canaryInterval.", c.integer(1, 600, "seconds")),
+    alertFor("alertCanaryFailingFor", "3m", "the canary failing (SGLangCanaryFailing)"),
+    def("Alerts", "alertCanarySlowSeconds", "string", "10", "SGLangCanarySlow: the canary's objective, seconds for its whole request (a few tokens: well under TTFT plus 16 inter-token intervals on a healthy server).", c.decimal(0, 600, { exclusive: true, unit: "seconds" })),
+    alertFor("alertCanarySlowFor", "10m", "the canary slower than its objective"),
+
     def("SLOs", "sloAvailabilityObjective", "string", "0.995", "Availability SLO over 30 days: share of requests not aborted.", c.decimal(0.9, 1, { exclusive: true })),
     def("SLOs", "sloLatencyObjective", "string", "0.99", "Latency SLO over 30 days: share of requests whose TTFT is under sloTtftThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),
     def("SLOs", "sloItlObjective", "string", "0.99", "Inter-token latency SLO over 30 days: share of generated tokens that follow the previous one within sloItlThresholdSeconds.", c.decimal(0.9, 1, { exclusive: true })),

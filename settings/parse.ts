@@ -280,6 +280,7 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
     const url = r.get<string>("remoteWriteUrl");
     const kind = r.get<t.RemoteWriteAuthKind>("remoteWriteAuth");
     const problems = r.problems.length;
+    // Required keys are checked with isSet: a bad value is reported once, by its own check.
     // A credential that is set but unused is a forgotten setting, not a harmless one.
     for (const [k, secret] of Object.entries(REMOTE_WRITE_SECRET)) {
         if (r.isSet(secret) && k !== kind) r.conflict(`${key(secret)} is set but ${key("remoteWriteAuth")} = "${kind}": it is read only with remoteWriteAuth "${k}"; remove it or set remoteWriteAuth "${k}"`);
@@ -289,12 +290,12 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
         return undefined;
     }
     if (r.get<string>("monitoringMode") === "operator") r.conflict(`${key("remoteWriteUrl")} applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster's Prometheus (Prometheus.spec.remoteWrite)`);
-    if (!r.get<string>("clusterName")) r.conflict(`${key("clusterName")} is required with ${key("remoteWriteUrl")}: the store holds series of many clusters, and the \`cluster\` label tells them apart`);
+    if (!r.isSet("clusterName")) r.conflict(`${key("clusterName")} is required with ${key("remoteWriteUrl")}: the store holds series of many clusters, and the \`cluster\` label tells them apart`);
     if (kind !== "none" && !r.isSet(REMOTE_WRITE_SECRET[kind])) r.conflict(`${key(REMOTE_WRITE_SECRET[kind])} is required with ${key("remoteWriteAuth")} = "${kind}": pulumi config set --secret ${REMOTE_WRITE_SECRET[kind]} <value>`);
-    if (kind === "basic" && !r.get<string>("remoteWriteUsername")) r.conflict(`${key("remoteWriteUsername")} is required with ${key("remoteWriteAuth")} = "basic"`);
+    if (kind === "basic" && !r.isSet("remoteWriteUsername")) r.conflict(`${key("remoteWriteUsername")} is required with ${key("remoteWriteAuth")} = "basic"`);
     if (kind === "oauth2") {
-        if (!r.get<string>("remoteWriteOauth2ClientId")) r.conflict(`${key("remoteWriteOauth2ClientId")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
-        if (!r.get<string>("remoteWriteOauth2TokenUrl")) r.conflict(`${key("remoteWriteOauth2TokenUrl")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
+        if (!r.isSet("remoteWriteOauth2ClientId")) r.conflict(`${key("remoteWriteOauth2ClientId")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
+        if (!r.isSet("remoteWriteOauth2TokenUrl")) r.conflict(`${key("remoteWriteOauth2TokenUrl")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
     }
     const queue = {
         capacity: r.get<number>("remoteWriteQueueCapacity"),

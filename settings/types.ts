@@ -154,6 +154,25 @@ export interface PrometheusSettings {
     evaluationInterval: PromDuration;
     /** Public URL of Prometheus used in alert links. "" = derived. */
     externalUrl: string;
+    /** `cluster` external label; "" = none (required with remote write). */
+    cluster: string;
+    /** Where Prometheus also sends its samples; `undefined` = nowhere. */
+    remoteWrite: RemoteWriteSettings | undefined;
+}
+
+export type RemoteWriteAuthKind = "none" | "basic" | "bearer" | "oauth2";
+
+/** Remote write to a long-term store. Credentials are files (see monitoring/remote-write.ts); here only which kind. */
+export interface RemoteWriteSettings {
+    url: string;
+    auth:
+        | { kind: "none" }
+        | { kind: "basic"; username: string }
+        | { kind: "bearer" }
+        | { kind: "oauth2"; clientId: string; tokenUrl: string; scopes: string[] };
+    /** Send every scraped series instead of the recorded series and what the dashboard and alerts read. */
+    sendAll: boolean;
+    queue: { capacity: number; maxShards: number; maxSamplesPerSend: number; batchSendDeadline: PromDuration };
 }
 
 /** One alert's tunables: threshold (in the alert's unit) and `for` duration. */

@@ -2,6 +2,7 @@
 import type { Settings } from "../../settings";
 import type { AlertingRule, Links, RuleGroup } from "../types";
 import { anankeAlerts } from "./ananke";
+import { canaryAlerts } from "./canary";
 import { gpuAlerts } from "./gpu";
 import { hostAlerts } from "./host";
 import { metaAlerts } from "./meta";
@@ -17,6 +18,7 @@ export function alertRuleGroups(settings: Settings, links: Links): RuleGroup[] {
         gpuAlerts(settings, links),
         hostAlerts(settings, links),
         sloAlerts(settings, links),
+        canaryAlerts(settings, links),
         metaAlerts(settings, links),
     ];
     return settings.monitoringMode === "operator" ? groups.map((g) => routedByNamespace(g, settings.kubernetes.namespace)) : groups;

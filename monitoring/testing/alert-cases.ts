@@ -165,6 +165,8 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
     /** Streamed tokens of which `share` came later than the ITL objective. */
     const itl = (share: number) =>
         sg({ num_requests_total: { rate: 10 }, inter_token_latency_seconds: F.latency(500, { [itlBuckets[0]]: 1 - share, [slowItl]: share }) });
+    const CANARY = { job: "sglang-canary", instance: "http://sglang:30000/v1/chat/completions", model_name: F.MODEL };
+    const canary = F.canaryProbe;
     const selfSeries = (name: string, perSecond: number, extra: Record<string, string> = {}) =>
         F.series(name, { job: "prometheus", instance: "prometheus:9090", ...extra }, F.counter(perSecond));
     const amSeries = (name: string, perSecond: number) =>
@@ -485,6 +487,25 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             alert: "SGLangItlBudgetBurnSlow",
             fire: [{ note: "slow tokens at 3.3× budget", series: itl(itlBudget * 3.3), atMinutes: 25, labels: SGLANG }],
             silent: [{ note: "slow tokens just under 1× budget", series: itl(itlBudget * 0.9), atMinutes: 25, present: "instance_model:sglang_slo_itl_errors:ratio_rate3d" }],
+        },
+        {
+            alert: "SGLangCanaryFailing",
+            fire: [
+                { note: "the canary fails", series: canary(0, 0.2), atMinutes: after(a.canaryFailing.for), labels: { job: "sglang-canary", model_name: F.MODEL } },
+                { note: "it started failing after succeeding", series: [F.series("probe_success", CANARY, "1x10 0x80"), F.series("probe_duration_seconds", CANARY, "0.5x90")], atMinutes: 10 + after(a.canaryFailing.for), labels: { job: "sglang-canary" } },
+            ],
+            silent: [
+                { note: "the canary succeeds", series: canary(1, 0.4), atMinutes: after(a.canaryFailing.for), present: "probe_success" },
+                { note: "one failed probe is not an outage", series: [F.series("probe_success", CANARY, "1x10 0 1x80"), F.series("probe_duration_seconds", CANARY, "0.5x90")], atMinutes: 12, present: "probe_success" },
+            ],
+        },
+        {
+            alert: "SGLangCanarySlow",
+            fire: [{ note: "slower than its objective", series: canary(1, a.canarySlow.threshold * 1.5), atMinutes: after(a.canarySlow.for), labels: { job: "sglang-canary" } }],
+            silent: [
+                { note: "just within its objective", series: canary(1, a.canarySlow.threshold * 0.9), atMinutes: after(a.canarySlow.for), present: "probe_duration_seconds" },
+                { note: "failing slowly is SGLangCanaryFailing's", series: canary(0, a.canarySlow.threshold * 2), atMinutes: after(a.canarySlow.for), present: "probe_duration_seconds" },
+            ],
         },
         {
             alert: "Watchdog",

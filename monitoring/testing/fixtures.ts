@@ -225,3 +225,31 @@ export function busyTraffic(contract: ExporterContract): Traffic {
     }
     return traffic;
 }
+
+/**
+ * The series one blackbox exporter HTTP probe writes, as Prometheus stores a
+ * scrape of the canary job (names and labels as the exporter writes them:
+ * tests/e2e/canary.test.ts compares this list with a real exporter's answer).
+ */
+export const BLACKBOX_HTTP_PROBE_SERIES: readonly { name: string; labels?: Record<string, string> }[] = [
+    { name: "probe_dns_lookup_time_seconds" },
+    { name: "probe_duration_seconds" },
+    { name: "probe_failed_due_to_regex" },
+    { name: "probe_http_content_length" },
+    ...["connect", "processing", "resolve", "tls", "transfer"].map((phase) => ({ name: "probe_http_duration_seconds", labels: { phase } })),
+    { name: "probe_http_redirects" },
+    { name: "probe_http_ssl" },
+    { name: "probe_http_status_code" },
+    { name: "probe_http_uncompressed_body_length" },
+    { name: "probe_http_version" },
+    { name: "probe_ip_addr_hash" },
+    { name: "probe_ip_protocol" },
+    { name: "probe_success" },
+];
+
+/** The canary's probe of the default model, succeeding (or not) in `seconds`. */
+export function canaryProbe(success: 0 | 1, seconds: number): InputSeries[] {
+    const target = { job: "sglang-canary", instance: "http://sglang:30000/v1/chat/completions", model_name: MODEL };
+    const value: Record<string, number> = { probe_success: success, probe_duration_seconds: seconds, probe_http_status_code: success ? 200 : 500, probe_http_version: 1.1, probe_ip_protocol: 4 };
+    return BLACKBOX_HTTP_PROBE_SERIES.map((s) => series(s.name, { ...target, ...s.labels }, constant(value[s.name] ?? 0)));
+}

@@ -11,6 +11,7 @@ export const BINARIES = {
     prometheus: { binary: "prometheus", debianPackage: DEBIAN_TOOLS.prometheus },
     alertmanager: { binary: "prometheus-alertmanager", debianPackage: DEBIAN_TOOLS["prometheus-alertmanager"] },
     nodeExporter: { binary: "prometheus-node-exporter", debianPackage: DEBIAN_TOOLS["prometheus-node-exporter"] },
+    blackboxExporter: { binary: "prometheus-blackbox-exporter", debianPackage: DEBIAN_TOOLS["prometheus-blackbox-exporter"] },
 } as const;
 export type BinaryKey = keyof typeof BINARIES;
 
