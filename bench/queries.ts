@@ -397,6 +397,8 @@ async function main(): Promise<void> {
         const compactionsBefore = await prom.ownMetric("prometheus_tsdb_compactions_total");
         const panelRuns = new Map([...panels.keys()].map((title) => [title, new Measured()]));
         const rawRuns = new Map(raw.map((r) => [r.guideTitle, new Measured()]));
+        // The load the timings met: the 1-minute average as the queries start and end.
+        const loadBefore = os.loadavg()[0];
         // Round 0 warms the caches; panels and raw queries alternate so background load hits both alike.
         for (let run = 0; run <= runs; run++) {
             for (const [title, exprs] of panels) {
@@ -407,7 +409,9 @@ async function main(): Promise<void> {
             for (const r of raw) rawRuns.get(r.guideTitle)!.add(await prom.queryRange(r.rawExpr, start, end), run === 0);
         }
         const compactionsDuring = (await prom.ownMetric("prometheus_tsdb_compactions_total")) - compactionsBefore;
-        phases.done(`queries: ${runs + 1} rounds of ${[...panels.values()].flat().length} dashboard and ${raw.length} raw queries`);
+        phases.done(
+            `queries: ${runs + 1} rounds of ${[...panels.values()].flat().length} dashboard and ${raw.length} raw queries (load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)})`,
+        );
 
         // 4. Cardinality, at the last sample.
         const at = end - 30;

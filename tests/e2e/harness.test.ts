@@ -250,6 +250,15 @@ describe("end-to-end harness", () => {
             assert.equal(s.pids.filter((p) => pids.includes(p)).length, 0, "the restart reused processes");
         });
 
+        it("refuses a gauge whose multiprocess mode disagrees with its pid label, naming both", () => {
+            const gauge = HTTP_CONTRACT.metrics.find((m) => m.name === "sglang:num_running_reqs")!;
+            const contract = { ...HTTP_CONTRACT, metrics: [{ ...gauge, multiprocessMode: "all" }] };
+            assert.throws(
+                () => new SglangStandIn({ contract, port: 1, dir, modelName: "m", tpSize: 1 }),
+                /gauge sglang:num_running_reqs has multiprocessMode all, which adds a pid label, but its labels \[model_name, engine_type, tp_rank, pp_rank\] lack pid/,
+            );
+        });
+
         it("names the Debian package when Python or its prometheus_client is missing", () => {
             const fake = path.join(dir, "python-without-site-packages");
             // -S: no site directories, so no Debian prometheus_client.

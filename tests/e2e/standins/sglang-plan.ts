@@ -45,6 +45,8 @@ export interface StandInPlan {
     multiprocDir: string;
     /** A file holding the current mode's name. */
     controlFile: string;
+    /** Where each writer leaves `writer-<index>` once its start-up series exist. */
+    readyDir: string;
     tickSeconds: number;
     seed: number;
     metrics: PlanMetric[];
@@ -59,6 +61,7 @@ export interface PlanOptions {
     port: number;
     multiprocDir: string;
     controlFile: string;
+    readyDir: string;
     seed: number;
 }
 
@@ -147,6 +150,7 @@ export function sglangPlan(o: PlanOptions): StandInPlan {
         port: o.port,
         multiprocDir: o.multiprocDir,
         controlFile: o.controlFile,
+        readyDir: o.readyDir,
         tickSeconds: TICK_SECONDS,
         seed: o.seed,
         metrics: [...metrics.values()],
@@ -155,18 +159,20 @@ export function sglangPlan(o: PlanOptions): StandInPlan {
 }
 
 /**
- * Every gauge label set has one writer. The stand-in relies on it: Debian's
- * prometheus_client predates the `mostrecent` gauge mode, and `max` writes
- * the same exposition when a single process holds each label set.
- * (Counters and histograms of several writers add up, as in SGLang.)
+ * Every `mostrecent` gauge label set has one writer. The stand-in relies on
+ * it: Debian's prometheus_client predates that mode, and `max` writes the
+ * same exposition when a single process holds each label set. (Other modes
+ * and counters and histograms of several writers behave as in SGLang.)
  */
 function assertOneWriterPerGauge(writers: Map<string, Map<string, PlanSeries>>, metrics: Map<string, PlanMetric>): void {
     const owner = new Map<string, string>();
     for (const [writer, series] of writers) {
         for (const [key, s] of series) {
-            if (metrics.get(s.metric)?.type !== "gauge") continue;
+            if (!/^(live)?mostrecent$/.test(metrics.get(s.metric)?.multiprocessMode ?? "")) continue;
             const other = owner.get(key);
-            if (other) throw new Error(`series ${key} is written by both ${other} and ${writer}: sglangSeries gave two writers one label set`);
+            if (other) {
+                throw new Error(`mostrecent gauge ${key} is written by both ${other} and ${writer}: the stand-in's prometheus_client cannot tell which wrote last`);
+            }
             owner.set(key, writer);
         }
     }

@@ -81,6 +81,7 @@ export class SglangStandIn {
             port: opts.port,
             multiprocDir: path.join(opts.dir, "multiproc"),
             controlFile: path.join(opts.dir, "mode"),
+            readyDir: path.join(opts.dir, "ready"),
             seed: opts.seed ?? 42,
         });
     }
@@ -108,6 +109,7 @@ export class SglangStandIn {
         if (this.process?.running || this.modeNow === "down") return;
         requirePrometheusClient(this.python);
         fs.mkdirSync(this.plan.multiprocDir, { recursive: true });
+        fs.mkdirSync(this.plan.readyDir, { recursive: true });
         fs.writeFileSync(this.planFile, JSON.stringify(this.plan, null, 1));
         this.writeMode(this.modeNow);
         const proc = startProcess({
@@ -130,12 +132,10 @@ export class SglangStandIn {
         });
     }
 
-    /** Every writer process has its multiprocess files (prometheus_client names them after the pid). */
+    /** Every writer has written its start-up series (the server empties the ready directory before starting them). */
     private everyWriterStarted(): boolean {
-        const files = fs.readdirSync(this.plan.multiprocDir);
-        const writersWithSeries = this.plan.writers.filter((w) => w.series.some((s) => s.atStart)).length;
-        const pids = new Set(files.map((f) => /_(\d+)\.db$/.exec(f)?.[1]).filter(Boolean));
-        return pids.size >= writersWithSeries;
+        const ready = new Set(fs.readdirSync(this.plan.readyDir));
+        return this.plan.writers.every((_, i) => ready.has(`writer-${i}`));
     }
 
     /** Stops the server and its writers; resolves once none of them runs. */

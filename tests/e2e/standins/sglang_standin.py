@@ -14,7 +14,8 @@ declare and, per writer, every series with its value in each traffic mode.
 The mode is read from the plan's control file at every tick, so the test
 switches it by rewriting that file. PROMETHEUS_MULTIPROC_DIR must be the
 plan's multiprocDir; the server empties it at start, so a restart starts
-every counter from zero, as a restarted SGLang does.
+every counter from zero, as a restarted SGLang does. Each writer marks
+itself ready in the plan's readyDir once its start-up series exist.
 """
 import ctypes
 import json
@@ -38,9 +39,9 @@ except ImportError:
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-# Gauge modes of newer prometheus_client releases, and the older mode that
-# writes the same exposition when each label set has a single writer (the
-# plan builder guarantees it: every series belongs to exactly one writer).
+# Gauge modes of newer prometheus_client releases (0.18 and later; Debian's is
+# older), and the older mode that writes the same exposition when each label
+# set has a single writer (the plan builder checks it for these modes).
 EQUIVALENT_MODES = {"mostrecent": "max", "livemostrecent": "livemax"}
 
 PR_SET_PDEATHSIG = 1
@@ -114,10 +115,19 @@ class Series:
             child.observe(v)
 
 
-def run_writer(plan, writer):
+def ready_marker(plan, index):
+    return os.path.join(plan["readyDir"], "writer-%d" % index)
+
+
+def run_writer(plan, index):
+    writer = plan["writers"][index]
     metrics = {m["name"]: declare(m) for m in plan["metrics"] if m["name"] in {s["metric"] for s in writer["series"]}}
     rng = random.Random("%s/%s" % (plan["seed"], writer["name"]))
     series = [Series(s, metrics[s["metric"]], rng) for s in writer["series"]]
+    # Every series that exists at start now has its value in a multiprocess
+    # file: a scrape from now on sees them all (a file being created reads as
+    # empty and fails the whole scrape, a race of prometheus_client itself).
+    open(ready_marker(plan, index), "w").close()
     control = plan["controlFile"]
     last = time.monotonic()
     while True:
@@ -133,7 +143,7 @@ def run_writer(plan, writer):
 def run_tokenizer(plan):
     """The tokenizer's writer, in the server process: if it fails, the whole server exits (a scrape must not go on silently frozen)."""
     try:
-        run_writer(plan, plan["writers"][0])
+        run_writer(plan, 0)
     except BaseException:
         traceback.print_exc()
         sys.stderr.flush()
@@ -173,9 +183,9 @@ def server_app(plan):
     return app
 
 
-def clear_multiproc_dir(path):
+def clear_dir(path, suffix):
     for name in os.listdir(path):
-        if name.endswith(".db"):
+        if name.endswith(suffix) or not suffix:
             os.remove(os.path.join(path, name))
 
 
@@ -194,7 +204,8 @@ def watch_writers(children):
 def run_server(plan_path, plan):
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR") != plan["multiprocDir"]:
         raise SystemExit("PROMETHEUS_MULTIPROC_DIR must be the plan's multiprocDir %s" % plan["multiprocDir"])
-    clear_multiproc_dir(plan["multiprocDir"])
+    clear_dir(plan["multiprocDir"], ".db")
+    clear_dir(plan["readyDir"], "")
     children = [
         subprocess.Popen([sys.executable, os.path.abspath(__file__), plan_path, str(i)], preexec_fn=die_with_parent)
         for i in range(1, len(plan["writers"]))
@@ -218,7 +229,7 @@ def main():
     with open(plan_path) as f:
         plan = json.load(f)
     if len(sys.argv) > 2:
-        run_writer(plan, plan["writers"][int(sys.argv[2])])
+        run_writer(plan, int(sys.argv[2]))
     else:
         run_server(plan_path, plan)
 
