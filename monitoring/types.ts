@@ -13,6 +13,8 @@ export const JOB = {
     grafana: "grafana",
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
+/** The job whose scrapes are the synthetic canary's probes (through the blackbox exporter). */
+export const JOB_CANARY = "sglang-canary";
 
 /** Where a job's targets are found: fixed addresses (Docker) or Kubernetes pods. */
 export type Discovery =

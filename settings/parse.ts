@@ -243,6 +243,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             gpuMemoryTemperature: tuning(r, "alertGpuMemoryTemperatureCelsius", "alertGpuMemoryTemperatureFor"),
             gpuMissing: { for: r.get("alertGpuMissingFor") },
             gpuExporterDown: { for: r.get("alertGpuExporterDownFor") },
+            canaryFailing: { for: r.get("alertCanaryFailingFor") },
+            canarySlow: tuning(r, "alertCanarySlowSeconds", "alertCanarySlowFor"),
         },
         runbookBaseUrl: r.get("runbookBaseUrl"),
         slo: {
@@ -251,6 +253,12 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             latencyThresholdSeconds: r.get("sloTtftThresholdSeconds"),
             itlObjective: r.get("sloItlObjective"),
             itlThresholdSeconds: r.get("sloItlThresholdSeconds"),
+        },
+        canary: {
+            enabled: r.get("canaryEnabled"),
+            interval: r.get("canaryInterval"),
+            maxTokens: r.get("canaryMaxTokens"),
+            timeoutSeconds: r.get("canaryTimeoutSeconds"),
         },
         secrets: {
             slackWebhookUrl: r.isSet("slackWebhookUrl"),
@@ -336,6 +344,9 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
     checkObjectivesOnBuckets(r, s);
+    if (s.canary.enabled && s.canary.timeoutSeconds > durationSeconds(s.canary.interval)) {
+        r.conflict(`${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`);
+    }
     if (s.target === "docker" && s.monitoringMode === "operator") {
         r.conflict(`${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`);
     }

@@ -206,6 +206,16 @@ export interface AlertSettings {
     gpuMemoryTemperature: AlertTuning; // °C
     gpuMissing: { for: PromDuration };
     gpuExporterDown: { for: PromDuration };
+    canaryFailing: { for: PromDuration };
+    canarySlow: AlertTuning; // seconds
+}
+
+/** The synthetic canary (monitoring/canary.ts). */
+export interface CanarySettings {
+    enabled: boolean;
+    interval: PromDuration;
+    maxTokens: number;
+    timeoutSeconds: number;
 }
 
 export interface SloSettings {
@@ -262,6 +272,7 @@ export interface Settings {
     /** Base URL of docs/runbooks, for alerts' runbook_url. */
     runbookBaseUrl: string;
     slo: SloSettings;
+    canary: CanarySettings;
     secrets: SecretPresence;
 }
 
