@@ -43,8 +43,9 @@ const PEER_TIMEOUT_SECONDS = 2;
 /** Dashboard values read from the store may differ from Prometheus' by this share: the store computes rate() over raw counters without Prometheus' extrapolation. */
 const VALUE_TOLERANCE = 0.1;
 
+/** The suite's report: printed when the end-to-end suites run alone (`npm run test:e2e`), kept out of `npm test`'s results. */
 function log(line: string): void {
-    console.log(`      ${line}`);
+    if (process.env.npm_lifecycle_event === "test:e2e") console.log(`      ${line}`);
 }
 
 function labelKey(metric: Record<string, string>): string {
