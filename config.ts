@@ -4,9 +4,16 @@
  */
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
+import { ALERTMANAGER_CREDENTIALS } from "./monitoring/credentials";
+import type { CredentialKey } from "./monitoring/types";
 import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, parseSettings } from "./settings";
 
 export type Secrets = { [K in SecretKey]: pulumi.Output<string> | undefined };
+
+/** The Alertmanager credentials among the secrets (`secrets[key]` compiles only for secret keys). */
+export function alertmanagerCredentials(secrets: Secrets): Partial<Record<CredentialKey, pulumi.Output<string>>> {
+    return Object.fromEntries(ALERTMANAGER_CREDENTIALS.map((c) => [c.key, secrets[c.key]]));
+}
 
 export interface StackConfig {
     settings: Settings;

@@ -4,7 +4,7 @@
  * autoscaling and NetworkPolicies (both optional).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Secrets } from "../config";
+import { alertmanagerCredentials, type Secrets } from "../config";
 import type { Links } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { QueueAutoscaler } from "./autoscaling/scaledObject";
@@ -29,11 +29,7 @@ export function deployKubernetesAddons(args: KubernetesAddonsArgs): void {
             settings,
             cluster,
             links,
-            credentials: {
-                slackWebhookUrl: secrets.slackWebhookUrl,
-                pagerdutyRoutingKey: secrets.pagerdutyRoutingKey,
-                heartbeatUrl: secrets.heartbeatUrl,
-            },
+            credentials: alertmanagerCredentials(secrets),
         });
     }
     if (k.autoscaling.enabled) new QueueAutoscaler("sglang-autoscaler", { settings, cluster, target: args.sglangResources });

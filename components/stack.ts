@@ -1,15 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config";
-import { defaultLinks, dockerTopology, renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES } from "../monitoring";
-import type { Topology } from "../monitoring/types";
+import { alertmanagerCredentials, type StackConfig } from "../config";
+import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
+import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
+import { BlackboxExporter } from "./blackboxExporter/exporter";
+import { BLACKBOX_EXPORTER } from "./blackboxExporter/service";
 import { GpuExporter } from "./gpuExporter/exporter";
+import { GPU_EXPORTER } from "./gpuExporter/service";
 import { gpuExporterSpec } from "./gpuExporter/spec";
 import { GrafanaContent } from "./grafana/content";
 import { Grafana } from "./grafana/server";
 import { deployKubernetesAddons } from "./kubernetesAddons";
 import { NodeExporter } from "./nodeExporter/exporter";
+import { NODE_EXPORTER } from "./nodeExporter/service";
 import { DockerHost } from "./platform/docker/host";
 import { KubernetesCluster } from "./platform/kubernetes/cluster";
 import { kubernetesTopology } from "./platform/kubernetes/topology";
@@ -17,6 +21,7 @@ import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
 import { announceUpgradeGate } from "./upgradeGate";
+import { announceInClusterLinks, grafanaProviderUrl, peopleUrl, sglangUrls, whereToSee } from "./urls";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -33,30 +38,14 @@ export interface StackOutputs {
     alertRouting: Record<string, string>;
 }
 
-/** Where alerts go, said at every preview so a missing secret is noticed. */
-export function alertRouting(settings: Settings, alertmanagerUrl: string): Record<string, string> {
-    const s = settings.secrets;
-    const inAlertmanager = `stays visible in Alertmanager only (${alertmanagerUrl})`;
-    return {
-        critical: s.pagerdutyRoutingKey ? "PagerDuty (Events API v2)" : `no PagerDuty routing key: ${inAlertmanager}`,
-        warning: s.slackWebhookUrl ? `Slack ${settings.alertmanager.slackChannel}` : `no Slack webhook: ${inAlertmanager}`,
-        info: s.slackWebhookUrl ? `Slack ${settings.alertmanager.slackChannel}` : `no Slack webhook: ${inAlertmanager}`,
-        watchdog: s.heartbeatUrl ? "heartbeat URL (dead man's switch)" : "null receiver (set heartbeatUrl to be told when alerting itself breaks)",
-    };
-}
-
-/** Says at every preview where each severity goes. */
-function announceRouting(routing: Record<string, string>): Record<string, string> {
-    for (const [severity, where] of Object.entries(routing)) pulumi.log.info(`alerts ${severity}: ${where}`);
-    return routing;
-}
-
-/** SGLang's URLs; on Kubernetes it has no public address, so the in-cluster one (README: port-forward or an ingress). */
-function sglangUrls(sglang: SglangServer): Pick<StackOutputs, "openaiBaseUrl" | "sglangMetricsUrl"> {
-    return {
-        openaiBaseUrl: sglang.openaiBaseUrl ?? pulumi.output(`${sglang.internalUrl("http")}/v1`),
-        sglangMetricsUrl: sglang.metricsUrl ?? pulumi.output(`${sglang.internalUrl("http")}/metrics`),
-    };
+/**
+ * Where alerts go, from the routing the Alertmanager configuration is
+ * rendered from; said at every preview so a missing secret is noticed.
+ */
+function announceRouting(settings: Settings, routing: AlertRouting, alertmanager: string): Record<string, string> {
+    const said = describeRouting(settings, routing.destinations, alertmanager);
+    for (const [kind, where] of Object.entries(said)) pulumi.log.info(`alerts ${kind}: ${where}`);
+    return said;
 }
 
 function platformFor(config: StackConfig): { platform: Platform; topology: Topology; cluster?: KubernetesCluster } {
@@ -80,14 +69,13 @@ export function deployStack(config: StackConfig): StackOutputs {
         platform,
         secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
     });
-    // In operator mode the cluster's monitoring already runs node exporter on every node (same job, same host port).
-    if (settings.monitoringMode === "bundled") new NodeExporter("node-exporter", { settings, platform });
-    const gpuSpec = gpuExporterSpec(settings);
-    if (gpuSpec) new GpuExporter("gpu-exporter", { spec: gpuSpec, platform });
+    if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
+    if (GPU_EXPORTER.deployed(settings)) new GpuExporter("gpu-exporter", { spec: gpuExporterSpec(settings)!, platform });
+    if (BLACKBOX_EXPORTER.deployed(settings)) new BlackboxExporter("blackbox-exporter", { settings, platform, apiKey: secrets.sglangApiKey });
     if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
-    if (settings.monitoringMode === "operator") return operatorOutputs(config, sglang, links);
+    if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
 
-    const urls = publicUrls(settings);
+    const routing = alertRouting(settings, links);
     const ruleFiles = renderRuleFiles(settings, links);
     const prometheus = new Prometheus("prometheus", {
         settings,
@@ -95,43 +83,40 @@ export function deployStack(config: StackConfig): StackOutputs {
         content: {
             config: renderPrometheusConfig(settings, topology),
             ruleFiles,
-            externalUrl: urls.prometheus,
+            externalUrl: serviceUrls(settings, "prometheus").link,
         },
     });
-    new Alertmanager("alertmanager", {
+    const alertmanager = new Alertmanager("alertmanager", {
         settings,
         platform,
         content: {
-            config: renderAlertmanagerConfig(settings, ALERTMANAGER_SECRET_FILES, links),
+            config: renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES),
             secretFiles: ALERTMANAGER_SECRET_FILES,
-            externalUrl: urls.alertmanager,
+            externalUrl: serviceUrls(settings, "alertmanager").link,
         },
-        secrets: {
-            slackWebhookUrl: secrets.slackWebhookUrl,
-            pagerdutyRoutingKey: secrets.pagerdutyRoutingKey,
-            heartbeatUrl: secrets.heartbeatUrl,
-        },
+        secrets: alertmanagerCredentials(secrets),
     });
-    const grafana = new Grafana("grafana", { settings, platform, rootUrl: urls.grafana });
-    const providerUrl = settings.grafana.url || grafana.service.publicUrl("http") || urls.grafana;
+    const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
+    const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
     const content = new GrafanaContent("grafana-content", {
         settings,
-        grafanaUrl: providerUrl,
+        grafanaUrl: grafanaProviderUrl(settings, grafana.service),
         auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
-        prometheusUrl: prometheus.internalUrl("http"),
-        publicGrafanaUrl: urls.grafana,
+        prometheusUrl: serviceUrls(settings, "prometheus").internal,
+        publicGrafanaUrl: grafanaUrl,
     }, { dependsOn: grafana.service.readyResources });
+    const alertmanagerUrl = peopleUrl(settings, "alertmanager", alertmanager.service);
+    announceInClusterLinks(settings);
 
     return {
-        ...sglangUrls(sglang),
-        prometheusUrl: urls.prometheus,
-        alertmanagerUrl: urls.alertmanager,
-        // The address Grafana was given (a load balancer's on Kubernetes) unless a public URL is configured.
-        grafanaUrl: settings.grafana.externalUrl || providerUrl,
+        ...sglangUrls(settings),
+        prometheusUrl: peopleUrl(settings, "prometheus", prometheus.service),
+        alertmanagerUrl,
+        grafanaUrl,
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: grafana.adminUser,
         grafanaAdminPassword: grafana.adminPassword,
-        alertRouting: announceRouting(alertRouting(settings, urls.alertmanager)),
+        alertRouting: announceRouting(settings, routing, whereToSee(settings, "alertmanager")),
     };
 }
 
@@ -140,35 +125,24 @@ export function deployStack(config: StackConfig): StackOutputs {
  * stack's own; the dashboard goes to the cluster's Grafana, its datasource
  * points at the cluster's Prometheus.
  */
-function operatorOutputs(config: StackConfig, sglang: SglangServer, links: { grafanaUrl: string }): StackOutputs {
+function operatorOutputs(config: StackConfig, links: Links): StackOutputs {
     const { settings, secrets } = config;
     const content = new GrafanaContent("grafana-content", {
         settings,
         grafanaUrl: settings.grafana.url,
         // Required with operator mode (settings/parse.ts).
         auth: secrets.grafanaAuth!,
-        prometheusUrl: settings.kubernetes.operatorPrometheusUrl,
+        prometheusUrl: serviceUrls(settings, "prometheus").internal,
         publicGrafanaUrl: links.grafanaUrl,
     });
     return {
-        ...sglangUrls(sglang),
-        prometheusUrl: settings.prometheus.externalUrl || settings.kubernetes.operatorPrometheusUrl,
-        alertmanagerUrl: settings.alertmanager.externalUrl || undefined,
-        grafanaUrl: links.grafanaUrl,
+        ...sglangUrls(settings),
+        prometheusUrl: peopleUrl(settings, "prometheus"),
+        alertmanagerUrl: peopleUrl(settings, "alertmanager"),
+        grafanaUrl: peopleUrl(settings, "grafana"),
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: undefined,
         grafanaAdminPassword: undefined,
-        alertRouting: announceRouting(alertRouting(settings, "the cluster's Alertmanager")),
-    };
-}
-
-/** URLs people use, from explicit settings or the published ports. */
-export function publicUrls(settings: Settings): { prometheus: string; alertmanager: string; grafana: string } {
-    const { publicHost } = settings.docker;
-    const local = (port: number) => `http://${publicHost}:${port}`;
-    return {
-        prometheus: settings.prometheus.externalUrl || local(settings.ports.prometheus),
-        alertmanager: settings.alertmanager.externalUrl || local(settings.ports.alertmanager),
-        grafana: defaultLinks(settings).grafanaUrl,
+        alertRouting: announceRouting(settings, alertRouting(settings, links), "the cluster's Alertmanager"),
     };
 }

@@ -1,156 +1,74 @@
 /**
- * The Alertmanager configuration. Routing: critical → PagerDuty (Events v2),
- * everything else → Slack, Watchdog → the heartbeat (dead man's switch).
- * Credentials are never in this file: it names files (`api_url_file`,
- * `routing_key_file`, `url_file`) that the components mount from secrets.
- * With no Slack or PagerDuty, alerts go to a receiver without integrations:
- * the configuration stays valid and the alerts stay visible in Alertmanager.
+ * The Alertmanager configuration file, rendered from the routing model
+ * (`monitoring/routing.ts`). Credentials are never in this file: it names
+ * files (`api_url_file`, `routing_key_file`, `url_file`) that the components
+ * mount from secrets. With no Slack or PagerDuty, alerts go to a receiver
+ * without integrations: the configuration stays valid and the alerts stay
+ * visible in Alertmanager.
  */
-import type { Settings } from "../settings";
-import type { AlertmanagerSecretFiles, Links } from "./types";
-import { JOB } from "./types";
-import { WATCHDOG } from "./alerts";
-import { dashboardUrl } from "./links";
+import type { AlertmanagerSecretFiles } from "./credentials";
+import { alertRouting, type AlertRouting, type Integration, type Matcher, type Route, type RoutingSlice } from "./routing";
+import type { Links } from "./types";
 import { toYaml } from "./yaml";
 
-/** Directory inside the Alertmanager container where credentials are mounted. */
-export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
+export { ALERTMANAGER_SECRET_FILES, ALERTMANAGER_SECRETS_DIR } from "./credentials";
+export { GROUP_BY, RECEIVER } from "./routing";
 
-/** Default paths of the credential files inside the Alertmanager container. */
-export const ALERTMANAGER_SECRET_FILES: AlertmanagerSecretFiles = {
-    slackWebhookUrl: `${ALERTMANAGER_SECRETS_DIR}/slack_webhook_url`,
-    pagerdutyRoutingKey: `${ALERTMANAGER_SECRETS_DIR}/pagerduty_routing_key`,
-    heartbeatUrl: `${ALERTMANAGER_SECRETS_DIR}/heartbeat_url`,
-};
+/** `severity=~"warning|info"`, as alertmanager.yml writes a matcher. */
+export const matcherText = (m: Matcher): string => `${m.name}${m.op}${JSON.stringify(m.value)}`;
 
-/** Receiver names. */
-export const RECEIVER = {
-    slack: "slack",
-    pagerduty: "pagerduty",
-    heartbeat: "heartbeat",
-    /** No integrations: the Watchdog's sink when no heartbeat URL is set. */
-    null: "null",
-    /** No integrations: alerts are only visible in Alertmanager's UI and API. */
-    alertmanagerOnly: "alertmanager-only",
-} as const;
-
-/**
- * One notification per alert name and instance: a second server or GPU host
- * failing is never hidden inside a notification already sent for the first,
- * and unrelated alerts on one instance stay separate (each with its runbook).
- */
-export const GROUP_BY = ["alertname", "instance"];
-
-/** Where each kind of alert is delivered, given which secrets are set. */
-export function receiverFor(settings: Settings): { critical: string; other: string; watchdog: string } {
-    const s = settings.secrets;
-    const other = s.slackWebhookUrl ? RECEIVER.slack : RECEIVER.alertmanagerOnly;
-    // Without PagerDuty a critical alert still reaches people on Slack when it can.
-    const critical = s.pagerdutyRoutingKey ? RECEIVER.pagerduty : other;
-    return { critical, other, watchdog: s.heartbeatUrl ? RECEIVER.heartbeat : RECEIVER.null };
-}
-
-const SLACK_TITLE =
-    '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})';
-const SLACK_TEXT = [
-    "{{ range .Alerts }}",
-    "*{{ .Annotations.summary }}*",
-    "{{ .Annotations.description }}",
-    "Runbook: {{ .Annotations.runbook_url }} | Dashboard: {{ .Annotations.dashboard_url }}",
-    "{{ end }}",
-].join("\n");
-
-function receivers(settings: Settings, files: AlertmanagerSecretFiles, links: Links): object[] {
-    const s = settings.secrets;
-    const list: object[] = [{ name: RECEIVER.alertmanagerOnly }, { name: RECEIVER.null }];
-    if (s.slackWebhookUrl) {
-        list.push({
-            name: RECEIVER.slack,
-            slack_configs: [
-                {
-                    api_url_file: files.slackWebhookUrl,
-                    channel: settings.alertmanager.slackChannel,
-                    send_resolved: true,
-                    title: SLACK_TITLE,
-                    text: SLACK_TEXT,
-                },
-            ],
-        });
-    }
-    if (s.pagerdutyRoutingKey) {
-        list.push({
-            name: RECEIVER.pagerduty,
-            pagerduty_configs: [
-                {
-                    // Events API v2: routing_key (never the v1 service_key).
-                    routing_key_file: files.pagerdutyRoutingKey,
-                    send_resolved: true,
-                    // PagerDuty's own severities (critical, error, warning, info) include ours;
-                    // without this every event arrives as "error".
-                    severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
-                    description: "{{ .CommonLabels.alertname }} on {{ .CommonLabels.instance }}: {{ .CommonAnnotations.summary }}",
-                    links: [
-                        { href: "{{ .CommonAnnotations.runbook_url }}", text: "Runbook" },
-                        { href: dashboardUrl(links), text: "Dashboard" },
-                    ],
-                },
-            ],
-        });
-    }
-    if (s.heartbeatUrl) {
-        list.push({
-            name: RECEIVER.heartbeat,
+function integrationBlock(i: Integration, files: AlertmanagerSecretFiles): [string, object] {
+    switch (i.kind) {
+        case "slack":
+            return ["slack_configs", { api_url_file: files[i.credential], channel: i.channel, send_resolved: i.sendResolved, title: i.title, text: i.text }];
+        case "pagerduty":
+            return ["pagerduty_configs", { routing_key_file: files[i.credential], send_resolved: i.sendResolved, severity: i.severity, description: i.description, links: i.links }];
+        case "webhook":
             // url_file needs Alertmanager 0.26 or newer (the image is newer); 0.25 cannot read it.
-            webhook_configs: [{ url_file: files.heartbeatUrl, send_resolved: false }],
-        });
+            return ["webhook_configs", { url_file: files[i.credential], send_resolved: i.sendResolved }];
     }
-    return list;
 }
 
-/** The Alertmanager configuration as a plain object. */
-export function alertmanagerConfig(settings: Settings, files: AlertmanagerSecretFiles, links: Links): object {
-    const am = settings.alertmanager;
-    const to = receiverFor(settings);
+function routeBlock(r: Route): object {
     return {
-        global: { resolve_timeout: "5m" },
-        route: {
-            receiver: to.other,
-            group_by: GROUP_BY,
-            group_wait: am.groupWait,
-            group_interval: am.groupInterval,
-            repeat_interval: am.repeatInterval,
-            routes: [
-                {
-                    // The heartbeat wants a steady pulse: send at once and repeat every minute.
-                    matchers: [`alertname="${WATCHDOG}"`],
-                    receiver: to.watchdog,
-                    group_wait: "0s",
-                    group_interval: "1m",
-                    repeat_interval: "1m",
-                },
-                { matchers: ['severity="critical"'], receiver: to.critical },
-            ],
-        },
-        inhibit_rules: [
-            {
-                source_matchers: ['severity="critical"'],
-                target_matchers: ['severity=~"warning|info"'],
-                equal: ["alertname", "instance"],
-            },
-            {
-                // Every SGLang-derived alert keeps job="sglang": while the server is down they are noise.
-                source_matchers: ['alertname="SGLangServerDown"'],
-                target_matchers: [`job="${JOB.sglang}"`, 'alertname!="SGLangServerDown"'],
-                equal: ["instance"],
-            },
-        ],
-        receivers: receivers(settings, files, links),
+        ...(r.matchers ? { matchers: r.matchers.map(matcherText) } : {}),
+        receiver: r.receiver,
+        ...(r.groupBy ? { group_by: r.groupBy } : {}),
+        ...(r.groupWait ? { group_wait: r.groupWait } : {}),
+        ...(r.groupInterval ? { group_interval: r.groupInterval } : {}),
+        ...(r.repeatInterval ? { repeat_interval: r.repeatInterval } : {}),
+        ...(r.routes ? { routes: r.routes.map(routeBlock) } : {}),
     };
 }
 
-export function renderAlertmanagerConfig(settings: Settings, files: AlertmanagerSecretFiles, links: Links): string {
-    return toYaml(
-        alertmanagerConfig(settings, files, links),
-        "Alertmanager configuration, generated by monitoring/alertmanager.ts: edit the code, not this file.",
-    );
+/** The routing model as alertmanager.yml's object, credentials read from `files`. */
+export function alertmanagerFile(routing: AlertRouting, files: AlertmanagerSecretFiles): object {
+    return {
+        global: { resolve_timeout: "5m" },
+        route: routeBlock(routing.route),
+        inhibit_rules: routing.inhibitRules.map((r) => ({
+            source_matchers: r.source.map(matcherText),
+            target_matchers: r.target.map(matcherText),
+            equal: r.equal,
+        })),
+        receivers: routing.receivers.map((r) => {
+            const blocks: Record<string, object[]> = {};
+            for (const [key, block] of r.integrations.map((i) => integrationBlock(i, files))) (blocks[key] ??= []).push(block);
+            return { name: r.name, ...blocks };
+        }),
+    };
+}
+
+/** The Alertmanager configuration of the stack as a plain object. */
+export function alertmanagerConfig(settings: RoutingSlice, files: AlertmanagerSecretFiles, links: Links): object {
+    return alertmanagerFile(alertRouting(settings, links), files);
+}
+
+/** alertmanager.yml of a routing model. */
+export function renderAlertmanagerFile(routing: AlertRouting, files: AlertmanagerSecretFiles): string {
+    return toYaml(alertmanagerFile(routing, files), "Alertmanager configuration, generated by monitoring/alertmanager.ts: edit the code, not this file.");
+}
+
+export function renderAlertmanagerConfig(settings: RoutingSlice, files: AlertmanagerSecretFiles, links: Links): string {
+    return renderAlertmanagerFile(alertRouting(settings, links), files);
 }

@@ -15,8 +15,6 @@ import { toYaml } from "./yaml";
 export const CANARY_MODULE = "sglang_canary";
 /** Where the blackbox exporter reads SGLang's API key, when one is set. */
 export const CANARY_API_KEY_FILE = "/etc/blackbox/secrets/sglang-api-key";
-/** The blackbox exporter's port. */
-export const BLACKBOX_PORT = 9115;
 
 /** The only answer the schema admits: an object whose `status` is "ok". */
 export const CANARY_SCHEMA = {

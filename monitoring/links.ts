@@ -2,6 +2,7 @@
 import { DASHBOARD_UID } from "../dashboards/constants";
 import type { Settings } from "../settings";
 import type { Links } from "./types";
+import { serviceUrls } from "./urls";
 
 export { DASHBOARD_UID };
 
@@ -9,14 +10,9 @@ function trimSlash(url: string): string {
     return url.replace(/\/+$/, "");
 }
 
-/**
- * Grafana's public URL (grafana.externalUrl, else grafana.url, else the
- * published port on the public host) and the runbooks' base URL.
- */
+/** Grafana's link base (see `monitoring/urls.ts`) and the runbooks' base URL. */
 export function defaultLinks(settings: Settings): Links {
-    const grafanaUrl =
-        settings.grafana.externalUrl || settings.grafana.url || `http://${settings.docker.publicHost}:${settings.ports.grafana}`;
-    return { grafanaUrl: trimSlash(grafanaUrl), runbookBaseUrl: trimSlash(settings.runbookBaseUrl) };
+    return { grafanaUrl: trimSlash(serviceUrls(settings, "grafana").link), runbookBaseUrl: trimSlash(settings.runbookBaseUrl) };
 }
 
 /** The dashboard's URL. */

@@ -1,4 +1,5 @@
 /** prometheus.yml from the topology (where targets are) and settings (how often). */
+import { canaryScrapeConfig } from "./canary";
 import type { Settings } from "../settings";
 import type { ScrapeJob, Topology } from "./types";
 import { toYaml } from "./yaml";
@@ -66,7 +67,10 @@ export function prometheusConfig(settings: Settings, topology: Topology): object
                   },
               }
             : {}),
-        scrape_configs: topology.jobs.map(scrapeConfig),
+        scrape_configs: [
+            ...topology.jobs.map(scrapeConfig),
+            ...(topology.canary ? [canaryScrapeConfig(settings, topology.canary.proberAddress, topology.canary.openaiBaseUrl)] : []),
+        ],
         ...(remoteWrite.length ? { remote_write: remoteWrite } : {}),
     };
 }

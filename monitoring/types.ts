@@ -3,7 +3,12 @@
  * no Pulumi import anywhere under monitoring/.
  */
 
-/** Job names: alerts, dashboards and scrape configuration agree on these. */
+import type { ServiceName } from "../components/services";
+
+/** A job is named after the service it scrapes (components/services.ts). */
+export type JobName = ServiceName;
+
+/** Job names as alerts, dashboards and scrape configuration refer to them. */
 export const JOB = {
     sglang: "sglang",
     gpu: "gpu-exporter",
@@ -11,8 +16,7 @@ export const JOB = {
     prometheus: "prometheus",
     alertmanager: "alertmanager",
     grafana: "grafana",
-} as const;
-export type JobName = (typeof JOB)[keyof typeof JOB];
+} as const satisfies Record<string, JobName>;
 /** The job whose scrapes are the synthetic canary's probes (through the blackbox exporter). */
 export const JOB_CANARY = "sglang-canary";
 
@@ -48,6 +52,8 @@ export interface Topology {
     ruleFiles: string[];
     /** Prometheus replicas scraping the same targets; default 1. Above 1 each gets a replica label. */
     prometheusReplicas?: number;
+    /** The synthetic canary's probes: through this prober, of SGLang's OpenAI base URL; absent = no canary. */
+    canary?: { proberAddress: string; openaiBaseUrl: string };
 }
 
 /** Links put into alert annotations and notifications. */
@@ -59,11 +65,7 @@ export interface Links {
 }
 
 /** Paths inside the Alertmanager container where credentials are mounted as files. */
-export interface AlertmanagerSecretFiles {
-    slackWebhookUrl: string;
-    pagerdutyRoutingKey: string;
-    heartbeatUrl: string;
-}
+export type { AlertmanagerSecretFiles, CredentialKey } from "./credentials";
 
 /** Paths inside the Prometheus container where remote-write credentials are mounted as files. */
 export interface PrometheusSecretFiles {

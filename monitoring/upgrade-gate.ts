@@ -20,9 +20,9 @@ export interface ConfiguredContracts {
 function gpuChoice(settings: Settings): { exporter: ExporterKind; image?: string } | undefined {
     switch (settings.gpuExporter) {
         case "dcgm":
-            return { exporter: "dcgm-exporter", image: settings.images.dcgmExporter };
+            return { exporter: "dcgm-exporter", image: settings.services["gpu-exporter"].dcgmImage };
         case "nvidia-smi":
-            return { exporter: "nvidia-gpu-exporter", image: settings.images.nvidiaSmiExporter };
+            return { exporter: "nvidia-gpu-exporter", image: settings.services["gpu-exporter"].nvidiaSmiImage };
         case "existing":
             // The GPU Operator's exporter: its version is whatever the cluster runs.
             return { exporter: "dcgm-exporter" };
@@ -37,12 +37,12 @@ export function configuredContracts(settings: Settings): ConfiguredContracts {
     const gpu = gpuChoice(settings);
     const known = (e: ExporterKind) => availabilityTable().contracts.some((c) => c.exporter === e);
     return {
-        sglang: resolveContract({ exporter: "sglang", image: settings.sglang.image, key: "sglangMetricsContract", id: m.sglang }),
+        sglang: resolveContract({ exporter: "sglang", image: settings.services.sglang.image, key: "sglangMetricsContract", id: m.sglang }),
         // An exporter kind without any verified contract is not checked (there is nothing to check against).
         gpu: gpu && (known(gpu.exporter) || m.gpuExporter)
             ? resolveContract({ ...gpu, key: "gpuExporterMetricsContract", id: m.gpuExporter })
             : undefined,
-        node: resolveContract({ exporter: "node-exporter", image: settings.images.nodeExporter, key: "nodeExporterMetricsContract", id: m.nodeExporter }),
+        node: resolveContract({ exporter: "node-exporter", image: settings.services["node-exporter"].image, key: "nodeExporterMetricsContract", id: m.nodeExporter }),
     };
 }
 

@@ -3,42 +3,23 @@
  * check. `Pulumi.yaml` and docs/configuration.md are generated from this list
  * (`npm run gen`), and tests fail when they drift.
  */
+import { SERVICE_KEYS, type ServiceKeyDef } from "../components/services";
 import * as c from "./checks";
 import { contractIds } from "../contracts/gate";
+import { def, type KeyDef, type SchemaType } from "./keys";
 
-export type SchemaType = "string" | "integer" | "boolean" | "array";
-
-export interface KeyDef {
-    key: string;
-    /** Pulumi project-config type (numbers with decimals are strings). */
-    type: SchemaType;
-    /** Item type of arrays. */
-    items?: "string" | "integer";
-    default: string | number | boolean | (string | number)[];
-    description: string;
-    /** Set with `pulumi config set --secret`; never echoed in errors. */
-    secret?: boolean;
-    /** Section heading in the configuration reference. */
-    group: string;
-    check: c.Check<unknown>;
-}
+export type { KeyDef, SchemaType };
 
 const GUIDE_ALERT = "(the guide's value)";
 
-function def(group: string, key: string, type: SchemaType, dflt: KeyDef["default"], description: string, check: c.Check<unknown>, extra: Partial<KeyDef> = {}): KeyDef {
-    return { group, key, type, default: dflt, description, check, ...extra };
-}
-
-const alertFor = (key: string, dflt: string, what: string) =>
+const alertFor = <K extends string>(key: K, dflt: string, what: string) =>
     def("Alerts", key, "string", dflt, `How long ${what} must hold before the alert fires.`, c.duration());
 
 export const ANANKE_LANGUAGES = ["python", "typescript", "go", "rust", "kotlin", "swift", "zig"] as const;
 export const ANANKE_DOMAINS = ["syntax", "types", "imports", "controlflow", "semantics"] as const;
 
-const port = (group: string, key: string, dflt: number, what: string) =>
-    def(group, key, "integer", dflt, `Port ${what} listens on.`, c.integer(1, 65535));
-
-export const CATALOG: readonly KeyDef[] = [
+/** Keys of the stack as a whole; each service's own keys are declared with the service (components/services.ts). */
+const STACK_KEYS = [
     // Deployment
     def("Deployment", "target", "string", "docker", "Where the stack runs: `docker` (one GPU host) or `kubernetes` (a cluster with GPU nodes).", c.oneOf(["docker", "kubernetes"])),
     def("Deployment", "monitoringMode", "string", "bundled", "`bundled` deploys Prometheus, Alertmanager and Grafana; `operator` (Kubernetes only) plugs into a Prometheus Operator and Grafana the cluster already runs.", c.oneOf(["bundled", "operator"])),
@@ -47,10 +28,8 @@ export const CATALOG: readonly KeyDef[] = [
     // SGLang
     def("SGLang", "model", "string", "Qwen/Qwen2.5-Coder-7B-Instruct", "Hugging Face model id (or a path inside the model cache) passed as `--model-path`.", c.text({ pattern: /^[A-Za-z0-9._/-]+$/, allowed: "a Hugging Face model id such as org/name, or a path" })),
     def("SGLang", "servedModelName", "string", "", "Model name on the OpenAI API and in the `model_name` metric label; \"\" = the model id.", c.text({ pattern: /^[A-Za-z0-9._/:-]+$/, allowed: "a model name without spaces", allowEmpty: true })),
-    def("SGLang", "sglangImage", "string", "lmsysorg/sglang:v0.5.4.post1", "SGLang server image, pinned to a version; `--grammar-backend ananke` needs an image built from the Ananke fork (see README, Prerequisites).", c.pinnedImage()),
     def("SGLang", "gpuCount", "integer", 1, "GPUs for the server; also its tensor-parallel size (`--tp-size`).", c.integerIn([1, 2, 4, 8, 16], "(the tensor-parallel size)")),
     def("SGLang", "gpuDevices", "array", [], "Docker: GPU indices to use, e.g. [0, 1]; empty = any `gpuCount` GPUs. Its length must equal `gpuCount`.", c.list(c.integer(0, 63), { allowed: "GPU indices from 0 to 63", unique: true }), { items: "integer" }),
-    port("SGLang", "sglangPort", 30000, "the SGLang API (and `/metrics`)"),
     def("SGLang", "anankeLanguage", "string", "python", "`--ananke-language`: the language constrained generation targets.", c.oneOf(ANANKE_LANGUAGES)),
     def("SGLang", "anankeMaxRollbackTokens", "integer", 200, "`--ananke-max-rollback-tokens`: tokens Ananke may roll back to repair a violation.", c.integer(1, 4096)),
     def("SGLang", "anankeEnabledDomains", "array", [...ANANKE_DOMAINS], "`--ananke-enabled-domains`: constraint domains to enforce.", c.list(c.oneOf(ANANKE_DOMAINS), { allowed: ANANKE_DOMAINS.join(", "), unique: true, minItems: 1 }), { items: "string" }),
@@ -67,28 +46,17 @@ export const CATALOG: readonly KeyDef[] = [
     def("Docker", "bindAddress", "string", "127.0.0.1", "Host address published ports bind to; 0.0.0.0 exposes them on every interface.", c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" })),
     def("Docker", "dockerHostName", "string", "", "Name of the Docker host, given to GPU series as their host (DCGM's `NODE_NAME`, the `node` label of scraped targets) so they keep their identity when containers are recreated; \"\" = the host of `dockerHost`, or this machine's name for a local daemon.", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address", allowEmpty: true })),
     def("Docker", "publicHost", "string", "localhost", "Host name that users and the Grafana provider use to reach published ports (see README: remote hosts).", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address" })),
-    port("Docker", "prometheusPort", 9090, "Prometheus"),
-    port("Docker", "alertmanagerPort", 9093, "Alertmanager"),
-    port("Docker", "grafanaPort", 3000, "Grafana"),
-    port("Docker", "nodeExporterPort", 9100, "node exporter"),
-    def("Docker", "gpuExporterPort", "integer", 0, "Port of the GPU exporter; 0 = its default (9400 DCGM, 9835 nvidia-smi).", c.integer(0, 65535)),
 
-    // Images
-    def("Images", "prometheusImage", "string", "prom/prometheus:v3.5.0", "Prometheus image.", c.pinnedImage()),
-    def("Images", "alertmanagerImage", "string", "prom/alertmanager:v0.28.1", "Alertmanager image.", c.pinnedImage()),
-    def("Images", "grafanaImage", "string", "grafana/grafana:12.1.1", "Grafana image.", c.pinnedImage()),
-    def("Images", "nodeExporterImage", "string", "prom/node-exporter:v1.9.1", "Node exporter image.", c.pinnedImage()),
-    def("Images", "dcgmExporterImage", "string", "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04", "NVIDIA DCGM exporter image.", c.pinnedImage()),
-    def("Images", "nvidiaSmiExporterImage", "string", "utkuozdemir/nvidia_gpu_exporter:1.3.2", "nvidia_gpu_exporter image.", c.pinnedImage()),
-    def("Images", "sglangMetricsContract", "string", "", "Metric contract (what the server writes) of a custom `sglangImage`, e.g. a build of the Ananke fork; \"\" = the one its tag is known for (see README, Supported versions).", c.oneOf(["", ...contractIds(["sglang"])])),
-    def("Images", "gpuExporterMetricsContract", "string", "", "Metric contract of a custom GPU exporter image, or of the GPU Operator's exporter with gpuExporter `existing`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["dcgm-exporter", "nvidia-gpu-exporter"])])),
-    def("Images", "nodeExporterMetricsContract", "string", "", "Metric contract of a custom `nodeExporterImage`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["node-exporter"])])),
+    // Metric contracts (what an exporter version writes; see README, Supported versions)
+    def("Metric contracts", "sglangMetricsContract", "string", "", "Metric contract (what the server writes) of a custom `sglangImage`, e.g. a build of the Ananke fork; \"\" = the one its tag is known for (see README, Supported versions).", c.oneOf(["", ...contractIds(["sglang"])])),
+    def("Metric contracts", "gpuExporterMetricsContract", "string", "", "Metric contract of a custom GPU exporter image, or of the GPU Operator's exporter with gpuExporter `existing`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["dcgm-exporter", "nvidia-gpu-exporter"])])),
+    def("Metric contracts", "nodeExporterMetricsContract", "string", "", "Metric contract of a custom `nodeExporterImage`; \"\" = the one its tag is known for.", c.oneOf(["", ...contractIds(["node-exporter"])])),
 
     // Prometheus
     def("Prometheus", "prometheusRetention", "string", "15d", "How long Prometheus keeps samples.", c.duration({ minSeconds: 7200 })),
     def("Prometheus", "prometheusScrapeInterval", "string", "15s", "Scrape interval of every target.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Prometheus", "prometheusEvaluationInterval", "string", "15s", "Rule evaluation interval.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
-    def("Prometheus", "prometheusExternalUrl", "string", "", "Public URL of Prometheus used in links; \"\" = derived from publicHost and the port.", c.url({ optional: true })),
+    def("Prometheus", "prometheusExternalUrl", "string", "", "URL people open Prometheus at: the `prometheusUrl` output, alert links and `--web.external-url`; \"\" = Docker: publicHost and the published port; Kubernetes: the in-cluster URL in links, and a `kubectl port-forward` command as the output.", c.url({ optional: true })),
     // Remote write: a long-term store (Mimir, Thanos Receive, VictoriaMetrics, Grafana Cloud) outlives this Prometheus.
     def("Prometheus", "clusterName", "string", "", "`cluster` external label on every series and alert, naming where the stack runs in a shared store; required with remoteWriteUrl.", c.text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, allowed: "\"\" or a name of letters, digits and ._- (at most 63)", allowEmpty: true })),
     def("Prometheus", "remoteWriteUrl", "string", "", "Remote-write endpoint of a long-term store, e.g. https://mimir.example.com/api/v1/push; \"\" = no remote write. Bundled monitoring only.", c.url({ optional: true })),
@@ -109,14 +77,14 @@ export const CATALOG: readonly KeyDef[] = [
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
     def("Grafana", "grafanaUrl", "string", "", "URL the Grafana provider uses during `pulumi up`; \"\" = derived. Required with monitoringMode operator.", c.url({ optional: true })),
-    def("Grafana", "grafanaExternalUrl", "string", "", "Public Grafana URL used in alert and output links; \"\" = same as the provider URL.", c.url({ optional: true })),
+    def("Grafana", "grafanaExternalUrl", "string", "", "URL people open Grafana at: the `grafanaUrl` and `dashboardUrl` outputs, alert links and Grafana's root URL; \"\" = grafanaUrl, else Docker: publicHost and the published port; Kubernetes: the load balancer's address as outputs, the in-cluster URL in links.", c.url({ optional: true })),
 
     // Alertmanager
     def("Alertmanager", "slackChannel", "string", "#alerts", "Slack channel for warning and info alerts.", c.text({ pattern: /^[#@][A-Za-z0-9._-]{1,80}$/, allowed: "a channel such as #alerts or a user such as @oncall" })),
     def("Alertmanager", "alertGroupWait", "string", "30s", "Alertmanager group_wait: how long to gather alerts before the first notification.", c.duration({ minSeconds: 0, maxSeconds: 3600 })),
     def("Alertmanager", "alertGroupInterval", "string", "5m", "Alertmanager group_interval: wait before notifying about new alerts in a group.", c.duration({ minSeconds: 1 })),
     def("Alertmanager", "alertRepeatInterval", "string", "4h", "Alertmanager repeat_interval: re-notify an unresolved alert after this long.", c.duration({ minSeconds: 60 })),
-    def("Alertmanager", "alertmanagerExternalUrl", "string", "", "Public URL of Alertmanager used in notification links; \"\" = derived.", c.url({ optional: true })),
+    def("Alertmanager", "alertmanagerExternalUrl", "string", "", "URL people open Alertmanager at: the `alertmanagerUrl` output and `--web.external-url`; \"\" = Docker: publicHost and the published port; Kubernetes: the in-cluster URL in links, and a `kubectl port-forward` command as the output.", c.url({ optional: true })),
 
     // Alerts
     alertFor("alertServerDownFor", "1m", `SGLang being unreachable ${GUIDE_ALERT}`),
@@ -188,14 +156,7 @@ export const CATALOG: readonly KeyDef[] = [
     def("Kubernetes", "tolerations", "array", ["nvidia.com/gpu:NoSchedule"], "Taints GPU pods (SGLang, GPU exporter, node exporter) tolerate, in kubectl's form key[=value]:Effect.", c.list(c.text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*(=[A-Za-z0-9._-]+)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, allowed: "key[=value]:Effect" }), { allowed: "key[=value]:Effect strings (Effect NoSchedule, PreferNoSchedule or NoExecute)", unique: true }), { items: "string" }),
     def("Kubernetes", "affinityJson", "string", "", "Kubernetes affinity for the SGLang pods, as JSON; \"\" = none.", c.jsonObject("a Kubernetes Affinity")),
     def("Kubernetes", "runtimeClassName", "string", "", "RuntimeClass for GPU pods (often `nvidia`); \"\" = the cluster default.", c.text({ pattern: c.DNS_LABEL, allowed: "a RuntimeClass name", allowEmpty: true })),
-    def("Kubernetes", "modelCacheSize", "string", "200Gi", "Size of the model-cache PersistentVolumeClaim.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 200Gi" })),
     def("Kubernetes", "storageClass", "string", "", "StorageClass of every PersistentVolumeClaim; \"\" = the cluster default.", c.text({ pattern: c.DNS_LABEL, allowed: "a StorageClass name", allowEmpty: true })),
-    def("Kubernetes", "prometheusStorageSize", "string", "50Gi", "Size of the Prometheus data volume.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 50Gi" })),
-    def("Kubernetes", "alertmanagerStorageSize", "string", "2Gi", "Size of the Alertmanager data volume.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 2Gi" })),
-    def("Kubernetes", "grafanaStorageSize", "string", "5Gi", "Size of the Grafana data volume.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 5Gi" })),
-    def("Kubernetes", "sglangCpuRequest", "string", "8", "CPU request (and limit) of each SGLang pod.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes CPU quantity such as 8 or 7500m" })),
-    def("Kubernetes", "sglangMemoryRequest", "string", "32Gi", "Memory request of each SGLang pod.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 32Gi" })),
-    def("Kubernetes", "sglangMemoryLimit", "string", "64Gi", "Memory limit of each SGLang pod.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 64Gi" })),
     def("Kubernetes", "modelCacheStorageClass", "string", "", "StorageClass of the model-cache claim; \"\" = storageClass. Several SGLang replicas need one that offers ReadWriteMany (NFS, EFS, Filestore), which Prometheus' TSDB should not use.", c.text({ pattern: c.DNS_LABEL, allowed: "a StorageClass name", allowEmpty: true })),
     def("Kubernetes", "modelCacheAccessMode", "string", "", "Access mode of the model-cache PersistentVolumeClaim; \"\" = ReadWriteMany when SGLang can run more than one pod (replicas or autoscaling above 1, which needs a storageClass that supports it), else ReadWriteOnce.", c.oneOf(["", "ReadWriteOnce", "ReadWriteMany"])),
     def("Kubernetes", "gpuExporterNamespace", "string", "gpu-operator", "gpuExporter existing: namespace of the GPU Operator's DCGM exporter pods.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label such as gpu-operator" })),
@@ -223,6 +184,18 @@ export const CATALOG: readonly KeyDef[] = [
     def("Secrets", "huggingFaceToken", "string", "", "Hugging Face token for gated models.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a token without spaces", allowEmpty: true }), { secret: true }),
     def("Secrets", "sglangApiKey", "string", "", "API key SGLang requires from clients (`--api-key`); \"\" = none.", c.text({ pattern: /^\S{8,}$/, allowed: "\"\" or at least 8 characters without spaces", allowEmpty: true }), { secret: true }),
     def("Secrets", "grafanaAuth", "string", "", "monitoringMode operator: credentials of the cluster's Grafana, `user:password` or a service-account token.", c.text({ pattern: /^\S+$/, allowed: "\"\" or user:password or a token", allowEmpty: true }), { secret: true }),
-];
+] as const;
 
-export const CATALOG_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(CATALOG.map((d) => [d.key, d]));
+type CatalogDef = (typeof STACK_KEYS)[number] | ServiceKeyDef;
+
+const isSecret = (d: CatalogDef) => d.group === "Secrets";
+
+/** Every key: the stack's, each service's, then the secrets (the reference's order of sections). */
+export const CATALOG: readonly CatalogDef[] = [...STACK_KEYS.filter((d) => !isSecret(d)), ...SERVICE_KEYS, ...STACK_KEYS.filter(isSecret)];
+
+/** A key of the catalogue. */
+export type CatalogKey = CatalogDef["key"];
+/** The value type of a key, from its check. */
+export type CatalogValue<K extends CatalogKey> = Extract<CatalogDef, { key: K }> extends KeyDef<infer T, string> ? T : never;
+
+export const CATALOG_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(CATALOG.map((d) => [d.key, d as KeyDef]));

@@ -27,7 +27,7 @@ export function text(opts: { pattern?: RegExp; allowed?: string; allowEmpty?: bo
     };
 }
 
-export function oneOf<T extends string>(values: readonly T[]): Check<T> {
+export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
     const allowed = `one of ${values.map((v) => `"${v}"`).join(", ")}`;
     return (raw) => {
         const s = asText(raw);

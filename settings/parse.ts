@@ -3,7 +3,9 @@
  * or throws a `ConfigError` listing every bad value: the key, the value (never
  * for secrets) and what is allowed.
  */
-import { CATALOG, CATALOG_BY_KEY } from "./catalog";
+import { SERVICES, deployedServices, type ServiceSettings } from "../components/services";
+import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
+import type { KeyDef } from "./keys";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
 import { durationSeconds } from "./checks";
 import type * as t from "./types";
@@ -70,9 +72,14 @@ class Reader {
         }
     }
 
-    get<T>(key: string): T {
-        if (!CATALOG_BY_KEY.has(key)) throw new Error(`unknown config key ${key}`);
-        return this.values.get(key) as T;
+    /** The validated value of a key, typed by its declaration. */
+    get<K extends CatalogKey>(key: K): CatalogValue<K> {
+        return this.values.get(key) as CatalogValue<K>;
+    }
+
+    /** The values of a set of declarations, by field. */
+    fields<Keys extends Record<string, KeyDef>>(keys: Keys): { [F in keyof Keys]: unknown } {
+        return Object.fromEntries(Object.entries(keys).map(([field, d]) => [field, this.values.get(d.key)])) as { [F in keyof Keys]: unknown };
     }
 
     /** Whether the user set the key explicitly (not left at its default). */
@@ -94,19 +101,26 @@ function parseToleration(s: string): t.Toleration {
         : { key: keyValue.slice(0, eq), operator: "Equal", value: keyValue.slice(eq + 1), effect };
 }
 
-const tuning = (r: Reader, threshold: string, forKey: string): t.AlertTuning => ({
-    threshold: r.get<number>(threshold),
-    for: r.get<string>(forKey),
+type KeysOf<V> = { [K in CatalogKey]: CatalogValue<K> extends V ? K : never }[CatalogKey];
+
+const tuning = (r: Reader, threshold: KeysOf<number>, forKey: KeysOf<string>): t.AlertTuning => ({
+    threshold: r.get(threshold),
+    for: r.get(forKey),
 });
+
+/** Each service's own settings, read from the declarations of its keys. */
+function serviceSettings(r: Reader): ServiceSettings {
+    return Object.fromEntries(SERVICES.map((service) => [service.name, r.fields(service.keys)])) as ServiceSettings;
+}
 
 export function parseSettings(stack: string, raw: Record<string, unknown>): t.Settings {
     const r = new Reader(raw);
-    const target = r.get<t.Target>("target");
-    const gpuExporter = r.get<t.GpuExporterKind>("gpuExporter");
-    const model = r.get<string>("model");
-    const gpuCount = r.get<number>("gpuCount");
-    const gpuDevices = r.get<number[]>("gpuDevices");
-    const extraArgs = r.get<string[]>("sglangExtraArgs");
+    const target = r.get("target");
+    const gpuExporter = r.get("gpuExporter");
+    const model = r.get("model");
+    const gpuCount = r.get("gpuCount");
+    const gpuDevices = r.get("gpuDevices");
+    const extraArgs = r.get("sglangExtraArgs");
 
     const settings: t.Settings = {
         stack,
@@ -115,11 +129,9 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
         gpuExporter,
         sglang: {
             modelPath: model,
-            servedModelName: r.get<string>("servedModelName") || model,
-            image: r.get("sglangImage"),
+            servedModelName: r.get("servedModelName") || model,
             gpuCount,
             gpuDevices,
-            port: r.get("sglangPort"),
             anankeLanguage: r.get("anankeLanguage"),
             anankeMaxRollbackTokens: r.get("anankeMaxRollbackTokens"),
             anankeEnabledDomains: r.get("anankeEnabledDomains"),
@@ -128,53 +140,32 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             shmSizeMiB: r.get("shmSizeMiB"),
             startupSeconds: r.get("sglangStartupSeconds"),
         },
-        images: {
-            prometheus: r.get("prometheusImage"),
-            alertmanager: r.get("alertmanagerImage"),
-            grafana: r.get("grafanaImage"),
-            nodeExporter: r.get("nodeExporterImage"),
-            dcgmExporter: r.get("dcgmExporterImage"),
-            nvidiaSmiExporter: r.get("nvidiaSmiExporterImage"),
-        },
+        services: serviceSettings(r),
         metricsContracts: {
             sglang: r.get("sglangMetricsContract"),
             gpuExporter: r.get("gpuExporterMetricsContract"),
             nodeExporter: r.get("nodeExporterMetricsContract"),
         },
-        ports: {
-            prometheus: r.get("prometheusPort"),
-            alertmanager: r.get("alertmanagerPort"),
-            grafana: r.get("grafanaPort"),
-            nodeExporter: r.get("nodeExporterPort"),
-            gpuExporter: r.get<number>("gpuExporterPort") || (gpuExporter === "nvidia-smi" ? 9835 : 9400),
-        },
         docker: {
             host: r.get("dockerHost"),
             bindAddress: r.get("bindAddress"),
             publicHost: r.get("publicHost"),
-            hostName: r.get<string>("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
+            hostName: r.get("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
         },
         kubernetes: {
             namespace: r.get("namespace"),
             context: r.get("kubeContext"),
             replicas: r.get("replicas"),
             nodeSelector: r.get("nodeSelector"),
-            tolerations: r.get<string[]>("tolerations").map(parseToleration),
+            tolerations: r.get("tolerations").map(parseToleration),
             affinity: r.get("affinityJson"),
             runtimeClassName: r.get("runtimeClassName"),
-            modelCacheSize: r.get("modelCacheSize"),
             storageClass: r.get("storageClass"),
-            prometheusStorageSize: r.get("prometheusStorageSize"),
-            alertmanagerStorageSize: r.get("alertmanagerStorageSize"),
-            grafanaStorageSize: r.get("grafanaStorageSize"),
-            sglangCpuRequest: r.get("sglangCpuRequest"),
-            sglangMemoryRequest: r.get("sglangMemoryRequest"),
-            sglangMemoryLimit: r.get("sglangMemoryLimit"),
             grafanaServiceType: r.get("grafanaServiceType"),
-            modelCacheStorageClass: r.get<string>("modelCacheStorageClass") || r.get<string>("storageClass"),
-            modelCacheAccessMode: r.get<string>("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"] ||
+            modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
+            modelCacheAccessMode: r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"] ||
                 // Several SGLang pods on different nodes can share one volume only if it is ReadWriteMany.
-                (r.get<number>("replicas") > 1 || (r.get<boolean>("autoscalingEnabled") && r.get<number>("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),
+                (r.get("replicas") > 1 || (r.get("autoscalingEnabled") && r.get("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),
             existingGpuExporter: {
                 namespace: r.get("gpuExporterNamespace"),
                 podLabels: r.get("gpuExporterPodLabels"),
@@ -182,7 +173,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             },
             monitorKind: r.get("monitorKind"),
             operatorPrometheusUrl: r.get("operatorPrometheusUrl"),
-            monitorNamespace: r.get<string>("monitorNamespace") || r.get<string>("namespace"),
+            monitorNamespace: r.get("monitorNamespace") || r.get("namespace"),
             monitorInterval: r.get("monitorInterval"),
             monitorLabels: r.get("monitorLabels"),
             autoscaling: {
@@ -285,8 +276,8 @@ const REMOTE_WRITE_SECRET: Record<Exclude<t.RemoteWriteAuthKind, "none">, string
 /** Remote write, with the checks that involve several of its keys (and monitoringMode). */
 function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
     const key = (k: string) => `${PROJECT}:${k}`;
-    const url = r.get<string>("remoteWriteUrl");
-    const kind = r.get<t.RemoteWriteAuthKind>("remoteWriteAuth");
+    const url = r.get("remoteWriteUrl");
+    const kind = r.get("remoteWriteAuth");
     const problems = r.problems.length;
     // Required keys are checked with isSet: a bad value is reported once, by its own check.
     // A credential that is set but unused is a forgotten setting, not a harmless one.
@@ -297,7 +288,7 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
         if (kind !== "none") r.conflict(`${key("remoteWriteAuth")} = "${kind}" needs ${key("remoteWriteUrl")}: set the store's remote-write URL, or remoteWriteAuth "none"`);
         return undefined;
     }
-    if (r.get<string>("monitoringMode") === "operator") r.conflict(`${key("remoteWriteUrl")} applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster's Prometheus (Prometheus.spec.remoteWrite)`);
+    if (r.get("monitoringMode") === "operator") r.conflict(`${key("remoteWriteUrl")} applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster's Prometheus (Prometheus.spec.remoteWrite)`);
     if (!r.isSet("clusterName")) r.conflict(`${key("clusterName")} is required with ${key("remoteWriteUrl")}: the store holds series of many clusters, and the \`cluster\` label tells them apart`);
     if (kind !== "none" && !r.isSet(REMOTE_WRITE_SECRET[kind])) r.conflict(`${key(REMOTE_WRITE_SECRET[kind])} is required with ${key("remoteWriteAuth")} = "${kind}": pulumi config set --secret ${REMOTE_WRITE_SECRET[kind]} <value>`);
     if (kind === "basic" && !r.isSet("remoteWriteUsername")) r.conflict(`${key("remoteWriteUsername")} is required with ${key("remoteWriteAuth")} = "basic"`);
@@ -306,10 +297,10 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
         if (!r.isSet("remoteWriteOauth2TokenUrl")) r.conflict(`${key("remoteWriteOauth2TokenUrl")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
     }
     const queue = {
-        capacity: r.get<number>("remoteWriteQueueCapacity"),
-        maxShards: r.get<number>("remoteWriteMaxShards"),
-        maxSamplesPerSend: r.get<number>("remoteWriteMaxSamplesPerSend"),
-        batchSendDeadline: r.get<string>("remoteWriteBatchSendDeadline"),
+        capacity: r.get("remoteWriteQueueCapacity"),
+        maxShards: r.get("remoteWriteMaxShards"),
+        maxSamplesPerSend: r.get("remoteWriteMaxSamplesPerSend"),
+        batchSendDeadline: r.get("remoteWriteBatchSendDeadline"),
     };
     if (queue.maxSamplesPerSend > queue.capacity) r.conflict(`${key("remoteWriteMaxSamplesPerSend")} = ${queue.maxSamplesPerSend} is above ${key("remoteWriteQueueCapacity")} = ${queue.capacity}: a shard could never fill one request`);
     if (r.problems.length > problems) return undefined;
@@ -327,7 +318,7 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
  * configured image follows.
  */
 function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
-    const { contract } = resolveContract({ exporter: "sglang", image: s.sglang.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
+    const { contract } = resolveContract({ exporter: "sglang", image: s.services.sglang.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
     const objectives: [key: string, histogram: string, value: number][] = [
         ["sloTtftThresholdSeconds", "time_to_first_token_seconds", s.slo.latencyThresholdSeconds],
         ["sloItlThresholdSeconds", "inter_token_latency_seconds", s.slo.itlThresholdSeconds],
@@ -370,10 +361,10 @@ function checkCombinations(r: Reader, s: t.Settings): void {
         r.conflict(`${key("sglangExtraArgs")} contains "${a.given}", which SGLang's parser refuses as ambiguous (${shown}): spell the option in full`);
     }
     if (s.target === "docker") {
-        const ports: [string, number][] = [
-            ["sglangPort", s.sglang.port], ["prometheusPort", s.ports.prometheus], ["alertmanagerPort", s.ports.alertmanager],
-            ["grafanaPort", s.ports.grafana], ["nodeExporterPort", s.ports.nodeExporter], ["gpuExporterPort", s.ports.gpuExporter],
-        ];
+        // Every port the Docker host publishes, named by the key that sets it.
+        const ports = deployedServices(s).flatMap((service) =>
+            service.ports.flatMap((p) => (p.publishedPort ? [[service.keys.port?.key ?? service.name, p.publishedPort(s)] as const] : [])),
+        );
         const seen = new Map<number, string>();
         for (const [k, p] of ports) {
             if (seen.has(p)) r.conflict(`${key(k)} = ${p} is also ${key(seen.get(p)!)}: every published port must differ`);

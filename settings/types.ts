@@ -5,6 +5,9 @@
  * (see `SecretPresence`), so that pure modules can decide shapes (is there a
  * Slack receiver?) without ever holding a secret.
  */
+import type { ServiceSettings } from "../components/services";
+
+export type { ServiceSettings };
 
 export type Target = "docker" | "kubernetes";
 export type GpuExporterKind = "dcgm" | "nvidia-smi" | "existing" | "none";
@@ -22,12 +25,10 @@ export interface SglangSettings {
     modelPath: string;
     /** Name served on the OpenAI API and carried in the `model_name` label. */
     servedModelName: string;
-    image: string;
     /** GPUs requested; also the tensor-parallel size (`--tp-size`). */
     gpuCount: number;
     /** Explicit GPU indices on a Docker host; empty = any `gpuCount` GPUs. */
     gpuDevices: number[];
-    port: number;
     anankeLanguage: AnankeLanguage;
     anankeMaxRollbackTokens: number;
     anankeEnabledDomains: AnankeDomain[];
@@ -41,29 +42,11 @@ export interface SglangSettings {
     startupSeconds: number;
 }
 
-export interface ImageSettings {
-    prometheus: string;
-    alertmanager: string;
-    grafana: string;
-    nodeExporter: string;
-    dcgmExporter: string;
-    nvidiaSmiExporter: string;
-}
-
 /** Metric contract ids the configuration names for custom images; "" = derived from the image tag. */
 export interface MetricsContractSettings {
     sglang: string;
     gpuExporter: string;
     nodeExporter: string;
-}
-
-export interface PortSettings {
-    prometheus: number;
-    alertmanager: number;
-    grafana: number;
-    nodeExporter: number;
-    /** The GPU exporter's port: 9400 for DCGM, 9835 for nvidia_gpu_exporter unless set. */
-    gpuExporter: number;
 }
 
 export interface DockerSettings {
@@ -87,14 +70,7 @@ export interface KubernetesSettings {
     /** Raw Kubernetes affinity object (parsed from JSON). */
     affinity: Record<string, unknown> | undefined;
     runtimeClassName: string;
-    modelCacheSize: string;
     storageClass: string;
-    prometheusStorageSize: string;
-    alertmanagerStorageSize: string;
-    grafanaStorageSize: string;
-    sglangCpuRequest: string;
-    sglangMemoryRequest: string;
-    sglangMemoryLimit: string;
     grafanaServiceType: GrafanaServiceType;
     /** StorageClass of the model-cache PVC, resolved ("" in config = storageClass). */
     modelCacheStorageClass: string;
@@ -259,10 +235,10 @@ export interface Settings {
     monitoringMode: MonitoringMode;
     gpuExporter: GpuExporterKind;
     sglang: SglangSettings;
-    images: ImageSettings;
+    /** Each service's own keys (image, port, resources, storage), platform-neutral. */
+    services: ServiceSettings;
     /** Which metric contract each exporter follows, when its image tag does not say. */
     metricsContracts: MetricsContractSettings;
-    ports: PortSettings;
     docker: DockerSettings;
     kubernetes: KubernetesSettings;
     grafana: GrafanaSettings;

@@ -48,7 +48,7 @@ describe("dev stack (Docker) under mocks", function () {
     });
 
     it("deploys every service from a pinned image on one network", () => {
-        const services = ["sglang", "prometheus", "alertmanager", "grafana", "node-exporter", "gpu-exporter"];
+        const services = ["sglang", "prometheus", "alertmanager", "grafana", "node-exporter", "gpu-exporter", "blackbox-exporter"];
         for (const s of services) container(run, s);
         const network = run.one("docker:index/network:Network");
         for (const c of run.byType(CONTAINER)) {
@@ -58,6 +58,17 @@ describe("dev stack (Docker) under mocks", function () {
         const images = run.byType(IMAGE);
         assert.equal(images.length, services.length);
         for (const image of images) assert.ok(pinnedImage()(image.plain.name).ok, `${image.plain.name} is pinned`);
+    });
+
+    it("runs the canary: the blackbox exporter, unpublished, with SGLang's API key as a secret file, probed by Prometheus", () => {
+        const prober = container(withSecrets, "blackbox-exporter");
+        assert.deepEqual(prober.plain.ports ?? [], [], "nothing published");
+        const key = (prober.plain.uploads ?? []).find((u: any) => u.file === "/etc/blackbox/secrets/sglang-api-key");
+        assert.ok(key, "the API key is uploaded as a file");
+        assert.ok(!upload(prober, "/etc/blackbox/blackbox.yml").includes(SECRETS.sglangApiKey), "never in the configuration");
+        assert.match(upload(prober, "/etc/blackbox/blackbox.yml"), /credentials_file: \/etc\/blackbox\/secrets\/sglang-api-key/);
+        const config = upload(container(run, "prometheus"), "/etc/prometheus/prometheus.yml");
+        assert.match(config, /job_name: sglang-canary[\s\S]*metrics_path: \/probe[\s\S]*http:\/\/sglang:30000\/v1\/chat\/completions[\s\S]*replacement: blackbox-exporter:9115/);
     });
 
     it("starts SGLang with metrics, the Ananke backend and tp-size = GPUs requested", async () => {
@@ -168,11 +179,19 @@ describe("dev stack (Docker) under mocks", function () {
 
     it("says where alerts go when Slack and PagerDuty are not configured", () => {
         const routing = run.outputs.alertRouting as Record<string, string>;
-        assert.match(routing.critical, /no PagerDuty routing key: stays visible in Alertmanager/);
+        assert.match(routing.critical, /no PagerDuty routing key or Slack webhook: stays visible in Alertmanager/);
         assert.match(routing.warning, /no Slack webhook/);
         const configured = withSecrets.outputs.alertRouting as Record<string, string>;
         assert.equal(configured.critical, "PagerDuty (Events API v2)");
         assert.equal(configured.warning, "Slack #llm-alerts");
+    });
+
+    it("says critical alerts go to Slack when only Slack is configured, as Alertmanager routes them", async () => {
+        const slackOnly = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), slackWebhookUrl: SECRETS.slackWebhookUrl }, { secretKeys: ["slackWebhookUrl"] });
+        const routing = slackOnly.outputs.alertRouting as Record<string, string>;
+        assert.equal(routing.critical, "Slack #llm-alerts (no PagerDuty routing key)");
+        const config = upload(container(slackOnly, "alertmanager"), "/etc/alertmanager/alertmanager.yml");
+        assert.match(config, /- matchers:\n\s+- severity="critical"\n\s+receiver: slack\n/);
     });
 
     it("never puts a secret value in a plain resource input or output", () => {

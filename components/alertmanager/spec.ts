@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONTAINER_PORT } from "../../monitoring/topology";
-import type { AlertmanagerSecretFiles } from "../../monitoring/types";
+import { presentCredentials } from "../../monitoring/credentials";
+import type { AlertmanagerSecretFiles, CredentialKey } from "../../monitoring/types";
 import type { Settings } from "../../settings";
+import { specFromDefinition } from "../platform/definition";
 import type { FileSpec, ServiceSpec } from "../platform/types";
+import { ALERTMANAGER } from "./service";
 
 export interface AlertmanagerContent {
     /** alertmanager.yml, rendered by monitoring/: it references credentials by file only. */
@@ -12,20 +14,14 @@ export interface AlertmanagerContent {
     externalUrl: string;
 }
 
-export interface AlertmanagerSecrets {
-    slackWebhookUrl?: pulumi.Output<string>;
-    pagerdutyRoutingKey?: pulumi.Output<string>;
-    heartbeatUrl?: pulumi.Output<string>;
-}
+/** The set credentials (secret Outputs); each is mounted where `secretFiles` says. */
+export type AlertmanagerSecrets = Partial<Record<CredentialKey, pulumi.Output<string>>>;
 
 export function alertmanagerSpec(settings: Settings, content: AlertmanagerContent, secrets: AlertmanagerSecrets): ServiceSpec {
-    const credentials: FileSpec[] = (Object.keys(content.secretFiles) as (keyof AlertmanagerSecretFiles)[])
-        .filter((key) => secrets[key] !== undefined)
-        .map((key) => ({ path: content.secretFiles[key], content: secrets[key]!, secret: true }));
+    const credentials: FileSpec[] = presentCredentials(secrets).map(([key, value]) => ({ path: content.secretFiles[key], content: value, secret: true }));
     return {
-        name: "alertmanager",
-        component: "alerting",
-        image: settings.images.alertmanager,
+        ...specFromDefinition(ALERTMANAGER, settings),
+        image: settings.services.alertmanager.image,
         args: [
             "--config.file=/etc/alertmanager/alertmanager.yml",
             "--storage.path=/alertmanager",
@@ -35,10 +31,8 @@ export function alertmanagerSpec(settings: Settings, content: AlertmanagerConten
             "--cluster.listen-address=",
         ],
         env: {},
-        ports: [{ name: "http", containerPort: CONTAINER_PORT.alertmanager, publishedPort: settings.ports.alertmanager }],
-        metricsPort: "http",
         files: [{ path: "/etc/alertmanager/alertmanager.yml", content: content.config, secret: false }, ...credentials],
-        volumes: [{ name: "data", mountPath: "/alertmanager", size: settings.kubernetes.alertmanagerStorageSize }],
+        volumes: [{ name: "data", mountPath: "/alertmanager", size: settings.services.alertmanager.storageSize }],
         health: { path: "/-/healthy", readinessPath: "/-/ready", port: "http", startupSeconds: 60, tool: "wget" },
         user: "65534:65534",
         resources: { cpu: "100m", memory: "128Mi", memoryLimit: "512Mi" },

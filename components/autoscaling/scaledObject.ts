@@ -8,12 +8,11 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
-import { CONTAINER_PORT } from "../../monitoring/topology";
 import { SGLANG_QUEUED_REQUESTS } from "../../monitoring/series";
 import { JOB } from "../../monitoring/types";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { stackLabels } from "../platform/kubernetes/labels";
-import { serviceAddress } from "../platform/kubernetes/topology";
+import { serviceUrls } from "../../monitoring/urls";
 
 export const KEDA_API = "keda.sh/v1alpha1";
 /** Failed queries in a row after which KEDA holds `fallbackReplicas`. */
@@ -21,9 +20,7 @@ export const FALLBACK_FAILURE_THRESHOLD = 3;
 
 /** The Prometheus KEDA queries: the bundled one, or the cluster's in operator mode. */
 export function queuePrometheusUrl(settings: Settings): string {
-    return settings.monitoringMode === "operator"
-        ? settings.kubernetes.operatorPrometheusUrl
-        : `http://${serviceAddress("prometheus", settings.kubernetes.namespace, CONTAINER_PORT.prometheus)}`;
+    return serviceUrls(settings, "prometheus").internal;
 }
 
 /** Requests waiting across every SGLang pod of the stack (the recorded series, ranks already summed). */

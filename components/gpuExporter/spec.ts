@@ -1,6 +1,7 @@
-import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
+import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
+import { GPU_EXPORTER, GPU_EXPORTER_PORT } from "./service";
 
 /** The GPU exporter for `settings.gpuExporter`; undefined when none is deployed. */
 export function gpuExporterSpec(settings: Settings): ServiceSpec | undefined {
@@ -15,10 +16,8 @@ export function gpuExporterSpec(settings: Settings): ServiceSpec | undefined {
     }
 }
 
-const common = (): Pick<ServiceSpec, "name" | "component" | "metricsPort" | "files" | "volumes" | "gpus" | "perNode" | "resources"> => ({
-    name: "gpu-exporter",
-    component: "exporter",
-    metricsPort: "metrics",
+const common = (settings: Settings): Pick<ServiceSpec, "name" | "component" | "ports" | "metricsPort" | "kubernetes" | "docker" | "files" | "volumes" | "gpus" | "perNode" | "resources"> => ({
+    ...specFromDefinition(GPU_EXPORTER, settings),
     files: [],
     volumes: [],
     // Every GPU of the host or node, not only those SGLang uses.
@@ -28,17 +27,16 @@ const common = (): Pick<ServiceSpec, "name" | "component" | "metricsPort" | "fil
 });
 
 function dcgmExporterSpec(settings: Settings): ServiceSpec {
-    const port = CONTAINER_PORT.dcgmExporter;
+    const port = GPU_EXPORTER_PORT.dcgm;
     const onKubernetes = settings.target === "kubernetes";
     return {
-        ...common(),
-        image: settings.images.dcgmExporter,
+        ...common(settings),
+        image: settings.services["gpu-exporter"].dcgmImage,
         args: ["-a", `:${port}`],
         // With the kubelet's pod-resources socket, series carry pod, namespace and container.
         env: onKubernetes ? { DCGM_EXPORTER_KUBERNETES: "true" } : {},
         // Its host label; else the container's own host name, new at every recreate.
         nodeNameEnv: "NODE_NAME",
-        ports: [{ name: "metrics", containerPort: port, publishedPort: settings.ports.gpuExporter }],
         // The image carries no HTTP client; Kubernetes probes /health itself.
         health: { path: "/health", port: "metrics", startupSeconds: 120, tool: "none" },
         // DCGM_FI_PROF_* (profiling) fields need SYS_ADMIN.
@@ -51,14 +49,13 @@ function dcgmExporterSpec(settings: Settings): ServiceSpec {
 }
 
 function nvidiaSmiExporterSpec(settings: Settings): ServiceSpec {
-    const port = CONTAINER_PORT.nvidiaSmiExporter;
+    const port = GPU_EXPORTER_PORT["nvidia-smi"];
     return {
-        ...common(),
-        image: settings.images.nvidiaSmiExporter,
+        ...common(settings),
+        image: settings.services["gpu-exporter"].nvidiaSmiImage,
         args: [`--web.listen-address=:${port}`],
         // nvidia-smi needs only the driver's utility libraries.
         env: { NVIDIA_DRIVER_CAPABILITIES: "utility" },
-        ports: [{ name: "metrics", containerPort: port, publishedPort: settings.ports.gpuExporter }],
         health: { path: "/", port: "metrics", startupSeconds: 60, tool: "none" },
     };
 }

@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
+import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
+import { GRAFANA } from "./service";
 
 export const GRAFANA_PASSWORD_FILE = "/run/secrets/grafana/admin_password";
 
 export function grafanaSpec(settings: Settings, adminPassword: pulumi.Output<string>, rootUrl: string): ServiceSpec {
     return {
-        name: "grafana",
-        component: "visualization",
-        image: settings.images.grafana,
+        ...specFromDefinition(GRAFANA, settings),
+        image: settings.services.grafana.image,
         args: [],
         env: {
             GF_SECURITY_ADMIN_USER: settings.grafana.adminUser,
@@ -23,10 +23,8 @@ export function grafanaSpec(settings: Settings, adminPassword: pulumi.Output<str
             GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
             GF_NEWS_NEWS_FEED_ENABLED: "false",
         },
-        ports: [{ name: "http", containerPort: CONTAINER_PORT.grafana, publishedPort: settings.ports.grafana }],
-        metricsPort: "http",
         files: [{ path: GRAFANA_PASSWORD_FILE, content: adminPassword, secret: true }],
-        volumes: [{ name: "data", mountPath: "/var/lib/grafana", size: settings.kubernetes.grafanaStorageSize }],
+        volumes: [{ name: "data", mountPath: "/var/lib/grafana", size: settings.services.grafana.storageSize }],
         health: { path: "/api/health", port: "http", startupSeconds: 120, tool: "wget" },
         user: "472:0",
         resources: { cpu: "100m", memory: "256Mi", memoryLimit: "1Gi" },

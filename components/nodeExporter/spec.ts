@@ -1,15 +1,13 @@
-import { CONTAINER_PORT } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
+import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
-
-const NODE_EXPORTER_PORT = CONTAINER_PORT.nodeExporter;
+import { NODE_EXPORTER, NODE_EXPORTER_PORT } from "./service";
 
 /** Node exporter reads the host's /proc, /sys and root filesystem through read-only mounts. */
 export function nodeExporterSpec(settings: Settings): ServiceSpec {
     return {
-        name: "node-exporter",
-        component: "exporter",
-        image: settings.images.nodeExporter,
+        ...specFromDefinition(NODE_EXPORTER, settings),
+        image: settings.services["node-exporter"].image,
         args: [
             "--path.procfs=/host/proc",
             "--path.sysfs=/host/sys",
@@ -19,8 +17,6 @@ export function nodeExporterSpec(settings: Settings): ServiceSpec {
             "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+|var/lib/kubelet/.+|var/lib/containers/.+)($|/)",
         ],
         env: {},
-        ports: [{ name: "metrics", containerPort: NODE_EXPORTER_PORT, publishedPort: settings.ports.nodeExporter }],
-        metricsPort: "metrics",
         files: [],
         volumes: [],
         health: { path: "/", port: "metrics", startupSeconds: 30, tool: "wget" },

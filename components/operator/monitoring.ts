@@ -5,14 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import type { Links } from "../../monitoring/types";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
-import { alertmanagerConfigObject, monitors, operatorLabels, prometheusRule, CREDENTIAL_KEY, CREDENTIALS_SECRET, type OperatorObject } from "./objects";
+import { ALERTMANAGER_CREDENTIALS, presentCredentials } from "../../monitoring/credentials";
+import type { CredentialKey } from "../../monitoring/types";
+import { alertmanagerConfigObject, canaryProbe, monitors, operatorLabels, prometheusRule, CREDENTIALS_SECRET, type OperatorObject } from "./objects";
 
 export interface OperatorMonitoringArgs {
     settings: Settings;
     cluster: KubernetesCluster;
     links: Links;
     /** Set Alertmanager credentials (secret Outputs); unset ones are left out. */
-    credentials: { slackWebhookUrl?: pulumi.Output<string>; pagerdutyRoutingKey?: pulumi.Output<string>; heartbeatUrl?: pulumi.Output<string> };
+    credentials: Partial<Record<CredentialKey, pulumi.Output<string>>>;
 }
 
 /**
@@ -30,11 +32,14 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
             new CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, { ...ropts, ...extra });
 
         for (const m of monitors(settings)) this.resources.push(custom(m.metadata.name, m));
+        const probe = canaryProbe(settings);
+        if (probe) this.resources.push(custom(probe.metadata.name, probe));
         const rule = prometheusRule(settings, links);
         this.resources.push(custom(`${rule.metadata.name}-rules`, rule));
 
         const am = alertmanagerConfigObject(settings, links);
-        const set = Object.entries(args.credentials).filter((e): e is [keyof typeof CREDENTIAL_KEY, pulumi.Output<string>] => e[1] !== undefined);
+        const set = presentCredentials(args.credentials);
+        const secretKey = (key: CredentialKey) => ALERTMANAGER_CREDENTIALS.find((c) => c.key === key)!.secretKey;
         const deps: pulumi.Resource[] = [];
         if (set.length > 0) {
             deps.push(
@@ -43,7 +48,7 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
                     {
                         metadata: { name: CREDENTIALS_SECRET, namespace: am.metadata.namespace, labels: operatorLabels(settings) },
                         type: "Opaque",
-                        stringData: Object.fromEntries(set.map(([key, value]) => [CREDENTIAL_KEY[key], pulumi.secret(value)])),
+                        stringData: Object.fromEntries(set.map(([key, value]) => [secretKey(key), pulumi.secret(value)])),
                     },
                     { ...ropts, additionalSecretOutputs: ["data", "stringData"] },
                 ),

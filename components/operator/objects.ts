@@ -5,14 +5,21 @@
  * an AlertmanagerConfig translated from the bundled Alertmanager's routing.
  * Pure: every fact comes from monitoring/ and the topology, never retyped.
  */
+import { CANARY_MODULE } from "../../monitoring/canary";
+import { JOB_CANARY } from "../../monitoring/types";
+import { serviceUrls } from "../../monitoring/urls";
+import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../blackboxExporter/service";
 import type { Settings } from "../../settings";
-import { alertmanagerConfig, alertRuleGroups, recordingRuleGroups, ALERTMANAGER_SECRET_FILES } from "../../monitoring";
-import { JOB, type AlertmanagerSecretFiles, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
+import { alertRouting, alertRuleGroups, recordingRuleGroups, ALERTMANAGER_CREDENTIALS } from "../../monitoring";
+import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
+import { SERVICE_BY_NAME } from "../services";
+import { type CredentialKey, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
 import { stackLabels } from "../platform/kubernetes/labels";
 import { kubernetesTopology } from "../platform/kubernetes/topology";
 // Types only (the packages are ES modules): field names are checked at compile time.
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
 import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor" with { "resolution-mode": "import" };
+import type { IProbe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe" with { "resolution-mode": "import" };
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with { "resolution-mode": "import" };
 import type { IAlertmanagerConfigSpec } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfigSpec" with { "resolution-mode": "import" };
 import type { IInhibitRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/InhibitRule" with { "resolution-mode": "import" };
@@ -64,9 +71,9 @@ function relabelings(job: PodsJob): NonNullable<IServiceMonitor["spec"]["endpoin
     ];
 }
 
-/** Whether a job's pods are the stack's own (with a Service) rather than another installation's. */
+/** Whether a job's pods are the stack's own (with a Service) rather than a deployment the cluster already runs. */
 function ownsPods(job: PodsJob, settings: Settings): boolean {
-    return !(job.job === JOB.gpu && settings.gpuExporter === "existing");
+    return SERVICE_BY_NAME[job.job].kubernetes?.existing?.(settings) === undefined;
 }
 
 /**
@@ -103,6 +110,35 @@ export function monitors(settings: Settings): OperatorObject<IServiceMonitor["sp
         .map((j) => monitorFor(j, settings));
 }
 
+/**
+ * The synthetic canary for the cluster's Prometheus: a Probe through the
+ * stack's blackbox exporter of SGLang's chat-completions URL, with the job
+ * name, interval and labels the bundled scrape job uses (the alerts match on
+ * them). Undefined when the canary is off.
+ */
+export function canaryProbe(settings: Settings): OperatorObject<IProbe["spec"]> | undefined {
+    if (!BLACKBOX_EXPORTER.deployed(settings)) return undefined;
+    const ns = settings.kubernetes.namespace;
+    return {
+        apiVersion: MONITORING_API,
+        kind: "Probe",
+        metadata: meta(settings, "sglang-ananke-canary"),
+        spec: {
+            jobName: JOB_CANARY,
+            module: CANARY_MODULE,
+            prober: { url: `blackbox-exporter.${ns}.svc:${BLACKBOX_PORT}`, path: "/probe" },
+            interval: settings.canary.interval,
+            scrapeTimeout: `${settings.canary.timeoutSeconds}s`,
+            targets: {
+                staticConfig: {
+                    static: [`${serviceUrls(settings, "sglang").internal}/v1/chat/completions`],
+                    labels: { model_name: settings.sglang.servedModelName },
+                },
+            },
+        },
+    };
+}
+
 /** The rule groups the bundled Prometheus loads, in the same order. */
 export function ruleGroups(settings: Settings, links: Links): RuleGroup[] {
     return [...recordingRuleGroups(settings), ...alertRuleGroups(settings, links)];
@@ -114,114 +150,68 @@ export function prometheusRule(settings: Settings, links: Links): OperatorObject
 
 // ---------------------------------------------------------------- Alertmanager
 
-/** Keys of the credentials Secret the AlertmanagerConfig refers to. */
-export const CREDENTIAL_KEY: Record<keyof AlertmanagerSecretFiles, string> = {
-    slackWebhookUrl: "slack-webhook-url",
-    pagerdutyRoutingKey: "pagerduty-routing-key",
-    heartbeatUrl: "heartbeat-url",
-};
 export const CREDENTIALS_SECRET = "sglang-ananke-alertmanager";
 
-interface Matcher {
-    name: string;
-    value: string;
-    matchType: "=" | "!=" | "=~" | "!~";
+/** The credentials Secret's key holding a credential (from the one credentials table). */
+const secretRef = (key: CredentialKey): { name: string; key: string } => ({
+    name: CREDENTIALS_SECRET,
+    key: ALERTMANAGER_CREDENTIALS.find((c) => c.key === key)!.secretKey,
+});
+
+const matchers = (ms: Matcher[]) => ms.map((m) => ({ name: m.name, matchType: m.op, value: m.value }));
+
+function receiver(r: Receiver): IReceiver {
+    const of = <K extends Integration["kind"]>(kind: K) => r.integrations.filter((i): i is Extract<Integration, { kind: K }> => i.kind === kind);
+    const slack: ISlackConfig[] = of("slack").map((i) => ({ apiURL: secretRef(i.credential), channel: i.channel, sendResolved: i.sendResolved, title: i.title, text: i.text }));
+    const pagerduty: IPagerDutyConfig[] = of("pagerduty").map((i) => ({
+        routingKey: secretRef(i.credential),
+        sendResolved: i.sendResolved,
+        severity: i.severity,
+        description: i.description,
+        pagerDutyLinkConfigs: i.links.map((l) => ({ href: l.href, alt: l.text })),
+    }));
+    const webhook: IWebhookConfig[] = of("webhook").map((i) => ({ urlSecret: secretRef(i.credential), sendResolved: i.sendResolved }));
+    return {
+        name: r.name,
+        ...(slack.length > 0 ? { slackConfigs: slack } : {}),
+        ...(pagerduty.length > 0 ? { pagerdutyConfigs: pagerduty } : {}),
+        ...(webhook.length > 0 ? { webhookConfigs: webhook } : {}),
+    };
 }
 
-/** `severity=~"warning|info"` → { name, matchType, value }. */
-export function parseMatcher(text: string): Matcher {
-    const m = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"(.*)"$/.exec(text);
-    if (!m) throw new Error(`unsupported matcher ${text}`);
-    return { name: m[1], matchType: m[2] as Matcher["matchType"], value: m[3] };
-}
-
-type Plain = Record<string, unknown>;
-
-/** How each field of the Alertmanager file maps to a field of the custom resource's type `T`. */
-type FieldMap<T> = Record<string, (keyof T & string) | ((v: unknown) => [keyof T & string, unknown])>;
-
-/** Copies `from` into camelCase fields by `names`; a field the mapping does not know is an error, never dropped. */
-function mapFields<T>(from: Plain, names: FieldMap<T>, what: string): T {
-    const out: Plain = {};
-    for (const [key, value] of Object.entries(from)) {
-        const to = names[key];
-        if (to === undefined) throw new Error(`${what}: no AlertmanagerConfig equivalent for "${key}"`);
-        if (typeof to === "string") out[to] = value;
-        else {
-            const [k, v] = to(value);
-            out[k] = v;
-        }
-    }
-    return out as T;
-}
-
-/** A credential file of the bundled configuration → a key of the credentials Secret. */
-function secretRef(files: AlertmanagerSecretFiles, path: unknown): { name: string; key: string } {
-    const which = (Object.keys(files) as (keyof AlertmanagerSecretFiles)[]).find((k) => files[k] === path);
-    if (!which) throw new Error(`no credential is mounted at ${String(path)}`);
-    return { name: CREDENTIALS_SECRET, key: CREDENTIAL_KEY[which] };
-}
-
-function receiver(r: Plain, files: AlertmanagerSecretFiles): IReceiver {
-    const each = <T>(configs: unknown, names: FieldMap<T>, what: string): T[] =>
-        (configs as Plain[]).map((c) => mapFields<T>(c, names, what));
-    return mapFields<IReceiver>(r, {
-        name: "name",
-        slack_configs: (v) => ["slackConfigs", each<ISlackConfig>(v, {
-            api_url_file: (p) => ["apiURL", secretRef(files, p)],
-            channel: "channel", send_resolved: "sendResolved", title: "title", text: "text",
-        }, "slack_configs")],
-        pagerduty_configs: (v) => ["pagerdutyConfigs", each<IPagerDutyConfig>(v, {
-            routing_key_file: (p) => ["routingKey", secretRef(files, p)],
-            send_resolved: "sendResolved", severity: "severity", description: "description",
-            links: (l) => ["pagerDutyLinkConfigs", (l as { href: string; text: string }[]).map((x) => ({ href: x.href, alt: x.text }))],
-        }, "pagerduty_configs")],
-        webhook_configs: (v) => ["webhookConfigs", each<IWebhookConfig>(v, {
-            url_file: (p) => ["urlSecret", secretRef(files, p)],
-            send_resolved: "sendResolved",
-        }, "webhook_configs")],
-    }, `receiver ${String(r.name)}`);
-}
-
-function route(r: Plain): IRoute {
-    return mapFields<IRoute>(r, {
-        receiver: "receiver", group_by: "groupBy", group_wait: "groupWait", group_interval: "groupInterval",
-        repeat_interval: "repeatInterval", continue: "continue",
-        matchers: (m) => ["matchers", (m as string[]).map(parseMatcher)],
-        routes: (rs) => ["routes", (rs as Plain[]).map(route)],
-    }, "route");
-}
-
-function inhibitRule(r: Plain): IInhibitRule {
-    return mapFields<IInhibitRule>(r, {
-        source_matchers: (m) => ["sourceMatch", (m as string[]).map(parseMatcher)],
-        target_matchers: (m) => ["targetMatch", (m as string[]).map(parseMatcher)],
-        equal: "equal",
-    }, "inhibit rule");
+function route(r: Route): IRoute {
+    return {
+        ...(r.matchers ? { matchers: matchers(r.matchers) } : {}),
+        receiver: r.receiver,
+        ...(r.groupBy ? { groupBy: r.groupBy } : {}),
+        ...(r.groupWait ? { groupWait: r.groupWait } : {}),
+        ...(r.groupInterval ? { groupInterval: r.groupInterval } : {}),
+        ...(r.repeatInterval ? { repeatInterval: r.repeatInterval } : {}),
+        ...(r.routes ? { routes: r.routes.map(route) } : {}),
+    };
 }
 
 /**
- * The bundled Alertmanager's routing, receivers and inhibitions as an
- * AlertmanagerConfig: credentials come from keys of one Secret instead of
- * files. Global settings belong to the cluster's Alertmanager and are left out.
+ * The routing model as an AlertmanagerConfig spec: credentials come from keys
+ * of one Secret instead of files. Global settings belong to the cluster's
+ * Alertmanager and are left out.
  */
-export function alertmanagerConfigObject(settings: Settings, links: Links): OperatorObject<IAlertmanagerConfigSpec> {
-    const files = ALERTMANAGER_SECRET_FILES;
-    const { route: top, receivers, inhibit_rules } = alertmanagerConfig(settings, files, links) as {
-        route: Plain;
-        receivers: Plain[];
-        inhibit_rules?: Plain[];
+export function alertmanagerConfigSpec(routing: AlertRouting): IAlertmanagerConfigSpec {
+    return {
+        route: route(routing.route),
+        receivers: routing.receivers.map(receiver),
+        inhibitRules: routing.inhibitRules.map((r): IInhibitRule => ({ sourceMatch: matchers(r.source), targetMatch: matchers(r.target), equal: r.equal })),
     };
+}
+
+/** The stack's AlertmanagerConfig: the bundled Alertmanager's routing, receivers and inhibitions. */
+export function alertmanagerConfigObject(settings: Settings, links: Links): OperatorObject<IAlertmanagerConfigSpec> {
     return {
         apiVersion: ALERTMANAGER_CONFIG_API,
         kind: "AlertmanagerConfig",
         // In the stack's namespace: the operator only routes alerts whose
         // `namespace` label is the AlertmanagerConfig's own.
         metadata: meta(settings, "sglang-ananke", settings.kubernetes.namespace),
-        spec: {
-            route: route(top),
-            receivers: receivers.map((r) => receiver(r, files)),
-            inhibitRules: (inhibit_rules ?? []).map(inhibitRule),
-        },
+        spec: alertmanagerConfigSpec(alertRouting(settings, links)),
     };
 }

@@ -19,7 +19,6 @@ export abstract class ServiceComponent extends pulumi.ComponentResource {
         this.service = platform.deploy(spec, this);
         this.registerOutputs({
             addresses: spec.ports.map((p) => this.service.address(p.name)),
-            publicUrl: spec.ports[0] ? this.service.publicUrl(spec.ports[0].name) : undefined,
             ...outputs,
         });
     }

@@ -5,8 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** Services of the stack; also their DNS names and `app.kubernetes.io/name`. */
-export type ServiceName = "sglang" | "prometheus" | "alertmanager" | "grafana" | "node-exporter" | "gpu-exporter";
+import type { ServiceName } from "../services";
+import type { ServiceRole } from "./definition";
+
+export type { ServiceName };
 
 export interface PortSpec {
     /** Port name (Kubernetes port name, key for `DeployedService.url`). */
@@ -56,7 +58,7 @@ export interface HealthSpec {
 export interface ServiceSpec {
     name: ServiceName;
     /** app.kubernetes.io/component. */
-    component: "inference" | "monitoring" | "alerting" | "visualization" | "exporter";
+    component: ServiceRole;
     image: string;
     /** Replaces the image's entrypoint when set. */
     command?: string[];
@@ -84,14 +86,29 @@ export interface ServiceSpec {
     perNode?: boolean;
     /** Requests and limits; Kubernetes uses all, Docker the memory limit. */
     resources: { cpu: string; memory: string; memoryLimit: string };
+    /** What Kubernetes needs beyond the above, resolved from the service's definition. */
+    kubernetes: {
+        serviceType: "ClusterIP" | "NodePort" | "LoadBalancer";
+        /** Pods to run; "autoscaled" = an autoscaler owns the count. */
+        replicas: number | "autoscaled";
+        /** The volume several pods share, with its class and access mode. */
+        sharedVolume?: { volume: string; storageClass: string; accessMode: "ReadWriteOnce" | "ReadWriteMany" };
+        /** Runs with a ServiceAccount that may list pods (service discovery). */
+        discoversPods: boolean;
+    };
+    /** What Docker needs beyond the above. */
+    docker: {
+        /** Volumes kept when the stack is destroyed. */
+        retainedVolumes: string[];
+    };
 }
 
 /** What a deployed service offers to the rest of the program. */
 export interface DeployedService {
     /** "host:port" other services use (network alias or Service DNS name). */
     address(port: string): string;
-    /** URL a person reaches from outside, when the port is exposed. */
-    publicUrl(port: string): pulumi.Output<string> | undefined;
+    /** The address a load balancer gives the port, once the Service exists (Kubernetes `LoadBalancer` Services only). */
+    loadBalancerUrl?(port: string): pulumi.Output<string> | undefined;
     /** Resources that are ready once the service is healthy. */
     readyResources: pulumi.Resource[];
 }

@@ -1,6 +1,7 @@
-import { CONTAINER_PORT, PROMETHEUS_RULES_DIR } from "../../monitoring/topology";
 import type { Settings } from "../../settings";
+import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
+import { PROMETHEUS, PROMETHEUS_RULES_DIR } from "./service";
 
 const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
 
@@ -15,9 +16,8 @@ export interface PrometheusContent {
 
 export function prometheusSpec(settings: Settings, content: PrometheusContent): ServiceSpec {
     return {
-        name: "prometheus",
-        component: "monitoring",
-        image: settings.images.prometheus,
+        ...specFromDefinition(PROMETHEUS, settings),
+        image: settings.services.prometheus.image,
         args: [
             `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
             "--storage.tsdb.path=/prometheus",
@@ -29,8 +29,6 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent): 
             "--web.enable-lifecycle",
         ],
         env: {},
-        ports: [{ name: "http", containerPort: CONTAINER_PORT.prometheus, publishedPort: settings.ports.prometheus }],
-        metricsPort: "http",
         files: [
             { path: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml`, content: content.config, secret: false },
             ...Object.entries(content.ruleFiles).map(([name, text]) => ({
@@ -39,7 +37,7 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent): 
                 secret: false,
             })),
         ],
-        volumes: [{ name: "data", mountPath: "/prometheus", size: settings.kubernetes.prometheusStorageSize }],
+        volumes: [{ name: "data", mountPath: "/prometheus", size: settings.services.prometheus.storageSize }],
         health: { path: "/-/healthy", readinessPath: "/-/ready", port: "http", startupSeconds: 300, tool: "wget" },
         user: "65534:65534",
         resources: { cpu: "500m", memory: "1Gi", memoryLimit: "4Gi" },

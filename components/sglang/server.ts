@@ -15,15 +15,8 @@ export interface SglangServerArgs {
 
 /** The SGLang server with the Ananke grammar backend, on GPUs, with /metrics on. */
 export class SglangServer extends ServiceComponent {
-    /** OpenAI-compatible base URL (…/v1), from outside the stack. */
-    readonly openaiBaseUrl: pulumi.Output<string> | undefined;
-    readonly metricsUrl: pulumi.Output<string> | undefined;
-
     constructor(name: string, args: SglangServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sglang-ananke:sglang:Server", name, opts);
         this.deployService(sglangSpec(args.settings, args.secrets ?? {}), args.platform);
-        const url = this.service.publicUrl("http");
-        this.openaiBaseUrl = url?.apply((u) => `${u}/v1`);
-        this.metricsUrl = url?.apply((u) => `${u}/metrics`);
     }
 }

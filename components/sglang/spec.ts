@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
+import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
+import { MODEL_CACHE_VOLUME, SGLANG } from "./service";
 
 /** Where SGLang's secrets are mounted, one file each. */
 export const SGLANG_SECRET_DIR = "/run/secrets/sglang";
@@ -18,7 +20,7 @@ export function sglangArgs(settings: Settings): string[] {
         "--model-path", s.modelPath,
         "--served-model-name", s.servedModelName,
         "--host", "0.0.0.0",
-        "--port", String(s.port),
+        "--port", String(settings.services.sglang.port),
         "--tp-size", String(s.gpuCount),
         // /metrics exists only with this flag; without it every scrape is a 404.
         "--enable-metrics",
@@ -44,9 +46,8 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         ...(secrets.apiKey ? [{ path: `${SGLANG_SECRET_DIR}/api_key`, content: secrets.apiKey, secret: true }] : []),
     ];
     return {
-        name: "sglang",
-        component: "inference",
-        image: s.image,
+        ...specFromDefinition(SGLANG, settings),
+        image: settings.services.sglang.image,
         command,
         args: sglangArgs(settings),
         env: {
@@ -54,17 +55,15 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
             // huggingface_hub reads the token from this file: no token in the environment.
             ...(secrets.huggingFaceToken ? { HF_TOKEN_PATH: `${SGLANG_SECRET_DIR}/hf_token` } : {}),
         },
-        ports: [{ name: "http", containerPort: s.port, publishedPort: s.port }],
-        metricsPort: "http",
         files,
-        volumes: [{ name: "model-cache", mountPath: MODEL_CACHE_PATH, size: settings.kubernetes.modelCacheSize }],
+        volumes: [{ name: MODEL_CACHE_VOLUME, mountPath: MODEL_CACHE_PATH, size: settings.services.sglang.cacheSize }],
         health: { path: "/health", readinessPath: "/health_generate", port: "http", startupSeconds: s.startupSeconds, tool: "curl" },
         gpus: { count: s.gpuCount, deviceIds: s.gpuDevices },
         shmMiB: s.shmSizeMiB,
         resources: {
-            cpu: settings.kubernetes.sglangCpuRequest,
-            memory: settings.kubernetes.sglangMemoryRequest,
-            memoryLimit: settings.kubernetes.sglangMemoryLimit,
+            cpu: settings.services.sglang.cpu,
+            memory: settings.services.sglang.memory,
+            memoryLimit: settings.services.sglang.memoryLimit,
         },
     };
 }

@@ -23,6 +23,10 @@ export const E2E_CONFIG: Readonly<Record<string, unknown>> = {
     alertServerDownFor: "10s",
     alertLatencyFor: "5s",
     alertErrorRateFor: "5s",
+    // The canary at its shortest interval: its first probe comes within 10 s of the start.
+    canaryInterval: "10s",
+    canaryTimeoutSeconds: 5,
+    alertCanaryFailingFor: "10s",
     // Secrets only need to be present here: their values are written to the
     // files Alertmanager reads, pointing at the local receiver.
     slackWebhookUrl: "https://hooks.slack.com/services/T0000/B0000/e2e",

@@ -103,7 +103,7 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
     let victoriaBinary = "";
     let binaries: ReturnType<typeof requireBinaries>;
     const settings = (storePort: number) =>
-        e2eSettings("durable", { remoteWriteUrl: `http://${LOOPBACK}:${storePort}/api/v1/write`, clusterName: "e2e-loopback", remoteWriteBatchSendDeadline: "1s" });
+        e2eSettings("durable", { canaryEnabled: false, remoteWriteUrl: `http://${LOOPBACK}:${storePort}/api/v1/write`, clusterName: "e2e-loopback", remoteWriteBatchSendDeadline: "1s" });
     let s: ReturnType<typeof settings>;
     let ports: Record<"sglang" | "gpu" | "grafana" | "receiver" | "node" | "prometheus" | "store" | "am1" | "am2" | "gossip1" | "gossip2", number>;
     let sglang: SglangStandIn;
@@ -157,7 +157,7 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
         fs.mkdirSync(sglangDir);
         sglang = new SglangStandIn({ port: ports.sglang, dir: sglangDir, modelName: s.sglang.servedModelName, tpSize: s.sglang.gpuCount });
         gpu = new GpuExporterStandIn({ port: ports.gpu, contract: DCGM_CONTRACTS[0], gpus: simulatedGpus(s.sglang.gpuCount) });
-        grafana = new GrafanaMetricsStandIn(ports.grafana, s.images.grafana.split(":").pop() ?? "unknown");
+        grafana = new GrafanaMetricsStandIn(ports.grafana, s.services.grafana.image.split(":").pop() ?? "unknown");
         receiver = new NotificationReceiver(ports.receiver);
         await Promise.all([sglang.start(), gpu.start(), grafana.start(), receiver.start()]);
 

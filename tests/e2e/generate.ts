@@ -13,13 +13,14 @@ import { stringify } from "yaml";
 import { ALERTMANAGER_SECRET_FILES, alertmanagerConfig, defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles } from "../../monitoring";
 import type { AlertmanagerSecretFiles, JobName, Topology } from "../../monitoring/types";
 import type { Settings } from "../../settings";
+import { renderBlackboxConfig } from "../../monitoring/canary";
 import { E2E_PAGERDUTY_ROUTING_KEY } from "./config";
 
 /** Where each job's stand-in (or real exporter) listens, host:port. */
-export type LocalTargets = Record<JobName, string>;
+export type LocalTargets = Partial<Record<JobName, string>>;
 
 /** The scrape topology of the Docker stack with every address replaced by a loopback one. */
-export function localTopology(settings: Settings, targets: LocalTargets, alertmanager: string, ruleGlob: string, rewrites: string[]): Topology {
+export function localTopology(settings: Settings, targets: LocalTargets, alertmanager: string, ruleGlob: string, rewrites: string[], openaiBaseUrl?: string): Topology {
     const docker = dockerTopology(settings);
     const jobs = docker.jobs.map((job) => {
         if (job.discovery.kind !== "static") throw new Error(`job ${job.job}: only static targets can be rewritten, got ${job.discovery.kind}`);
@@ -30,7 +31,15 @@ export function localTopology(settings: Settings, targets: LocalTargets, alertma
     });
     rewrites.push(`alertmanagers: ${docker.alertmanagers.join(", ")} -> ${alertmanager}`);
     rewrites.push(`rule_files: ${docker.ruleFiles.join(", ")} -> ${ruleGlob}`);
-    return { jobs, alertmanagers: [alertmanager], ruleFiles: [ruleGlob] };
+    let canary: Topology["canary"];
+    if (docker.canary) {
+        if (!openaiBaseUrl) throw new Error("the canary is on: the end-to-end stack needs an OpenAI stand-in");
+        const prober = targets["blackbox-exporter"];
+        if (!prober) throw new Error("the canary is on: the end-to-end stack needs a blackbox exporter");
+        canary = { proberAddress: prober, openaiBaseUrl };
+        rewrites.push(`canary: ${docker.canary.proberAddress} probing ${docker.canary.openaiBaseUrl} -> ${prober} probing ${openaiBaseUrl}`);
+    }
+    return { jobs, alertmanagers: [alertmanager], ruleFiles: [ruleGlob], ...(canary ? { canary } : {}) };
 }
 
 /** Alertmanager's version, e.g. [0, 25, 0]. */
@@ -97,6 +106,8 @@ export interface GeneratedPaths {
     rulesDir: string;
     alertmanagerConfig: string;
     secretFiles: AlertmanagerSecretFiles;
+    /** The canary's prober configuration. */
+    blackboxConfig: string;
 }
 
 /**
@@ -111,6 +122,8 @@ export function writeGeneratedFiles(opts: {
     receiver: ReceiverUrls;
     alertmanagerBinary: string;
     rewrites: string[];
+    /** Where the OpenAI stand-in answers the canary, `http://host:port/v1`. */
+    openaiBaseUrl?: string;
 }): GeneratedPaths {
     const { settings, dir, rewrites } = opts;
     const links = defaultLinks(settings);
@@ -121,9 +134,11 @@ export function writeGeneratedFiles(opts: {
 
     const ruleFiles = renderRuleFiles(settings, links);
     for (const [name, content] of Object.entries(ruleFiles)) fs.writeFileSync(path.join(rulesDir, name), content);
-    const topology = localTopology(settings, opts.targets, opts.alertmanagerAddress, path.join(rulesDir, "*.yaml"), rewrites);
+    const topology = localTopology(settings, opts.targets, opts.alertmanagerAddress, path.join(rulesDir, "*.yaml"), rewrites, opts.openaiBaseUrl);
     const prometheusConfig = path.join(dir, "prometheus.yml");
     fs.writeFileSync(prometheusConfig, renderPrometheusConfig(settings, topology));
+    const blackboxConfig = path.join(dir, "blackbox.yml");
+    fs.writeFileSync(blackboxConfig, renderBlackboxConfig(settings, undefined));
 
     const secretFiles: AlertmanagerSecretFiles = {
         slackWebhookUrl: path.join(secretsDir, "slack_webhook_url"),
@@ -144,5 +159,5 @@ export function writeGeneratedFiles(opts: {
     const local = pointAtReceiver(generated, opts.receiver, major > 0 || minor >= 26, rewrites);
     const alertmanagerConfigPath = path.join(dir, "alertmanager.yml");
     fs.writeFileSync(alertmanagerConfigPath, stringify(local, { lineWidth: 0 }));
-    return { prometheusConfig, rulesDir, alertmanagerConfig: alertmanagerConfigPath, secretFiles };
+    return { prometheusConfig, rulesDir, alertmanagerConfig: alertmanagerConfigPath, secretFiles, blackboxConfig };
 }

@@ -20,7 +20,8 @@ import { writtenEntry } from "../../contracts/generate";
 import { NODE_EXPORTER_CONTRACTS } from "../../contracts/gpu";
 import { alertRuleGroups, defaultLinks, recordingRuleGroups, series } from "../../monitoring";
 import { AvailabilityChecker } from "../../monitoring/availability";
-import { JOB } from "../../monitoring/types";
+import { dockerTopology } from "../../monitoring/topology";
+import { JOB, JOB_CANARY } from "../../monitoring/types";
 import { durationSeconds } from "../../settings";
 import { describeQueries, queriesWithoutData } from "./checks";
 import { detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
@@ -96,7 +97,9 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     it("scrapes every target of the generated configuration, and every one is up", async () => {
         for (const stack of stacks) {
             let last: Awaited<ReturnType<typeof stack.prometheusApi.targets>> = [];
-            const jobs = Object.values(JOB).sort();
+            // The jobs the Docker topology scrapes, and the canary's probes.
+            const docker = dockerTopology(stack.settings);
+            const jobs = [...docker.jobs.map((j) => j.job as string), ...(docker.canary ? [JOB_CANARY] : [])].sort();
             await waitFor(
                 async () => {
                     last = await stack.prometheusApi.targets();

@@ -14,6 +14,7 @@ import { e2eSettings } from "./config";
 import { writeGeneratedFiles, type GeneratedPaths, type LocalTargets } from "./generate";
 import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
 import { GrafanaMetricsStandIn } from "./standins/grafana";
+import { OpenAiStandIn } from "./standins/openai";
 import { NotificationReceiver } from "./standins/receiver";
 import { SglangStandIn } from "./standins/sglang";
 import { AlertmanagerApi, PrometheusApi } from "./support/apis";
@@ -45,6 +46,8 @@ export class E2eStack {
     readonly gpu: GpuExporterStandIn;
     readonly grafana: GrafanaMetricsStandIn;
     readonly receiver: NotificationReceiver;
+    /** SGLang's OpenAI endpoint as the canary sees it (the metrics stand-in serves no completions). */
+    readonly openai: OpenAiStandIn;
     readonly prometheusApi: PrometheusApi;
     readonly alertmanagerApi: AlertmanagerApi;
     /** What was changed in the generated configuration to run it here. */
@@ -53,12 +56,13 @@ export class E2eStack {
     private prometheus: ManagedProcess | undefined;
     private alertmanager: ManagedProcess | undefined;
     private nodeExporter: ManagedProcess | undefined;
+    private blackbox: ManagedProcess | undefined;
 
     private constructor(
         readonly spec: StackSpec,
         parentDir: string,
         private readonly binaries: Record<BinaryKey, string>,
-        private readonly ports: { sglang: number; gpu: number; grafana: number; receiver: number; node: number; prometheus: number; alertmanager: number },
+        private readonly ports: { sglang: number; gpu: number; grafana: number; receiver: number; node: number; prometheus: number; alertmanager: number; blackbox: number; openai: number },
     ) {
         this.settings = e2eSettings(spec.name, spec.config);
         this.dir = path.join(parentDir, spec.name);
@@ -77,15 +81,16 @@ export class E2eStack {
             tpSize: this.settings.sglang.gpuCount,
         });
         this.gpu = new GpuExporterStandIn({ port: ports.gpu, contract: spec.gpu, gpus: simulatedGpus(this.settings.sglang.gpuCount) });
-        this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.images.grafana.split(":").pop() ?? "unknown");
+        this.grafana = new GrafanaMetricsStandIn(ports.grafana, this.settings.services.grafana.image.split(":").pop() ?? "unknown");
         this.receiver = new NotificationReceiver(ports.receiver);
+        this.openai = new OpenAiStandIn(ports.openai);
         this.prometheusApi = new PrometheusApi(`http://${LOOPBACK}:${ports.prometheus}`);
         this.alertmanagerApi = new AlertmanagerApi(`http://${LOOPBACK}:${ports.alertmanager}`);
     }
 
     static async create(spec: StackSpec, parentDir: string, binaries: Record<BinaryKey, string>): Promise<E2eStack> {
-        const [sglang, gpu, grafana, receiver, node, prometheus, alertmanager] = await freePorts(7);
-        return new E2eStack(spec, parentDir, binaries, { sglang, gpu, grafana, receiver, node, prometheus, alertmanager });
+        const [sglang, gpu, grafana, receiver, node, prometheus, alertmanager, blackbox, openai] = await freePorts(9);
+        return new E2eStack(spec, parentDir, binaries, { sglang, gpu, grafana, receiver, node, prometheus, alertmanager, blackbox, openai });
     }
 
     private addr(port: number): string {
@@ -101,12 +106,13 @@ export class E2eStack {
             [JOB.prometheus]: this.addr(this.ports.prometheus),
             [JOB.alertmanager]: this.addr(this.ports.alertmanager),
             [JOB.grafana]: this.grafana.address,
+            "blackbox-exporter": this.addr(this.ports.blackbox),
         };
     }
 
     /** Starts the stand-ins, then node exporter, Alertmanager and Prometheus, and waits until both are ready. */
     async start(): Promise<void> {
-        await Promise.all([this.sglang.start(), this.gpu.start(), this.grafana.start(), this.receiver.start()]);
+        await Promise.all([this.sglang.start(), this.gpu.start(), this.grafana.start(), this.receiver.start(), this.openai.start()]);
         this.files = writeGeneratedFiles({
             settings: this.settings,
             dir: this.dir,
@@ -119,6 +125,13 @@ export class E2eStack {
             },
             alertmanagerBinary: this.binaries.alertmanager,
             rewrites: this.rewrites,
+            openaiBaseUrl: `http://${this.openai.address}/v1`,
+        });
+        this.blackbox = startProcess({
+            name: `${this.spec.name}/blackbox-exporter`,
+            binary: this.binaries.blackboxExporter,
+            args: [`--config.file=${this.files.blackboxConfig}`, `--web.listen-address=${this.addr(this.ports.blackbox)}`],
+            logFile: this.logFile("blackbox-exporter"),
         });
         this.nodeExporter = startProcess({
             name: `${this.spec.name}/node-exporter`,
@@ -195,12 +208,12 @@ export class E2eStack {
 
     /** Every process of this stack, for liveness checks and failure messages. */
     processes(): ManagedProcess[] {
-        return [this.prometheus, this.alertmanager, this.nodeExporter].filter((p): p is ManagedProcess => p !== undefined);
+        return [this.prometheus, this.alertmanager, this.nodeExporter, this.blackbox].filter((p): p is ManagedProcess => p !== undefined);
     }
 
     /** Stops everything this stack started; safe to call twice. */
     async stop(): Promise<void> {
         await Promise.all(this.processes().map((p) => p.stop()));
-        await Promise.all([this.sglang.stop(), this.gpu.stop(), this.grafana.stop(), this.receiver.stop()]);
+        await Promise.all([this.sglang.stop(), this.gpu.stop(), this.grafana.stop(), this.receiver.stop(), this.openai.stop()]);
     }
 }

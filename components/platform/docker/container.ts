@@ -10,7 +10,8 @@ export const EXPOSED_LABEL = "sglang-ananke.exposed";
 
 export interface ContainerInputs {
     spec: ServiceSpec;
-    settings: Settings;
+    /** Where ports are published. */
+    settings: Pick<Settings, "docker">;
     containerName: string;
     imageId: pulumi.Input<string>;
     networkName: pulumi.Input<string>;

@@ -16,8 +16,8 @@ export function containerTimeouts(spec: ServiceSpec): pulumi.CustomTimeouts | un
 }
 
 export interface DockerHostArgs {
-    /** Validated stack settings; `settings.docker` says which daemon and how ports are published. */
-    settings: Settings;
+    /** The stack's name and `settings.docker`: which daemon, how ports are published. */
+    settings: Pick<Settings, "stack" | "docker">;
 }
 
 /**
@@ -27,7 +27,7 @@ export interface DockerHostArgs {
 export class DockerHost extends pulumi.ComponentResource implements Platform {
     readonly provider: docker.Provider;
     readonly network: docker.Network;
-    private readonly settings: Settings;
+    private readonly settings: DockerHostArgs["settings"];
 
     constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sglang-ananke:docker:Host", name, {}, opts);
@@ -59,7 +59,7 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
             volume: new docker.Volume(`${spec.name}-${v.name}`, {
                 name: `${prefix}-${v.name}`,
                 labels: [{ label: SERVICE_LABEL, value: spec.name }],
-            }, { ...childOpts, retainOnDelete: v.name === "model-cache" }),
+            }, { ...childOpts, retainOnDelete: spec.docker.retainedVolumes.includes(v.name) }),
         }));
         const container = new docker.Container(spec.name, containerArgs({
             spec,
@@ -75,13 +75,8 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
             if (!port) throw new Error(`service ${spec.name} has no port named ${name}`);
             return port;
         };
-        const { publicHost } = this.settings.docker;
         return {
             address: (port) => `${spec.name}:${portOf(port).containerPort}`,
-            publicUrl: (port) => {
-                const published = portOf(port).publishedPort;
-                return published === undefined ? undefined : pulumi.output(`http://${publicHost}:${published}`);
-            },
             readyResources: [container],
         };
     }

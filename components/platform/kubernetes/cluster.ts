@@ -10,9 +10,10 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
+import { deployedServices } from "../../services";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { serviceLabels, stackLabels } from "./labels";
-import { prometheusServiceAccount } from "./rbac";
+import { discoveryServiceAccount } from "./rbac";
 import { serviceAddress } from "./topology";
 import { claimName, claimSpec, daemonSetSpec, deploymentSpec, fileKey, serviceSpecOf, type PodRefs } from "./workload";
 
@@ -29,8 +30,21 @@ const ROLLOUT_MARGIN_SECONDS = 600;
  * SGLang alone passes "baseline".
  */
 export function podSecurityLabels(settings: Settings): Record<string, string> {
-    const nodeLevel = settings.monitoringMode === "bundled" || settings.gpuExporter === "dcgm" || settings.gpuExporter === "nvidia-smi";
-    return { "pod-security.kubernetes.io/enforce": nodeLevel ? "privileged" : "baseline" };
+    const privileged = deployedServices(settings).some((s) => s.kubernetes?.privileged);
+    return { "pod-security.kubernetes.io/enforce": privileged ? "privileged" : "baseline" };
+}
+
+/**
+ * The address of a LoadBalancer Service's port. The provider waits for the
+ * load balancer before the Service counts as created, so the address is set.
+ */
+function loadBalancerUrl(name: string, service: corev1.Service, port: number): pulumi.Output<string> {
+    return service.status.apply((st) => {
+        const ingress = st?.loadBalancer?.ingress?.[0];
+        const host = ingress?.hostname || ingress?.ip;
+        if (!host) throw new Error(`the load balancer of Service ${name} has no address`);
+        return `http://${host}:${port}`;
+    });
 }
 
 export class KubernetesCluster extends pulumi.ComponentResource implements Platform {
@@ -112,9 +126,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             );
             prerequisites.push(claim);
         }
-        if (spec.name === "prometheus") {
+        if (spec.kubernetes.discoversPods) {
             // Kubernetes service discovery needs read access to pods.
-            const account = prometheusServiceAccount(settings, namespace, opts);
+            const account = discoveryServiceAccount(spec, settings, namespace, opts);
             refs.serviceAccountName = account.name;
             prerequisites.push(...account.resources);
         }
@@ -128,7 +142,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         const workload = spec.perNode
             ? new appsv1.DaemonSet(spec.name, { metadata: { ...metadata, name: spec.name }, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
             : new appsv1.Deployment(spec.name, { metadata: { ...metadata, name: spec.name }, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
-        const service = new corev1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpecOf(spec, settings) }, opts);
+        const serviceSpec = serviceSpecOf(spec, settings);
+        const service = new corev1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpec }, opts);
         ready.push(workload, service);
 
         const port = (name: string) => {
@@ -138,28 +153,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         };
         return {
             address: (name) => serviceAddress(spec.name, this.namespaceName, port(name).containerPort),
-            publicUrl: (name) => this.publicUrl(spec, port(name).containerPort, service),
+            ...(serviceSpec.type === "LoadBalancer" ? { loadBalancerUrl: (name: string) => loadBalancerUrl(spec.name, service, port(name).containerPort) } : {}),
             readyResources: ready,
         };
-    }
-
-    /** URL people reach a service at from outside the cluster, when one is configured or assigned. */
-    private publicUrl(spec: ServiceSpec, port: number, service: corev1.Service): pulumi.Output<string> | undefined {
-        const s = this.settings;
-        const configured = {
-            grafana: s.grafana.externalUrl || s.grafana.url,
-            prometheus: s.prometheus.externalUrl,
-            alertmanager: s.alertmanager.externalUrl,
-        }[spec.name as string];
-        if (configured) return pulumi.output(configured);
-        if (spec.name === "grafana" && s.kubernetes.grafanaServiceType === "LoadBalancer") {
-            // The provider waits for the load balancer's address before the Service counts as created.
-            return service.status.apply((st) => {
-                const ingress = st?.loadBalancer?.ingress?.[0];
-                const host = ingress?.hostname || ingress?.ip;
-                return host ? `http://${host}:${port}` : `http://${serviceAddress(spec.name, this.namespaceName, port)}`;
-            });
-        }
-        return undefined;
     }
 }

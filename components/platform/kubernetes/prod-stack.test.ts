@@ -27,6 +27,7 @@ const T = {
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
     serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
     podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+    probe: "kubernetes:monitoring.coreos.com/v1:Probe",
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
     alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
     scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
@@ -109,8 +110,8 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const c = container(d);
         assert.equal(c.resources.limits[GPU_RESOURCE], String(s.sglang.gpuCount));
         assert.equal(c.args[c.args.indexOf("--tp-size") + 1], String(s.sglang.gpuCount));
-        assert.deepEqual(c.resources.requests, { cpu: s.kubernetes.sglangCpuRequest, memory: s.kubernetes.sglangMemoryRequest });
-        assert.equal(c.resources.limits.memory, s.kubernetes.sglangMemoryLimit);
+        assert.deepEqual(c.resources.requests, { cpu: s.services.sglang.cpu, memory: s.services.sglang.memory });
+        assert.equal(c.resources.limits.memory, s.services.sglang.memoryLimit);
         assert.equal(d.plain.spec.replicas, 2);
         // Two replicas and no spare GPU: replace one at a time without surging.
         assert.deepEqual(d.plain.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
@@ -151,12 +152,12 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const cache = byName(bundled, T.pvc, "sglang-model-cache");
         assert.deepEqual(cache.plain.spec.accessModes, ["ReadWriteMany"]);
         assert.equal(cache.plain.spec.storageClassName, "efs-sc");
-        assert.equal(cache.plain.spec.resources.requests.storage, s.kubernetes.modelCacheSize);
+        assert.equal(cache.plain.spec.resources.requests.storage, s.services.sglang.cacheSize);
         const d = byName(bundled, T.deployment, "sglang");
         const vol = podSpec(d).volumes.find((v: any) => v.persistentVolumeClaim?.claimName === "sglang-model-cache");
         assert.ok(vol, "the model cache claim is a volume of the SGLang pods");
         assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH));
-        for (const [name, size] of [["prometheus-data", s.kubernetes.prometheusStorageSize], ["alertmanager-data", s.kubernetes.alertmanagerStorageSize], ["grafana-data", s.kubernetes.grafanaStorageSize]]) {
+        for (const [name, size] of [["prometheus-data", s.services.prometheus.storageSize], ["alertmanager-data", s.services.alertmanager.storageSize], ["grafana-data", s.services.grafana.storageSize]]) {
             const pvc = byName(bundled, T.pvc, name);
             assert.equal(pvc.plain.spec.storageClassName, "gp3", name);
             assert.equal(pvc.plain.spec.resources.requests.storage, size, name);
@@ -269,11 +270,49 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.equal(bundled.outputs.grafanaUrl, "http://grafana.lb.example.com:3000");
     });
 
+    it("nothing points at localhost: outputs use the load balancer or say how to port-forward, links stay in the cluster", () => {
+        const o = bundled.outputs;
+        assert.equal(o.dashboardUrl, "http://grafana.lb.example.com:3000/d/sglang-ananke");
+        assert.equal(o.prometheusUrl, "kubectl port-forward -n sglang svc/prometheus 9090:9090");
+        assert.equal(o.alertmanagerUrl, "kubectl port-forward -n sglang svc/alertmanager 9093:9093");
+        // (Prometheus scrapes itself at localhost:9090 inside its pod: a target, not a URL people open.)
+        const all = JSON.stringify([bundled.outputs, k8sObjects(bundled).map((x) => x.plain)]);
+        assert.doesNotMatch(all, /https?:\/\/localhost/);
+        const args: string[] = container(byName(bundled, T.deployment, "prometheus")).args;
+        assert.ok(args.includes("--web.external-url=http://prometheus.sglang.svc:9090"), args.join(" "));
+        const env = Object.fromEntries(container(byName(bundled, T.deployment, "grafana")).env.map((e: any) => [e.name, e.value]));
+        assert.equal(env.GF_SERVER_ROOT_URL, "http://grafana.sglang.svc:3000");
+        const rules = bundled.byType(T.configMap).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
+        const alerts = Object.entries(rules.plain.data).find(([k]) => k.endsWith("ananke-alerts.yaml"))![1] as string;
+        assert.match(alerts, /dashboard_url: http:\/\/grafana\.sglang\.svc:3000\/d\/sglang-ananke/);
+    });
+
+    it("configured external URLs reach outputs, alert links, --web.external-url and Grafana's root URL", async () => {
+        const r = await run({ ...PROD, grafanaExternalUrl: "https://grafana.example.com", prometheusExternalUrl: "https://prometheus.example.com", alertmanagerExternalUrl: "https://alertmanager.example.com" });
+        assert.deepEqual([r.outputs.grafanaUrl, r.outputs.dashboardUrl, r.outputs.prometheusUrl, r.outputs.alertmanagerUrl], [
+            "https://grafana.example.com", "https://grafana.example.com/d/sglang-ananke", "https://prometheus.example.com", "https://alertmanager.example.com",
+        ]);
+        // The provider still calls the load balancer: the external URL may sit behind a login it cannot pass.
+        assert.equal(r.one(T.grafanaProvider).plain.url, "http://grafana.lb.example.com:3000");
+        assert.ok(container(byName(r, T.deployment, "prometheus")).args.includes("--web.external-url=https://prometheus.example.com"));
+        assert.ok(container(byName(r, T.deployment, "alertmanager")).args.includes("--web.external-url=https://alertmanager.example.com"));
+        const env = Object.fromEntries(container(byName(r, T.deployment, "grafana")).env.map((e: any) => [e.name, e.value]));
+        assert.equal(env.GF_SERVER_ROOT_URL, "https://grafana.example.com");
+        const am = r.byType(T.configMap).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "alertmanager")!;
+        assert.doesNotMatch(JSON.stringify(am.plain.data), /localhost/);
+    });
+
     it("operator mode: no Prometheus, Alertmanager, Grafana or node exporter; a monitor per job", () => {
         for (const r of [operator, operatorPods]) {
             const workloads = [...r.byType(T.deployment), ...r.byType(T.daemonSet)].map((w) => w.plain.metadata.name).sort();
-            assert.deepEqual(workloads, r === operator ? ["gpu-exporter", "sglang"] : ["sglang"]);
+            assert.deepEqual(workloads, r === operator ? ["blackbox-exporter", "gpu-exporter", "sglang"] : ["blackbox-exporter", "sglang"]);
         }
+        // The canary runs through the stack's prober, as a Probe the cluster's Prometheus picks up.
+        const probe = operator.one(T.probe).plain;
+        assert.equal(probe.spec.jobName, "sglang-canary");
+        const ns = settingsOf({ ...PROD, ...OPERATOR }).kubernetes.namespace;
+        assert.equal(probe.spec.prober.url, `blackbox-exporter.${ns}.svc:9115`);
+        assert.deepEqual(probe.spec.targets.staticConfig.static, [`http://sglang.${ns}.svc:30000/v1/chat/completions`]);
         assert.equal(operator.byType(T.serviceMonitor).length, 2);
         assert.equal(operatorPods.byType(T.podMonitor).length, 2);
         assert.equal(operator.one(T.grafanaProvider).plain.url, OPERATOR.grafanaUrl);

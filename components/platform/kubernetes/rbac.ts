@@ -3,6 +3,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
+import type { ServiceSpec } from "../types";
 import { serviceLabels } from "./labels";
 import { discoveredNamespaces, kubernetesTopology } from "./topology";
 
@@ -13,25 +14,27 @@ export const DISCOVERY_RULES = [
 ];
 
 /**
- * The identity Prometheus runs as: a ServiceAccount with read access to pods
- * in exactly the namespaces its scrape jobs discover (a Role per namespace,
- * never a ClusterRole). Returns the ServiceAccount's name.
+ * The identity a service that discovers pods (Prometheus) runs as: a
+ * ServiceAccount named after it, with read access to pods in exactly the
+ * namespaces the scrape jobs discover (a Role per namespace, never a
+ * ClusterRole). Returns the ServiceAccount's name.
  */
-export function prometheusServiceAccount(
+export function discoveryServiceAccount(
+    spec: Pick<ServiceSpec, "name" | "component">,
     settings: Settings,
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): { name: string; resources: pulumi.Resource[] } {
-    const name = "prometheus";
-    const labels = serviceLabels({ name: "prometheus", component: "monitoring" }, settings.stack);
-    const account = new corev1.ServiceAccount("prometheus", { metadata: { name, namespace, labels } }, opts);
+    const name = spec.name;
+    const labels = serviceLabels(spec, settings.stack);
+    const account = new corev1.ServiceAccount(name, { metadata: { name, namespace, labels } }, opts);
     const resources: pulumi.Resource[] = [account];
     for (const ns of discoveredNamespaces(kubernetesTopology(settings))) {
         // Roles live in the namespace they grant access to.
-        const roleName = `prometheus-discovery-${settings.kubernetes.namespace}`;
-        const role = new rbacv1.Role(`prometheus-discovery-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES }, opts);
+        const roleName = `${name}-discovery-${settings.kubernetes.namespace}`;
+        const role = new rbacv1.Role(`${name}-discovery-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES }, opts);
         const binding = new rbacv1.RoleBinding(
-            `prometheus-discovery-${ns}`,
+            `${name}-discovery-${ns}`,
             {
                 metadata: { name: roleName, namespace: ns, labels },
                 roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: roleName },

@@ -5,58 +5,57 @@
  * change. Pure (no Pulumi import): the Prometheus configuration, the RBAC
  * rules and the Prometheus Operator monitors are all derived from it.
  */
+import { BLACKBOX_PORT } from "../../blackboxExporter/service";
+import { serviceUrls } from "../../../monitoring/urls";
 import type { Settings } from "../../../settings";
-import type { ServiceName } from "../types";
-import { CONTAINER_PORT, PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
-import { JOB, type JobName, type ScrapeJob, type Topology } from "../../../monitoring/types";
+import { BLACKBOX_EXPORTER } from "../../blackboxExporter/service";
+import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
+import type { ScrapeJob, Topology } from "../../../monitoring/types";
+import { ALERTMANAGER } from "../../alertmanager/service";
+import { PROMETHEUS } from "../../prometheus/service";
+import { SERVICES, SERVICE_BY_NAME, type ServiceName } from "../../services";
+import { metricsPortOf, type ServiceDefinition } from "../definition";
 import { selectorLabels } from "./labels";
 
-/**
- * Name of the container port serving metrics, per service; the specs name
- * their ports the same way (a test holds them to it).
- */
-export const METRICS_PORT_NAME: Record<ServiceName, string> = {
-    sglang: "http",
-    prometheus: "http",
-    alertmanager: "http",
-    grafana: "http",
-    "node-exporter": "metrics",
-    "gpu-exporter": "metrics",
-};
+/** Name of the container port serving metrics, per service (from its definition). */
+export const METRICS_PORT_NAME = Object.fromEntries(
+    SERVICES.flatMap((s) => {
+        const port = metricsPortOf(s);
+        return port ? [[s.name, port.name]] : [];
+    }),
+) as Record<ServiceName, string>;
 
 /** In-cluster DNS name of a service's Service, with its port. */
 export const serviceAddress = (name: ServiceName, namespace: string, port: number): string => `${name}.${namespace}.svc:${port}`;
 
-/** A job scraping the pods of one of the stack's own services. */
-function podsJob(job: JobName, name: ServiceName, settings: Settings): ScrapeJob {
-    return {
-        job,
+/** The job scraping one service: its pods, its own address over loopback, or the cluster's existing deployment of it. */
+function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): ScrapeJob[] {
+    const metrics = metricsPortOf(service);
+    if (!metrics) return [];
+    const existing = service.kubernetes?.existing?.(settings);
+    if (existing) {
+        return [{ job: service.name, discovery: { kind: "kubernetes-pods", namespaces: [existing.namespace], podLabels: { ...existing.podLabels }, portName: existing.portName } }];
+    }
+    if (!service.deployed(settings)) return [];
+    if (service.kubernetes?.scrapedOverLoopback) {
+        return [{ job: service.name, discovery: { kind: "static", targets: [`localhost:${metrics.containerPort(settings)}`] } }];
+    }
+    return [{
+        job: service.name,
         discovery: {
             kind: "kubernetes-pods",
             namespaces: [settings.kubernetes.namespace],
-            podLabels: selectorLabels(name, settings.stack),
-            portName: METRICS_PORT_NAME[name],
+            podLabels: selectorLabels(service.name, settings.stack),
+            portName: metrics.name,
         },
-    };
-}
-
-/** The GPU exporter job: the stack's DaemonSet, the GPU Operator's exporter, or none. */
-function gpuJob(settings: Settings): ScrapeJob[] {
-    switch (settings.gpuExporter) {
-        case "dcgm":
-        case "nvidia-smi":
-            return [podsJob(JOB.gpu, "gpu-exporter", settings)];
-        case "existing": {
-            const e = settings.kubernetes.existingGpuExporter;
-            return [{ job: JOB.gpu, discovery: { kind: "kubernetes-pods", namespaces: [e.namespace], podLabels: { ...e.podLabels }, portName: e.portName } }];
-        }
-        case "none":
-            return [];
-    }
+    }];
 }
 
 /**
- * The Kubernetes stack's topology.
+ * The Kubernetes stack's topology, derived from the services the stack
+ * deploys: each is found through the Kubernetes API by its pod labels and
+ * the name of its metrics port, Prometheus scrapes itself over loopback, and
+ * a service the cluster already runs (gpuExporter existing) where it runs.
  *
  * - `bundled`: the stack's Prometheus scrapes SGLang, both exporters,
  *   Alertmanager, Grafana and itself, and sends alerts to the stack's
@@ -68,21 +67,14 @@ function gpuJob(settings: Settings): ScrapeJob[] {
  */
 export function kubernetesTopology(settings: Settings): Topology {
     const ns = settings.kubernetes.namespace;
-    if (settings.monitoringMode === "operator") {
-        return { jobs: [podsJob(JOB.sglang, "sglang", settings), ...gpuJob(settings)], alertmanagers: [], ruleFiles: [] };
-    }
+    const alertmanagerPort = SERVICE_BY_NAME.alertmanager.ports[0].containerPort(settings);
+    const canary = BLACKBOX_EXPORTER.deployed(settings) && settings.monitoringMode === "bundled";
     return {
-        jobs: [
-            podsJob(JOB.sglang, "sglang", settings),
-            podsJob(JOB.node, "node-exporter", settings),
-            ...gpuJob(settings),
-            // Prometheus scrapes itself over loopback: no discovery needed.
-            { job: JOB.prometheus, discovery: { kind: "static", targets: [`localhost:${CONTAINER_PORT.prometheus}`] } },
-            podsJob(JOB.alertmanager, "alertmanager", settings),
-            podsJob(JOB.grafana, "grafana", settings),
-        ],
-        alertmanagers: [serviceAddress("alertmanager", ns, CONTAINER_PORT.alertmanager)],
-        ruleFiles: [PROMETHEUS_RULE_FILES_GLOB],
+        jobs: SERVICES.flatMap((service) => jobOf(service, settings)),
+        // Operator mode probes through a Probe object instead (components/operator/objects.ts).
+        ...(canary ? { canary: { proberAddress: serviceAddress("blackbox-exporter", ns, BLACKBOX_PORT), openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1` } } : {}),
+        alertmanagers: ALERTMANAGER.deployed(settings) ? [serviceAddress("alertmanager", ns, alertmanagerPort)] : [],
+        ruleFiles: PROMETHEUS.deployed(settings) ? [PROMETHEUS_RULE_FILES_GLOB] : [],
     };
 }
 

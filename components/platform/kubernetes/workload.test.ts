@@ -1,5 +1,8 @@
 import * as assert from "node:assert/strict";
 import { parseSettings, type Settings } from "../../../settings";
+import { GRAFANA } from "../../grafana/service";
+import { SGLANG } from "../../sglang/service";
+import { specFromDefinition } from "../definition";
 import type { ServiceSpec } from "../types";
 import { claimSpec, daemonSetSpec, deploymentSpec, deploymentStrategy, fileKey, GPU_PRESENT_LABEL, podTemplate, serviceSpecOf } from "./workload";
 
@@ -16,7 +19,12 @@ const base: ServiceSpec = {
     files: [],
     volumes: [],
     resources: { cpu: "100m", memory: "64Mi", memoryLimit: "256Mi" },
+    kubernetes: { serviceType: "ClusterIP", replicas: 1, discoversPods: false },
+    docker: { retainedVolumes: [] },
 };
+
+/** SGLang's spec as its definition makes it for these settings (GPUs added by the caller). */
+const sglang = (s: Settings): ServiceSpec => ({ ...base, ...specFromDefinition(SGLANG, s) });
 
 describe("Kubernetes workloads from a ServiceSpec", () => {
     it("keys files by path, so two files never share a key", () => {
@@ -70,28 +78,33 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
 
     it("rolls out without surging when a pod holds GPUs or a ReadWriteOnce volume", () => {
         const s = settings();
-        const gpu: ServiceSpec = { ...base, name: "sglang", gpus: { count: 2, deviceIds: [] } };
-        assert.deepEqual(deploymentStrategy(gpu, s), { type: "Recreate" });
-        assert.deepEqual(deploymentStrategy(gpu, settings({ replicas: 3, modelCacheStorageClass: "efs" })), { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+        const gpu = (settings: Settings): ServiceSpec => ({ ...sglang(settings), gpus: { count: 2, deviceIds: [] } });
+        assert.deepEqual(deploymentStrategy(gpu(s), s), { type: "Recreate" });
+        const three = settings({ replicas: 3, modelCacheStorageClass: "efs" });
+        assert.deepEqual(deploymentStrategy(gpu(three), three), { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
         assert.deepEqual(deploymentStrategy({ ...base, volumes: [{ name: "data", mountPath: "/data", size: "1Gi" }] }, s), { type: "Recreate" });
         assert.deepEqual(deploymentStrategy(base, s), { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
         // Autoscaled: no replica count for Pulumi to reset, and never a surge.
         const scaled = settings({ autoscalingEnabled: true, autoscalingMaxReplicas: 4 });
-        const d = deploymentSpec(gpu, scaled, {}) as any;
+        const d = deploymentSpec(gpu(scaled), scaled, {}) as any;
         assert.equal(d.replicas, undefined);
         assert.equal(d.strategy.rollingUpdate.maxSurge, 0);
     });
 
     it("claims: ReadWriteMany for a cache several SGLang pods share, ReadWriteOnce otherwise", () => {
         const vol = { name: "model-cache", mountPath: "/cache", size: "100Gi" };
-        assert.deepEqual((claimSpec({ ...base, name: "sglang" }, vol, settings({ replicas: 2 })) as any).accessModes, ["ReadWriteMany"]);
-        assert.deepEqual((claimSpec({ ...base, name: "sglang" }, vol, settings()) as any).accessModes, ["ReadWriteOnce"]);
+        const two = settings({ replicas: 2, modelCacheStorageClass: "efs" });
+        assert.deepEqual((claimSpec(sglang(two), vol, two) as any).accessModes, ["ReadWriteMany"]);
+        assert.equal((claimSpec(sglang(two), vol, two) as any).storageClassName, "efs");
+        assert.deepEqual((claimSpec(sglang(settings()), vol, settings()) as any).accessModes, ["ReadWriteOnce"]);
+        // Only the volume the definition names is shared.
+        assert.deepEqual((claimSpec(sglang(two), { ...vol, name: "scratch" }, two) as any).accessModes, ["ReadWriteOnce"]);
         assert.deepEqual((claimSpec(base, vol, settings({ replicas: 2 })) as any).accessModes, ["ReadWriteOnce"]);
         assert.equal((claimSpec(base, vol, settings()) as any).storageClassName, undefined, "the cluster default when unset");
     });
 
     it("only Grafana's Service takes the configured type", () => {
-        assert.equal(serviceSpecOf({ ...base, name: "grafana" }, settings()).type, "LoadBalancer");
+        assert.equal(serviceSpecOf({ ...base, ...specFromDefinition(GRAFANA, settings()) }, settings()).type, "LoadBalancer");
         assert.equal(serviceSpecOf(base, settings()).type, "ClusterIP");
     });
 });

@@ -9,6 +9,9 @@ import type { Settings } from "../../../settings";
 import type { ServiceSpec, VolumeSpec } from "../types";
 import { selectorLabels, serviceLabels } from "./labels";
 
+/** What the workload builders read: the stack's name and its Kubernetes settings. */
+export type KubernetesSlice = Pick<Settings, "stack" | "kubernetes">;
+
 type PodSpec = input.core.v1.PodSpec;
 type Container = input.core.v1.Container;
 type Volume = input.core.v1.Volume;
@@ -44,16 +47,15 @@ const requestsGpus = (spec: ServiceSpec): spec is ServiceSpec & { gpus: { count:
 const seesAllGpus = (spec: ServiceSpec): boolean => spec.gpus === "all";
 
 /** How many pods a service runs; undefined = managed by the autoscaler. */
-export function replicasOf(spec: ServiceSpec, settings: Settings): number | undefined {
-    if (spec.name !== "sglang") return 1;
-    // KEDA owns the replica count: a value here would reset it on every `pulumi up`.
-    return settings.kubernetes.autoscaling.enabled ? undefined : settings.kubernetes.replicas;
+export function replicasOf(spec: ServiceSpec): number | undefined {
+    // An autoscaler owns the count: a value here would reset it on every `pulumi up`.
+    return spec.kubernetes.replicas === "autoscaled" ? undefined : spec.kubernetes.replicas;
 }
 
 /** The most pods a service may run at once (for volume access modes and update strategies). */
-export function maxReplicasOf(spec: ServiceSpec, settings: Settings): number {
+export function maxReplicasOf(spec: ServiceSpec, settings: KubernetesSlice): number {
     const a = settings.kubernetes.autoscaling;
-    return replicasOf(spec, settings) ?? Math.max(a.maxReplicas, a.minReplicas);
+    return replicasOf(spec) ?? Math.max(a.maxReplicas, a.minReplicas);
 }
 
 function parseUser(user: string | undefined): { uid: number; gid?: number } | undefined {
@@ -154,7 +156,7 @@ function podSecurity(spec: ServiceSpec): PodSpec["securityContext"] {
 }
 
 /** Node affinity for GPU exporters: GPU nodes, by the GPU feature label or the SGLang node selector. */
-function gpuNodeAffinity(settings: Settings): PodSpec["affinity"] {
+function gpuNodeAffinity(settings: KubernetesSlice): PodSpec["affinity"] {
     const selector = Object.entries(settings.kubernetes.nodeSelector);
     const terms = [{ matchExpressions: [{ key: GPU_PRESENT_LABEL, operator: "In", values: ["true"] }] }];
     if (selector.length > 0) terms.push({ matchExpressions: selector.map(([key, value]) => ({ key, operator: "In", values: [value] })) });
@@ -163,7 +165,7 @@ function gpuNodeAffinity(settings: Settings): PodSpec["affinity"] {
 }
 
 /** Where a pod may run: GPU pods and node-level exporters get the GPU nodes' scheduling settings. */
-function scheduling(spec: ServiceSpec, settings: Settings): Partial<PodSpec> {
+function scheduling(spec: ServiceSpec, settings: KubernetesSlice): Partial<PodSpec> {
     const k = settings.kubernetes;
     const tolerations = k.tolerations.map((t) => ({ ...t }));
     const runtime = k.runtimeClassName ? { runtimeClassName: k.runtimeClassName } : {};
@@ -190,7 +192,7 @@ function env(spec: ServiceSpec): Container["env"] {
 }
 
 /** The pod template of a service. */
-export function podTemplate(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.core.v1.PodTemplateSpec {
+export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.core.v1.PodTemplateSpec {
     const { volumes, mounts } = volumesAndMounts(spec, refs);
     const container: Container = {
         name: spec.name,
@@ -229,7 +231,7 @@ export function podTemplate(spec: ServiceSpec, settings: Settings, refs: PodRefs
  * ReadWriteOnce volume cannot be mounted by old and new pod on two nodes:
  * both would deadlock a rolling update.
  */
-export function deploymentStrategy(spec: ServiceSpec, settings: Settings): input.apps.v1.DeploymentStrategy {
+export function deploymentStrategy(spec: ServiceSpec, settings: KubernetesSlice): input.apps.v1.DeploymentStrategy {
     const gpus = requestsGpus(spec);
     if (gpus && maxReplicasOf(spec, settings) > 1) {
         // Several replicas: replace one at a time, never adding one.
@@ -239,8 +241,8 @@ export function deploymentStrategy(spec: ServiceSpec, settings: Settings): input
     return { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
 }
 
-export function deploymentSpec(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.apps.v1.DeploymentSpec {
-    const replicas = replicasOf(spec, settings);
+export function deploymentSpec(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.apps.v1.DeploymentSpec {
+    const replicas = replicasOf(spec);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
         selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
@@ -249,7 +251,7 @@ export function deploymentSpec(spec: ServiceSpec, settings: Settings, refs: PodR
     };
 }
 
-export function daemonSetSpec(spec: ServiceSpec, settings: Settings, refs: PodRefs): input.apps.v1.DaemonSetSpec {
+export function daemonSetSpec(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.apps.v1.DaemonSetSpec {
     return {
         selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
@@ -258,23 +260,20 @@ export function daemonSetSpec(spec: ServiceSpec, settings: Settings, refs: PodRe
 }
 
 /** The Service in front of a service's pods, one named port per container port. */
-export function serviceSpecOf(spec: ServiceSpec, settings: Settings): input.core.v1.ServiceSpec {
-    const type = spec.name === "grafana" ? settings.kubernetes.grafanaServiceType : "ClusterIP";
+export function serviceSpecOf(spec: ServiceSpec, settings: KubernetesSlice): input.core.v1.ServiceSpec {
     return {
-        type,
+        type: spec.kubernetes.serviceType,
         selector: selectorLabels(spec.name, settings.stack),
         ports: spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
     };
 }
 
-/** The claim of one volume: shared by several SGLang pods it must be ReadWriteMany. */
-export function claimSpec(spec: ServiceSpec, volume: VolumeSpec, settings: Settings): input.core.v1.PersistentVolumeClaimSpec {
-    const k = settings.kubernetes;
-    // Only SGLang's claim can be shared by several pods.
-    const shared = spec.name === "sglang";
-    const storageClass = shared ? k.modelCacheStorageClass : k.storageClass;
+/** The claim of one volume: a volume several pods share has its own class and access mode. */
+export function claimSpec(spec: ServiceSpec, volume: VolumeSpec, settings: KubernetesSlice): input.core.v1.PersistentVolumeClaimSpec {
+    const shared = spec.kubernetes.sharedVolume?.volume === volume.name ? spec.kubernetes.sharedVolume : undefined;
+    const storageClass = shared ? shared.storageClass : settings.kubernetes.storageClass;
     return {
-        accessModes: [shared ? k.modelCacheAccessMode : "ReadWriteOnce"],
+        accessModes: [shared ? shared.accessMode : "ReadWriteOnce"],
         resources: { requests: { storage: volume.size } },
         ...(storageClass ? { storageClassName: storageClass } : {}),
     };

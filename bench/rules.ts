@@ -1,0 +1,257 @@
+/**
+ * Rule evaluation and remote-write volume for a fleet: 128 SGLang replicas
+ * × 8 GPUs (by default) whose exporters' series come from the metric
+ * contracts (bench/fleet.ts), served live on loopback and scraped by a real
+ * Prometheus every 15 s with the program's recording and alerting rules and
+ * two remote-write queues to a local sink: the default write filter and
+ * `remoteWriteSendAll`.
+ *
+ * Measured from Prometheus' own metrics, per evaluation cycle:
+ * - rule evaluation time: the sum over rule groups of
+ *   `prometheus_rule_group_last_duration_seconds` (a group with a longer
+ *   interval for its share), read once per evaluation interval and set
+ *   against it (groups run concurrently, so the sum bounds the wall time and
+ *   measures the CPU they take);
+ * - remote write: samples/s and bytes/s (`prometheus_remote_storage_samples_total`,
+ *   `prometheus_remote_storage_bytes_total`) of each queue, cross-checked by
+ *   the bytes the sink received.
+ *
+ * npm run bench:rules -- [--replicas 128] [--cycles 16]
+ */
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS } from "../contracts/gpu";
+import { SGLANG_CONTRACTS } from "../contracts/sglang";
+import { defaultLinks, prometheusConfig, renderRuleFiles, toYaml } from "../monitoring";
+import { remoteWriteConfig } from "../monitoring/remote-write";
+import { JOB } from "../monitoring/types";
+import { durationSeconds, parseSettings } from "../settings";
+import { isReady } from "../tests/e2e/support/apis";
+import { cleanupNow, trackDir, untrackDir } from "../tests/e2e/support/cleanup";
+import { LOOPBACK, freePorts } from "../tests/e2e/support/ports";
+import { startProcess } from "../tests/e2e/support/processes";
+import { sleep, waitFor } from "../tests/e2e/support/wait";
+import { type FleetSpec, PER_TARGET_NAMES, hostName, instances, replicaFamilies } from "./fleet";
+import { summarize, table } from "./stats";
+
+/** The evaluation interval's share the rules may take (the target). */
+const TARGET_SHARE = 0.05;
+
+function intOption(argv: string[], name: string, fallback: number): number {
+    const i = argv.indexOf(`--${name}`);
+    const value = i >= 0 ? Number(argv[i + 1]) : fallback;
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive integer`);
+    return value;
+}
+
+type TargetJob = typeof JOB.sglang | typeof JOB.gpu | typeof JOB.node;
+const FLEET_JOBS: TargetJob[] = [JOB.sglang, JOB.gpu, JOB.node];
+
+/** One target's exposition: each series' line prefix and its values over time. */
+interface Exposition {
+    prefixes: string[];
+    values: Float64Array[];
+}
+
+function labelText(labels: Record<string, string>): string {
+    return Object.entries(labels)
+        .filter(([k]) => k !== "job" && k !== "instance")
+        .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
+        .join(",");
+}
+
+/** Every target's series, as Prometheus' text format will show them (its own per-target series left to it). */
+function expositions(spec: FleetSpec): Map<string, Exposition> {
+    const out = new Map<string, Exposition>();
+    const perTarget = new Set<string>(PER_TARGET_NAMES);
+    for (let r = 0; r < spec.replicas; r++) {
+        for (const family of replicaFamilies(spec, r)) {
+            if (perTarget.has(family.name)) continue;
+            for (const s of family.series) {
+                const key = `${r}/${s.labels.job}`;
+                let e = out.get(key);
+                if (!e) out.set(key, (e = { prefixes: [], values: [] }));
+                const labels = labelText(s.labels);
+                e.prefixes.push(labels ? `${s.name}{${labels}} ` : `${s.name} `);
+                e.values.push(s.values);
+            }
+        }
+    }
+    return out;
+}
+
+/** Prometheus' /metrics text → value of each `name{labels}` line of the wanted names. */
+function parseMetrics(text: string, names: string[]): { name: string; labels: string; value: number }[] {
+    const out: { name: string; labels: string; value: number }[] = [];
+    for (const line of text.split("\n")) {
+        if (line.startsWith("#")) continue;
+        const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+        if (m && names.includes(m[1])) out.push({ name: m[1], labels: m[2] ?? "", value: Number(m[3]) });
+    }
+    return out;
+}
+
+async function getText(url: string): Promise<string> {
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+    return res.text();
+}
+
+const QUEUE = { filtered: "default-filter", everything: "send-all" } as const;
+
+async function main(): Promise<void> {
+    const argv = process.argv.slice(2);
+    const replicas = intOption(argv, "replicas", 128);
+    const cycles = intOption(argv, "cycles", 16);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rules-"));
+    trackDir(dir);
+    const [scrapePort, sinkPort, prometheusPort] = await freePorts(3);
+    const sinkUrl = `http://${LOOPBACK}:${sinkPort}/api/v1/write`;
+    const base = { prometheusScrapeInterval: "15s", prometheusEvaluationInterval: "15s", remoteWriteUrl: sinkUrl, clusterName: "bench" };
+    const settings = parseSettings("bench", base);
+    const everything = parseSettings("bench", { ...base, remoteWriteSendAll: true });
+    const interval = durationSeconds(settings.prometheus.evaluationInterval);
+
+    // Enough samples for the warm-up and the measured cycles, from now on.
+    const runSeconds = (cycles + 8) * interval;
+    const start = Math.floor(Date.now() / 1000);
+    const spec: FleetSpec = {
+        contracts: { sglang: SGLANG_CONTRACTS[0], gpu: DCGM_CONTRACTS[0], node: NODE_EXPORTER_CONTRACTS[0] },
+        replicas,
+        gpusPerReplica: 8,
+        server: { modelName: settings.sglang.servedModelName, dpSize: 1, allSchedulers: false, spelling: "sglang:" },
+        cpusPerHost: 4,
+        startSeconds: start,
+        durationSeconds: runSeconds + 120,
+        intervalSeconds: interval,
+        unreadTailSeconds: 0,
+    };
+    const t0 = Date.now();
+    const targets = expositions(spec);
+    const seriesCount = [...targets.values()].reduce((a, e) => a + e.prefixes.length, 0);
+    console.log(`Rule and remote-write benchmark: ${replicas} SGLang replicas × ${spec.gpusPerReplica} GPUs, ${targets.size} targets, ${seriesCount} scraped series (${spec.contracts.sglang.id}, ${spec.contracts.gpu.id}, ${spec.contracts.node.id}), scrape and evaluation every ${interval} s; generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    // The fleet's exporters: each target's series at the sample time closest to now.
+    const exporters = http.createServer((req, res) => {
+        const e = targets.get((req.url ?? "").replace(/^\/metrics\//, ""));
+        if (!e) return void res.writeHead(404).end();
+        const i = Math.min(Math.max(0, Math.round((Date.now() / 1000 - start) / interval)), e.values[0].length - 1);
+        const lines = e.prefixes.map((p, k) => `${p}${e.values[k][i]}\n`);
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(lines.join(""));
+    });
+    // The store: accepts every write and counts the bytes.
+    let sinkBytes = 0;
+    const sink = http.createServer((req, res) => {
+        req.on("data", (c: Buffer) => (sinkBytes += c.length));
+        req.on("end", () => res.writeHead(204).end());
+    });
+    await Promise.all([new Promise<void>((r) => exporters.listen(scrapePort, LOOPBACK, r)), new Promise<void>((r) => sink.listen(sinkPort, LOOPBACK, r))]);
+
+    // The generated configuration: rules and remote write as the program writes them; targets are the fleet's.
+    const rulesDir = path.join(dir, "rules");
+    fs.mkdirSync(rulesDir);
+    for (const [name, content] of Object.entries(renderRuleFiles(settings, defaultLinks(settings)))) fs.writeFileSync(path.join(rulesDir, name), content);
+    const config = prometheusConfig(settings, { jobs: [], alertmanagers: [], ruleFiles: [path.join(rulesDir, "*.yaml")] }) as Record<string, unknown>;
+    const scrapeConfigs = FLEET_JOBS.map((job) => ({
+        job_name: job,
+        static_configs: Array.from({ length: replicas }, (_, r) => {
+            const at = instances(spec, r);
+            const instance = job === JOB.sglang ? at.sglang : job === JOB.gpu ? at.gpu : at.node;
+            // Each target is one path of the local server, labelled with its host's address as a real scrape would be.
+            return { targets: [`${LOOPBACK}:${scrapePort}`], labels: { __metrics_path__: `/metrics/${r}/${job}`, instance, ...(job === JOB.gpu ? { node: hostName(r) } : {}) } };
+        }),
+    }));
+    const remoteWrite = [
+        { ...(remoteWriteConfig(settings)[0] as object), name: QUEUE.filtered },
+        { ...(remoteWriteConfig(everything)[0] as object), name: QUEUE.everything },
+    ];
+    const configFile = path.join(dir, "prometheus.yml");
+    fs.writeFileSync(configFile, toYaml({ ...config, scrape_configs: scrapeConfigs, remote_write: remoteWrite }, "bench/rules"));
+
+    const prometheusUrl = `http://${LOOPBACK}:${prometheusPort}`;
+    const prometheus = startProcess({
+        name: "prometheus",
+        binary: "prometheus",
+        args: [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=${LOOPBACK}:${prometheusPort}`],
+        logFile: path.join(dir, "prometheus.log"),
+    });
+    try {
+        await waitFor(async () => (prometheus.assertRunning(), isReady(`${prometheusUrl}/-/ready`)), { what: "Prometheus to be ready", timeoutMs: 60_000 });
+        const metrics = async () =>
+            parseMetrics(await getText(`${prometheusUrl}/metrics`), [
+                "prometheus_rule_group_last_duration_seconds",
+                "prometheus_rule_group_interval_seconds",
+                "prometheus_remote_storage_samples_total",
+                "prometheus_remote_storage_bytes_total",
+                "prometheus_tsdb_head_series",
+                "prometheus_rule_evaluation_failures_total",
+            ]);
+        // Warm-up: every target scraped and every rule group evaluated on a full head (rates need two samples).
+        console.log(`Warm-up: ${4 * interval} s`);
+        await sleep(4 * interval * 1000);
+        const queueTotals = (m: Awaited<ReturnType<typeof metrics>>, name: string, queue: string) =>
+            m.filter((x) => x.name === name && x.labels.includes(`remote_name="${queue}"`)).reduce((a, x) => a + x.value, 0);
+        const first = await metrics();
+        const firstAt = Date.now();
+        const sinkFirst = sinkBytes;
+        const evalSums: number[] = [];
+        const byGroup = new Map<string, number[]>();
+        console.log(`Measuring ${cycles} evaluation cycles (${(cycles * interval) / 60} min)`);
+        // Once per interval: each group's latest evaluation, groups with a longer interval counted for their share of it.
+        while (evalSums.length < cycles) {
+            await sleep(interval * 1000);
+            prometheus.assertRunning();
+            const m = await metrics();
+            const groupInterval = new Map(m.filter((x) => x.name === "prometheus_rule_group_interval_seconds").map((x) => [x.labels, x.value]));
+            const durations = m.filter((x) => x.name === "prometheus_rule_group_last_duration_seconds");
+            evalSums.push(durations.reduce((a, x) => a + x.value * (interval / (groupInterval.get(x.labels) ?? interval)), 0));
+            for (const x of durations) byGroup.set(x.labels, [...(byGroup.get(x.labels) ?? []), x.value]);
+        }
+        const last = await metrics();
+        const seconds = (Date.now() - firstAt) / 1000;
+        const rate = (name: string, queue: string) => (queueTotals(last, name, queue) - queueTotals(first, name, queue)) / seconds;
+        const failures = last.filter((x) => x.name === "prometheus_rule_evaluation_failures_total").reduce((a, x) => a + x.value, 0);
+        const heads = last.find((x) => x.name === "prometheus_tsdb_head_series")?.value ?? NaN;
+
+        const e = summarize(evalSums);
+        const share = (x: number) => `${((x / interval) * 100).toFixed(2)} %`;
+        console.log(`\nRule evaluation per cycle (sum over groups; interval ${interval} s, target under ${TARGET_SHARE * 100} %), ${evalSums.length} cycles, ${heads} head series, ${failures} failed evaluations:`);
+        console.log(table([
+            ["", "median", "p95", "max"],
+            ["seconds", e.median.toFixed(3), e.p95.toFixed(3), e.max.toFixed(3)],
+            ["share of the interval", share(e.median), share(e.p95), share(e.max)],
+        ]));
+        const groups = [...byGroup.entries()]
+            .map(([labels, values]) => ({ group: /rule_group="[^"]*;([^"]*)"/.exec(labels)?.[1] ?? labels, ...summarize(values) }))
+            .sort((a, b) => b.median - a.median);
+        console.log(`\nThe costliest rule groups (seconds per evaluation):`);
+        console.log(table([["group", "median", "max"], ...groups.slice(0, 6).map((g) => [g.group, g.median.toFixed(3), g.max.toFixed(3)])]));
+        const rows = (["filtered", "everything"] as const).map((q) => {
+            const samples = rate("prometheus_remote_storage_samples_total", QUEUE[q]);
+            const bytes = rate("prometheus_remote_storage_bytes_total", QUEUE[q]);
+            return { q, samples, bytes };
+        });
+        console.log(`\nRemote write over ${seconds.toFixed(0)} s (compressed request bytes; the sink received ${((sinkBytes - sinkFirst) / seconds / 1024).toFixed(0)} KiB/s for both queues):`);
+        console.log(table([
+            ["queue", "samples/s", "KiB/s", "share of everything"],
+            ...rows.map((r) => [r.q === "filtered" ? "default filter" : "remoteWriteSendAll", r.samples.toFixed(0), (r.bytes / 1024).toFixed(0), `${((r.samples / rows[1].samples) * 100).toFixed(1)} %`]),
+        ]));
+        console.log(`\nMachine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+        if (e.p95 > TARGET_SHARE * interval) process.exitCode = 2;
+        if (failures > 0) throw new Error(`${failures} rule evaluations failed; see ${path.join(dir, "prometheus.log")}`);
+    } finally {
+        await prometheus.stop();
+        exporters.close();
+        sink.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+        untrackDir(dir);
+    }
+}
+
+main().catch((err: Error) => {
+    console.error(err.message);
+    cleanupNow();
+    process.exit(1);
+});

@@ -1,0 +1,113 @@
+/**
+ * The list of services is the one place a service is declared: everything
+ * derived from it agrees with the specs the stack builds.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { dockerTopology } from "../monitoring/topology";
+import { JOB } from "../monitoring/types";
+import { CATALOG_BY_KEY } from "../settings/catalog";
+import { parseSettings, type Settings } from "../settings";
+import { alertmanagerSpec } from "./alertmanager/spec";
+import { blackboxExporterSpec } from "./blackboxExporter/spec";
+import { gpuExporterSpec } from "./gpuExporter/spec";
+import { grafanaSpec } from "./grafana/spec";
+import { nodeExporterSpec } from "./nodeExporter/spec";
+import { metricsPortOf } from "./platform/definition";
+import { kubernetesTopology } from "./platform/kubernetes/topology";
+import type { ServiceSpec } from "./platform/types";
+import { prometheusSpec } from "./prometheus/spec";
+import { deployedServices, SERVICES } from "./services";
+import { sglangSpec } from "./sglang/spec";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Every spec the stack builds with these settings. */
+function specs(s: Settings): ServiceSpec[] {
+    const text = pulumi.output("x");
+    const all = [
+        sglangSpec(s, {}),
+        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }),
+        alertmanagerSpec(s, { config: "", secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" }, externalUrl: "http://alertmanager:9093" }, {}),
+        grafanaSpec(s, text, "http://grafana:3000"),
+        nodeExporterSpec(s),
+        gpuExporterSpec(s),
+        s.canary.enabled ? blackboxExporterSpec(s, undefined) : undefined,
+    ];
+    return all.filter((x): x is ServiceSpec => x !== undefined);
+}
+
+const STACKS: [string, Settings][] = [
+    ["docker", parseSettings("dev", {})],
+    ["docker, nvidia-smi on another port", parseSettings("dev", { gpuExporter: "nvidia-smi", gpuExporterPort: "19835" })],
+    ["kubernetes", parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer" })],
+];
+
+describe("The list of services", () => {
+    it("loads no Pulumi module: settings and monitoring read it", () => {
+        const loaded = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e",
+            `require(${JSON.stringify(path.join(__dirname, "services.ts"))}); console.log(JSON.stringify(Object.keys(require.cache)))`,
+        ], { encoding: "utf8", cwd: ROOT });
+        const modules: string[] = JSON.parse(loaded);
+        assert.ok(modules.some((m) => m.endsWith("service.ts")));
+        assert.deepEqual(modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)), []);
+    });
+
+    it("names every service once, and the job names are service names", () => {
+        const names = SERVICES.map((s) => s.name);
+        assert.equal(new Set(names).size, names.length);
+        for (const job of Object.values(JOB)) assert.ok((names as string[]).includes(job), job);
+    });
+
+    it("puts each service's own keys in the catalogue, under the service's section", () => {
+        const keys = SERVICES.flatMap((s) => Object.values(s.keys).map((d) => d.key));
+        assert.equal(new Set(keys).size, keys.length, "no key belongs to two services");
+        for (const s of SERVICES) {
+            const groups = new Set(Object.values(s.keys).map((d) => CATALOG_BY_KEY.get(d.key)?.group));
+            assert.equal(groups.size, 1, `${s.name}: one section`);
+        }
+    });
+
+    it("documents every resource and storage key for both targets", () => {
+        for (const s of SERVICES) {
+            for (const d of Object.values(s.keys)) {
+                if (!/(Size|Request|Limit)$/.test(d.key)) continue;
+                assert.match(d.description, /Docker/, `${d.key} says what it does on Docker`);
+                assert.match(d.description, /Kubernetes/, `${d.key} says what it does on Kubernetes`);
+            }
+        }
+    });
+
+    for (const [name, s] of STACKS) {
+        it(`builds each deployed service's spec from its definition: name, ports, metrics port (${name})`, () => {
+            const built = specs(s);
+            assert.deepEqual(built.map((x) => x.name).sort(), deployedServices(s).map((d) => d.name).sort());
+            for (const d of deployedServices(s)) {
+                const spec = built.find((x) => x.name === d.name)!;
+                assert.deepEqual(spec.ports.map((p) => [p.name, p.containerPort, p.publishedPort]), d.ports.map((p) => [p.name, p.containerPort(s), p.publishedPort?.(s)]), d.name);
+                assert.equal(spec.metricsPort, metricsPortOf(d)?.name, d.name);
+            }
+        });
+
+        it(`scrapes exactly the deployed services with a metrics port, where their specs listen (${name})`, () => {
+            const topology = s.target === "docker" ? dockerTopology(s) : kubernetesTopology(s);
+            const scraped = specs(s).filter((x) => x.metricsPort);
+            assert.deepEqual(topology.jobs.map((j) => j.job), SERVICES.map((d) => d.name).filter((n) => scraped.some((x) => x.name === n)));
+            for (const job of topology.jobs) {
+                const spec = scraped.find((x) => x.name === job.job)!;
+                const port = spec.ports.find((p) => p.name === spec.metricsPort)!;
+                if (job.discovery.kind === "static") assert.ok(job.discovery.targets[0].endsWith(`:${port.containerPort}`), job.job);
+                else assert.equal(job.discovery.portName, port.name, job.job);
+            }
+        });
+    }
+
+    it("refuses two services published on one Docker port, naming both keys", () => {
+        assert.throws(() => parseSettings("dev", { nodeExporterPort: "30000" }), /sglang-ananke:nodeExporterPort = 30000 is also sglang-ananke:sglangPort/);
+        assert.throws(() => parseSettings("dev", { gpuExporter: "nvidia-smi", grafanaPort: "9835" }), /sglang-ananke:grafanaPort = 9835 is also sglang-ananke:gpuExporterPort/);
+        // Services that are not deployed publish nothing.
+        assert.doesNotThrow(() => parseSettings("dev", { gpuExporter: "none", gpuExporterPort: "3000" }));
+    });
+});

@@ -1,0 +1,60 @@
+/**
+ * The URLs of the deployed stack: `monitoring/urls.ts` decides them from the
+ * settings; this adds what is known only once a service exists (a load
+ * balancer's address) and the URL the Grafana provider calls.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { serviceUrls, type ReachableService } from "../monitoring/urls";
+import type { Settings } from "../settings";
+import type { DeployedService } from "./platform/types";
+
+/** What people use, or, where nothing reaches the service, the command that makes it reachable. */
+export function peopleUrl(settings: Settings, service: ReachableService, deployed?: DeployedService): pulumi.Output<string> | undefined {
+    const urls = serviceUrls(settings, service);
+    if (urls.people) return pulumi.output(urls.people);
+    if (urls.viaLoadBalancer && deployed) {
+        const address = deployed.loadBalancerUrl?.("http");
+        if (address) return address;
+    }
+    return urls.portForward === undefined ? undefined : pulumi.output(urls.portForward);
+}
+
+/**
+ * The URL the Grafana provider calls during `pulumi up`: `grafanaUrl`, else
+ * the published port (Docker) or the load balancer (Kubernetes). Settings
+ * refuse a Kubernetes Grafana with neither (settings/parse.ts).
+ */
+export function grafanaProviderUrl(settings: Settings, grafana: DeployedService): pulumi.Output<string> {
+    if (settings.grafana.url) return pulumi.output(settings.grafana.url);
+    const urls = serviceUrls(settings, "grafana");
+    const url = urls.published ? pulumi.output(urls.published) : urls.viaLoadBalancer ? grafana.loadBalancerUrl?.("http") : undefined;
+    if (!url) throw new Error("Grafana has no address the provider can reach: set grafanaUrl");
+    return url;
+}
+
+/**
+ * SGLang's URLs: the published port on Docker; on Kubernetes it has no
+ * public address, so the in-cluster one (README: port-forward or an ingress).
+ */
+export function sglangUrls(settings: Settings): { openaiBaseUrl: pulumi.Output<string>; sglangMetricsUrl: pulumi.Output<string> } {
+    const urls = serviceUrls(settings, "sglang");
+    const base = urls.people ?? urls.internal;
+    return { openaiBaseUrl: pulumi.output(`${base}/v1`), sglangMetricsUrl: pulumi.output(`${base}/metrics`) };
+}
+
+/** Where people open a service: its URL, or the command that makes it reachable. */
+export function whereToSee(settings: Settings, service: ReachableService): string {
+    const urls = serviceUrls(settings, service);
+    return urls.people ?? urls.portForward ?? urls.internal;
+}
+
+/** On Kubernetes, says where links written into alerts lead when no external URL is set. */
+export function announceInClusterLinks(settings: Settings): void {
+    if (settings.target !== "kubernetes") return;
+    for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
+        const urls = serviceUrls(settings, service);
+        if (urls.link === urls.internal && settings.monitoringMode === "bundled") {
+            pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/**
+ * Where each service with a user interface or API is reached, per platform:
+ * the URL other services use inside the stack, the URL people use, and the
+ * base of links written into generated configuration (alerts, Prometheus'
+ * `--web.external-url`, Grafana's root URL). Pure: the one place these are
+ * decided. `components/urls.ts` adds what only exists once deployed (a load
+ * balancer's address) and the Grafana provider's URL.
+ *
+ * On Kubernetes nothing points at localhost. People use a configured
+ * external URL, or the load balancer's address (Grafana with
+ * `grafanaServiceType: LoadBalancer`); where there is neither, the output is
+ * the exact `kubectl port-forward` command. Links in generated configuration
+ * use the configured external URL, else the in-cluster URL (a load balancer's
+ * address is only known after the rules are written): set the service's
+ * external URL key for links that open from outside the cluster.
+ */
+import { SERVICE_BY_NAME, type ServiceName } from "../components/services";
+import type { Settings } from "../settings";
+
+/** Services people open or call, each on its port named "http". */
+export type ReachableService = Extract<ServiceName, "sglang" | "prometheus" | "alertmanager" | "grafana">;
+
+const httpPort = (service: ReachableService) => SERVICE_BY_NAME[service].ports.find((p) => p.name === "http")!;
+
+export interface ServiceUrls {
+    /** Base URL inside the stack's network (datasources, scrape targets, KEDA). */
+    internal: string;
+    /** URL people use, when it is known before deployment. */
+    people?: string;
+    /** A load balancer gives the service an address once its Service is created (used where nothing is configured). */
+    viaLoadBalancer: boolean;
+    /** The exact command that makes the service reachable on this machine, when nothing else does. */
+    portForward?: string;
+    /** Base of links written into generated configuration; never localhost on Kubernetes. */
+    link: string;
+    /** Docker: the published port on `publicHost` (what the Grafana provider calls). */
+    published?: string;
+}
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, "");
+
+/** The port the service listens on inside its container (the Kubernetes Service uses the same). */
+export function containerPortOf(settings: Settings, service: ReachableService): number {
+    return httpPort(service).containerPort(settings);
+}
+
+/** Docker: the host port the service is published on. */
+function publishedPortOf(settings: Settings, service: ReachableService): number {
+    return httpPort(service).publishedPort!(settings);
+}
+
+/** A URL set in configuration for the service, "" = none. */
+function configuredUrl(settings: Settings, service: ReachableService): string {
+    switch (service) {
+        case "grafana":
+            return settings.grafana.externalUrl || settings.grafana.url;
+        case "prometheus":
+            return settings.prometheus.externalUrl;
+        case "alertmanager":
+            return settings.alertmanager.externalUrl;
+        case "sglang":
+            return "";
+    }
+}
+
+/** `kubectl port-forward` to a service of the stack, on the same local port. */
+export function portForwardCommand(settings: Settings, service: ReachableService): string {
+    const port = containerPortOf(settings, service);
+    return `kubectl port-forward -n ${settings.kubernetes.namespace} svc/${service} ${port}:${port}`;
+}
+
+/** The URLs of one service on the stack's platform. */
+export function serviceUrls(settings: Settings, service: ReachableService): ServiceUrls {
+    const configured = trimSlash(configuredUrl(settings, service));
+    const port = containerPortOf(settings, service);
+    if (settings.target === "docker") {
+        const published = `http://${settings.docker.publicHost}:${publishedPortOf(settings, service)}`;
+        return {
+            internal: `http://${service}:${port}`,
+            people: configured || published,
+            viaLoadBalancer: false,
+            link: configured || published,
+            published,
+        };
+    }
+    if (settings.monitoringMode === "operator" && service !== "sglang") {
+        // The cluster's own Prometheus, Alertmanager and Grafana: only what configuration says.
+        const internal = service === "prometheus" ? settings.kubernetes.operatorPrometheusUrl : configured;
+        return { internal, people: configured || internal || undefined, viaLoadBalancer: false, link: configured || internal };
+    }
+    const internal = `http://${service}.${settings.kubernetes.namespace}.svc:${port}`;
+    const viaLoadBalancer = service === "grafana" && settings.kubernetes.grafanaServiceType === "LoadBalancer";
+    return {
+        internal,
+        ...(configured ? { people: configured } : {}),
+        viaLoadBalancer,
+        ...(configured || viaLoadBalancer ? {} : { portForward: portForwardCommand(settings, service) }),
+        link: configured || internal,
+    };
+}
