@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** Directories (and the root) whose sources make up the program. */
-export const PROGRAM_DIRS = ["", "components", "monitoring", "dashboards", "settings"];
+export const PROGRAM_DIRS = ["", "components", "monitoring", "dashboards", "settings", "contracts"];
 
 /** Sources newer than their compiled file (or without one), relative to `sourceRoot`. */
 export function staleSources(sourceRoot: string, buildRoot: string): string[] {

@@ -5,7 +5,8 @@
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERTMANAGER_CREDENTIALS } from "./monitoring/credentials";
-import type { CredentialKey } from "./monitoring/types";
+import { PROMETHEUS_SECRET_FILES } from "./monitoring/remote-write";
+import type { CredentialKey, PrometheusSecretFiles } from "./monitoring/types";
 import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, parseSettings } from "./settings";
 
 export type Secrets = { [K in SecretKey]: pulumi.Output<string> | undefined };
@@ -13,6 +14,12 @@ export type Secrets = { [K in SecretKey]: pulumi.Output<string> | undefined };
 /** The Alertmanager credentials among the secrets (`secrets[key]` compiles only for secret keys). */
 export function alertmanagerCredentials(secrets: Secrets): Partial<Record<CredentialKey, pulumi.Output<string>>> {
     return Object.fromEntries(ALERTMANAGER_CREDENTIALS.map((c) => [c.key, secrets[c.key]]));
+}
+
+/** Remote write's credentials among the secrets, one per file prometheus.yml may name. */
+export function prometheusCredentials(secrets: Secrets): Partial<Record<keyof PrometheusSecretFiles, pulumi.Output<string>>> {
+    const keys = Object.keys(PROMETHEUS_SECRET_FILES) as (keyof PrometheusSecretFiles & SecretKey)[];
+    return Object.fromEntries(keys.map((key) => [key, secrets[key]]));
 }
 
 export interface StackConfig {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { alertmanagerCredentials, type StackConfig } from "../config";
+import { alertmanagerCredentials, prometheusCredentials, type StackConfig } from "../config";
 import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
@@ -85,6 +85,7 @@ export function deployStack(config: StackConfig): StackOutputs {
             ruleFiles,
             externalUrl: serviceUrls(settings, "prometheus").link,
         },
+        secrets: prometheusCredentials(secrets),
     });
     const alertmanager = new Alertmanager("alertmanager", {
         settings,

@@ -6,7 +6,7 @@ import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import type { AlertmanagerSecretFiles } from "./types";
 import { toYaml } from "./yaml";
-import { TempDir, expectSuccess, forAmtool025, run } from "./testing/tools";
+import { TempDir, expectSuccess, forAmtool025, run } from "../tests/support/monitoring/tools";
 
 type Secrets = Pick<Settings["secrets"], "slackWebhookUrl" | "pagerdutyRoutingKey" | "heartbeatUrl">;
 

@@ -21,8 +21,8 @@ import { defaultLinks } from "./links";
 import { recordingRuleGroups } from "./recording";
 import type { RecordingRule } from "./types";
 import { toYaml } from "./yaml";
-import * as F from "./testing/fixtures";
-import { TempDir, expectSuccess, runAll } from "./testing/tools";
+import * as F from "../tests/support/monitoring/fixtures";
+import { TempDir, expectSuccess, runAll } from "../tests/support/monitoring/tools";
 
 interface Combination {
     name: string;

@@ -8,13 +8,13 @@ import { parseSettings } from "../settings";
 import { recordingRuleGroups } from "./recording";
 import * as S from "./series";
 import { toYaml } from "./yaml";
-import * as F from "./testing/fixtures";
+import * as F from "../tests/support/monitoring/fixtures";
 import { writtenEntry, type Traffic } from "../contracts/generate";
 import { DCGM_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
 import type { ExporterContract } from "../contracts/types";
-import { TempDir, expectSuccess, runAll } from "./testing/tools";
+import { TempDir, expectSuccess, runAll } from "../tests/support/monitoring/tools";
 
 interface Check {
     /** A PromQL expression (label matchers pin the expected labels). */

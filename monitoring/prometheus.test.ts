@@ -5,7 +5,7 @@ import { prometheusConfig, renderPrometheusConfig } from "./prometheus";
 import { renderRuleFiles } from "./render";
 import { dockerTopology } from "./topology";
 import { JOB, type Topology } from "./types";
-import { TempDir, expectSuccess, run } from "./testing/tools";
+import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 
 const defaults = parseSettings("dev", {});
 
@@ -38,7 +38,12 @@ describe("Prometheus configuration", () => {
             prometheus: ["prometheus:9090"],
             alertmanager: ["alertmanager:9093"],
             grafana: ["grafana:3000"],
+            // The canary: Prometheus asks the blackbox exporter to probe this URL.
+            "sglang-canary": ["http://sglang:30000/v1/chat/completions"],
         });
+        const canary = config.scrape_configs.find((j: any) => j.job_name === "sglang-canary");
+        assert.equal(canary.metrics_path, "/probe");
+        assert.deepEqual(canary.relabel_configs.at(-1), { target_label: "__address__", replacement: "blackbox-exporter:9115" });
         assert.deepEqual(config.alerting.alertmanagers[0].static_configs[0].targets, ["alertmanager:9093"]);
         assert.deepEqual(config.rule_files, ["/etc/prometheus/rules/*.yaml"]);
         assert.equal(config.global.scrape_interval, "15s");

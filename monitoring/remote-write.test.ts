@@ -11,7 +11,7 @@ import { PROMETHEUS_SECRET_FILES, remoteWriteKeep } from "./remote-write";
 import { recordedSeriesNames } from "./series";
 import { namesRead } from "./series-names";
 import { dockerTopology } from "./topology";
-import { TempDir, expectSuccess, run } from "./testing/tools";
+import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 
 const STORE = { clusterName: "gpu-east", remoteWriteUrl: "https://mimir.example.com/api/v1/push" };
 

@@ -4,7 +4,7 @@ import { renderAlertmanagerFile } from "./alertmanager";
 import { ALERTMANAGER_CREDENTIALS, ALERTMANAGER_SECRET_FILES, type CredentialKey } from "./credentials";
 import { defaultLinks } from "./links";
 import { ALERT_KINDS, alertRouting, describeRouting, RECEIVER, type AlertKind, type ReceiverName } from "./routing";
-import { TempDir, expectSuccess, forAmtool025, run } from "./testing/tools";
+import { TempDir, expectSuccess, forAmtool025, run } from "../tests/support/monitoring/tools";
 
 /** Every combination of Slack, PagerDuty and heartbeat, set or not. */
 const COMBINATIONS: Record<CredentialKey, boolean>[] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) =>

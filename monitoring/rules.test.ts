@@ -6,14 +6,14 @@ import { RULE_FILE, renderRuleFiles } from "./render";
 import { recordingRuleGroups } from "./recording";
 import type { AlertingRule, RecordingRule } from "./types";
 import { toYaml } from "./yaml";
-import { alertCases, defaultVersions, type AlertCase, type Versions } from "./testing/alert-cases";
+import { alertCases, defaultVersions, type AlertCase, type Versions } from "../tests/support/monitoring/alert-cases";
 import { AvailabilityChecker } from "./availability";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
-import * as F from "./testing/fixtures";
-import { promtoolTestFile, splitByDependencies } from "./testing/promtool-tests";
-import { TempDir, expectSuccess, run, runAll } from "./testing/tools";
+import * as F from "../tests/support/monitoring/fixtures";
+import { promtoolTestFile, splitByDependencies } from "../tests/support/monitoring/promtool-tests";
+import { TempDir, expectSuccess, run, runAll } from "../tests/support/monitoring/tools";
 
 const defaults = parseSettings("dev", {});
 

@@ -8,8 +8,8 @@ import { defaultLinks } from "./links";
 import { recordingRuleGroups } from "./recording";
 import { AvailabilityChecker } from "./availability";
 import { toYaml } from "./yaml";
-import * as F from "./testing/fixtures";
-import { TempDir, expectSuccess, run } from "./testing/tools";
+import * as F from "../tests/support/monitoring/fixtures";
+import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
 

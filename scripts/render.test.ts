@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { SECRET_KEYS } from "../settings";
 import { CATALOG_BY_KEY } from "../settings/catalog";
-import { validateObject } from "../components/platform/kubernetes/testing/schemas";
+import { validateObject } from "../tests/support/kubernetes-schemas";
 import { resolveCommand } from "../tests/debian-tools";
 import { runProgram, stackFileConfig } from "../tests/harness";
 import { SECRET_PLACEHOLDER, main, readStackFile, render, runStack, secretNames } from "./render";

@@ -41,6 +41,9 @@ export const SECRET_PLACEHOLDER: Record<SecretKey, string> = {
     huggingFaceToken: "render-placeholder",
     sglangApiKey: "render-placeholder",
     grafanaAuth: "render-placeholder",
+    remoteWritePassword: "render-placeholder",
+    remoteWriteBearerToken: "render-placeholder",
+    remoteWriteOauth2ClientSecret: "render-placeholder",
 };
 
 export interface StackFile {

@@ -258,6 +258,9 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             huggingFaceToken: r.isSet("huggingFaceToken"),
             sglangApiKey: r.isSet("sglangApiKey"),
             grafanaAuth: r.isSet("grafanaAuth"),
+            remoteWritePassword: r.isSet("remoteWritePassword"),
+            remoteWriteBearerToken: r.isSet("remoteWriteBearerToken"),
+            remoteWriteOauth2ClientSecret: r.isSet("remoteWriteOauth2ClientSecret"),
         },
     };
 

@@ -226,6 +226,10 @@ export interface SecretPresence {
     sglangApiKey: boolean;
     /** Only used with monitoringMode operator (the cluster's Grafana). */
     grafanaAuth: boolean;
+    /** Remote write's credential for remoteWriteAuth basic, bearer and oauth2. */
+    remoteWritePassword: boolean;
+    remoteWriteBearerToken: boolean;
+    remoteWriteOauth2ClientSecret: boolean;
 }
 
 export interface Settings {
@@ -260,5 +264,8 @@ export const SECRET_KEYS = [
     "huggingFaceToken",
     "sglangApiKey",
     "grafanaAuth",
+    "remoteWritePassword",
+    "remoteWriteBearerToken",
+    "remoteWriteOauth2ClientSecret",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];

@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forAmtool025 } from "../monitoring/testing/tools";
+import { forAmtool025 } from "./support/monitoring/tools";
 import { pinnedImage } from "../settings/checks";
 import { MockResource, ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
 import { tool } from "./debian-tools";
@@ -211,6 +211,28 @@ describe("dev stack (Docker) under mocks", function () {
         const sglang = container(withSecrets, "sglang");
         assert.ok(sglang.plain.envs.includes("HF_TOKEN_PATH=/run/secrets/sglang/hf_token"));
         assert.equal(upload(sglang, "/run/secrets/sglang/api_key"), SECRETS.sglangApiKey);
+    });
+
+    it("remote write: the credential reaches Prometheus only as a secret file that prometheus.yml names", async () => {
+        const token = "rw-bearer-secret-value";
+        const config = {
+            ...stackFileConfig("Pulumi.dev.yaml"),
+            remoteWriteUrl: "https://mimir.example.com/api/v1/push",
+            remoteWriteAuth: "bearer",
+            clusterName: "dev-host",
+            remoteWriteBearerToken: token,
+        };
+        const rw = await runProgram(config, { secretKeys: ["remoteWriteBearerToken"] });
+        const leaks = rw.resources.flatMap((r) => plainOccurrences(r.inputs, token).map((at) => `${r.type} ${r.name} ${at}`));
+        assert.deepEqual(leaks, []);
+        for (const [name, out] of Object.entries(rw.outputs)) assert.ok(!JSON.stringify(out ?? "").includes(token), `output ${name} holds the token`);
+        const prom = container(rw, "prometheus");
+        assert.equal(upload(prom, "/etc/prometheus/secrets/remote_write_bearer_token"), token);
+        const yml = upload(prom, "/etc/prometheus/prometheus.yml");
+        assert.ok(!yml.includes(token));
+        assert.match(yml, /credentials_file: \/etc\/prometheus\/secrets\/remote_write_bearer_token/);
+        // The other credentials are not set: no file for them.
+        assert.deepEqual((prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/")), ["/etc/prometheus/secrets/remote_write_bearer_token"]);
     });
 
     it("renders a Prometheus configuration promtool accepts, scraping every service", () => {

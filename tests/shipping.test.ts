@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { staleSources } from "../build-freshness";
+import { execFileSync } from "child_process";
+import { PROGRAM_DIRS, staleSources } from "../build-freshness";
 import { NEW_PROJECT } from "../scripts/gen-pulumi-yaml";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -27,9 +28,18 @@ describe("shipping the compiled program", () => {
     it("package.json's main is what `npm run build` makes of main.ts, and deploy builds first", () => {
         const { outDir, rootDir } = tsconfig.compilerOptions;
         assert.equal(path.normalize(pkg.main), path.join(outDir, path.relative(rootDir, "main.ts").replace(/\.ts$/, ".js")));
-        assert.match(pkg.scripts.build, /^tsc -p tsconfig.json$/);
+        assert.match(pkg.scripts.build, /^tsc -p tsconfig.build.json$/);
         assert.match(fs.readFileSync(path.join(ROOT, "scripts", "deploy.sh"), "utf8"), /npm run --silent build\n[\s\S]*pulumi up/);
         assert.match(fs.readFileSync(path.join(ROOT, "main.ts"), "utf8"), /import "\.\/build-freshness";\nexport \* from "\.\/index";/);
+    });
+
+    it("builds the program only: no test, test support, benchmark or script reaches bin/", () => {
+        const listed = execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json", "--listFilesOnly"], { cwd: ROOT, encoding: "utf8" });
+        const ours = listed.split("\n").filter((f) => f.startsWith(ROOT) && !f.includes("node_modules")).map((f) => path.relative(ROOT, f));
+        assert.ok(ours.includes("main.ts") && ours.some((f) => f.startsWith("components/")));
+        for (const f of ours) assert.doesNotMatch(f, /(^(tests|bench|scripts|policy)\/)|\.test\.ts$/, f);
+        // Every program directory is one the stale-build check watches.
+        for (const f of ours) assert.ok(PROGRAM_DIRS.includes(path.dirname(f).split(path.sep)[0] === "." ? "" : path.dirname(f).split(path.sep)[0]), f);
     });
 
     describe("stale-build check", () => {

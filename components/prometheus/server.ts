@@ -2,13 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { ServiceComponent } from "../platform/service";
 import type { Platform } from "../platform/types";
-import { PrometheusContent, prometheusSpec } from "./spec";
+import { PrometheusContent, PrometheusSecrets, prometheusSpec } from "./spec";
 
 export interface PrometheusArgs {
     /** Validated stack settings (image, retention, port). */
     settings: Settings;
     /** Configuration and rule files rendered by monitoring/. */
     content: PrometheusContent;
+    /** Remote write's credentials, mounted as files prometheus.yml names; default none. */
+    secrets?: PrometheusSecrets;
     platform: Platform;
 }
 
@@ -16,6 +18,6 @@ export interface PrometheusArgs {
 export class Prometheus extends ServiceComponent {
     constructor(name: string, args: PrometheusArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sglang-ananke:prometheus:Server", name, opts);
-        this.deployService(prometheusSpec(args.settings, args.content), args.platform);
+        this.deployService(prometheusSpec(args.settings, args.content, args.secrets ?? {}), args.platform);
     }
 }

@@ -1,6 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PROMETHEUS_SECRET_FILES } from "../../monitoring/remote-write";
+import type { PrometheusSecretFiles } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
-import type { ServiceSpec } from "../platform/types";
+import type { FileSpec, ServiceSpec } from "../platform/types";
 import { PROMETHEUS, PROMETHEUS_RULES_DIR } from "./service";
 
 const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
@@ -14,7 +17,17 @@ export interface PrometheusContent {
     externalUrl: string;
 }
 
-export function prometheusSpec(settings: Settings, content: PrometheusContent): ServiceSpec {
+/** Remote write's credentials that are set (secret Outputs); each is mounted at `PROMETHEUS_SECRET_FILES`. */
+export type PrometheusSecrets = Partial<Record<keyof PrometheusSecretFiles, pulumi.Output<string>>>;
+
+function credentialFiles(secrets: PrometheusSecrets): FileSpec[] {
+    return (Object.keys(PROMETHEUS_SECRET_FILES) as (keyof PrometheusSecretFiles)[]).flatMap((key) => {
+        const value = secrets[key];
+        return value === undefined ? [] : [{ path: PROMETHEUS_SECRET_FILES[key], content: value, secret: true }];
+    });
+}
+
+export function prometheusSpec(settings: Settings, content: PrometheusContent, secrets: PrometheusSecrets = {}): ServiceSpec {
     return {
         ...specFromDefinition(PROMETHEUS, settings),
         image: settings.services.prometheus.image,
@@ -36,6 +49,7 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent): 
                 content: text,
                 secret: false,
             })),
+            ...credentialFiles(secrets),
         ],
         volumes: [{ name: "data", mountPath: "/prometheus", size: settings.services.prometheus.storageSize }],
         health: { path: "/-/healthy", readinessPath: "/-/ready", port: "http", startupSeconds: 300, tool: "wget" },

@@ -10,7 +10,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderBlackboxConfig, CANARY_MODULE, CANARY_SCHEMA } from "../../monitoring/canary";
-import { BLACKBOX_HTTP_PROBE_SERIES } from "../../monitoring/testing/fixtures";
+import { BLACKBOX_HTTP_PROBE_SERIES } from "../support/monitoring/fixtures";
 import { parseSettings } from "../../settings";
 import { OpenAiStandIn, type CompletionMode } from "./standins/openai";
 import { requireBinaries } from "./support/binaries";

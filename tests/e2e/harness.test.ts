@@ -330,14 +330,16 @@ describe("end-to-end harness", () => {
         const settings = e2eSettings("unit");
 
         it("changes the scrape targets, Alertmanager and rule paths only", () => {
-            const targets = Object.fromEntries(Object.values(JOB).map((j, i) => [j, `127.0.0.1:${10000 + i}`])) as Record<JobName, string>;
+            const targets = { ...Object.fromEntries(Object.values(JOB).map((j, i) => [j, `127.0.0.1:${10000 + i}`])), "blackbox-exporter": "127.0.0.1:9115" } as Record<JobName, string>;
             const rewrites: string[] = [];
-            const local = localTopology(settings, targets, "127.0.0.1:9", "/tmp/rules/*.yaml", rewrites);
+            const local = localTopology(settings, targets, "127.0.0.1:9", "/tmp/rules/*.yaml", rewrites, "http://127.0.0.1:8/v1");
             const docker = dockerTopology(settings);
+            assert.deepEqual(local.canary, { proberAddress: targets["blackbox-exporter"], openaiBaseUrl: "http://127.0.0.1:8/v1" });
             assert.deepEqual(local.jobs.map((j) => ({ ...j, discovery: undefined })), docker.jobs.map((j) => ({ ...j, discovery: undefined })));
             assert.deepEqual(local.jobs.map((j) => (j.discovery.kind === "static" ? j.discovery.targets : [])), docker.jobs.map((j) => [targets[j.job]]));
             assert.deepEqual(local.alertmanagers, ["127.0.0.1:9"]);
-            assert.equal(rewrites.length, docker.jobs.length + 2);
+            // Each job, Alertmanager, the rule files and the canary.
+            assert.equal(rewrites.length, docker.jobs.length + 3);
         });
 
         it("fails when a scrape job has no stand-in, instead of dropping it", () => {

@@ -11,7 +11,7 @@ import { parseSettings, type Settings } from "../../../settings";
 import { defaultLinks, renderRuleFiles } from "../../../monitoring";
 import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
-import { validateObject } from "./testing/schemas";
+import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { GPU_RESOURCE } from "./workload";
 
 const T = {
@@ -193,6 +193,28 @@ describe("prod stack on Kubernetes (mocks)", function () {
             const w = byName(bundled, T.deployment, name);
             assert.ok(podSpec(w).volumes.some((v: any) => v.secret), `${name} mounts a Secret`);
         }
+    });
+
+    it("remote write: the password reaches Prometheus only through a Secret volume at the file prometheus.yml names", async () => {
+        const password = "rw-basic-prod-secret";
+        const rw = await runProgram(
+            { ...PROD, remoteWriteUrl: "https://mimir.example.com/api/v1/push", remoteWriteAuth: "basic", remoteWriteUsername: "tenant-1", clusterName: "prod-eu", remoteWritePassword: password },
+            { stack: "prod", secretKeys: ["remoteWritePassword"] },
+        );
+        for (const o of rw.resources.filter((x) => x.type !== T.secret)) assert.deepEqual(plainOccurrences(o.inputs, password), [], `in ${o.type} ${o.name}`);
+        for (const [name, out] of Object.entries(rw.outputs)) assert.ok(!JSON.stringify(out ?? "").includes(password), `output ${name}`);
+        const d = byName(rw, T.deployment, "prometheus");
+        const secret = rw.byType(T.secret).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
+        assert.ok(secret, "a Secret for Prometheus");
+        assert.deepEqual(Object.values(secret.plain.stringData), [password]);
+        const volume = podSpec(d).volumes.find((v: any) => v.secret);
+        assert.equal(volume.secret.secretName, `${secret.name}-mock1234`);
+        const mount = container(d).volumeMounts.find((m: any) => m.name === volume.name);
+        assert.equal(mount.mountPath, "/etc/prometheus/secrets/remote_write_password");
+        assert.equal(secret.plain.stringData[mount.subPath], password);
+        const yml = rw.byType(T.configMap).map((c) => Object.values(c.plain.data ?? {}).join("\n")).find((t) => t.includes("remote_write:"))!;
+        assert.match(yml, /password_file: \/etc\/prometheus\/secrets\/remote_write_password/);
+        for (const o of k8sObjects(rw)) assert.deepEqual(await validateObject(o.type, o.plain), [], `${o.type} ${o.name}`);
     });
 
     it("the Service selects the SGLang pods by their labels and names its port http", () => {

@@ -4,8 +4,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { toYaml } from "../yaml";
-import { resolveCommand } from "../../tests/debian-tools";
+import { toYaml } from "../../../monitoring/yaml";
+import { resolveCommand } from "../../debian-tools";
 
 export interface ToolResult {
     status: number | null;

@@ -5,11 +5,11 @@
  * labels, buckets and writers, and gives them values from a traffic
  * description. Nothing here spells an exporter's metric by hand.
  */
-import { baseName, gpuSeries, nodeSeries, sglangSeries, type Gpu, type Instance, type Traffic, type ValueSpec } from "../../contracts/generate";
-import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../contracts/gpu";
-import { DEFAULT_SGLANG_CONTRACT } from "../../contracts/sglang";
+import { baseName, gpuSeries, nodeSeries, sglangSeries, type Gpu, type Instance, type Traffic, type ValueSpec } from "../../../contracts/generate";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../../contracts/gpu";
+import { DEFAULT_SGLANG_CONTRACT } from "../../../contracts/sglang";
 export { DEFAULT_SGLANG_CONTRACT };
-import type { ExporterContract } from "../../contracts/types";
+import type { ExporterContract } from "../../../contracts/types";
 
 /** One input series in promtool's notation. */
 export interface InputSeries {

@@ -6,11 +6,11 @@
  * the versions given, so the same table runs on every supported version.
  * Turned into `promtool test rules` files by `promtool-tests.ts`.
  */
-import type { Traffic } from "../../contracts/generate";
-import { writtenEntry } from "../../contracts/generate";
-import type { ExporterContract } from "../../contracts/types";
-import { durationSeconds, type Settings } from "../../settings";
-import * as S from "../series";
+import type { Traffic } from "../../../contracts/generate";
+import { writtenEntry } from "../../../contracts/generate";
+import type { ExporterContract } from "../../../contracts/types";
+import { durationSeconds, type Settings } from "../../../settings";
+import * as S from "../../../monitoring/series";
 import * as F from "./fixtures";
 import type { InputSeries } from "./fixtures";
 

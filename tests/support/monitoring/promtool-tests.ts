@@ -1,6 +1,6 @@
 /** Turns the alert cases into a `promtool test rules` file. */
 import type { AlertCase } from "./alert-cases";
-import type { AlertingRule, RecordingRule, RuleGroup } from "../types";
+import type { AlertingRule, RecordingRule, RuleGroup } from "../../../monitoring/types";
 import type { InputSeries } from "./fixtures";
 
 function labelsText(labels: Record<string, string>): string {
