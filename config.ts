@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALERTMANAGER_CREDENTIALS } from "./monitoring/credentials";
 import { PROMETHEUS_SECRET_FILES } from "./monitoring/remote-write";
 import type { CredentialKey, PrometheusSecretFiles } from "./monitoring/types";
-import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, parseSettings } from "./settings";
+import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, isPulumiSecret, parseSettings } from "./settings";
 
 export type Secrets = { [K in SecretKey]: pulumi.Output<string> | undefined };
 
@@ -41,7 +41,7 @@ function readRaw(): Record<string, unknown> {
 export function loadConfig(): StackConfig {
     let settings: Settings;
     try {
-        settings = withLocalHostName(parseSettings(pulumi.getStack(), readRaw()));
+        settings = withLocalHostName(parseSettings(pulumi.getStack(), readRaw(), { isStoredSecret: isPulumiSecret }));
     } catch (e) {
         // A RunError is reported by the engine as a message, without a stack trace.
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);

@@ -104,6 +104,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         grafanaUrl: grafanaProviderUrl(settings, grafana.service),
         auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
         prometheusUrl: serviceUrls(settings, "prometheus").internal,
+        datasourcePassword: secrets.grafanaDatasourcePassword,
         publicGrafanaUrl: grafanaUrl,
     }, { dependsOn: grafana.service.readyResources });
     const alertmanagerUrl = peopleUrl(settings, "alertmanager", alertmanager.service);
@@ -134,6 +135,7 @@ function operatorOutputs(config: StackConfig, links: Links): StackOutputs {
         // Required with operator mode (settings/parse.ts).
         auth: secrets.grafanaAuth!,
         prometheusUrl: serviceUrls(settings, "prometheus").internal,
+        datasourcePassword: secrets.grafanaDatasourcePassword,
         publicGrafanaUrl: links.grafanaUrl,
     });
     return {

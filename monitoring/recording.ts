@@ -8,6 +8,8 @@ import type { Settings } from "../settings";
 import type { RecordingRule, RuleGroup } from "./types";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
 import * as S from "./series";
+import { dcgmCountersFor } from "./dcgm-counters";
+import { ECC_DBE_FIELD, POWER_VIOLATION_FIELD, SECONDS_PER_VIOLATION_UNIT, THERMAL_VIOLATION_FIELD } from "../contracts/dcgm-exporter/project-counters";
 
 const L = S.SGLANG_LABELS;
 const G = S.GPU_LABELS;
@@ -241,7 +243,23 @@ function nvidiaSmi(expr: string): string {
 
 const MIB = 1048576;
 
-function gpuGroup(): RuleGroup {
+/** nvidia-smi's clock-event reasons (0/1 gauges) that mean thermal or power throttling. */
+const SMI_THROTTLE_REASONS = ["hw_thermal_slowdown", "sw_thermal_slowdown", "hw_power_brake_slowdown"].map((r) => `nvidia_smi_clocks_event_reasons_${r}`);
+
+/**
+ * Throttled share of time: DCGM's violation durations (cumulative, in the
+ * configured version's unit) per second, or the share of scrapes an
+ * nvidia-smi reason was active.
+ */
+function throttledRatio(settings: Settings): string {
+    const secondsPerUnit = SECONDS_PER_VIOLATION_UNIT[dcgmCountersFor(settings.services["gpu-exporter"].dcgmImage).violationUnit];
+    const w = S.RATE_WINDOW;
+    const fromDcgm = dcgm(`clamp_max((rate(${THERMAL_VIOLATION_FIELD}[${w}]) + rate(${POWER_VIOLATION_FIELD}[${w}])) * ${secondsPerUnit}, 1)`);
+    const fromSmi = nvidiaSmi(`clamp_max(${SMI_THROTTLE_REASONS.map((m) => `avg_over_time(${m}[${w}])`).join(" + ")}, 1)`);
+    return firstOf(fromDcgm, fromSmi);
+}
+
+function gpuGroup(settings: Settings): RuleGroup {
     return {
         name: "gpu.recording",
         rules: [
@@ -263,6 +281,8 @@ function gpuGroup(): RuleGroup {
             rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
             rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),
             rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
+            rec(S.GPU_ECC_UNCORRECTABLE_INCREASE, firstOf(dcgm(`increase(${ECC_DBE_FIELD}[1h])`), nvidiaSmi("increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[1h])"))),
+            rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)),
             rec(S.GPUS_REPORTING, `count by (job, instance, hostname) (${S.GPU_TEMPERATURE_CELSIUS})`),
         ],
     };
@@ -310,5 +330,5 @@ function sloGroup(settings: Settings): RuleGroup {
 
 /** Every recording rule group, in evaluation order. */
 export function recordingRuleGroups(settings: Settings): RuleGroup[] {
-    return [sglangGroup(), guideNamesGroup(), anankeGroup(), gpuGroup(), hostGroup(), sloGroup(settings)];
+    return [sglangGroup(), guideNamesGroup(), anankeGroup(), gpuGroup(settings), hostGroup(), sloGroup(settings)];
 }

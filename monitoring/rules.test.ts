@@ -94,7 +94,9 @@ describe("monitoring rules", () => {
 
     for (const set of versionSets()) {
         it(`fire on each version's real series and stay silent just under the threshold, or stay silent where the version cannot feed them (promtool test rules, default settings; ${set.name})`, async () => {
-            await promtoolTestRules(defaults, set.versions);
+            // The rules read DCGM's throttle durations in the unit of the configured image's version.
+            const settings = parseSettings("dev", { dcgmExporterImage: set.versions.dcgm.images[0] });
+            await promtoolTestRules(settings, set.versions);
         });
     }
 

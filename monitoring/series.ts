@@ -223,6 +223,22 @@ export const GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE = "instance_gpu:nvidia_gpu
 export const GPU_PCIE_REPLAYS_RATE = "instance_gpu:nvidia_gpu_pcie_replays:rate5m";
 /** HBM temperature. Unit: °C. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_MEMORY_TEMP`. */
 export const GPU_MEMORY_TEMPERATURE_CELSIUS = "instance_gpu:nvidia_gpu_memory_temperature:celsius";
+/**
+ * Uncorrectable (double-bit) ECC errors in the last hour, volatile count. Unit:
+ * errors. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_ECC_DBE_VOL_TOTAL` (the
+ * project's counters file) or nvidia_gpu_exporter
+ * `nvidia_smi_ecc_errors_uncorrected_volatile_total` (a gauge named _total).
+ */
+export const GPU_ECC_UNCORRECTABLE_INCREASE = "instance_gpu:nvidia_gpu_ecc_uncorrectable_errors:increase1h";
+/**
+ * Share of time the GPU's clocks are held down by temperature or the power
+ * limit, over 5 minutes (the two causes added, at most 1). Unit: ratio 0–1.
+ * Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_THERMAL_VIOLATION` +
+ * `DCGM_FI_DEV_POWER_VIOLATION` (cumulative durations, µs or ns by version),
+ * or nvidia_gpu_exporter's 0/1 reasons `nvidia_smi_clocks_event_reasons_hw_thermal_slowdown`,
+ * `_sw_thermal_slowdown`, `_hw_power_brake_slowdown` averaged over the window.
+ */
+export const GPU_THROTTLED_RATIO = "instance_gpu:nvidia_gpu_throttled:ratio_rate5m";
 /** GPUs reporting per exporter target. Unit: GPUs. Labels: `job`, `instance`, `hostname`. */
 export const GPUS_REPORTING = "instance:nvidia_gpus_reporting:count";
 

@@ -44,6 +44,7 @@ export const SECRET_PLACEHOLDER: Record<SecretKey, string> = {
     remoteWritePassword: "render-placeholder",
     remoteWriteBearerToken: "render-placeholder",
     remoteWriteOauth2ClientSecret: "render-placeholder",
+    grafanaDatasourcePassword: "render-placeholder",
 };
 
 export interface StackFile {

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { CATALOG } from "./catalog";
-import { ConfigError, parseSettings } from ".";
+import { ConfigError, parseSettings, plainTextSecrets } from ".";
 import * as pulumi from "@pulumi/pulumi";
 import { runProgram, stackFileConfig } from "../tests/harness";
 
@@ -62,21 +62,21 @@ const CASES: BadConfig[] = [
 
     // Malformed URLs, addresses and names
     { name: "a Grafana URL without a scheme", raw: { grafanaUrl: "grafana.local:3000" },
-      errors: ['sglang-ananke:grafanaUrl = "grafana.local:3000": must be "" or a URL starting with http:// or https:// without user:password@'] },
+      errors: ['sglang-ananke:grafanaUrl = "grafana.local:3000": must be "" or a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
     { name: "a URL with credentials in a plain key", raw: { grafanaExternalUrl: "https://admin:hunter2@grafana.example.com" },
-      errors: ['sglang-ananke:grafanaExternalUrl = "https://admin:hunter2@grafana.example.com": must be "" or a URL starting with http:// or https:// without user:password@'] },
+      errors: ['sglang-ananke:grafanaExternalUrl = "https://admin:hunter2@grafana.example.com": must be "" or a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
     { name: "an ftp runbook URL", raw: { runbookBaseUrl: "ftp://example.com/runbooks" },
-      errors: ['sglang-ananke:runbookBaseUrl = "ftp://example.com/runbooks": must be a URL starting with http:// or https:// without user:password@'] },
+      errors: ['sglang-ananke:runbookBaseUrl = "ftp://example.com/runbooks": must be a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
     { name: "a plain-http Slack webhook (a secret: not echoed)", raw: { slackWebhookUrl: "http://hooks.slack.com/services/T000/B000/XXXXSECRET" },
-      errors: ['sglang-ananke:slackWebhookUrl = [secret]: must be "" or a URL starting with https://'], secrets: ["XXXXSECRET"] },
+      errors: ['sglang-ananke:slackWebhookUrl = [secret]: must be "" or a URL starting with https://, without control characters or {{ }}'], secrets: ["XXXXSECRET"] },
     { name: "a Docker host without a scheme", raw: { dockerHost: "gpu-host:2376" },
-      errors: ['sglang-ananke:dockerHost = "gpu-host:2376": must be "" or unix:///path, tcp://host[:port] or ssh://[user@]host[:port]'] },
+      errors: ['sglang-ananke:dockerHost = "gpu-host:2376": must be "" or unix:///path or ssh://[user@]host[:port] (not tcp://: the stack has no TLS client certificate for it; reach a remote daemon over ssh://)'] },
     { name: "a host name as bind address", raw: { bindAddress: "localhost" },
       errors: ['sglang-ananke:bindAddress = "localhost": must be an IPv4 address such as 127.0.0.1'] },
     { name: "a CIDR with a /33 mask", raw: { ...K8S, apiClientCidrs: ["10.0.0.0/33"] },
       errors: ['sglang-ananke:apiClientCidrs = ["10.0.0.0/33"]: must be a list of IPv4 CIDRs such as 10.0.0.0/8'] },
     { name: "an uppercase namespace", raw: { ...K8S, namespace: "SGLang" },
-      errors: ['sglang-ananke:namespace = "SGLang": must be a lowercase DNS label such as sglang'] },
+      errors: ['sglang-ananke:namespace = "SGLang": must be a lowercase DNS label such as sglang, not default, kube-system, kube-public, kube-node-lease'] },
 
     // Unknown enum values, unpinned images, unknown keys
     { name: "an unknown target", raw: { target: "nomad" },
@@ -86,9 +86,9 @@ const CASES: BadConfig[] = [
     { name: "an unknown Ananke domain", raw: { anankeEnabledDomains: ["syntax", "style"] },
       errors: ['sglang-ananke:anankeEnabledDomains = ["syntax","style"]: must be a list of syntax, types, imports, controlflow, semantics (at least 1)'] },
     { name: "an image on :latest", raw: { sglangImage: "lmsysorg/sglang:latest" },
-      errors: ['sglang-ananke:sglangImage = "lmsysorg/sglang:latest": must be an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+      errors: ['sglang-ananke:sglangImage = "lmsysorg/sglang:latest": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
     { name: "an untagged image", raw: { grafanaImage: "grafana/grafana" },
-      errors: ['sglang-ananke:grafanaImage = "grafana/grafana": must be an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+      errors: ['sglang-ananke:grafanaImage = "grafana/grafana": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
     { name: "a misspelt key", raw: { gpuCuont: 2 },
       errors: ["sglang-ananke:gpuCuont is not a known key (did you mean gpuCount?) (see docs/configuration.md)"] },
     { name: "a key from another project", raw: { grafanaPassword: "x" },
@@ -111,6 +111,57 @@ const CASES: BadConfig[] = [
       errors: ['sglang-ananke:sglangExtraArgs contains "--config" (set by not allowed: its file could set any managed flag): the stack sets these from its own keys; remove them'] },
     { name: "an ambiguous option prefix", raw: { sglangExtraArgs: ["--speculative-d", "x"] },
       errors: ['sglang-ananke:sglangExtraArgs contains "--speculative-d", which SGLang\'s parser refuses as ambiguous (--speculative-draft-attention-backend, --speculative-draft-load-format, --speculative-draft-model, --speculative-draft-model-path, --speculative-draft-model-quantization, …): spell the option in full'] },
+
+    // Adversarial values: each would otherwise produce something wrong
+    { name: "a Go template in a runbook URL (breaks the rule file)", raw: { runbookBaseUrl: "https://wiki.example.com/{{ $labels.alertname }}" },
+      errors: ['sglang-ananke:runbookBaseUrl = "https://wiki.example.com/{{ $labels.alertname }}": must be a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
+    { name: "a template in an external URL (breaks links in pages)", raw: { alertmanagerExternalUrl: "https://am.example.com/}}" },
+      errors: ['sglang-ananke:alertmanagerExternalUrl = "https://am.example.com/}}": must be "" or a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
+    { name: "a newline inside a URL (the URL parser drops it silently)", raw: { prometheusExternalUrl: "https://prom.example.com/\nx" },
+      errors: ['sglang-ananke:prometheusExternalUrl = "https://prom.example.com/\\nx": must be "" or a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
+    { name: "a control character in a heartbeat URL (a secret: not echoed)", raw: { heartbeatUrl: "https://hb.example.com/ping/SECRET-HB\u0007" },
+      errors: ['sglang-ananke:heartbeatUrl = [secret]: must be "" or a URL starting with http:// or https://, without control characters or {{ }}'], secrets: ["SECRET-HB"] },
+    { name: "an image with an uppercase repository", raw: { sglangImage: "LMSysOrg/SGLang:v0.5.4" },
+      errors: ['sglang-ananke:sglangImage = "LMSysOrg/SGLang:v0.5.4": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "an image with an empty path component", raw: { prometheusImage: "prom//prometheus:v3.5.0" },
+      errors: ['sglang-ananke:prometheusImage = "prom//prometheus:v3.5.0": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "an image with two tags", raw: { grafanaImage: "grafana/grafana:12.1.1:13" },
+      errors: ['sglang-ananke:grafanaImage = "grafana/grafana:12.1.1:13": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "an image with a short digest", raw: { nodeExporterImage: "prom/node-exporter@sha256:abc123" },
+      errors: ['sglang-ananke:nodeExporterImage = "prom/node-exporter@sha256:abc123": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "an image with a registry port that is no number", raw: { alertmanagerImage: "registry:port/prom/alertmanager:v0.28.1" },
+      errors: ['sglang-ananke:alertmanagerImage = "registry:port/prom/alertmanager:v0.28.1": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)'] },
+    { name: "a ReadWriteOnce model cache shared by two replicas", raw: { ...K8S, replicas: 2, modelCacheAccessMode: "ReadWriteOnce" },
+      errors: ['sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica'] },
+    { name: "a ReadWriteOnce model cache under autoscaling", raw: { ...K8S, autoscalingEnabled: true, autoscalingMaxReplicas: 3, modelCacheAccessMode: "ReadWriteOnce" },
+      errors: ['sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:autoscalingMaxReplicas = 3: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica'] },
+    { name: "an unencrypted tcp:// Docker host", raw: { dockerHost: "tcp://gpu-host:2375" },
+      errors: ['sglang-ananke:dockerHost = "tcp://gpu-host:2375": must be "" or unix:///path or ssh://[user@]host[:port] (not tcp://: the stack has no TLS client certificate for it; reach a remote daemon over ssh://)'] },
+    { name: "the kube-system namespace", raw: { ...K8S, namespace: "kube-system" },
+      errors: ['sglang-ananke:namespace = "kube-system": must be a lowercase DNS label such as sglang, not default, kube-system, kube-public, kube-node-lease'] },
+    { name: "monitors in the default namespace", raw: { ...K8S, monitorNamespace: "default" },
+      errors: ['sglang-ananke:monitorNamespace = "default": must be "" or a lowercase DNS label such as sglang, not default, kube-system, kube-public, kube-node-lease'] },
+    { name: "a node label key with two slashes", raw: { ...K8S, nodeSelector: ["a/b/c=x"] },
+      errors: ['sglang-ananke:nodeSelector = ["a/b/c=x"]: must be a list of key=value strings (node labels; key [DNS-subdomain prefix/]name, name and value at most 63 letters, digits, -, _ or . starting and ending alphanumeric, value may be empty)'] },
+    { name: "a node label value longer than 63 characters", raw: { ...K8S, nodeSelector: [`gpu=${"x".repeat(64)}`] },
+      errors: [`sglang-ananke:nodeSelector = ["gpu=${"x".repeat(64)}"]: must be a list of key=value strings (node labels; key [DNS-subdomain prefix/]name, name and value at most 63 letters, digits, -, _ or . starting and ending alphanumeric, value may be empty)`] },
+    { name: "a monitor label value ending in a dash", raw: { ...K8S, monitorLabels: ["release=kube-prometheus-"] },
+      errors: ['sglang-ananke:monitorLabels = ["release=kube-prometheus-"]: must be a list of key=value strings (labels; key [DNS-subdomain prefix/]name, name and value at most 63 letters, digits, -, _ or . starting and ending alphanumeric, value may be empty)'] },
+    { name: "a pod label key with an uppercase prefix", raw: { ...K8S, gpuExporterPodLabels: ["Example.COM/app=dcgm"] },
+      errors: ['sglang-ananke:gpuExporterPodLabels = ["Example.COM/app=dcgm"]: must be a list of key=value strings (pod labels; key [DNS-subdomain prefix/]name, name and value at most 63 letters, digits, -, _ or . starting and ending alphanumeric, value may be empty)'] },
+    { name: "one label key given two values", raw: { ...K8S, monitorLabels: ["release=a", "release=b"] },
+      errors: ['sglang-ananke:monitorLabels = ["release=a","release=b"]: must be key=value strings (labels) with each key once'] },
+    { name: "a memory limit below the request", raw: { sglangMemoryRequest: "64Gi", sglangMemoryLimit: "60000M" },
+      errors: ['sglang-ananke:sglangMemoryLimit = "60000M" is below sglang-ananke:sglangMemoryRequest = "64Gi": the limit must be at least the request'] },
+
+    { name: "a production stack without its paging, heartbeat and API key", raw: { production: true },
+      errors: ['sglang-ananke:production = true requires pagerdutyRoutingKey, heartbeatUrl, sglangApiKey: pulumi config set --secret pagerdutyRoutingKey <value>; pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>'] },
+    { name: "a production stack with only a PagerDuty key", raw: { production: "true", pagerdutyRoutingKey: "pdSECRETkey0123456789abcdefABCDEF" },
+      errors: ['sglang-ananke:production = true requires heartbeatUrl, sglangApiKey: pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>'], secrets: ["pdSECRETkey"] },
+    { name: "a newline in a kubeconfig context", raw: { ...K8S, kubeContext: "prod\nuser: admin" },
+      errors: ['sglang-ananke:kubeContext = "prod\\nuser: admin": must be a context name (without control characters)'] },
+    { name: "an escape character in an API key (a secret: not echoed)", raw: { sglangApiKey: "sk-SECRET\u001b[0m" },
+      errors: ['sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces (without control characters)'], secrets: ["sk-SECRET"] },
 
     // Contradictory settings and missing required keys
     { name: "operator mode without grafanaUrl, grafanaAuth or operatorPrometheusUrl", raw: { target: "kubernetes", monitoringMode: "operator" },
@@ -235,5 +286,31 @@ describe("bad stack configurations in the whole program", function () {
             assert.equal((error as { registeredResources?: number }).registeredResources, 0, `${name}: no resource reaches a provider`);
             for (const s of c.secrets ?? []) assert.ok(!(error as Error).message.includes(s));
         }
+    });
+});
+
+describe("secret keys stored in plain text", function () {
+    this.timeout(120000);
+
+    it("are refused at preview, naming the key and the command, never the value", async () => {
+        let error: unknown;
+        try {
+            // Set as `pulumi config set sglangApiKey …` (no --secret): the engine lists no secret key.
+            await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), sglangApiKey: "sk-PLAINTEXT-42", heartbeatUrl: "https://hb.example.com/PLAIN-HB" }, { secretKeys: ["heartbeatUrl"], preview: true });
+        } catch (e) {
+            error = e;
+        }
+        assert.ok(pulumi.RunError.isInstance(error), `a RunError, got ${String(error)}`);
+        assert.equal((error as Error).message, "Invalid stack configuration:\n  - sglang-ananke:sglangApiKey is stored in plain text in Pulumi.dev.yaml: run pulumi config set --secret sglangApiKey <value>");
+        assert.equal((error as { registeredResources?: number }).registeredResources, 0);
+        assert.ok(!(error as Error).message.includes("PLAINTEXT") && !(error as Error).message.includes("PLAIN-HB"));
+    });
+
+    it("are found among every secret key, by the stack's name, unset and empty keys aside", () => {
+        const raw = { slackWebhookUrl: "https://hooks.slack.com/services/X", pagerdutyRoutingKey: "", grafanaAuth: "token", gpuCount: "2" };
+        assert.deepEqual(plainTextSecrets("prod", raw, (k) => k === "sglang-ananke:grafanaAuth"), [
+            "sglang-ananke:slackWebhookUrl is stored in plain text in Pulumi.prod.yaml: run pulumi config set --secret slackWebhookUrl <value>",
+        ]);
+        assert.deepEqual(plainTextSecrets("prod", raw, () => true), []);
     });
 });

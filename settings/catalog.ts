@@ -23,6 +23,7 @@ const STACK_KEYS = [
     // Deployment
     def("Deployment", "target", "string", "docker", "Where the stack runs: `docker` (one GPU host) or `kubernetes` (a cluster with GPU nodes).", c.oneOf(["docker", "kubernetes"])),
     def("Deployment", "monitoringMode", "string", "bundled", "`bundled` deploys Prometheus, Alertmanager and Grafana; `operator` (Kubernetes only) plugs into a Prometheus Operator and Grafana the cluster already runs.", c.oneOf(["bundled", "operator"])),
+    def("Deployment", "production", "boolean", false, "A production stack: the preview fails unless pagerdutyRoutingKey, heartbeatUrl and sglangApiKey are set (as secrets), so no one is left unpaged, unwatched or open to any client.", c.boolean()),
     def("Deployment", "gpuExporter", "string", "dcgm", "GPU metrics exporter: `dcgm` (NVIDIA DCGM exporter), `nvidia-smi` (nvidia_gpu_exporter), `existing` (Kubernetes: scrape the GPU Operator's DCGM exporter) or `none`.", c.oneOf(["dcgm", "nvidia-smi", "existing", "none"])),
 
     // SGLang
@@ -42,7 +43,8 @@ const STACK_KEYS = [
     def("SGLang", "sglangStartupSeconds", "integer", 1800, "Time allowed for downloading and loading the model before health checks count.", c.integer(60, 14400, "seconds")),
 
     // Docker host
-    def("Docker", "dockerHost", "string", "", "Docker daemon: \"\" = local socket, or unix://, tcp://host:2376 or ssh://user@gpu-host.", c.text({ pattern: /^(unix:\/\/\/.+|tcp:\/\/[A-Za-z0-9.-]+(:\d+)?|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d+)?)$/, allowed: "\"\" or unix:///path, tcp://host[:port] or ssh://[user@]host[:port]", allowEmpty: true })),
+    // tcp:// is refused: the stack passes the provider no TLS client certificate, and a plain TCP daemon is root on the host for anyone who reaches it.
+    def("Docker", "dockerHost", "string", "", "Docker daemon: \"\" = local socket, or unix:///path or ssh://user@gpu-host (tcp:// is refused: the daemon would be reachable unauthenticated).", c.text({ pattern: /^(unix:\/\/\/.+|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d+)?)$/, allowed: "\"\" or unix:///path or ssh://[user@]host[:port] (not tcp://: the stack has no TLS client certificate for it; reach a remote daemon over ssh://)", allowEmpty: true })),
     def("Docker", "bindAddress", "string", "127.0.0.1", "Host address published ports bind to; 0.0.0.0 exposes them on every interface.", c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" })),
     def("Docker", "dockerHostName", "string", "", "Name of the Docker host, given to GPU series as their host (DCGM's `NODE_NAME`, the `node` label of scraped targets) so they keep their identity when containers are recreated; \"\" = the host of `dockerHost`, or this machine's name for a local daemon.", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address", allowEmpty: true })),
     def("Docker", "publicHost", "string", "localhost", "Host name that users and the Grafana provider use to reach published ports (see README: remote hosts).", c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address" })),
@@ -77,6 +79,9 @@ const STACK_KEYS = [
     // Grafana
     def("Grafana", "grafanaAdminUser", "string", "admin", "Grafana admin user name (its password is generated).", c.text({ pattern: /^[A-Za-z0-9._@-]{1,64}$/, allowed: "a user name of letters, digits and ._@-" })),
     def("Grafana", "grafanaUrl", "string", "", "URL the Grafana provider uses during `pulumi up`; \"\" = derived. Required with monitoringMode operator.", c.url({ optional: true })),
+    def("Grafana", "grafanaDatasourceUrl", "string", "", "Prometheus-compatible query URL of the long-term store the Grafana datasource reads instead of the stack's Prometheus (Mimir: https://mimir.example.com/prometheus; Thanos Query; VictoriaMetrics); \"\" = the stack's Prometheus. Bundled monitoring needs remoteWriteUrl with it.", c.url({ optional: true })),
+    def("Grafana", "grafanaDatasourceUsername", "string", "", "grafanaDatasourceUrl: basic-auth user name (Grafana Cloud: the instance id); \"\" = no authentication.", c.text({ pattern: /^[^\s:]{1,128}$/, allowed: "\"\" or a user name without spaces or colons", allowEmpty: true })),
+    def("Grafana", "grafanaDatasourcePassword", "string", "", "grafanaDatasourceUrl: basic-auth password (Grafana Cloud: an access-policy token with metrics:read); kept in the datasource's secure fields.", c.text({ pattern: /^\S+$/, allowed: "\"\" or a password without spaces", allowEmpty: true }), { secret: true }),
     def("Grafana", "grafanaExternalUrl", "string", "", "URL people open Grafana at: the `grafanaUrl` and `dashboardUrl` outputs, alert links and Grafana's root URL; \"\" = grafanaUrl, else Docker: publicHost and the published port; Kubernetes: the load balancer's address as outputs, the in-cluster URL in links.", c.url({ optional: true })),
 
     // Alertmanager
@@ -127,6 +132,9 @@ const STACK_KEYS = [
     alertFor("alertGpuPcieReplaysFor", "10m", "the PCIe replay rate above the threshold"),
     def("Alerts", "alertGpuMemoryTemperatureCelsius", "integer", 95, "GPUMemoryTemperatureHigh: HBM temperature in degrees Celsius (DCGM only).", c.integer(30, 150, "°C")),
     alertFor("alertGpuMemoryTemperatureFor", "5m", "the HBM temperature above the threshold"),
+    alertFor("alertGpuEccUncorrectableFor", "0s", "a new uncorrectable (double-bit) ECC error (GPUEccUncorrectableErrors)"),
+    def("Alerts", "alertGpuThrottledRatio", "string", "0.2", "GPUThermalThrottling: share of time, 0-1, a GPU's clocks are held down by temperature or the power limit (5-minute rate).", c.decimal(0, 1, { exclusive: true })),
+    alertFor("alertGpuThrottledFor", "15m", "the throttled share above the threshold"),
     alertFor("alertGpuMissingFor", "5m", "fewer GPUs reporting than in the hour before (GPUMissing)"),
     alertFor("alertGpuExporterDownFor", "5m", "the GPU exporter being unreachable (GPUExporterDown)"),
 
@@ -149,7 +157,7 @@ const STACK_KEYS = [
     def("SLOs", "sloTtftThresholdSeconds", "string", "2", "TTFT threshold of the latency SLO: a bucket boundary of `sglang:time_to_first_token_seconds` in the configured image's version (v0.5.4.post1 and the Ananke fork: 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400).", c.decimal(0, 1000, { exclusive: true })),
 
     // Kubernetes
-    def("Kubernetes", "namespace", "string", "sglang", "Namespace for every object of the stack.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label such as sglang" })),
+    def("Kubernetes", "namespace", "string", "sglang", "Namespace for every object of the stack; not a system namespace (default, kube-system, kube-public, kube-node-lease).", c.namespace()),
     def("Kubernetes", "kubeContext", "string", "", "kubeconfig context; \"\" = the current one.", c.text({ allowEmpty: true, allowed: "a context name" })),
     def("Kubernetes", "replicas", "integer", 1, "SGLang replicas (each with gpuCount GPUs).", c.integer(1, 64)),
     def("Kubernetes", "nodeSelector", "array", [], "Node labels the SGLang pods require, as key=value strings.", c.keyValues("node labels"), { items: "string" }),
@@ -165,7 +173,7 @@ const STACK_KEYS = [
     def("Kubernetes", "grafanaServiceType", "string", "ClusterIP", "Service type of the bundled Grafana (how `pulumi up` reaches it without grafanaUrl: see README).", c.oneOf(["ClusterIP", "NodePort", "LoadBalancer"])),
     def("Kubernetes", "operatorPrometheusUrl", "string", "", "monitoringMode operator: in-cluster URL of the cluster's Prometheus, for the Grafana datasource and KEDA, e.g. http://prometheus-operated.monitoring.svc:9090. Required with operator.", c.url({ optional: true })),
     def("Kubernetes", "monitorKind", "string", "servicemonitor", "monitoringMode operator: scrape SGLang through a `servicemonitor` or a `podmonitor`.", c.oneOf(["servicemonitor", "podmonitor"])),
-    def("Kubernetes", "monitorNamespace", "string", "", "Namespace of the ServiceMonitor/PodMonitor and PrometheusRule; \"\" = namespace.", c.text({ pattern: c.DNS_LABEL, allowed: "a lowercase DNS label", allowEmpty: true })),
+    def("Kubernetes", "monitorNamespace", "string", "", "Namespace of the ServiceMonitor/PodMonitor and PrometheusRule; \"\" = namespace. Not a system namespace.", c.namespace({ allowEmpty: true })),
     def("Kubernetes", "monitorInterval", "string", "30s", "Scrape interval of the ServiceMonitor/PodMonitor.", c.duration({ minSeconds: 1, maxSeconds: 300 })),
     def("Kubernetes", "monitorLabels", "array", [], "Extra labels on monitors and rules so the cluster's Prometheus selects them, e.g. release=kube-prometheus-stack.", c.keyValues("labels"), { items: "string" }),
     def("Kubernetes", "autoscalingEnabled", "boolean", false, "Scale SGLang on queue depth with a KEDA ScaledObject.", c.boolean()),

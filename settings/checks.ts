@@ -22,6 +22,8 @@ export function text(opts: { pattern?: RegExp; allowed?: string; allowEmpty?: bo
         const s = asText(raw);
         if (s === undefined) return bad(allowed);
         if (s === "" && !opts.allowEmpty) return bad(`${allowed} (not empty)`);
+        // A newline or escape in a value ends up in a file or a flag verbatim.
+        if (CONTROL.test(s)) return bad(`${allowed} (without control characters)`);
         if (s !== "" && opts.pattern && !opts.pattern.test(s)) return bad(allowed);
         return ok(s);
     };
@@ -104,17 +106,26 @@ export function duration(opts: { minSeconds?: number; maxSeconds?: number } = {}
     };
 }
 
+/** Control characters (C0, DEL, C1): the URL parser drops tabs and newlines silently, and rule files and links break on them. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Go template delimiters: Prometheus and Alertmanager expand them in annotations and links. */
+const TEMPLATE = /\{\{|\}\}/;
+
 /**
  * An http(s) URL; "" allowed when `optional`. A user:password@ part is refused
  * unless `credentials` (a secret key): elsewhere it would sit in plain config.
+ * Control characters and Go template delimiters are refused: a runbook URL
+ * with `{{` breaks the rule file, and a template in a link breaks the page
+ * only when an alert is sent.
  */
 export function url(opts: { optional?: boolean; schemes?: string[]; credentials?: boolean } = {}): Check<string> {
     const schemes = opts.schemes ?? ["http", "https"];
-    const allowed = `${opts.optional ? `"" or ` : ""}a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}${opts.credentials ? "" : " without user:password@"}`;
+    const allowed = `${opts.optional ? `"" or ` : ""}a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}${opts.credentials ? "" : " without user:password@"}, without control characters or {{ }}`;
     return (raw) => {
         const s = asText(raw);
         if (s === undefined) return bad(allowed);
         if (s === "") return opts.optional ? ok(s) : bad(allowed);
+        if (CONTROL.test(s) || TEMPLATE.test(s) || /\s/.test(s)) return bad(allowed);
         try {
             const u = new URL(s);
             if (!schemes.includes(u.protocol.replace(/:$/, "")) || !u.hostname) return bad(allowed);
@@ -158,13 +169,44 @@ export function list<T>(item: Check<T>, opts: { allowed: string; unique?: boolea
     };
 }
 
-/** "key=value" pairs as used by kubectl label selectors. */
+/** A DNS subdomain (RFC 1123), the prefix of a qualified label key. */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** The name part of a label key and a non-empty label value (at most 63 characters). */
+const LABEL_NAME = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A Kubernetes label key: [prefix/]name, the prefix a DNS subdomain of at most 253 characters. */
+export function isLabelKey(k: string): boolean {
+    const slash = k.indexOf("/");
+    if (slash < 0) return LABEL_NAME.test(k);
+    return DNS_SUBDOMAIN.test(k.slice(0, slash)) && LABEL_NAME.test(k.slice(slash + 1));
+}
+
+/** A Kubernetes label value: empty, or at most 63 characters as in a label name. */
+export function isLabelValue(v: string): boolean {
+    return v === "" || LABEL_NAME.test(v);
+}
+
+/**
+ * "key=value" pairs as used by kubectl label selectors, each a label the API
+ * server accepts (the syntax of apimachinery's IsQualifiedName and IsValidLabelValue).
+ */
 export function keyValues(what: string): Check<Record<string, string>> {
-    const pair = text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*=[A-Za-z0-9._-]*$/, allowed: "key=value" });
-    const pairs = list(pair, { allowed: `key=value strings (${what})`, unique: true });
+    const allowedPair = "key=value";
+    const pair: Check<string> = (raw) => {
+        const s = asText(raw);
+        if (s === undefined || !s.includes("=")) return bad(allowedPair);
+        const eq = s.indexOf("=");
+        return isLabelKey(s.slice(0, eq)) && isLabelValue(s.slice(eq + 1)) ? ok(s) : bad(allowedPair);
+    };
+    const pairs = list(pair, {
+        allowed: `key=value strings (${what}; key [DNS-subdomain prefix/]name, name and value at most 63 letters, digits, -, _ or . starting and ending alphanumeric, value may be empty)`,
+        unique: true,
+    });
     return (raw) => {
         const r = pairs(raw);
         if (!r.ok) return r;
+        const keys = r.value.map((p) => p.slice(0, p.indexOf("=")));
+        if (new Set(keys).size !== keys.length) return bad(`key=value strings (${what}) with each key once`);
         return ok(Object.fromEntries(r.value.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])));
     };
 }
@@ -185,18 +227,28 @@ export function jsonObject(what: string): Check<Record<string, unknown> | undefi
     };
 }
 
+/**
+ * Docker's reference grammar (distribution/reference): an optional registry
+ * host[:port], then lowercase path components separated by / and each made of
+ * alphanumerics joined by ".", "_", "__" or dashes.
+ */
+const REGISTRY = String.raw`(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?)`;
+const PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const TAG = String.raw`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+const IMAGE_REFERENCE = new RegExp(String.raw`^(?:(${REGISTRY})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(sha256:[a-f0-9]{64}))?$`);
+
 /** A container image reference pinned to a version tag or a digest (never `latest`). */
 export function pinnedImage(): Check<string> {
-    const allowed = "an image reference pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)";
+    const allowed = "an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)";
     return (raw) => {
         const s = asText(raw)?.trim();
-        if (!s || /\s/.test(s)) return bad(allowed);
-        if (/@sha256:[a-f0-9]{64}$/.test(s)) return ok(s);
-        const lastSlash = s.lastIndexOf("/");
-        const colon = s.indexOf(":", lastSlash + 1);
-        if (colon < 0) return bad(allowed);
-        const tag = s.slice(colon + 1);
-        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) || tag === "latest" || !/\d/.test(tag)) return bad(allowed);
+        if (!s) return bad(allowed);
+        const m = IMAGE_REFERENCE.exec(s);
+        if (!m) return bad(allowed);
+        const [, registry, path, tag, digest] = m;
+        if (path.length + (registry ? registry.length + 1 : 0) > 255) return bad(allowed);
+        if (digest) return ok(s);
+        if (!tag || tag === "latest" || !/\d/.test(tag)) return bad(allowed);
         return ok(s);
     };
 }
@@ -208,3 +260,29 @@ export const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\
 export const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
 /** RFC 1123 label, the form of namespaces and most Kubernetes names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Namespaces Kubernetes itself owns: objects of the stack there mix with the cluster's own. */
+export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
+
+/** A namespace the stack creates objects in: a DNS label, not one of SYSTEM_NAMESPACES. */
+export function namespace(opts: { allowEmpty?: boolean } = {}): Check<string> {
+    const allowed = `${opts.allowEmpty ? `"" or ` : ""}a lowercase DNS label such as sglang, not ${SYSTEM_NAMESPACES.join(", ")}`;
+    const label = text({ pattern: DNS_LABEL, allowed, allowEmpty: opts.allowEmpty });
+    return (raw) => {
+        const r = label(typeof raw === "string" ? raw.trim() : raw);
+        if (!r.ok) return bad(allowed);
+        return (SYSTEM_NAMESPACES as readonly string[]).includes(r.value) ? bad(allowed) : r;
+    };
+}
+
+const QUANTITY_FACTOR: Record<string, number> = {
+    "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15,
+    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
+};
+
+/** The amount a Kubernetes quantity (QUANTITY) stands for: bytes for memory, cores for CPU. */
+export function quantityValue(q: string): number {
+    const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/.exec(q.trim());
+    if (!m) throw new Error(`not a Kubernetes quantity: ${q}`);
+    return Number(m[1]) * QUANTITY_FACTOR[m[2] ?? ""];
+}

@@ -7,7 +7,8 @@ import { SERVICES, deployedServices, type ServiceSettings } from "../components/
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
 import type { KeyDef } from "./keys";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
-import { durationSeconds } from "./checks";
+import { durationSeconds, quantityValue } from "./checks";
+import { plainTextSecrets, type IsStoredSecret } from "./plainSecrets";
 import type * as t from "./types";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
@@ -113,8 +114,13 @@ function serviceSettings(r: Reader): ServiceSettings {
     return Object.fromEntries(SERVICES.map((service) => [service.name, r.fields(service.keys)])) as ServiceSettings;
 }
 
-export function parseSettings(stack: string, raw: Record<string, unknown>): t.Settings {
+/**
+ * `isStoredSecret`, when given (the engine's answer under Pulumi), refuses
+ * secret keys stored in plain text in the stack file.
+ */
+export function parseSettings(stack: string, raw: Record<string, unknown>, opts: { isStoredSecret?: IsStoredSecret } = {}): t.Settings {
     const r = new Reader(raw);
+    if (opts.isStoredSecret) for (const p of plainTextSecrets(stack, raw, opts.isStoredSecret)) r.conflict(p);
     const target = r.get("target");
     const gpuExporter = r.get("gpuExporter");
     const model = r.get("model");
@@ -193,6 +199,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             adminUser: r.get("grafanaAdminUser"),
             url: r.get("grafanaUrl"),
             externalUrl: r.get("grafanaExternalUrl"),
+            datasource: { url: r.get("grafanaDatasourceUrl"), username: r.get("grafanaDatasourceUsername") },
         },
         prometheus: {
             retention: r.get("prometheusRetention"),
@@ -232,6 +239,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             gpuRowRemapFailure: { for: r.get("alertGpuRowRemapFailureFor") },
             gpuPcieReplays: tuning(r, "alertGpuPcieReplaysPerSecond", "alertGpuPcieReplaysFor"),
             gpuMemoryTemperature: tuning(r, "alertGpuMemoryTemperatureCelsius", "alertGpuMemoryTemperatureFor"),
+            gpuEccUncorrectable: { for: r.get("alertGpuEccUncorrectableFor") },
+            gpuThrottling: tuning(r, "alertGpuThrottledRatio", "alertGpuThrottledFor"),
             gpuMissing: { for: r.get("alertGpuMissingFor") },
             gpuExporterDown: { for: r.get("alertGpuExporterDownFor") },
             canaryFailing: { for: r.get("alertCanaryFailingFor") },
@@ -261,12 +270,31 @@ export function parseSettings(stack: string, raw: Record<string, unknown>): t.Se
             remoteWritePassword: r.isSet("remoteWritePassword"),
             remoteWriteBearerToken: r.isSet("remoteWriteBearerToken"),
             remoteWriteOauth2ClientSecret: r.isSet("remoteWriteOauth2ClientSecret"),
+            grafanaDatasourcePassword: r.isSet("grafanaDatasourcePassword"),
         },
     };
 
     checkCombinations(r, settings);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return settings;
+}
+
+/** The Grafana datasource on a long-term store: a URL to read, both halves of basic auth or neither. */
+function checkGrafanaDatasource(r: Reader): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    const user = r.isSet("grafanaDatasourceUsername");
+    const password = r.isSet("grafanaDatasourcePassword");
+    if (!r.isSet("grafanaDatasourceUrl")) {
+        for (const k of ["grafanaDatasourceUsername", "grafanaDatasourcePassword"]) {
+            if (r.isSet(k)) r.conflict(`${key(k)} is set but ${key("grafanaDatasourceUrl")} is not: it authenticates to the long-term store; set grafanaDatasourceUrl or remove it`);
+        }
+        return;
+    }
+    if (user && !password) r.conflict(`${key("grafanaDatasourceUsername")} needs ${key("grafanaDatasourcePassword")}: pulumi config set --secret grafanaDatasourcePassword <value>`);
+    if (password && !user) r.conflict(`${key("grafanaDatasourcePassword")} needs ${key("grafanaDatasourceUsername")}: basic auth sends both`);
+    if (r.get("monitoringMode") === "bundled" && !r.isSet("remoteWriteUrl")) {
+        r.conflict(`${key("grafanaDatasourceUrl")} is set but ${key("remoteWriteUrl")} is not: the bundled Prometheus writes nothing to the store, so the dashboard would be empty; set remoteWriteUrl, or grafanaDatasourceUrl ""`);
+    }
 }
 
 /** The secret each remote-write authentication kind reads its credential from. */
@@ -334,10 +362,39 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
     }
 }
 
+/** Secrets a stack with `production: true` cannot do without. */
+const PRODUCTION_SECRETS = ["pagerdutyRoutingKey", "heartbeatUrl", "sglangApiKey"] as const;
+
+/** Resources the API server would refuse, or that break as soon as a second SGLang pod starts. */
+function checkKubernetesResources(r: Reader, s: t.Settings): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    const { memory, memoryLimit } = s.services.sglang;
+    // Both targets apply the limit; Kubernetes refuses a pod whose limit is below its request.
+    if (quantityValue(memoryLimit) < quantityValue(memory)) {
+        r.conflict(`${key("sglangMemoryLimit")} = "${memoryLimit}" is below ${key("sglangMemoryRequest")} = "${memory}": the limit must be at least the request`);
+    }
+    if (s.target !== "kubernetes" || r.get("modelCacheAccessMode") !== "ReadWriteOnce") return;
+    const a = s.kubernetes.autoscaling;
+    const pods = a.enabled ? Math.max(a.maxReplicas, s.kubernetes.replicas) : s.kubernetes.replicas;
+    if (pods > 1) {
+        const why = a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key("replicas")} = ${s.kubernetes.replicas}`;
+        r.conflict(`${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica`);
+    }
+}
+
 /** Rules that involve more than one key. */
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
     checkObjectivesOnBuckets(r, s);
+    checkGrafanaDatasource(r);
+    checkKubernetesResources(r, s);
+    if (r.get("production")) {
+        // A production stack pages someone, is watched from outside, and serves only its clients.
+        const missing = PRODUCTION_SECRETS.filter((k) => !s.secrets[k]);
+        if (missing.length > 0) {
+            r.conflict(`${key("production")} = true requires ${missing.join(", ")}: ${missing.map((k) => `pulumi config set --secret ${k} <value>`).join("; ")}`);
+        }
+    }
     if (s.canary.enabled && s.canary.timeoutSeconds > durationSeconds(s.canary.interval)) {
         r.conflict(`${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`);
     }
@@ -346,6 +403,12 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     }
     if (s.target === "docker" && s.gpuExporter === "existing") {
         r.conflict(`${key("gpuExporter")} = "existing" needs ${key("target")} = "kubernetes" (a GPU Operator's exporter); on Docker use "dcgm", "nvidia-smi" or "none"`);
+    }
+    for (const [service, k] of [["prometheus", "prometheusReplicas"], ["alertmanager", "alertmanagerReplicas"]] as const) {
+        const replicas = s.services[service].replicas;
+        if (s.target === "docker" && replicas > 1) {
+            r.conflict(`${key(k)} = ${replicas}: Docker runs one ${service === "prometheus" ? "Prometheus" : "Alertmanager"} on its one host; high availability needs ${key("target")} = "kubernetes" (README: High availability), or ${k} 1`);
+        }
     }
     if (s.sglang.gpuDevices.length > 0 && s.sglang.gpuDevices.length !== s.sglang.gpuCount) {
         r.conflict(`${key("gpuDevices")} = ${JSON.stringify(s.sglang.gpuDevices)} lists ${s.sglang.gpuDevices.length} GPUs but ${key("gpuCount")} = ${s.sglang.gpuCount}: list exactly gpuCount indices, or none`);

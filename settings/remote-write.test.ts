@@ -16,9 +16,9 @@ function problems(raw: Record<string, unknown>): string[] {
 
 const CASES: { name: string; raw: Record<string, unknown>; errors: string[]; secrets?: string[] }[] = [
     { name: "a store URL without a scheme", raw: { ...STORE, remoteWriteUrl: "mimir:9009/api/v1/push" },
-      errors: ['sglang-ananke:remoteWriteUrl = "mimir:9009/api/v1/push": must be "" or a URL starting with http:// or https:// without user:password@'] },
+      errors: ['sglang-ananke:remoteWriteUrl = "mimir:9009/api/v1/push": must be "" or a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
     { name: "credentials inside the store URL", raw: { ...STORE, remoteWriteUrl: "https://user:hunter2@mimir.example.com/api/v1/push" },
-      errors: ['sglang-ananke:remoteWriteUrl = "https://user:hunter2@mimir.example.com/api/v1/push": must be "" or a URL starting with http:// or https:// without user:password@'] },
+      errors: ['sglang-ananke:remoteWriteUrl = "https://user:hunter2@mimir.example.com/api/v1/push": must be "" or a URL starting with http:// or https:// without user:password@, without control characters or {{ }}'] },
     { name: "an unknown authentication kind", raw: { ...STORE, remoteWriteAuth: "sigv4" },
       errors: ['sglang-ananke:remoteWriteAuth = "sigv4": must be one of "none", "basic", "bearer", "oauth2"'] },
     { name: "remote write without a cluster name", raw: { remoteWriteUrl: STORE.remoteWriteUrl },
@@ -36,7 +36,7 @@ const CASES: { name: string; raw: Record<string, unknown>; errors: string[]; sec
     { name: "OAuth2 without client id or token URL", raw: { ...STORE, remoteWriteAuth: "oauth2", remoteWriteOauth2ClientSecret: "cs-SECRET-5" },
       errors: ['sglang-ananke:remoteWriteOauth2ClientId is required with sglang-ananke:remoteWriteAuth = "oauth2"', 'sglang-ananke:remoteWriteOauth2TokenUrl is required with sglang-ananke:remoteWriteAuth = "oauth2"'], secrets: ["cs-SECRET-5"] },
     { name: "an OAuth2 token URL over plain http", raw: { ...STORE, remoteWriteAuth: "oauth2", remoteWriteOauth2ClientId: "p", remoteWriteOauth2ClientSecret: "cs-SECRET-6", remoteWriteOauth2TokenUrl: "http://login.example.com/token" },
-      errors: ['sglang-ananke:remoteWriteOauth2TokenUrl = "http://login.example.com/token": must be "" or a URL starting with https:// without user:password@'], secrets: ["cs-SECRET-6"] },
+      errors: ['sglang-ananke:remoteWriteOauth2TokenUrl = "http://login.example.com/token": must be "" or a URL starting with https:// without user:password@, without control characters or {{ }}'], secrets: ["cs-SECRET-6"] },
     { name: "more samples per request than the queue holds", raw: { ...STORE, remoteWriteQueueCapacity: 1000, remoteWriteMaxSamplesPerSend: 5000 },
       errors: ["sglang-ananke:remoteWriteMaxSamplesPerSend = 5000 is above sglang-ananke:remoteWriteQueueCapacity = 1000: a shard could never fill one request"] },
     { name: "zero shards", raw: { ...STORE, remoteWriteMaxShards: 0 },

@@ -122,6 +122,8 @@ export interface GrafanaSettings {
     url: string;
     /** Public URL used in links (alerts, outputs). "" = same as `url`. */
     externalUrl: string;
+    /** Where the datasource reads: a long-term store's query URL and basic-auth user; url "" = the stack's Prometheus. */
+    datasource: { url: string; username: string };
 }
 
 export interface PrometheusSettings {
@@ -180,6 +182,8 @@ export interface AlertSettings {
     gpuRowRemapFailure: { for: PromDuration };
     gpuPcieReplays: AlertTuning; // replays per second
     gpuMemoryTemperature: AlertTuning; // °C
+    gpuEccUncorrectable: { for: PromDuration };
+    gpuThrottling: AlertTuning; // share of time throttled, 0-1
     gpuMissing: { for: PromDuration };
     gpuExporterDown: { for: PromDuration };
     canaryFailing: { for: PromDuration };
@@ -230,6 +234,8 @@ export interface SecretPresence {
     remoteWritePassword: boolean;
     remoteWriteBearerToken: boolean;
     remoteWriteOauth2ClientSecret: boolean;
+    /** Basic-auth password of the datasource on a long-term store. */
+    grafanaDatasourcePassword: boolean;
 }
 
 export interface Settings {
@@ -267,5 +273,6 @@ export const SECRET_KEYS = [
     "remoteWritePassword",
     "remoteWriteBearerToken",
     "remoteWriteOauth2ClientSecret",
+    "grafanaDatasourcePassword",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];

@@ -235,6 +235,30 @@ describe("dev stack (Docker) under mocks", function () {
         assert.deepEqual((prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/")), ["/etc/prometheus/secrets/remote_write_bearer_token"]);
     });
 
+    it("points the Grafana datasource at the long-term store, its password only in the secure fields", async () => {
+        const password = "ds-basic-secret-value";
+        const config = {
+            ...stackFileConfig("Pulumi.dev.yaml"),
+            remoteWriteUrl: "https://mimir.example.com/api/v1/push",
+            clusterName: "dev-host",
+            grafanaDatasourceUrl: "https://mimir.example.com/prometheus",
+            grafanaDatasourceUsername: "12345",
+            grafanaDatasourcePassword: password,
+        };
+        const store = await runProgram(config, { secretKeys: ["grafanaDatasourcePassword"] });
+        const ds = store.one("grafana:oss/dataSource:DataSource");
+        assert.equal(ds.plain.url, "https://mimir.example.com/prometheus");
+        assert.equal(ds.plain.basicAuthEnabled, true);
+        assert.equal(ds.plain.basicAuthUsername, "12345");
+        assert.deepEqual(JSON.parse(ds.plain.secureJsonDataEncoded), { basicAuthPassword: password });
+        const leaks = store.resources.flatMap((r) => plainOccurrences(r.inputs, password).map((at) => `${r.type} ${r.name} ${at}`));
+        assert.deepEqual(leaks, []);
+        for (const [name, out] of Object.entries(store.outputs)) assert.ok(!JSON.stringify(out ?? "").includes(password), `output ${name} holds the password`);
+        // The dashboard still uses the datasource by its fixed uid.
+        const dashboard = JSON.parse(store.one("grafana:oss/dashboard:Dashboard").plain.configJson);
+        assert.equal(dashboard.templating.list.find((v: any) => v.type === "datasource").current.value, ds.plain.uid);
+    });
+
     it("renders a Prometheus configuration promtool accepts, scraping every service", () => {
         const prom = container(run, "prometheus");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-prom-"));
@@ -277,8 +301,8 @@ describe("dev stack: bad configuration", function () {
         const cases: [Record<string, string>, RegExp][] = [
             [{ gpuCount: "3" }, /sglang-ananke:gpuCount = "3": must be one of 1, 2, 4, 8, 16/],
             [{ bindAddress: "localhost:80" }, /sglang-ananke:bindAddress = "localhost:80": must be an IPv4 address/],
-            [{ dockerHost: "gpu-host" }, /sglang-ananke:dockerHost = "gpu-host": must be "" or unix:\/\/\/path, tcp:\/\/host\[:port\] or ssh:\/\/\[user@\]host\[:port\]/],
-            [{ prometheusImage: "prom/prometheus:latest" }, /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference pinned/],
+            [{ dockerHost: "gpu-host" }, /sglang-ananke:dockerHost = "gpu-host": must be "" or unix:\/\/\/path or ssh:\/\/\[user@\]host\[:port\]/],
+            [{ prometheusImage: "prom/prometheus:latest" }, /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference \[registry\[:port\]\/\]path:tag .*, pinned to a version tag or digest/],
             [{ gpuExporter: "rocm" }, /sglang-ananke:gpuExporter = "rocm": must be one of "dcgm", "nvidia-smi", "existing", "none"/],
         ];
         for (const [config, message] of cases) {

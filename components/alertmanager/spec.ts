@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { presentCredentials } from "../../monitoring/credentials";
+import { ALERTMANAGER_CLUSTER_PORT, alertmanagerClusterFlags, alertmanagerPeers } from "../../monitoring/prometheus-ha";
 import type { AlertmanagerSecretFiles, CredentialKey } from "../../monitoring/types";
 import type { Settings } from "../../settings";
-import { specFromDefinition } from "../platform/definition";
+import { peerServiceName, specFromDefinition } from "../platform/definition";
 import type { FileSpec, ServiceSpec } from "../platform/types";
 import { ALERTMANAGER } from "./service";
 
@@ -17,6 +18,13 @@ export interface AlertmanagerContent {
 /** The set credentials (secret Outputs); each is mounted where `secretFiles` says. */
 export type AlertmanagerSecrets = Partial<Record<CredentialKey, pulumi.Output<string>>>;
 
+/** The other replicas to gossip with, by their StatefulSet names; none for a single Alertmanager. */
+function clusterPeers(settings: Settings): string[] {
+    const replicas = settings.services.alertmanager.replicas;
+    if (replicas < 2) return [];
+    return alertmanagerPeers({ statefulSet: ALERTMANAGER.name, headlessService: peerServiceName(ALERTMANAGER.name), namespace: settings.kubernetes.namespace, replicas });
+}
+
 export function alertmanagerSpec(settings: Settings, content: AlertmanagerContent, secrets: AlertmanagerSecrets): ServiceSpec {
     const credentials: FileSpec[] = presentCredentials(secrets).map(([key, value]) => ({ path: content.secretFiles[key], content: value, secret: true }));
     return {
@@ -27,8 +35,8 @@ export function alertmanagerSpec(settings: Settings, content: AlertmanagerConten
             "--storage.path=/alertmanager",
             `--web.external-url=${content.externalUrl}`,
             "--web.route-prefix=/",
-            // A single replica: no gossip peers to find.
-            "--cluster.listen-address=",
+            // Replicas share silences and the notification log, so one of them notifies per group.
+            ...alertmanagerClusterFlags({ listenAddress: `0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`, peers: clusterPeers(settings) }),
         ],
         env: {},
         files: [{ path: "/etc/alertmanager/alertmanager.yml", content: content.config, secret: false }, ...credentials],

@@ -2,6 +2,7 @@ import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
 import { GPU_EXPORTER, GPU_EXPORTER_PORT } from "./service";
+import { DCGM_COUNTERS_PATH, dcgmCountersFor, renderDcgmCounters } from "../../monitoring/dcgm-counters";
 
 /** The GPU exporter for `settings.gpuExporter`; undefined when none is deployed. */
 export function gpuExporterSpec(settings: Settings): ServiceSpec | undefined {
@@ -29,10 +30,13 @@ const common = (settings: Settings): Pick<ServiceSpec, "name" | "component" | "p
 function dcgmExporterSpec(settings: Settings): ServiceSpec {
     const port = GPU_EXPORTER_PORT.dcgm;
     const onKubernetes = settings.target === "kubernetes";
+    const image = settings.services["gpu-exporter"].dcgmImage;
     return {
         ...common(settings),
-        image: settings.services["gpu-exporter"].dcgmImage,
-        args: ["-a", `:${port}`],
+        image,
+        // The project's counters file: the default fields plus ECC counts and throttle durations.
+        args: ["-a", `:${port}`, "-f", DCGM_COUNTERS_PATH],
+        files: [{ path: DCGM_COUNTERS_PATH, content: renderDcgmCounters(dcgmCountersFor(image)), secret: false }],
         // With the kubelet's pod-resources socket, series carry pod, namespace and container.
         env: onKubernetes ? { DCGM_EXPORTER_KUBERNETES: "true" } : {},
         // Its host label; else the container's own host name, new at every recreate.

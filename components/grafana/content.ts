@@ -14,8 +14,28 @@ export interface GrafanaContentArgs {
     auth: pulumi.Input<string>;
     /** Prometheus as Grafana's server reaches it (inside the stack's network). */
     prometheusUrl: pulumi.Input<string>;
+    /** Basic-auth password of `settings.grafana.datasource` (a long-term store); a secret. */
+    datasourcePassword?: pulumi.Input<string>;
     /** Grafana URL people open, for the dashboard link; default `grafanaUrl`. */
     publicGrafanaUrl?: pulumi.Input<string>;
+}
+
+/**
+ * The datasource's target: the long-term store when `grafanaDatasourceUrl` is
+ * set (with basic auth when a user is), else the stack's Prometheus.
+ */
+function datasourceTarget(args: GrafanaContentArgs): Pick<grafana.oss.DataSourceArgs, "name" | "url" | "basicAuthEnabled" | "basicAuthUsername" | "secureJsonDataEncoded"> {
+    const store = args.settings.grafana.datasource;
+    if (!store.url) return { name: "Prometheus (sglang-ananke)", url: args.prometheusUrl };
+    const auth = store.username && args.datasourcePassword !== undefined
+        ? {
+              basicAuthEnabled: true,
+              basicAuthUsername: store.username,
+              // Grafana keeps secureJsonData encrypted and never returns it through its API.
+              secureJsonDataEncoded: pulumi.secret(pulumi.output(args.datasourcePassword).apply((password) => JSON.stringify({ basicAuthPassword: password }))),
+          }
+        : {};
+    return { name: "Long-term store (sglang-ananke)", url: store.url, ...auth };
 }
 
 /**
@@ -38,9 +58,8 @@ export class GrafanaContent extends pulumi.ComponentResource {
         const child = { parent: this, provider: this.provider };
         const datasource = new grafana.oss.DataSource(`${name}-prometheus`, {
             uid: DATASOURCE_UID,
-            name: "Prometheus (sglang-ananke)",
             type: "prometheus",
-            url: args.prometheusUrl,
+            ...datasourceTarget(args),
             isDefault: true,
             jsonDataEncoded: JSON.stringify({
                 httpMethod: "POST",

@@ -36,9 +36,24 @@ export interface KubernetesHints {
     scrapedOverLoopback?: boolean;
     /** Its pods need the namespace to admit privileged pods (host namespaces, host paths, capabilities). */
     privileged?: boolean;
+    /**
+     * Pods with a stable name and a volume each (a StatefulSet governed by a
+     * headless Service) instead of a Deployment; default false.
+     */
+    stateful?(settings: Settings): boolean;
+    /** Port the pods of a stateful service gossip on with each other (TCP and UDP on the headless Service). */
+    clusterPort?: number;
+    /** What a voluntary eviction (node drain) must leave running when the service runs several pods. */
+    disruptionBudget?: DisruptionBudget;
     /** Where the cluster already runs the service, scraped instead of deploying it (the GPU Operator's exporter). */
     existing?(settings: Settings): { namespace: string; podLabels: Record<string, string>; portName: string } | undefined;
 }
+
+/** A PodDisruptionBudget's one rule. */
+export type DisruptionBudget = { minAvailable: number } | { maxUnavailable: number };
+
+/** Name of the headless Service that gives a stateful service's pods their stable DNS names. */
+export const peerServiceName = (name: string): string => `${name}-peers`;
 
 /** What the Docker platform needs to know beyond the spec. */
 export interface DockerHints {
@@ -94,6 +109,9 @@ export function specFromDefinition(
             replicas: replicas ?? "autoscaled",
             ...(shared ? { sharedVolume: { volume: shared.volume, storageClass: shared.storageClass(settings), accessMode: shared.accessMode(settings) } } : {}),
             discoversPods: k.discoversPods ?? false,
+            stateful: k.stateful?.(settings) ?? false,
+            ...(k.clusterPort ? { clusterPort: k.clusterPort } : {}),
+            ...(k.disruptionBudget ? { disruptionBudget: { ...k.disruptionBudget } } : {}),
         },
         docker: { retainedVolumes: [...(d.docker?.retainedVolumes ?? [])] },
     };

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { ServiceName } from "../services";
-import type { ServiceRole } from "./definition";
+import type { DisruptionBudget, ServiceRole } from "./definition";
 
 export type { ServiceName };
 
@@ -67,6 +67,8 @@ export interface ServiceSpec {
     env: Record<string, string>;
     /** An environment variable that receives the name of the host (Docker) or node (Kubernetes) the container runs on. */
     nodeNameEnv?: string;
+    /** An environment variable that receives the pod's name (Kubernetes) — a replica's identity. */
+    podNameEnv?: string;
     ports: PortSpec[];
     /** Name of the port serving Prometheus metrics, if any. */
     metricsPort?: string;
@@ -95,6 +97,12 @@ export interface ServiceSpec {
         sharedVolume?: { volume: string; storageClass: string; accessMode: "ReadWriteOnce" | "ReadWriteMany" };
         /** Runs with a ServiceAccount that may list pods (service discovery). */
         discoversPods: boolean;
+        /** A StatefulSet behind a headless Service, a claim per pod, instead of a Deployment. */
+        stateful?: boolean;
+        /** Gossip port between the pods, on the headless Service (TCP and UDP). */
+        clusterPort?: number;
+        /** With more than one replica: the PodDisruptionBudget's rule. */
+        disruptionBudget?: DisruptionBudget;
     };
     /** What Docker needs beyond the above. */
     docker: {

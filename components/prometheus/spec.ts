@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { REPLICA_ENV } from "../../monitoring/prometheus-ha";
 import { PROMETHEUS_SECRET_FILES } from "../../monitoring/remote-write";
 import type { PrometheusSecretFiles } from "../../monitoring/types";
 import type { Settings } from "../../settings";
@@ -42,6 +43,8 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent, s
             "--web.enable-lifecycle",
         ],
         env: {},
+        // Each replica's name feeds its `replica` external label.
+        ...(settings.services.prometheus.replicas > 1 ? { podNameEnv: REPLICA_ENV } : {}),
         files: [
             { path: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml`, content: content.config, secret: false },
             ...Object.entries(content.ruleFiles).map(([name, text]) => ({

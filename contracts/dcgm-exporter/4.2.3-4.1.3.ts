@@ -7,6 +7,7 @@
  */
 import type { ExporterContract } from "../types";
 import { gpuMetrics, type CounterLine, type GpuLabelSet } from "./fields";
+import { projectCounterLines, type ViolationUnit } from "./project-counters";
 
 const COUNTERS_FILE = "etc/default-counters.csv";
 
@@ -38,6 +39,12 @@ export const DEFAULT_COUNTERS_4_1_3: CounterLine[] = [
     { field: "DCGM_FI_PROF_PCIE_RX_BYTES", type: "gauge", note: "PCIe receive rate, bytes per second (a gauge of a rate). Profiling field: needs SYS_ADMIN." },
 ];
 
+/** The `*_VIOLATION` durations are in µs at this tag (`# DCGM_FI_DEV_POWER_VIOLATION, counter, Throttling duration due to power constraints (in us).`). */
+export const VIOLATION_UNIT_4_1_3: ViolationUnit = "us";
+
+/** The lines of the project's counters file for this version: the default ones, then its own. */
+export const PROJECT_COUNTERS_4_1_3: CounterLine[] = [...DEFAULT_COUNTERS_4_1_3, ...projectCounterLines(VIOLATION_UNIT_4_1_3)];
+
 /** Pod attribution, MIG and shared-GPU labels: added only in those deployments. */
 export const CONDITIONAL_LABELS_4_1_3: Record<string, string> = {
     GPU_I_PROFILE: "MIG: the GPU instance's profile, after modelName",
@@ -54,7 +61,7 @@ export const LABELS_4_1_3: GpuLabelSet = {
     xid: ["err_code", "err_msg"],
 };
 
-/** What `nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04` writes with its default counters. */
+/** What `nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04` writes with the project's counters file (its default lines plus ECC counts and throttle durations). */
 export const DCGM_EXPORTER_4_2_3_4_1_3: ExporterContract = {
     exporter: "dcgm-exporter",
     id: "dcgm-exporter-4.2.3-4.1.3",
@@ -78,10 +85,11 @@ export const DCGM_EXPORTER_4_2_3_4_1_3: ExporterContract = {
         pod: ["sglang-ananke-7d9f8b6c5-x2k4q"],
         vgpu: ["1"],
     },
-    metrics: gpuMetrics(DEFAULT_COUNTERS_4_1_3, LABELS_4_1_3, COUNTERS_FILE),
+    metrics: gpuMetrics(PROJECT_COUNTERS_4_1_3, LABELS_4_1_3, COUNTERS_FILE),
     notes: [
         "Metric names are the DCGM field names unchanged: counters (TOTAL_ENERGY_CONSUMPTION, PCIE_REPLAY_COUNTER, NVLINK_BANDWIDTH_TOTAL, *_REMAPPED_ROWS) have no `_total` suffix.",
-        "Disabled (commented out) in the default counters file, so absent unless a counters file of one's own enables them: the clock throttle/violation durations (DCGM_FI_DEV_POWER_VIOLATION, THERMAL_VIOLATION, SYNC_BOOST_VIOLATION, BOARD_LIMIT_VIOLATION, LOW_UTIL_VIOLATION, RELIABILITY_VIOLATION, in us), ECC counts (DCGM_FI_DEV_ECC_SBE/DBE_VOL/AGG_TOTAL), retired pages (DCGM_FI_DEV_RETIRED_SBE/DBE/PENDING), NVLink error counts, DCGM_FI_PROF_SM_ACTIVE, SM_OCCUPANCY, PIPE_FP64/FP32/FP16_ACTIVE. There is no DCGM_FI_DEV_FB_RESERVED line in this version.",
+        "The project's counters file (monitoring/dcgm-counters.ts, passed with -f) enables four lines the default file comments out: DCGM_FI_DEV_ECC_SBE_VOL_TOTAL, DCGM_FI_DEV_ECC_DBE_VOL_TOTAL, DCGM_FI_DEV_POWER_VIOLATION and DCGM_FI_DEV_THERMAL_VIOLATION (in us at this tag). With the image's default file they are absent.",
+        "Still disabled: the other violation durations (SYNC_BOOST, BOARD_LIMIT, LOW_UTIL, RELIABILITY), the aggregate ECC counts (DCGM_FI_DEV_ECC_SBE/DBE_AGG_TOTAL), retired pages (DCGM_FI_DEV_RETIRED_SBE/DBE/PENDING), NVLink error counts, DCGM_FI_PROF_SM_ACTIVE, SM_OCCUPANCY, PIPE_FP64/FP32/FP16_ACTIVE. There is no DCGM_FI_DEV_FB_RESERVED line in this version.",
         "DCGM_FI_DRIVER_VERSION is a label field of the counters file: it becomes a label on every GPU metric, not a metric.",
         "Label order on a GPU line: gpu, UUID, pci_bus_id, device, modelName, [GPU_I_PROFILE, GPU_I_ID], Hostname, then label fields sorted by name (DCGM_FI_DRIVER_VERSION), then attributes sorted by name (container, err_code, err_msg, namespace, pod, vgpu).",
         "Host label `Hostname` (capital H): the NODE_NAME environment variable if set, else the container's own host name (on Docker a random id that changes on every recreate, making new GPU series). Set NODE_NAME: Docker, the host's name; Kubernetes, spec.nodeName through the downward API. DCGM_EXPORTER_NO_HOSTNAME=true (or -n) drops the label.",

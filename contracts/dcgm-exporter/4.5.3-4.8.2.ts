@@ -8,6 +8,7 @@
 import type { ExporterContract } from "../types";
 import { CONDITIONAL_LABELS_4_1_3, DEFAULT_COUNTERS_4_1_3, LABELS_4_1_3 } from "./4.2.3-4.1.3";
 import { gpuMetrics, type CounterLine, type GpuLabelSet } from "./fields";
+import { projectCounterLines, type ViolationUnit } from "./project-counters";
 
 const FB_USED: CounterLine = {
     field: "DCGM_FI_DEV_FB_USED",
@@ -25,6 +26,12 @@ const DEFAULT_COUNTERS: CounterLine[] = DEFAULT_COUNTERS_4_1_3.flatMap((line) =>
     line.field === FB_USED.field ? [FB_USED, FB_RESERVED] : [line],
 );
 
+/** The `*_VIOLATION` durations are in ns at this tag (`# DCGM_FI_DEV_POWER_VIOLATION, counter, Throttling duration due to power constraints (in ns).`). */
+export const VIOLATION_UNIT_4_8_2: ViolationUnit = "ns";
+
+/** The lines of the project's counters file for this version: the default ones, then its own. */
+export const PROJECT_COUNTERS_4_8_2: CounterLine[] = [...DEFAULT_COUNTERS, ...projectCounterLines(VIOLATION_UNIT_4_8_2)];
+
 const LABELS: GpuLabelSet = {
     ...LABELS_4_1_3,
     conditional: {
@@ -34,7 +41,7 @@ const LABELS: GpuLabelSet = {
     },
 };
 
-/** What `nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-ubuntu22.04` writes with its default counters. */
+/** What `nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-ubuntu22.04` writes with the project's counters file (its default lines plus ECC counts and throttle durations). */
 export const DCGM_EXPORTER_4_5_3_4_8_2: ExporterContract = {
     exporter: "dcgm-exporter",
     id: "dcgm-exporter-4.5.3-4.8.2",
@@ -60,12 +67,13 @@ export const DCGM_EXPORTER_4_5_3_4_8_2: ExporterContract = {
         pod_uid: ["0b6f3c2e-8a4d-4e1f-9c7b-5d2a1e8f3b60"],
         dra_claim_name: ["sglang-gpu"],
     },
-    metrics: gpuMetrics(DEFAULT_COUNTERS, LABELS, "etc/default-counters.csv"),
+    metrics: gpuMetrics(PROJECT_COUNTERS_4_8_2, LABELS, "etc/default-counters.csv"),
     notes: [
         "Same metric names as 4.2.3-4.1.3 plus DCGM_FI_DEV_FB_RESERVED; names are the DCGM field names unchanged (counters without `_total`).",
         "The GPU metrics still carry `Hostname` (capital H, internal/pkg/rendermetrics/render_metrics.go): only the NVLink-entity template of this version writes `hostname` (with `gpu_uuid`, `model_name`), for link-level fields, and the default file enables none (DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL is a per-GPU total; the per-link lines are commented out). Queries may still accept both spellings.",
         "Host label: NODE_NAME if set, else the container's host name (internal/pkg/hostname/hostname.go, unchanged). DCGM_EXPORTER_NO_HOSTNAME=true drops it.",
-        "Still disabled in the default file: clock throttle/violation durations (now documented in ns, not us), ECC counts, retired pages, NVLink error counts, DCGM_FI_PROF_SM_ACTIVE/SM_OCCUPANCY/PIPE_FP*_ACTIVE, and the exporter's own DCGM_EXP_CLOCK_EVENTS_COUNT, DCGM_EXP_XID_ERRORS_COUNT, DCGM_EXP_GPU_HEALTH_STATUS, DCGM_EXP_P2P_STATUS.",
+        "The project's counters file enables DCGM_FI_DEV_ECC_SBE/DBE_VOL_TOTAL and DCGM_FI_DEV_POWER/THERMAL_VIOLATION as for 4.2.3-4.1.3, but the durations are now documented in ns, not us.",
+        "Still disabled: the other violation durations, the aggregate ECC counts, retired pages, NVLink error counts, DCGM_FI_PROF_SM_ACTIVE/SM_OCCUPANCY/PIPE_FP*_ACTIVE, and the exporter's own DCGM_EXP_CLOCK_EVENTS_COUNT, DCGM_EXP_XID_ERRORS_COUNT, DCGM_EXP_GPU_HEALTH_STATUS, DCGM_EXP_P2P_STATUS.",
         "Kubernetes pod labels become metric labels with DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS=true (names and values of the consuming pod's labels, filtered by an allowlist regex).",
         "Profiling fields (DCGM_FI_PROF_*) need SYS_ADMIN; the entrypoint no longer runs setcap, the capability check is in the binary.",
         "Kubernetes: pod/namespace/container are the exporter's own labels; honor_labels (or exported_* renames) as for 4.2.3-4.1.3.",

@@ -113,6 +113,22 @@ function gpuHealthAlerts(settings: Settings, links: Links): AlertingRule[] {
             description: `${ON_GPU} has its memory at {{ $value }} °C, above ${a.gpuMemoryTemperature.threshold} °C for ${a.gpuMemoryTemperature.for}: it will throttle, and memory errors become likely.`,
         }),
         alertRule(links, {
+            name: "GPUEccUncorrectableErrors",
+            expr: `${S.GPU_ECC_UNCORRECTABLE_INCREASE} > 0`,
+            for: a.gpuEccUncorrectable.for,
+            severity: "critical",
+            summary: "GPU memory had uncorrectable ECC errors",
+            description: `${ON_GPU} counted {{ $value | humanize }} uncorrectable (double-bit) ECC errors in the last hour: data in its memory was corrupted, and the process that touched it gets wrong results or dies. Drain it and reset it.`,
+        }),
+        alertRule(links, {
+            name: "GPUThermalThrottling",
+            expr: `${S.GPU_THROTTLED_RATIO} > ${a.gpuThrottling.threshold}`,
+            for: a.gpuThrottling.for,
+            severity: "warning",
+            summary: "GPU clocks are held down by heat or power",
+            description: `${ON_GPU} spent {{ $value | humanizePercentage }} of the last 5 minutes with its clocks held down by temperature or its power limit, above ${a.gpuThrottling.threshold} for ${a.gpuThrottling.for}: tokens per second drop and latency rises.`,
+        }),
+        alertRule(links, {
             name: "GPUMissing",
             expr: `${S.GPUS_REPORTING} < max_over_time(${S.GPUS_REPORTING}[1h])`,
             for: a.gpuMissing.for,

@@ -302,6 +302,55 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         );
     });
 
+    /**
+     * Injects a fault, waits for `alert` to reach PagerDuty firing, prints the
+     * detection latency (delivery after the fault, minus the `for` duration)
+     * against its bound and checks it, then returns the page.
+     */
+    async function pagedWithin(alert: string, fault: () => void | Promise<void>, forSeconds: number, bound: { seconds: number; parts: string }): Promise<Notification> {
+        const faultAt = Date.now();
+        await fault();
+        const paged = await waitFor(() => primary.receiver.delivered("pagerduty").find((n) => mentions(n, alert) && notificationStatus(n) === "firing"), {
+            what: `${alert} at the PagerDuty receiver`,
+            timeoutMs: (forSeconds + bound.seconds + 30) * 1000,
+        });
+        const sinceFault = (paged.receivedAt - faultAt) / 1000;
+        const latency = sinceFault - forSeconds;
+        log(`${alert} detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); bound ${bound.seconds} s = ${bound.parts}`);
+        assert.ok(latency <= bound.seconds + DETECTION_TOLERANCE_SECONDS, `${alert}: detection latency ${latency.toFixed(2)} s exceeds ${bound.seconds} s by more than ${DETECTION_TOLERANCE_SECONDS} s`);
+        assert.equal((paged.body as { payload?: { severity?: string } }).payload?.severity, "critical", `${alert}: PagerDuty sees a critical alert`);
+        return paged;
+    }
+
+    /** The bound of an alert on the canary: its probe runs once per canary interval, not per scrape interval. */
+    function canaryBound(): { seconds: number; parts: string } {
+        const s = primary.settings;
+        return {
+            seconds: detectionBoundSeconds(s) - durationSeconds(s.prometheus.scrapeInterval) + durationSeconds(s.canary.interval) + s.canary.timeoutSeconds,
+            parts: `canary interval ${s.canary.interval} + probe timeout ${s.canary.timeoutSeconds} s + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
+        };
+    }
+
+    it("pages SGLangCanaryFailing on PagerDuty within the detection bound when constrained output is malformed", async () => {
+        const s = primary.settings;
+        await pagedWithin("SGLangCanaryFailing", () => void (primary.openai.mode = "malformed"), durationSeconds(s.alerts.canaryFailing.for), canaryBound());
+        assert.ok(!primary.receiver.all("slack").some((n) => mentions(n, "SGLangCanaryFailing") && notificationStatus(n) === "firing"), "SGLangCanaryFailing reached Slack");
+        primary.openai.mode = "ok";
+        await waitFor(() => primary.receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangCanaryFailing") && notificationStatus(n) === "resolved"), {
+            what: "the resolve event of SGLangCanaryFailing",
+            timeoutMs: 40_000,
+        });
+    });
+
+    it("pages GPUXidCritical on PagerDuty within the detection bound, naming the XID, when a GPU reports XID 79", async () => {
+        const s = primary.settings;
+        const scrape = { seconds: detectionBoundSeconds(s), parts: `scrape ${s.prometheus.scrapeInterval} + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}` };
+        const paged = await pagedWithin("GPUXidCritical", () => primary.gpu.reportXid(1, 79, "GPU has fallen off the bus"), durationSeconds(s.alerts.gpuXid.for), scrape);
+        const text = JSON.stringify(paged.body);
+        // The description annotation reaches PagerDuty in the event's details.
+        assert.match(text, /GPU 1 \([^)]*\) on instance [^ ]+ reported XID 79: /, `the page names the GPU and its XID code: ${text}`);
+    });
+
     it("keeps an active silence when Alertmanager restarts on its data directory", async () => {
         const matchers = { alertname: "SGLangHighLatency", instance: primary.sglang.address };
         const id = await primary.alertmanagerApi.createSilence(matchers, 60, "maintenance window (end-to-end test)");

@@ -7,6 +7,7 @@
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
@@ -15,7 +16,19 @@ import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { serviceLabels, stackLabels } from "./labels";
 import { discoveryServiceAccount } from "./rbac";
 import { serviceAddress } from "./topology";
-import { claimName, claimSpec, daemonSetSpec, deploymentSpec, fileKey, serviceSpecOf, type PodRefs } from "./workload";
+import { peerServiceName } from "../definition";
+import {
+    claimName,
+    claimSpec,
+    daemonSetSpec,
+    deploymentSpec,
+    disruptionBudgetSpec,
+    fileKey,
+    peerServiceSpecOf,
+    serviceSpecOf,
+    statefulSetSpec,
+    type PodRefs,
+} from "./workload";
 
 export interface KubernetesClusterArgs {
     settings: Settings;
@@ -118,7 +131,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             );
             refs.secretName = secret.metadata.name;
         }
-        for (const v of spec.volumes) {
+        // A StatefulSet creates its pods' claims from its templates.
+        for (const v of spec.kubernetes.stateful ? [] : spec.volumes) {
             const claim = new corev1.PersistentVolumeClaim(
                 claimName(spec, v),
                 { metadata: { ...metadata, name: claimName(spec, v) }, spec: claimSpec(spec, v, settings) },
@@ -139,9 +153,18 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             dependsOn: [this.namespace, ...prerequisites],
             customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
         };
+        if (spec.kubernetes.stateful) {
+            const peers = peerServiceName(spec.name);
+            prerequisites.push(new corev1.Service(peers, { metadata: { ...metadata, name: peers }, spec: peerServiceSpecOf(spec, settings) }, opts));
+        }
+        const workloadArgs = { metadata: { ...metadata, name: spec.name } };
         const workload = spec.perNode
-            ? new appsv1.DaemonSet(spec.name, { metadata: { ...metadata, name: spec.name }, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
-            : new appsv1.Deployment(spec.name, { metadata: { ...metadata, name: spec.name }, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
+            ? new appsv1.DaemonSet(spec.name, { ...workloadArgs, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
+            : spec.kubernetes.stateful
+              ? new appsv1.StatefulSet(spec.name, { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) }, { ...workloadOpts, dependsOn: [this.namespace, ...prerequisites] })
+              : new appsv1.Deployment(spec.name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
+        const budget = disruptionBudgetSpec(spec, settings);
+        if (budget) new policyv1.PodDisruptionBudget(spec.name, { metadata: { ...metadata, name: spec.name }, spec: budget }, opts);
         const serviceSpec = serviceSpecOf(spec, settings);
         const service = new corev1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpec }, opts);
         ready.push(workload, service);

@@ -10,11 +10,12 @@ import { serviceUrls } from "../../../monitoring/urls";
 import type { Settings } from "../../../settings";
 import { BLACKBOX_EXPORTER } from "../../blackboxExporter/service";
 import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
+import { alertmanagerPeers } from "../../../monitoring/prometheus-ha";
 import type { ScrapeJob, Topology } from "../../../monitoring/types";
 import { ALERTMANAGER } from "../../alertmanager/service";
 import { PROMETHEUS } from "../../prometheus/service";
 import { SERVICES, SERVICE_BY_NAME, type ServiceName } from "../../services";
-import { metricsPortOf, type ServiceDefinition } from "../definition";
+import { metricsPortOf, peerServiceName, type ServiceDefinition } from "../definition";
 import { selectorLabels } from "./labels";
 
 /** Name of the container port serving metrics, per service (from its definition). */
@@ -73,9 +74,21 @@ export function kubernetesTopology(settings: Settings): Topology {
         jobs: SERVICES.flatMap((service) => jobOf(service, settings)),
         // Operator mode probes through a Probe object instead (components/operator/objects.ts).
         ...(canary ? { canary: { proberAddress: serviceAddress("blackbox-exporter", ns, BLACKBOX_PORT), openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1` } } : {}),
-        alertmanagers: ALERTMANAGER.deployed(settings) ? [serviceAddress("alertmanager", ns, alertmanagerPort)] : [],
+        alertmanagers: ALERTMANAGER.deployed(settings) ? alertmanagerAddresses(settings, alertmanagerPort) : [],
         ruleFiles: PROMETHEUS.deployed(settings) ? [PROMETHEUS_RULE_FILES_GLOB] : [],
+        ...(PROMETHEUS.deployed(settings) ? { prometheusReplicas: settings.services.prometheus.replicas } : {}),
     };
+}
+
+/**
+ * Where Prometheus sends alerts: the Service of a single Alertmanager, or
+ * every replica of a cluster by its stable name (each must get every alert).
+ */
+function alertmanagerAddresses(settings: Settings, port: number): string[] {
+    const ns = settings.kubernetes.namespace;
+    const replicas = settings.services.alertmanager.replicas;
+    if (replicas < 2) return [serviceAddress("alertmanager", ns, port)];
+    return alertmanagerPeers({ statefulSet: ALERTMANAGER.name, headlessService: peerServiceName(ALERTMANAGER.name), namespace: ns, replicas, port });
 }
 
 /** Namespaces whose pods Prometheus must be allowed to list and watch. */

@@ -6,6 +6,7 @@
  */
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
+import { peerServiceName } from "../definition";
 import type { ServiceSpec, VolumeSpec } from "../types";
 import { selectorLabels, serviceLabels } from "./labels";
 
@@ -113,7 +114,8 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
         for (const f of files(true)) mounts.push({ name: "secrets", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
     }
     for (const v of spec.volumes) {
-        volumes.push({ name: `data-${v.name}`, persistentVolumeClaim: { claimName: claimName(spec, v) } });
+        // A stateful service's claims come from its volumeClaimTemplates, one per pod, under the same name.
+        if (!spec.kubernetes.stateful) volumes.push({ name: `data-${v.name}`, persistentVolumeClaim: { claimName: claimName(spec, v) } });
         mounts.push({ name: `data-${v.name}`, mountPath: v.mountPath });
     }
     if (spec.shmMiB) {
@@ -188,7 +190,16 @@ function env(spec: ServiceSpec): Container["env"] {
     // requesting one, so the exporter never takes a GPU away from SGLang.
     if (seesAllGpus(spec)) vars.NVIDIA_VISIBLE_DEVICES = "all";
     const nodeName = spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : [];
-    return [...Object.entries(vars).map(([name, value]) => ({ name, value })), ...nodeName];
+    const podName = spec.podNameEnv ? [{ name: spec.podNameEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] : [];
+    return [...Object.entries(vars).map(([name, value]) => ({ name, value })), ...nodeName, ...podName];
+}
+
+/** Replicas of a service that are meant to survive a node: preferably each on its own node. */
+function spreadOverNodes(spec: ServiceSpec, settings: KubernetesSlice): Partial<PodSpec> {
+    if ((replicasOf(spec) ?? 1) < 2 || requestsGpus(spec) || spec.perNode) return {};
+    // Preferred, not required: a cluster with fewer nodes than replicas still runs them all.
+    const term = { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selectorLabels(spec.name, settings.stack) } };
+    return { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } } };
 }
 
 /** The pod template of a service. */
@@ -220,6 +231,7 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
             ...(host?.network ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
             securityContext: podSecurity(spec),
             ...scheduling(spec, settings),
+            ...spreadOverNodes(spec, settings),
             // SGLang drains in-flight requests on SIGTERM.
             terminationGracePeriodSeconds: requestsGpus(spec) ? 120 : 30,
         },
@@ -249,6 +261,50 @@ export function deploymentSpec(spec: ServiceSpec, settings: KubernetesSlice, ref
         strategy: deploymentStrategy(spec, settings),
         template: podTemplate(spec, settings, refs),
     };
+}
+
+/**
+ * A stateful service's pods: stable names (`<name>-0`, `<name>-1` …) through
+ * the headless Service, a claim per pod, all started at once (replicas do
+ * not wait for each other).
+ */
+export function statefulSetSpec(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.apps.v1.StatefulSetSpec {
+    return {
+        replicas: replicasOf(spec) ?? 1,
+        serviceName: peerServiceName(spec.name),
+        podManagementPolicy: "Parallel",
+        selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
+        updateStrategy: { type: "RollingUpdate" },
+        template: podTemplate(spec, settings, refs),
+        volumeClaimTemplates: spec.volumes.map((v) => ({
+            metadata: { name: `data-${v.name}`, labels: serviceLabels(spec, settings.stack) },
+            spec: claimSpec(spec, v, settings),
+        })),
+    };
+}
+
+/**
+ * The headless Service a StatefulSet's pods get their DNS names from; it
+ * lists pods before they are ready, so replicas find each other while starting.
+ */
+export function peerServiceSpecOf(spec: ServiceSpec, settings: KubernetesSlice): input.core.v1.ServiceSpec {
+    const gossip = spec.kubernetes.clusterPort;
+    return {
+        clusterIP: "None",
+        publishNotReadyAddresses: true,
+        selector: selectorLabels(spec.name, settings.stack),
+        ports: [
+            ...spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: "TCP" })),
+            ...(gossip ? ["TCP", "UDP"].map((protocol) => ({ name: `cluster-${protocol.toLowerCase()}`, port: gossip, targetPort: gossip, protocol })) : []),
+        ],
+    };
+}
+
+/** The PodDisruptionBudget of a service with several replicas, if its definition sets one. */
+export function disruptionBudgetSpec(spec: ServiceSpec, settings: KubernetesSlice): input.policy.v1.PodDisruptionBudgetSpec | undefined {
+    const budget = spec.kubernetes.disruptionBudget;
+    if (!budget || (replicasOf(spec) ?? 1) < 2) return undefined;
+    return { ...budget, selector: { matchLabels: selectorLabels(spec.name, settings.stack) } };
 }
 
 export function daemonSetSpec(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.apps.v1.DaemonSetSpec {

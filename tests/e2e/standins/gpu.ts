@@ -99,6 +99,8 @@ export class GpuExporterStandIn extends HttpStandIn {
     readonly series: Instance[];
     private readonly random: Random;
     private readonly startedAt = Date.now();
+    /** XIDs reported per GPU index: the last code and its text. */
+    private readonly xids = new Map<number, { code: number; message: string }>();
 
     constructor(private readonly opts: GpuStandInOptions) {
         super(opts.contract.id, opts.port);
@@ -121,6 +123,24 @@ export class GpuExporterStandIn extends HttpStandIn {
         };
     }
 
+    /**
+     * Makes a GPU report an XID the way the DCGM exporter does: the last
+     * code as the value of `DCGM_FI_DEV_XID_ERRORS`, with `err_code` and
+     * `err_msg` naming it, so the GPU's XID series is a new one.
+     */
+    reportXid(gpuIndex: number, code: number, message: string): void {
+        if (this.opts.contract.exporter !== "dcgm-exporter") throw new Error(`GPU stand-in ${this.opts.contract.id}: only the DCGM exporter reports XIDs`);
+        this.xids.set(gpuIndex, { code, message });
+    }
+
+    /** The XID series of a GPU that reported one: its code as value and labels. */
+    private withXid(instance: Instance): Valued | undefined {
+        const gpu = /^gpu (\d+)$/.exec(instance.writer);
+        const xid = instance.name === "DCGM_FI_DEV_XID_ERRORS" && gpu ? this.xids.get(Number(gpu[1])) : undefined;
+        if (!xid) return undefined;
+        return { instance: { ...instance, labels: { ...instance.labels, err_code: String(xid.code), err_msg: xid.message } }, value: xid.code };
+    }
+
     /** Each series with its value now. */
     private values(): { instance: Instance; value: number }[] {
         const readings = new Map(this.opts.gpus.map((g) => [`gpu ${g.index}`, { gpu: g, reading: this.read(g) }]));
@@ -128,6 +148,8 @@ export class GpuExporterStandIn extends HttpStandIn {
         return this.series.map((instance) => {
             const ofGpu = readings.get(instance.writer);
             const follow = FROM_READING[instance.name] as ((r: Reading, gpu: SimulatedGpu) => number) | undefined;
+            const xid = this.withXid(instance);
+            if (xid) return xid;
             if (instance.value.kind === "counter") return { instance, value: Math.floor(instance.value.perSecond * elapsed) };
             return { instance, value: follow && ofGpu ? follow(ofGpu.reading, ofGpu.gpu) : instance.value.level };
         });

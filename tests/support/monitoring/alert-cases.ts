@@ -11,6 +11,8 @@ import { writtenEntry } from "../../../contracts/generate";
 import type { ExporterContract } from "../../../contracts/types";
 import { durationSeconds, type Settings } from "../../../settings";
 import * as S from "../../../monitoring/series";
+import { DCGM_PROJECT_COUNTERS } from "../../../contracts/gpu";
+import { SECONDS_PER_VIOLATION_UNIT } from "../../../contracts/dcgm-exporter/project-counters";
 import * as F from "./fixtures";
 import type { InputSeries } from "./fixtures";
 
@@ -157,6 +159,8 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             { minutes: 30, traffic: { traffic: { DCGM_FI_DEV_XID_ERRORS: F.perGpu(codes) } } },
         ]);
     const gpuTemps: Traffic = { DCGM_FI_DEV_GPU_TEMP: F.perGpu([60, 61]) };
+    // DCGM's throttle durations count in the version's unit (µs or ns) per second of throttling.
+    const violationUnitsPerSecond = 1 / SECONDS_PER_VIOLATION_UNIT[DCGM_PROJECT_COUNTERS[v.dcgm.id].violationUnit];
     const smiTemps: Traffic = { nvidia_smi_temperature_gpu: F.perGpu([60, 61]), nvidia_smi_index: F.perGpu([0, 1]), nvidia_smi_gpu_info: F.perGpu([1, 1]) };
     const itlBudget = 1 - slo.itlObjective;
     const itlThr = slo.itlThresholdSeconds;
@@ -455,6 +459,28 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             alert: "GPUMemoryTemperatureHigh",
             fire: [{ note: `${v.dcgm.id}: HBM of GPU 1 hot`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([70, a.gpuMemoryTemperature.threshold + 2]) }), atMinutes: after(a.gpuMemoryTemperature.for), labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
             silent: [{ note: "just under", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([a.gpuMemoryTemperature.threshold - 1, 70]) }), atMinutes: after(a.gpuMemoryTemperature.for), present: S.GPU_MEMORY_TEMPERATURE_CELSIUS }],
+        },
+        {
+            alert: "GPUEccUncorrectableErrors",
+            fire: [
+                { note: `${v.dcgm.id}: double-bit errors on GPU 0`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: F.perGpuRate([1 / 600, 0]) }), atMinutes: 30, labels: { instance: F.GPU_INSTANCE, gpu: "0" } },
+                { note: `${v.smi.id}: uncorrected count of GPU 1 goes from 0 to 2`, series: F.gpuExporterPhases(v.smi, [{ minutes: 20, traffic: { traffic: { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([0, 0]) } } }, { minutes: 20, traffic: { traffic: { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([0, 2]) } } }]), atMinutes: 30, labels: { instance: F.SMI_INSTANCE, gpu: "1" } },
+            ],
+            silent: [
+                { note: `${v.dcgm.id}: none for an hour`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: { rate: 0 } }), atMinutes: 30, present: S.GPU_ECC_UNCORRECTABLE_INCREASE },
+                { note: `${v.smi.id}: an old count that does not grow`, series: F.gpuExporter(v.smi, { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([3, 0]) }), atMinutes: 30, present: S.GPU_ECC_UNCORRECTABLE_INCREASE },
+            ],
+        },
+        {
+            alert: "GPUThermalThrottling",
+            fire: [
+                { note: `${v.dcgm.id}: GPU 1 throttled by heat and power`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_THERMAL_VIOLATION: F.perGpuRate([0, a.gpuThrottling.threshold * violationUnitsPerSecond]), DCGM_FI_DEV_POWER_VIOLATION: F.perGpuRate([0, a.gpuThrottling.threshold * violationUnitsPerSecond]) }), atMinutes: after(a.gpuThrottling.for), labels: { instance: F.GPU_INSTANCE, gpu: "1" } },
+                { note: `${v.smi.id}: GPU 0 in hardware thermal slowdown`, series: F.gpuExporter(v.smi, { ...smiTemps, nvidia_smi_clocks_event_reasons_hw_thermal_slowdown: F.perGpu([1, 0]) }), atMinutes: after(a.gpuThrottling.for), labels: { instance: F.SMI_INSTANCE, gpu: "0" } },
+            ],
+            silent: [
+                { note: `${v.dcgm.id}: throttled just under the share`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_THERMAL_VIOLATION: { rate: a.gpuThrottling.threshold * 0.5 * violationUnitsPerSecond }, DCGM_FI_DEV_POWER_VIOLATION: { rate: a.gpuThrottling.threshold * 0.4 * violationUnitsPerSecond } }), atMinutes: after(a.gpuThrottling.for), present: S.GPU_THROTTLED_RATIO },
+                { note: `${v.smi.id}: no throttle reason active`, series: F.gpuExporter(v.smi, smiTemps), atMinutes: after(a.gpuThrottling.for), present: S.GPU_THROTTLED_RATIO },
+            ],
         },
         {
             alert: "GPUMissing",
