@@ -57,8 +57,8 @@ stack file and never printed, not even in error messages. Every value is checked
 before any resource is created; a bad value stops the preview with a message
 that names the key, the value and what is allowed.
 
-\`npm run render -- --stack <name> --out <dir>\` writes the Prometheus,
-Alertmanager and Grafana files a stack's configuration produces, for review.`;
+\`npm run render -- --stack <name> --out <dir>\` writes every object and file a
+stack's configuration produces, for review.`;
 
 /** The whole reference page. */
 export function renderConfigDoc(pulumiYaml: string): string {

@@ -6,7 +6,11 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { SECRET_KEYS } from "../settings";
 import { CATALOG_BY_KEY } from "../settings/catalog";
-import { SECRET_PLACEHOLDER, main, readStackFile, render } from "./render";
+import { validateObject } from "../tests/support/kubernetes-schemas";
+import { resolveCommand } from "../tests/debian-tools";
+import { runProgram, stackFileConfig } from "../tests/harness";
+import { SECRET_PLACEHOLDER, main, readStackFile, render, runStack, secretNames } from "./render";
+import { DOCKER_FILE, INDEX_FILE, renderedInputs, secretPlaceholder } from "./render-resources";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACK_FILES = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
@@ -29,8 +33,9 @@ function listFiles(dir: string): string[] {
 }
 
 function tool(cmd: string, args: string[]): void {
+    const binary = resolveCommand(cmd); // a missing tool says so in one line
     try {
-        execFileSync(cmd, args, { stdio: "pipe" });
+        execFileSync(binary, args, { stdio: "pipe" });
     } catch (e) {
         const err = e as { stdout?: Buffer; stderr?: Buffer };
         assert.fail(`${cmd} ${args.join(" ")} failed:\n${err.stdout?.toString()}${err.stderr?.toString()}`);
@@ -39,7 +44,7 @@ function tool(cmd: string, args: string[]): void {
 
 /** Version of an installed Prometheus tool, e.g. [0, 25]. */
 function toolVersion(cmd: string): [number, number] {
-    const m = /version (\d+)\.(\d+)/.exec(execFileSync(cmd, ["--version"], { encoding: "utf8", stdio: "pipe" }) || "");
+    const m = /version (\d+)\.(\d+)/.exec(execFileSync(resolveCommand(cmd), ["--version"], { encoding: "utf8", stdio: "pipe" }) || "");
     return m ? [Number(m[1]), Number(m[2])] : [0, 0];
 }
 
@@ -90,10 +95,10 @@ function checkRendered(out: string, bundled: boolean): void {
         "prometheus/rules/recording-rules.yaml",
         ...(bundled ? ["alertmanager/alertmanager.yml", "prometheus/prometheus.yml"] : []),
     ].sort();
-    assert.deepEqual(files.filter((f) => !f.startsWith("kubernetes/")), expected);
+    const monitoringFiles = files.filter((f) => /^(prometheus|alertmanager|grafana\/dashboards)\//.test(f));
+    assert.deepEqual(monitoringFiles, expected);
     const manifests = files.filter((f) => f.startsWith("kubernetes/"));
-    if (bundled) assert.deepEqual(manifests, []);
-    else checkOperatorObjects(out, manifests);
+    if (!bundled) checkOperatorObjects(out, manifests);
     for (const f of files) {
         const text = fs.readFileSync(path.join(out, f), "utf8");
         if (f.endsWith(".json")) {
@@ -118,7 +123,8 @@ function checkRendered(out: string, bundled: boolean): void {
 
 /** The operator objects: each a custom resource the Prometheus Operator knows, the rules the same as the rule files. */
 function checkOperatorObjects(out: string, manifests: string[]): void {
-    const objects = manifests.map((f) => YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> });
+    const objects = manifests.map((f) => YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> })
+        .filter((o) => o.apiVersion.startsWith("monitoring.coreos.com/"));
     const kinds = objects.map((o) => o.kind).sort();
     assert.ok(kinds.includes("PrometheusRule") && kinds.includes("AlertmanagerConfig"), kinds.join(", "));
     assert.ok(kinds.some((k) => k === "ServiceMonitor" || k === "PodMonitor"), kinds.join(", "));
@@ -148,18 +154,18 @@ describe("npm run render", function () {
 
     for (const file of STACK_FILES) {
         const stack = file.split(".")[1];
-        it(`renders every file of the ${stack} stack, each accepted by promtool/amtool or parsed`, () => {
+        it(`renders every file of the ${stack} stack, each accepted by promtool/amtool or parsed`, async () => {
             const out = tempDir();
             const raw = readStackFile(fs.readFileSync(path.join(ROOT, file), "utf8")).raw;
-            const { written } = render({ stack, out });
+            const { written } = await render({ stack, out });
             assert.ok(written.length >= 4);
             checkRendered(out, (raw.monitoringMode ?? "bundled") === "bundled");
         });
     }
 
-    it("renders a Kubernetes stack with pod discovery, and an operator-mode stack without its own Prometheus", () => {
+    it("renders a Kubernetes stack with pod discovery, and an operator-mode stack without its own Prometheus", async () => {
         const out = tempDir();
-        render({ stack: "k8s", out, file: writeStackFile({ target: "kubernetes", grafanaServiceType: "LoadBalancer", namespace: "llm" }) });
+        await render({ stack: "k8s", out, file: writeStackFile({ target: "kubernetes", grafanaServiceType: "LoadBalancer", namespace: "llm" }) });
         checkRendered(out, true);
         const prometheus = YAML.parse(fs.readFileSync(path.join(out, "prometheus/prometheus.yml"), "utf8")) as { scrape_configs: { job_name: string; kubernetes_sd_configs?: { role: string; namespaces?: { names: string[] } }[] }[] };
         const sglang = prometheus.scrape_configs.find((j) => j.job_name === "sglang");
@@ -167,7 +173,7 @@ describe("npm run render", function () {
         assert.deepEqual(sglang?.kubernetes_sd_configs?.[0].namespaces?.names, ["llm"]);
 
         const operator = tempDir();
-        render({
+        await render({
             stack: "op",
             out: operator,
             file: writeStackFile({
@@ -178,10 +184,10 @@ describe("npm run render", function () {
         checkRendered(operator, false);
     });
 
-    it("counts encrypted secrets as set without reading them, and writes file references instead of values", () => {
+    it("counts encrypted secrets as set without reading them, and writes file references instead of values", async () => {
         const secure = (s: string) => ({ secure: `v1:${Buffer.from(s).toString("base64")}` });
         const out = tempDir();
-        render({
+        await render({
             stack: "dev",
             out,
             file: writeStackFile({ slackWebhookUrl: secure("slack"), pagerdutyRoutingKey: secure("pd"), heartbeatUrl: secure("hb"), huggingFaceToken: secure("hf") }),
@@ -196,6 +202,8 @@ describe("npm run render", function () {
             for (const placeholder of Object.values(SECRET_PLACEHOLDER)) assert.ok(!text.includes(placeholder), `${f} contains a placeholder`);
             assert.ok(!text.includes("v1:"), `${f} contains ciphertext`);
         }
+        const compose = fs.readFileSync(path.join(out, DOCKER_FILE), "utf8");
+        for (const key of ["slackWebhookUrl", "pagerdutyRoutingKey", "heartbeatUrl", "huggingFaceToken"]) assert.ok(compose.includes(secretPlaceholder(key)), `${key} is shown as ${secretPlaceholder(key)}`);
     });
 
     it("has a placeholder for every secret that passes the secret's own check", () => {
@@ -203,9 +211,9 @@ describe("npm run render", function () {
         for (const key of SECRET_KEYS) assert.ok(CATALOG_BY_KEY.get(key)!.check(SECRET_PLACEHOLDER[key]).ok, key);
     });
 
-    it("warns about a secret stored in plain text, without showing it", () => {
+    it("warns about a secret stored in plain text, without showing it", async () => {
         const out = tempDir();
-        const { warnings } = render({ stack: "dev", out, file: writeStackFile({ huggingFaceToken: "hf_plainTEXTsecret" }) });
+        const { warnings } = await render({ stack: "dev", out, file: writeStackFile({ huggingFaceToken: "hf_plainTEXTsecret" }) });
         assert.deepEqual(warnings, ["sglang-ananke:huggingFaceToken is stored in plain text in Pulumi.test.yaml: run `pulumi config set --secret huggingFaceToken <value>`"]);
     });
 
@@ -225,19 +233,137 @@ describe("npm run render", function () {
 
     });
 
-    it("answers a wrong command line with its usage and exit status 2", () => {
+    it("answers a wrong command line with its usage and exit status 2", async () => {
         const errors: string[] = [];
         const original = console.error;
         console.error = (message: string) => errors.push(message);
         try {
-            assert.equal(main(["--stack", "dev"]), 2);
-            assert.equal(main(["--stack", "dev", "--out", tempDir(), "--colour"]), 2);
-            assert.equal(main(["--stack", "nosuchstack", "--out", tempDir()]), 2);
+            assert.equal(await main(["--stack", "dev"]), 2);
+            assert.equal(await main(["--stack", "dev", "--out", tempDir(), "--colour"]), 2);
+            assert.equal(await main(["--stack", "nosuchstack", "--out", tempDir()]), 2);
         } finally {
             console.error = original;
         }
         assert.match(errors[0], /^usage: npm run render -- --stack <name> --out <dir>/);
         assert.match(errors[1], /Unknown option '--colour'/);
         assert.match(errors[2], /^no stack file .*Pulumi\.nosuchstack\.yaml: create the stack \(docs\/adding-a-stack\.md\) or pass --file$/);
+    });
+    describe("every object the stack creates", () => {
+        /** Type token of a manifest, as the Kubernetes provider names it. */
+        const typeOf = (m: { apiVersion: string; kind: string }) => {
+            const [group, version] = m.apiVersion.includes("/") ? m.apiVersion.split("/") : ["core", m.apiVersion];
+            return `kubernetes:${group}/${version}:${m.kind}`;
+        };
+        const variants: [string, Record<string, unknown>][] = [
+            ...STACK_FILES.map((f): [string, Record<string, unknown>] => [f.split(".")[1], YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")).config]),
+            ["operator", Object.fromEntries(Object.entries({ target: "kubernetes", monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090", grafanaAuth: { secure: "v1:c2VjcmV0" } }).map(([k, v]) => [`sglang-ananke:${k}`, v]))],
+        ];
+        for (const [stack, config] of variants) {
+            it(`${stack}: the render holds exactly the resources the program registers under mocks, with the same inputs`, async () => {
+                const out = tempDir();
+                const file = path.join(tempDir(), `Pulumi.${stack}.yaml`);
+                fs.writeFileSync(file, YAML.stringify({ config }));
+                await render({ stack, out, file });
+                const { raw, secureKeys } = readStackFile(fs.readFileSync(file, "utf8"));
+                const run = await runStack(stack, raw, secureKeys);
+                // The same set as the tests' own run of the program.
+                const testRun = await runProgram(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), { stack, secretKeys: secureKeys });
+                const ids = (rs: { type: string; name: string }[]) => rs.map((r) => `${r.type} ${r.name}`).sort();
+                assert.deepEqual(ids(run.resources), ids(testRun.resources));
+                const index = (YAML.parse(fs.readFileSync(path.join(out, INDEX_FILE), "utf8")) as { resources: { type: string; name: string; file?: string; key?: string; inputs?: unknown }[] }).resources;
+                assert.deepEqual(ids(index), ids(run.resources), "the index lists every resource once");
+                const names = secretNames(raw, run);
+                for (const password of run.byType("random:index/randomPassword:RandomPassword")) assert.equal(names.get(password.state.result), password.name);
+                const compose = fs.existsSync(path.join(out, DOCKER_FILE)) ? YAML.parse(fs.readFileSync(path.join(out, DOCKER_FILE), "utf8")) as Record<string, Record<string, unknown>> : {};
+                for (const r of run.resources) {
+                    const entry = index.find((e) => e.type === r.type && e.name === r.name)!;
+                    let shown: unknown;
+                    if (entry.key) {
+                        const [section, name] = entry.key.split(/\.(.*)/s);
+                        shown = compose[section]?.[name];
+                    } else if (entry.file) {
+                        shown = YAML.parse(fs.readFileSync(path.join(out, entry.file), "utf8"));
+                    } else {
+                        shown = entry.inputs ?? {};
+                    }
+                    assert.deepEqual(shown, renderedInputs(r, names), `${r.type} ${r.name}`);
+                    // Placeholders stand exactly where the program's secrets are.
+                    assert.deepEqual(JSON.stringify(shown).includes("<secret"), JSON.stringify(r.inputs).includes("4dabf18193072939515e22adb298388d"), `${r.type} ${r.name}: secrets`);
+                }
+                // Kubernetes manifests: one per object, each valid against the API schema, in apply order.
+                const manifests = listFiles(out).filter((f) => f.startsWith("kubernetes/"));
+                assert.equal(manifests.length, run.resources.filter((r) => r.type.startsWith("kubernetes:")).length);
+                for (const f of manifests) {
+                    const m = YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion: string; kind: string; metadata: { name?: string } };
+                    assert.match(m.metadata.name ?? "", /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, `${f} is named`);
+                    assert.deepEqual(await validateObject(typeOf(m), m as unknown as Record<string, unknown>), [], f);
+                }
+                const namespaceFirst = manifests.findIndex((f) => f.includes("-namespace-"));
+                if (namespaceFirst >= 0) assert.equal(namespaceFirst, 0, "the namespace is applied first");
+                // What the program logs at preview (where each severity's alerts go) is in the index.
+                const log = (YAML.parse(fs.readFileSync(path.join(out, INDEX_FILE), "utf8")) as { log: string[] }).log;
+                assert.deepEqual(log, run.logs.map((l) => `${l.severity}: ${l.message}`));
+                assert.ok(log.some((l) => l.startsWith("info: alerts critical: ")), log.join("\n"));
+            });
+        }
+
+        it("the same stack renders the same files, byte for byte", async () => {
+            const [a, b] = [tempDir(), tempDir()];
+            await render({ stack: "prod", out: a });
+            await render({ stack: "prod", out: b });
+            assert.deepEqual(listFiles(a), listFiles(b));
+            for (const f of listFiles(a)) assert.equal(fs.readFileSync(path.join(a, f), "utf8"), fs.readFileSync(path.join(b, f), "utf8"), f);
+        });
+
+        /** Renders of the unchanged configurations, made once for the cases below. */
+        const baseRenders = new Map<string, string>();
+        after(() => {
+            for (const dir of baseRenders.values()) fs.rmSync(dir, { recursive: true, force: true });
+        });
+        async function baseRender(stack: string, base: Record<string, unknown>): Promise<string> {
+            const key = JSON.stringify([stack, base]);
+            if (!baseRenders.has(key)) {
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-base-"));
+                baseRenders.set(key, dir);
+                await render({ stack, out: dir, file: writeStackFile(base) });
+            }
+            return baseRenders.get(key)!;
+        }
+
+        /** Files whose content differs between two renders. */
+        async function changedFiles(stack: string, base: Record<string, unknown>, change: Record<string, unknown>): Promise<string[]> {
+            const [a, b] = [await baseRender(stack, base), tempDir()];
+            await render({ stack, out: b, file: writeStackFile({ ...base, ...change }) });
+            const all = [...new Set([...listFiles(a), ...listFiles(b)])].sort();
+            const read = (dir: string, f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined);
+            return all.filter((f) => read(a, f) !== read(b, f));
+        }
+
+        const prod = stackFileConfig("Pulumi.prod.yaml");
+        const prodRaw = Object.fromEntries(Object.entries(prod).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
+        const cases: [string, Record<string, unknown>, Record<string, unknown>, RegExp][] = [
+            ["dev", {}, { sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { gpuCount: 2 }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { alertLatencyP95Seconds: "7" }, /^prometheus\/rules\/ananke-alerts\.yaml$/],
+            ["dev", {}, { slackWebhookUrl: { secure: "v1:c2xhY2s=" } }, /^alertmanager\/alertmanager\.yml$/],
+            ["prod", prodRaw, { sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1" }, /^kubernetes\/10-deployment-sglang\.yaml$/],
+            ["prod", prodRaw, { gpuCount: 8 }, /^kubernetes\/10-deployment-sglang\.yaml$/],
+            // One key of each other group of the catalog.
+            ["dev", {}, { gpuExporter: "nvidia-smi" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { grafanaImage: "grafana/grafana:12.1.2" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { bindAddress: "10.0.0.12" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { prometheusRetention: "30d" }, /^docker\/compose\.yaml$/],
+            ["dev", {}, { alertGroupWait: "1m" }, /^alertmanager\/alertmanager\.yml$/],
+            ["dev", {}, { sloAvailabilityObjective: "0.999" }, /^prometheus\/rules\//],
+            ["dev", {}, { grafanaExternalUrl: "https://grafana.example.com" }, /^prometheus\/rules\/ananke-alerts\.yaml$/],
+            ["dev", {}, { huggingFaceToken: { secure: "v1:aGY=" } }, /^docker\/compose\.yaml$/],
+            ["prod", prodRaw, { storageClass: "premium-rwo" }, /^kubernetes\/08-persistentvolumeclaim-prometheus-data\.yaml$/],
+        ];
+        for (const [stack, base, change, expected] of cases) {
+            it(`${stack}: changing ${Object.keys(change).join(", ")} changes the render (${expected.source})`, async () => {
+                const changed = await changedFiles(stack, base, change);
+                assert.ok(changed.some((f) => expected.test(f)), `changed: ${changed.join(", ")}`);
+            });
+        }
     });
 });

@@ -11,6 +11,7 @@ import * as path from "path";
 import { forAmtool025 } from "./support/monitoring/tools";
 import { pinnedImage } from "../settings/checks";
 import { MockResource, ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
+import { tool } from "./debian-tools";
 
 const CONTAINER = "docker:index/container:Container";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -267,7 +268,7 @@ describe("dev stack (Docker) under mocks", function () {
                 fs.mkdirSync(path.dirname(file), { recursive: true });
                 fs.writeFileSync(file, u.content.split("/etc/prometheus/").join(`${dir}/etc/prometheus/`));
             }
-            const out = execFileSync("promtool", ["check", "config", path.join(dir, "etc/prometheus/prometheus.yml")], { encoding: "utf8" });
+            const out = execFileSync(tool("promtool"), ["check", "config", path.join(dir, "etc/prometheus/prometheus.yml")], { encoding: "utf8" });
             assert.match(out, /SUCCESS/);
             const config = fs.readFileSync(path.join(dir, "etc/prometheus/prometheus.yml"), "utf8");
             for (const target of ["sglang:30000", "node-exporter:9100", "gpu-exporter:9400", "prometheus:9090", "alertmanager:9093"]) {
@@ -284,7 +285,7 @@ describe("dev stack (Docker) under mocks", function () {
             try {
                 const file = path.join(dir, "alertmanager.yml");
                 fs.writeFileSync(file, forAmtool025(upload(container(r, "alertmanager"), "/etc/alertmanager/alertmanager.yml")));
-                const out = execFileSync("amtool", ["check-config", file], { encoding: "utf8" });
+                const out = execFileSync(tool("amtool"), ["check-config", file], { encoding: "utf8" });
                 assert.match(out, /SUCCESS/);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import { sglangSpec } from "../../sglang/spec";
 import type { ServiceSpec } from "../types";
 import { selectorLabels } from "./labels";
 import { discoveredNamespaces, kubernetesTopology, METRICS_PORT_NAME } from "./topology";
+import { tool } from "../../../tests/debian-tools";
 
 const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
 const OPERATOR = { ...K8S, monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", grafanaAuth: "token", operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090" };
@@ -85,7 +86,7 @@ describe("Kubernetes topology", () => {
         const check = (config: object) => {
             const file = path.join(dir, "prometheus.yml");
             fs.writeFileSync(file, YAML.stringify(config));
-            execFileSync("promtool", ["check", "config", "--syntax-only", file], { stdio: "pipe" });
+            execFileSync(tool("promtool"), ["check", "config", "--syntax-only", file], { stdio: "pipe" });
         };
         try {
             for (const raw of [{}, { gpuExporter: "existing" }]) {

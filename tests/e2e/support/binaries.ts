@@ -3,31 +3,17 @@
  * A missing one fails the suite with the install command: it is never skipped.
  */
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { DEBIAN_TOOLS, which } from "../../debian-tools";
+
+export { which };
 
 export const BINARIES = {
-    prometheus: { binary: "prometheus", debianPackage: "prometheus" },
-    alertmanager: { binary: "prometheus-alertmanager", debianPackage: "prometheus-alertmanager" },
-    nodeExporter: { binary: "prometheus-node-exporter", debianPackage: "prometheus-node-exporter" },
-    blackboxExporter: { binary: "prometheus-blackbox-exporter", debianPackage: "prometheus-blackbox-exporter" },
+    prometheus: { binary: "prometheus", debianPackage: DEBIAN_TOOLS.prometheus },
+    alertmanager: { binary: "prometheus-alertmanager", debianPackage: DEBIAN_TOOLS["prometheus-alertmanager"] },
+    nodeExporter: { binary: "prometheus-node-exporter", debianPackage: DEBIAN_TOOLS["prometheus-node-exporter"] },
+    blackboxExporter: { binary: "prometheus-blackbox-exporter", debianPackage: DEBIAN_TOOLS["prometheus-blackbox-exporter"] },
 } as const;
 export type BinaryKey = keyof typeof BINARIES;
-
-/** Absolute path of an executable found on PATH, or undefined. */
-export function which(name: string): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        if (!dir) continue;
-        const candidate = path.join(dir, name);
-        try {
-            fs.accessSync(candidate, fs.constants.X_OK);
-            if (fs.statSync(candidate).isFile()) return candidate;
-        } catch {
-            // not here
-        }
-    }
-    return undefined;
-}
 
 /** Path of every binary the suite needs; throws naming the Debian packages of the missing ones. */
 export function requireBinaries(): Record<BinaryKey, string> {
@@ -40,7 +26,9 @@ export function requireBinaries(): Record<BinaryKey, string> {
     }
     if (missing.length > 0) {
         const packages = Object.values(BINARIES).map((b) => b.debianPackage).join(" ");
-        throw new Error(`The end-to-end suite needs ${missing.join(", ")} on PATH. Install with: apt-get install -y ${packages}`);
+        const err = new Error(`The end-to-end suite needs ${missing.join(", ")} on PATH. Install with: apt-get install -y ${packages} (or run npm run setup-and-test)`);
+        err.stack = `Error: ${err.message}`; // one line in mocha's report
+        throw err;
     }
     return found as Record<BinaryKey, string>;
 }
@@ -57,7 +45,9 @@ export function requirePrometheusClient(python = DEBIAN_PYTHON): string {
     const result = spawnSync(python, ["-c", "import prometheus_client.multiprocess"], { encoding: "utf8" });
     if (result.error || result.status !== 0) {
         const why = result.error ? `${python} does not run (${(result.error as NodeJS.ErrnoException).code})` : `${python} cannot import prometheus_client`;
-        throw new Error(`The SGLang stand-in needs Python's prometheus_client: ${why}. Install with: apt-get install -y python3 ${PROMETHEUS_CLIENT_PACKAGE}`);
+        const err = new Error(`The SGLang stand-in needs Python's prometheus_client: ${why}. Install with: apt-get install -y python3 ${PROMETHEUS_CLIENT_PACKAGE} (or run npm run setup-and-test)`);
+        err.stack = `Error: ${err.message}`; // one line in mocha's report
+        throw err;
     }
     checkedPythons.add(python);
     return python;

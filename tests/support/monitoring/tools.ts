@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { toYaml } from "../../../monitoring/yaml";
+import { resolveCommand } from "../../debian-tools";
 
 export interface ToolResult {
     status: number | null;
@@ -14,7 +15,7 @@ export interface ToolResult {
 }
 
 export function run(cmd: string, args: string[], cwd?: string): ToolResult {
-    const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(resolveCommand(cmd), args, { cwd, encoding: "utf8", timeout: 60_000 });
     if (r.error) throw r.error;
     return { status: r.status, output: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 }
@@ -50,7 +51,7 @@ export async function runAll(commands: { cmd: string; args: string[]; cwd?: stri
             const i = next++;
             const c = commands[i];
             results[i] = await new Promise<ToolResult>((resolve, reject) => {
-                const child = spawn(c.cmd, c.args, { cwd: c.cwd });
+                const child = spawn(resolveCommand(c.cmd), c.args, { cwd: c.cwd });
                 let output = "";
                 let stdout = "";
                 child.stdout.on("data", (d) => ((output += d), (stdout += d)));
