@@ -3,9 +3,10 @@
  * program source (.ts) must be older than its compiled .js. Costs a few
  * milliseconds of `stat` calls; under ts-node (tests) it does nothing.
  */
+
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as path from "path";
 
 /** Directories (and the root) whose sources make up the program. */
 export const PROGRAM_DIRS = ["", "components", "monitoring", "dashboards", "settings", "contracts"];
@@ -35,6 +36,8 @@ if (__filename.endsWith(".js")) {
     const stale = staleSources(path.dirname(buildRoot), buildRoot);
     if (stale.length > 0) {
         const shown = stale.slice(0, 5).join(", ") + (stale.length > 5 ? `, … (${stale.length} files)` : "");
-        throw new pulumi.RunError(`${path.basename(buildRoot)}/ is older than the sources (${shown}): run \`npm run build\` (\`npm run deploy\` builds first), then try again.`);
+        throw new pulumi.RunError(
+            `${path.basename(buildRoot)}/ is older than the sources (${shown}): run \`npm run build\` (\`npm run deploy\` builds first), then try again.`,
+        );
     }
 }

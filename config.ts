@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALERTMANAGER_CREDENTIALS } from "./monitoring/credentials";
 import { PROMETHEUS_SECRET_FILES } from "./monitoring/remote-write";
 import type { CredentialKey, PrometheusSecretFiles } from "./monitoring/types";
-import { ConfigError, PROJECT, SECRET_KEYS, Settings, SecretKey, isPulumiSecret, parseSettings } from "./settings";
+import { ConfigError, isPulumiSecret, PROJECT, parseSettings, SECRET_KEYS, type SecretKey, type Settings } from "./settings";
 
 export type Secrets = { [K in SecretKey]: pulumi.Output<string> | undefined };
 
@@ -48,9 +48,7 @@ export function loadConfig(): StackConfig {
         throw e;
     }
     const config = new pulumi.Config(PROJECT);
-    const secrets = Object.fromEntries(
-        SECRET_KEYS.map((key) => [key, settings.secrets[key] ? config.requireSecret(key) : undefined]),
-    ) as Secrets;
+    const secrets = Object.fromEntries(SECRET_KEYS.map((key) => [key, settings.secrets[key] ? config.requireSecret(key) : undefined])) as Secrets;
     return { settings, secrets };
 }
 

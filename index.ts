@@ -2,8 +2,9 @@
  * sglang-ananke: SGLang with the Ananke backend on GPUs and the stack that
  * watches it. `pulumi up` on a stack deploys it where the stack's config says.
  */
-import { loadConfig } from "./config";
+
 import { deployStack } from "./components/stack";
+import { loadConfig } from "./config";
 
 const outputs = deployStack(loadConfig());
 

@@ -10,4 +10,5 @@
  * runs and its exports are the stack outputs.
  */
 import "./build-freshness";
+
 export * from "./index";

@@ -10,6 +10,9 @@ export function chooseContract(option: string, known: readonly ExporterContract[
     if (known.length === 0) throw new Error(`--${option}: no contract is known`);
     if (wanted === undefined) return known[0];
     const found = known.find((c) => c.id === wanted || c.version === wanted);
-    if (!found) throw new Error(`--${option} ${JSON.stringify(wanted)} is no known version; allowed: ${known.map((c) => c.id).join(", ")} (or their versions)`);
+    if (!found)
+        throw new Error(
+            `--${option} ${JSON.stringify(wanted)} is no known version; allowed: ${known.map((c) => c.id).join(", ")} (or their versions)`,
+        );
     return found;
 }

@@ -13,11 +13,11 @@
  *
  * Written as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`.
  */
-import * as fs from "fs";
-import { type HostTopology, type Instance, type SglangTopology, gpuSeries, nodeSeries, sglangSeries, spelled } from "../contracts/generate";
+import * as fs from "node:fs";
+import { gpuSeries, type HostTopology, type Instance, nodeSeries, type SglangTopology, sglangSeries, spelled } from "../contracts/generate";
 import type { ExporterContract } from "../contracts/types";
 import { JOB } from "../monitoring/types";
-import { HOST_FILESYSTEMS, gpuTraffic, nodeTraffic, sglangTraffic } from "./traffic";
+import { gpuTraffic, HOST_FILESYSTEMS, nodeTraffic, sglangTraffic } from "./traffic";
 
 /** The exporter versions the fleet runs. */
 export interface FleetContracts {
@@ -176,7 +176,9 @@ function atLevels(what: string, generate: (load: number) => Instance[]): { insta
     for (const [l, level] of levels.entries()) {
         const differ = [...first.keys()].filter((k) => !level.has(k)).concat([...level.keys()].filter((k) => !first.has(k)));
         if (differ.length > 0) {
-            throw new Error(`${what}: the series at load ${LOAD_LEVELS[l]} differ from those at load ${LOAD_LEVELS[0]} (${differ.slice(0, 3).join(", ")}): give every first-event metric a non-zero rate at every load`);
+            throw new Error(
+                `${what}: the series at load ${LOAD_LEVELS[l]} differ from those at load ${LOAD_LEVELS[0]} (${differ.slice(0, 3).join(", ")}): give every first-event metric a non-zero rate at every load`,
+            );
         }
     }
     const keys = [...first.keys()];
@@ -200,7 +202,12 @@ function sampleValues(instance: Instance, levels: number[], track: LoadTrack, dt
 }
 
 /** Instances grouped into families (histogram parts under the histogram's name), in generator order. */
-function families(generated: { instances: Instance[]; values: number[][] }, target: { job: string; instance: string }, trackOf: (s: Instance) => LoadTrack, dt: number): Family[] {
+function families(
+    generated: { instances: Instance[]; values: number[][] },
+    target: { job: string; instance: string },
+    trackOf: (s: Instance) => LoadTrack,
+    dt: number,
+): Family[] {
     const byEntry = new Map<Instance["entry"], Family>();
     generated.instances.forEach((s, i) => {
         let family = byEntry.get(s.entry);
@@ -216,7 +223,13 @@ function families(generated: { instances: Instance[]; values: number[][] }, targ
 }
 
 /** The series Prometheus itself writes for every target it scrapes. */
-export const PER_TARGET_NAMES = ["up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added"] as const;
+export const PER_TARGET_NAMES = [
+    "up",
+    "scrape_duration_seconds",
+    "scrape_samples_scraped",
+    "scrape_samples_post_metric_relabeling",
+    "scrape_series_added",
+] as const;
 
 /** Every metric family of replica `r`: its SGLang server, its host's GPU exporter and node exporter, and Prometheus' own per-target series. */
 export function replicaFamilies(spec: FleetSpec, r: number): Family[] {
@@ -250,8 +263,18 @@ export function replicaFamilies(spec: FleetSpec, r: number): Family[] {
         () => replicaTrack,
         dt,
     );
-    const gpu = families(atLevels(contracts.gpu.id, (l) => gpuSeries(contracts.gpu, host, gpuTraffic(l))), { job: JOB.gpu, instance: targets.gpu }, gpuTrackOf, dt);
-    const node = families(atLevels(contracts.node.id, (l) => nodeSeries(contracts.node, host, nodeTraffic(contracts.node, host, l))), { job: JOB.node, instance: targets.node }, () => replicaTrack, dt);
+    const gpu = families(
+        atLevels(contracts.gpu.id, (l) => gpuSeries(contracts.gpu, host, gpuTraffic(l))),
+        { job: JOB.gpu, instance: targets.gpu },
+        gpuTrackOf,
+        dt,
+    );
+    const node = families(
+        atLevels(contracts.node.id, (l) => nodeSeries(contracts.node, host, nodeTraffic(contracts.node, host, l))),
+        { job: JOB.node, instance: targets.node },
+        () => replicaTrack,
+        dt,
+    );
 
     // What Prometheus itself writes for every target; a scrape's sample count is its exporter's series count.
     const scraped = [
@@ -299,7 +322,9 @@ export function whyUnwritten(names: string[], spec: FleetSpec): string {
     return names
         .map((name) => {
             const c = registeredBy(name);
-            return c ? `${name} is registered but never written by ${c.id}` : `${name} is written by none of ${contracts.map((x) => x.id).join(", ")}`;
+            return c
+                ? `${name} is registered but never written by ${c.id}`
+                : `${name} is written by none of ${contracts.map((x) => x.id).join(", ")}`;
         })
         .join("; ");
 }
@@ -342,7 +367,12 @@ export interface WriteStats {
  * Writes replicas `replicaIndices` as one OpenMetrics file. Families whose
  * name `isRead` rejects get samples for the last `unreadTailSeconds` only.
  */
-export async function writeOpenMetrics(file: string, spec: FleetSpec, replicaIndices: number[], isRead: (family: string) => boolean): Promise<WriteStats> {
+export async function writeOpenMetrics(
+    file: string,
+    spec: FleetSpec,
+    replicaIndices: number[],
+    isRead: (family: string) => boolean,
+): Promise<WriteStats> {
     const out = fs.createWriteStream(file);
     const stats: WriteStats = { series: 0, samples: 0, bytes: 0 };
     let buffer = "";

@@ -24,12 +24,14 @@
  * Every process it starts is stopped and its temporary directory removed,
  * whatever happens.
  */
-import { spawn } from "child_process";
-import * as fs from "fs";
-import * as http from "http";
-import * as os from "os";
-import * as path from "path";
-import { buildDashboard, dashboardQueries, DATASOURCE_UID } from "../dashboards";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
+import { SGLANG_CONTRACTS } from "../contracts/sglang";
+import { buildDashboard, DATASOURCE_UID, dashboardQueries } from "../dashboards";
 import { recordingRuleGroups } from "../monitoring/recording";
 import type { RuleGroup } from "../monitoring/types";
 import { toYaml } from "../monitoring/yaml";
@@ -37,11 +39,9 @@ import { parseSettings } from "../settings";
 import { substituteVariables } from "../tests/e2e/queries";
 import { isReady } from "../tests/e2e/support/apis";
 import { cleanupNow, trackDir, trackPid, untrackDir, untrackPid } from "../tests/e2e/support/cleanup";
-import { LOOPBACK, freePort } from "../tests/e2e/support/ports";
+import { freePort, LOOPBACK } from "../tests/e2e/support/ports";
 import { type ManagedProcess, startProcess } from "../tests/e2e/support/processes";
 import { waitFor } from "../tests/e2e/support/wait";
-import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
-import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { chooseContract } from "./contract-choice";
 import { type FleetSpec, gpuIdentity, instances, sglangWriterCounts, whyUnwritten, writeOpenMetrics, writtenNames } from "./fleet";
 import { rawGuideQueries, unwrittenNames } from "./guide-raw";
@@ -97,7 +97,12 @@ function runTool(binary: string, args: string[], logFile: string): Promise<void>
         child.once("exit", (code) => {
             if (child.pid !== undefined) untrackPid(child.pid);
             if (code === 0) resolve();
-            else reject(new Error(`${path.basename(binary)} ${args[0]} ${args[1] ?? ""} exited ${code}:\n${fs.readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n")}`));
+            else
+                reject(
+                    new Error(
+                        `${path.basename(binary)} ${args[0]} ${args[1] ?? ""} exited ${code}:\n${fs.readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n")}`,
+                    ),
+                );
         });
     });
 }
@@ -106,7 +111,10 @@ class Prometheus {
     /** Kept-alive connections, as Grafana's data proxy keeps them. */
     private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-    private constructor(readonly url: string, private readonly proc: ManagedProcess) {}
+    private constructor(
+        readonly url: string,
+        private readonly proc: ManagedProcess,
+    ) {}
 
     /** GETs a path and returns the whole body, resolving at its last byte. */
     private get(pathAndQuery: string): Promise<Buffer> {
@@ -167,7 +175,9 @@ class Prometheus {
         const ms = performance.now() - t;
         const answer = JSON.parse(raw.toString("utf8")) as Body;
         if (answer.status !== "success") throw new Error(`query_range ${expr}: ${answer.error}`);
-        const withStats = JSON.parse((await this.get(`/api/v1/query_range?${new URLSearchParams({ ...params, stats: "all" })}`)).toString("utf8")) as Body;
+        const withStats = JSON.parse(
+            (await this.get(`/api/v1/query_range?${new URLSearchParams({ ...params, stats: "all" })}`)).toString("utf8"),
+        ) as Body;
         return {
             ms,
             evalMs: (withStats.data?.stats?.timings?.evalTotalTime ?? NaN) * 1000,
@@ -192,7 +202,11 @@ class Prometheus {
      */
     async settle(): Promise<{ blocksBefore: number; blocksAfter: number }> {
         const blocksBefore = await this.ownMetric("prometheus_tsdb_blocks_loaded");
-        await waitFor(async () => (await this.ownMetric("prometheus_tsdb_compactions_total")) >= 1, { what: "the first compaction", timeoutMs: 300_000, intervalMs: 1000 });
+        await waitFor(async () => (await this.ownMetric("prometheus_tsdb_compactions_total")) >= 1, {
+            what: "the first compaction",
+            timeoutMs: 300_000,
+            intervalMs: 1000,
+        });
         let cpu = await this.ownMetric("process_cpu_seconds_total");
         await waitFor(
             async () => {
@@ -247,7 +261,8 @@ function intOption(argv: string[], name: string, fallback: number): number {
 }
 
 const ms = (x: number) => x.toFixed(0);
-const thousands = (x: number) => (Number.isNaN(x) ? "?" : x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(0)} k` : String(x));
+const thousands = (x: number) =>
+    Number.isNaN(x) ? "?" : x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(0)} k` : String(x);
 
 /** Runs `tasks` with at most `parallel` at a time (the machine has two CPUs). */
 async function limited(tasks: (() => Promise<void>)[], parallel: number): Promise<void> {
@@ -276,7 +291,12 @@ class Measured {
 }
 
 function sum(timings: Timed[]): Timed {
-    return timings.reduce((a, t) => ({ ms: a.ms + t.ms, evalMs: a.evalMs + t.evalMs, samples: a.samples + t.samples, series: a.series + t.series }), { ms: 0, evalMs: 0, samples: 0, series: 0 });
+    return timings.reduce((a, t) => ({ ms: a.ms + t.ms, evalMs: a.evalMs + t.evalMs, samples: a.samples + t.samples, series: a.series + t.series }), {
+        ms: 0,
+        evalMs: 0,
+        samples: 0,
+        series: 0,
+    });
 }
 
 async function main(): Promise<void> {
@@ -290,7 +310,8 @@ async function main(): Promise<void> {
     const panels = new Map<string, string[]>();
     for (const q of dashboardQueries(model)) panels.set(q.panelTitle, [...(panels.get(q.panelTitle) ?? []), substituteVariables(q.expr)]);
     const allRaw = rawGuideQueries();
-    for (const r of allRaw) if (!panels.has(r.panelTitle)) throw new Error(`the dashboard has no panel "${r.panelTitle}" for the guide's "${r.guideTitle}"`);
+    for (const r of allRaw)
+        if (!panels.has(r.panelTitle)) throw new Error(`the dashboard has no panel "${r.panelTitle}" for the guide's "${r.guideTitle}"`);
 
     // The 24 hours lie inside one 54h-aligned block range, in the past.
     const now = Math.floor(Date.now() / 1000);
@@ -338,7 +359,12 @@ async function main(): Promise<void> {
         console.log(
             `Exporters (metric contracts): ${sg.id} (TP ${spec.gpusPerReplica / spec.server.dpSize}, DP ${spec.server.dpSize}${spec.server.allSchedulers ? ", metrics on every scheduler" : ""}), ${gx.id}, ${nx.id}`,
         );
-        console.log(`Machine: ${os.cpus().length} CPUs, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; working in ${dir}`);
+        console.log(
+            `Machine: ${os.cpus().length} CPUs, load average at start ${os
+                .loadavg()
+                .map((l) => l.toFixed(1))
+                .join(" ")}; working in ${dir}`,
+        );
 
         // 1. Raw data in four parts: promtool imports a part while the next is generated.
         const parts = 4;
@@ -377,7 +403,18 @@ async function main(): Promise<void> {
                 jobs.map((job, j) => async () => {
                     const file = path.join(dir, `rules-${l}-${j}.yaml`);
                     fs.writeFileSync(file, toYaml({ groups: job.groups }));
-                    const args = ["tsdb", "create-blocks-from", "rules", `--url=${prom.url}`, `--start=${job.from}`, `--end=${end}`, `--eval-interval=${evalInterval}`, `--output-dir=${path.join(dir, `rules-${l}-${j}`)}`, "--quiet", file];
+                    const args = [
+                        "tsdb",
+                        "create-blocks-from",
+                        "rules",
+                        `--url=${prom.url}`,
+                        `--start=${job.from}`,
+                        `--end=${end}`,
+                        `--eval-interval=${evalInterval}`,
+                        `--output-dir=${path.join(dir, `rules-${l}-${j}`)}`,
+                        "--quiet",
+                        file,
+                    ];
                     await runTool("promtool", args, path.join(dir, `rules-${l}-${j}.log`));
                 }),
                 2,
@@ -386,7 +423,9 @@ async function main(): Promise<void> {
             running.pop();
             const blocks = jobs.reduce((a, _, j) => a + moveBlocks(path.join(dir, `rules-${l}-${j}`), dataDir), 0);
             const count = (gs: RuleGroup[]) => gs.reduce((a, g) => a + g.rules.length, 0);
-            phases.done(`recording rules level ${l}: ${count(level.read)} over 24 h, ${count(level.unread)} not read by the dashboard over the last minute; ${blocks} blocks`);
+            phases.done(
+                `recording rules level ${l}: ${count(level.read)} over 24 h, ${count(level.unread)} not read by the dashboard over the last minute; ${blocks} blocks`,
+            );
         }
 
         // 3. Queries, on data compacted as a live server keeps it.
@@ -416,7 +455,14 @@ async function main(): Promise<void> {
         // 4. Cardinality, at the last sample.
         const at = end - 30;
         const first = instances(spec, 0);
-        const recordedNames = [...new Set(ruleGroups.flatMap((g) => g.rules).map((r) => ("record" in r ? r.record : "")).filter(Boolean))];
+        const recordedNames = [
+            ...new Set(
+                ruleGroups
+                    .flatMap((g) => g.rules)
+                    .map((r) => ("record" in r ? r.record : ""))
+                    .filter(Boolean),
+            ),
+        ];
         // Recorded names are plain [a-zA-Z0-9_:] strings: no regex escaping needed.
         const recorded = `__name__=~"${recordedNames.join("|")}"`;
         const count = (selector: string) => prom.scalar(`count({${selector}})`, at);
@@ -425,10 +471,22 @@ async function main(): Promise<void> {
         const gpuRaw = await count(`${gpuId.label}="${gpuId.value}"`);
         const gpuRecorded = await count(`uuid="${gpuId.value}", ${recorded}`);
         const cardinality = [
-            [`one SGLang replica (instance ${first.sglang})`, await count(`instance="${first.sglang}"`), await count(`instance="${first.sglang}", ${recorded}`)],
+            [
+                `one SGLang replica (instance ${first.sglang})`,
+                await count(`instance="${first.sglang}"`),
+                await count(`instance="${first.sglang}", ${recorded}`),
+            ],
             [`one GPU (${gx.exporter}, ${gpuId.label} ${gpuId.value})`, gpuId.label === "uuid" ? gpuRaw : gpuRaw + gpuRecorded, gpuRecorded],
-            [`node exporter of one host (${spec.cpusPerHost} CPUs: grows with CPUs, disks, NICs)`, await count(`instance="${first.node}"`), await count(`instance="${first.node}", ${recorded}`)],
-            [`whole fleet (${spec.replicas} replicas, ${spec.replicas * spec.gpusPerReplica} GPUs)`, await count(`__name__=~".+"`), await count(recorded)],
+            [
+                `node exporter of one host (${spec.cpusPerHost} CPUs: grows with CPUs, disks, NICs)`,
+                await count(`instance="${first.node}"`),
+                await count(`instance="${first.node}", ${recorded}`),
+            ],
+            [
+                `whole fleet (${spec.replicas} replicas, ${spec.replicas * spec.gpusPerReplica} GPUs)`,
+                await count(`__name__=~".+"`),
+                await count(recorded),
+            ],
         ];
         phases.done("cardinality counted");
 
@@ -438,13 +496,32 @@ async function main(): Promise<void> {
         for (const [title, exprs] of panels) {
             const m = panelRuns.get(title)!;
             const w = summarize(m.wall);
-            panelRows.push([title, String(exprs.length), m.series === 0 ? "0 (no data)" : String(m.series), thousands(m.samples), ms(w.median), ms(w.p95), ms(median(m.evalMs))]);
+            panelRows.push([
+                title,
+                String(exprs.length),
+                m.series === 0 ? "0 (no data)" : String(m.series),
+                thousands(m.samples),
+                ms(w.median),
+                ms(w.p95),
+                ms(median(m.evalMs)),
+            ]);
         }
         console.log(table(panelRows));
 
         console.log(`\nPanels the guide's examples share: the guide's query on raw series vs our panel on recorded series.`);
-        console.log(`Wall = the HTTP request as Grafana waits for it (same-sized answers cost the same to encode); eval = Prometheus' evaluation alone.`);
-        const sharedRows: string[][] = [["panel (guide example)", "raw wall median/p95 ms", "ours wall median/p95 ms", "wall speed-up", "eval speed-up", "samples read raw / ours"]];
+        console.log(
+            `Wall = the HTTP request as Grafana waits for it (same-sized answers cost the same to encode); eval = Prometheus' evaluation alone.`,
+        );
+        const sharedRows: string[][] = [
+            [
+                "panel (guide example)",
+                "raw wall median/p95 ms",
+                "ours wall median/p95 ms",
+                "wall speed-up",
+                "eval speed-up",
+                "samples read raw / ours",
+            ],
+        ];
         // A pair where either side answers nothing compares empty answers: shown, not counted.
         const compared = raw.filter((r) => rawRuns.get(r.guideTitle)!.series > 0 && panelRuns.get(r.panelTitle)!.series > 0);
         let met = 0;
@@ -453,7 +530,14 @@ async function main(): Promise<void> {
             const pm = panelRuns.get(r.panelTitle)!;
             const [rw, pw] = [summarize(rm.wall), summarize(pm.wall)];
             if (!compared.includes(r)) {
-                sharedRows.push([`${r.panelTitle} (${r.guideTitle})`, `${ms(rw.median)} (${rm.series} series)`, `${ms(pw.median)} (${pm.series} series)`, "no data", "", ""]);
+                sharedRows.push([
+                    `${r.panelTitle} (${r.guideTitle})`,
+                    `${ms(rw.median)} (${rm.series} series)`,
+                    `${ms(pw.median)} (${pm.series} series)`,
+                    "no data",
+                    "",
+                    "",
+                ]);
                 continue;
             }
             const speedup = rw.median / pw.median;
@@ -472,22 +556,44 @@ async function main(): Promise<void> {
             console.log(`not timed: ${r.panelTitle} (${r.guideTitle}): ${whyUnwritten(unwritten.get(r.guideTitle)!, spec)}`);
         }
         const total = (m: Map<string, Measured>, keys: string[], f: (x: Measured) => number[]) => keys.reduce((a, k) => a + median(f(m.get(k)!)), 0);
-        const rawWall = total(rawRuns, compared.map((r) => r.guideTitle), (x) => x.wall);
-        const ourWall = total(panelRuns, compared.map((r) => r.panelTitle), (x) => x.wall);
-        const rawEval = total(rawRuns, compared.map((r) => r.guideTitle), (x) => x.evalMs);
-        const ourEval = total(panelRuns, compared.map((r) => r.panelTitle), (x) => x.evalMs);
+        const rawWall = total(
+            rawRuns,
+            compared.map((r) => r.guideTitle),
+            (x) => x.wall,
+        );
+        const ourWall = total(
+            panelRuns,
+            compared.map((r) => r.panelTitle),
+            (x) => x.wall,
+        );
+        const rawEval = total(
+            rawRuns,
+            compared.map((r) => r.guideTitle),
+            (x) => x.evalMs,
+        );
+        const ourEval = total(
+            panelRuns,
+            compared.map((r) => r.panelTitle),
+            (x) => x.evalMs,
+        );
         console.log(
             `compared panels together: wall ${ms(rawWall)} vs ${ms(ourWall)} ms = ${(rawWall / ourWall).toFixed(1)}×, eval ${ms(rawEval)} vs ${ms(ourEval)} ms = ${(rawEval / ourEval).toFixed(1)}×; ` +
                 `target ≥ ${TARGET_SPEEDUP}× (wall) met on ${met} of ${compared.length} panels compared`,
         );
-        if (compactionsDuring > 0) console.log(`note: Prometheus compacted ${compactionsDuring} time(s) while the queries ran; timings include that load`);
+        if (compactionsDuring > 0)
+            console.log(`note: Prometheus compacted ${compactionsDuring} time(s) while the queries ran; timings include that load`);
 
         console.log(`\nCardinality (series at the last sample; to size Prometheus):`);
         console.log(table([["source", "series", "of which recorded"], ...cardinality.map((row) => row.map(String))]));
         const writers = sglangWriterCounts(spec);
         console.log(`SGLang series of one replica by writer (${sg.id}): ${[...writers].map(([w, n]) => `${w} ${n}`).join(", ")}`);
         console.log(`\nPhases:\n${table(phases.rows)}`);
-        console.log(`total ${phases.totalSeconds.toFixed(0)} s (budget ${TIME_BUDGET_SECONDS} s); load average at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+        console.log(
+            `total ${phases.totalSeconds.toFixed(0)} s (budget ${TIME_BUDGET_SECONDS} s); load average at end ${os
+                .loadavg()
+                .map((l) => l.toFixed(1))
+                .join(" ")}`,
+        );
         if (met < compared.length || phases.totalSeconds > TIME_BUDGET_SECONDS) process.exitCode = 1;
     } finally {
         for (const p of running) await p.stop();

@@ -33,7 +33,10 @@ export function planRules(groups: RuleGroup[], queried: string[]): RulePlan {
         const known = level.get(name);
         if (known !== undefined) return known;
         if (seen.includes(name)) throw new Error(`recording rules depend on each other in a cycle: ${[...seen, name].join(" → ")}`);
-        const deps = rules.filter((r) => r.rule.record === name).flatMap((r) => depsOf(r.rule.expr)).filter((d) => d !== name);
+        const deps = rules
+            .filter((r) => r.rule.record === name)
+            .flatMap((r) => depsOf(r.rule.expr))
+            .filter((d) => d !== name);
         const l = deps.length === 0 ? 0 : 1 + Math.max(...deps.map((d) => levelOf(d, [...seen, name])));
         level.set(name, l);
         return l;

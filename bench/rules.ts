@@ -18,10 +18,10 @@
  *
  * npm run bench:rules -- [--replicas 128] [--cycles 16]
  */
-import * as fs from "fs";
-import * as http from "http";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { defaultLinks, prometheusConfig, renderRuleFiles, toYaml } from "../monitoring";
@@ -30,10 +30,10 @@ import { JOB } from "../monitoring/types";
 import { durationSeconds, parseSettings } from "../settings";
 import { isReady } from "../tests/e2e/support/apis";
 import { cleanupNow, trackDir, untrackDir } from "../tests/e2e/support/cleanup";
-import { LOOPBACK, freePorts } from "../tests/e2e/support/ports";
+import { freePorts, LOOPBACK } from "../tests/e2e/support/ports";
 import { startProcess } from "../tests/e2e/support/processes";
 import { sleep, waitFor } from "../tests/e2e/support/wait";
-import { type FleetSpec, PER_TARGET_NAMES, hostName, instances, replicaFamilies } from "./fleet";
+import { type FleetSpec, hostName, instances, PER_TARGET_NAMES, replicaFamilies } from "./fleet";
 import { summarize, table } from "./stats";
 
 /** The evaluation interval's share the rules may take (the target). */
@@ -131,7 +131,9 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const targets = expositions(spec);
     const seriesCount = [...targets.values()].reduce((a, e) => a + e.prefixes.length, 0);
-    console.log(`Rule and remote-write benchmark: ${replicas} SGLang replicas × ${spec.gpusPerReplica} GPUs, ${targets.size} targets, ${seriesCount} scraped series (${spec.contracts.sglang.id}, ${spec.contracts.gpu.id}, ${spec.contracts.node.id}), scrape and evaluation every ${interval} s; generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(
+        `Rule and remote-write benchmark: ${replicas} SGLang replicas × ${spec.gpusPerReplica} GPUs, ${targets.size} targets, ${seriesCount} scraped series (${spec.contracts.sglang.id}, ${spec.contracts.gpu.id}, ${spec.contracts.node.id}), scrape and evaluation every ${interval} s; generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    );
 
     // The fleet's exporters: each target's series at the sample time closest to now.
     const exporters = http.createServer((req, res) => {
@@ -147,12 +149,16 @@ async function main(): Promise<void> {
         req.on("data", (c: Buffer) => (sinkBytes += c.length));
         req.on("end", () => res.writeHead(204).end());
     });
-    await Promise.all([new Promise<void>((r) => exporters.listen(scrapePort, LOOPBACK, r)), new Promise<void>((r) => sink.listen(sinkPort, LOOPBACK, r))]);
+    await Promise.all([
+        new Promise<void>((r) => exporters.listen(scrapePort, LOOPBACK, r)),
+        new Promise<void>((r) => sink.listen(sinkPort, LOOPBACK, r)),
+    ]);
 
     // The generated configuration: rules and remote write as the program writes them; targets are the fleet's.
     const rulesDir = path.join(dir, "rules");
     fs.mkdirSync(rulesDir);
-    for (const [name, content] of Object.entries(renderRuleFiles(settings, defaultLinks(settings)))) fs.writeFileSync(path.join(rulesDir, name), content);
+    for (const [name, content] of Object.entries(renderRuleFiles(settings, defaultLinks(settings))))
+        fs.writeFileSync(path.join(rulesDir, name), content);
     const config = prometheusConfig(settings, { jobs: [], alertmanagers: [], ruleFiles: [path.join(rulesDir, "*.yaml")] }) as Record<string, unknown>;
     const scrapeConfigs = FLEET_JOBS.map((job) => ({
         job_name: job,
@@ -160,7 +166,10 @@ async function main(): Promise<void> {
             const at = instances(spec, r);
             const instance = job === JOB.sglang ? at.sglang : job === JOB.gpu ? at.gpu : at.node;
             // Each target is one path of the local server, labelled with its host's address as a real scrape would be.
-            return { targets: [`${LOOPBACK}:${scrapePort}`], labels: { __metrics_path__: `/metrics/${r}/${job}`, instance, ...(job === JOB.gpu ? { node: hostName(r) } : {}) } };
+            return {
+                targets: [`${LOOPBACK}:${scrapePort}`],
+                labels: { __metrics_path__: `/metrics/${r}/${job}`, instance, ...(job === JOB.gpu ? { node: hostName(r) } : {}) },
+            };
         }),
     }));
     const remoteWrite = [
@@ -178,7 +187,10 @@ async function main(): Promise<void> {
         logFile: path.join(dir, "prometheus.log"),
     });
     try {
-        await waitFor(async () => (prometheus.assertRunning(), isReady(`${prometheusUrl}/-/ready`)), { what: "Prometheus to be ready", timeoutMs: 60_000 });
+        await waitFor(async () => (prometheus.assertRunning(), isReady(`${prometheusUrl}/-/ready`)), {
+            what: "Prometheus to be ready",
+            timeoutMs: 60_000,
+        });
         const metrics = async () =>
             parseMetrics(await getText(`${prometheusUrl}/metrics`), [
                 "prometheus_rule_group_last_duration_seconds",
@@ -217,12 +229,16 @@ async function main(): Promise<void> {
 
         const e = summarize(evalSums);
         const share = (x: number) => `${((x / interval) * 100).toFixed(2)} %`;
-        console.log(`\nRule evaluation per cycle (sum over groups; interval ${interval} s, target under ${TARGET_SHARE * 100} %), ${evalSums.length} cycles, ${heads} head series, ${failures} failed evaluations:`);
-        console.log(table([
-            ["", "median", "p95", "max"],
-            ["seconds", e.median.toFixed(3), e.p95.toFixed(3), e.max.toFixed(3)],
-            ["share of the interval", share(e.median), share(e.p95), share(e.max)],
-        ]));
+        console.log(
+            `\nRule evaluation per cycle (sum over groups; interval ${interval} s, target under ${TARGET_SHARE * 100} %), ${evalSums.length} cycles, ${heads} head series, ${failures} failed evaluations:`,
+        );
+        console.log(
+            table([
+                ["", "median", "p95", "max"],
+                ["seconds", e.median.toFixed(3), e.p95.toFixed(3), e.max.toFixed(3)],
+                ["share of the interval", share(e.median), share(e.p95), share(e.max)],
+            ]),
+        );
         const groups = [...byGroup.entries()]
             .map(([labels, values]) => ({ group: /rule_group="[^"]*;([^"]*)"/.exec(labels)?.[1] ?? labels, ...summarize(values) }))
             .sort((a, b) => b.median - a.median);
@@ -233,12 +249,26 @@ async function main(): Promise<void> {
             const bytes = rate("prometheus_remote_storage_bytes_total", QUEUE[q]);
             return { q, samples, bytes };
         });
-        console.log(`\nRemote write over ${seconds.toFixed(0)} s (compressed request bytes; the sink received ${((sinkBytes - sinkFirst) / seconds / 1024).toFixed(0)} KiB/s for both queues):`);
-        console.log(table([
-            ["queue", "samples/s", "KiB/s", "share of everything"],
-            ...rows.map((r) => [r.q === "filtered" ? "default filter" : "remoteWriteSendAll", r.samples.toFixed(0), (r.bytes / 1024).toFixed(0), `${((r.samples / rows[1].samples) * 100).toFixed(1)} %`]),
-        ]));
-        console.log(`\nMachine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+        console.log(
+            `\nRemote write over ${seconds.toFixed(0)} s (compressed request bytes; the sink received ${((sinkBytes - sinkFirst) / seconds / 1024).toFixed(0)} KiB/s for both queues):`,
+        );
+        console.log(
+            table([
+                ["queue", "samples/s", "KiB/s", "share of everything"],
+                ...rows.map((r) => [
+                    r.q === "filtered" ? "default filter" : "remoteWriteSendAll",
+                    r.samples.toFixed(0),
+                    (r.bytes / 1024).toFixed(0),
+                    `${((r.samples / rows[1].samples) * 100).toFixed(1)} %`,
+                ]),
+            ]),
+        );
+        console.log(
+            `\nMachine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os
+                .loadavg()
+                .map((x) => x.toFixed(2))
+                .join(" ")}`,
+        );
         if (e.p95 > TARGET_SHARE * interval) process.exitCode = 2;
         if (failures > 0) throw new Error(`${failures} rule evaluations failed; see ${path.join(dir, "prometheus.log")}`);
     } finally {

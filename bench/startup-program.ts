@@ -7,9 +7,10 @@
  * stack's config as JSON (short keys, values as `pulumi config` stores them).
  * Output: one JSON line (`StartupReport`) on stdout.
  */
+
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { PROJECT, mockState } from "../tests/harness";
+import { mockState, PROJECT } from "../tests/harness";
 
 /** What one run reports to the parent. */
 export interface StartupReport {
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
 main().then(
     () => process.exit(0),
     (e: unknown) => {
-        console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+        console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
         process.exit(1);
     },
 );

@@ -13,10 +13,10 @@
  * Every run of a stack must register the same resources, or the benchmark
  * fails. Stacks are the Pulumi.<stack>.yaml files present.
  */
-import { spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { stackFileConfig } from "../tests/harness";
 import type { StartupReport } from "./startup-program";
 import { median, summarize, table } from "./stats";
@@ -112,7 +112,9 @@ function build(): number {
     const result = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8" });
     if (result.status !== 0) {
         // tsc still emits JavaScript on type errors; say so, and go on measuring.
-        console.warn(`npm run build reported errors (JavaScript was still emitted):\n${(result.stdout + result.stderr).trim().split("\n").slice(0, 10).join("\n")}`);
+        console.warn(
+            `npm run build reported errors (JavaScript was still emitted):\n${(result.stdout + result.stderr).trim().split("\n").slice(0, 10).join("\n")}`,
+        );
     }
     if (!fs.existsSync(CHILD_JS)) throw new Error(`${CHILD_JS} missing after npm run build`);
     return Date.now() - started;
@@ -130,13 +132,19 @@ interface ClassUse {
 const PROVIDER_USES: { pkg: string; uses: ClassUse[] }[] = [
     {
         pkg: "@pulumi/docker",
-        uses: ["Container", "RemoteImage", "Volume", "Network", "Provider"].map((c) => ({ path: c, submodule: `@pulumi/docker/${c[0].toLowerCase()}${c.slice(1)}` })),
+        uses: ["Container", "RemoteImage", "Volume", "Network", "Provider"].map((c) => ({
+            path: c,
+            submodule: `@pulumi/docker/${c[0].toLowerCase()}${c.slice(1)}`,
+        })),
     },
     {
         pkg: "@pulumi/kubernetes",
         uses: [
             ...["DaemonSet", "Deployment"].map((c) => ({ path: `apps.v1.${c}`, submodule: "@pulumi/kubernetes/apps/v1" })),
-            ...["ConfigMap", "Namespace", "PersistentVolumeClaim", "Secret", "Service", "ServiceAccount"].map((c) => ({ path: `core.v1.${c}`, submodule: "@pulumi/kubernetes/core/v1" })),
+            ...["ConfigMap", "Namespace", "PersistentVolumeClaim", "Secret", "Service", "ServiceAccount"].map((c) => ({
+                path: `core.v1.${c}`,
+                submodule: "@pulumi/kubernetes/core/v1",
+            })),
             ...["Role", "RoleBinding"].map((c) => ({ path: `rbac.v1.${c}`, submodule: "@pulumi/kubernetes/rbac/v1" })),
             { path: "networking.v1.NetworkPolicy", submodule: "@pulumi/kubernetes/networking/v1" },
             { path: "apiextensions.CustomResource", submodule: "@pulumi/kubernetes/apiextensions" },
@@ -146,7 +154,10 @@ const PROVIDER_USES: { pkg: string; uses: ClassUse[] }[] = [
     {
         pkg: "@pulumiverse/grafana",
         uses: [
-            ...["Dashboard", "Folder", "DataSource"].map((c) => ({ path: `oss.${c}`, submodule: `@pulumiverse/grafana/oss/${c[0].toLowerCase()}${c.slice(1)}` })),
+            ...["Dashboard", "Folder", "DataSource"].map((c) => ({
+                path: `oss.${c}`,
+                submodule: `@pulumiverse/grafana/oss/${c[0].toLowerCase()}${c.slice(1)}`,
+            })),
             { path: "Provider", submodule: "@pulumiverse/grafana/provider" },
         ],
     },
@@ -158,7 +169,9 @@ const PROVIDER_USES: { pkg: string; uses: ClassUse[] }[] = [
  * through the package root (`whole`) or through their submodules.
  */
 function classLoadCost(pkg: string, uses: ClassUse[], whole: boolean): number {
-    const loads = uses.map((u) => (whole ? `require(${JSON.stringify(pkg)}).${u.path}` : `require(${JSON.stringify(u.submodule)}).${u.path.split(".").pop()}`));
+    const loads = uses.map((u) =>
+        whole ? `require(${JSON.stringify(pkg)}).${u.path}` : `require(${JSON.stringify(u.submodule)}).${u.path.split(".").pop()}`,
+    );
     const script = `require("@pulumi/pulumi"); const t = performance.now(); for (const c of [${loads.join(", ")}]) if (typeof c !== "function") throw new Error("not a class"); console.log(performance.now() - t);`;
     const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`loading ${pkg}: ${result.stderr.trim().split("\n").slice(0, 3).join(" ")}`);
@@ -180,7 +193,12 @@ async function main(): Promise<void> {
         .filter((s): s is string => s !== undefined)
         .sort();
     console.log(`Start-up benchmark: ${runs} cold runs per way of running, stacks: ${stacks.join(", ")}`);
-    console.log(`Machine: ${os.cpus().length} CPUs, Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+        `Machine: ${os.cpus().length} CPUs, Node ${process.version}, load average at start ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ")}`,
+    );
     const buildMs = build();
     console.log(`npm run build (tsc, type-checks and emits bin/): ${seconds(buildMs)}\n`);
 
@@ -198,7 +216,8 @@ async function main(): Promise<void> {
                     const run = await runFresh(variant, stack, config);
                     const print = fingerprint(run.report);
                     if (expected === undefined) expected = print;
-                    else if (print !== expected) throw new Error(`${variant.name} registered different resources on ${stack}: ${print} vs ${expected}`);
+                    else if (print !== expected)
+                        throw new Error(`${variant.name} registered different resources on ${stack}: ${print} vs ${expected}`);
                     resources = run.report.resources;
                     timings.set(variant, [...(timings.get(variant) ?? []), run.startupMs]);
                     cpu.set(variant, [...(cpu.get(variant) ?? []), run.cpuMs]);
@@ -213,7 +232,16 @@ async function main(): Promise<void> {
         const rows: string[][] = [["way of running", "runs", "median", "min", "max", "spread", "speed-up", "median CPU time"]];
         for (const variant of VARIANTS) {
             const s = summarize(timings.get(variant)!);
-            rows.push([variant.name, String(s.runs), seconds(s.median), seconds(s.min), seconds(s.max), seconds(s.max - s.min), `${(base / s.median).toFixed(1)}×`, seconds(median(cpu.get(variant)!))]);
+            rows.push([
+                variant.name,
+                String(s.runs),
+                seconds(s.median),
+                seconds(s.min),
+                seconds(s.max),
+                seconds(s.max - s.min),
+                `${(base / s.median).toFixed(1)}×`,
+                seconds(median(cpu.get(variant)!)),
+            ]);
         }
         console.log(`stack ${stack}: ${resources} resources registered (identical in every run)`);
         console.log(table(rows));
@@ -234,7 +262,12 @@ async function main(): Promise<void> {
         importRows.push([`${pkg} (${uses.length} classes)`, `${whole.toFixed(0)} ms`, `${subs.toFixed(0)} ms`, `${(whole - subs).toFixed(0)} ms`]);
     }
     console.log(table(importRows));
-    console.log(`\nload average at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+        `\nload average at end ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ")}`,
+    );
     if (!allMet) process.exitCode = 1;
 }
 

@@ -7,8 +7,9 @@
  * left out keeps its start value (0), as the contracts say of SGLang's
  * never-assigned gauges.
  */
-import type { ExporterContract } from "../contracts/types";
+
 import type { HostTopology, Instance, Traffic } from "../contracts/generate";
+import type { ExporterContract } from "../contracts/types";
 
 /** Finished requests per second of one replica at peak load. */
 const PEAK_REQUESTS_PER_SECOND = 6;
@@ -61,7 +62,9 @@ export function logNormalMix(median: number, sigma: number): Record<number, numb
 /** `sets` restricted to those whose label values the contract lists (a label it lists no values for passes). */
 function known<T extends Record<string, unknown>>(contract: ExporterContract, sets: T[]): T[] {
     return sets.filter((set) =>
-        Object.entries(set).every(([label, value]) => typeof value !== "string" || !contract.labelValues?.[label] || contract.labelValues[label].includes(value)),
+        Object.entries(set).every(
+            ([label, value]) => typeof value !== "string" || !contract.labelValues?.[label] || contract.labelValues[label].includes(value),
+        ),
     );
 }
 
@@ -115,7 +118,9 @@ export function sglangTraffic(contract: ExporterContract, load: number): Traffic
         num_grammar_timeout_total: { rate: structured * 0.0005 },
         num_grammar_aborted_total: { rate: structured * 0.0002 },
         grammar_compilation_time_seconds: { histogram: { rate: grammarMisses, mix: logNormalMix(0.08, 1) } },
-        http_requests_total: { bySeries: known(contract, httpTraffic(requests)).map(({ endpoint, method, rate }) => ({ labels: { endpoint, method }, rate })) },
+        http_requests_total: {
+            bySeries: known(contract, httpTraffic(requests)).map(({ endpoint, method, rate }) => ({ labels: { endpoint, method }, rate })),
+        },
         http_responses_total: {
             bySeries: known(contract, httpTraffic(requests)).flatMap(({ endpoint, method, rate, errors }) => [
                 { labels: { endpoint, method, status_code: "200" }, rate: rate - errors },
@@ -209,7 +214,17 @@ export function nodeTraffic(contract: ExporterContract, host: HostTopology, load
     const freeOf = (s: Instance) => filesystem(s).bytes * (1 - filesystem(s).used);
     return {
         // Only the modes the version writes (the generator adds any it writes that are not named here, at 0).
-        node_cpu_seconds_total: { byLabel: { label: "mode", rates: Object.fromEntries(known(contract, Object.entries(modeShare).map(([mode, rate]) => ({ mode, rate }))).map((m) => [m.mode, m.rate])) } },
+        node_cpu_seconds_total: {
+            byLabel: {
+                label: "mode",
+                rates: Object.fromEntries(
+                    known(
+                        contract,
+                        Object.entries(modeShare).map(([mode, rate]) => ({ mode, rate })),
+                    ).map((m) => [m.mode, m.rate]),
+                ),
+            },
+        },
         node_memory_MemTotal_bytes: { gauge: HOST_MEMORY_BYTES },
         node_memory_MemAvailable_bytes: { gauge: HOST_MEMORY_BYTES * (0.7 - 0.2 * load) },
         node_filesystem_size_bytes: { gauge: sizeOf },
@@ -221,4 +236,3 @@ export function nodeTraffic(contract: ExporterContract, host: HostTopology, load
         node_load15: { gauge: host.cpus * busy },
     };
 }
-

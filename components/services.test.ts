@@ -8,8 +8,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerTopology } from "../monitoring/topology";
 import { JOB } from "../monitoring/types";
-import { CATALOG_BY_KEY } from "../settings/catalog";
 import { parseSettings, type Settings } from "../settings";
+import { CATALOG_BY_KEY } from "../settings/catalog";
 import { alertmanagerSpec } from "./alertmanager/spec";
 import { blackboxExporterSpec } from "./blackboxExporter/spec";
 import { gpuExporterSpec } from "./gpuExporter/spec";
@@ -30,7 +30,15 @@ function specs(s: Settings): ServiceSpec[] {
     const all = [
         sglangSpec(s, {}),
         prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }),
-        alertmanagerSpec(s, { config: "", secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" }, externalUrl: "http://alertmanager:9093" }, {}),
+        alertmanagerSpec(
+            s,
+            {
+                config: "",
+                secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
+                externalUrl: "http://alertmanager:9093",
+            },
+            {},
+        ),
         grafanaSpec(s, text, "http://grafana:3000"),
         nodeExporterSpec(s),
         gpuExporterSpec(s),
@@ -47,12 +55,22 @@ const STACKS: [string, Settings][] = [
 
 describe("The list of services", () => {
     it("loads no Pulumi module: settings and monitoring read it", () => {
-        const loaded = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e",
-            `require(${JSON.stringify(path.join(__dirname, "services.ts"))}); console.log(JSON.stringify(Object.keys(require.cache)))`,
-        ], { encoding: "utf8", cwd: ROOT });
+        const loaded = execFileSync(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                "-e",
+                `require(${JSON.stringify(path.join(__dirname, "services.ts"))}); console.log(JSON.stringify(Object.keys(require.cache)))`,
+            ],
+            { encoding: "utf8", cwd: ROOT },
+        );
         const modules: string[] = JSON.parse(loaded);
         assert.ok(modules.some((m) => m.endsWith("service.ts")));
-        assert.deepEqual(modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)), []);
+        assert.deepEqual(
+            modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)),
+            [],
+        );
     });
 
     it("names every service once, and the job names are service names", () => {
@@ -83,10 +101,19 @@ describe("The list of services", () => {
     for (const [name, s] of STACKS) {
         it(`builds each deployed service's spec from its definition: name, ports, metrics port (${name})`, () => {
             const built = specs(s);
-            assert.deepEqual(built.map((x) => x.name).sort(), deployedServices(s).map((d) => d.name).sort());
+            assert.deepEqual(
+                built.map((x) => x.name).sort(),
+                deployedServices(s)
+                    .map((d) => d.name)
+                    .sort(),
+            );
             for (const d of deployedServices(s)) {
                 const spec = built.find((x) => x.name === d.name)!;
-                assert.deepEqual(spec.ports.map((p) => [p.name, p.containerPort, p.publishedPort]), d.ports.map((p) => [p.name, p.containerPort(s), p.publishedPort?.(s)]), d.name);
+                assert.deepEqual(
+                    spec.ports.map((p) => [p.name, p.containerPort, p.publishedPort]),
+                    d.ports.map((p) => [p.name, p.containerPort(s), p.publishedPort?.(s)]),
+                    d.name,
+                );
                 assert.equal(spec.metricsPort, metricsPortOf(d)?.name, d.name);
             }
         });
@@ -94,7 +121,10 @@ describe("The list of services", () => {
         it(`scrapes exactly the deployed services with a metrics port, where their specs listen (${name})`, () => {
             const topology = s.target === "docker" ? dockerTopology(s) : kubernetesTopology(s);
             const scraped = specs(s).filter((x) => x.metricsPort);
-            assert.deepEqual(topology.jobs.map((j) => j.job), SERVICES.map((d) => d.name).filter((n) => scraped.some((x) => x.name === n)));
+            assert.deepEqual(
+                topology.jobs.map((j) => j.job),
+                SERVICES.map((d) => d.name).filter((n) => scraped.some((x) => x.name === n)),
+            );
             for (const job of topology.jobs) {
                 const spec = scraped.find((x) => x.name === job.job)!;
                 const port = spec.ports.find((p) => p.name === spec.metricsPort)!;
@@ -105,8 +135,14 @@ describe("The list of services", () => {
     }
 
     it("refuses two services published on one Docker port, naming both keys", () => {
-        assert.throws(() => parseSettings("dev", { nodeExporterPort: "30000" }), /sglang-ananke:nodeExporterPort = 30000 is also sglang-ananke:sglangPort/);
-        assert.throws(() => parseSettings("dev", { gpuExporter: "nvidia-smi", grafanaPort: "9835" }), /sglang-ananke:grafanaPort = 9835 is also sglang-ananke:gpuExporterPort/);
+        assert.throws(
+            () => parseSettings("dev", { nodeExporterPort: "30000" }),
+            /sglang-ananke:nodeExporterPort = 30000 is also sglang-ananke:sglangPort/,
+        );
+        assert.throws(
+            () => parseSettings("dev", { gpuExporter: "nvidia-smi", grafanaPort: "9835" }),
+            /sglang-ananke:grafanaPort = 9835 is also sglang-ananke:gpuExporterPort/,
+        );
         // Services that are not deployed publish nothing.
         assert.doesNotThrow(() => parseSettings("dev", { gpuExporter: "none", gpuExporterPort: "3000" }));
     });

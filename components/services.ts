@@ -4,6 +4,8 @@
  * topologies are derived from this list; adding a service is its folder,
  * one line here and its tests (docs/architecture.md). Pure.
  */
+
+import type { Settings } from "../settings/types";
 import { ALERTMANAGER } from "./alertmanager/service";
 import { BLACKBOX_EXPORTER } from "./blackboxExporter/service";
 import { GPU_EXPORTER } from "./gpuExporter/service";
@@ -12,7 +14,6 @@ import { NODE_EXPORTER } from "./nodeExporter/service";
 import type { ServiceDefinition, ServiceSettingsOf } from "./platform/definition";
 import { PROMETHEUS } from "./prometheus/service";
 import { SGLANG } from "./sglang/service";
-import type { Settings } from "../settings/types";
 
 /** In scrape order. */
 export const SERVICES = [SGLANG, NODE_EXPORTER, GPU_EXPORTER, BLACKBOX_EXPORTER, PROMETHEUS, ALERTMANAGER, GRAFANA] as const;

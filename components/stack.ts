@@ -1,6 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, prometheusCredentials, type StackConfig } from "../config";
-import { alertRouting, defaultLinks, describeRouting, serviceUrls, dockerTopology, renderAlertmanagerFile, renderPrometheusConfig, renderRuleFiles, ALERTMANAGER_SECRET_FILES, type AlertRouting } from "../monitoring";
+import {
+    ALERTMANAGER_SECRET_FILES,
+    type AlertRouting,
+    alertRouting,
+    defaultLinks,
+    describeRouting,
+    dockerTopology,
+    renderAlertmanagerFile,
+    renderPrometheusConfig,
+    renderRuleFiles,
+    serviceUrls,
+} from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
@@ -99,14 +110,18 @@ export function deployStack(config: StackConfig): StackOutputs {
     });
     const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
     const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
-    const content = new GrafanaContent("grafana-content", {
-        settings,
-        grafanaUrl: grafanaProviderUrl(settings, grafana.service),
-        auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
-        prometheusUrl: serviceUrls(settings, "prometheus").internal,
-        datasourcePassword: secrets.grafanaDatasourcePassword,
-        publicGrafanaUrl: grafanaUrl,
-    }, { dependsOn: grafana.service.readyResources });
+    const content = new GrafanaContent(
+        "grafana-content",
+        {
+            settings,
+            grafanaUrl: grafanaProviderUrl(settings, grafana.service),
+            auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
+            prometheusUrl: serviceUrls(settings, "prometheus").internal,
+            datasourcePassword: secrets.grafanaDatasourcePassword,
+            publicGrafanaUrl: grafanaUrl,
+        },
+        { dependsOn: grafana.service.readyResources },
+    );
     const alertmanagerUrl = peopleUrl(settings, "alertmanager", alertmanager.service);
     announceInClusterLinks(settings);
 

@@ -52,7 +52,10 @@ describe("the upgrade gate's start-up cost", () => {
             "console.log(JSON.stringify({" +
             " parser: loaded.some((k) => k.includes('lezer-promql') || k.endsWith('monitoring/availability.ts'))," +
             " table: loaded.some((k) => k.endsWith('availability.generated.json')) }));";
-        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
+        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], {
+            cwd: path.resolve(__dirname, ".."),
+            encoding: "utf8",
+        });
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").pop()!), { parser: false, table: true });
     });

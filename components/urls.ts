@@ -4,7 +4,7 @@
  * balancer's address) and the URL the Grafana provider calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { serviceUrls, type ReachableService } from "../monitoring/urls";
+import { type ReachableService, serviceUrls } from "../monitoring/urls";
 import type { Settings } from "../settings";
 import type { DeployedService } from "./platform/types";
 
@@ -54,7 +54,9 @@ export function announceInClusterLinks(settings: Settings): void {
     for (const service of ["grafana", "prometheus", "alertmanager"] as const) {
         const urls = serviceUrls(settings, service);
         if (urls.link === urls.internal && settings.monitoringMode === "bundled") {
-            pulumi.log.info(`links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`);
+            pulumi.log.info(
+                `links to ${service} in alerts use its in-cluster URL ${urls.link}: set ${service}ExternalUrl for links that open from outside the cluster`,
+            );
         }
     }
 }

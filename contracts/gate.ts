@@ -163,7 +163,8 @@ export function resolveContract(choice: ContractChoice): Resolution {
     if (named) return { contract: named };
     const exact = choice.image ? contractForImage(choice.exporter, choice.image) : undefined;
     if (exact) return { contract: exact };
-    const closest = (choice.image ? closestContract(choice.exporter, choice.image) : undefined) ?? table.contracts.find((c) => c.exporter === choice.exporter);
+    const closest =
+        (choice.image ? closestContract(choice.exporter, choice.image) : undefined) ?? table.contracts.find((c) => c.exporter === choice.exporter);
     if (!closest) throw new Error(`no metric contract is known for ${EXPORTER_NAMES[choice.exporter]}`);
     const unknown = choice.image
         ? `image ${choice.image} has no verified metric contract; checking alerts and panels against the closest one, ${contractLabel(closest)}.`
@@ -228,7 +229,11 @@ export function lackingCombinations(kind: "alerts" | "panels", name: string): { 
     return table.combinations
         .filter((c) => c[kind][name])
         .map((c) => ({
-            label: [c.sglang, c.gpu, c.node].map((id) => contractById(id)).filter((x): x is ContractSummary => !!x).map(contractLabel).join(" + "),
+            label: [c.sglang, c.gpu, c.node]
+                .map((id) => contractById(id))
+                .filter((x): x is ContractSummary => !!x)
+                .map(contractLabel)
+                .join(" + "),
             needs: c[kind][name],
         }));
 }

@@ -147,7 +147,13 @@ function histogramParts(
     const out: Instance[] = [];
     for (const le of [...(entry.buckets ?? []), Infinity]) {
         const share = observations.filter(([v]) => v <= le).reduce((a, [, s]) => a + s, 0);
-        out.push({ entry, name: `${name}_bucket`, labels: { ...labels, le: pythonLe(le) }, writer, value: { kind: "counter", perSecond: le === Infinity ? rate : rate * share } });
+        out.push({
+            entry,
+            name: `${name}_bucket`,
+            labels: { ...labels, le: pythonLe(le) },
+            writer,
+            value: { kind: "counter", perSecond: le === Infinity ? rate : rate * share },
+        });
     }
     const mean = observations.reduce((a, [v, s]) => a + v * s, 0);
     out.push({ entry, name: `${name}_count`, labels, writer, value: { kind: "counter", perSecond: rate } });
@@ -156,7 +162,14 @@ function histogramParts(
 }
 
 /** Series of one metric for one writer with its labels, following the value spec. */
-function metricInstances(entry: MetricEntry, name: string, labels: Record<string, string>, writer: string, share: number, spec: ValueSpec | undefined): Instance[] {
+function metricInstances(
+    entry: MetricEntry,
+    name: string,
+    labels: Record<string, string>,
+    writer: string,
+    share: number,
+    spec: ValueSpec | undefined,
+): Instance[] {
     const firstEvent = entry.appears === "first-event";
     if (entry.type === "histogram") {
         const h = spec && "histogram" in spec ? spec.histogram : undefined;
@@ -170,11 +183,16 @@ function metricInstances(entry: MetricEntry, name: string, labels: Record<string
                 : spec.bySeries;
         return sets
             .filter(({ rate }) => rate > 0 || !firstEvent)
-            .map(({ labels: own, rate }) => ({
-                entry, name, writer,
-                labels: { ...labels, ...own },
-                value: entry.type === "counter" ? { kind: "counter", perSecond: rate * share } : { kind: "gauge", level: rate },
-            }) satisfies Instance);
+            .map(
+                ({ labels: own, rate }) =>
+                    ({
+                        entry,
+                        name,
+                        writer,
+                        labels: { ...labels, ...own },
+                        value: entry.type === "counter" ? { kind: "counter", perSecond: rate * share } : { kind: "gauge", level: rate },
+                    }) satisfies Instance,
+            );
     }
     if (entry.type === "counter") {
         const instance: Instance = { entry, name, labels, writer, value: { kind: "counter", perSecond: 0 } };
@@ -248,7 +266,9 @@ export function nodeSeries(contract: ExporterContract, host: HostTopology, traff
         const spec = traffic[entry.name];
         if (entry.labels.includes("cpu")) {
             for (let cpu = 0; cpu < host.cpus; cpu++) {
-                const base = Object.fromEntries(entry.labels.filter((l) => l !== "mode").map((l) => [l, l === "cpu" ? String(cpu) : firstValue(contract, l)]));
+                const base = Object.fromEntries(
+                    entry.labels.filter((l) => l !== "mode").map((l) => [l, l === "cpu" ? String(cpu) : firstValue(contract, l)]),
+                );
                 // Every mode is written from the start; the traffic sets the rates of some.
                 const idle = Object.fromEntries((contract.labelValues?.mode ?? []).map((m) => [m, 0]));
                 const given = spec && "byLabel" in spec ? spec.byLabel.rates : {};

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { CATALOG } from "../settings/catalog";
+import { tool } from "../tests/debian-tools";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "./gpu";
 import type { ExporterContract, ExporterKind } from "./types";
-import { tool } from "../tests/debian-tools";
 
 const LISTS: [ExporterKind, readonly ExporterContract[], string][] = [
     ["dcgm-exporter", DCGM_CONTRACTS, "dcgmExporterImage"],
@@ -51,14 +51,18 @@ describe("GPU and host exporter contracts", () => {
                     assert.match(contract.source.commit, /^[0-9a-f]{40}$/);
                     assert.match(contract.source.date ?? "", /^\d{4}-\d{2}-\d{2}$/);
                     assert.equal(contract.id, `${kind}-${contract.version}`);
-                    assert.ok(contract.images.every((i) => /:[^/]+$/.test(i) && !i.endsWith(":latest")), "images pinned to a tag");
+                    assert.ok(
+                        contract.images.every((i) => /:[^/]+$/.test(i) && !i.endsWith(":latest")),
+                        "images pinned to a tag",
+                    );
                 });
                 it("names each metric once, each label once, conditional labels apart", () => {
                     const names = contract.metrics.map((m) => m.name);
                     assert.deepEqual(names, [...new Set(names)]);
                     for (const m of contract.metrics) {
                         assert.deepEqual(m.labels, [...new Set(m.labels)], m.name);
-                        for (const l of Object.keys(m.conditionalLabels ?? {})) assert.ok(!m.labels.includes(l), `${m.name}: ${l} both always and conditional`);
+                        for (const l of Object.keys(m.conditionalLabels ?? {}))
+                            assert.ok(!m.labels.includes(l), `${m.name}: ${l} both always and conditional`);
                         assert.ok(m.source.length > 0 && !m.source.startsWith("/"), `${m.name}: source relative to the repository`);
                         assert.ok(m.type !== "histogram" || (m.buckets ?? []).length > 0, `${m.name}: histogram without buckets`);
                     }
@@ -109,14 +113,23 @@ describe("exporter metrics the project's rules read", () => {
     const RULE_FILES = ["monitoring/prometheus/rules/recording-rules.yaml", "monitoring/prometheus/alerts/ananke-alerts.yaml"];
     // An exporter's own name: not a recorded series (those have colons), not part of a longer label name.
     const EXPORTER_NAME = /(?<![\w:])(DCGM_FI_[A-Z0-9_]+|nvidia_smi_[a-z0-9_]+|node_[a-zA-Z0-9_]+)(?![\w:])/g;
-    const read = new Set(RULE_FILES.flatMap((f) => [...fs.readFileSync(path.join(__dirname, "..", f), "utf8").matchAll(EXPORTER_NAME)].map((m) => m[1])));
-    const lists: [RegExp, readonly ExporterContract[]][] = [[/^DCGM_/, DCGM_CONTRACTS], [/^nvidia_smi_/, NVIDIA_GPU_EXPORTER_CONTRACTS], [/^node_/, NODE_EXPORTER_CONTRACTS]];
+    const read = new Set(
+        RULE_FILES.flatMap((f) => [...fs.readFileSync(path.join(__dirname, "..", f), "utf8").matchAll(EXPORTER_NAME)].map((m) => m[1])),
+    );
+    const lists: [RegExp, readonly ExporterContract[]][] = [
+        [/^DCGM_/, DCGM_CONTRACTS],
+        [/^nvidia_smi_/, NVIDIA_GPU_EXPORTER_CONTRACTS],
+        [/^node_/, NODE_EXPORTER_CONTRACTS],
+    ];
 
     it("finds some in the rule files", () => assert.ok(read.size >= 10, [...read].join(", ")));
     for (const name of [...read].sort()) {
         it(`${name} is written by some version of its exporter`, () => {
             const list = lists.find(([prefix]) => prefix.test(name))?.[1] ?? [];
-            assert.ok(list.some((c) => c.metrics.some((m) => m.name === name)), `no contract writes ${name}`);
+            assert.ok(
+                list.some((c) => c.metrics.some((m) => m.name === name)),
+                `no contract writes ${name}`,
+            );
         });
     }
 });
@@ -165,7 +178,7 @@ describe("node exporter contract against a real node exporter", function () {
     let child: ChildProcess | undefined;
     let samples: { name: string; labels: Record<string, string> }[] = [];
 
-    before(async function () {
+    before(async () => {
         const binary = tool(NODE_EXPORTER_BIN); // missing: fails in one line naming its Debian package
         const port = await freePort();
         child = spawn(binary, [`--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
@@ -188,7 +201,9 @@ describe("node exporter contract against a real node exporter", function () {
                 const found = samples.filter((s) => s.name === entry.name);
                 assert.ok(found.length > 0, `no ${entry.name} in the scrape`);
                 for (const s of found) {
-                    const nonEmpty = Object.keys(s.labels).filter((l) => s.labels[l] !== "").sort();
+                    const nonEmpty = Object.keys(s.labels)
+                        .filter((l) => s.labels[l] !== "")
+                        .sort();
                     assert.deepEqual(nonEmpty, stored(entry.labels), `${entry.name} labels`);
                 }
             });

@@ -34,6 +34,5 @@ export const MAY_BE_ABSENT: Readonly<Record<string, string>> = {
     ...Object.fromEntries(GPU_SERIES.map((name) => [name, GPU_ABSENCE])),
 };
 
-
 /** Short text a panel shows instead of "No data" when its series are absent. */
 export const ABSENT_TEXT = "Not exported (see panel description)";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { parseSettings } from "../settings";
 import type { Settings } from "../settings";
+import { parseSettings } from "../settings";
 import { MAY_BE_ABSENT } from "./absence";
 import { DASHBOARD_TITLE, DASHBOARD_UID, DATASOURCE_UID } from "./constants";
 import { buildDashboard } from "./dashboard";
@@ -49,10 +49,28 @@ describe("dashboard model", () => {
     it("has the guide's panels and the rows of the layout", () => {
         const titles = new Set(allPanels.map((p) => p.title));
         for (const t of [
-            "Server status", "Request rate", "Error rate", "P95 latency", "Constraint violations by domain", "Rollbacks",
-            "Grammar cache hit rate", "GPU utilization", "GPU memory used", "Time to first token", "Inter-token latency",
-            "Prompt tokens per second", "Generation tokens per second", "Running requests", "Queued requests",
-            "KV-cache usage", "Prefix-cache hit rate", "GPU temperature", "GPU power draw", "CPU busy", "Memory used", "Disk used",
+            "Server status",
+            "Request rate",
+            "Error rate",
+            "P95 latency",
+            "Constraint violations by domain",
+            "Rollbacks",
+            "Grammar cache hit rate",
+            "GPU utilization",
+            "GPU memory used",
+            "Time to first token",
+            "Inter-token latency",
+            "Prompt tokens per second",
+            "Generation tokens per second",
+            "Running requests",
+            "Queued requests",
+            "KV-cache usage",
+            "Prefix-cache hit rate",
+            "GPU temperature",
+            "GPU power draw",
+            "CPU busy",
+            "Memory used",
+            "Disk used",
         ]) {
             assert.ok(titles.has(t), `missing panel "${t}"`);
         }
@@ -129,11 +147,29 @@ describe("dashboard thresholds follow the alert settings", () => {
         { key: "alertLatencyP95Seconds", raw: "12.5", panel: "P95 latency", step: (s) => s.alerts.highLatency.threshold, color: "red" },
         { key: "alertLatencyP95Seconds", raw: "12.5", panel: "End-to-end latency", step: (s) => s.alerts.highLatency.threshold, color: "red" },
         { key: "alertErrorRatio", raw: "0.02", panel: "Error rate", step: (s) => s.alerts.errorRateHigh.threshold, color: "red" },
-        { key: "alertConstraintViolationsPerSecond", raw: "3", panel: "Constraint violations by domain", step: (s) => s.alerts.constraintViolationsHigh.threshold, color: "red" },
+        {
+            key: "alertConstraintViolationsPerSecond",
+            raw: "3",
+            panel: "Constraint violations by domain",
+            step: (s) => s.alerts.constraintViolationsHigh.threshold,
+            color: "red",
+        },
         { key: "alertRollbacksPerSecond", raw: "7", panel: "Rollbacks", step: (s) => s.alerts.rollbacksHigh.threshold, color: "red" },
-        { key: "alertGrammarCacheMissRatio", raw: "0.3", panel: "Grammar cache hit rate", step: (s) => 1 - s.alerts.grammarCacheMissHigh.threshold, color: "green" },
+        {
+            key: "alertGrammarCacheMissRatio",
+            raw: "0.3",
+            panel: "Grammar cache hit rate",
+            step: (s) => 1 - s.alerts.grammarCacheMissHigh.threshold,
+            color: "green",
+        },
         { key: "alertGpuTemperatureCelsius", raw: "75", panel: "GPU temperature", step: (s) => s.alerts.gpuTemperatureHigh.threshold, color: "red" },
-        { key: "alertGpuUtilizationLowPercent", raw: "25", panel: "GPU utilization", step: (s) => s.alerts.gpuUtilizationLow.threshold, color: "green" },
+        {
+            key: "alertGpuUtilizationLowPercent",
+            raw: "25",
+            panel: "GPU utilization",
+            step: (s) => s.alerts.gpuUtilizationLow.threshold,
+            color: "green",
+        },
         { key: "alertHostCpuPercent", raw: "70", panel: "CPU busy", step: (s) => s.alerts.hostCpuHigh.threshold / 100, color: "red" },
         { key: "alertHostMemoryPercent", raw: "70", panel: "Memory used", step: (s) => s.alerts.hostMemoryHigh.threshold / 100, color: "red" },
         { key: "alertDiskUsedPercent", raw: "60", panel: "Disk used", step: (s) => s.alerts.diskSpaceLow.threshold / 100, color: "red" },
@@ -148,8 +184,14 @@ describe("dashboard thresholds follow the alert settings", () => {
             assert.notEqual(expected, c.step(defaults), "the test value must differ from the default");
             const before = steps(panel(model, c.panel));
             const after = steps(panel(buildDashboard(changed, { datasourceUid: DATASOURCE_UID }), c.panel));
-            assert.ok(before.some((st) => st.value === c.step(defaults) && st.color === c.color), JSON.stringify(before));
-            assert.ok(after.some((st) => st.value === expected && st.color === c.color), JSON.stringify(after));
+            assert.ok(
+                before.some((st) => st.value === c.step(defaults) && st.color === c.color),
+                JSON.stringify(before),
+            );
+            assert.ok(
+                after.some((st) => st.value === expected && st.color === c.color),
+                JSON.stringify(after),
+            );
         });
     }
 

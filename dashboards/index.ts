@@ -1,6 +1,6 @@
 /** Grafana dashboards as code (no Pulumi import): build, export for import, render, inspect. */
 export * from "./constants";
-export { buildDashboard, dashboardRows, type BuildOptions } from "./dashboard";
+export { type BuildOptions, buildDashboard, dashboardRows } from "./dashboard";
 export { exportForImport, type ImportableDashboard } from "./export";
-export { dashboardQueries, variableQueries, type PanelQuery } from "./queries";
+export { dashboardQueries, type PanelQuery, variableQueries } from "./queries";
 export { renderCommittedDashboardFiles } from "./render";

@@ -3,7 +3,15 @@ import { GRID_COLUMNS, placeRows } from "./layout";
 
 describe("dashboard grid layout", () => {
     it("flows panels left to right and wraps before a panel that would stick out", () => {
-        const [row] = placeRows([{ items: [{ width: 16, height: 4 }, { width: 12, height: 6 }, { width: 12, height: 2 }] }]);
+        const [row] = placeRows([
+            {
+                items: [
+                    { width: 16, height: 4 },
+                    { width: 12, height: 6 },
+                    { width: 12, height: 2 },
+                ],
+            },
+        ]);
         assert.deepEqual(row.gridPos, { x: 0, y: 0, w: GRID_COLUMNS, h: 1 });
         assert.deepEqual(
             row.cells.map((c) => c.gridPos),
@@ -17,7 +25,12 @@ describe("dashboard grid layout", () => {
 
     it("starts the next row below the tallest panel of the previous line, ids in reading order", () => {
         const placed = placeRows([
-            { items: [{ width: 8, height: 3 }, { width: 8, height: 7 }] },
+            {
+                items: [
+                    { width: 8, height: 3 },
+                    { width: 8, height: 7 },
+                ],
+            },
             { items: [{ width: 24, height: 2 }] },
         ]);
         assert.deepEqual(placed[1].gridPos, { x: 0, y: 8, w: GRID_COLUMNS, h: 1 });

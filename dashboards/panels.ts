@@ -96,18 +96,12 @@ export function promQueries(queries: Query[], opts: { instant?: boolean } = {}):
 
 function thresholdsConfig(steps: ThresholdStep[] | undefined): dashboard.ThresholdsConfigBuilder {
     // Without thresholds a single neutral step keeps Grafana from colouring values red at 80.
-    return new dashboard.ThresholdsConfigBuilder()
-        .mode(dashboard.ThresholdsMode.Absolute)
-        .steps(steps ?? [{ value: null, color: "green" }]);
+    return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps ?? [{ value: null, color: "green" }]);
 }
 
 /** Options every kind of panel has; applied through the common builder methods. */
 function applyCommon<B extends stat.PanelBuilder | timeseries.PanelBuilder | gauge.PanelBuilder>(b: B, spec: PanelSpec): B {
-    b.title(spec.title)
-        .description(spec.description)
-        .datasource(PANEL_DATASOURCE)
-        .unit(spec.unit)
-        .thresholds(thresholdsConfig(spec.thresholds));
+    b.title(spec.title).description(spec.description).datasource(PANEL_DATASOURCE).unit(spec.unit).thresholds(thresholdsConfig(spec.thresholds));
     if (spec.min !== undefined) b.min(spec.min);
     if (spec.max !== undefined) b.max(spec.max);
     if (spec.decimals !== undefined) b.decimals(spec.decimals);

@@ -61,10 +61,7 @@ describe("dashboard queries", () => {
         for (const q of queries) {
             for (const sel of parsePromql(substituteVariables(q.expr)).selectors) {
                 assert.ok(sel.metric, `${q.panelTitle}: selector without a metric name in ${q.expr}`);
-                assert.ok(
-                    recorded.has(sel.metric) || PROMETHEUS_SERIES.has(sel.metric),
-                    `${q.panelTitle}: nothing produces ${sel.metric}`,
-                );
+                assert.ok(recorded.has(sel.metric) || PROMETHEUS_SERIES.has(sel.metric), `${q.panelTitle}: nothing produces ${sel.metric}`);
                 names.add(sel.metric);
             }
         }
@@ -102,7 +99,10 @@ describe("dashboard queries", () => {
 
     it("variable queries read series that exist and parse", () => {
         const vars = variableQueries(model);
-        assert.deepEqual(vars.map((v) => v.name), ["instance", "model"]);
+        assert.deepEqual(
+            vars.map((v) => v.name),
+            ["instance", "model"],
+        );
         for (const v of vars) {
             const parsed = parsePromql(substituteVariables(labelValuesSelector(v.query)));
             assert.deepEqual(parsed.errors, [], v.query);

@@ -45,9 +45,5 @@ export function instanceVariable(): dashboard.QueryVariableBuilder {
 
 /** Models served by the chosen servers, from the normalized request-rate series. */
 export function modelVariable(): dashboard.QueryVariableBuilder {
-    return labelValuesVariable(
-        VARIABLE.model,
-        "Model",
-        `label_values(${s.SGLANG_REQUESTS_RATE}{instance=~"$${VARIABLE.instance}"}, ${MODEL_LABEL})`,
-    );
+    return labelValuesVariable(VARIABLE.model, "Model", `label_values(${s.SGLANG_REQUESTS_RATE}{instance=~"$${VARIABLE.instance}"}, ${MODEL_LABEL})`);
 }

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import { parseSettings, type Settings } from "../settings";
-import { ALERTMANAGER_SECRET_FILES, RECEIVER, alertmanagerConfig, renderAlertmanagerConfig } from "./alertmanager";
+import { expectSuccess, forAmtool025, run, TempDir } from "../tests/support/monitoring/tools";
+import { ALERTMANAGER_SECRET_FILES, alertmanagerConfig, RECEIVER, renderAlertmanagerConfig } from "./alertmanager";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import type { AlertmanagerSecretFiles } from "./types";
-import { toYaml } from "./yaml";
-import { TempDir, expectSuccess, forAmtool025, run } from "../tests/support/monitoring/tools";
 
 type Secrets = Pick<Settings["secrets"], "slackWebhookUrl" | "pagerdutyRoutingKey" | "heartbeatUrl">;
 
@@ -75,7 +74,14 @@ describe("Alertmanager configuration", () => {
             const file = writeConfig(dir, settings);
             const expected = expectedReceivers({ slackWebhookUrl: true, pagerdutyRoutingKey: true });
             for (const alert of allAlerts(settings, defaultLinks(settings))) {
-                const r = run("amtool", ["config", "routes", "test", `--config.file=${file}`, `alertname=${alert.alert}`, `severity=${alert.labels.severity}`]);
+                const r = run("amtool", [
+                    "config",
+                    "routes",
+                    "test",
+                    `--config.file=${file}`,
+                    `alertname=${alert.alert}`,
+                    `severity=${alert.labels.severity}`,
+                ]);
                 expectSuccess(r, `routing ${alert.alert}`);
                 const want =
                     alert.alert === "Watchdog" ? expected.watchdog : alert.labels.severity === "critical" ? expected.critical : expected.warning;
@@ -106,7 +112,11 @@ describe("Alertmanager configuration", () => {
         const config = alertmanagerConfig(s, ALERTMANAGER_SECRET_FILES, defaultLinks(s)) as any;
         assert.deepEqual(config.inhibit_rules, [
             { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ["alertname", "instance"] },
-            { source_matchers: ['alertname="SGLangServerDown"'], target_matchers: ['job="sglang"', 'alertname!="SGLangServerDown"'], equal: ["instance"] },
+            {
+                source_matchers: ['alertname="SGLangServerDown"'],
+                target_matchers: ['job="sglang"', 'alertname!="SGLangServerDown"'],
+                equal: ["instance"],
+            },
         ]);
         // The target matcher relies on every SGLang-derived alert keeping job="sglang": the rules aggregate by job.
         assert.deepEqual(config.route.group_by, ["alertname", "instance"]);
@@ -114,7 +124,11 @@ describe("Alertmanager configuration", () => {
 
     it("takes its timings and Slack channel from settings", () => {
         const s = parseSettings("dev", { alertGroupWait: "10s", alertGroupInterval: "2m", alertRepeatInterval: "1h", slackChannel: "#llm-oncall" });
-        const config = alertmanagerConfig({ ...s, secrets: { ...s.secrets, slackWebhookUrl: true } }, ALERTMANAGER_SECRET_FILES, defaultLinks(s)) as any;
+        const config = alertmanagerConfig(
+            { ...s, secrets: { ...s.secrets, slackWebhookUrl: true } },
+            ALERTMANAGER_SECRET_FILES,
+            defaultLinks(s),
+        ) as any;
         assert.equal(config.route.group_wait, "10s");
         assert.equal(config.route.group_interval, "2m");
         assert.equal(config.route.repeat_interval, "1h");

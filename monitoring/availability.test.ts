@@ -41,7 +41,9 @@ describe("availability of series on metric contracts", () => {
         assert.equal(checker().check("rate(sglang_num_requests_total[5m])").ok, true);
         assert.deepEqual(checker().check("rate(sglang_num_retracted_requests_total[5m])").missing, ["sglang_num_retracted_requests_total"]);
         // Both spellings lacking count once, in the first spelling.
-        assert.deepEqual(checker().check("rate(sglang:num_retracted_requests_total[5m]) or rate(sglang_num_retracted_requests_total[5m])").missing, ["sglang:num_retracted_requests_total"]);
+        assert.deepEqual(checker().check("rate(sglang:num_retracted_requests_total[5m]) or rate(sglang_num_retracted_requests_total[5m])").missing, [
+            "sglang:num_retracted_requests_total",
+        ]);
         assert.deepEqual(checker().check("nvidia_smi_temperature_gpu").missing, ["nvidia_smi_temperature_gpu"]);
     });
 
@@ -58,16 +60,29 @@ describe("availability of series on metric contracts", () => {
     it("says what would give data: alternatives of metrics that must all be written", () => {
         const c = checker();
         assert.deepEqual(c.check("(foo_total or bar) / sglang:num_requests_total").needs, [["foo_total"], ["bar"]]);
-        assert.deepEqual(c.check("(foo_total or bar) / baz").needs, [["baz", "foo_total"], ["bar", "baz"]]);
+        assert.deepEqual(c.check("(foo_total or bar) / baz").needs, [
+            ["baz", "foo_total"],
+            ["bar", "baz"],
+        ]);
         // Both SGLang spellings of the same set are one alternative.
-        assert.deepEqual(c.check("(sglang:a_total / sglang:b_total) or (sglang_a_total / sglang_b_total)").needs, [["sglang:a_total", "sglang:b_total"]]);
+        assert.deepEqual(c.check("(sglang:a_total / sglang:b_total) or (sglang_a_total / sglang_b_total)").needs, [
+            ["sglang:a_total", "sglang:b_total"],
+        ]);
         // An alternative that needs more than another adds nothing.
         assert.deepEqual(c.check("foo_total or (foo_total * bar)").needs, [["foo_total"]]);
     });
 
     it("absent(), vector(), literals, up and the stack's own metrics always have data", () => {
         const c = checker();
-        for (const e of ["absent(foo_total)", "vector(1)", "1", "up{job=\"sglang\"} == 0", "ALERTS{alertname=\"x\"}", "rate(prometheus_rule_evaluation_failures_total[5m]) > 0", "foo_total or vector(0)"]) {
+        for (const e of [
+            "absent(foo_total)",
+            "vector(1)",
+            "1",
+            'up{job="sglang"} == 0',
+            'ALERTS{alertname="x"}',
+            "rate(prometheus_rule_evaluation_failures_total[5m]) > 0",
+            "foo_total or vector(0)",
+        ]) {
             assert.equal(c.check(e).ok, true, e);
         }
     });
@@ -86,7 +101,9 @@ describe("availability of series on metric contracts", () => {
         const c = checker();
         assert.equal(c.check('{__name__=~"sglang[:_]num_requests_total"}').ok, true);
         assert.equal(c.check('count({__name__=~"sglang_time_to_first_token_seconds_bucket", le="2"})').ok, true);
-        assert.deepEqual(c.check('{__name__=~"sglang[:_]num_retracted_requests_total|ananke_.+"}').missing, ['{__name__=~"sglang[:_]num_retracted_requests_total|ananke_.+"}']);
+        assert.deepEqual(c.check('{__name__=~"sglang[:_]num_retracted_requests_total|ananke_.+"}').missing, [
+            '{__name__=~"sglang[:_]num_retracted_requests_total|ananke_.+"}',
+        ]);
         assert.equal(c.check('{__name__=~"sglang[:_]num_requests_total", status_code="500"}').ok, false);
     });
 
@@ -98,24 +115,31 @@ describe("availability of series on metric contracts", () => {
     });
 
     it("a name both recorded and written is either, as the matchers on the rule's labels allow", () => {
-        const groups: RuleGroup[] = [{
-            name: "g",
-            rules: [{ record: "sglang:num_requests_total", expr: "foo_total", labels: { recorded_from: "foo_total" } }],
-        }];
+        const groups: RuleGroup[] = [
+            {
+                name: "g",
+                rules: [{ record: "sglang:num_requests_total", expr: "foo_total", labels: { recorded_from: "foo_total" } }],
+            },
+        ];
         assert.equal(checker(groups).check('sglang:num_requests_total{recorded_from=""}').ok, true);
-        assert.deepEqual(checker(groups).check('sglang:num_requests_total{recorded_from="foo_total"}').missing, ["foo_total", "sglang:num_requests_total"]);
+        assert.deepEqual(checker(groups).check('sglang:num_requests_total{recorded_from="foo_total"}').missing, [
+            "foo_total",
+            "sglang:num_requests_total",
+        ]);
     });
 
     it("resolves recorded series through their rules, recursively", () => {
-        const groups: RuleGroup[] = [{
-            name: "g",
-            rules: [
-                { record: "a:rate", expr: "rate(sglang:num_retracted_requests_total[5m])" },
-                { record: "b:ratio", expr: "a:rate / on () group_left sum(rate(sglang:num_requests_total[5m]))" },
-                { record: "c:either", expr: "a:rate" },
-                { record: "c:either", expr: "sglang:num_requests_total" },
-            ],
-        }];
+        const groups: RuleGroup[] = [
+            {
+                name: "g",
+                rules: [
+                    { record: "a:rate", expr: "rate(sglang:num_retracted_requests_total[5m])" },
+                    { record: "b:ratio", expr: "a:rate / on () group_left sum(rate(sglang:num_requests_total[5m]))" },
+                    { record: "c:either", expr: "a:rate" },
+                    { record: "c:either", expr: "sglang:num_requests_total" },
+                ],
+            },
+        ];
         const c = checker(groups);
         assert.deepEqual(c.check("b:ratio > 0.1").missing, ["sglang:num_retracted_requests_total"]);
         assert.equal(c.check("c:either").ok, true);

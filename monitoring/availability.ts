@@ -19,8 +19,8 @@
  *   writes them).
  */
 import { parser } from "@prometheus-io/lezer-promql";
-import type { ExporterContract, MetricEntry } from "../contracts/types";
 import { baseName, written } from "../contracts/generate";
+import type { ExporterContract, MetricEntry } from "../contracts/types";
 import type { RecordingRule, RuleGroup } from "./types";
 
 /** A node of the parsed tree (the type as the parser package exports it). */
@@ -152,8 +152,19 @@ function matchersOf(node: SyntaxNode, text: (n: SyntaxNode) => string): Matcher[
 
 /** Node names that are expressions (as opposed to operators, modifiers, durations). */
 const EXPRESSIONS = new Set([
-    "BinaryExpr", "AggregateExpr", "FunctionCall", "ParenExpr", "VectorSelector", "MatrixSelector", "SubqueryExpr",
-    "OffsetExpr", "UnaryExpr", "StepInvariantExpr", "NumberDurationLiteral", "NumberLiteral", "StringLiteral",
+    "BinaryExpr",
+    "AggregateExpr",
+    "FunctionCall",
+    "ParenExpr",
+    "VectorSelector",
+    "MatrixSelector",
+    "SubqueryExpr",
+    "OffsetExpr",
+    "UnaryExpr",
+    "StepInvariantExpr",
+    "NumberDurationLiteral",
+    "NumberLiteral",
+    "StringLiteral",
 ]);
 
 function children(node: SyntaxNode): SyntaxNode[] {
@@ -220,14 +231,23 @@ export class AvailabilityChecker {
         const failed = verdicts.filter((v) => !v.ok);
         if (failed.length === 0) return OK;
         let needs: string[][] = [[]];
-        for (const v of failed) needs = simplify(needs.flatMap((set) => v.needs.map((alt) => [...set, ...alt])), this.canonical);
+        for (const v of failed)
+            needs = simplify(
+                needs.flatMap((set) => v.needs.map((alt) => [...set, ...alt])),
+                this.canonical,
+            );
         return verdictOf(needs);
     }
 
     /** Either (any) has data. */
     private any(verdicts: Verdict[]): Verdict {
         if (verdicts.length === 0 || verdicts.some((v) => v.ok)) return OK;
-        return verdictOf(simplify(verdicts.flatMap((v) => v.needs), this.canonical));
+        return verdictOf(
+            simplify(
+                verdicts.flatMap((v) => v.needs),
+                this.canonical,
+            ),
+        );
     }
 
     private rule(r: RecordingRule): Verdict {
@@ -286,7 +306,7 @@ export class AvailabilityChecker {
         const ident = node.getChild("Identifier");
         const matchers = matchersOf(node, text);
         const nameMatcher = matchers.find((m) => m.label === "__name__" && m.op === "=");
-        const name = ident ? text(ident) : nameMatcher?.value ?? "";
+        const name = ident ? text(ident) : (nameMatcher?.value ?? "");
         if (name === "") return this.byNamePattern(matchers);
         if (ALWAYS_PRESENT.test(name)) return OK;
         // A name may be both recorded (with the rule's static labels) and written by an exporter (without them).
@@ -321,9 +341,7 @@ export class AvailabilityChecker {
     private raw(name: string, matchers: Matcher[], candidates: Found[]): Verdict {
         const required = matchers.filter((m) => !matchesEmpty(m) && !TARGET_LABELS.includes(m.label));
         const usable = candidates.some(
-            (f) =>
-                written(f.entry) &&
-                required.every((m) => f.entry.labels.includes(m.label) || (m.label === "le" && f.suffix === "_bucket")),
+            (f) => written(f.entry) && required.every((m) => f.entry.labels.includes(m.label) || (m.label === "le" && f.suffix === "_bucket")),
         );
         return usable ? OK : lacking(name);
     }

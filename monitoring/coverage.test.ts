@@ -15,14 +15,14 @@ import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
 import type { ExporterContract } from "../contracts/types";
 import { parseSettings } from "../settings";
 import { dashboardPromQl, guidePromQl } from "../tests/e2e/queries";
+import * as F from "../tests/support/monitoring/fixtures";
+import { expectSuccess, runAll, TempDir } from "../tests/support/monitoring/tools";
 import { alertRuleGroups } from "./alerts";
 import { AvailabilityChecker } from "./availability";
 import { defaultLinks } from "./links";
 import { recordingRuleGroups } from "./recording";
 import type { RecordingRule } from "./types";
 import { toYaml } from "./yaml";
-import * as F from "../tests/support/monitoring/fixtures";
-import { TempDir, expectSuccess, runAll } from "../tests/support/monitoring/tools";
 
 interface Combination {
     name: string;
@@ -35,7 +35,12 @@ function combinations(): Combination[] {
     const node = NODE_EXPORTER_CONTRACTS[0];
     const sglangSets = [...SGLANG_CONTRACTS.map((c) => [c]), [SGLANG_CONTRACTS[0], SGLANG_GUIDE_ANANKE]];
     return sglangSets.flatMap((sglang) =>
-        [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS].map((gpu) => ({ name: [...sglang, gpu].map((c) => c.id).join(" + "), sglang, gpu, node })),
+        [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS].map((gpu) => ({
+            name: [...sglang, gpu].map((c) => c.id).join(" + "),
+            sglang,
+            gpu,
+            node,
+        })),
     );
 }
 
@@ -45,7 +50,14 @@ function coverageTest(c: Combination) {
     const groups = [...recordingRuleGroups(settings), ...alertRuleGroups(settings, defaultLinks(settings))];
     const checker = new AvailabilityChecker([...c.sglang, c.gpu, c.node], groups);
     const recorded = recordingRuleGroups(settings).flatMap((g) => g.rules as RecordingRule[]);
-    const selectorOf = (r: RecordingRule) => `${r.record}${r.labels ? `{${Object.entries(r.labels).map(([k, v]) => `${k}="${v}"`).join(", ")}}` : ""}`;
+    const selectorOf = (r: RecordingRule) =>
+        `${r.record}${
+            r.labels
+                ? `{${Object.entries(r.labels)
+                      .map(([k, v]) => `${k}="${v}"`)
+                      .join(", ")}}`
+                : ""
+        }`;
     const queries = [
         ...[...new Map(recorded.map((r) => [selectorOf(r), r])).keys()].map((expr) => ({ source: `recording rule ${expr}`, expr })),
         ...dashboardPromQl(settings),
@@ -83,13 +95,18 @@ describe("coverage of every supported version (promtool on each contract's serie
             const settings = parseSettings("dev", {});
             dir.write("recording.yaml", toYaml({ groups: recordingRuleGroups(settings) }));
             const runs = combinations().map((c) => ({ c, ...coverageTest(c) }));
-            const files = runs.map((r, i) => dir.write(`coverage-${i}.test.yaml`, toYaml({ rule_files: ["recording.yaml"], evaluation_interval: "1m", tests: [r.test] })));
+            const files = runs.map((r, i) =>
+                dir.write(`coverage-${i}.test.yaml`, toYaml({ rule_files: ["recording.yaml"], evaluation_interval: "1m", tests: [r.test] })),
+            );
             const results = await runAll(files.map((f) => ({ cmd: "promtool", args: ["test", "rules", f], cwd: dir.path })));
             results.forEach((r, i) => expectSuccess(r, `promtool test rules: ${runs[i].c.name}`));
             // The declaration is not vacuous: most queries have data on every version.
             for (const r of runs) {
                 const empty = r.expectations.filter((q) => !q.data);
-                assert.ok(empty.length < r.expectations.length / 4, `${r.c.name}: ${empty.length} of ${r.expectations.length} queries declared without data`);
+                assert.ok(
+                    empty.length < r.expectations.length / 4,
+                    `${r.c.name}: ${empty.length} of ${r.expectations.length} queries declared without data`,
+                );
             }
         } finally {
             dir.remove();

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { parseSettings } from "../settings";
 import { gpuExporterSpec } from "../components/gpuExporter/spec";
 import { DCGM_CONTRACTS, DCGM_PROJECT_COUNTERS } from "../contracts/gpu";
+import { parseSettings } from "../settings";
 import { DCGM_COUNTERS_PATH, dcgmCountersFor, renderDcgmCounters } from "./dcgm-counters";
 
 /**
@@ -27,11 +27,29 @@ describe("DCGM counters file", () => {
         it(`lists exactly the metrics of the ${contract.id} contract, plus the driver-version label, in the exporter's format`, () => {
             const records = exporterRecords(renderDcgmCounters(DCGM_PROJECT_COUNTERS[contract.id]));
             const metrics = records.filter(([, type]) => type !== "label");
-            assert.deepEqual(metrics.map(([field]) => field), contract.metrics.map((m) => m.name));
-            assert.deepEqual(metrics.map(([, type]) => type), contract.metrics.map((m) => m.type));
-            assert.deepEqual(records.filter(([, type]) => type === "label").map(([f]) => f), ["DCGM_FI_DRIVER_VERSION"]);
-            for (const field of ["DCGM_FI_DEV_ECC_SBE_VOL_TOTAL", "DCGM_FI_DEV_ECC_DBE_VOL_TOTAL", "DCGM_FI_DEV_THERMAL_VIOLATION", "DCGM_FI_DEV_POWER_VIOLATION", "DCGM_FI_DEV_XID_ERRORS"]) {
-                assert.ok(metrics.some(([f]) => f === field), `${field} missing`);
+            assert.deepEqual(
+                metrics.map(([field]) => field),
+                contract.metrics.map((m) => m.name),
+            );
+            assert.deepEqual(
+                metrics.map(([, type]) => type),
+                contract.metrics.map((m) => m.type),
+            );
+            assert.deepEqual(
+                records.filter(([, type]) => type === "label").map(([f]) => f),
+                ["DCGM_FI_DRIVER_VERSION"],
+            );
+            for (const field of [
+                "DCGM_FI_DEV_ECC_SBE_VOL_TOTAL",
+                "DCGM_FI_DEV_ECC_DBE_VOL_TOTAL",
+                "DCGM_FI_DEV_THERMAL_VIOLATION",
+                "DCGM_FI_DEV_POWER_VIOLATION",
+                "DCGM_FI_DEV_XID_ERRORS",
+            ]) {
+                assert.ok(
+                    metrics.some(([f]) => f === field),
+                    `${field} missing`,
+                );
             }
         });
     }

@@ -4,17 +4,18 @@
  * the normalized series' labels and values with `promtool test rules`,
  * including the guide's example PromQL queries verbatim.
  */
-import { parseSettings } from "../settings";
-import { recordingRuleGroups } from "./recording";
-import * as S from "./series";
-import { toYaml } from "./yaml";
-import * as F from "../tests/support/monitoring/fixtures";
-import { writtenEntry, type Traffic } from "../contracts/generate";
+
+import { type Traffic, writtenEntry } from "../contracts/generate";
 import { DCGM_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
 import type { ExporterContract } from "../contracts/types";
-import { TempDir, expectSuccess, runAll } from "../tests/support/monitoring/tools";
+import { parseSettings } from "../settings";
+import * as F from "../tests/support/monitoring/fixtures";
+import { expectSuccess, runAll, TempDir } from "../tests/support/monitoring/tools";
+import { recordingRuleGroups } from "./recording";
+import * as S from "./series";
+import { toYaml } from "./yaml";
 
 interface Check {
     /** A PromQL expression (label matchers pin the expected labels). */
@@ -82,7 +83,12 @@ function scenarios(sglang: ExporterContract): Scenario[] {
                 { expr: S.SGLANG_RUNNING_REQUESTS, value: 7 },
                 { expr: S.SGLANG_QUEUED_REQUESTS, value: 11 },
                 { expr: S.SGLANG_KV_CACHE_USAGE, value: 0.75 },
-                ...(has("num_grammar_total") ? [{ expr: S.SGLANG_GRAMMAR_CACHE_HIT_RATIO, value: 0.75 }, { expr: GUIDE_QUERIES.cacheHitRate, value: 0.75 }] : []),
+                ...(has("num_grammar_total")
+                    ? [
+                          { expr: S.SGLANG_GRAMMAR_CACHE_HIT_RATIO, value: 0.75 },
+                          { expr: GUIDE_QUERIES.cacheHitRate, value: 0.75 },
+                      ]
+                    : []),
                 // The guide's names and queries.
                 { expr: `${S.GUIDE_REQUESTS_TOTAL}{status="error"}`, value: 1 * 60 * 10 },
                 { expr: `${S.GUIDE_REQUESTS_TOTAL}{status="success"}`, value: 9 * 60 * 10 },
@@ -111,7 +117,10 @@ function scenarios(sglang: ExporterContract): Scenario[] {
             name: `${v}: two servers with other models, one failing: each ratio on its own model`,
             series: [
                 ...sg({ num_requests_total: { rate: 10 }, ...tenPercentFailing }, { instance: "sglang-a:30000", modelName: "model-a" }),
-                ...sg({ num_requests_total: { rate: 10 }, ...(hasHttp ? { http_responses_total: F.httpResponses({ "200": 10 }) } : {}) }, { instance: "sglang-b:30000", modelName: "model-b" }),
+                ...sg(
+                    { num_requests_total: { rate: 10 }, ...(hasHttp ? { http_responses_total: F.httpResponses({ "200": 10 }) } : {}) },
+                    { instance: "sglang-b:30000", modelName: "model-b" },
+                ),
             ],
             checks: [
                 { expr: `${S.SGLANG_ERROR_RATIO}{instance="sglang-a:30000", model_name="model-a"}`, value: 0.1 },
@@ -122,7 +131,13 @@ function scenarios(sglang: ExporterContract): Scenario[] {
         {
             name: `${v}: --enable-metrics-for-all-schedulers with TP 4 and two data-parallel groups: ranks of a group count once, groups add up`,
             series: sg(
-                { num_requests_total: { rate: 10 }, num_running_reqs: { gauge: 3 }, num_queue_reqs: { gauge: 5 }, num_retracted_requests_total: { rate: 2 }, token_usage: { gauge: 0.5 } },
+                {
+                    num_requests_total: { rate: 10 },
+                    num_running_reqs: { gauge: 3 },
+                    num_queue_reqs: { gauge: 5 },
+                    num_retracted_requests_total: { rate: 2 },
+                    token_usage: { gauge: 0.5 },
+                },
                 { tpSize: 4, dpSize: 2, allSchedulers: true },
             ),
             checks: [
@@ -153,7 +168,10 @@ function scenarios(sglang: ExporterContract): Scenario[] {
                 { expr: S.SGLANG_E2E_LATENCY_P50, value: 1 },
                 { expr: S.SGLANG_E2E_LATENCY_P95, value: 3.8 },
                 { expr: `${S.SGLANG_E2E_LATENCY_BUCKET_RATE}{le="+Inf"}`, value: 4 },
-                { expr: `count(${S.SGLANG_E2E_LATENCY_BUCKET_RATE})`, value: writtenEntry(sglang, "e2e_request_latency_seconds")!.buckets!.length + 1 },
+                {
+                    expr: `count(${S.SGLANG_E2E_LATENCY_BUCKET_RATE})`,
+                    value: writtenEntry(sglang, "e2e_request_latency_seconds")!.buckets!.length + 1,
+                },
                 { expr: S.SGLANG_TTFT_P50, value: 0.4 + (0.5 / 0.9) * 0.2 },
                 // ITL all in (0.015, 0.02]: P99 = 0.015 + 0.99 × 0.005.
                 { expr: S.SGLANG_ITL_P99, value: 0.015 + 0.99 * 0.005 },
@@ -209,7 +227,10 @@ function exporterScenarios(): Scenario[] {
                 DCGM_FI_DEV_POWER_USAGE: F.perGpu([612.5, 80]),
             }),
             checks: [
-                { expr: `${S.GPU_UTILIZATION}{gpu="0", uuid="${G0.uuid}", gpu_name="${G0.name}", hostname="${F.GPU_HOST}", job="gpu-exporter", instance="${F.GPU_INSTANCE}"}`, value: 87 },
+                {
+                    expr: `${S.GPU_UTILIZATION}{gpu="0", uuid="${G0.uuid}", gpu_name="${G0.name}", hostname="${F.GPU_HOST}", job="gpu-exporter", instance="${F.GPU_INSTANCE}"}`,
+                    value: 87,
+                },
                 { expr: `count(${S.GPU_UTILIZATION})`, value: 2 },
                 { expr: `${S.GPU_UTILIZATION}{UUID!=""}`, value: 0, count: 0 },
                 { expr: `${S.GPU_MEMORY_USED_BYTES}{gpu="0"}`, value: 70000 * 1048576 },
@@ -217,7 +238,10 @@ function exporterScenarios(): Scenario[] {
                 { expr: `${S.GPU_MEMORY_TOTAL_BYTES}{gpu="0"}`, value: 81559 * 1048576 },
                 { expr: `${S.GPU_TEMPERATURE_CELSIUS}{gpu="1"}`, value: 40 },
                 { expr: `${S.GPU_POWER_WATTS}{gpu="0"}`, value: 612.5 },
-                { expr: `${GUIDE_QUERIES.gpuMemory.replace("nvidia_gpu_memory_used_bytes ", 'nvidia_gpu_memory_used_bytes{gpu="1"} ')}`, value: (1000 / 81559) * 100 },
+                {
+                    expr: `${GUIDE_QUERIES.gpuMemory.replace("nvidia_gpu_memory_used_bytes ", 'nvidia_gpu_memory_used_bytes{gpu="1"} ')}`,
+                    value: (1000 / 81559) * 100,
+                },
             ],
         });
     }
@@ -246,7 +270,16 @@ function exporterScenarios(): Scenario[] {
     out.push(
         {
             name: "Ananke: the guide's names where a build writes them, beside the fork's names; recorded copies stand back",
-            series: [...F.sglang({ num_requests_total: { rate: 1 } }), ...F.sglang({ sglang_ananke_constraint_violations_total: { byLabel: { label: "domain", rates: { syntax: 1, types: 2 } } }, sglang_ananke_rollbacks_total: { rate: 0.5 } }, { contract: SGLANG_GUIDE_ANANKE })],
+            series: [
+                ...F.sglang({ num_requests_total: { rate: 1 } }),
+                ...F.sglang(
+                    {
+                        sglang_ananke_constraint_violations_total: { byLabel: { label: "domain", rates: { syntax: 1, types: 2 } } },
+                        sglang_ananke_rollbacks_total: { rate: 0.5 },
+                    },
+                    { contract: SGLANG_GUIDE_ANANKE },
+                ),
+            ],
             checks: [
                 { expr: `${S.ANANKE_VIOLATIONS_RATE}{domain="types"}`, value: 2 },
                 { expr: `sum(rate(${S.GUIDE_ANANKE_VIOLATIONS_TOTAL}[5m]))`, value: 3 },
@@ -264,7 +297,12 @@ function exporterScenarios(): Scenario[] {
                     node_filesystem_size_bytes: F.perFilesystem({ "/": 1e12, "/run": 1e9 }),
                     node_filesystem_avail_bytes: F.perFilesystem({ "/": 4e11, "/run": 1e8 }),
                 },
-                { filesystems: [{ mountpoint: "/", fstype: "ext4", device: "/dev/nvme0n1p2" }, { mountpoint: "/run", fstype: "tmpfs", device: "tmpfs" }] },
+                {
+                    filesystems: [
+                        { mountpoint: "/", fstype: "ext4", device: "/dev/nvme0n1p2" },
+                        { mountpoint: "/run", fstype: "tmpfs", device: "tmpfs" },
+                    ],
+                },
             ),
             checks: [
                 { expr: S.HOST_CPU_BUSY_RATIO, value: 0.75 },

@@ -37,7 +37,13 @@ export const ALERTMANAGER_CLUSTER_PORT = 9094;
  * The peers of an Alertmanager StatefulSet, by their stable names through a
  * headless Service: `<statefulSet>-<i>.<service>.<namespace>.svc:<port>`.
  */
-export function alertmanagerPeers(opts: { statefulSet: string; headlessService: string; namespace: string; replicas: number; port?: number }): string[] {
+export function alertmanagerPeers(opts: {
+    statefulSet: string;
+    headlessService: string;
+    namespace: string;
+    replicas: number;
+    port?: number;
+}): string[] {
     const port = opts.port ?? ALERTMANAGER_CLUSTER_PORT;
     return Array.from({ length: opts.replicas }, (_, i) => `${opts.statefulSet}-${i}.${opts.headlessService}.${opts.namespace}.svc:${port}`);
 }

@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import { parseSettings } from "../settings";
+import { expectSuccess, run, TempDir } from "../tests/support/monitoring/tools";
 import { defaultLinks } from "./links";
 import { prometheusConfig, renderPrometheusConfig } from "./prometheus";
 import { renderRuleFiles } from "./render";
 import { dockerTopology } from "./topology";
 import { JOB, type Topology } from "./types";
-import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 
 const defaults = parseSettings("dev", {});
 
@@ -64,7 +64,17 @@ describe("Prometheus configuration", () => {
     // kubernetes_sd_configs as an unknown field), so this shape is checked here.
     it("keeps only the labelled pods' named port on Kubernetes and copies pod and namespace", () => {
         const config = prometheusConfig(defaults, {
-            jobs: [{ job: JOB.sglang, discovery: { kind: "kubernetes-pods", namespaces: ["sglang"], podLabels: { "app.kubernetes.io/name": "sglang-ananke" }, portName: "http" } }],
+            jobs: [
+                {
+                    job: JOB.sglang,
+                    discovery: {
+                        kind: "kubernetes-pods",
+                        namespaces: ["sglang"],
+                        podLabels: { "app.kubernetes.io/name": "sglang-ananke" },
+                        portName: "http",
+                    },
+                },
+            ],
             alertmanagers: [],
             ruleFiles: [],
         }) as any;

@@ -4,12 +4,18 @@
  * one stable series, aggregated over SGLang's rank labels and GPU exporters'
  * label differences, so that dashboards and alerts never query raw names.
  */
+
+import {
+    ECC_DBE_FIELD,
+    POWER_VIOLATION_FIELD,
+    SECONDS_PER_VIOLATION_UNIT,
+    THERMAL_VIOLATION_FIELD,
+} from "../contracts/dcgm-exporter/project-counters";
 import type { Settings } from "../settings";
-import type { RecordingRule, RuleGroup } from "./types";
+import { dcgmCountersFor } from "./dcgm-counters";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
 import * as S from "./series";
-import { dcgmCountersFor } from "./dcgm-counters";
-import { ECC_DBE_FIELD, POWER_VIOLATION_FIELD, SECONDS_PER_VIOLATION_UNIT, THERMAL_VIOLATION_FIELD } from "../contracts/dcgm-exporter/project-counters";
+import type { RecordingRule, RuleGroup } from "./types";
 
 const L = S.SGLANG_LABELS;
 const G = S.GPU_LABELS;
@@ -84,7 +90,10 @@ export function errorRatioExpr(window: string): string {
 
 /** The same choice on raw counters (for the guide's `sglang_requests_total{status="error"}`). */
 function errorsCounterExpr(): string {
-    const aborted = firstOf(sglangSum((p) => `${p}num_aborted_requests_total`), `0 * ${requestsCounterExpr()}`);
+    const aborted = firstOf(
+        sglangSum((p) => `${p}num_aborted_requests_total`),
+        `0 * ${requestsCounterExpr()}`,
+    );
     return firstOf(perModel(httpServerErrors((selector) => selector)), aborted);
 }
 
@@ -111,11 +120,7 @@ function sglangGroup(): RuleGroup {
         rec(S.SGLANG_ERROR_RATIO, errorRatioExpr(S.RATE_WINDOW)),
     ];
     for (const h of S.LATENCY_HISTOGRAMS) {
-        const bucketRate = firstOf(
-            ...histogramSources(h).map((src) =>
-                sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"]),
-            ),
-        );
+        const bucketRate = firstOf(...histogramSources(h).map((src) => sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"])));
         rules.push(rec(S.latencyBucketRate(h), bucketRate));
         for (const [q, value] of Object.entries(S.QUANTILES) as [S.QuantileName, number][]) {
             // The bucket rate is already summed by (le, …): safe for histogram_quantile.
@@ -125,11 +130,23 @@ function sglangGroup(): RuleGroup {
     rules.push(
         rec(S.SGLANG_PROMPT_TOKENS_RATE, sglangRate("prompt_tokens_total", S.RATE_WINDOW)),
         rec(S.SGLANG_GENERATION_TOKENS_RATE, sglangRate("generation_tokens_total", S.RATE_WINDOW)),
-        rec(S.SGLANG_RUNNING_REQUESTS, sglangSum((p) => `${p}num_running_reqs`)),
-        rec(S.SGLANG_QUEUED_REQUESTS, sglangSum((p) => `${p}num_queue_reqs`)),
+        rec(
+            S.SGLANG_RUNNING_REQUESTS,
+            sglangSum((p) => `${p}num_running_reqs`),
+        ),
+        rec(
+            S.SGLANG_QUEUED_REQUESTS,
+            sglangSum((p) => `${p}num_queue_reqs`),
+        ),
         rec(S.SGLANG_REQUESTS_IN_SYSTEM, `${S.SGLANG_RUNNING_REQUESTS} + ${S.SGLANG_QUEUED_REQUESTS}`),
-        rec(S.SGLANG_GRAMMAR_QUEUE_REQUESTS, sglangSum((p) => `${p}num_grammar_queue_reqs`)),
-        rec(S.SGLANG_KV_CACHE_USAGE, eitherPrefix((p) => `max by (${byClause(L)}) (${p}token_usage)`)),
+        rec(
+            S.SGLANG_GRAMMAR_QUEUE_REQUESTS,
+            sglangSum((p) => `${p}num_grammar_queue_reqs`),
+        ),
+        rec(
+            S.SGLANG_KV_CACHE_USAGE,
+            eitherPrefix((p) => `max by (${byClause(L)}) (${p}token_usage)`),
+        ),
         rec(S.SGLANG_RETRACTED_RATE, sglangRate("num_retracted_requests_total", S.RATE_WINDOW)),
         rec(
             S.SGLANG_PREFIX_CACHE_HIT_RATIO,
@@ -167,11 +184,26 @@ function guideNamesGroup(): RuleGroup {
         rules: [
             rec(S.GUIDE_REQUESTS_TOTAL, errorsCounterExpr(), { status: "error" }),
             rec(S.GUIDE_REQUESTS_TOTAL, `clamp_min(${requestsCounterExpr()} - ${errorsCounterExpr()}, 0)`, { status: "success" }),
-            rec(S.GUIDE_REQUEST_DURATION_BUCKET, sglangSum((p) => `${p}${e2e}_bucket`, [...L, "le"])),
-            rec(S.GUIDE_REQUEST_DURATION_SUM, sglangSum((p) => `${p}${e2e}_sum`)),
-            rec(S.GUIDE_REQUEST_DURATION_COUNT, sglangSum((p) => `${p}${e2e}_count`)),
-            rec(S.GUIDE_TOKENS_GENERATED_TOTAL, sglangSum((p) => `${p}generation_tokens_total`)),
-            rec(S.GUIDE_REQUESTS_QUEUED, sglangSum((p) => `${p}num_queue_reqs`)),
+            rec(
+                S.GUIDE_REQUEST_DURATION_BUCKET,
+                sglangSum((p) => `${p}${e2e}_bucket`, [...L, "le"]),
+            ),
+            rec(
+                S.GUIDE_REQUEST_DURATION_SUM,
+                sglangSum((p) => `${p}${e2e}_sum`),
+            ),
+            rec(
+                S.GUIDE_REQUEST_DURATION_COUNT,
+                sglangSum((p) => `${p}${e2e}_count`),
+            ),
+            rec(
+                S.GUIDE_TOKENS_GENERATED_TOTAL,
+                sglangSum((p) => `${p}generation_tokens_total`),
+            ),
+            rec(
+                S.GUIDE_REQUESTS_QUEUED,
+                sglangSum((p) => `${p}num_queue_reqs`),
+            ),
             guideNameFrom(S.GUIDE_ANANKE_CACHE_HITS_TOTAL, "num_grammar_cache_hit_total", grammarHits),
             guideNameFrom(S.GUIDE_ANANKE_CACHE_MISSES_TOTAL, "num_grammar_total", `clamp_min(${grammarTotal} - ${grammarHits}, 0)`),
             guideNameFrom(
@@ -244,7 +276,9 @@ function nvidiaSmi(expr: string): string {
 const MIB = 1048576;
 
 /** nvidia-smi's clock-event reasons (0/1 gauges) that mean thermal or power throttling. */
-const SMI_THROTTLE_REASONS = ["hw_thermal_slowdown", "sw_thermal_slowdown", "hw_power_brake_slowdown"].map((r) => `nvidia_smi_clocks_event_reasons_${r}`);
+const SMI_THROTTLE_REASONS = ["hw_thermal_slowdown", "sw_thermal_slowdown", "hw_power_brake_slowdown"].map(
+    (r) => `nvidia_smi_clocks_event_reasons_${r}`,
+);
 
 /**
  * Throttled share of time: DCGM's violation durations (cumulative, in the
@@ -281,7 +315,10 @@ function gpuGroup(settings: Settings): RuleGroup {
             rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
             rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),
             rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
-            rec(S.GPU_ECC_UNCORRECTABLE_INCREASE, firstOf(dcgm(`increase(${ECC_DBE_FIELD}[1h])`), nvidiaSmi("increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[1h])"))),
+            rec(
+                S.GPU_ECC_UNCORRECTABLE_INCREASE,
+                firstOf(dcgm(`increase(${ECC_DBE_FIELD}[1h])`), nvidiaSmi("increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[1h])")),
+            ),
             rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)),
             rec(S.GPUS_REPORTING, `count by (job, instance, hostname) (${S.GPU_TEMPERATURE_CELSIUS})`),
         ],
@@ -296,10 +333,7 @@ function hostGroup(): RuleGroup {
         name: "host.recording",
         rules: [
             rec(S.HOST_CPU_BUSY_RATIO, `1 - avg by (${byClause(H)}) (rate(node_cpu_seconds_total{mode="idle"}[${S.RATE_WINDOW}]))`),
-            rec(
-                S.HOST_MEMORY_USED_RATIO,
-                `1 - ${sumBy(H, "node_memory_MemAvailable_bytes")} / (${sumBy(H, "node_memory_MemTotal_bytes")} > 0)`,
-            ),
+            rec(S.HOST_MEMORY_USED_RATIO, `1 - ${sumBy(H, "node_memory_MemAvailable_bytes")} / (${sumBy(H, "node_memory_MemTotal_bytes")} > 0)`),
             rec(
                 S.HOST_FILESYSTEM_USED_RATIO,
                 `1 - max by (${byClause([...H, "mountpoint", "device", "fstype"])}) (node_filesystem_avail_bytes{${REAL_FILESYSTEMS}} / (node_filesystem_size_bytes{${REAL_FILESYSTEMS}} > 0))`,
@@ -318,10 +352,7 @@ function sloGroup(settings: Settings): RuleGroup {
     for (const w of S.SLO_WINDOWS) {
         rules.push(
             rec(S.sloAvailabilityErrorRatio(w), errorRatioExpr(w)),
-            rec(
-                S.sloLatencyErrorRatio(w),
-                `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`,
-            ),
+            rec(S.sloLatencyErrorRatio(w), `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`),
             rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
         );
     }

@@ -1,17 +1,17 @@
 import { strict as assert } from "node:assert";
 import { parser } from "@prometheus-io/lezer-promql";
+import { buildDashboard, DATASOURCE_UID, dashboardQueries, variableQueries } from "../dashboards";
 import { parseSettings, type Settings } from "../settings";
-import { buildDashboard, dashboardQueries, DATASOURCE_UID, variableQueries } from "../dashboards";
+import { expectSuccess, run, TempDir } from "../tests/support/monitoring/tools";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import { prometheusConfig, renderPrometheusConfig } from "./prometheus";
 import { alertmanagerClusterFlags, alertmanagerPeers } from "./prometheus-ha";
-import { renderRuleFiles } from "./render";
 import { PROMETHEUS_SECRET_FILES, remoteWriteKeep } from "./remote-write";
+import { renderRuleFiles } from "./render";
 import { recordedSeriesNames } from "./series";
 import { namesRead } from "./series-names";
 import { dockerTopology } from "./topology";
-import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 
 const STORE = { clusterName: "gpu-east", remoteWriteUrl: "https://mimir.example.com/api/v1/push" };
 
@@ -57,7 +57,9 @@ function namesByLezer(expr: string): { names: Set<string>; patterns: Set<string>
 function readExprs(settings: Settings): string[] {
     const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as any;
     return [
-        ...dashboardQueries(model).map((q) => q.expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_w, a, b) => (/interval|range/.test(a ?? b) ? "1m" : ".*"))),
+        ...dashboardQueries(model).map((q) =>
+            q.expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_w, a, b) => (/interval|range/.test(a ?? b) ? "1m" : ".*")),
+        ),
         ...variableQueries(model).map((v) => v.query.replace(/^label_values\((.*),\s*\w+\)$/s, "$1")),
         ...allAlerts(settings, defaultLinks(settings)).map((a) => a.expr),
     ];
@@ -72,7 +74,7 @@ function kept(config: any, name: string): boolean {
 
 const SETTINGS_VARIANTS: Record<string, Record<string, unknown>> = {
     "DCGM (default)": {},
-    "nvidia_gpu_exporter": { gpuExporter: "nvidia-smi" },
+    nvidia_gpu_exporter: { gpuExporter: "nvidia-smi" },
     "no GPU exporter": { gpuExporter: "none" },
     "Kubernetes, GPU Operator's exporter": { target: "kubernetes", grafanaServiceType: "LoadBalancer", gpuExporter: "existing" },
 };
@@ -90,14 +92,28 @@ describe("remote write", () => {
         assert.deepEqual(config.global.external_labels, { cluster: "gpu-east", stack: "prod" });
         const rw = config.remote_write[0];
         assert.equal(rw.url, STORE.remoteWriteUrl);
-        assert.deepEqual(rw.queue_config, { capacity: 10000, max_shards: 10, min_shards: 1, max_samples_per_send: 2000, batch_send_deadline: "5s", min_backoff: "30ms", max_backoff: "5s" });
+        assert.deepEqual(rw.queue_config, {
+            capacity: 10000,
+            max_shards: 10,
+            min_shards: 1,
+            max_samples_per_send: 2000,
+            batch_send_deadline: "5s",
+            min_backoff: "30ms",
+            max_backoff: "5s",
+        });
         assert.equal(rw.write_relabel_configs.length, 1);
         assert.equal(rw.write_relabel_configs[0].action, "keep");
         assert.equal(rw.basic_auth ?? rw.authorization ?? rw.oauth2, undefined);
     });
 
     it("takes the queue settings from the configuration", () => {
-        const s = parseSettings("prod", { ...STORE, remoteWriteQueueCapacity: 50000, remoteWriteMaxShards: 3, remoteWriteMaxSamplesPerSend: 5000, remoteWriteBatchSendDeadline: "10s" });
+        const s = parseSettings("prod", {
+            ...STORE,
+            remoteWriteQueueCapacity: 50000,
+            remoteWriteMaxShards: 3,
+            remoteWriteMaxSamplesPerSend: 5000,
+            remoteWriteBatchSendDeadline: "10s",
+        });
         const q = promtoolCheck(s).remote_write[0].queue_config;
         assert.deepEqual([q.capacity, q.max_shards, q.max_samples_per_send, q.batch_send_deadline], [50000, 3, 5000, "10s"]);
     });
@@ -108,12 +124,33 @@ describe("remote write", () => {
     });
 
     const AUTH: [string, Record<string, unknown>, (rw: any) => void][] = [
-        ["basic", { remoteWriteAuth: "basic", remoteWriteUsername: "12345", remoteWritePassword: "glc_secret-value" },
-            (rw) => assert.deepEqual(rw.basic_auth, { username: "12345", password_file: PROMETHEUS_SECRET_FILES.remoteWritePassword })],
-        ["bearer", { remoteWriteAuth: "bearer", remoteWriteBearerToken: "secret-token-value" },
-            (rw) => assert.deepEqual(rw.authorization, { type: "Bearer", credentials_file: PROMETHEUS_SECRET_FILES.remoteWriteBearerToken })],
-        ["oauth2", { remoteWriteAuth: "oauth2", remoteWriteOauth2ClientId: "prometheus", remoteWriteOauth2ClientSecret: "secret-client-value", remoteWriteOauth2TokenUrl: "https://login.example.com/token", remoteWriteOauth2Scopes: ["metrics.write"] },
-            (rw) => assert.deepEqual(rw.oauth2, { client_id: "prometheus", client_secret_file: PROMETHEUS_SECRET_FILES.remoteWriteOauth2ClientSecret, token_url: "https://login.example.com/token", scopes: ["metrics.write"] })],
+        [
+            "basic",
+            { remoteWriteAuth: "basic", remoteWriteUsername: "12345", remoteWritePassword: "glc_secret-value" },
+            (rw) => assert.deepEqual(rw.basic_auth, { username: "12345", password_file: PROMETHEUS_SECRET_FILES.remoteWritePassword }),
+        ],
+        [
+            "bearer",
+            { remoteWriteAuth: "bearer", remoteWriteBearerToken: "secret-token-value" },
+            (rw) => assert.deepEqual(rw.authorization, { type: "Bearer", credentials_file: PROMETHEUS_SECRET_FILES.remoteWriteBearerToken }),
+        ],
+        [
+            "oauth2",
+            {
+                remoteWriteAuth: "oauth2",
+                remoteWriteOauth2ClientId: "prometheus",
+                remoteWriteOauth2ClientSecret: "secret-client-value",
+                remoteWriteOauth2TokenUrl: "https://login.example.com/token",
+                remoteWriteOauth2Scopes: ["metrics.write"],
+            },
+            (rw) =>
+                assert.deepEqual(rw.oauth2, {
+                    client_id: "prometheus",
+                    client_secret_file: PROMETHEUS_SECRET_FILES.remoteWriteOauth2ClientSecret,
+                    token_url: "https://login.example.com/token",
+                    scopes: ["metrics.write"],
+                }),
+        ],
     ];
     for (const [kind, raw, expectAuth] of AUTH) {
         it(`authenticates with ${kind}, the credential only as a file path (promtool)`, () => {
@@ -161,7 +198,13 @@ describe("remote write filter", () => {
     it("drops raw series nothing reads (most of what exporters write)", () => {
         const s = parseSettings("dev", STORE);
         const config = prometheusConfig(s, dockerTopology(s)) as any;
-        for (const n of ["node_cpu_seconds_total", "go_gc_duration_seconds", "sglang:num_requests_total_bucket_unused", "DCGM_FI_DEV_SM_CLOCK", "prometheus_tsdb_head_series"]) {
+        for (const n of [
+            "node_cpu_seconds_total",
+            "go_gc_duration_seconds",
+            "sglang:num_requests_total_bucket_unused",
+            "DCGM_FI_DEV_SM_CLOCK",
+            "prometheus_tsdb_head_series",
+        ]) {
             assert.ok(!kept(config, n), `${n} is sent`);
         }
         const keep = remoteWriteKeep(s);
@@ -177,7 +220,10 @@ describe("Alertmanager cluster flags", () => {
             "alertmanager-1.alertmanager-cluster.sglang.svc:9094",
             "alertmanager-2.alertmanager-cluster.sglang.svc:9094",
         ]);
-        assert.deepEqual(alertmanagerClusterFlags({ listenAddress: "0.0.0.0:9094", peers: peers.slice(0, 1) }), ["--cluster.listen-address=0.0.0.0:9094", "--cluster.peer=alertmanager-0.alertmanager-cluster.sglang.svc:9094"]);
+        assert.deepEqual(alertmanagerClusterFlags({ listenAddress: "0.0.0.0:9094", peers: peers.slice(0, 1) }), [
+            "--cluster.listen-address=0.0.0.0:9094",
+            "--cluster.peer=alertmanager-0.alertmanager-cluster.sglang.svc:9094",
+        ]);
     });
 
     it("turn clustering off with no peers", () => {

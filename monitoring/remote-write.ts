@@ -4,8 +4,9 @@
  * prometheus.yml. Credentials are never in the file: it names files the
  * components mount from Pulumi secrets, as Alertmanager's configuration does.
  */
+
+import { buildDashboard, DATASOURCE_UID, dashboardQueries, variableQueries } from "../dashboards";
 import type { RemoteWriteSettings, Settings } from "../settings";
-import { buildDashboard, dashboardQueries, DATASOURCE_UID, variableQueries } from "../dashboards";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import { recordedSeriesNames } from "./series";
@@ -31,7 +32,8 @@ const ALWAYS_SENT = ["up", "ALERTS"];
  * read directly, derived from their expressions for these settings.
  */
 export function remoteWriteKeep(settings: Settings): { names: string[]; patterns: string[] } {
-    const dashboard = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as unknown as Parameters<typeof dashboardQueries>[0] & Parameters<typeof variableQueries>[0];
+    const dashboard = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as unknown as Parameters<typeof dashboardQueries>[0] &
+        Parameters<typeof variableQueries>[0];
     const exprs = [
         ...dashboardQueries(dashboard).map((q) => q.expr),
         ...variableQueries(dashboard).map((v) => v.query.replace(/^label_values\((.*),\s*\w+\)$/s, "$1")),
@@ -63,7 +65,14 @@ function authentication(rw: RemoteWriteSettings, files: PrometheusSecretFiles): 
         case "bearer":
             return { authorization: { type: "Bearer", credentials_file: files.remoteWriteBearerToken } };
         case "oauth2":
-            return { oauth2: { client_id: a.clientId, client_secret_file: files.remoteWriteOauth2ClientSecret, token_url: a.tokenUrl, ...(a.scopes.length ? { scopes: a.scopes } : {}) } };
+            return {
+                oauth2: {
+                    client_id: a.clientId,
+                    client_secret_file: files.remoteWriteOauth2ClientSecret,
+                    token_url: a.tokenUrl,
+                    ...(a.scopes.length ? { scopes: a.scopes } : {}),
+                },
+            };
     }
 }
 

@@ -1,17 +1,21 @@
 import { strict as assert } from "node:assert";
 import { parseSettings, type Settings } from "../settings";
+import { expectSuccess, forAmtool025, run, TempDir } from "../tests/support/monitoring/tools";
 import { renderAlertmanagerFile } from "./alertmanager";
-import { ALERTMANAGER_CREDENTIALS, ALERTMANAGER_SECRET_FILES, type CredentialKey } from "./credentials";
 import { allAlerts } from "./alerts";
+import { ALERTMANAGER_CREDENTIALS, ALERTMANAGER_SECRET_FILES, type CredentialKey } from "./credentials";
 import { defaultLinks } from "./links";
-import { ALERT_KINDS, alertRouting, describeRouting, RECEIVER, type AlertKind, type ReceiverName } from "./routing";
-import { TempDir, expectSuccess, forAmtool025, run } from "../tests/support/monitoring/tools";
+import { ALERT_KINDS, type AlertKind, alertRouting, describeRouting, RECEIVER, type ReceiverName } from "./routing";
 
 /** Every combination of Slack, PagerDuty and heartbeat, set or not. */
-const COMBINATIONS: Record<CredentialKey, boolean>[] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) =>
-    Object.fromEntries(ALERTMANAGER_CREDENTIALS.map((c, i) => [c.key, (bits & (1 << i)) !== 0])) as Record<CredentialKey, boolean>,
+const COMBINATIONS: Record<CredentialKey, boolean>[] = [0, 1, 2, 3, 4, 5, 6, 7].map(
+    (bits) => Object.fromEntries(ALERTMANAGER_CREDENTIALS.map((c, i) => [c.key, (bits & (1 << i)) !== 0])) as Record<CredentialKey, boolean>,
 );
-const nameOf = (set: Record<CredentialKey, boolean>) => Object.entries(set).filter(([, on]) => on).map(([k]) => k).join(" + ") || "nothing";
+const nameOf = (set: Record<CredentialKey, boolean>) =>
+    Object.entries(set)
+        .filter(([, on]) => on)
+        .map(([k]) => k)
+        .join(" + ") || "nothing";
 
 function settingsWith(set: Record<CredentialKey, boolean>): Settings {
     const s = parseSettings("dev", { slackChannel: "#llm-oncall" });
@@ -63,14 +67,25 @@ describe("Alert routing: one decision, rendered to the configuration and to what
         const settings = settingsWith({ slackWebhookUrl: true, pagerdutyRoutingKey: true, heartbeatUrl: true });
         const routing = alertRouting(settings, defaultLinks(settings));
         const rules = new Map(allAlerts(settings, defaultLinks(settings)).map((r) => [r.alert, r]));
-        const expected: Record<string, ReceiverName> = { GPUEccUncorrectableErrors: RECEIVER.pagerduty, GPUXidCritical: RECEIVER.pagerduty, GPUThermalThrottling: RECEIVER.slack };
+        const expected: Record<string, ReceiverName> = {
+            GPUEccUncorrectableErrors: RECEIVER.pagerduty,
+            GPUXidCritical: RECEIVER.pagerduty,
+            GPUThermalThrottling: RECEIVER.slack,
+        };
         const dir = new TempDir();
         try {
             const file = dir.write("alertmanager.yml", forAmtool025(renderAlertmanagerFile(routing, ALERTMANAGER_SECRET_FILES)));
             for (const [alert, receiver] of Object.entries(expected)) {
                 const rule = rules.get(alert);
                 assert.ok(rule, `no rule ${alert}`);
-                const labels = [`alertname=${alert}`, `severity=${rule.labels.severity}`, "job=gpu-exporter", "instance=gpu-host:9400", "gpu=1", "hostname=gpu-host"];
+                const labels = [
+                    `alertname=${alert}`,
+                    `severity=${rule.labels.severity}`,
+                    "job=gpu-exporter",
+                    "instance=gpu-host:9400",
+                    "gpu=1",
+                    "hostname=gpu-host",
+                ];
                 const r = run("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels]);
                 expectSuccess(r, `routing ${alert}`);
                 assert.equal(r.stdout.trim(), receiver, `${alert} (${rule.labels.severity})`);

@@ -117,7 +117,14 @@ export type RoutingSlice = Pick<Settings, "secrets" | "alertmanager">;
 
 const integrationsOf = (settings: RoutingSlice, links: Links): Record<ReceiverName, Integration[]> => ({
     [RECEIVER.slack]: [
-        { kind: "slack", credential: "slackWebhookUrl", channel: settings.alertmanager.slackChannel, sendResolved: true, title: SLACK_TITLE, text: SLACK_TEXT },
+        {
+            kind: "slack",
+            credential: "slackWebhookUrl",
+            channel: settings.alertmanager.slackChannel,
+            sendResolved: true,
+            title: SLACK_TITLE,
+            text: SLACK_TEXT,
+        },
     ],
     [RECEIVER.pagerduty]: [
         {

@@ -1,19 +1,19 @@
 import { strict as assert } from "node:assert";
-import { parseSettings, type Settings } from "../settings";
-import { alertRuleGroups, allAlerts } from "./alerts";
-import { defaultLinks } from "./links";
-import { RULE_FILE, renderRuleFiles } from "./render";
-import { recordingRuleGroups } from "./recording";
-import type { AlertingRule, RecordingRule } from "./types";
-import { toYaml } from "./yaml";
-import { alertCases, defaultVersions, type AlertCase, type Versions } from "../tests/support/monitoring/alert-cases";
-import { AvailabilityChecker } from "./availability";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
+import { parseSettings, type Settings } from "../settings";
+import { type AlertCase, alertCases, defaultVersions, type Versions } from "../tests/support/monitoring/alert-cases";
 import * as F from "../tests/support/monitoring/fixtures";
 import { promtoolTestFile, splitByDependencies } from "../tests/support/monitoring/promtool-tests";
-import { TempDir, expectSuccess, run, runAll } from "../tests/support/monitoring/tools";
+import { expectSuccess, run, runAll, TempDir } from "../tests/support/monitoring/tools";
+import { alertRuleGroups, allAlerts } from "./alerts";
+import { AvailabilityChecker } from "./availability";
+import { defaultLinks } from "./links";
+import { recordingRuleGroups } from "./recording";
+import { RULE_FILE, renderRuleFiles } from "./render";
+import type { AlertingRule, RecordingRule } from "./types";
+import { toYaml } from "./yaml";
 
 const defaults = parseSettings("dev", {});
 
@@ -44,7 +44,11 @@ function casesOn(settings: Settings, versions: Versions): AlertCase[] {
     const rules = new Map(allAlerts(settings, defaultLinks(settings)).map((r) => [r.alert, r]));
     return alertCases(settings, versions).map((c) => {
         if (checker.check(rules.get(c.alert)!.expr).ok) return c;
-        const quiet = [...c.fire, ...c.silent].map(({ series, atMinutes, note }) => ({ series, atMinutes, note: `not emitted here, stays silent: ${note}` }));
+        const quiet = [...c.fire, ...c.silent].map(({ series, atMinutes, note }) => ({
+            series,
+            atMinutes,
+            note: `not emitted here, stays silent: ${note}`,
+        }));
         return { alert: c.alert, fire: [], silent: quiet };
     });
 }
@@ -115,7 +119,8 @@ describe("monitoring rules", () => {
             gpuExporter: "nvidia-smi",
         });
         // Only the alerts whose settings changed: the others are covered by the default run.
-        const changedAlerts = /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow))$/;
+        const changedAlerts =
+            /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow))$/;
         await promtoolTestRules(changed, defaultVersions(), (alert) => changedAlerts.test(alert));
     });
 
@@ -126,7 +131,10 @@ describe("monitoring rules", () => {
         assert.match(expr(hot, "GPUTemperatureHigh").expr, / > 70$/);
         assert.equal(expr(hot, "GPUTemperatureHigh").for, "2m");
         const slo = parseSettings("dev", { sloTtftThresholdSeconds: "0.4" });
-        const latency = (s: Settings) => recordingRuleGroups(s).flatMap((g) => g.rules as RecordingRule[]).find((r) => r.record === "instance_model:sglang_slo_latency_errors:ratio_rate1h")!.expr;
+        const latency = (s: Settings) =>
+            recordingRuleGroups(s)
+                .flatMap((g) => g.rules as RecordingRule[])
+                .find((r) => r.record === "instance_model:sglang_slo_latency_errors:ratio_rate1h")!.expr;
         assert.match(latency(defaults), /le=~"2\(\\\\\.0\+\)\?"/);
         assert.match(latency(slo), /le=~"0\\\\\.40\*"/);
     });
@@ -156,7 +164,14 @@ describe("monitoring rules", () => {
                     v.replace(/\{\{ \$value \}\}/g, value).replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, l: string) => labels[l] ?? ""),
                 ]),
             );
-        const gpu = { job: "gpu-exporter", instance: F.GPU_INSTANCE, gpu: "1", uuid: F.GPUS[1].uuid, gpu_name: F.GPUS[1].name, hostname: "gpu-host-1" };
+        const gpu = {
+            job: "gpu-exporter",
+            instance: F.GPU_INSTANCE,
+            gpu: "1",
+            uuid: F.GPUS[1].uuid,
+            gpu_name: F.GPUS[1].name,
+            hostname: "gpu-host-1",
+        };
         const tests = [
             {
                 interval: "1m",
@@ -165,7 +180,12 @@ describe("monitoring rules", () => {
                     {
                         eval_time: "5m",
                         alertname: "SGLangServerDown",
-                        exp_alerts: [{ exp_labels: { severity: "critical", job: "sglang", instance: F.SGLANG_INSTANCE }, exp_annotations: rendered("SGLangServerDown", "0", { job: "sglang", instance: F.SGLANG_INSTANCE }) }],
+                        exp_alerts: [
+                            {
+                                exp_labels: { severity: "critical", job: "sglang", instance: F.SGLANG_INSTANCE },
+                                exp_annotations: rendered("SGLangServerDown", "0", { job: "sglang", instance: F.SGLANG_INSTANCE }),
+                            },
+                        ],
                     },
                 ],
             },

@@ -1,17 +1,17 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseSettings } from "../settings";
-import { CATALOG_BY_KEY } from "../settings/catalog";
-import { allAlerts } from "./alerts";
-import { defaultLinks } from "./links";
-import { recordingRuleGroups } from "./recording";
-import { AvailabilityChecker } from "./availability";
-import { toYaml } from "./yaml";
-import * as F from "../tests/support/monitoring/fixtures";
-import { TempDir, expectSuccess, run } from "../tests/support/monitoring/tools";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
+import { parseSettings } from "../settings";
+import { CATALOG_BY_KEY } from "../settings/catalog";
+import * as F from "../tests/support/monitoring/fixtures";
+import { expectSuccess, run, TempDir } from "../tests/support/monitoring/tools";
+import { allAlerts } from "./alerts";
+import { AvailabilityChecker } from "./availability";
+import { defaultLinks } from "./links";
+import { recordingRuleGroups } from "./recording";
+import { toYaml } from "./yaml";
 
 const runbooks = path.resolve(__dirname, "..", "docs", "runbooks");
 
@@ -25,9 +25,11 @@ describe("runbooks", () => {
             assert.ok(fs.existsSync(file), `missing ${file}`);
             const text = fs.readFileSync(file, "utf8");
             assert.match(text, new RegExp(`^# ${alert}\\n`));
-            for (const section of ["## What it means", "## What to check", "## How to fix"]) assert.ok(text.includes(section), `${alert}: ${section}`);
+            for (const section of ["## What it means", "## What to check", "## How to fix"])
+                assert.ok(text.includes(section), `${alert}: ${section}`);
             // Configuration keys named in a runbook must exist (they are what a reader will set).
-            for (const [, word] of text.matchAll(/`([a-z]+[A-Z][A-Za-z0-9]*)`/g)) assert.ok(CATALOG_BY_KEY.has(word), `${alert}.md names unknown config key ${word}`);
+            for (const [, word] of text.matchAll(/`([a-z]+[A-Z][A-Za-z0-9]*)`/g))
+                assert.ok(CATALOG_BY_KEY.has(word), `${alert}.md names unknown config key ${word}`);
         });
     }
 
@@ -84,14 +86,19 @@ describe("runbook queries", () => {
                         // Queries by name pattern: data where a name matches; the others as the analysis says.
                         const expected = patterns.length > 0 ? patterns.every((p) => [...names].some((n) => p.test(n))) : checker.check(query).ok;
                         if (expected) answered.add(query);
-                        return { expr: `count(${query}) > bool 0 or vector(0)`, eval_time: "10m", exp_samples: [{ labels: "{}", value: expected ? 1 : 0 }] };
+                        return {
+                            expr: `count(${query}) > bool 0 or vector(0)`,
+                            eval_time: "10m",
+                            exp_samples: [{ labels: "{}", value: expected ? 1 : 0 }],
+                        };
                     });
                     tests.push({ name: `${contract.id}, ${spelling}`, interval: "1m", input_series: input, promql_expr_test: expr_tests });
                 }
             }
             dir.write("queries.test.yaml", toYaml({ rule_files: ["recording.yaml"], evaluation_interval: "1m", tests }));
             expectSuccess(run("promtool", ["test", "rules", "queries.test.yaml"], dir.path), "promtool test rules (runbook queries)");
-            for (const { runbook, query } of queries) assert.ok(answered.has(query), `${runbook}: no supported version writes what \`${query}\` reads`);
+            for (const { runbook, query } of queries)
+                assert.ok(answered.has(query), `${runbook}: no supported version writes what \`${query}\` reads`);
         } finally {
             dir.remove();
         }

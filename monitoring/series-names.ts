@@ -13,7 +13,24 @@ export interface NamesRead {
 }
 
 /** Words in PromQL that look like metric names but are not. */
-const KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool", "offset", "inf", "nan", "atan2", "start", "end"]);
+const KEYWORDS = new Set([
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "and",
+    "or",
+    "unless",
+    "bool",
+    "offset",
+    "inf",
+    "nan",
+    "atan2",
+    "start",
+    "end",
+]);
 
 /** `"…"`, `'…'` and `` `…` `` with escapes. */
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;

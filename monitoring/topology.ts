@@ -4,14 +4,15 @@
  * from the services the stack deploys (components/services.ts): each one
  * with a metrics port is scraped there, under its name.
  */
-import { PROMETHEUS_RULES_DIR } from "../components/prometheus/service";
+
 import { ALERTMANAGER } from "../components/alertmanager/service";
 import { BLACKBOX_EXPORTER } from "../components/blackboxExporter/service";
-import { serviceUrls } from "./urls";
 import { metricsPortOf, type ServiceDefinition } from "../components/platform/definition";
+import { PROMETHEUS_RULES_DIR } from "../components/prometheus/service";
 import { deployedServices } from "../components/services";
 import type { Settings } from "../settings";
 import type { ScrapeJob, Topology } from "./types";
+import { serviceUrls } from "./urls";
 
 export { PROMETHEUS_RULES_DIR };
 /** Glob Prometheus loads rule files by. */
@@ -37,7 +38,12 @@ export function dockerTopology(settings: Settings): Topology {
     return {
         jobs,
         ...(BLACKBOX_EXPORTER.deployed(settings)
-            ? { canary: { proberAddress: dockerAddress(BLACKBOX_EXPORTER, "http", settings), openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1` } }
+            ? {
+                  canary: {
+                      proberAddress: dockerAddress(BLACKBOX_EXPORTER, "http", settings),
+                      openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1`,
+                  },
+              }
             : {}),
         alertmanagers: ALERTMANAGER.deployed(settings) ? [dockerAddress(ALERTMANAGER, "http", settings)] : [],
         ruleFiles: [PROMETHEUS_RULE_FILES_GLOB],

@@ -1,6 +1,13 @@
 import { strict as assert } from "node:assert";
 import {
-    alertVersionNote, availabilityTable, closestContract, contractForImage, contractIds, contractLabel, slotOf, useAvailabilityTable,
+    alertVersionNote,
+    availabilityTable,
+    closestContract,
+    contractForImage,
+    contractIds,
+    contractLabel,
+    slotOf,
+    useAvailabilityTable,
 } from "../contracts/gate";
 import { ConfigError, parseSettings } from "../settings";
 import { allAlerts } from "./alerts";
@@ -77,7 +84,11 @@ describe("upgrade gate", () => {
             () => parseSettings("dev", { sglangMetricsContract: "sglang-v0.0.1" }),
             (e: unknown) =>
                 e instanceof ConfigError &&
-                e.problems.some((p) => p.startsWith('sglang-ananke:sglangMetricsContract = "sglang-v0.0.1": must be one of ""') && sglangIds.every((id) => p.includes(`"${id}"`))),
+                e.problems.some(
+                    (p) =>
+                        p.startsWith('sglang-ananke:sglangMetricsContract = "sglang-v0.0.1": must be one of ""') &&
+                        sglangIds.every((id) => p.includes(`"${id}"`)),
+                ),
         );
     });
 
@@ -93,7 +104,11 @@ describe("upgrade gate", () => {
                 assert.ok(line, `${id}: ${alert}`);
                 for (const m of needs.flat()) assert.ok(line.includes(m), `${line} names ${m}`);
             }
-            for (const panel of Object.keys(combo.panels)) assert.ok(lines.some((l) => l.startsWith(`dashboard panel "${panel}" has no data`)), panel);
+            for (const panel of Object.keys(combo.panels))
+                assert.ok(
+                    lines.some((l) => l.startsWith(`dashboard panel "${panel}" has no data`)),
+                    panel,
+                );
             // Nothing else: quiet when the rest can have data.
             assert.equal(lines.length, Object.keys(combo.alerts).length + Object.keys(combo.panels).length);
         }
@@ -109,11 +124,15 @@ describe("upgrade gate", () => {
                 continue;
             }
             assert.match(description, /(Fires only with .+; |No supported version fires it: )not emitted by .+: needs .+\.$/, rule.alert);
-            for (const m of lackingSomewhere.flatMap((c) => c.alerts[rule.alert].flat())) assert.ok(description.includes(m), `${rule.alert} names ${m}`);
+            for (const m of lackingSomewhere.flatMap((c) => c.alerts[rule.alert].flat()))
+                assert.ok(description.includes(m), `${rule.alert} names ${m}`);
             // A version named as not firing it lacks it in every combination it is part of.
             const named = [...description.matchAll(/not emitted by (.+?): needs/g)].map((m) => m[1]).join(" ");
             for (const c of table.contracts.filter((x) => named.includes(contractLabel(x)))) {
-                assert.ok(table.combinations.filter((x) => x[slotOf(c.exporter)] === c.id).every((x) => x.alerts[rule.alert]), `${rule.alert}: ${c.id}`);
+                assert.ok(
+                    table.combinations.filter((x) => x[slotOf(c.exporter)] === c.id).every((x) => x.alerts[rule.alert]),
+                    `${rule.alert}: ${c.id}`,
+                );
             }
         }
     });
@@ -126,14 +145,37 @@ describe("upgrade gate", () => {
 
 describe("which versions fire an alert, on a made-up table", () => {
     const real = availabilityTable();
-    const contract = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({ id, exporter, version, images: [] });
-    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({ sglang, gpu, node: "n", alerts, panels: {}, queries: {}, rules: {} });
+    const contract = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({
+        id,
+        exporter,
+        version,
+        images: [],
+    });
+    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({
+        sglang,
+        gpu,
+        node: "n",
+        alerts,
+        panels: {},
+        queries: {},
+        rules: {},
+    });
     const made = {
-        contracts: [contract("s1", "sglang", "1"), contract("s2", "sglang", "2"), contract("d", "dcgm-exporter", "4"), contract("v", "nvidia-gpu-exporter", "1.3"), contract("n", "node-exporter", "1")],
+        contracts: [
+            contract("s1", "sglang", "1"),
+            contract("s2", "sglang", "2"),
+            contract("d", "dcgm-exporter", "4"),
+            contract("v", "nvidia-gpu-exporter", "1.3"),
+            contract("n", "node-exporter", "1"),
+        ],
         panelQueries: {},
         combinations: [
             combo("s1", "d", { Retractions: [["sglang:num_retracted_requests_total"]] }),
-            combo("s1", "v", { Retractions: [["sglang:num_retracted_requests_total"]], Xid: [["DCGM_FI_DEV_XID_ERRORS"]], Both: [["sglang:x", "nvidia_smi_y"]] }),
+            combo("s1", "v", {
+                Retractions: [["sglang:num_retracted_requests_total"]],
+                Xid: [["DCGM_FI_DEV_XID_ERRORS"]],
+                Both: [["sglang:x", "nvidia_smi_y"]],
+            }),
             combo("s2", "d", {}),
             combo("s2", "v", { Xid: [["DCGM_FI_DEV_XID_ERRORS"]] }),
         ],
@@ -142,8 +184,14 @@ describe("which versions fire an alert, on a made-up table", () => {
     after(() => useAvailabilityTable(real));
 
     it("names the versions that fire it and those that cannot, with what they lack", () => {
-        assert.equal(alertVersionNote("Retractions"), "Fires only with SGLang 2; not emitted by SGLang 1: needs sglang:num_retracted_requests_total.");
-        assert.equal(alertVersionNote("Xid"), "Fires only with DCGM exporter 4; not emitted by nvidia_gpu_exporter 1.3: needs DCGM_FI_DEV_XID_ERRORS.");
+        assert.equal(
+            alertVersionNote("Retractions"),
+            "Fires only with SGLang 2; not emitted by SGLang 1: needs sglang:num_retracted_requests_total.",
+        );
+        assert.equal(
+            alertVersionNote("Xid"),
+            "Fires only with DCGM exporter 4; not emitted by nvidia_gpu_exporter 1.3: needs DCGM_FI_DEV_XID_ERRORS.",
+        );
         assert.equal(alertVersionNote("Everywhere"), undefined);
     });
 
@@ -164,7 +212,9 @@ describe("a panel only some of whose queries lack data", () => {
         const c = configuredContracts(settings);
         const made = structuredClone(real);
         made.panelQueries.P = ["A", "B"];
-        const combo = made.combinations.find((x) => x.sglang === c.sglang.contract.id && x.gpu === c.gpu?.contract.id && x.node === c.node.contract.id)!;
+        const combo = made.combinations.find(
+            (x) => x.sglang === c.sglang.contract.id && x.gpu === c.gpu?.contract.id && x.node === c.node.contract.id,
+        )!;
         combo.panels.P = [["DCGM_FI_X"]];
         combo.queries["P [B]"] = [["DCGM_FI_X"]];
         useAvailabilityTable(made);

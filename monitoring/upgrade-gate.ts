@@ -4,10 +4,19 @@
  * Pulumi); the stack logs `gateFindings` at every preview and the dashboard
  * marks the panels.
  */
-import type { ExporterKind } from "../contracts/types";
+
 import {
-    type Combination, type ContractSummary, type Resolution, availabilityTable, combination, notEmittedBy, resolveContract, slotOf, slotOfMetric,
+    availabilityTable,
+    type Combination,
+    type ContractSummary,
+    combination,
+    notEmittedBy,
+    type Resolution,
+    resolveContract,
+    slotOf,
+    slotOfMetric,
 } from "../contracts/gate";
+import type { ExporterKind } from "../contracts/types";
 import type { Settings } from "../settings";
 
 /** The contracts a stack's exporters follow; `gpu` is undefined without a GPU exporter. */
@@ -39,10 +48,16 @@ export function configuredContracts(settings: Settings): ConfiguredContracts {
     return {
         sglang: resolveContract({ exporter: "sglang", image: settings.services.sglang.image, key: "sglangMetricsContract", id: m.sglang }),
         // An exporter kind without any verified contract is not checked (there is nothing to check against).
-        gpu: gpu && (known(gpu.exporter) || m.gpuExporter)
-            ? resolveContract({ ...gpu, key: "gpuExporterMetricsContract", id: m.gpuExporter })
-            : undefined,
-        node: resolveContract({ exporter: "node-exporter", image: settings.services["node-exporter"].image, key: "nodeExporterMetricsContract", id: m.nodeExporter }),
+        gpu:
+            gpu && (known(gpu.exporter) || m.gpuExporter)
+                ? resolveContract({ ...gpu, key: "gpuExporterMetricsContract", id: m.gpuExporter })
+                : undefined,
+        node: resolveContract({
+            exporter: "node-exporter",
+            image: settings.services["node-exporter"].image,
+            key: "nodeExporterMetricsContract",
+            id: m.nodeExporter,
+        }),
     };
 }
 
@@ -83,7 +98,9 @@ export function panelsWithoutData(settings: Settings): Map<string, PanelWithoutD
     const out = new Map<string, PanelWithoutData>();
     for (const [title, needs] of Object.entries(combo.panels)) {
         const prefix = `${title} [`;
-        const queries = Object.keys(combo.queries).filter((q) => q.startsWith(prefix)).map((q) => q.slice(prefix.length, -1));
+        const queries = Object.keys(combo.queries)
+            .filter((q) => q.startsWith(prefix))
+            .map((q) => q.slice(prefix.length, -1));
         out.set(title, { reason: whyNoData(c, needs), queries });
     }
     return out;

@@ -42,13 +42,20 @@ describe("Service URLs", () => {
 
     it("Kubernetes: configured URLs win for people and links", () => {
         const s = parseSettings("prod", { ...K8S, alertmanagerExternalUrl: "https://am.example.com", grafanaUrl: "https://grafana.example.com" });
-        assert.deepEqual([serviceUrls(s, "alertmanager").people, serviceUrls(s, "alertmanager").link, serviceUrls(s, "alertmanager").portForward], ["https://am.example.com", "https://am.example.com", undefined]);
+        assert.deepEqual(
+            [serviceUrls(s, "alertmanager").people, serviceUrls(s, "alertmanager").link, serviceUrls(s, "alertmanager").portForward],
+            ["https://am.example.com", "https://am.example.com", undefined],
+        );
         assert.equal(defaultLinks(s).grafanaUrl, "https://grafana.example.com");
     });
 
     it("operator mode: the cluster's Prometheus inside, nothing invented for its Alertmanager", () => {
         const s = parseSettings("prod", {
-            ...K8S, monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", grafanaAuth: "t", operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+            ...K8S,
+            monitoringMode: "operator",
+            grafanaUrl: "https://grafana.example.com",
+            grafanaAuth: "t",
+            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
         });
         assert.equal(serviceUrls(s, "prometheus").internal, "http://prometheus-operated.monitoring.svc:9090");
         assert.equal(serviceUrls(s, "alertmanager").people, undefined);

@@ -13,7 +13,10 @@ function dockerContainer(service: string, image: string) {
         props: {
             name: `sglang-ananke-dev-${service}`,
             image: `sha256:${"ab".repeat(32)}`,
-            labels: [{ label: "sglang-ananke.service", value: service }, { label: "org.opencontainers.image.source", value: image }],
+            labels: [
+                { label: "sglang-ananke.service", value: service },
+                { label: "org.opencontainers.image.source", value: image },
+            ],
         },
     };
 }
@@ -37,14 +40,22 @@ describe("policy metric-contracts (advisory)", () => {
         );
         assert.ok(expected.length > 0);
         for (const alert of expected) {
-            assert.ok(findings.some((f) => f.startsWith(`sglang (SGLang v0.5.4.post1): alert ${alert} cannot have data: not emitted by SGLang v0.5.4.post1: needs `)), alert);
+            assert.ok(
+                findings.some((f) =>
+                    f.startsWith(`sglang (SGLang v0.5.4.post1): alert ${alert} cannot have data: not emitted by SGLang v0.5.4.post1: needs `),
+                ),
+                alert,
+            );
         }
         assert.ok(findings.some((f) => /dashboard panel ".+" cannot have data/.test(f)));
     });
 
     it("reports an image without a verified contract, with the closest one and the key", () => {
         const findings = metricContractFindings(deployment("sglang", "registry.example.com/sglang-ananke:v0.5.4-ananke.1"));
-        assert.match(findings[0], /^sglang image registry\.example\.com\/sglang-ananke:v0\.5\.4-ananke\.1 has no verified metric contract; the closest verified one is SGLang v0\.5\.4\.post1 \(set sglangMetricsContract/);
+        assert.match(
+            findings[0],
+            /^sglang image registry\.example\.com\/sglang-ananke:v0\.5\.4-ananke\.1 has no verified metric contract; the closest verified one is SGLang v0\.5\.4\.post1 \(set sglangMetricsContract/,
+        );
         const gpu = metricContractFindings(dockerContainer("gpu-exporter", "utkuozdemir/nvidia_gpu_exporter:1.15.0"));
         assert.match(gpu[0], /closest verified one is nvidia_gpu_exporter 1\.14\.0 \(set gpuExporterMetricsContract/);
     });
@@ -66,6 +77,9 @@ describe("policy metric-contracts (advisory)", () => {
         const config = { ...stackFileConfig("Pulumi.dev.yaml"), sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1" };
         const run = await runProgram(config, { stack: "dev" });
         const findings = run.resources.flatMap((r) => metricContractFindings({ type: r.type, props: r.plain }));
-        assert.ok(findings.some((f) => f.startsWith("sglang image registry.example.com/sglang-ananke:v0.5.4-ananke.1 has no verified metric contract")), findings.join("\n"));
+        assert.ok(
+            findings.some((f) => f.startsWith("sglang image registry.example.com/sglang-ananke:v0.5.4-ananke.1 has no verified metric contract")),
+            findings.join("\n"),
+        );
     });
 });

@@ -9,11 +9,18 @@
  * contract a `*MetricsContract` key names is still reported as unknown here
  * (the preview's own check uses the key).
  */
+
+import type { ServiceName } from "../components/platform/types";
 import {
-    type ContractSummary, availabilityTable, closestContract, contractForImage, contractLabel, lackingByContract, notEmittedBy,
+    availabilityTable,
+    type ContractSummary,
+    closestContract,
+    contractForImage,
+    contractLabel,
+    lackingByContract,
+    notEmittedBy,
 } from "../contracts/gate";
 import type { ExporterKind } from "../contracts/types";
-import type { ServiceName } from "../components/platform/types";
 import { type ResourceLike, workloadOf } from "./workloads";
 
 /** The Docker label the program sets to the container's image reference (its `image` is the image id). */
@@ -47,7 +54,10 @@ function cannotFeed(contract: ContractSummary): string[] {
     const table = availabilityTable();
     const names = (kind: "alerts" | "panels") => [...new Set(table.combinations.flatMap((c) => Object.keys(c[kind])))];
     const out: string[] = [];
-    for (const [kind, what] of [["alerts", "alert"], ["panels", "dashboard panel"]] as const) {
+    for (const [kind, what] of [
+        ["alerts", "alert"],
+        ["panels", "dashboard panel"],
+    ] as const) {
         for (const name of names(kind)) {
             const l = lackingByContract(kind, name).find((x) => x.contract.id === contract.id);
             if (l) out.push(`${what} ${kind === "panels" ? `"${name}"` : name} cannot have data: ${notEmittedBy(contract, l.needs)}`);
@@ -68,6 +78,8 @@ export function metricContractFindings(resource: ResourceLike): string[] {
     if (!contract) return [];
     const unknown = known
         ? []
-        : [`${w.service} image ${image} has no verified metric contract; the closest verified one is ${contractLabel(contract)} (set ${watched.key} to the contract it follows)`];
+        : [
+              `${w.service} image ${image} has no verified metric contract; the closest verified one is ${contractLabel(contract)} (set ${watched.key} to the contract it follows)`,
+          ];
     return [...unknown, ...cannotFeed(contract).map((f) => `${w.service} (${contractLabel(contract)}): ${f}`)];
 }

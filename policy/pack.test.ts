@@ -5,7 +5,7 @@
  * mandatory violation for a resource the engine would send.
  */
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
@@ -77,7 +77,10 @@ describe("policy pack over the analyzer protocol", function () {
         assert.equal(info.getName(), "sglang-ananke");
         assert.equal(info.getVersion(), "0.1.0");
         const policies = info.getPoliciesList();
-        assert.deepEqual(policies.map((p) => p.getName()), [...GUARDRAILS, ...ADVISORIES].map((g) => g.name));
+        assert.deepEqual(
+            policies.map((p) => p.getName()),
+            [...GUARDRAILS, ...ADVISORIES].map((g) => g.name),
+        );
         for (const p of policies) {
             const advisory = ADVISORIES.some((a) => a.name === p.getName());
             assert.equal(p.getEnforcementlevel(), advisory ? analyzer.EnforcementLevel.ADVISORY : analyzer.EnforcementLevel.MANDATORY, p.getName());
@@ -98,16 +101,25 @@ describe("policy pack over the analyzer protocol", function () {
             analyzeRequest("docker:index/container:Container", grafana(["GF_SECURITY_ADMIN_PASSWORD=admin"])),
         );
         const diagnostics = bad.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getMessage(), d.getEnforcementlevel()]);
-        assert.deepEqual(diagnostics.filter(([name]) => name === "grafana-locked-down").map(([, m, level]) => [m, level]), [
-            // The engine shows the policy's description, then the violation.
-            [`${GUARDRAILS.find((g) => g.name === "grafana-locked-down")!.description}\nGrafana container "sglang-ananke-dev-grafana" keeps the default admin password`, analyzer.EnforcementLevel.MANDATORY],
-        ]);
+        assert.deepEqual(
+            diagnostics.filter(([name]) => name === "grafana-locked-down").map(([, m, level]) => [m, level]),
+            [
+                // The engine shows the policy's description, then the violation.
+                [
+                    `${GUARDRAILS.find((g) => g.name === "grafana-locked-down")!.description}\nGrafana container "sglang-ananke-dev-grafana" keeps the default admin password`,
+                    analyzer.EnforcementLevel.MANDATORY,
+                ],
+            ],
+        );
         assert.ok(diagnostics.some(([name]) => name === "no-secrets-in-env"));
 
         const good = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
             client.analyze.bind(client),
             analyzeRequest("docker:index/container:Container", grafana(["GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/grafana/admin_password"])),
         );
-        assert.deepEqual(good.getDiagnosticsList().map((d) => d.getMessage()), []);
+        assert.deepEqual(
+            good.getDiagnosticsList().map((d) => d.getMessage()),
+            [],
+        );
     });
 });

@@ -25,13 +25,11 @@
  *   a Secret reference, never a literal (and never Grafana's default).
  */
 import type { EnforcementLevel, ResourceValidationPolicy } from "@pulumi/policy";
-import { pinnedImage } from "../settings/checks";
 import { EXPOSED_LABEL, SERVICE_LABEL } from "../components/platform/docker/container";
 import { NAME_LABEL } from "../components/platform/kubernetes/labels";
+import { pinnedImage } from "../settings/checks";
 import { metricContractFindings } from "./metric-contracts";
-import {
-    DOCKER_CONTAINER, DOCKER_REMOTE_IMAGE, GPU_SERVICES, ResourceLike, Workload, gpuAccess, isExposed, workloadOf,
-} from "./workloads";
+import { DOCKER_CONTAINER, DOCKER_REMOTE_IMAGE, GPU_SERVICES, gpuAccess, isExposed, type ResourceLike, type Workload, workloadOf } from "./workloads";
 
 /** A check: the violations of one resource (empty = compliant). */
 export type Check = (resource: ResourceLike) => string[];
@@ -69,7 +67,8 @@ const resourceLimits: Check = (r) => {
             continue;
         }
         if (c.limits.memory === undefined) problems.push(`container "${c.name}" has no memory limit (resources.limits.memory)`);
-        if (c.requests.cpu === undefined && c.limits.cpu === undefined) problems.push(`container "${c.name}" has no CPU request (resources.requests.cpu)`);
+        if (c.requests.cpu === undefined && c.limits.cpu === undefined)
+            problems.push(`container "${c.name}" has no CPU request (resources.requests.cpu)`);
     }
     return problems;
 };
@@ -97,7 +96,9 @@ const noSecretsInEnv: Check = (r) => {
         for (const e of c.env) {
             if (!SECRET_NAME.test(e.name) || REFERENCE_NAME.test(e.name) || e.fromReference || !e.value) continue;
             // The value is never part of the message.
-            problems.push(`container "${c.name}" sets ${e.name} to a literal value: mount it as a file (${e.name}_FILE or a secret volume) or use a Secret reference`);
+            problems.push(
+                `container "${c.name}" sets ${e.name} to a literal value: mount it as a file (${e.name}_FILE or a secret volume) or use a Secret reference`,
+            );
         }
     }
     return problems;
@@ -116,7 +117,9 @@ const loopbackPorts: Check = (r) => {
         if (typeof ip !== "string" || ip === "") {
             problems.push(`docker container "${name}" publishes port ${port} without a host address (Docker binds it to every interface)`);
         } else if (!LOOPBACK.test(ip) && !exposed) {
-            problems.push(`docker container "${name}" publishes port ${port} on ${ip}: bind it to 127.0.0.1, or label the container ${EXPOSED_LABEL}=true when exposing it is intended`);
+            problems.push(
+                `docker container "${name}" publishes port ${port} on ${ip}: bind it to 127.0.0.1, or label the container ${EXPOSED_LABEL}=true when exposing it is intended`,
+            );
         }
     }
     return problems;
@@ -133,16 +136,22 @@ const grafanaLockedDown: Check = (r) => {
         const env = new Map(c.env.map((e) => [e.name, e]));
         const literal = (name: string) => env.get(name)?.value?.trim().toLowerCase();
         if (literal("GF_AUTH_ANONYMOUS_ENABLED") === "true" && literal("GF_AUTH_ANONYMOUS_ORG_ROLE") === "admin") {
-            problems.push(`Grafana container "${c.name}" lets anonymous users in as Admin (GF_AUTH_ANONYMOUS_ENABLED with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin)`);
+            problems.push(
+                `Grafana container "${c.name}" lets anonymous users in as Admin (GF_AUTH_ANONYMOUS_ENABLED with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin)`,
+            );
         }
         const password = env.get("GF_SECURITY_ADMIN_PASSWORD");
         if (password?.value !== undefined && !password.fromReference) {
-            problems.push(password.value === "admin"
-                ? `Grafana container "${c.name}" keeps the default admin password`
-                : `Grafana container "${c.name}" sets its admin password as a literal GF_SECURITY_ADMIN_PASSWORD: use GF_SECURITY_ADMIN_PASSWORD__FILE`);
+            problems.push(
+                password.value === "admin"
+                    ? `Grafana container "${c.name}" keeps the default admin password`
+                    : `Grafana container "${c.name}" sets its admin password as a literal GF_SECURITY_ADMIN_PASSWORD: use GF_SECURITY_ADMIN_PASSWORD__FILE`,
+            );
         }
         if (!password && !env.has("GF_SECURITY_ADMIN_PASSWORD__FILE")) {
-            problems.push(`Grafana container "${c.name}" sets no admin password, so Grafana's default admin/admin applies: set GF_SECURITY_ADMIN_PASSWORD__FILE`);
+            problems.push(
+                `Grafana container "${c.name}" sets no admin password, so Grafana's default admin/admin applies: set GF_SECURITY_ADMIN_PASSWORD__FILE`,
+            );
         }
     }
     return problems;
@@ -151,11 +160,23 @@ const grafanaLockedDown: Check = (r) => {
 /** Every guardrail, in the order the preview reports them. */
 export const GUARDRAILS: readonly Guardrail[] = [
     { name: "images-pinned", description: "Container images are pinned to a version tag or digest, never latest or untagged.", check: pinnedImages },
-    { name: "containers-have-limits", description: "Kubernetes containers have a memory limit and a CPU request; Docker containers a memory limit.", check: resourceLimits },
+    {
+        name: "containers-have-limits",
+        description: "Kubernetes containers have a memory limit and a CPU request; Docker containers a memory limit.",
+        check: resourceLimits,
+    },
     { name: "gpus-only-for-gpu-services", description: "Only the SGLang server and the GPU exporter get GPUs.", check: gpusOnlyForGpuServices },
     { name: "no-secrets-in-env", description: "No secret-looking environment variable carries a literal value.", check: noSecretsInEnv },
-    { name: "docker-ports-on-loopback", description: "Published Docker ports name their host address, a loopback one unless the container is marked exposed.", check: loopbackPorts },
-    { name: "grafana-locked-down", description: "Grafana has no anonymous Admin and no default or literal admin password.", check: grafanaLockedDown },
+    {
+        name: "docker-ports-on-loopback",
+        description: "Published Docker ports name their host address, a loopback one unless the container is marked exposed.",
+        check: loopbackPorts,
+    },
+    {
+        name: "grafana-locked-down",
+        description: "Grafana has no anonymous Admin and no default or literal admin password.",
+        check: grafanaLockedDown,
+    },
 ];
 
 /**
@@ -165,22 +186,22 @@ export const GUARDRAILS: readonly Guardrail[] = [
 export const ADVISORIES: readonly Guardrail[] = [
     {
         name: "metric-contracts",
-        description: "Images of SGLang and the exporters follow a verified metric contract; the alerts and panels their versions cannot give data to are named.",
+        description:
+            "Images of SGLang and the exporters follow a verified metric contract; the alerts and panels their versions cannot give data to are named.",
         check: metricContractFindings,
     },
 ];
 
 /** The guardrails as CrossGuard policies (the advisories always advisory). */
 export function policies(enforcementLevel: EnforcementLevel = "mandatory"): ResourceValidationPolicy[] {
-    return [
-        ...GUARDRAILS.map((g) => ({ g, level: enforcementLevel })),
-        ...ADVISORIES.map((g) => ({ g, level: "advisory" as EnforcementLevel })),
-    ].map(({ g, level }) => ({
-        name: g.name,
-        description: g.description,
-        enforcementLevel: level,
-        validateResource: (args, reportViolation) => {
-            for (const message of g.check({ type: args.type, props: args.props })) reportViolation(message);
-        },
-    }));
+    return [...GUARDRAILS.map((g) => ({ g, level: enforcementLevel })), ...ADVISORIES.map((g) => ({ g, level: "advisory" as EnforcementLevel }))].map(
+        ({ g, level }) => ({
+            name: g.name,
+            description: g.description,
+            enforcementLevel: level,
+            validateResource: (args, reportViolation) => {
+                for (const message of g.check({ type: args.type, props: args.props })) reportViolation(message);
+            },
+        }),
+    );
 }

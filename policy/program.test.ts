@@ -6,9 +6,9 @@ import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { type MockResource, runProgram, stackFileConfig } from "../tests/harness";
 import { GUARDRAILS } from "./policies";
 import { DOCKER_CONTAINER, gpuAccess, workloadOf } from "./workloads";
-import { MockResource, runProgram, stackFileConfig } from "../tests/harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACK_FILES = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
@@ -35,7 +35,9 @@ function realisticProps(r: MockResource): Record<string, unknown> {
 }
 
 function violations(resources: MockResource[]): string[] {
-    return resources.flatMap((r) => GUARDRAILS.flatMap((g) => g.check({ type: r.type, props: realisticProps(r) }).map((m) => `${g.name}: ${r.type} ${r.name}: ${m}`)));
+    return resources.flatMap((r) =>
+        GUARDRAILS.flatMap((g) => g.check({ type: r.type, props: realisticProps(r) }).map((m) => `${g.name}: ${r.type} ${r.name}: ${m}`)),
+    );
 }
 
 describe("the program passes its policy pack", function () {
@@ -48,7 +50,9 @@ describe("the program passes its policy pack", function () {
             const plain = await runProgram(config, { stack });
             const withSecrets = await runProgram({ ...config, ...SECRETS }, { stack, secretKeys: Object.keys(SECRETS) });
             for (const run of [plain, withSecrets]) {
-                const checked = run.resources.filter((r) => r.type === DOCKER_CONTAINER || r.type.startsWith("kubernetes:apps/") || r.type === "docker:index/remoteImage:RemoteImage");
+                const checked = run.resources.filter(
+                    (r) => r.type === DOCKER_CONTAINER || r.type.startsWith("kubernetes:apps/") || r.type === "docker:index/remoteImage:RemoteImage",
+                );
                 assert.ok(checked.length >= 5, `${stack}: the guardrails see the workloads (${checked.length})`);
                 assert.deepEqual(violations(run.resources), []);
                 // The guardrails read the real inputs: they see which services hold GPUs.

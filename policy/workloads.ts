@@ -110,19 +110,24 @@ export function workloadOf(resource: ResourceLike): Workload | undefined {
             platform: "docker",
             service: labels[SERVICE_LABEL],
             labels,
-            containers: [{
-                name: String(props.name ?? ""),
-                image: props.image,
-                env: dockerEnv(props.envs),
-                limits: memory === undefined ? {} : { memory },
-                requests: {},
-            }],
+            containers: [
+                {
+                    name: String(props.name ?? ""),
+                    image: props.image,
+                    env: dockerEnv(props.envs),
+                    limits: memory === undefined ? {} : { memory },
+                    requests: {},
+                },
+            ],
         };
     }
     const path = POD_TEMPLATE_PATHS[type];
     if (!path) return undefined;
     const template = dig(props, path);
-    const labels = { ...(bag(bag(props.metadata).labels) as Record<string, string>), ...(bag(bag(template.metadata).labels) as Record<string, string>) };
+    const labels = {
+        ...(bag(bag(props.metadata).labels) as Record<string, string>),
+        ...(bag(bag(template.metadata).labels) as Record<string, string>),
+    };
     const pod = bag(template.spec);
     return {
         platform: "kubernetes",

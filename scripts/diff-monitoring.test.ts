@@ -39,7 +39,11 @@ async function sharedRender(stack: string, config: Record<string, unknown>): Pro
 }
 
 const prodConfig = (YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
-const prodShort = Object.fromEntries(Object.entries(prodConfig).filter(([k]) => k.startsWith("sglang-ananke:")).map(([k, v]) => [k.slice("sglang-ananke:".length), v]));
+const prodShort = Object.fromEntries(
+    Object.entries(prodConfig)
+        .filter(([k]) => k.startsWith("sglang-ananke:"))
+        .map(([k, v]) => [k.slice("sglang-ananke:".length), v]),
+);
 
 describe("npm run diff:monitoring (real renders, before and after)", function () {
     this.timeout(120000);
@@ -53,20 +57,32 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
 
     it("says nothing changes when nothing does", async () => {
         const [a, b] = [await sharedRender("dev", {}), await renderWith("dev", {})];
-        assert.equal(diffMonitoring(readRender(a), readRender(b), "dev"), "### Monitoring and serving changes: dev\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n");
+        assert.equal(
+            diffMonitoring(readRender(a), readRender(b), "dev"),
+            "### Monitoring and serving changes: dev\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n",
+        );
     });
 
     it("dev: a threshold, a for duration, a Slack webhook and an SGLang image", async () => {
         const base = readRender(await sharedRender("dev", {}));
-        const head = readRender(await renderWith("dev", {
-            alertLatencyP95Seconds: "20", alertLatencyFor: "10m", slackWebhookUrl: { secure: "v1:c2xhY2s=" },
-            sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1",
-        }));
+        const head = readRender(
+            await renderWith("dev", {
+                alertLatencyP95Seconds: "20",
+                alertLatencyFor: "10m",
+                slackWebhookUrl: { secure: "v1:c2xhY2s=" },
+                sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1",
+            }),
+        );
         // The readers see the real renders.
         assert.ok(alertsOf(base).size >= 10 && alertsOf(base).has("SGLangHighLatency"));
         assert.equal(imagesOf(base).get("container sglang"), "lmsysorg/sglang:v0.5.4.post1");
         const md = diffMonitoring(base, head, "dev");
-        assert.ok(md.includes("- `SGLangHighLatency` threshold/expression: `instance_model:sglang_e2e_latency_seconds:p95_5m > 30` → `instance_model:sglang_e2e_latency_seconds:p95_5m > 20`"), md);
+        assert.ok(
+            md.includes(
+                "- `SGLangHighLatency` threshold/expression: `instance_model:sglang_e2e_latency_seconds:p95_5m > 30` → `instance_model:sglang_e2e_latency_seconds:p95_5m > 20`",
+            ),
+            md,
+        );
         assert.ok(md.includes("- `SGLangHighLatency` for: 5m → 10m"), md);
         assert.ok(md.includes("- receiver `slack` added (slack)"), md);
         assert.match(md, /- route added: .* → slack/);
@@ -79,9 +95,19 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
 
     it("prod: an SGLang image and a GPU count on Kubernetes, and a PagerDuty key", async () => {
         const base = readRender(await renderWith("prod", prodShort));
-        const head = readRender(await renderWith("prod", { ...prodShort, sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.2", gpuCount: 8, pagerdutyRoutingKey: { secure: "v1:cGQ=" } }));
+        const head = readRender(
+            await renderWith("prod", {
+                ...prodShort,
+                sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.2",
+                gpuCount: 8,
+                pagerdutyRoutingKey: { secure: "v1:cGQ=" },
+            }),
+        );
         const md = diffMonitoring(base, head, "prod");
-        assert.match(md, /- Deployment sglang \/ sglang: `lmsysorg\/sglang:v0\.5\.4\.post1` → `registry\.example\.com\/sglang-ananke:v0\.5\.4-ananke\.2`/);
+        assert.match(
+            md,
+            /- Deployment sglang \/ sglang: `lmsysorg\/sglang:v0\.5\.4\.post1` → `registry\.example\.com\/sglang-ananke:v0\.5\.4-ananke\.2`/,
+        );
         assert.ok(md.includes("- `kubernetes/10-deployment-sglang.yaml` changed"), md);
         assert.ok(md.includes("- receiver `pagerduty` added (pagerduty)"), md);
         assert.match(md, /- route added: severity="critical" → pagerduty/);
@@ -89,7 +115,13 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
     });
 
     it("alerts and panels added or removed, receivers and routes of an operator-mode stack", async () => {
-        const operator = { target: "kubernetes", monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090", grafanaAuth: { secure: "v1:c2VjcmV0" } };
+        const operator = {
+            target: "kubernetes",
+            monitoringMode: "operator",
+            grafanaUrl: "https://grafana.example.com",
+            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+            grafanaAuth: { secure: "v1:c2VjcmV0" },
+        };
         const dir = await renderWith("op", operator);
         const base = readRender(dir);
         assert.ok(routingOf(base).routes.length > 0, "routes read from the AlertmanagerConfig");

@@ -38,7 +38,10 @@ const parse = (text: string | undefined): Doc | undefined => (text === undefined
 
 /** Kubernetes manifests of a render. */
 function manifests(files: Map<string, string>): Doc[] {
-    return [...files].filter(([f]) => f.startsWith("kubernetes/")).map(([, t]) => parse(t)!).filter(Boolean);
+    return [...files]
+        .filter(([f]) => f.startsWith("kubernetes/"))
+        .map(([, t]) => parse(t)!)
+        .filter(Boolean);
 }
 
 /** Alert name → what a reviewer compares: the rule files, or the PrometheusRule when the cluster's Prometheus runs them. */
@@ -47,10 +50,11 @@ export function alertsOf(files: Map<string, string>): Map<string, AlertView> {
     for (const [f, t] of files) if (/^prometheus\/rules\/.+\.ya?ml$/.test(f)) groups.push(...(parse(t)?.groups ?? []));
     if (groups.length === 0) for (const m of manifests(files)) if (m.kind === "PrometheusRule") groups.push(...(m.spec?.groups ?? []));
     const alerts = new Map<string, AlertView>();
-    for (const g of groups) for (const r of g.rules ?? []) {
-        if (!r.alert) continue;
-        alerts.set(String(r.alert), { expr: String(r.expr).trim(), for: String(r.for ?? "0s"), severity: String(r.labels?.severity ?? "") });
-    }
+    for (const g of groups)
+        for (const r of g.rules ?? []) {
+            if (!r.alert) continue;
+            alerts.set(String(r.alert), { expr: String(r.expr).trim(), for: String(r.for ?? "0s"), severity: String(r.labels?.severity ?? "") });
+        }
     return alerts;
 }
 
@@ -64,15 +68,22 @@ export function routingOf(files: Map<string, string>): { routes: string[]; recei
     const routes: string[] = [];
     const walk = (route: Doc | undefined, parents: string[]): void => {
         if (!route) return;
-        const matchers = (route.matchers ?? []).map((m: unknown) => (typeof m === "string" ? m : `${(m as Doc).name}${(m as Doc).matchType ?? "="}"${(m as Doc).value}"`));
+        const matchers = (route.matchers ?? []).map((m: unknown) =>
+            typeof m === "string" ? m : `${(m as Doc).name}${(m as Doc).matchType ?? "="}"${(m as Doc).value}"`,
+        );
         const here = [...parents, ...matchers];
-        routes.push(`${here.length ? here.join(", ") : "(everything else)"} → ${route.receiver ?? "(parent's receiver)"}${route.continue ? " (continue)" : ""}`);
+        routes.push(
+            `${here.length ? here.join(", ") : "(everything else)"} → ${route.receiver ?? "(parent's receiver)"}${route.continue ? " (continue)" : ""}`,
+        );
         for (const child of route.routes ?? []) walk(child, here);
     };
     walk(config?.route, []);
     const receivers = new Map<string, string>();
     for (const r of config?.receivers ?? []) {
-        const kinds = Object.keys(r).filter((k) => k !== "name").map((k) => k.replace(/_?[cC]onfigs$/, "")).sort();
+        const kinds = Object.keys(r)
+            .filter((k) => k !== "name")
+            .map((k) => k.replace(/_?[cC]onfigs$/, ""))
+            .sort();
         receivers.set(String(r.name), kinds.length ? kinds.join(", ") : "no integration");
     }
     return { routes, receivers };
@@ -104,11 +115,13 @@ export function panelsOf(files: Map<string, string>): string[] {
 export function imagesOf(files: Map<string, string>): Map<string, string> {
     const images = new Map<string, string>();
     const compose = parse(files.get("docker/compose.yaml"));
-    for (const [name, c] of Object.entries((compose?.containers ?? {}) as Record<string, Doc>)) if (c.image) images.set(`container ${name}`, String(c.image));
+    for (const [name, c] of Object.entries((compose?.containers ?? {}) as Record<string, Doc>))
+        if (c.image) images.set(`container ${name}`, String(c.image));
     for (const m of manifests(files)) {
         const pod = m.spec?.template?.spec;
         if (!pod) continue;
-        for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) images.set(`${m.kind} ${m.metadata?.name} / ${c.name}`, String(c.image));
+        for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])])
+            images.set(`${m.kind} ${m.metadata?.name} / ${c.name}`, String(c.image));
     }
     return images;
 }
@@ -135,7 +148,8 @@ export function diffMonitoring(base: Map<string, string>, head: Map<string, stri
 
     const [a, b] = [alertsOf(base), alertsOf(head)];
     const alertLines: string[] = [];
-    for (const [name, alert] of b) if (!a.has(name)) alertLines.push(`added ${code(name)} (${alert.severity}, for ${alert.for}): ${code(alert.expr)}`);
+    for (const [name, alert] of b)
+        if (!a.has(name)) alertLines.push(`added ${code(name)} (${alert.severity}, for ${alert.for}): ${code(alert.expr)}`);
     for (const [name, alert] of a) if (!b.has(name)) alertLines.push(`removed ${code(name)} (${alert.severity})`);
     for (const [name, before] of a) {
         const after = b.get(name);
@@ -175,7 +189,9 @@ export function diffMonitoring(base: Map<string, string>, head: Map<string, stri
     section("Other rendered objects", otherChanges(base, head));
 
     const heading = `### Monitoring and serving changes${stack ? `: ${stack}` : ""}`;
-    return sections.length ? `${heading}\n\n${sections.join("\n\n")}\n` : `${heading}\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n`;
+    return sections.length
+        ? `${heading}\n\n${sections.join("\n\n")}\n`
+        : `${heading}\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n`;
 }
 
 const USAGE = "usage: npm run diff:monitoring -- --base <render dir> --head <render dir> [--stack <name>]";

@@ -6,14 +6,15 @@
  *   npx ts-node --transpile-only scripts/gen-availability.ts   (or `npm run gen`)
  * A test fails when the committed file differs from what this computes.
  */
-import type { ExporterContract } from "../contracts/types";
+
+import { type AvailabilityTable, type Combination, type ContractSummary, type Lacking, useAvailabilityTable } from "../contracts/gate";
 import * as gpuContracts from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
-import { type AvailabilityTable, type Combination, type ContractSummary, type Lacking, useAvailabilityTable } from "../contracts/gate";
+import type { ExporterContract } from "../contracts/types";
 import { buildDashboard } from "../dashboards/dashboard";
 import { substituteVariables } from "../dashboards/promql-check";
-import { AvailabilityChecker } from "../monitoring/availability";
 import { alertRuleGroups } from "../monitoring/alerts";
+import { AvailabilityChecker } from "../monitoring/availability";
 import { defaultLinks } from "../monitoring/links";
 import { recordingRuleGroups } from "../monitoring/recording";
 import type { AlertingRule, RecordingRule } from "../monitoring/types";

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { CATALOG } from "../settings/catalog";
-import { PULUMI_YAML, renderPulumiYaml } from "./gen-pulumi-yaml";
 import { CONFIG_DOC, renderConfigDoc } from "./gen-config-docs";
+import { PULUMI_YAML, renderPulumiYaml } from "./gen-pulumi-yaml";
 
 describe("docs/configuration.md", () => {
     const pulumiYaml = fs.readFileSync(PULUMI_YAML, "utf8");
@@ -26,13 +26,19 @@ describe("docs/configuration.md", () => {
     });
 
     it("changes when Pulumi.yaml changes, so a stale page fails the first test", () => {
-        const changed = renderPulumiYaml(pulumiYaml, CATALOG.map((d) => (d.key === "gpuCount" ? { ...d, description: "Changed." } : d)));
+        const changed = renderPulumiYaml(
+            pulumiYaml,
+            CATALOG.map((d) => (d.key === "gpuCount" ? { ...d, description: "Changed." } : d)),
+        );
         assert.notEqual(renderConfigDoc(changed), doc);
         assert.match(renderConfigDoc(changed), /\| `gpuCount` \| integer \| `1` \| Changed\. \|/);
     });
 
     it("escapes table pipes in descriptions", () => {
-        const withPipe = renderPulumiYaml(pulumiYaml, CATALOG.map((d) => (d.key === "target" ? { ...d, description: "a | b" } : d)));
+        const withPipe = renderPulumiYaml(
+            pulumiYaml,
+            CATALOG.map((d) => (d.key === "target" ? { ...d, description: "a | b" } : d)),
+        );
         assert.match(renderConfigDoc(withPipe), /\| a \\\| b \|/);
     });
 });

@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CATALOG, CATALOG_BY_KEY } from "../settings/catalog";
 import { PROJECT } from "../settings";
-import { ConfigDeclaration, PULUMI_YAML, SECRET_MARK } from "./gen-pulumi-yaml";
+import { CATALOG, CATALOG_BY_KEY } from "../settings/catalog";
+import { type ConfigDeclaration, PULUMI_YAML, SECRET_MARK } from "./gen-pulumi-yaml";
 
 export const CONFIG_DOC = path.join(__dirname, "..", "docs", "configuration.md");
 
@@ -79,7 +79,7 @@ export function renderConfigDoc(pulumiYaml: string): string {
         });
         parts.push(`## ${group}\n\n| Key | Type | Default | Meaning |\n| --- | --- | --- | --- |\n${rows.join("\n")}`);
     }
-    return parts.join("\n\n") + "\n";
+    return `${parts.join("\n\n")}\n`;
 }
 
 /** Writes docs/configuration.md; returns whether it changed. */

@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as YAML from "yaml";
+import { PROJECT, parseSettings } from "../settings";
 import { CATALOG } from "../settings/catalog";
-import { parseSettings, PROJECT } from "../settings";
-import { PULUMI_YAML, SECRET_MARK, renderPulumiYaml } from "./gen-pulumi-yaml";
 import { projectProblems } from "../tests/pulumi-project-schema";
+import { PULUMI_YAML, renderPulumiYaml, SECRET_MARK } from "./gen-pulumi-yaml";
 
 interface Decl {
     type: string;
@@ -46,7 +46,10 @@ describe("Pulumi.yaml", () => {
     });
 
     it("declares every catalogue key with its type, description and default, and nothing else", () => {
-        assert.deepEqual(Object.keys(project.config), CATALOG.map((d) => d.key));
+        assert.deepEqual(
+            Object.keys(project.config),
+            CATALOG.map((d) => d.key),
+        );
         for (const def of CATALOG) {
             const decl = project.config[def.key];
             assert.equal(decl.type, def.type, def.key);
@@ -80,9 +83,14 @@ describe("Pulumi.yaml", () => {
     });
 
     it("keeps the other keys and comments of an existing file and replaces only the config block", () => {
-        const existing = "# project file\nname: sglang-ananke\nruntime:\n  name: nodejs\n  options:\n    typescript: false # compiled\nmain: bin/index.js\nconfig:\n  stale: 1\n";
+        const existing =
+            "# project file\nname: sglang-ananke\nruntime:\n  name: nodejs\n  options:\n    typescript: false # compiled\nmain: bin/index.js\nconfig:\n  stale: 1\n";
         const out = renderPulumiYaml(existing);
-        assert.ok(out.startsWith("# project file\nname: sglang-ananke\nruntime:\n  name: nodejs\n  options:\n    typescript: false # compiled\nmain: bin/index.js\n"));
+        assert.ok(
+            out.startsWith(
+                "# project file\nname: sglang-ananke\nruntime:\n  name: nodejs\n  options:\n    typescript: false # compiled\nmain: bin/index.js\n",
+            ),
+        );
         const parsed = YAML.parse(out) as { config: Record<string, unknown> };
         assert.equal(parsed.config.stale, undefined);
         assert.equal(Object.keys(parsed.config).length, CATALOG.length);

@@ -9,8 +9,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CATALOG, KeyDef } from "../settings/catalog";
 import { PROJECT } from "../settings";
+import { CATALOG, type KeyDef } from "../settings/catalog";
 
 export const PULUMI_YAML = path.join(__dirname, "..", "Pulumi.yaml");
 

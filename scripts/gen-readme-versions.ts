@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FEATURES, type Feature, provides } from "../contracts/features";
-import { EXPORTER_NAMES, availabilityTable, lackingByContract } from "../contracts/gate";
+import { availabilityTable, EXPORTER_NAMES, lackingByContract } from "../contracts/gate";
 import * as gpuContracts from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import type { ExporterContract } from "../contracts/types";

@@ -22,13 +22,16 @@ describe("runbooks' generated 'Which versions fire it' sections", () => {
             const lacking = table.combinations.some((c) => c.alerts[alert]);
             assert.equal(text.includes("## Which versions fire it"), lacking, relative);
             if (lacking) {
-                for (const m of table.combinations.flatMap((c) => c.alerts[alert] ?? []).flat()) assert.ok(text.includes(`\`${m}\``), `${relative} names ${m}`);
+                for (const m of table.combinations.flatMap((c) => c.alerts[alert] ?? []).flat())
+                    assert.ok(text.includes(`\`${m}\``), `${relative} names ${m}`);
             }
         }
     });
 
     it("replace an old section and leave the rest of the runbook alone", () => {
-        const alert = Object.keys(rendered).map((r) => path.basename(r, ".md")).find((a) => availabilityTable().combinations.some((c) => c.alerts[a]));
+        const alert = Object.keys(rendered)
+            .map((r) => path.basename(r, ".md"))
+            .find((a) => availabilityTable().combinations.some((c) => c.alerts[a]));
         assert.ok(alert, "some alert cannot fire on some version");
         const once = withVersionsSection("# X\n\n## What it means\n\nText.\n", alert);
         assert.equal(withVersionsSection(once, alert), once);
@@ -40,11 +43,30 @@ describe("runbooks' generated 'Which versions fire it' sections", () => {
 
 describe("a runbook's versions section, on a made-up table", () => {
     const real = availabilityTable();
-    const c = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({ id, exporter, version, images: [] });
-    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({ sglang, gpu, node: "n", alerts, panels: {}, queries: {}, rules: {} });
+    const c = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({
+        id,
+        exporter,
+        version,
+        images: [],
+    });
+    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({
+        sglang,
+        gpu,
+        node: "n",
+        alerts,
+        panels: {},
+        queries: {},
+        rules: {},
+    });
     before(() =>
         useAvailabilityTable({
-            contracts: [c("s1", "sglang", "1"), c("s2", "sglang", "2"), c("d", "dcgm-exporter", "4"), c("v", "nvidia-gpu-exporter", "1.3"), c("n", "node-exporter", "1")],
+            contracts: [
+                c("s1", "sglang", "1"),
+                c("s2", "sglang", "2"),
+                c("d", "dcgm-exporter", "4"),
+                c("v", "nvidia-gpu-exporter", "1.3"),
+                c("n", "node-exporter", "1"),
+            ],
             panelQueries: {},
             combinations: [
                 combo("s1", "d", { A: [["sglang:a_total"]] }),
@@ -64,7 +86,9 @@ describe("a runbook's versions section, on a made-up table", () => {
     });
 
     it("names the combinations when no single version is the cause", () => {
-        assert.ok(versionsSection("B").includes("| SGLang 1 + nvidia_gpu_exporter 1.3 + node exporter 1 | no: needs `sglang:x` and `nvidia_smi_y` |"));
+        assert.ok(
+            versionsSection("B").includes("| SGLang 1 + nvidia_gpu_exporter 1.3 + node exporter 1 | no: needs `sglang:x` and `nvidia_smi_y` |"),
+        );
         assert.equal(versionsSection("C"), "");
     });
 });

@@ -31,9 +31,12 @@ export function versionsSection(alert: string): string {
             return `| ${contractLabel(c)} | ${l ? `no: needs ${needsText(l.needs.map((set) => set.map((m) => `\`${m}\``)))}` : "yes"} |`;
         });
     // No single version is the cause: name the combinations instead.
-    const combos = lacking.length === 0
-        ? lackingCombinations("alerts", alert).map((c) => `| ${c.label} | no: needs ${needsText(c.needs.map((set) => set.map((m) => `\`${m}\``)))} |`)
-        : [];
+    const combos =
+        lacking.length === 0
+            ? lackingCombinations("alerts", alert).map(
+                  (c) => `| ${c.label} | no: needs ${needsText(c.needs.map((set) => set.map((m) => `\`${m}\``)))} |`,
+              )
+            : [];
     return [
         BEGIN,
         "## Which versions fire it",

@@ -8,7 +8,8 @@ describe("npm run gen", () => {
         assert.ok(generators.length >= 4, generators.join(", "));
         const gen = fs.readFileSync(path.join(__dirname, "gen.ts"), "utf8");
         for (const g of generators) assert.match(gen, new RegExp(`from "\\./${g.replace(/\.ts$/, "")}"`), `gen.ts imports ${g}`);
-        const scripts = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        const scripts = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { scripts: Record<string, string> })
+            .scripts;
         assert.equal(scripts.gen, "ts-node --transpile-only scripts/gen.ts");
     });
 });

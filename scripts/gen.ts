@@ -6,12 +6,12 @@
  * settings/catalog.ts, monitoring/ or dashboards/.
  */
 import { main as writeAvailability } from "./gen-availability";
-import { writePulumiYaml } from "./gen-pulumi-yaml";
 import { writeConfigDoc } from "./gen-config-docs";
-import { main as writeMonitoringFiles } from "./gen-monitoring";
 import { main as writeDashboards } from "./gen-dashboards";
-import { main as writeRunbookVersions } from "./gen-runbook-versions";
+import { main as writeMonitoringFiles } from "./gen-monitoring";
+import { writePulumiYaml } from "./gen-pulumi-yaml";
 import { main as writeReadmeVersions } from "./gen-readme-versions";
+import { main as writeRunbookVersions } from "./gen-runbook-versions";
 
 /** A generator: writes its files, returns a one-line report. */
 type Generator = () => string;

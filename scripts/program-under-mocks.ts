@@ -5,8 +5,9 @@
  * (`tests/harness.ts`) and `npm run render` both use it, so what the render
  * shows is what the tests check.
  */
+
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 
 export const PROJECT = "sglang-ananke";
 const ROOT = path.resolve(__dirname, "..");
@@ -128,16 +129,24 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
     const stack = opts.stack ?? "dev";
     const stateOf = opts.state ?? mockState;
     const resources: MockResource[] = [];
-    pulumi.runtime.setMocks({
-        newResource: (args) => {
-            const state = stateOf(args.type, args.name, args.inputs);
-            resources.push({ type: args.type, name: args.name, inputs: args.inputs, plain: unwrap(args.inputs), state, provider: args.provider });
-            return { id: `${args.name}-id`, state };
+    pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                const state = stateOf(args.type, args.name, args.inputs);
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs, plain: unwrap(args.inputs), state, provider: args.provider });
+                return { id: `${args.name}-id`, state };
+            },
+            call: (args) => args.inputs,
         },
-        call: (args) => args.inputs,
-    }, PROJECT, stack, opts.preview ?? false);
+        PROJECT,
+        stack,
+        opts.preview ?? false,
+    );
     const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v]));
-    pulumi.runtime.setAllConfig(prefixed, (opts.secretKeys ?? []).map((k) => `${PROJECT}:${k}`));
+    pulumi.runtime.setAllConfig(
+        prefixed,
+        (opts.secretKeys ?? []).map((k) => `${PROJECT}:${k}`),
+    );
 
     clearProjectModules();
     const logs: ProgramLog[] = [];

@@ -26,7 +26,8 @@ function placeholderFor(value: unknown, names: SecretNames): string {
 export function withPlaceholders(value: unknown, names: SecretNames, inSecret = false): unknown {
     if (isSecretWrapper(value)) return withPlaceholders(value.value, names, true);
     if (Array.isArray(value)) return value.map((v) => withPlaceholders(v, names, inSecret));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, names, inSecret)]));
+    if (value && typeof value === "object")
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, names, inSecret)]));
     return inSecret ? placeholderFor(value, names) : value;
 }
 
@@ -38,7 +39,23 @@ function decodeJsonInputs(inputs: Record<string, unknown>): Record<string, unkno
 }
 
 /** Kubernetes kinds in the order `kubectl apply -f <dir>` must meet them (files sort by this prefix). */
-const KIND_ORDER = ["Namespace", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "PersistentVolumeClaim", "Service", "Deployment", "DaemonSet", "StatefulSet", "HorizontalPodAutoscaler", "PodDisruptionBudget"];
+const KIND_ORDER = [
+    "Namespace",
+    "ServiceAccount",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "PersistentVolumeClaim",
+    "Service",
+    "Deployment",
+    "DaemonSet",
+    "StatefulSet",
+    "HorizontalPodAutoscaler",
+    "PodDisruptionBudget",
+];
 const kindRank = (kind: string): number => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
 
 /** Where a resource is rendered: a file, and for shared files the key inside it. */
@@ -109,9 +126,14 @@ export function renderResources(resources: MockResource[], names: SecretNames, l
         }
     }
     if (Object.keys(docker).length) {
-        const ordered = Object.fromEntries(Object.values(DOCKER_SECTIONS).filter((s) => docker[s]).map((s) => [s, docker[s]]));
+        const ordered = Object.fromEntries(
+            Object.values(DOCKER_SECTIONS)
+                .filter((s) => docker[s])
+                .map((s) => [s, docker[s]]),
+        );
         files[DOCKER_FILE] = `# Docker objects the stack creates, by section and Pulumi name; each entry is the resource's inputs.\n${yaml(ordered)}`;
     }
-    files[INDEX_FILE] = `# Every resource the stack registers, and where it is rendered.\n${yaml({ resources: index, log: logs.map((l) => `${l.severity}: ${l.message}`) })}`;
+    files[INDEX_FILE] =
+        `# Every resource the stack registers, and where it is rendered.\n${yaml({ resources: index, log: logs.map((l) => `${l.severity}: ${l.message}`) })}`;
     return files;
 }

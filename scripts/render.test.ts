@@ -6,10 +6,10 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { SECRET_KEYS } from "../settings";
 import { CATALOG_BY_KEY } from "../settings/catalog";
-import { validateObject } from "../tests/support/kubernetes-schemas";
 import { resolveCommand } from "../tests/debian-tools";
 import { runProgram, stackFileConfig } from "../tests/harness";
-import { SECRET_PLACEHOLDER, main, readStackFile, render, runStack, secretNames } from "./render";
+import { validateObject } from "../tests/support/kubernetes-schemas";
+import { main, readStackFile, render, runStack, SECRET_PLACEHOLDER, secretNames } from "./render";
 import { DOCKER_FILE, INDEX_FILE, renderedInputs, secretPlaceholder } from "./render-resources";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -26,7 +26,8 @@ function tempDir(): string {
 
 /** Every file under `dir`, relative. */
 function listFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
         .sort();
@@ -61,7 +62,10 @@ function forDebianPromtool(config: string): string {
         if (!sd) continue;
         for (const block of sd) {
             assert.equal(block.role, "pod", `${String(job.job_name)}: discovers pods`);
-            assert.ok((block.namespaces?.names ?? []).length > 0 && block.namespaces!.names!.every((n) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)), `${String(job.job_name)}: names its namespaces`);
+            assert.ok(
+                (block.namespaces?.names ?? []).length > 0 && block.namespaces!.names!.every((n) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)),
+                `${String(job.job_name)}: names its namespaces`,
+            );
         }
         delete job.kubernetes_sd_configs;
         job.static_configs = [{ targets: ["discovered.invalid:80"] }];
@@ -123,11 +127,23 @@ function checkRendered(out: string, bundled: boolean): void {
 
 /** The operator objects: each a custom resource the Prometheus Operator knows, the rules the same as the rule files. */
 function checkOperatorObjects(out: string, manifests: string[]): void {
-    const objects = manifests.map((f) => YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> })
+    const objects = manifests
+        .map(
+            (f) =>
+                YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as {
+                    apiVersion: string;
+                    kind: string;
+                    metadata: { name: string };
+                    spec: Record<string, unknown>;
+                },
+        )
         .filter((o) => o.apiVersion.startsWith("monitoring.coreos.com/"));
     const kinds = objects.map((o) => o.kind).sort();
     assert.ok(kinds.includes("PrometheusRule") && kinds.includes("AlertmanagerConfig"), kinds.join(", "));
-    assert.ok(kinds.some((k) => k === "ServiceMonitor" || k === "PodMonitor"), kinds.join(", "));
+    assert.ok(
+        kinds.some((k) => k === "ServiceMonitor" || k === "PodMonitor"),
+        kinds.join(", "),
+    );
     for (const o of objects) assert.match(o.apiVersion, /^monitoring\.coreos\.com\/v1(alpha1)?$/);
     const rule = objects.find((o) => o.kind === "PrometheusRule")!;
     const ruleFile = path.join(tempDir(), "prometheusrule.yaml");
@@ -167,7 +183,9 @@ describe("npm run render", function () {
         const out = tempDir();
         await render({ stack: "k8s", out, file: writeStackFile({ target: "kubernetes", grafanaServiceType: "LoadBalancer", namespace: "llm" }) });
         checkRendered(out, true);
-        const prometheus = YAML.parse(fs.readFileSync(path.join(out, "prometheus/prometheus.yml"), "utf8")) as { scrape_configs: { job_name: string; kubernetes_sd_configs?: { role: string; namespaces?: { names: string[] } }[] }[] };
+        const prometheus = YAML.parse(fs.readFileSync(path.join(out, "prometheus/prometheus.yml"), "utf8")) as {
+            scrape_configs: { job_name: string; kubernetes_sd_configs?: { role: string; namespaces?: { names: string[] } }[] }[];
+        };
         const sglang = prometheus.scrape_configs.find((j) => j.job_name === "sglang");
         assert.equal(sglang?.kubernetes_sd_configs?.[0].role, "pod");
         assert.deepEqual(sglang?.kubernetes_sd_configs?.[0].namespaces?.names, ["llm"]);
@@ -177,8 +195,11 @@ describe("npm run render", function () {
             stack: "op",
             out: operator,
             file: writeStackFile({
-                target: "kubernetes", monitoringMode: "operator", grafanaUrl: "https://grafana.example.com",
-                operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090", grafanaAuth: { secure: "v1:c2VjcmV0" },
+                target: "kubernetes",
+                monitoringMode: "operator",
+                grafanaUrl: "https://grafana.example.com",
+                operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+                grafanaAuth: { secure: "v1:c2VjcmV0" },
             }),
         });
         checkRendered(operator, false);
@@ -190,7 +211,12 @@ describe("npm run render", function () {
         await render({
             stack: "dev",
             out,
-            file: writeStackFile({ slackWebhookUrl: secure("slack"), pagerdutyRoutingKey: secure("pd"), heartbeatUrl: secure("hb"), huggingFaceToken: secure("hf") }),
+            file: writeStackFile({
+                slackWebhookUrl: secure("slack"),
+                pagerdutyRoutingKey: secure("pd"),
+                heartbeatUrl: secure("hb"),
+                huggingFaceToken: secure("hf"),
+            }),
         });
         checkRendered(out, true);
         const am = fs.readFileSync(path.join(out, "alertmanager/alertmanager.yml"), "utf8");
@@ -203,7 +229,8 @@ describe("npm run render", function () {
             assert.ok(!text.includes("v1:"), `${f} contains ciphertext`);
         }
         const compose = fs.readFileSync(path.join(out, DOCKER_FILE), "utf8");
-        for (const key of ["slackWebhookUrl", "pagerdutyRoutingKey", "heartbeatUrl", "huggingFaceToken"]) assert.ok(compose.includes(secretPlaceholder(key)), `${key} is shown as ${secretPlaceholder(key)}`);
+        for (const key of ["slackWebhookUrl", "pagerdutyRoutingKey", "heartbeatUrl", "huggingFaceToken"])
+            assert.ok(compose.includes(secretPlaceholder(key)), `${key} is shown as ${secretPlaceholder(key)}`);
     });
 
     it("has a placeholder for every secret that passes the secret's own check", () => {
@@ -214,23 +241,31 @@ describe("npm run render", function () {
     it("warns about a secret stored in plain text, without showing it", async () => {
         const out = tempDir();
         const { warnings } = await render({ stack: "dev", out, file: writeStackFile({ huggingFaceToken: "hf_plainTEXTsecret" }) });
-        assert.deepEqual(warnings, ["sglang-ananke:huggingFaceToken is stored in plain text in Pulumi.test.yaml: run `pulumi config set --secret huggingFaceToken <value>`"]);
+        assert.deepEqual(warnings, [
+            "sglang-ananke:huggingFaceToken is stored in plain text in Pulumi.test.yaml: run `pulumi config set --secret huggingFaceToken <value>`",
+        ]);
     });
 
     it("stops a bad configuration with its message and exit status 1, no stack trace, no file written", () => {
         const out = tempDir();
         const file = writeStackFile({ gpuCount: 3, sglangApiKey: "short key SECRET" });
-        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "render.ts"), "--stack", "bad", "--out", out, "--file", file], { cwd: ROOT, encoding: "utf8" });
+        const r = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(__dirname, "render.ts"), "--stack", "bad", "--out", out, "--file", file],
+            { cwd: ROOT, encoding: "utf8" },
+        );
         assert.equal(r.status, 1, r.stderr);
-        assert.equal(r.stderr, [
-            "Invalid stack configuration:",
-            "  - sglang-ananke:gpuCount = 3: must be one of 1, 2, 4, 8, 16 (the tensor-parallel size)",
-            '  - sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces',
-            "",
-        ].join("\n"));
+        assert.equal(
+            r.stderr,
+            [
+                "Invalid stack configuration:",
+                "  - sglang-ananke:gpuCount = 3: must be one of 1, 2, 4, 8, 16 (the tensor-parallel size)",
+                '  - sglang-ananke:sglangApiKey = [secret]: must be "" or at least 8 characters without spaces',
+                "",
+            ].join("\n"),
+        );
         assert.equal(r.stdout, "");
         assert.deepEqual(listFiles(out), []);
-
     });
 
     it("answers a wrong command line with its usage and exit status 2", async () => {
@@ -255,8 +290,22 @@ describe("npm run render", function () {
             return `kubernetes:${group}/${version}:${m.kind}`;
         };
         const variants: [string, Record<string, unknown>][] = [
-            ...STACK_FILES.map((f): [string, Record<string, unknown>] => [f.split(".")[1], YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")).config]),
-            ["operator", Object.fromEntries(Object.entries({ target: "kubernetes", monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090", grafanaAuth: { secure: "v1:c2VjcmV0" } }).map(([k, v]) => [`sglang-ananke:${k}`, v]))],
+            ...STACK_FILES.map((f): [string, Record<string, unknown>] => [
+                f.split(".")[1],
+                YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")).config,
+            ]),
+            [
+                "operator",
+                Object.fromEntries(
+                    Object.entries({
+                        target: "kubernetes",
+                        monitoringMode: "operator",
+                        grafanaUrl: "https://grafana.example.com",
+                        operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+                        grafanaAuth: { secure: "v1:c2VjcmV0" },
+                    }).map(([k, v]) => [`sglang-ananke:${k}`, v]),
+                ),
+            ],
         ];
         for (const [stack, config] of variants) {
             it(`${stack}: the render holds exactly the resources the program registers under mocks, with the same inputs`, async () => {
@@ -267,14 +316,24 @@ describe("npm run render", function () {
                 const { raw, secureKeys } = readStackFile(fs.readFileSync(file, "utf8"));
                 const run = await runStack(stack, raw, secureKeys);
                 // The same set as the tests' own run of the program.
-                const testRun = await runProgram(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), { stack, secretKeys: secureKeys });
+                const testRun = await runProgram(
+                    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+                    { stack, secretKeys: secureKeys },
+                );
                 const ids = (rs: { type: string; name: string }[]) => rs.map((r) => `${r.type} ${r.name}`).sort();
                 assert.deepEqual(ids(run.resources), ids(testRun.resources));
-                const index = (YAML.parse(fs.readFileSync(path.join(out, INDEX_FILE), "utf8")) as { resources: { type: string; name: string; file?: string; key?: string; inputs?: unknown }[] }).resources;
+                const index = (
+                    YAML.parse(fs.readFileSync(path.join(out, INDEX_FILE), "utf8")) as {
+                        resources: { type: string; name: string; file?: string; key?: string; inputs?: unknown }[];
+                    }
+                ).resources;
                 assert.deepEqual(ids(index), ids(run.resources), "the index lists every resource once");
                 const names = secretNames(raw, run);
-                for (const password of run.byType("random:index/randomPassword:RandomPassword")) assert.equal(names.get(password.state.result), password.name);
-                const compose = fs.existsSync(path.join(out, DOCKER_FILE)) ? YAML.parse(fs.readFileSync(path.join(out, DOCKER_FILE), "utf8")) as Record<string, Record<string, unknown>> : {};
+                for (const password of run.byType("random:index/randomPassword:RandomPassword"))
+                    assert.equal(names.get(password.state.result), password.name);
+                const compose = fs.existsSync(path.join(out, DOCKER_FILE))
+                    ? (YAML.parse(fs.readFileSync(path.join(out, DOCKER_FILE), "utf8")) as Record<string, Record<string, unknown>>)
+                    : {};
                 for (const r of run.resources) {
                     const entry = index.find((e) => e.type === r.type && e.name === r.name)!;
                     let shown: unknown;
@@ -288,13 +347,21 @@ describe("npm run render", function () {
                     }
                     assert.deepEqual(shown, renderedInputs(r, names), `${r.type} ${r.name}`);
                     // Placeholders stand exactly where the program's secrets are.
-                    assert.deepEqual(JSON.stringify(shown).includes("<secret"), JSON.stringify(r.inputs).includes("4dabf18193072939515e22adb298388d"), `${r.type} ${r.name}: secrets`);
+                    assert.deepEqual(
+                        JSON.stringify(shown).includes("<secret"),
+                        JSON.stringify(r.inputs).includes("4dabf18193072939515e22adb298388d"),
+                        `${r.type} ${r.name}: secrets`,
+                    );
                 }
                 // Kubernetes manifests: one per object, each valid against the API schema, in apply order.
                 const manifests = listFiles(out).filter((f) => f.startsWith("kubernetes/"));
                 assert.equal(manifests.length, run.resources.filter((r) => r.type.startsWith("kubernetes:")).length);
                 for (const f of manifests) {
-                    const m = YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion: string; kind: string; metadata: { name?: string } };
+                    const m = YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as {
+                        apiVersion: string;
+                        kind: string;
+                        metadata: { name?: string };
+                    };
                     assert.match(m.metadata.name ?? "", /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, `${f} is named`);
                     assert.deepEqual(await validateObject(typeOf(m), m as unknown as Record<string, unknown>), [], f);
                 }
@@ -302,8 +369,14 @@ describe("npm run render", function () {
                 if (namespaceFirst >= 0) assert.equal(namespaceFirst, 0, "the namespace is applied first");
                 // What the program logs at preview (where each severity's alerts go) is in the index.
                 const log = (YAML.parse(fs.readFileSync(path.join(out, INDEX_FILE), "utf8")) as { log: string[] }).log;
-                assert.deepEqual(log, run.logs.map((l) => `${l.severity}: ${l.message}`));
-                assert.ok(log.some((l) => l.startsWith("info: alerts critical: ")), log.join("\n"));
+                assert.deepEqual(
+                    log,
+                    run.logs.map((l) => `${l.severity}: ${l.message}`),
+                );
+                assert.ok(
+                    log.some((l) => l.startsWith("info: alerts critical: ")),
+                    log.join("\n"),
+                );
             });
         }
 
@@ -362,7 +435,10 @@ describe("npm run render", function () {
         for (const [stack, base, change, expected] of cases) {
             it(`${stack}: changing ${Object.keys(change).join(", ")} changes the render (${expected.source})`, async () => {
                 const changed = await changedFiles(stack, base, change);
-                assert.ok(changed.some((f) => expected.test(f)), `changed: ${changed.join(", ")}`);
+                assert.ok(
+                    changed.some((f) => expected.test(f)),
+                    `changed: ${changed.join(", ")}`,
+                );
             });
         }
     });

@@ -16,15 +16,21 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as YAML from "yaml";
-import { ConfigError, PROJECT, SECRET_KEYS, SecretKey, Settings, parseSettings } from "../settings";
-import { CATALOG_BY_KEY } from "../settings/catalog";
-import {
-    ALERTMANAGER_SECRET_FILES, defaultLinks, dockerTopology, renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles, type Topology,
-} from "../monitoring";
 import { kubernetesTopology } from "../components/platform/kubernetes/topology";
-import { DATASOURCE_UID, buildDashboard, exportForImport } from "../dashboards";
+import { buildDashboard, DATASOURCE_UID, exportForImport } from "../dashboards";
 import { toJsonFile } from "../dashboards/render";
-import { mockState, runProgram, type ProgramRun } from "./program-under-mocks";
+import {
+    ALERTMANAGER_SECRET_FILES,
+    defaultLinks,
+    dockerTopology,
+    renderAlertmanagerConfig,
+    renderPrometheusConfig,
+    renderRuleFiles,
+    type Topology,
+} from "../monitoring";
+import { ConfigError, PROJECT, parseSettings, SECRET_KEYS, type SecretKey, type Settings } from "../settings";
+import { CATALOG_BY_KEY } from "../settings/catalog";
+import { mockState, type ProgramRun, runProgram } from "./program-under-mocks";
 import { renderResources, type SecretNames } from "./render-resources";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -153,7 +159,9 @@ export async function render(opts: RenderOptions): Promise<{ written: string[]; 
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, content);
     }
-    const warnings = plainSecrets.map((k) => `${PROJECT}:${k} is stored in plain text in ${path.basename(file)}: run \`pulumi config set --secret ${k} <value>\``);
+    const warnings = plainSecrets.map(
+        (k) => `${PROJECT}:${k} is stored in plain text in ${path.basename(file)}: run \`pulumi config set --secret ${k} <value>\``,
+    );
     return { written: Object.keys(files), warnings };
 }
 
@@ -166,7 +174,11 @@ export async function main(argv: string[]): Promise<number> {
     try {
         const { values } = parseArgs({ args: argv, options: { stack: { type: "string" }, out: { type: "string" }, file: { type: "string" } } });
         if (!values.stack || !values.out) throw new UsageError(USAGE);
-        const { written, warnings } = await render({ stack: values.stack, out: path.resolve(values.out), file: values.file && path.resolve(values.file) });
+        const { written, warnings } = await render({
+            stack: values.stack,
+            out: path.resolve(values.out),
+            file: values.file && path.resolve(values.file),
+        });
         for (const w of warnings) console.error(`warning: ${w}`);
         for (const w of written) console.log(path.join(values.out, w));
         return 0;

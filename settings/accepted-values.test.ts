@@ -39,15 +39,25 @@ describe("valid unusual stack values", () => {
     });
 
     it("URLs with percent-encoded braces, ports, paths and queries", () => {
-        const s = parseSettings("dev", { runbookBaseUrl: "https://wiki.example.com:8443/runbooks/%7B%7Bx%7D%7D/?team=llm", grafanaExternalUrl: "http://10.0.0.5:3000/" });
+        const s = parseSettings("dev", {
+            runbookBaseUrl: "https://wiki.example.com:8443/runbooks/%7B%7Bx%7D%7D/?team=llm",
+            grafanaExternalUrl: "http://10.0.0.5:3000/",
+        });
         assert.equal(s.runbookBaseUrl, "https://wiki.example.com:8443/runbooks/%7B%7Bx%7D%7D/?team=llm");
         assert.equal(s.grafana.externalUrl, "http://10.0.0.5:3000");
     });
 
     it("label keys with a DNS prefix, 63-character names and values, empty values", () => {
         const long = "a".repeat(63);
-        const s = parseSettings("dev", { ...K8S, nodeSelector: [`nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3`, `${long}=${long}`, "node-role.kubernetes.io/gpu="] });
-        assert.deepEqual(s.kubernetes.nodeSelector, { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3", [long]: long, "node-role.kubernetes.io/gpu": "" });
+        const s = parseSettings("dev", {
+            ...K8S,
+            nodeSelector: [`nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3`, `${long}=${long}`, "node-role.kubernetes.io/gpu="],
+        });
+        assert.deepEqual(s.kubernetes.nodeSelector, {
+            "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3",
+            [long]: long,
+            "node-role.kubernetes.io/gpu": "",
+        });
         assert.ok(isLabelKey(`${"a".repeat(253)}/x`));
         assert.ok(!isLabelKey(`${"a".repeat(254)}/x`));
         assert.ok(!isLabelKey("a".repeat(64)));
@@ -61,7 +71,13 @@ describe("valid unusual stack values", () => {
     });
 
     it("a memory limit equal to its request in other units, and a ReadWriteOnce cache for one replica", () => {
-        const s = parseSettings("dev", { ...K8S, sglangMemoryRequest: "1Gi", sglangMemoryLimit: "1024Mi", modelCacheAccessMode: "ReadWriteOnce", replicas: 1 });
+        const s = parseSettings("dev", {
+            ...K8S,
+            sglangMemoryRequest: "1Gi",
+            sglangMemoryLimit: "1024Mi",
+            modelCacheAccessMode: "ReadWriteOnce",
+            replicas: 1,
+        });
         assert.equal(s.kubernetes.modelCacheAccessMode, "ReadWriteOnce");
     });
 
@@ -80,7 +96,12 @@ describe("valid unusual stack values", () => {
     });
 
     it("a production stack with its PagerDuty key, heartbeat and API key", () => {
-        const s = parseSettings("prod", { production: "true", pagerdutyRoutingKey: "pdroutingkey0123456789abcdefABCD", heartbeatUrl: "https://hb.example.com/ping/x", sglangApiKey: "sk-prod-0123" });
+        const s = parseSettings("prod", {
+            production: "true",
+            pagerdutyRoutingKey: "pdroutingkey0123456789abcdefABCD",
+            heartbeatUrl: "https://hb.example.com/ping/x",
+            sglangApiKey: "sk-prod-0123",
+        });
         assert.deepEqual([s.secrets.pagerdutyRoutingKey, s.secrets.heartbeatUrl, s.secrets.sglangApiKey], [true, true, true]);
     });
 

@@ -92,10 +92,7 @@ export function durationSeconds(d: string): number {
 
 export function duration(opts: { minSeconds?: number; maxSeconds?: number } = {}): Check<string> {
     const min = opts.minSeconds ?? 0;
-    const limits = [
-        min > 0 ? `at least ${min}s` : "",
-        opts.maxSeconds !== undefined ? `at most ${opts.maxSeconds}s` : "",
-    ].filter(Boolean);
+    const limits = [min > 0 ? `at least ${min}s` : "", opts.maxSeconds !== undefined ? `at most ${opts.maxSeconds}s` : ""].filter(Boolean);
     const allowed = `a Prometheus duration such as 30s, 5m, 1h or 15d${limits.length ? ` (${limits.join(", ")})` : ""}`;
     return (raw) => {
         const s = asText(raw)?.trim();
@@ -235,11 +232,14 @@ export function jsonObject(what: string): Check<Record<string, unknown> | undefi
 const REGISTRY = String.raw`(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?)`;
 const PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
 const TAG = String.raw`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
-const IMAGE_REFERENCE = new RegExp(String.raw`^(?:(${REGISTRY})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(sha256:[a-f0-9]{64}))?$`);
+const IMAGE_REFERENCE = new RegExp(
+    String.raw`^(?:(${REGISTRY})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(sha256:[a-f0-9]{64}))?$`,
+);
 
 /** A container image reference pinned to a version tag or a digest (never `latest`). */
 export function pinnedImage(): Check<string> {
-    const allowed = "an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)";
+    const allowed =
+        "an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)";
     return (raw) => {
         const s = asText(raw)?.trim();
         if (!s) return bad(allowed);
@@ -276,8 +276,18 @@ export function namespace(opts: { allowEmpty?: boolean } = {}): Check<string> {
 }
 
 const QUANTITY_FACTOR: Record<string, number> = {
-    "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15,
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
+    "": 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
 };
 
 /** The amount a Kubernetes quantity (QUANTITY) stands for: bytes for memory, cores for CPU. */

@@ -16,11 +16,15 @@ const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
 
 describe("high-availability replica counts", () => {
     it("refuses an even number of Alertmanagers, naming the allowed sizes", () => {
-        assert.deepEqual(problems("prod", { ...K8S, alertmanagerReplicas: 2 }), ['sglang-ananke:alertmanagerReplicas = 2: must be one of 1, 3, 5 (a cluster of an odd size)']);
+        assert.deepEqual(problems("prod", { ...K8S, alertmanagerReplicas: 2 }), [
+            "sglang-ananke:alertmanagerReplicas = 2: must be one of 1, 3, 5 (a cluster of an odd size)",
+        ]);
     });
 
     it("refuses more Prometheus replicas than the stack runs", () => {
-        assert.deepEqual(problems("prod", { ...K8S, prometheusReplicas: 4 }), ["sglang-ananke:prometheusReplicas = 4: must be an integer from 1 to 3"]);
+        assert.deepEqual(problems("prod", { ...K8S, prometheusReplicas: 4 }), [
+            "sglang-ananke:prometheusReplicas = 4: must be an integer from 1 to 3",
+        ]);
     });
 
     it("refuses replicas on Docker: high availability needs Kubernetes", () => {

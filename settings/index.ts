@@ -1,4 +1,4 @@
-export * from "./types";
-export { parseSettings, ConfigError, PROJECT } from "./parse";
 export { durationSeconds } from "./checks";
-export { isPulumiSecret, plainTextSecrets, type IsStoredSecret } from "./plainSecrets";
+export { ConfigError, PROJECT, parseSettings } from "./parse";
+export { type IsStoredSecret, isPulumiSecret, plainTextSecrets } from "./plainSecrets";
+export * from "./types";

@@ -3,15 +3,15 @@
  * or throws a `ConfigError` listing every bad value: the key, the value (never
  * for secrets) and what is allowed.
  */
-import { SERVICES, deployedServices, type ServiceSettings } from "../components/services";
-import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
-import type { KeyDef } from "./keys";
-import { ambiguousArguments, managedArguments } from "./sglangArgs";
-import { durationSeconds, quantityValue } from "./checks";
-import { plainTextSecrets, type IsStoredSecret } from "./plainSecrets";
-import type * as t from "./types";
+import { deployedServices, SERVICES, type ServiceSettings } from "../components/services";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
+import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
+import { durationSeconds, quantityValue } from "./checks";
+import type { KeyDef } from "./keys";
+import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
+import { ambiguousArguments, managedArguments } from "./sglangArgs";
+import type * as t from "./types";
 
 export const PROJECT = "sglang-ananke";
 
@@ -169,7 +169,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             storageClass: r.get("storageClass"),
             grafanaServiceType: r.get("grafanaServiceType"),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
-            modelCacheAccessMode: r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"] ||
+            modelCacheAccessMode:
+                (r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"]) ||
                 // Several SGLang pods on different nodes can share one volume only if it is ReadWriteMany.
                 (r.get("replicas") > 1 || (r.get("autoscalingEnabled") && r.get("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),
             existingGpuExporter: {
@@ -286,14 +287,22 @@ function checkGrafanaDatasource(r: Reader): void {
     const password = r.isSet("grafanaDatasourcePassword");
     if (!r.isSet("grafanaDatasourceUrl")) {
         for (const k of ["grafanaDatasourceUsername", "grafanaDatasourcePassword"]) {
-            if (r.isSet(k)) r.conflict(`${key(k)} is set but ${key("grafanaDatasourceUrl")} is not: it authenticates to the long-term store; set grafanaDatasourceUrl or remove it`);
+            if (r.isSet(k))
+                r.conflict(
+                    `${key(k)} is set but ${key("grafanaDatasourceUrl")} is not: it authenticates to the long-term store; set grafanaDatasourceUrl or remove it`,
+                );
         }
         return;
     }
-    if (user && !password) r.conflict(`${key("grafanaDatasourceUsername")} needs ${key("grafanaDatasourcePassword")}: pulumi config set --secret grafanaDatasourcePassword <value>`);
+    if (user && !password)
+        r.conflict(
+            `${key("grafanaDatasourceUsername")} needs ${key("grafanaDatasourcePassword")}: pulumi config set --secret grafanaDatasourcePassword <value>`,
+        );
     if (password && !user) r.conflict(`${key("grafanaDatasourcePassword")} needs ${key("grafanaDatasourceUsername")}: basic auth sends both`);
     if (r.get("monitoringMode") === "bundled" && !r.isSet("remoteWriteUrl")) {
-        r.conflict(`${key("grafanaDatasourceUrl")} is set but ${key("remoteWriteUrl")} is not: the bundled Prometheus writes nothing to the store, so the dashboard would be empty; set remoteWriteUrl, or grafanaDatasourceUrl ""`);
+        r.conflict(
+            `${key("grafanaDatasourceUrl")} is set but ${key("remoteWriteUrl")} is not: the bundled Prometheus writes nothing to the store, so the dashboard would be empty; set remoteWriteUrl, or grafanaDatasourceUrl ""`,
+        );
     }
 }
 
@@ -313,19 +322,37 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
     // Required keys are checked with isSet: a bad value is reported once, by its own check.
     // A credential that is set but unused is a forgotten setting, not a harmless one.
     for (const [k, secret] of Object.entries(REMOTE_WRITE_SECRET)) {
-        if (r.isSet(secret) && k !== kind) r.conflict(`${key(secret)} is set but ${key("remoteWriteAuth")} = "${kind}": it is read only with remoteWriteAuth "${k}"; remove it or set remoteWriteAuth "${k}"`);
+        if (r.isSet(secret) && k !== kind)
+            r.conflict(
+                `${key(secret)} is set but ${key("remoteWriteAuth")} = "${kind}": it is read only with remoteWriteAuth "${k}"; remove it or set remoteWriteAuth "${k}"`,
+            );
     }
     if (!url) {
-        if (kind !== "none") r.conflict(`${key("remoteWriteAuth")} = "${kind}" needs ${key("remoteWriteUrl")}: set the store's remote-write URL, or remoteWriteAuth "none"`);
+        if (kind !== "none")
+            r.conflict(
+                `${key("remoteWriteAuth")} = "${kind}" needs ${key("remoteWriteUrl")}: set the store's remote-write URL, or remoteWriteAuth "none"`,
+            );
         return undefined;
     }
-    if (r.get("monitoringMode") === "operator") r.conflict(`${key("remoteWriteUrl")} applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster's Prometheus (Prometheus.spec.remoteWrite)`);
-    if (!r.isSet("clusterName")) r.conflict(`${key("clusterName")} is required with ${key("remoteWriteUrl")}: the store holds series of many clusters, and the \`cluster\` label tells them apart`);
-    if (kind !== "none" && !r.isSet(REMOTE_WRITE_SECRET[kind])) r.conflict(`${key(REMOTE_WRITE_SECRET[kind])} is required with ${key("remoteWriteAuth")} = "${kind}": pulumi config set --secret ${REMOTE_WRITE_SECRET[kind]} <value>`);
-    if (kind === "basic" && !r.isSet("remoteWriteUsername")) r.conflict(`${key("remoteWriteUsername")} is required with ${key("remoteWriteAuth")} = "basic"`);
+    if (r.get("monitoringMode") === "operator")
+        r.conflict(
+            `${key("remoteWriteUrl")} applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster's Prometheus (Prometheus.spec.remoteWrite)`,
+        );
+    if (!r.isSet("clusterName"))
+        r.conflict(
+            `${key("clusterName")} is required with ${key("remoteWriteUrl")}: the store holds series of many clusters, and the \`cluster\` label tells them apart`,
+        );
+    if (kind !== "none" && !r.isSet(REMOTE_WRITE_SECRET[kind]))
+        r.conflict(
+            `${key(REMOTE_WRITE_SECRET[kind])} is required with ${key("remoteWriteAuth")} = "${kind}": pulumi config set --secret ${REMOTE_WRITE_SECRET[kind]} <value>`,
+        );
+    if (kind === "basic" && !r.isSet("remoteWriteUsername"))
+        r.conflict(`${key("remoteWriteUsername")} is required with ${key("remoteWriteAuth")} = "basic"`);
     if (kind === "oauth2") {
-        if (!r.isSet("remoteWriteOauth2ClientId")) r.conflict(`${key("remoteWriteOauth2ClientId")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
-        if (!r.isSet("remoteWriteOauth2TokenUrl")) r.conflict(`${key("remoteWriteOauth2TokenUrl")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
+        if (!r.isSet("remoteWriteOauth2ClientId"))
+            r.conflict(`${key("remoteWriteOauth2ClientId")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
+        if (!r.isSet("remoteWriteOauth2TokenUrl"))
+            r.conflict(`${key("remoteWriteOauth2TokenUrl")} is required with ${key("remoteWriteAuth")} = "oauth2"`);
     }
     const queue = {
         capacity: r.get("remoteWriteQueueCapacity"),
@@ -333,12 +360,22 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
         maxSamplesPerSend: r.get("remoteWriteMaxSamplesPerSend"),
         batchSendDeadline: r.get("remoteWriteBatchSendDeadline"),
     };
-    if (queue.maxSamplesPerSend > queue.capacity) r.conflict(`${key("remoteWriteMaxSamplesPerSend")} = ${queue.maxSamplesPerSend} is above ${key("remoteWriteQueueCapacity")} = ${queue.capacity}: a shard could never fill one request`);
+    if (queue.maxSamplesPerSend > queue.capacity)
+        r.conflict(
+            `${key("remoteWriteMaxSamplesPerSend")} = ${queue.maxSamplesPerSend} is above ${key("remoteWriteQueueCapacity")} = ${queue.capacity}: a shard could never fill one request`,
+        );
     if (r.problems.length > problems) return undefined;
     const auth: t.RemoteWriteSettings["auth"] =
-        kind === "basic" ? { kind, username: r.get("remoteWriteUsername") }
-        : kind === "oauth2" ? { kind, clientId: r.get("remoteWriteOauth2ClientId"), tokenUrl: r.get("remoteWriteOauth2TokenUrl"), scopes: r.get("remoteWriteOauth2Scopes") }
-        : { kind };
+        kind === "basic"
+            ? { kind, username: r.get("remoteWriteUsername") }
+            : kind === "oauth2"
+              ? {
+                    kind,
+                    clientId: r.get("remoteWriteOauth2ClientId"),
+                    tokenUrl: r.get("remoteWriteOauth2TokenUrl"),
+                    scopes: r.get("remoteWriteOauth2Scopes"),
+                }
+              : { kind };
     return { url, auth, sendAll: r.get("remoteWriteSendAll"), queue };
 }
 
@@ -349,7 +386,12 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
  * configured image follows.
  */
 function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
-    const { contract } = resolveContract({ exporter: "sglang", image: s.services.sglang.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
+    const { contract } = resolveContract({
+        exporter: "sglang",
+        image: s.services.sglang.image,
+        key: "sglangMetricsContract",
+        id: s.metricsContracts.sglang,
+    });
     const objectives: [key: string, histogram: string, value: number][] = [
         ["sloTtftThresholdSeconds", "time_to_first_token_seconds", s.slo.latencyThresholdSeconds],
         ["sloItlThresholdSeconds", "inter_token_latency_seconds", s.slo.itlThresholdSeconds],
@@ -357,7 +399,9 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
     for (const [k, histogram, value] of objectives) {
         const buckets = histogramBuckets(contract.id, histogram);
         if (buckets && !buckets.includes(value)) {
-            r.conflict(`${PROJECT}:${k} = "${value}": must be a bucket boundary of sglang:${histogram} in ${contractLabel(contract)}, one of ${buckets.join(", ")}`);
+            r.conflict(
+                `${PROJECT}:${k} = "${value}": must be a bucket boundary of sglang:${histogram} in ${contractLabel(contract)}, one of ${buckets.join(", ")}`,
+            );
         }
     }
 }
@@ -371,14 +415,18 @@ function checkKubernetesResources(r: Reader, s: t.Settings): void {
     const { memory, memoryLimit } = s.services.sglang;
     // Both targets apply the limit; Kubernetes refuses a pod whose limit is below its request.
     if (quantityValue(memoryLimit) < quantityValue(memory)) {
-        r.conflict(`${key("sglangMemoryLimit")} = "${memoryLimit}" is below ${key("sglangMemoryRequest")} = "${memory}": the limit must be at least the request`);
+        r.conflict(
+            `${key("sglangMemoryLimit")} = "${memoryLimit}" is below ${key("sglangMemoryRequest")} = "${memory}": the limit must be at least the request`,
+        );
     }
     if (s.target !== "kubernetes" || r.get("modelCacheAccessMode") !== "ReadWriteOnce") return;
     const a = s.kubernetes.autoscaling;
     const pods = a.enabled ? Math.max(a.maxReplicas, s.kubernetes.replicas) : s.kubernetes.replicas;
     if (pods > 1) {
         const why = a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key("replicas")} = ${s.kubernetes.replicas}`;
-        r.conflict(`${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica`);
+        r.conflict(
+            `${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica`,
+        );
     }
 }
 
@@ -392,26 +440,41 @@ function checkCombinations(r: Reader, s: t.Settings): void {
         // A production stack pages someone, is watched from outside, and serves only its clients.
         const missing = PRODUCTION_SECRETS.filter((k) => !s.secrets[k]);
         if (missing.length > 0) {
-            r.conflict(`${key("production")} = true requires ${missing.join(", ")}: ${missing.map((k) => `pulumi config set --secret ${k} <value>`).join("; ")}`);
+            r.conflict(
+                `${key("production")} = true requires ${missing.join(", ")}: ${missing.map((k) => `pulumi config set --secret ${k} <value>`).join("; ")}`,
+            );
         }
     }
     if (s.canary.enabled && s.canary.timeoutSeconds > durationSeconds(s.canary.interval)) {
-        r.conflict(`${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`);
+        r.conflict(
+            `${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`,
+        );
     }
     if (s.target === "docker" && s.monitoringMode === "operator") {
-        r.conflict(`${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`);
+        r.conflict(
+            `${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`,
+        );
     }
     if (s.target === "docker" && s.gpuExporter === "existing") {
-        r.conflict(`${key("gpuExporter")} = "existing" needs ${key("target")} = "kubernetes" (a GPU Operator's exporter); on Docker use "dcgm", "nvidia-smi" or "none"`);
+        r.conflict(
+            `${key("gpuExporter")} = "existing" needs ${key("target")} = "kubernetes" (a GPU Operator's exporter); on Docker use "dcgm", "nvidia-smi" or "none"`,
+        );
     }
-    for (const [service, k] of [["prometheus", "prometheusReplicas"], ["alertmanager", "alertmanagerReplicas"]] as const) {
+    for (const [service, k] of [
+        ["prometheus", "prometheusReplicas"],
+        ["alertmanager", "alertmanagerReplicas"],
+    ] as const) {
         const replicas = s.services[service].replicas;
         if (s.target === "docker" && replicas > 1) {
-            r.conflict(`${key(k)} = ${replicas}: Docker runs one ${service === "prometheus" ? "Prometheus" : "Alertmanager"} on its one host; high availability needs ${key("target")} = "kubernetes" (README: High availability), or ${k} 1`);
+            r.conflict(
+                `${key(k)} = ${replicas}: Docker runs one ${service === "prometheus" ? "Prometheus" : "Alertmanager"} on its one host; high availability needs ${key("target")} = "kubernetes" (README: High availability), or ${k} 1`,
+            );
         }
     }
     if (s.sglang.gpuDevices.length > 0 && s.sglang.gpuDevices.length !== s.sglang.gpuCount) {
-        r.conflict(`${key("gpuDevices")} = ${JSON.stringify(s.sglang.gpuDevices)} lists ${s.sglang.gpuDevices.length} GPUs but ${key("gpuCount")} = ${s.sglang.gpuCount}: list exactly gpuCount indices, or none`);
+        r.conflict(
+            `${key("gpuDevices")} = ${JSON.stringify(s.sglang.gpuDevices)} lists ${s.sglang.gpuDevices.length} GPUs but ${key("gpuCount")} = ${s.sglang.gpuCount}: list exactly gpuCount indices, or none`,
+        );
     }
     if (s.target === "kubernetes" && s.sglang.gpuDevices.length > 0) {
         r.conflict(`${key("gpuDevices")} only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it`);
@@ -419,12 +482,16 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     // Option names only: a "--api-key=…" argument carries a secret that must not be echoed.
     const managed = managedArguments(s.sglang.extraArgs);
     if (managed.length > 0) {
-        const list = managed.map((m) => (m.given === m.option ? `"${m.given}" (set by ${m.setBy})` : `"${m.given}" (SGLang reads it as ${m.option}, set by ${m.setBy})`));
+        const list = managed.map((m) =>
+            m.given === m.option ? `"${m.given}" (set by ${m.setBy})` : `"${m.given}" (SGLang reads it as ${m.option}, set by ${m.setBy})`,
+        );
         r.conflict(`${key("sglangExtraArgs")} contains ${list.join(", ")}: the stack sets these from its own keys; remove them`);
     }
     for (const a of ambiguousArguments(s.sglang.extraArgs)) {
         const shown = a.options.slice(0, 5).join(", ") + (a.options.length > 5 ? ", …" : "");
-        r.conflict(`${key("sglangExtraArgs")} contains "${a.given}", which SGLang's parser refuses as ambiguous (${shown}): spell the option in full`);
+        r.conflict(
+            `${key("sglangExtraArgs")} contains "${a.given}", which SGLang's parser refuses as ambiguous (${shown}): spell the option in full`,
+        );
     }
     if (s.target === "docker") {
         // Every port the Docker host publishes, named by the key that sets it.
@@ -439,17 +506,27 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     }
     if (s.monitoringMode === "operator") {
         if (!s.grafana.url) r.conflict(`${key("grafanaUrl")} is required with monitoringMode "operator": the URL of the cluster's Grafana`);
-        if (!s.secrets.grafanaAuth) r.conflict(`${key("grafanaAuth")} is required with monitoringMode "operator": pulumi config set --secret grafanaAuth <user:password or token>`);
-        if (s.target === "kubernetes" && !s.kubernetes.operatorPrometheusUrl) r.conflict(`${key("operatorPrometheusUrl")} is required with monitoringMode "operator": the in-cluster URL of the cluster's Prometheus (for the Grafana datasource and autoscaling), e.g. http://prometheus-operated.monitoring.svc:9090`);
+        if (!s.secrets.grafanaAuth)
+            r.conflict(
+                `${key("grafanaAuth")} is required with monitoringMode "operator": pulumi config set --secret grafanaAuth <user:password or token>`,
+            );
+        if (s.target === "kubernetes" && !s.kubernetes.operatorPrometheusUrl)
+            r.conflict(
+                `${key("operatorPrometheusUrl")} is required with monitoringMode "operator": the in-cluster URL of the cluster's Prometheus (for the Grafana datasource and autoscaling), e.g. http://prometheus-operated.monitoring.svc:9090`,
+            );
     }
     const a = s.kubernetes.autoscaling;
     if (a.enabled) {
         if (s.target !== "kubernetes") r.conflict(`${key("autoscalingEnabled")} = true needs target "kubernetes" (KEDA)`);
-        if (a.minReplicas > a.maxReplicas) r.conflict(`${key("autoscalingMinReplicas")} = ${a.minReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
-        if (a.fallbackReplicas > a.maxReplicas) r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
+        if (a.minReplicas > a.maxReplicas)
+            r.conflict(`${key("autoscalingMinReplicas")} = ${a.minReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
+        if (a.fallbackReplicas > a.maxReplicas)
+            r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
     }
     if (s.target === "kubernetes" && s.monitoringMode === "bundled" && !s.grafana.url && s.kubernetes.grafanaServiceType !== "LoadBalancer") {
-        r.conflict(`${key("grafanaServiceType")} = "${s.kubernetes.grafanaServiceType}" gives Grafana no address that \`pulumi up\` can reach: set ${key("grafanaUrl")} (an ingress or a node address) or grafanaServiceType "LoadBalancer" (see README: Kubernetes)`);
+        r.conflict(
+            `${key("grafanaServiceType")} = "${s.kubernetes.grafanaServiceType}" gives Grafana no address that \`pulumi up\` can reach: set ${key("grafanaUrl")} (an ingress or a node address) or grafanaServiceType "LoadBalancer" (see README: Kubernetes)`,
+        );
     }
     if (s.kubernetes.networkPolicy.enabled && s.target !== "kubernetes") {
         r.conflict(`${key("networkPolicyEnabled")} = true needs target "kubernetes"`);
@@ -457,13 +534,25 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     const scrape = durationSeconds(s.prometheus.scrapeInterval);
     const evaluation = durationSeconds(s.prometheus.evaluationInterval);
     if (durationSeconds(s.alerts.serverDown.for) < scrape) {
-        r.conflict(`${key("alertServerDownFor")} = "${s.alerts.serverDown.for}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": one failed scrape would page`);
+        r.conflict(
+            `${key("alertServerDownFor")} = "${s.alerts.serverDown.for}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": one failed scrape would page`,
+        );
     }
     if (evaluation < scrape) {
-        r.conflict(`${key("prometheusEvaluationInterval")} = "${s.prometheus.evaluationInterval}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": rules would evaluate the same samples repeatedly`);
+        r.conflict(
+            `${key("prometheusEvaluationInterval")} = "${s.prometheus.evaluationInterval}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": rules would evaluate the same samples repeatedly`,
+        );
     }
-    if (s.target === "docker" && s.docker.host.startsWith("ssh://") && s.docker.bindAddress === "127.0.0.1" && !s.grafana.url && s.docker.publicHost !== "localhost") {
-        r.conflict(`${key("publicHost")} = "${s.docker.publicHost}" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set ${key("bindAddress")} (see README: remote GPU host)`);
+    if (
+        s.target === "docker" &&
+        s.docker.host.startsWith("ssh://") &&
+        s.docker.bindAddress === "127.0.0.1" &&
+        !s.grafana.url &&
+        s.docker.publicHost !== "localhost"
+    ) {
+        r.conflict(
+            `${key("publicHost")} = "${s.docker.publicHost}" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set ${key("bindAddress")} (see README: remote GPU host)`,
+        );
     }
 }
 

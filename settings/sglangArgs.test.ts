@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { sglangArgs } from "../components/sglang/spec";
 import { parseSettings } from ".";
-import { SGLANG_SERVER_FLAGS } from "./sglangFlags";
 import { MANAGED_SGLANG_SETTINGS, managedArguments, resolveOption } from "./sglangArgs";
+import { SGLANG_SERVER_FLAGS } from "./sglangFlags";
 
 describe("SGLang's server flags", () => {
     it("know every option the stack passes, and every managed setting is an option's destination", () => {
@@ -13,7 +13,10 @@ describe("SGLang's server flags", () => {
         const dests = new Set(Object.values(SGLANG_SERVER_FLAGS));
         for (const dest of Object.keys(MANAGED_SGLANG_SETTINGS)) assert.ok(dests.has(dest), `${dest} is no option's destination`);
         // Every option the stack passes is managed: a user's extra argument cannot override it.
-        assert.deepEqual(managedArguments(passed).map((m) => m.given), passed.filter((p, i) => passed.indexOf(p) === i));
+        assert.deepEqual(
+            managedArguments(passed).map((m) => m.given),
+            passed.filter((p, i) => passed.indexOf(p) === i),
+        );
     });
 
     it("resolve as argparse does: exact options, aliases, and prefixes", () => {

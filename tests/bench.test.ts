@@ -4,16 +4,27 @@
  * metric contracts say each exporter version shows), and the pairing of the
  * guide's raw queries with dashboard panels.
  */
-import { strict as assert } from "assert";
-import { rawGuideQueries, unwrittenNames } from "../bench/guide-raw";
+import { strict as assert } from "node:assert";
 import { chooseContract } from "../bench/contract-choice";
-import { type FleetSpec, PER_TARGET_NAMES, type SeriesDef, gpuIdentity, gpuUuid, hostTopology, replicaFamilies, sglangTopology, whyUnwritten, writtenNames } from "../bench/fleet";
+import {
+    type FleetSpec,
+    gpuIdentity,
+    gpuUuid,
+    hostTopology,
+    PER_TARGET_NAMES,
+    replicaFamilies,
+    type SeriesDef,
+    sglangTopology,
+    whyUnwritten,
+    writtenNames,
+} from "../bench/fleet";
+import { rawGuideQueries, unwrittenNames } from "../bench/guide-raw";
+import { mentions, planRules } from "../bench/rule-plan";
 import { gpuTraffic, nodeTraffic, sglangTraffic } from "../bench/traffic";
 import { gpuSeries, nodeSeries, sglangSeries } from "../contracts/generate";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { DEFAULT_SGLANG_CONTRACT, SGLANG_CONTRACTS } from "../contracts/sglang";
-import { mentions, planRules } from "../bench/rule-plan";
-import { buildDashboard, dashboardQueries, DATASOURCE_UID } from "../dashboards";
+import { buildDashboard, DATASOURCE_UID, dashboardQueries } from "../dashboards";
 import { recordingRuleGroups } from "../monitoring/recording";
 import * as S from "../monitoring/series";
 import { JOB, type RecordingRule } from "../monitoring/types";
@@ -31,8 +42,12 @@ describe("benchmarks: what bench/queries measures", () => {
         assert.equal(levelOf.get(S.SGLANG_E2E_LATENCY_BUCKET_RATE), 0);
         assert.equal(levelOf.get(S.SGLANG_E2E_LATENCY_P95), 1, "the quantile reads the recorded bucket rates");
         for (const [name, level] of levelOf) {
-            const exprs = recordingRuleGroups(settings).flatMap((g) => g.rules as RecordingRule[]).filter((r) => r.record === name).map((r) => r.expr);
-            for (const [dep, depLevel] of levelOf) if (dep !== name && exprs.some((e) => mentions(e, dep))) assert.ok(depLevel < level, `${name} reads ${dep}`);
+            const exprs = recordingRuleGroups(settings)
+                .flatMap((g) => g.rules as RecordingRule[])
+                .filter((r) => r.record === name)
+                .map((r) => r.expr);
+            for (const [dep, depLevel] of levelOf)
+                if (dep !== name && exprs.some((e) => mentions(e, dep))) assert.ok(depLevel < level, `${name} reads ${dep}`);
         }
         // What the query needs, and nothing else, is backfilled over the whole range.
         assert.deepEqual([...plan.readNames].sort(), [S.SGLANG_E2E_LATENCY_BUCKET_RATE, S.SGLANG_E2E_LATENCY_P95].sort());
@@ -61,49 +76,101 @@ describe("benchmarks: what bench/queries measures", () => {
         const byName = (name: string) => series.filter((s) => s.name === name);
         /** A series as `name{labels}` without the target labels Prometheus adds, empty values dropped. */
         const shape = (name: string, labels: Record<string, string>) =>
-            `${name}${JSON.stringify(Object.fromEntries(Object.entries(labels).filter(([k, v]) => k !== "job" && k !== "instance" && v !== "").sort()))}`;
+            `${name}${JSON.stringify(
+                Object.fromEntries(
+                    Object.entries(labels)
+                        .filter(([k, v]) => k !== "job" && k !== "instance" && v !== "")
+                        .sort(),
+                ),
+            )}`;
         /** The series an exporter's scrape shows (not those Prometheus adds per target). */
-        const exporterSeries = (all: SeriesDef[], job: string) => all.filter((x) => x.labels.job === job && !(PER_TARGET_NAMES as readonly string[]).includes(x.name));
-        const fleetShapes = (s: FleetSpec, job: string) => exporterSeries(replicaFamilies(s, 0).flatMap((f) => f.series), job).map((x) => shape(x.name, x.labels)).sort();
+        const exporterSeries = (all: SeriesDef[], job: string) =>
+            all.filter((x) => x.labels.job === job && !(PER_TARGET_NAMES as readonly string[]).includes(x.name));
+        const fleetShapes = (s: FleetSpec, job: string) =>
+            exporterSeries(
+                replicaFamilies(s, 0).flatMap((f) => f.series),
+                job,
+            )
+                .map((x) => shape(x.name, x.labels))
+                .sort();
 
         for (const contract of SGLANG_CONTRACTS) {
             for (const allSchedulers of [false, true]) {
                 it(`writes exactly the SGLang series ${contract.id} shows${allSchedulers ? " with metrics on every scheduler" : ""}`, () => {
                     const s: FleetSpec = { ...spec, contracts: { ...spec.contracts, sglang: contract }, server: { ...spec.server, allSchedulers } };
-                    const expected = sglangSeries(contract, sglangTopology(s), sglangTraffic(contract, 1)).map((x) => shape(x.name, x.labels)).sort();
+                    const expected = sglangSeries(contract, sglangTopology(s), sglangTraffic(contract, 1))
+                        .map((x) => shape(x.name, x.labels))
+                        .sort();
                     assert.deepEqual(fleetShapes(s, "sglang"), expected);
                 });
             }
         }
 
         it("follows v0.5.4.post1's writers: scheduler gauges on TP rank 0 only, queue time on every rank, first-event series present, never-written ones absent", () => {
-            assert.deepEqual(byName("sglang:num_queue_reqs").map((s) => s.labels.tp_rank), ["0"]);
-            assert.deepEqual(byName("sglang:queue_time_seconds_count").map((s) => s.labels.tp_rank).sort(), ["0", "1"]);
+            assert.deepEqual(
+                byName("sglang:num_queue_reqs").map((s) => s.labels.tp_rank),
+                ["0"],
+            );
+            assert.deepEqual(
+                byName("sglang:queue_time_seconds_count")
+                    .map((s) => s.labels.tp_rank)
+                    .sort(),
+                ["0", "1"],
+            );
             assert.deepEqual(Object.keys(byName("sglang:num_requests_total")[0].labels).sort(), ["instance", "job", "model_name"]);
             assert.equal(byName("sglang:num_aborted_requests_total").length, 1, "aborts happen, so the first-event series exists");
-            for (const never of ["sglang:num_grammar_total", "sglang:num_grammar_cache_hit_total", "sglang:grammar_compilation_time_seconds_count", "sglang:http_requests_total"]) {
+            for (const never of [
+                "sglang:num_grammar_total",
+                "sglang:num_grammar_cache_hit_total",
+                "sglang:grammar_compilation_time_seconds_count",
+                "sglang:http_requests_total",
+            ]) {
                 assert.equal(byName(never).length, 0, never);
             }
             const all = replicaFamilies({ ...spec, server: { ...spec.server, allSchedulers: true } }, 1).flatMap((f) => f.series);
-            assert.deepEqual(all.filter((s) => s.name === "sglang:num_queue_reqs").map((s) => s.labels.tp_rank).sort(), ["0", "1"]);
+            assert.deepEqual(
+                all
+                    .filter((s) => s.name === "sglang:num_queue_reqs")
+                    .map((s) => s.labels.tp_rank)
+                    .sort(),
+                ["0", "1"],
+            );
         });
 
         it("writes the GPU and node exporter series their contracts show: DCGM in MiB with UUID/Hostname, CPU modes per CPU", () => {
             const host = hostTopology(spec, 1);
-            const shapesOf = (job: string) => exporterSeries(series, job).map((s) => shape(s.name, s.labels)).sort();
-            assert.deepEqual(shapesOf(JOB.gpu), gpuSeries(spec.contracts.gpu, host, gpuTraffic(1)).map((x) => shape(x.name, x.labels)).sort());
+            const shapesOf = (job: string) =>
+                exporterSeries(series, job)
+                    .map((s) => shape(s.name, s.labels))
+                    .sort();
+            assert.deepEqual(
+                shapesOf(JOB.gpu),
+                gpuSeries(spec.contracts.gpu, host, gpuTraffic(1))
+                    .map((x) => shape(x.name, x.labels))
+                    .sort(),
+            );
             const fbUsed = byName("DCGM_FI_DEV_FB_USED");
             assert.equal(fbUsed.length, 2);
             assert.equal(new Set(fbUsed.map((s) => s.labels.UUID)).size, 2);
-            assert.ok(fbUsed.every((s) => s.labels.Hostname === "gpu-node-02" && s.values.every((v) => v > 1000 && v < 81559)), "MiB of an 80 GB card");
-            assert.deepEqual(shapesOf(JOB.node), nodeSeries(spec.contracts.node, host, nodeTraffic(spec.contracts.node, host, 1)).map((x) => shape(x.name, x.labels)).sort());
+            assert.ok(
+                fbUsed.every((s) => s.labels.Hostname === "gpu-node-02" && s.values.every((v) => v > 1000 && v < 81559)),
+                "MiB of an 80 GB card",
+            );
+            assert.deepEqual(
+                shapesOf(JOB.node),
+                nodeSeries(spec.contracts.node, host, nodeTraffic(spec.contracts.node, host, 1))
+                    .map((x) => shape(x.name, x.labels))
+                    .sort(),
+            );
             assert.equal(byName("node_cpu_seconds_total").length, 2 * 8, "2 CPUs × 8 Linux modes");
         });
 
         for (const gpu of [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS]) {
             it(`writes exactly the GPU series ${gpu.id} shows, and finds each GPU by its UUID`, () => {
                 const s: FleetSpec = { ...spec, contracts: { ...spec.contracts, gpu } };
-                const expected = gpuSeries(gpu, hostTopology(s, 0), gpuTraffic(1)).map((x) => shape(x.name, x.labels)).sort();
+                const expected = gpuSeries(gpu, hostTopology(s, 0), gpuTraffic(1))
+                    .map((x) => shape(x.name, x.labels))
+                    .sort();
                 assert.deepEqual(fleetShapes(s, JOB.gpu), expected);
                 const id = gpuIdentity(s, 0, 1);
                 assert.ok(id.value.toLowerCase().includes(gpuUuid(0, 1).replace(/^GPU-/, "")), `${id.label}=${id.value}`);
@@ -126,7 +193,9 @@ describe("benchmarks: what bench/queries measures", () => {
                 for (let i = 1; i < s.values.length; i++) assert.ok(s.values[i] >= s.values[i - 1], `${s.name} decreases at ${i}`);
             }
             const buckets = byName("sglang:e2e_request_latency_seconds_bucket");
-            const last = buckets.map((b) => ({ le: b.labels.le === "+Inf" ? Infinity : Number(b.labels.le), v: b.values[b.values.length - 1] })).sort((a, b) => a.le - b.le);
+            const last = buckets
+                .map((b) => ({ le: b.labels.le === "+Inf" ? Infinity : Number(b.labels.le), v: b.values[b.values.length - 1] }))
+                .sort((a, b) => a.le - b.le);
             for (let i = 1; i < last.length; i++) assert.ok(last[i].v >= last[i - 1].v - 1e-9, `bucket le=${last[i].le} below le=${last[i - 1].le}`);
             assert.equal(last[last.length - 1].v, byName("sglang:e2e_request_latency_seconds_count")[0].values.at(-1));
         });
@@ -139,7 +208,8 @@ describe("benchmarks: what bench/queries measures", () => {
             const written = writtenNames(spec);
             const unwritten = new Map(rawGuideQueries().map((q) => [q.guideTitle, unwrittenNames(q.rawExpr, written)]));
             assert.deepEqual(unwritten.get("Ananke cache hit rate"), ["sglang:num_grammar_cache_hit_total", "sglang:num_grammar_total"]);
-            for (const title of ["Request rate", "P95 latency", "Error rate", "GPU memory utilization"]) assert.deepEqual(unwritten.get(title), [], title);
+            for (const title of ["Request rate", "P95 latency", "Error rate", "GPU memory utilization"])
+                assert.deepEqual(unwritten.get(title), [], title);
             assert.match(whyUnwritten(["sglang:num_grammar_total"], spec), /registered but never written by sglang-v0\.5\.4\.post1/);
             assert.match(whyUnwritten(["made_up_total"], spec), /written by none of sglang-v0\.5\.4\.post1, dcgm-exporter-/);
         });
@@ -154,7 +224,11 @@ describe("benchmarks: what bench/queries measures", () => {
 
     it("pairs each of the guide's examples with a dashboard panel, on raw exporter names only", () => {
         const titles = new Set(dashboardQueries(buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as never).map((q) => q.panelTitle));
-        const recorded = new Set(recordingRuleGroups(settings).flatMap((g) => g.rules as RecordingRule[]).map((r) => r.record));
+        const recorded = new Set(
+            recordingRuleGroups(settings)
+                .flatMap((g) => g.rules as RecordingRule[])
+                .map((r) => r.record),
+        );
         const raw = rawGuideQueries();
         assert.equal(raw.length, 5);
         for (const q of raw) {

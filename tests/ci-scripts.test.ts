@@ -34,15 +34,25 @@ function recorders(answers: Record<string, [RegExp, string][]>): { bin: string; 
             fs.writeFileSync(path.join(bin, `${program}.${i}.out`), answer);
             return `if printf '%s' "$*" | grep -Eq -e '${pattern.source}'; then cat '${path.join(bin, `${program}.${i}.out`)}'; exit 0; fi`;
         });
-        fs.writeFileSync(path.join(bin, program), `#!/bin/bash\nprintf '%s\\036' "${program} $*" >> '${log}'\n${cases.join("\n")}\nexit 0\n`, { mode: 0o755 });
+        fs.writeFileSync(path.join(bin, program), `#!/bin/bash\nprintf '%s\\036' "${program} $*" >> '${log}'\n${cases.join("\n")}\nexit 0\n`, {
+            mode: 0o755,
+        });
     }
     return { bin, calls: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\x1e").filter(Boolean) : []) };
 }
 
 function runScript(script: string, args: string[], bin: string, env: Record<string, string> = {}) {
     return spawnSync("bash", [path.join(CI, script), ...args], {
-        cwd: ROOT, encoding: "utf8",
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_REPOSITORY: "acme/sglang-ananke", GITHUB_SHA: "c0ffee", GH_TOKEN: "token", ...env },
+        cwd: ROOT,
+        encoding: "utf8",
+        env: {
+            ...process.env,
+            PATH: `${bin}:${process.env.PATH}`,
+            GITHUB_REPOSITORY: "acme/sglang-ananke",
+            GITHUB_SHA: "c0ffee",
+            GH_TOKEN: "token",
+            ...env,
+        },
     });
 }
 
@@ -65,17 +75,20 @@ describe("CI scripts", function () {
         const workflows = path.join(ROOT, ".github", "workflows");
         let steps = 0;
         for (const f of fs.readdirSync(workflows)) {
-            const workflow = YAML.parse(fs.readFileSync(path.join(workflows, f), "utf8")) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
-            for (const [job, { steps: jobSteps }] of Object.entries(workflow.jobs)) for (const step of jobSteps) {
-                if (!step.run) continue;
-                steps++;
-                // GitHub runs steps with bash -e -o pipefail; expressions are replaced before the shell sees them.
-                const script = `#!/bin/bash\nset -eo pipefail\n${step.run.replace(/\$\{\{[^}]*\}\}/g, "X")}`;
-                assert.equal(shellcheck(script), "", `${f} ${job}: ${step.name ?? step.run}`);
-            }
+            const workflow = YAML.parse(fs.readFileSync(path.join(workflows, f), "utf8")) as {
+                jobs: Record<string, { steps: { name?: string; run?: string }[] }>;
+            };
+            for (const [job, { steps: jobSteps }] of Object.entries(workflow.jobs))
+                for (const step of jobSteps) {
+                    if (!step.run) continue;
+                    steps++;
+                    // GitHub runs steps with bash -e -o pipefail; expressions are replaced before the shell sees them.
+                    const script = `#!/bin/bash\nset -eo pipefail\n${step.run.replace(/\$\{\{[^}]*\}\}/g, "X")}`;
+                    assert.equal(shellcheck(script), "", `${f} ${job}: ${step.name ?? step.run}`);
+                }
         }
         assert.ok(steps > 10, `${steps} run steps`);
-        assert.match(shellcheck('#!/bin/bash\nrm -rf $1/*\n'), /SC2086/);
+        assert.match(shellcheck("#!/bin/bash\nrm -rf $1/*\n"), /SC2086/);
     });
 
     it("monitoring-diff.sh renders the base commit with its own code and the head, and summarizes (no change against HEAD when nothing is uncommitted)", () => {
@@ -86,7 +99,11 @@ describe("CI scripts", function () {
         assert.match(summary, /^### Monitoring and serving changes: dev\n\n/);
         // Uncommitted changes to the program would rightly show up.
         const clean = spawnSync("git", ["diff", "--quiet", "HEAD"], { cwd: ROOT }).status === 0;
-        if (clean) assert.equal(summary, "### Monitoring and serving changes: dev\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n");
+        if (clean)
+            assert.equal(
+                summary,
+                "### Monitoring and serving changes: dev\n\nNo change to alerts, routing, dashboard panels, images or other rendered objects.\n",
+            );
     });
 
     describe("pr-comment.sh", () => {
@@ -98,7 +115,9 @@ describe("CI scripts", function () {
             const r = runScript("pr-comment.sh", ["12", marker, body], bin);
             assert.equal(r.status, 0, r.stderr);
             assert.equal(r.stdout, "commented on #12\n");
-            assert.deepEqual(calls().slice(1), [`gh api --method POST repos/acme/sglang-ananke/issues/12/comments -f body=${marker}\n## Preview of \`dev\``]);
+            assert.deepEqual(calls().slice(1), [
+                `gh api --method POST repos/acme/sglang-ananke/issues/12/comments -f body=${marker}\n## Preview of \`dev\``,
+            ]);
         });
 
         it("edits the stack's comment on later pushes, and cuts a body GitHub would refuse", () => {
@@ -109,9 +128,15 @@ describe("CI scripts", function () {
             assert.equal(r.status, 0, r.stderr);
             assert.equal(r.stdout, "updated comment 4242 on #12\n");
             const patch = calls().find((c) => c.includes("PATCH"))!;
-            assert.ok(patch.startsWith(`gh api --method PATCH repos/acme/sglang-ananke/issues/comments/4242 -f body=${marker}\n`), patch.slice(0, 200));
+            assert.ok(
+                patch.startsWith(`gh api --method PATCH repos/acme/sglang-ananke/issues/comments/4242 -f body=${marker}\n`),
+                patch.slice(0, 200),
+            );
             assert.ok(patch.length < 65536 && patch.includes("(cut: the whole preview is in the job log)"));
-            assert.ok(calls()[0].includes(`select(.body | startswith(\\"${marker}\\"))`) || calls()[0].includes(`startswith("${marker}")`), calls()[0]);
+            assert.ok(
+                calls()[0].includes(`select(.body | startswith(\\"${marker}\\"))`) || calls()[0].includes(`startswith("${marker}")`),
+                calls()[0],
+            );
         });
     });
 
@@ -150,14 +175,24 @@ describe("CI scripts", function () {
             fs.writeFileSync(path.join(dir, "stack-version"), `${version}\n`);
             return dir;
         }
-        const history = (version: number) => JSON.stringify([{ version, kind: "update", startTime: "2026-11-29T10:00:00Z", message: "", environment: {}, config: {} }]);
+        const history = (version: number) =>
+            JSON.stringify([{ version, kind: "update", startTime: "2026-11-29T10:00:00Z", message: "", environment: {}, config: {} }]);
 
         it("downloads the plan of the preview of this commit's pull request", () => {
-            const { bin, calls } = recorders({ gh: [[/commits\/c0ffee\/pulls/, "57\n"], [/pulls\/57/, "abc123\n"], [/run list/, "9001\n"]] });
+            const { bin, calls } = recorders({
+                gh: [
+                    [/commits\/c0ffee\/pulls/, "57\n"],
+                    [/pulls\/57/, "abc123\n"],
+                    [/run list/, "9001\n"],
+                ],
+            });
             const dir = path.join(tempDir(), "plan");
             const r = runScript("find-reviewed-plan.sh", ["prod", dir], bin);
             assert.equal(r.status, 0, r.stderr);
-            assert.ok(calls().some((c) => c.startsWith("gh run list --repo acme/sglang-ananke --workflow preview.yml --commit abc123 --status success")), calls().join("\n"));
+            assert.ok(
+                calls().some((c) => c.startsWith("gh run list --repo acme/sglang-ananke --workflow preview.yml --commit abc123 --status success")),
+                calls().join("\n"),
+            );
             assert.ok(calls().includes(`gh run download 9001 --repo acme/sglang-ananke --name plan-prod --dir ${dir}`), calls().join("\n"));
         });
 
@@ -166,7 +201,13 @@ describe("CI scripts", function () {
             let r = runScript("find-reviewed-plan.sh", ["dev", tempDir()], none.bin);
             assert.equal(r.status, 1);
             assert.match(r.stdout, /^::error::Refusing to update dev: commit c0ffee reached main without a pull request/);
-            const unpreviewed = recorders({ gh: [[/commits\/c0ffee\/pulls/, "57\n"], [/pulls\/57/, "abc123\n"], [/run list/, ""]] });
+            const unpreviewed = recorders({
+                gh: [
+                    [/commits\/c0ffee\/pulls/, "57\n"],
+                    [/pulls\/57/, "abc123\n"],
+                    [/run list/, ""],
+                ],
+            });
             r = runScript("find-reviewed-plan.sh", ["dev", tempDir()], unpreviewed.bin);
             assert.equal(r.status, 1);
             assert.match(r.stdout, /^::error::Refusing to update dev: no successful preview of #57 at abc123/);
@@ -184,10 +225,16 @@ describe("CI scripts", function () {
             const { bin } = recorders({ pulumi: [[/stack history/, history(15)]] });
             let r = runScript("check-reviewed-plan.sh", ["dev", planDir("0".repeat(40), "15")], bin);
             assert.equal(r.status, 1);
-            assert.match(r.stdout, /^::error::Refusing to update dev: this commit's code \(tree \w+\) is not what was previewed \(tree 0{40}\): main moved after the preview/);
+            assert.match(
+                r.stdout,
+                /^::error::Refusing to update dev: this commit's code \(tree \w+\) is not what was previewed \(tree 0{40}\): main moved after the preview/,
+            );
             r = runScript("check-reviewed-plan.sh", ["dev", planDir(tree, "14")], bin);
             assert.equal(r.status, 1);
-            assert.equal(r.stdout, "::error::Refusing to update dev: the stack was updated since the preview (update 14 then, 15 now): preview it again\n");
+            assert.equal(
+                r.stdout,
+                "::error::Refusing to update dev: the stack was updated since the preview (update 14 then, 15 now): preview it again\n",
+            );
             r = runScript("check-reviewed-plan.sh", ["dev", tempDir()], bin);
             assert.equal(r.status, 1);
             assert.match(r.stdout, /^::error::Refusing to update dev: no saved plan in /);

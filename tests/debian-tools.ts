@@ -40,7 +40,10 @@ export function which(name: string): string | undefined {
  * so mocha prints one line.
  */
 export class MissingToolError extends Error {
-    constructor(readonly tool: string, readonly debianPackage: string) {
+    constructor(
+        readonly tool: string,
+        readonly debianPackage: string,
+    ) {
         super(`${tool} is not installed: it comes with the Debian package ${debianPackage} (npm run setup-and-test installs it)`);
         this.name = "MissingToolError";
         this.stack = `${this.name}: ${this.message}`;

@@ -2,16 +2,17 @@
  * The dev stack under mocks: every service, its flags, volumes, ports,
  * secrets and the Grafana content, as `pulumi up` would create them.
  */
-import { strict as assert } from "assert";
+
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { forAmtool025 } from "./support/monitoring/tools";
 import { pinnedImage } from "../settings/checks";
-import { MockResource, ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
 import { tool } from "./debian-tools";
+import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
+import { forAmtool025 } from "./support/monitoring/tools";
 
 const CONTAINER = "docker:index/container:Container";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -52,7 +53,10 @@ describe("dev stack (Docker) under mocks", function () {
         for (const s of services) container(run, s);
         const network = run.one("docker:index/network:Network");
         for (const c of run.byType(CONTAINER)) {
-            assert.deepEqual(c.plain.networksAdvanced.map((n: any) => n.aliases), [[c.plain.labels.find((l: any) => l.label === "sglang-ananke.service").value]]);
+            assert.deepEqual(
+                c.plain.networksAdvanced.map((n: any) => n.aliases),
+                [[c.plain.labels.find((l: any) => l.label === "sglang-ananke.service").value]],
+            );
             assert.equal(c.plain.networksAdvanced[0].name, network.plain.name);
         }
         const images = run.byType(IMAGE);
@@ -68,7 +72,10 @@ describe("dev stack (Docker) under mocks", function () {
         assert.ok(!upload(prober, "/etc/blackbox/blackbox.yml").includes(SECRETS.sglangApiKey), "never in the configuration");
         assert.match(upload(prober, "/etc/blackbox/blackbox.yml"), /credentials_file: \/etc\/blackbox\/secrets\/sglang-api-key/);
         const config = upload(container(run, "prometheus"), "/etc/prometheus/prometheus.yml");
-        assert.match(config, /job_name: sglang-canary[\s\S]*metrics_path: \/probe[\s\S]*http:\/\/sglang:30000\/v1\/chat\/completions[\s\S]*replacement: blackbox-exporter:9115/);
+        assert.match(
+            config,
+            /job_name: sglang-canary[\s\S]*metrics_path: \/probe[\s\S]*http:\/\/sglang:30000\/v1\/chat\/completions[\s\S]*replacement: blackbox-exporter:9115/,
+        );
     });
 
     it("starts SGLang with metrics, the Ananke backend and tp-size = GPUs requested", async () => {
@@ -96,7 +103,10 @@ describe("dev stack (Docker) under mocks", function () {
     it("keeps data on named volumes: TSDB, Alertmanager, Grafana and the model cache", () => {
         const volumes = new Map(run.byType(VOLUME).map((v) => [v.plain.name, v]));
         const expect: [string, string][] = [
-            ["prometheus", "/prometheus"], ["alertmanager", "/alertmanager"], ["grafana", "/var/lib/grafana"], ["sglang", "/root/.cache/huggingface"],
+            ["prometheus", "/prometheus"],
+            ["alertmanager", "/alertmanager"],
+            ["grafana", "/var/lib/grafana"],
+            ["sglang", "/root/.cache/huggingface"],
         ];
         for (const [service, mountPath] of expect) {
             const mounts = container(run, service).plain.volumes;
@@ -115,7 +125,11 @@ describe("dev stack (Docker) under mocks", function () {
     it("gives node exporter the host's /proc, /sys and root filesystem, read-only", () => {
         const c = container(run, "node-exporter");
         const mounts = Object.fromEntries(c.plain.mounts.map((m: any) => [m.source, m]));
-        for (const [source, target] of [["/proc", "/host/proc"], ["/sys", "/host/sys"], ["/", "/host/root"]]) {
+        for (const [source, target] of [
+            ["/proc", "/host/proc"],
+            ["/sys", "/host/sys"],
+            ["/", "/host/root"],
+        ]) {
             assert.equal(mounts[source].target, target);
             assert.equal(mounts[source].readOnly, true);
         }
@@ -187,7 +201,10 @@ describe("dev stack (Docker) under mocks", function () {
     });
 
     it("says critical alerts go to Slack when only Slack is configured, as Alertmanager routes them", async () => {
-        const slackOnly = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), slackWebhookUrl: SECRETS.slackWebhookUrl }, { secretKeys: ["slackWebhookUrl"] });
+        const slackOnly = await runProgram(
+            { ...stackFileConfig("Pulumi.dev.yaml"), slackWebhookUrl: SECRETS.slackWebhookUrl },
+            { secretKeys: ["slackWebhookUrl"] },
+        );
         const routing = slackOnly.outputs.alertRouting as Record<string, string>;
         assert.equal(routing.critical, "Slack #llm-alerts (no PagerDuty routing key)");
         const config = upload(container(slackOnly, "alertmanager"), "/etc/alertmanager/alertmanager.yml");
@@ -232,7 +249,10 @@ describe("dev stack (Docker) under mocks", function () {
         assert.ok(!yml.includes(token));
         assert.match(yml, /credentials_file: \/etc\/prometheus\/secrets\/remote_write_bearer_token/);
         // The other credentials are not set: no file for them.
-        assert.deepEqual((prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/")), ["/etc/prometheus/secrets/remote_write_bearer_token"]);
+        assert.deepEqual(
+            (prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/")),
+            ["/etc/prometheus/secrets/remote_write_bearer_token"],
+        );
     });
 
     it("points the Grafana datasource at the long-term store, its password only in the secure fields", async () => {
@@ -253,7 +273,8 @@ describe("dev stack (Docker) under mocks", function () {
         assert.deepEqual(JSON.parse(ds.plain.secureJsonDataEncoded), { basicAuthPassword: password });
         const leaks = store.resources.flatMap((r) => plainOccurrences(r.inputs, password).map((at) => `${r.type} ${r.name} ${at}`));
         assert.deepEqual(leaks, []);
-        for (const [name, out] of Object.entries(store.outputs)) assert.ok(!JSON.stringify(out ?? "").includes(password), `output ${name} holds the password`);
+        for (const [name, out] of Object.entries(store.outputs))
+            assert.ok(!JSON.stringify(out ?? "").includes(password), `output ${name} holds the password`);
         // The dashboard still uses the datasource by its fixed uid.
         const dashboard = JSON.parse(store.one("grafana:oss/dashboard:Dashboard").plain.configJson);
         assert.equal(dashboard.templating.list.find((v: any) => v.type === "datasource").current.value, ds.plain.uid);
@@ -302,7 +323,10 @@ describe("dev stack: bad configuration", function () {
             [{ gpuCount: "3" }, /sglang-ananke:gpuCount = "3": must be one of 1, 2, 4, 8, 16/],
             [{ bindAddress: "localhost:80" }, /sglang-ananke:bindAddress = "localhost:80": must be an IPv4 address/],
             [{ dockerHost: "gpu-host" }, /sglang-ananke:dockerHost = "gpu-host": must be "" or unix:\/\/\/path or ssh:\/\/\[user@\]host\[:port\]/],
-            [{ prometheusImage: "prom/prometheus:latest" }, /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference \[registry\[:port\]\/\]path:tag .*, pinned to a version tag or digest/],
+            [
+                { prometheusImage: "prom/prometheus:latest" },
+                /sglang-ananke:prometheusImage = "prom\/prometheus:latest": must be an image reference \[registry\[:port\]\/\]path:tag .*, pinned to a version tag or digest/,
+            ],
             [{ gpuExporter: "rocm" }, /sglang-ananke:gpuExporter = "rocm": must be one of "dcgm", "nvidia-smi", "existing", "none"/],
         ];
         for (const [config, message] of cases) {

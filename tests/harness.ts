@@ -2,11 +2,20 @@
  * The tests' view of the program under Pulumi's mocks (`scripts/program-under-mocks.ts`,
  * shared with `npm run render`), and helpers to read secrets and stack files.
  */
-import * as path from "path";
+import * as path from "node:path";
 import { PROJECT, SECRET_SIG } from "../scripts/program-under-mocks";
 
 export {
-    AUTONAME_SUFFIX, PROJECT, isSecretWrapper, mockState, runProgram, unwrap, type MockResource, type ProgramLog, type ProgramRun, type RunOptions,
+    AUTONAME_SUFFIX,
+    isSecretWrapper,
+    type MockResource,
+    mockState,
+    PROJECT,
+    type ProgramLog,
+    type ProgramRun,
+    type RunOptions,
+    runProgram,
+    unwrap,
 } from "../scripts/program-under-mocks";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -26,7 +35,7 @@ export function plainOccurrences(value: any, needle: string, at = ""): string[] 
 export function stackFileConfig(file: string): Record<string, string> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const YAML = require("yaml") as typeof import("yaml");
-    const fs = require("fs") as typeof import("fs");
+    const fs = require("node:fs") as typeof import("fs");
     const doc = YAML.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { config?: Record<string, unknown> };
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {

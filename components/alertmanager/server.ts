@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { ServiceComponent } from "../platform/service";
 import type { Platform } from "../platform/types";
-import { AlertmanagerContent, AlertmanagerSecrets, alertmanagerSpec } from "./spec";
+import { type AlertmanagerContent, type AlertmanagerSecrets, alertmanagerSpec } from "./spec";
 
 export interface AlertmanagerArgs {
     /** Validated stack settings (image, port). */

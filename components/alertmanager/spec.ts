@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { presentCredentials } from "../../monitoring/credentials";
 import { ALERTMANAGER_CLUSTER_PORT, alertmanagerClusterFlags, alertmanagerPeers } from "../../monitoring/prometheus-ha";
 import type { AlertmanagerSecretFiles, CredentialKey } from "../../monitoring/types";
@@ -22,11 +22,20 @@ export type AlertmanagerSecrets = Partial<Record<CredentialKey, pulumi.Output<st
 function clusterPeers(settings: Settings): string[] {
     const replicas = settings.services.alertmanager.replicas;
     if (replicas < 2) return [];
-    return alertmanagerPeers({ statefulSet: ALERTMANAGER.name, headlessService: peerServiceName(ALERTMANAGER.name), namespace: settings.kubernetes.namespace, replicas });
+    return alertmanagerPeers({
+        statefulSet: ALERTMANAGER.name,
+        headlessService: peerServiceName(ALERTMANAGER.name),
+        namespace: settings.kubernetes.namespace,
+        replicas,
+    });
 }
 
 export function alertmanagerSpec(settings: Settings, content: AlertmanagerContent, secrets: AlertmanagerSecrets): ServiceSpec {
-    const credentials: FileSpec[] = presentCredentials(secrets).map(([key, value]) => ({ path: content.secretFiles[key], content: value, secret: true }));
+    const credentials: FileSpec[] = presentCredentials(secrets).map(([key, value]) => ({
+        path: content.secretFiles[key],
+        content: value,
+        secret: true,
+    }));
     return {
         ...specFromDefinition(ALERTMANAGER, settings),
         image: settings.services.alertmanager.image,

@@ -7,12 +7,12 @@
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
 import { SGLANG_QUEUED_REQUESTS } from "../../monitoring/series";
 import { JOB } from "../../monitoring/types";
+import { serviceUrls } from "../../monitoring/urls";
+import type { Settings } from "../../settings";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { stackLabels } from "../platform/kubernetes/labels";
-import { serviceUrls } from "../../monitoring/urls";
 
 export const KEDA_API = "keda.sh/v1alpha1";
 /** Failed queries in a row after which KEDA holds `fallbackReplicas`. */
@@ -29,7 +29,10 @@ export function queueDepthQuery(settings: Settings): string {
 }
 
 /** The ScaledObject as plain data. */
-export function scaledObject(settings: Settings, deploymentName: string): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+export function scaledObject(
+    settings: Settings,
+    deploymentName: string,
+): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
     const a = settings.kubernetes.autoscaling;
     return {
         apiVersion: KEDA_API,

@@ -9,7 +9,14 @@ const GROUP = "Canary";
 export const BLACKBOX_PORT = 9115;
 
 export const BLACKBOX_EXPORTER_KEYS = {
-    image: def(GROUP, "blackboxExporterImage", "string", "prom/blackbox-exporter:v0.25.0", "Blackbox exporter image (the canary's prober).", c.pinnedImage()),
+    image: def(
+        GROUP,
+        "blackboxExporterImage",
+        "string",
+        "prom/blackbox-exporter:v0.25.0",
+        "Blackbox exporter image (the canary's prober).",
+        c.pinnedImage(),
+    ),
 } as const;
 
 export const BLACKBOX_EXPORTER: ServiceDefinition<"blackbox-exporter", typeof BLACKBOX_EXPORTER_KEYS> = {

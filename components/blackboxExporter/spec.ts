@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { CANARY_API_KEY_FILE, renderBlackboxConfig } from "../../monitoring/canary";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";

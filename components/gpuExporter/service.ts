@@ -10,9 +10,30 @@ const GROUP = "GPU exporter";
 export const GPU_EXPORTER_PORT = { dcgm: 9400, "nvidia-smi": 9835 } as const;
 
 export const GPU_EXPORTER_KEYS = {
-    dcgmImage: def(GROUP, "dcgmExporterImage", "string", "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04", "NVIDIA DCGM exporter image.", c.pinnedImage()),
-    nvidiaSmiImage: def(GROUP, "nvidiaSmiExporterImage", "string", "utkuozdemir/nvidia_gpu_exporter:1.3.2", "nvidia_gpu_exporter image.", c.pinnedImage()),
-    port: def(GROUP, "gpuExporterPort", "integer", 0, "Docker: host port the GPU exporter is published on; 0 = the port it listens on (9400 DCGM, 9835 nvidia-smi).", c.integer(0, 65535)),
+    dcgmImage: def(
+        GROUP,
+        "dcgmExporterImage",
+        "string",
+        "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04",
+        "NVIDIA DCGM exporter image.",
+        c.pinnedImage(),
+    ),
+    nvidiaSmiImage: def(
+        GROUP,
+        "nvidiaSmiExporterImage",
+        "string",
+        "utkuozdemir/nvidia_gpu_exporter:1.3.2",
+        "nvidia_gpu_exporter image.",
+        c.pinnedImage(),
+    ),
+    port: def(
+        GROUP,
+        "gpuExporterPort",
+        "integer",
+        0,
+        "Docker: host port the GPU exporter is published on; 0 = the port it listens on (9400 DCGM, 9835 nvidia-smi).",
+        c.integer(0, 65535),
+    ),
 } as const;
 
 /** The deployed exporter's container port. */

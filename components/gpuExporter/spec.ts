@@ -1,8 +1,8 @@
+import { DCGM_COUNTERS_PATH, dcgmCountersFor, renderDcgmCounters } from "../../monitoring/dcgm-counters";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
 import { GPU_EXPORTER, GPU_EXPORTER_PORT } from "./service";
-import { DCGM_COUNTERS_PATH, dcgmCountersFor, renderDcgmCounters } from "../../monitoring/dcgm-counters";
 
 /** The GPU exporter for `settings.gpuExporter`; undefined when none is deployed. */
 export function gpuExporterSpec(settings: Settings): ServiceSpec | undefined {
@@ -17,7 +17,12 @@ export function gpuExporterSpec(settings: Settings): ServiceSpec | undefined {
     }
 }
 
-const common = (settings: Settings): Pick<ServiceSpec, "name" | "component" | "ports" | "metricsPort" | "kubernetes" | "docker" | "files" | "volumes" | "gpus" | "perNode" | "resources"> => ({
+const common = (
+    settings: Settings,
+): Pick<
+    ServiceSpec,
+    "name" | "component" | "ports" | "metricsPort" | "kubernetes" | "docker" | "files" | "volumes" | "gpus" | "perNode" | "resources"
+> => ({
     ...specFromDefinition(GPU_EXPORTER, settings),
     files: [],
     volumes: [],
@@ -46,7 +51,11 @@ function dcgmExporterSpec(settings: Settings): ServiceSpec {
         // DCGM_FI_PROF_* (profiling) fields need SYS_ADMIN.
         capabilities: ["SYS_ADMIN"],
         host: onKubernetes
-            ? { pid: false, network: false, mounts: [{ hostPath: "/var/lib/kubelet/pod-resources", mountPath: "/var/lib/kubelet/pod-resources", readOnly: true }] }
+            ? {
+                  pid: false,
+                  network: false,
+                  mounts: [{ hostPath: "/var/lib/kubelet/pod-resources", mountPath: "/var/lib/kubelet/pod-resources", readOnly: true }],
+              }
             : undefined,
         resources: { cpu: "100m", memory: "256Mi", memoryLimit: "1Gi" },
     };

@@ -24,17 +24,22 @@ export interface GrafanaContentArgs {
  * The datasource's target: the long-term store when `grafanaDatasourceUrl` is
  * set (with basic auth when a user is), else the stack's Prometheus.
  */
-function datasourceTarget(args: GrafanaContentArgs): Pick<grafana.oss.DataSourceArgs, "name" | "url" | "basicAuthEnabled" | "basicAuthUsername" | "secureJsonDataEncoded"> {
+function datasourceTarget(
+    args: GrafanaContentArgs,
+): Pick<grafana.oss.DataSourceArgs, "name" | "url" | "basicAuthEnabled" | "basicAuthUsername" | "secureJsonDataEncoded"> {
     const store = args.settings.grafana.datasource;
     if (!store.url) return { name: "Prometheus (sglang-ananke)", url: args.prometheusUrl };
-    const auth = store.username && args.datasourcePassword !== undefined
-        ? {
-              basicAuthEnabled: true,
-              basicAuthUsername: store.username,
-              // Grafana keeps secureJsonData encrypted and never returns it through its API.
-              secureJsonDataEncoded: pulumi.secret(pulumi.output(args.datasourcePassword).apply((password) => JSON.stringify({ basicAuthPassword: password }))),
-          }
-        : {};
+    const auth =
+        store.username && args.datasourcePassword !== undefined
+            ? {
+                  basicAuthEnabled: true,
+                  basicAuthUsername: store.username,
+                  // Grafana keeps secureJsonData encrypted and never returns it through its API.
+                  secureJsonDataEncoded: pulumi.secret(
+                      pulumi.output(args.datasourcePassword).apply((password) => JSON.stringify({ basicAuthPassword: password })),
+                  ),
+              }
+            : {};
     return { name: "Long-term store (sglang-ananke)", url: store.url, ...auth };
 }
 
@@ -48,32 +53,44 @@ export class GrafanaContent extends pulumi.ComponentResource {
 
     constructor(name: string, args: GrafanaContentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sglang-ananke:grafana:Content", name, {}, opts);
-        this.provider = new grafana.Provider(`${name}-provider`, {
-            url: args.grafanaUrl,
-            auth: pulumi.secret(args.auth),
-            // Grafana may still be migrating its database right after it reports healthy.
-            retries: 10,
-            retryWait: 5,
-        }, { parent: this });
+        this.provider = new grafana.Provider(
+            `${name}-provider`,
+            {
+                url: args.grafanaUrl,
+                auth: pulumi.secret(args.auth),
+                // Grafana may still be migrating its database right after it reports healthy.
+                retries: 10,
+                retryWait: 5,
+            },
+            { parent: this },
+        );
         const child = { parent: this, provider: this.provider };
-        const datasource = new grafana.oss.DataSource(`${name}-prometheus`, {
-            uid: DATASOURCE_UID,
-            type: "prometheus",
-            ...datasourceTarget(args),
-            isDefault: true,
-            jsonDataEncoded: JSON.stringify({
-                httpMethod: "POST",
-                // Lets $__rate_interval cover at least four scrapes.
-                timeInterval: args.settings.prometheus.scrapeInterval,
-            }),
-        }, child);
+        const datasource = new grafana.oss.DataSource(
+            `${name}-prometheus`,
+            {
+                uid: DATASOURCE_UID,
+                type: "prometheus",
+                ...datasourceTarget(args),
+                isDefault: true,
+                jsonDataEncoded: JSON.stringify({
+                    httpMethod: "POST",
+                    // Lets $__rate_interval cover at least four scrapes.
+                    timeInterval: args.settings.prometheus.scrapeInterval,
+                }),
+            },
+            child,
+        );
         const folder = new grafana.oss.Folder(`${name}-folder`, { uid: FOLDER_UID, title: FOLDER_TITLE }, child);
-        const dashboard = new grafana.oss.Dashboard(`${name}-dashboard`, {
-            folder: folder.uid,
-            configJson: JSON.stringify(buildDashboard(args.settings, { datasourceUid: DATASOURCE_UID })),
-            overwrite: true,
-            message: "Deployed by sglang-ananke",
-        }, { ...child, dependsOn: [datasource] });
+        const dashboard = new grafana.oss.Dashboard(
+            `${name}-dashboard`,
+            {
+                folder: folder.uid,
+                configJson: JSON.stringify(buildDashboard(args.settings, { datasourceUid: DATASOURCE_UID })),
+                overwrite: true,
+                message: "Deployed by sglang-ananke",
+            },
+            { ...child, dependsOn: [datasource] },
+        );
         this.dashboardUrl = pulumi
             .all([args.publicGrafanaUrl ?? args.grafanaUrl, dashboard.uid])
             .apply(([base, uid]) => `${String(base).replace(/\/+$/, "")}/d/${uid || DASHBOARD_UID}`);

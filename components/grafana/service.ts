@@ -9,8 +9,22 @@ export const GRAFANA_PORT = 3000;
 
 export const GRAFANA_KEYS = {
     image: def(GROUP, "grafanaImage", "string", "grafana/grafana:12.1.1", "Grafana image.", c.pinnedImage()),
-    port: def(GROUP, "grafanaPort", "integer", GRAFANA_PORT, "Docker: host port Grafana is published on (inside, it listens on 3000).", c.integer(1, 65535)),
-    storageSize: def(GROUP, "grafanaStorageSize", "string", "5Gi", "Size of the Grafana data volume. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 5Gi" })),
+    port: def(
+        GROUP,
+        "grafanaPort",
+        "integer",
+        GRAFANA_PORT,
+        "Docker: host port Grafana is published on (inside, it listens on 3000).",
+        c.integer(1, 65535),
+    ),
+    storageSize: def(
+        GROUP,
+        "grafanaStorageSize",
+        "string",
+        "5Gi",
+        "Size of the Grafana data volume. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).",
+        c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 5Gi" }),
+    ),
 } as const;
 
 export const GRAFANA: ServiceDefinition<"grafana", typeof GRAFANA_KEYS> = {

@@ -6,8 +6,8 @@
  */
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
-import * as pulumi from "@pulumi/pulumi";
 import type * as input from "@pulumi/kubernetes/types/input";
+import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { selectorLabels, stackLabels } from "../platform/kubernetes/labels";
@@ -74,7 +74,10 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         for (const p of networkPolicies(settings)) {
             new networkingv1.NetworkPolicy(
                 p.name,
-                { metadata: { name: p.name, namespace: cluster.namespace.metadata.name, labels: stackLabels(settings.stack, "network-policy") }, spec: p.spec },
+                {
+                    metadata: { name: p.name, namespace: cluster.namespace.metadata.name, labels: stackLabels(settings.stack, "network-policy") },
+                    spec: p.spec,
+                },
                 cluster.resourceOptions(this),
             );
         }

@@ -9,7 +9,14 @@ export const NODE_EXPORTER_PORT = 9100;
 
 export const NODE_EXPORTER_KEYS = {
     image: def(GROUP, "nodeExporterImage", "string", "prom/node-exporter:v1.9.1", "Node exporter image.", c.pinnedImage()),
-    port: def(GROUP, "nodeExporterPort", "integer", NODE_EXPORTER_PORT, "Docker: host port node exporter is published on (inside, it listens on 9100).", c.integer(1, 65535)),
+    port: def(
+        GROUP,
+        "nodeExporterPort",
+        "integer",
+        NODE_EXPORTER_PORT,
+        "Docker: host port node exporter is published on (inside, it listens on 9100).",
+        c.integer(1, 65535),
+    ),
 } as const;
 
 export const NODE_EXPORTER: ServiceDefinition<"node-exporter", typeof NODE_EXPORTER_KEYS> = {

@@ -1,13 +1,13 @@
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
-import * as corev1 from "@pulumi/kubernetes/core/v1";
+
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
-import type { Links } from "../../monitoring/types";
-import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { ALERTMANAGER_CREDENTIALS, presentCredentials } from "../../monitoring/credentials";
-import type { CredentialKey } from "../../monitoring/types";
-import { alertmanagerConfigObject, canaryProbe, monitors, operatorLabels, prometheusRule, CREDENTIALS_SECRET, type OperatorObject } from "./objects";
+import type { CredentialKey, Links } from "../../monitoring/types";
+import type { Settings } from "../../settings";
+import type { KubernetesCluster } from "../platform/kubernetes/cluster";
+import { alertmanagerConfigObject, CREDENTIALS_SECRET, canaryProbe, monitors, type OperatorObject, operatorLabels, prometheusRule } from "./objects";
 
 export interface OperatorMonitoringArgs {
     settings: Settings;
@@ -54,7 +54,10 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
                 ),
             );
         }
-        this.resources.push(...deps, custom(`${am.metadata.name}-alertmanager`, am, { dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...deps] }));
+        this.resources.push(
+            ...deps,
+            custom(`${am.metadata.name}-alertmanager`, am, { dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...deps] }),
+        );
         this.registerOutputs({});
     }
 }

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
+import { ALERTMANAGER_CREDENTIALS, alertDestinations, defaultLinks, RECEIVER, WATCHDOG } from "../../monitoring";
 import { parseSettings } from "../../settings";
-import { alertDestinations, defaultLinks, ALERTMANAGER_CREDENTIALS, RECEIVER, WATCHDOG } from "../../monitoring";
 import { alertmanagerConfigObject, CREDENTIALS_SECRET, monitors } from "./objects";
 
 const SECRET_KEYS = ALERTMANAGER_CREDENTIALS.map((c) => c.secretKey as string);
@@ -21,13 +21,19 @@ describe("Prometheus Operator objects", () => {
     });
 
     it("routes like the bundled Alertmanager, for each combination of credentials", () => {
-        const combos = [{}, { slackWebhookUrl: "https://hooks.slack.com/x" }, { pagerdutyRoutingKey: "a".repeat(32) }, { slackWebhookUrl: "https://hooks.slack.com/x", pagerdutyRoutingKey: "a".repeat(32), heartbeatUrl: "https://hb.example.com" }];
+        const combos = [
+            {},
+            { slackWebhookUrl: "https://hooks.slack.com/x" },
+            { pagerdutyRoutingKey: "a".repeat(32) },
+            { slackWebhookUrl: "https://hooks.slack.com/x", pagerdutyRoutingKey: "a".repeat(32), heartbeatUrl: "https://hb.example.com" },
+        ];
         for (const secrets of combos) {
             const s = parseSettings("prod", { ...OPERATOR, ...secrets });
             const to = alertDestinations(s.secrets);
             const spec = alertmanagerConfigObject(s, defaultLinks(s)).spec as any;
             assert.equal(spec.route.receiver, to.warning);
-            const routeFor = (name: string, value: string) => spec.route.routes.find((r: any) => r.matchers.some((m: any) => m.name === name && m.value === value));
+            const routeFor = (name: string, value: string) =>
+                spec.route.routes.find((r: any) => r.matchers.some((m: any) => m.name === name && m.value === value));
             assert.equal(routeFor("severity", "critical").receiver, to.critical);
             assert.equal(routeFor("alertname", WATCHDOG).receiver, to.watchdog);
             // Every receiver a route names exists, and every credential is a Secret reference.
@@ -46,11 +52,23 @@ describe("Prometheus Operator objects", () => {
 
     it("one monitor per discovered job, kinds by config", () => {
         const sm = monitors(parseSettings("prod", OPERATOR));
-        assert.deepEqual(sm.map((m) => [m.kind, m.metadata.name]), [["ServiceMonitor", "sglang-ananke-sglang"], ["ServiceMonitor", "sglang-ananke-gpu-exporter"]]);
+        assert.deepEqual(
+            sm.map((m) => [m.kind, m.metadata.name]),
+            [
+                ["ServiceMonitor", "sglang-ananke-sglang"],
+                ["ServiceMonitor", "sglang-ananke-gpu-exporter"],
+            ],
+        );
         const pm = monitors(parseSettings("prod", { ...OPERATOR, monitorKind: "podmonitor", gpuExporter: "none" }));
-        assert.deepEqual(pm.map((m) => m.kind), ["PodMonitor"]);
+        assert.deepEqual(
+            pm.map((m) => m.kind),
+            ["PodMonitor"],
+        );
         // The GPU Operator's exporter has no Service the stack knows: always a PodMonitor.
         const existing = monitors(parseSettings("prod", { ...OPERATOR, gpuExporter: "existing" }));
-        assert.deepEqual(existing.map((m) => m.kind), ["ServiceMonitor", "PodMonitor"]);
+        assert.deepEqual(
+            existing.map((m) => m.kind),
+            ["ServiceMonitor", "PodMonitor"],
+        );
     });
 });

@@ -5,29 +5,43 @@
  * an AlertmanagerConfig translated from the bundled Alertmanager's routing.
  * Pure: every fact comes from monitoring/ and the topology, never retyped.
  */
-import { CANARY_MODULE } from "../../monitoring/canary";
-import { JOB_CANARY } from "../../monitoring/types";
-import { serviceUrls } from "../../monitoring/urls";
-import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../blackboxExporter/service";
-import type { Settings } from "../../settings";
-import { alertRouting, alertRuleGroups, recordingRuleGroups, ALERTMANAGER_CREDENTIALS } from "../../monitoring";
-import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
-import { SERVICE_BY_NAME } from "../services";
-import { type CredentialKey, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
-import { stackLabels } from "../platform/kubernetes/labels";
-import { kubernetesTopology } from "../platform/kubernetes/topology";
-// Types only (the packages are ES modules): field names are checked at compile time.
-import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
+
 import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor" with { "resolution-mode": "import" };
 import type { IProbe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe" with { "resolution-mode": "import" };
-import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with { "resolution-mode": "import" };
-import type { IAlertmanagerConfigSpec } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfigSpec" with { "resolution-mode": "import" };
-import type { IInhibitRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/InhibitRule" with { "resolution-mode": "import" };
-import type { IPagerDutyConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/PagerDutyConfig" with { "resolution-mode": "import" };
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with {
+    "resolution-mode": "import",
+};
+// Types only (the packages are ES modules): field names are checked at compile time.
+import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with {
+    "resolution-mode": "import",
+};
+import type { IAlertmanagerConfigSpec } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfigSpec" with {
+    "resolution-mode": "import",
+};
+import type { IInhibitRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/InhibitRule" with {
+    "resolution-mode": "import",
+};
+import type { IPagerDutyConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/PagerDutyConfig" with {
+    "resolution-mode": "import",
+};
 import type { IReceiver } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/Receiver" with { "resolution-mode": "import" };
 import type { IRoute } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/Route" with { "resolution-mode": "import" };
-import type { ISlackConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/SlackConfig" with { "resolution-mode": "import" };
-import type { IWebhookConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/WebhookConfig" with { "resolution-mode": "import" };
+import type { ISlackConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/SlackConfig" with {
+    "resolution-mode": "import",
+};
+import type { IWebhookConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/WebhookConfig" with {
+    "resolution-mode": "import",
+};
+import { ALERTMANAGER_CREDENTIALS, alertRouting, alertRuleGroups, recordingRuleGroups } from "../../monitoring";
+import { CANARY_MODULE } from "../../monitoring/canary";
+import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
+import { type CredentialKey, JOB_CANARY, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
+import { serviceUrls } from "../../monitoring/urls";
+import type { Settings } from "../../settings";
+import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../blackboxExporter/service";
+import { stackLabels } from "../platform/kubernetes/labels";
+import { kubernetesTopology } from "../platform/kubernetes/topology";
+import { SERVICE_BY_NAME } from "../services";
 
 export const MONITORING_API = "monitoring.coreos.com/v1";
 export const ALERTMANAGER_CONFIG_API = "monitoring.coreos.com/v1alpha1";
@@ -145,7 +159,12 @@ export function ruleGroups(settings: Settings, links: Links): RuleGroup[] {
 }
 
 export function prometheusRule(settings: Settings, links: Links): OperatorObject<IPrometheusRule["spec"] & { groups: RuleGroup[] }> {
-    return { apiVersion: MONITORING_API, kind: "PrometheusRule", metadata: meta(settings, "sglang-ananke"), spec: { groups: ruleGroups(settings, links) } };
+    return {
+        apiVersion: MONITORING_API,
+        kind: "PrometheusRule",
+        metadata: meta(settings, "sglang-ananke"),
+        spec: { groups: ruleGroups(settings, links) },
+    };
 }
 
 // ---------------------------------------------------------------- Alertmanager
@@ -162,7 +181,13 @@ const matchers = (ms: Matcher[]) => ms.map((m) => ({ name: m.name, matchType: m.
 
 function receiver(r: Receiver): IReceiver {
     const of = <K extends Integration["kind"]>(kind: K) => r.integrations.filter((i): i is Extract<Integration, { kind: K }> => i.kind === kind);
-    const slack: ISlackConfig[] = of("slack").map((i) => ({ apiURL: secretRef(i.credential), channel: i.channel, sendResolved: i.sendResolved, title: i.title, text: i.text }));
+    const slack: ISlackConfig[] = of("slack").map((i) => ({
+        apiURL: secretRef(i.credential),
+        channel: i.channel,
+        sendResolved: i.sendResolved,
+        title: i.title,
+        text: i.text,
+    }));
     const pagerduty: IPagerDutyConfig[] = of("pagerduty").map((i) => ({
         routingKey: secretRef(i.credential),
         sendResolved: i.sendResolved,
@@ -200,7 +225,9 @@ export function alertmanagerConfigSpec(routing: AlertRouting): IAlertmanagerConf
     return {
         route: route(routing.route),
         receivers: routing.receivers.map(receiver),
-        inhibitRules: routing.inhibitRules.map((r): IInhibitRule => ({ sourceMatch: matchers(r.source), targetMatch: matchers(r.target), equal: r.equal })),
+        inhibitRules: routing.inhibitRules.map(
+            (r): IInhibitRule => ({ sourceMatch: matchers(r.source), targetMatch: matchers(r.target), equal: r.equal }),
+        ),
     };
 }
 

@@ -107,7 +107,9 @@ export function specFromDefinition(
         kubernetes: {
             serviceType: k.serviceType?.(settings) ?? "ClusterIP",
             replicas: replicas ?? "autoscaled",
-            ...(shared ? { sharedVolume: { volume: shared.volume, storageClass: shared.storageClass(settings), accessMode: shared.accessMode(settings) } } : {}),
+            ...(shared
+                ? { sharedVolume: { volume: shared.volume, storageClass: shared.storageClass(settings), accessMode: shared.accessMode(settings) } }
+                : {}),
             discoversPods: k.discoversPods ?? false,
             stateful: k.stateful?.(settings) ?? false,
             ...(k.clusterPort ? { clusterPort: k.clusterPort } : {}),

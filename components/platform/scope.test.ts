@@ -4,6 +4,7 @@
  * ignore Docker keys.
  */
 import * as assert from "node:assert/strict";
+import { defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles, serviceUrls } from "../../monitoring";
 import { parseSettings, type Settings } from "../../settings";
 import { alertmanagerSpec } from "../alertmanager/spec";
 import { gpuExporterSpec } from "../gpuExporter/spec";
@@ -11,10 +12,9 @@ import { grafanaSpec } from "../grafana/spec";
 import { nodeExporterSpec } from "../nodeExporter/spec";
 import { prometheusSpec } from "../prometheus/spec";
 import { sglangSpec } from "../sglang/spec";
-import { defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles, serviceUrls } from "../../monitoring";
 import { containerArgs } from "./docker/container";
 import { kubernetesTopology } from "./kubernetes/topology";
-import { claimSpec, deploymentSpec, daemonSetSpec, serviceSpecOf } from "./kubernetes/workload";
+import { claimSpec, daemonSetSpec, deploymentSpec, serviceSpecOf } from "./kubernetes/workload";
 import type { ServiceSpec } from "./types";
 
 /** Every spec of the stack, with plain placeholders for secrets, and the files its Prometheus and Alertmanager get. */
@@ -22,8 +22,20 @@ function specs(s: Settings): ServiceSpec[] {
     const topology = s.target === "docker" ? dockerTopology(s) : kubernetesTopology(s);
     const all = [
         sglangSpec(s, {}),
-        prometheusSpec(s, { config: renderPrometheusConfig(s, topology), ruleFiles: renderRuleFiles(s, defaultLinks(s)), externalUrl: serviceUrls(s, "prometheus").link }),
-        alertmanagerSpec(s, { config: "", secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" }, externalUrl: serviceUrls(s, "alertmanager").link }, {}),
+        prometheusSpec(s, {
+            config: renderPrometheusConfig(s, topology),
+            ruleFiles: renderRuleFiles(s, defaultLinks(s)),
+            externalUrl: serviceUrls(s, "prometheus").link,
+        }),
+        alertmanagerSpec(
+            s,
+            {
+                config: "",
+                secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
+                externalUrl: serviceUrls(s, "alertmanager").link,
+            },
+            {},
+        ),
         grafanaSpec(s, "password" as never, defaultLinks(s).grafanaUrl),
         nodeExporterSpec(s),
         gpuExporterSpec(s),
@@ -54,13 +66,27 @@ function kubernetesView(s: Settings): unknown {
 }
 
 const KUBERNETES_ONLY = {
-    replicas: "3", nodeSelector: '["pool=h100"]', tolerations: '["gpu:NoExecute"]', runtimeClassName: "nvidia", storageClass: "gp3",
-    modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany", grafanaServiceType: "NodePort", affinityJson: '{"nodeAffinity":{}}',
-    namespace: "llm", monitorInterval: "1m",
+    replicas: "3",
+    nodeSelector: '["pool=h100"]',
+    tolerations: '["gpu:NoExecute"]',
+    runtimeClassName: "nvidia",
+    storageClass: "gp3",
+    modelCacheStorageClass: "efs",
+    modelCacheAccessMode: "ReadWriteMany",
+    grafanaServiceType: "NodePort",
+    affinityJson: '{"nodeAffinity":{}}',
+    namespace: "llm",
+    monitorInterval: "1m",
 };
 const DOCKER_ONLY = {
-    dockerHost: "ssh://ubuntu@gpu-host", bindAddress: "10.0.0.12", publicHost: "gpu-host.internal",
-    prometheusPort: "19090", alertmanagerPort: "19093", grafanaPort: "13000", nodeExporterPort: "19100", gpuExporterPort: "19400",
+    dockerHost: "ssh://ubuntu@gpu-host",
+    bindAddress: "10.0.0.12",
+    publicHost: "gpu-host.internal",
+    prometheusPort: "19090",
+    alertmanagerPort: "19093",
+    grafanaPort: "13000",
+    nodeExporterPort: "19100",
+    gpuExporterPort: "19400",
 };
 
 describe("Platform-scoped keys", () => {
@@ -77,6 +103,9 @@ describe("Platform-scoped keys", () => {
         assert.notDeepEqual(dockerView(parseSettings("dev", { sglangMemoryLimit: "96Gi" })), dockerView(parseSettings("dev", {})));
         const k8s = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
         assert.notDeepEqual(kubernetesView(parseSettings("prod", { ...k8s, sglangMemoryLimit: "96Gi" })), kubernetesView(parseSettings("prod", k8s)));
-        assert.notDeepEqual(kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs" })), kubernetesView(parseSettings("prod", k8s)));
+        assert.notDeepEqual(
+            kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs" })),
+            kubernetesView(parseSettings("prod", k8s)),
+        );
     });
 });

@@ -3,7 +3,7 @@
  * a `Platform`. A service's facts (image, arguments, ports, files, data,
  * health, GPUs, host access) are written once, in its `spec.ts`.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 import type { ServiceName } from "../services";
 import type { DisruptionBudget, ServiceRole } from "./definition";

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { ServiceComponent } from "../platform/service";
 import type { Platform } from "../platform/types";
-import { PrometheusContent, PrometheusSecrets, prometheusSpec } from "./spec";
+import { type PrometheusContent, type PrometheusSecrets, prometheusSpec } from "./spec";
 
 export interface PrometheusArgs {
     /** Validated stack settings (image, retention, port). */

@@ -11,9 +11,30 @@ export const PROMETHEUS_RULES_DIR = "/etc/prometheus/rules";
 
 export const PROMETHEUS_KEYS = {
     image: def(GROUP, "prometheusImage", "string", "prom/prometheus:v3.5.0", "Prometheus image.", c.pinnedImage()),
-    port: def(GROUP, "prometheusPort", "integer", PROMETHEUS_PORT, "Docker: host port Prometheus is published on (inside, it listens on 9090).", c.integer(1, 65535)),
-    replicas: def(GROUP, "prometheusReplicas", "integer", 1, "Kubernetes: Prometheus replicas scraping the same targets, each with its own volume and a `replica` external label (2 = high availability: see README). Docker runs one.", c.integer(1, 3)),
-    storageSize: def(GROUP, "prometheusStorageSize", "string", "50Gi", "Size of the Prometheus data volume. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 50Gi" })),
+    port: def(
+        GROUP,
+        "prometheusPort",
+        "integer",
+        PROMETHEUS_PORT,
+        "Docker: host port Prometheus is published on (inside, it listens on 9090).",
+        c.integer(1, 65535),
+    ),
+    replicas: def(
+        GROUP,
+        "prometheusReplicas",
+        "integer",
+        1,
+        "Kubernetes: Prometheus replicas scraping the same targets, each with its own volume and a `replica` external label (2 = high availability: see README). Docker runs one.",
+        c.integer(1, 3),
+    ),
+    storageSize: def(
+        GROUP,
+        "prometheusStorageSize",
+        "string",
+        "50Gi",
+        "Size of the Prometheus data volume. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).",
+        c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 50Gi" }),
+    ),
 } as const;
 
 export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS> = {

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { REPLICA_ENV } from "../../monitoring/prometheus-ha";
 import { PROMETHEUS_SECRET_FILES } from "../../monitoring/remote-write";
 import type { PrometheusSecretFiles } from "../../monitoring/types";

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { ServiceComponent } from "../platform/service";
 import type { Platform } from "../platform/types";
-import { SglangSecrets, sglangSpec } from "./spec";
+import { type SglangSecrets, sglangSpec } from "./spec";
 
 export interface SglangServerArgs {
     /** Validated stack settings (model, image, GPUs, Ananke flags, port). */

@@ -6,12 +6,54 @@ import type { ServiceDefinition } from "../platform/definition";
 const GROUP = "SGLang";
 
 export const SGLANG_KEYS = {
-    image: def(GROUP, "sglangImage", "string", "lmsysorg/sglang:v0.5.4.post1", "SGLang server image, pinned to a version; `--grammar-backend ananke` needs an image built from the Ananke fork (see README, Prerequisites).", c.pinnedImage()),
-    port: def(GROUP, "sglangPort", "integer", 30000, "Port the SGLang API (and `/metrics`) listens on; Docker publishes it on the same host port.", c.integer(1, 65535)),
-    cpu: def(GROUP, "sglangCpuRequest", "string", "8", "CPUs of the SGLang server. Kubernetes: request and limit of each pod; Docker: not limited.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes CPU quantity such as 8 or 7500m" })),
-    memory: def(GROUP, "sglangMemoryRequest", "string", "32Gi", "Memory the SGLang server is guaranteed. Kubernetes: request of each pod; Docker has no requests (the limit applies).", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 32Gi" })),
-    memoryLimit: def(GROUP, "sglangMemoryLimit", "string", "64Gi", "Memory limit of the SGLang server, on both targets: the container's memory limit on Docker, each pod's on Kubernetes. Weights and KV cache live in GPU memory; this bounds host memory.", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 64Gi" })),
-    cacheSize: def(GROUP, "modelCacheSize", "string", "200Gi", "Size of the model cache. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).", c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 200Gi" })),
+    image: def(
+        GROUP,
+        "sglangImage",
+        "string",
+        "lmsysorg/sglang:v0.5.4.post1",
+        "SGLang server image, pinned to a version; `--grammar-backend ananke` needs an image built from the Ananke fork (see README, Prerequisites).",
+        c.pinnedImage(),
+    ),
+    port: def(
+        GROUP,
+        "sglangPort",
+        "integer",
+        30000,
+        "Port the SGLang API (and `/metrics`) listens on; Docker publishes it on the same host port.",
+        c.integer(1, 65535),
+    ),
+    cpu: def(
+        GROUP,
+        "sglangCpuRequest",
+        "string",
+        "8",
+        "CPUs of the SGLang server. Kubernetes: request and limit of each pod; Docker: not limited.",
+        c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes CPU quantity such as 8 or 7500m" }),
+    ),
+    memory: def(
+        GROUP,
+        "sglangMemoryRequest",
+        "string",
+        "32Gi",
+        "Memory the SGLang server is guaranteed. Kubernetes: request of each pod; Docker has no requests (the limit applies).",
+        c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 32Gi" }),
+    ),
+    memoryLimit: def(
+        GROUP,
+        "sglangMemoryLimit",
+        "string",
+        "64Gi",
+        "Memory limit of the SGLang server, on both targets: the container's memory limit on Docker, each pod's on Kubernetes. Weights and KV cache live in GPU memory; this bounds host memory.",
+        c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 64Gi" }),
+    ),
+    cacheSize: def(
+        GROUP,
+        "modelCacheSize",
+        "string",
+        "200Gi",
+        "Size of the model cache. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).",
+        c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 200Gi" }),
+    ),
 } as const;
 
 /** Volume holding downloaded weights. */

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
@@ -17,17 +17,26 @@ export interface SglangSecrets {
 export function sglangArgs(settings: Settings): string[] {
     const s = settings.sglang;
     return [
-        "--model-path", s.modelPath,
-        "--served-model-name", s.servedModelName,
-        "--host", "0.0.0.0",
-        "--port", String(settings.services.sglang.port),
-        "--tp-size", String(s.gpuCount),
+        "--model-path",
+        s.modelPath,
+        "--served-model-name",
+        s.servedModelName,
+        "--host",
+        "0.0.0.0",
+        "--port",
+        String(settings.services.sglang.port),
+        "--tp-size",
+        String(s.gpuCount),
         // /metrics exists only with this flag; without it every scrape is a 404.
         "--enable-metrics",
-        "--grammar-backend", "ananke",
-        "--ananke-language", s.anankeLanguage,
-        "--ananke-max-rollback-tokens", String(s.anankeMaxRollbackTokens),
-        "--ananke-enabled-domains", s.anankeEnabledDomains.join(","),
+        "--grammar-backend",
+        "ananke",
+        "--ananke-language",
+        s.anankeLanguage,
+        "--ananke-max-rollback-tokens",
+        String(s.anankeMaxRollbackTokens),
+        "--ananke-enabled-domains",
+        s.anankeEnabledDomains.join(","),
         ...(s.memFractionStatic > 0 ? ["--mem-fraction-static", String(s.memFractionStatic)] : []),
         ...s.extraArgs,
     ];

@@ -6,7 +6,7 @@
  * host label: `internal/pkg/hostname/hostname.go`.
  */
 import type { ExporterContract } from "../types";
-import { gpuMetrics, type CounterLine, type GpuLabelSet } from "./fields";
+import { type CounterLine, type GpuLabelSet, gpuMetrics } from "./fields";
 import { projectCounterLines, type ViolationUnit } from "./project-counters";
 
 const COUNTERS_FILE = "etc/default-counters.csv";
@@ -15,7 +15,11 @@ const COUNTERS_FILE = "etc/default-counters.csv";
 export const DEFAULT_COUNTERS_4_1_3: CounterLine[] = [
     { field: "DCGM_FI_DEV_SM_CLOCK", type: "gauge", note: "SM clock, MHz." },
     { field: "DCGM_FI_DEV_MEM_CLOCK", type: "gauge", note: "Memory clock, MHz." },
-    { field: "DCGM_FI_DEV_MEMORY_TEMP", type: "gauge", note: "Memory (HBM) temperature, °C. A GPU that does not report it has no series (blank values are skipped)." },
+    {
+        field: "DCGM_FI_DEV_MEMORY_TEMP",
+        type: "gauge",
+        note: "Memory (HBM) temperature, °C. A GPU that does not report it has no series (blank values are skipped).",
+    },
     { field: "DCGM_FI_DEV_GPU_TEMP", type: "gauge", note: "GPU temperature, °C." },
     { field: "DCGM_FI_DEV_POWER_USAGE", type: "gauge", note: "Power draw, W." },
     { field: "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", type: "counter", note: "Energy since boot, mJ (millijoules). A counter without `_total`." },
@@ -24,19 +28,55 @@ export const DEFAULT_COUNTERS_4_1_3: CounterLine[] = [
     { field: "DCGM_FI_DEV_MEM_COPY_UTIL", type: "gauge", note: "Memory (copy) utilization, percent 0–100." },
     { field: "DCGM_FI_DEV_ENC_UTIL", type: "gauge", note: "Encoder utilization, percent 0–100." },
     { field: "DCGM_FI_DEV_DEC_UTIL", type: "gauge", note: "Decoder utilization, percent 0–100." },
-    { field: "DCGM_FI_DEV_XID_ERRORS", type: "gauge", note: "The last XID code seen, never resets (0 until the first XID); `err_code` repeats it and `err_msg` names it, so a new XID makes a new series." },
+    {
+        field: "DCGM_FI_DEV_XID_ERRORS",
+        type: "gauge",
+        note: "The last XID code seen, never resets (0 until the first XID); `err_code` repeats it and `err_msg` names it, so a new XID makes a new series.",
+    },
     { field: "DCGM_FI_DEV_FB_FREE", type: "gauge", note: "Framebuffer memory free, MiB (not bytes)." },
-    { field: "DCGM_FI_DEV_FB_USED", type: "gauge", note: "Framebuffer memory used, MiB (not bytes). FB_USED + FB_FREE is below the card's memory by the reserved MiB (this version does not export FB_RESERVED)." },
-    { field: "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL", type: "counter", note: "NVLink bandwidth counter, all lanes. A counter without `_total` (the `_TOTAL` is part of the field name)." },
+    {
+        field: "DCGM_FI_DEV_FB_USED",
+        type: "gauge",
+        note: "Framebuffer memory used, MiB (not bytes). FB_USED + FB_FREE is below the card's memory by the reserved MiB (this version does not export FB_RESERVED).",
+    },
+    {
+        field: "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL",
+        type: "counter",
+        note: "NVLink bandwidth counter, all lanes. A counter without `_total` (the `_TOTAL` is part of the field name).",
+    },
     { field: "DCGM_FI_DEV_VGPU_LICENSE_STATUS", type: "gauge", note: "vGPU license status (meaningful on vGPU guests only)." },
-    { field: "DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS", type: "counter", note: "Rows remapped for uncorrectable errors. A counter without `_total`." },
+    {
+        field: "DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS",
+        type: "counter",
+        note: "Rows remapped for uncorrectable errors. A counter without `_total`.",
+    },
     { field: "DCGM_FI_DEV_CORRECTABLE_REMAPPED_ROWS", type: "counter", note: "Rows remapped for correctable errors. A counter without `_total`." },
     { field: "DCGM_FI_DEV_ROW_REMAP_FAILURE", type: "gauge", note: "1 when row remapping has failed, else 0." },
-    { field: "DCGM_FI_PROF_GR_ENGINE_ACTIVE", type: "gauge", note: "Ratio 0–1 of time the graphics engine is active. Profiling field: needs SYS_ADMIN and a datacenter GPU (Volta or newer), else no series." },
-    { field: "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", type: "gauge", note: "Ratio 0–1 of cycles the tensor (HMMA) pipe is active. Profiling field: needs SYS_ADMIN." },
-    { field: "DCGM_FI_PROF_DRAM_ACTIVE", type: "gauge", note: "Ratio 0–1 of cycles the memory interface is active. Profiling field: needs SYS_ADMIN." },
-    { field: "DCGM_FI_PROF_PCIE_TX_BYTES", type: "gauge", note: "PCIe transmit rate, bytes per second (a gauge of a rate, not a counter). Profiling field: needs SYS_ADMIN." },
-    { field: "DCGM_FI_PROF_PCIE_RX_BYTES", type: "gauge", note: "PCIe receive rate, bytes per second (a gauge of a rate). Profiling field: needs SYS_ADMIN." },
+    {
+        field: "DCGM_FI_PROF_GR_ENGINE_ACTIVE",
+        type: "gauge",
+        note: "Ratio 0–1 of time the graphics engine is active. Profiling field: needs SYS_ADMIN and a datacenter GPU (Volta or newer), else no series.",
+    },
+    {
+        field: "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE",
+        type: "gauge",
+        note: "Ratio 0–1 of cycles the tensor (HMMA) pipe is active. Profiling field: needs SYS_ADMIN.",
+    },
+    {
+        field: "DCGM_FI_PROF_DRAM_ACTIVE",
+        type: "gauge",
+        note: "Ratio 0–1 of cycles the memory interface is active. Profiling field: needs SYS_ADMIN.",
+    },
+    {
+        field: "DCGM_FI_PROF_PCIE_TX_BYTES",
+        type: "gauge",
+        note: "PCIe transmit rate, bytes per second (a gauge of a rate, not a counter). Profiling field: needs SYS_ADMIN.",
+    },
+    {
+        field: "DCGM_FI_PROF_PCIE_RX_BYTES",
+        type: "gauge",
+        note: "PCIe receive rate, bytes per second (a gauge of a rate). Profiling field: needs SYS_ADMIN.",
+    },
 ];
 
 /** The `*_VIOLATION` durations are in µs at this tag (`# DCGM_FI_DEV_POWER_VIOLATION, counter, Throttling duration due to power constraints (in us).`). */
@@ -49,7 +89,8 @@ export const PROJECT_COUNTERS_4_1_3: CounterLine[] = [...DEFAULT_COUNTERS_4_1_3,
 export const CONDITIONAL_LABELS_4_1_3: Record<string, string> = {
     GPU_I_PROFILE: "MIG: the GPU instance's profile, after modelName",
     GPU_I_ID: "MIG: the GPU instance id, after GPU_I_PROFILE",
-    container: "Kubernetes pod attribution (DCGM_EXPORTER_KUBERNETES=true, kubelet pod-resources socket mounted) on a GPU allocated to a container; one series per container sharing the GPU",
+    container:
+        "Kubernetes pod attribution (DCGM_EXPORTER_KUBERNETES=true, kubelet pod-resources socket mounted) on a GPU allocated to a container; one series per container sharing the GPU",
     namespace: "Kubernetes pod attribution, as for container",
     pod: "Kubernetes pod attribution, as for container",
     vgpu: "Kubernetes pod attribution on a shared (time-sliced) GPU",
@@ -94,7 +135,7 @@ export const DCGM_EXPORTER_4_2_3_4_1_3: ExporterContract = {
         "Label order on a GPU line: gpu, UUID, pci_bus_id, device, modelName, [GPU_I_PROFILE, GPU_I_ID], Hostname, then label fields sorted by name (DCGM_FI_DRIVER_VERSION), then attributes sorted by name (container, err_code, err_msg, namespace, pod, vgpu).",
         "Host label `Hostname` (capital H): the NODE_NAME environment variable if set, else the container's own host name (on Docker a random id that changes on every recreate, making new GPU series). Set NODE_NAME: Docker, the host's name; Kubernetes, spec.nodeName through the downward API. DCGM_EXPORTER_NO_HOSTNAME=true (or -n) drops the label.",
         "DCGM_EXPORTER_USE_OLD_NAMESPACE=true (or -o) writes `uuid` instead of `UUID` and pod_name/pod_namespace/container_name instead of pod/namespace/container.",
-        "`modelName` keeps its spaces (\"NVIDIA H100 80GB HBM3\") unless DCGM_EXPORTER_REPLACE_BLANKS_IN_MODEL_NAME=true, which writes dashes.",
+        '`modelName` keeps its spaces ("NVIDIA H100 80GB HBM3") unless DCGM_EXPORTER_REPLACE_BLANKS_IN_MODEL_NAME=true, which writes dashes.',
         "Fields whose value is blank, not found, not supported or not permitted are skipped: no series, not 0 (e.g. DCGM_FI_PROF_* without SYS_ADMIN or on GPUs without profiling support).",
         "Profiling fields (DCGM_FI_PROF_*) need the SYS_ADMIN capability: the image's entrypoint sets cap_sys_admin on the binary and warns when the container lacks it (`--cap-add SYS_ADMIN`).",
         "Kubernetes: the exporter writes its own pod/namespace/container (the GPU's consumer); a scrape that also sets target labels of those names renames them exported_* unless honor_labels is true for that job.",

@@ -7,7 +7,7 @@
  */
 import type { ExporterContract } from "../types";
 import { CONDITIONAL_LABELS_4_1_3, DEFAULT_COUNTERS_4_1_3, LABELS_4_1_3 } from "./4.2.3-4.1.3";
-import { gpuMetrics, type CounterLine, type GpuLabelSet } from "./fields";
+import { type CounterLine, type GpuLabelSet, gpuMetrics } from "./fields";
 import { projectCounterLines, type ViolationUnit } from "./project-counters";
 
 const FB_USED: CounterLine = {
@@ -22,9 +22,7 @@ const FB_RESERVED: CounterLine = {
 };
 
 /** The 4.1.3 lines with FB_RESERVED after FB_USED, as in this version's file. */
-const DEFAULT_COUNTERS: CounterLine[] = DEFAULT_COUNTERS_4_1_3.flatMap((line) =>
-    line.field === FB_USED.field ? [FB_USED, FB_RESERVED] : [line],
-);
+const DEFAULT_COUNTERS: CounterLine[] = DEFAULT_COUNTERS_4_1_3.flatMap((line) => (line.field === FB_USED.field ? [FB_USED, FB_RESERVED] : [line]));
 
 /** The `*_VIOLATION` durations are in ns at this tag (`# DCGM_FI_DEV_POWER_VIOLATION, counter, Throttling duration due to power constraints (in ns).`). */
 export const VIOLATION_UNIT_4_8_2: ViolationUnit = "ns";
@@ -37,7 +35,8 @@ const LABELS: GpuLabelSet = {
     conditional: {
         ...CONDITIONAL_LABELS_4_1_3,
         pod_uid: "Kubernetes pod attribution with DCGM_EXPORTER_KUBERNETES_ENABLE_POD_UID=true (always on per-process series of shared GPUs)",
-        dra_claim_name: "Kubernetes Dynamic Resource Allocation (KUBERNETES_ENABLE_DRA=true) on a GPU claimed through DRA; also dra_claim_namespace, dra_driver_name, dra_pool_name, dra_device_name, and dra_mig_profile, dra_mig_device_uuid for MIG",
+        dra_claim_name:
+            "Kubernetes Dynamic Resource Allocation (KUBERNETES_ENABLE_DRA=true) on a GPU claimed through DRA; also dra_claim_namespace, dra_driver_name, dra_pool_name, dra_device_name, and dra_mig_profile, dra_mig_device_uuid for MIG",
     },
 };
 

@@ -23,9 +23,25 @@ export const POWER_VIOLATION_FIELD = "DCGM_FI_DEV_POWER_VIOLATION";
 export function projectCounterLines(unit: ViolationUnit): CounterLine[] {
     const onlyWithOurs = "Only with the project's counters file (commented out in the default one).";
     return [
-        { field: "DCGM_FI_DEV_ECC_SBE_VOL_TOTAL", type: "counter", note: `Single-bit (corrected) volatile ECC errors since the driver loaded (_TOTAL is part of the field name). ${onlyWithOurs}` },
-        { field: ECC_DBE_FIELD, type: "counter", note: `Double-bit (uncorrectable) volatile ECC errors since the driver loaded (_TOTAL is part of the field name). ${onlyWithOurs} No series on a GPU without ECC memory (blank values are skipped).` },
-        { field: POWER_VIOLATION_FIELD, type: "counter", note: `Time clocks were held down by the power limit, cumulative, in ${unit}. A counter without \`_total\`. ${onlyWithOurs}` },
-        { field: THERMAL_VIOLATION_FIELD, type: "counter", note: `Time clocks were held down by temperature, cumulative, in ${unit}. A counter without \`_total\`. ${onlyWithOurs}` },
+        {
+            field: "DCGM_FI_DEV_ECC_SBE_VOL_TOTAL",
+            type: "counter",
+            note: `Single-bit (corrected) volatile ECC errors since the driver loaded (_TOTAL is part of the field name). ${onlyWithOurs}`,
+        },
+        {
+            field: ECC_DBE_FIELD,
+            type: "counter",
+            note: `Double-bit (uncorrectable) volatile ECC errors since the driver loaded (_TOTAL is part of the field name). ${onlyWithOurs} No series on a GPU without ECC memory (blank values are skipped).`,
+        },
+        {
+            field: POWER_VIOLATION_FIELD,
+            type: "counter",
+            note: `Time clocks were held down by the power limit, cumulative, in ${unit}. A counter without \`_total\`. ${onlyWithOurs}`,
+        },
+        {
+            field: THERMAL_VIOLATION_FIELD,
+            type: "counter",
+            note: `Time clocks were held down by temperature, cumulative, in ${unit}. A counter without \`_total\`. ${onlyWithOurs}`,
+        },
     ];
 }

@@ -15,7 +15,11 @@ const EXPORTER_GO = "internal/exporter/exporter.go";
 /** Enum fields this version maps to NVML's integers (internal/nvidiasmi/transform.go); text in earlier versions. */
 const ENUM_FIELDS: [string, string, string][] = [
     ["nvidia_smi_fabric_state", "fabric.state", "nvmlGpuFabricState_t: 0 not supported, 1 not started, 2 in progress, 3 completed (healthy)."],
-    ["nvidia_smi_gpu_recovery_action", "gpu_recovery_action", "nvmlGpuRecoveryAction_t: 0 none (healthy), 1 GPU reset, 2 node reboot, 3 drain P2P, 4 drain and reset."],
+    [
+        "nvidia_smi_gpu_recovery_action",
+        "gpu_recovery_action",
+        "nvmlGpuRecoveryAction_t: 0 none (healthy), 1 GPU reset, 2 node reboot, 3 drain P2P, 4 drain and reset.",
+    ],
 ];
 
 function health(name: string, type: "gauge" | "counter", appears: MetricEntry["appears"], note: string): MetricEntry {
@@ -28,7 +32,11 @@ export const NVIDIA_GPU_EXPORTER_1_14_0: ExporterContract = {
     id: "nvidia-gpu-exporter-1.14.0",
     version: "1.14.0",
     images: ["utkuozdemir/nvidia_gpu_exporter:1.14.0", "ghcr.io/utkuozdemir/nvidia_gpu_exporter:1.14.0"],
-    source: { repository: "https://github.com/utkuozdemir/nvidia_gpu_exporter", commit: "8f0b43c7c59b71286238455da247650f330df560", date: "2026-08-12" },
+    source: {
+        repository: "https://github.com/utkuozdemir/nvidia_gpu_exporter",
+        commit: "8f0b43c7c59b71286238455da247650f330df560",
+        date: "2026-08-12",
+    },
     labelValues: {
         uuid: ["5b0c3a1e-7f2d-4c1a-9e3b-2d8f6a4c1b07", "9e41d2c7-3a5b-4f8e-8c2d-6b1a7e3f9d54"],
         index: ["0", "1", "2", "3"],
@@ -47,7 +55,20 @@ export const NVIDIA_GPU_EXPORTER_1_14_0: ExporterContract = {
         {
             name: "nvidia_smi_gpu_info",
             type: "gauge",
-            labels: ["compute_cap", "cuda_version", "driver_model_current", "driver_model_pending", "driver_version", "index", "name", "pci_bus_id", "pci_sub_device_id", "serial", "uuid", "vbios_version"],
+            labels: [
+                "compute_cap",
+                "cuda_version",
+                "driver_model_current",
+                "driver_model_pending",
+                "driver_version",
+                "index",
+                "name",
+                "pci_bus_id",
+                "pci_sub_device_id",
+                "serial",
+                "uuid",
+                "vbios_version",
+            ],
             writers: "exporter",
             appears: "at-start",
             source: "internal/nvidiasmi/resolve.go",
@@ -55,11 +76,26 @@ export const NVIDIA_GPU_EXPORTER_1_14_0: ExporterContract = {
         },
         ...H100_590_FIELDS.map(([name, field]) => smiGauge(name, field, EXPORTER_GO)),
         ...ENUM_FIELDS.map(([name, field, meaning]) => smiGauge(name, field, "internal/nvidiasmi/transform.go", meaning)),
-        health("nvidia_smi_command_exit_code", "gauge", "at-start", "Exit code of the most recent nvidia-smi run (0 = success); written once a collection was attempted."),
-        health("nvidia_smi_failed_scrapes_total", "counter", "at-start", "Failed collections since start; written on every scrape from 0 (unlike 1.3.2)."),
+        health(
+            "nvidia_smi_command_exit_code",
+            "gauge",
+            "at-start",
+            "Exit code of the most recent nvidia-smi run (0 = success); written once a collection was attempted.",
+        ),
+        health(
+            "nvidia_smi_failed_scrapes_total",
+            "counter",
+            "at-start",
+            "Failed collections since start; written on every scrape from 0 (unlike 1.3.2).",
+        ),
         health("nvidia_smi_last_collect_success", "gauge", "at-start", "1 when the most recent collection succeeded, else 0."),
         health("nvidia_smi_last_collect_duration_seconds", "gauge", "at-start", "Duration of the most recent collection, seconds."),
-        health("nvidia_smi_last_collect_success_timestamp_seconds", "gauge", "at-start", "Unix time of the most recent successful collection; absent until the first success."),
+        health(
+            "nvidia_smi_last_collect_success_timestamp_seconds",
+            "gauge",
+            "at-start",
+            "Unix time of the most recent successful collection; absent until the first success.",
+        ),
     ],
     notes: [
         "Same per-GPU names and values as 1.3.2 on the same GPU and driver (the recorded scrape and 1.3.2's rules agree field for field), plus nvidia_smi_fabric_state and nvidia_smi_gpu_recovery_action.",

@@ -28,7 +28,11 @@ export const NVIDIA_GPU_EXPORTER_1_3_2: ExporterContract = {
     id: "nvidia-gpu-exporter-1.3.2",
     version: "1.3.2",
     images: ["utkuozdemir/nvidia_gpu_exporter:1.3.2"],
-    source: { repository: "https://github.com/utkuozdemir/nvidia_gpu_exporter", commit: "1aba0e9d052996216895911ad7d409315825fb5e", date: "2025-05-16" },
+    source: {
+        repository: "https://github.com/utkuozdemir/nvidia_gpu_exporter",
+        commit: "1aba0e9d052996216895911ad7d409315825fb5e",
+        date: "2025-05-16",
+    },
     labelValues: {
         uuid: ["5b0c3a1e-7f2d-4c1a-9e3b-2d8f6a4c1b07", "9e41d2c7-3a5b-4f8e-8c2d-6b1a7e3f9d54"],
         name: ["NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB", "NVIDIA L40S"],

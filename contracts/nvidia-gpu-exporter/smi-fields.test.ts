@@ -18,7 +18,10 @@ const UNIT_SUFFIXES: [suffix: string, unit: string, multiplier: number][] = [
 ];
 
 function snakeCase(s: string): string {
-    return s.replace(/(.)([A-Z][a-z]+)/g, "$1_$2").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    return s
+        .replace(/(.)([A-Z][a-z]+)/g, "$1_$2")
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .toLowerCase();
 }
 
 function metricName(field: string): { name: string; multiplier: number } {
@@ -31,8 +34,16 @@ function metricName(field: string): { name: string; multiplier: number } {
 }
 
 const WORDS: Record<string, number> = {
-    enabled: 1, yes: 1, active: 1, disabled: 0, no: 0, "not active": 0, default: 0,
-    exclusive_thread: 1, prohibited: 2, exclusive_process: 3,
+    enabled: 1,
+    yes: 1,
+    active: 1,
+    disabled: 0,
+    no: 0,
+    "not active": 0,
+    default: 0,
+    exclusive_thread: 1,
+    prohibited: 2,
+    exclusive_process: 3,
 };
 
 /** The sample value, or undefined when the exporter skips the cell. */
@@ -46,7 +57,10 @@ function sampleValue(raw: string, multiplier: number): number | undefined {
 }
 
 describe("nvidia_gpu_exporter field table (H100 80GB HBM3, driver 590.48.01)", () => {
-    const [header, row] = fs.readFileSync(path.join(__dirname, "testdata", "h100-80gb-hbm3-590.48.01.csv"), "utf8").trim().split("\n");
+    const [header, row] = fs
+        .readFileSync(path.join(__dirname, "testdata", "h100-80gb-hbm3-590.48.01.csv"), "utf8")
+        .trim()
+        .split("\n");
     const fields = header.split(",").map((s) => s.trim());
     const values = row.split(",").map((s) => s.trim());
     const cells = fields.map((field, i) => ({ field, ...metricName(field), value: sampleValue(values[i], metricName(field).multiplier) }));
@@ -57,7 +71,10 @@ describe("nvidia_gpu_exporter field table (H100 80GB HBM3, driver 590.48.01)", (
         assert.deepEqual(names, [...new Set(names)]);
     });
     it("lists exactly the fields that write a sample, with the names the exporter gives them", () => {
-        const derived = cells.filter((c) => c.value !== undefined).map((c) => [c.name, c.field]).sort();
+        const derived = cells
+            .filter((c) => c.value !== undefined)
+            .map((c) => [c.name, c.field])
+            .sort();
         assert.deepEqual([...H100_590_FIELDS].map(([n, f]) => [n, f]).sort(), derived);
     });
     it("converts units as the names say", () => {

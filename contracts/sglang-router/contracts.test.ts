@@ -38,7 +38,10 @@ describe("SGLang router metric contracts", () => {
 
             it("lists each metric once, with the smg_ prefix or the mesh crate's router_", () => {
                 const names = contract.metrics.map((m) => m.name);
-                assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+                assert.deepEqual(
+                    names.filter((n, i) => names.indexOf(n) !== i),
+                    [],
+                );
                 for (const n of names) assert.match(n, /^(smg|router)_[a-z0-9_]+$/, n);
             });
 

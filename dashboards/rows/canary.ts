@@ -3,7 +3,7 @@ import { JOB_CANARY } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import { type RowSpec, statPanel, timeseriesPanel } from "../panels";
 import { MODEL_LABEL, VARIABLE } from "../selectors";
-import { COLOR, alertAbove, alertBelow } from "../thresholds";
+import { alertAbove, alertBelow, COLOR } from "../thresholds";
 
 /** The canary's probes of the chosen models (its `instance` is the probed URL, not a server). */
 const CANARY = `{job="${JOB_CANARY}", ${MODEL_LABEL}=~"$${VARIABLE.model}"}`;

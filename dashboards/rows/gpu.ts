@@ -4,7 +4,7 @@ import type { Settings } from "../../settings";
 import { ABSENT_TEXT, GPU_ABSENCE } from "../absence";
 import { type RowSpec, timeseriesPanel } from "../panels";
 import { GPU_LEGEND } from "../selectors";
-import { COLOR, alertAbove, alertBelow } from "../thresholds";
+import { alertAbove, alertBelow, COLOR } from "../thresholds";
 
 /**
  * GPU exporters have their own scrape addresses, so the instance variable

@@ -30,12 +30,30 @@ export function hostRow(settings: Settings): RowSpec {
     return {
         title: "Host",
         panels: [
-            usedRatioPanel("CPU busy", "Share of CPU time not idle, averaged over all CPUs of the host (node_cpu_seconds_total).",
-                s.HOST_CPU_BUSY_RATIO, "{{instance}}", "HighCPUUsage", a.hostCpuHigh),
-            usedRatioPanel("Memory used", "Share of host memory in use (1 - MemAvailable / MemTotal).",
-                s.HOST_MEMORY_USED_RATIO, "{{instance}}", "HighMemoryUsage", a.hostMemoryHigh),
-            usedRatioPanel("Disk used", "Share of each real filesystem in use (1 - avail / size); the alert watches the root filesystem.",
-                s.HOST_FILESYSTEM_USED_RATIO, "{{instance}} {{mountpoint}}", "DiskSpaceLow", a.diskSpaceLow),
+            usedRatioPanel(
+                "CPU busy",
+                "Share of CPU time not idle, averaged over all CPUs of the host (node_cpu_seconds_total).",
+                s.HOST_CPU_BUSY_RATIO,
+                "{{instance}}",
+                "HighCPUUsage",
+                a.hostCpuHigh,
+            ),
+            usedRatioPanel(
+                "Memory used",
+                "Share of host memory in use (1 - MemAvailable / MemTotal).",
+                s.HOST_MEMORY_USED_RATIO,
+                "{{instance}}",
+                "HighMemoryUsage",
+                a.hostMemoryHigh,
+            ),
+            usedRatioPanel(
+                "Disk used",
+                "Share of each real filesystem in use (1 - avail / size); the alert watches the root filesystem.",
+                s.HOST_FILESYSTEM_USED_RATIO,
+                "{{instance}} {{mountpoint}}",
+                "DiskSpaceLow",
+                a.diskSpaceLow,
+            ),
         ],
     };
 }

@@ -1,7 +1,7 @@
 /** Latency: end-to-end, time to first token, inter-token latency and queue time quantiles, and the E2E/TTFT distributions. */
 import * as s from "../../monitoring/series";
 import type { Settings } from "../../settings";
-import { type Query, type RowSpec, heatmapPanel, timeseriesPanel } from "../panels";
+import { heatmapPanel, type Query, type RowSpec, timeseriesPanel } from "../panels";
 import { SGLANG_LEGEND, sglang } from "../selectors";
 import { alertAbove } from "../thresholds";
 

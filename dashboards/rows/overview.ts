@@ -3,7 +3,7 @@ import * as s from "../../monitoring/series";
 import type { Settings } from "../../settings";
 import { type RowSpec, statPanel, timeseriesPanel } from "../panels";
 import { SGLANG_LEGEND, SGLANG_UP, sglang } from "../selectors";
-import { COLOR, alertAbove, alertBelow, asPercent } from "../thresholds";
+import { alertAbove, alertBelow, asPercent, COLOR } from "../thresholds";
 
 /** What the ratio and quantile stats show while no request has arrived in the last 5 minutes. */
 const NO_REQUESTS = "No requests";
@@ -84,8 +84,7 @@ export function overviewRow(settings: Settings): RowSpec {
             }),
             timeseriesPanel({
                 title: "Error rate by server",
-                description:
-                    "Share of failed requests per server and model; the dashed line is the SGLangErrorRateHigh threshold.",
+                description: "Share of failed requests per server and model; the dashed line is the SGLangErrorRateHigh threshold.",
                 unit: "percentunit",
                 min: 0,
                 queries: [{ expr: sglang(s.SGLANG_ERROR_RATIO), legend: SGLANG_LEGEND }],
@@ -95,8 +94,7 @@ export function overviewRow(settings: Settings): RowSpec {
             }),
             timeseriesPanel({
                 title: "P95 latency by server",
-                description:
-                    "End-to-end P95 latency per server and model; the dashed line is the SGLangHighLatency threshold.",
+                description: "End-to-end P95 latency per server and model; the dashed line is the SGLangHighLatency threshold.",
                 unit: "s",
                 min: 0,
                 queries: [{ expr: sglang(s.SGLANG_E2E_LATENCY_P95), legend: SGLANG_LEGEND }],

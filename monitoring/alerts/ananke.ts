@@ -1,9 +1,9 @@
 /** Ananke constrained-decoding alerts, and the notice that its metrics are missing. */
 import type { Settings } from "../../settings";
+import { byClause } from "../promql";
+import * as S from "../series";
 import type { Links, RuleGroup } from "../types";
 import { JOB } from "../types";
-import * as S from "../series";
-import { byClause } from "../promql";
 import { alertRule, ON_SGLANG } from "./common";
 
 /** Any series an Ananke exporter produces itself: the fork's `ananke_*` or the guide's `sglang_ananke_*` (not our recorded copies). */

@@ -1,7 +1,8 @@
 /** What every alert carries: severity, summary, description, runbook and dashboard links. */
-import type { AlertingRule, Links } from "../types";
-import { dashboardUrl, runbookUrl } from "../links";
+
 import { alertVersionNote } from "../../contracts/gate";
+import { dashboardUrl, runbookUrl } from "../links";
+import type { AlertingRule, Links } from "../types";
 
 export type Severity = AlertingRule["labels"]["severity"];
 

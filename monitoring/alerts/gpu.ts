@@ -1,9 +1,9 @@
 /** GPU alerts on the normalized per-GPU series (DCGM or nvidia_gpu_exporter). */
 import type { Settings } from "../../settings";
+import { byClause } from "../promql";
+import * as S from "../series";
 import type { AlertingRule, Links, RuleGroup } from "../types";
 import { JOB } from "../types";
-import * as S from "../series";
-import { byClause } from "../promql";
 import { alertRule, ON_GPU } from "./common";
 import { CRITICAL_XID_CODES, xidMeaningTemplate } from "./xid";
 

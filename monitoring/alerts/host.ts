@@ -1,7 +1,7 @@
 /** Host alerts from node exporter. */
 import type { Settings } from "../../settings";
-import type { Links, RuleGroup } from "../types";
 import * as S from "../series";
+import type { Links, RuleGroup } from "../types";
 import { alertRule } from "./common";
 
 export function hostAlerts(settings: Settings, links: Links): RuleGroup {

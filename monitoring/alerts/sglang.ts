@@ -1,9 +1,9 @@
 /** SGLang server alerts: availability, latency, errors, queue and KV cache. */
 import type { Settings } from "../../settings";
+import { byClause } from "../promql";
+import * as S from "../series";
 import type { Links, RuleGroup } from "../types";
 import { JOB } from "../types";
-import * as S from "../series";
-import { byClause } from "../promql";
 import { alertRule, ON_SGLANG } from "./common";
 
 export function sglangAlerts(settings: Settings, links: Links): RuleGroup {

@@ -6,8 +6,8 @@
  * alert resolve soon after the burn stops.
  */
 import type { Settings } from "../../settings";
-import type { AlertingRule, Links, RuleGroup } from "../types";
 import * as S from "../series";
+import type { AlertingRule, Links, RuleGroup } from "../types";
 import { alertRule, ON_SGLANG } from "./common";
 
 interface BurnWindow {
@@ -33,9 +33,7 @@ function num(x: number): string {
 }
 
 function burnExpr(ratio: (w: S.SloWindow) => string, budget: number, windows: BurnWindow[]): string {
-    return windows
-        .map((w) => `(${ratio(w.long)} > ${num(w.factor * budget)} and ${ratio(w.short)} > ${num(w.factor * budget)})`)
-        .join(" or ");
+    return windows.map((w) => `(${ratio(w.long)} > ${num(w.factor * budget)} and ${ratio(w.short)} > ${num(w.factor * budget)})`).join(" or ");
 }
 
 const KIND_NAME = { Availability: "availability", Latency: "latency", Itl: "inter-token latency" } as const;

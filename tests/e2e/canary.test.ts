@@ -9,13 +9,13 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderBlackboxConfig, CANARY_MODULE, CANARY_SCHEMA } from "../../monitoring/canary";
-import { BLACKBOX_HTTP_PROBE_SERIES } from "../support/monitoring/fixtures";
+import { CANARY_MODULE, CANARY_SCHEMA, renderBlackboxConfig } from "../../monitoring/canary";
 import { parseSettings } from "../../settings";
-import { OpenAiStandIn, type CompletionMode } from "./standins/openai";
+import { BLACKBOX_HTTP_PROBE_SERIES } from "../support/monitoring/fixtures";
+import { type CompletionMode, OpenAiStandIn } from "./standins/openai";
 import { requireBinaries } from "./support/binaries";
 import { freePorts, LOOPBACK } from "./support/ports";
-import { startProcess, type ManagedProcess } from "./support/processes";
+import { type ManagedProcess, startProcess } from "./support/processes";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
 import { waitFor } from "./support/wait";
 
@@ -55,8 +55,16 @@ describe("the synthetic canary on the real blackbox exporter", function () {
         await openai.start();
         target = `http://${LOOPBACK}:${apiPort}/v1/chat/completions`;
         address = `${LOOPBACK}:${bbPort}`;
-        blackbox = startProcess({ name: "blackbox", binary: binaries.blackboxExporter, args: [`--config.file=${config}`, `--web.listen-address=${address}`], logFile: path.join(dir, "blackbox.log") });
-        await waitFor(async () => (await fetch(`http://${address}/-/healthy`).catch(() => undefined))?.ok, { timeoutMs: 15_000, what: "the blackbox exporter" });
+        blackbox = startProcess({
+            name: "blackbox",
+            binary: binaries.blackboxExporter,
+            args: [`--config.file=${config}`, `--web.listen-address=${address}`],
+            logFile: path.join(dir, "blackbox.log"),
+        });
+        await waitFor(async () => (await fetch(`http://${address}/-/healthy`).catch(() => undefined))?.ok, {
+            timeoutMs: 15_000,
+            what: "the blackbox exporter",
+        });
     });
 
     after(async () => {
@@ -112,7 +120,13 @@ describe("the synthetic canary on the real blackbox exporter", function () {
         openai.mode = "ok";
         const samples = await probe(address, target);
         const written = [...samples.keys()].sort();
-        const expected = BLACKBOX_HTTP_PROBE_SERIES.map((s) => (s.labels ? `${s.name}{${Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(",")}}` : s.name)).sort();
+        const expected = BLACKBOX_HTTP_PROBE_SERIES.map((s) =>
+            s.labels
+                ? `${s.name}{${Object.entries(s.labels)
+                      .map(([k, v]) => `${k}="${v}"`)
+                      .join(",")}}`
+                : s.name,
+        ).sort();
         assert.deepEqual(written, expected);
     });
 });

@@ -18,21 +18,20 @@ import { renderPrometheusConfig } from "../../monitoring";
 import { alertmanagerClusterFlags } from "../../monitoring/prometheus-ha";
 import { JOB } from "../../monitoring/types";
 import { durationSeconds } from "../../settings";
+import { tool } from "../debian-tools";
 import { e2eSettings } from "./config";
-import { localTopology, writeGeneratedFiles, type LocalTargets } from "./generate";
+import { type LocalTargets, localTopology, writeGeneratedFiles } from "./generate";
 import { dashboardPromQl } from "./queries";
 import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
 import { GrafanaMetricsStandIn } from "./standins/grafana";
-import { mentions, notificationStatus, NotificationReceiver, type Notification } from "./standins/receiver";
+import { mentions, type Notification, NotificationReceiver, notificationStatus } from "./standins/receiver";
 import { SglangStandIn } from "./standins/sglang";
 import { AlertmanagerApi, PrometheusApi, type PromSample } from "./support/apis";
 import { requireBinaries, requirePrometheusClient } from "./support/binaries";
-import { tool } from "../debian-tools";
 import { freePorts, LOOPBACK } from "./support/ports";
-import { startProcess, stopAllProcesses, type ManagedProcess } from "./support/processes";
+import { type ManagedProcess, startProcess, stopAllProcesses } from "./support/processes";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
 import { sleep, waitFor } from "./support/wait";
-
 
 /** Labels Prometheus adds to what it sends (external labels); its own queries do not show them. */
 const EXTERNAL = ["cluster", "stack"];
@@ -103,7 +102,12 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
     let victoriaBinary = "";
     let binaries: ReturnType<typeof requireBinaries>;
     const settings = (storePort: number) =>
-        e2eSettings("durable", { canaryEnabled: false, remoteWriteUrl: `http://${LOOPBACK}:${storePort}/api/v1/write`, clusterName: "e2e-loopback", remoteWriteBatchSendDeadline: "1s" });
+        e2eSettings("durable", {
+            canaryEnabled: false,
+            remoteWriteUrl: `http://${LOOPBACK}:${storePort}/api/v1/write`,
+            clusterName: "e2e-loopback",
+            remoteWriteBatchSendDeadline: "1s",
+        });
     let s: ReturnType<typeof settings>;
     let ports: Record<"sglang" | "gpu" | "grafana" | "receiver" | "node" | "prometheus" | "store" | "am1" | "am2" | "gossip1" | "gossip2", number>;
     let sglang: SglangStandIn;
@@ -196,10 +200,18 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
             alertmanagerBinary: binaries.alertmanager,
             rewrites,
         });
-        const topology = { ...localTopology(s, targets, addr(ports.am1), path.join(files.rulesDir, "*.yaml"), []), alertmanagers: [addr(ports.am1), addr(ports.am2)] };
+        const topology = {
+            ...localTopology(s, targets, addr(ports.am1), path.join(files.rulesDir, "*.yaml"), []),
+            alertmanagers: [addr(ports.am1), addr(ports.am2)],
+        };
         fs.writeFileSync(files.prometheusConfig, renderPrometheusConfig(s, topology));
 
-        startProcess({ name: "node-exporter", binary: binaries.nodeExporter, args: [`--web.listen-address=${addr(ports.node)}`], logFile: logFile("node-exporter") });
+        startProcess({
+            name: "node-exporter",
+            binary: binaries.nodeExporter,
+            args: [`--web.listen-address=${addr(ports.node)}`],
+            logFile: logFile("node-exporter"),
+        });
         const gossip = [ports.gossip1, ports.gossip2];
         alertmanagers = [ports.am1, ports.am2].map((web, i) =>
             startProcess({
@@ -210,7 +222,11 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
                     `--storage.path=${path.join(root, `alertmanager-${i + 1}-data`)}`,
                     `--web.listen-address=${addr(web)}`,
                     `--web.external-url=http://${addr(web)}`,
-                    ...alertmanagerClusterFlags({ listenAddress: addr(gossip[i]), advertiseAddress: addr(gossip[i]), peers: gossip.filter((_, j) => j !== i).map(addr) }),
+                    ...alertmanagerClusterFlags({
+                        listenAddress: addr(gossip[i]),
+                        advertiseAddress: addr(gossip[i]),
+                        peers: gossip.filter((_, j) => j !== i).map(addr),
+                    }),
                     `--cluster.peer-timeout=${PEER_TIMEOUT_SECONDS}s`,
                 ],
                 logFile: logFile(`alertmanager-${i + 1}`),
@@ -244,7 +260,10 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
         this.timeout(45_000);
         const queries = dashboardPromQl(s);
         // Data in both: every rate window has samples, and the store has received them.
-        await waitFor(async () => (await storeApi.query('up{job="sglang"}')).length > 0, { what: "the store to hold up{job=\"sglang\"}", timeoutMs: 20_000 });
+        await waitFor(async () => (await storeApi.query('up{job="sglang"}')).length > 0, {
+            what: 'the store to hold up{job="sglang"}',
+            timeoutMs: 20_000,
+        });
         await sleep(12_000);
         const at = Math.floor(Date.now() / 1000) - 3;
         let compared = 0;
@@ -266,10 +285,13 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
                 const vb = b.get(k)!;
                 const deviation = Math.abs(va - vb) / Math.max(Math.abs(va), Math.abs(vb), 1e-9);
                 worst = Math.max(worst, Math.abs(va - vb) < 1e-9 ? 0 : deviation);
-                if (Math.abs(va - vb) > 1e-9 && deviation > VALUE_TOLERANCE) problems.push(`${q.source}: ${q.expr}\n    ${k}: Prometheus ${va}, store ${vb}`);
+                if (Math.abs(va - vb) > 1e-9 && deviation > VALUE_TOLERANCE)
+                    problems.push(`${q.source}: ${q.expr}\n    ${k}: Prometheus ${va}, store ${vb}`);
             }
         }
-        log(`${compared} of ${queries.length} dashboard queries with data compared at one instant; largest relative deviation ${(worst * 100).toFixed(2)} %`);
+        log(
+            `${compared} of ${queries.length} dashboard queries with data compared at one instant; largest relative deviation ${(worst * 100).toFixed(2)} %`,
+        );
         assert.ok(compared >= queries.length / 2, `only ${compared} of ${queries.length} dashboard queries had data in Prometheus`);
         assert.deepEqual(problems, []);
     });
@@ -287,18 +309,29 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
         await sleep(8_000);
         const endAt = Date.now() - 2 * batch;
         const from = killedAt - 15_000;
-        const local = (await localTimestamps(prometheusApi.baseUrl, selector, Math.ceil((Date.now() - from) / 1000))).filter((t) => t >= from && t <= endAt);
+        const local = (await localTimestamps(prometheusApi.baseUrl, selector, Math.ceil((Date.now() - from) / 1000))).filter(
+            (t) => t >= from && t <= endAt,
+        );
         const stored = (await storeTimestamps(storeApi.baseUrl, selector, from, endAt)).filter((t) => t >= from && t <= endAt);
         const storedSet = new Set(stored);
         const missing = local.filter((t) => !storedSet.has(t));
         const localGap = largestGapMs(local);
         const storeGap = largestGapMs(stored);
-        log(`Prometheus down ${((readyAt - killedAt) / 1000).toFixed(1)} s; largest gap between samples: ${(localGap / 1000).toFixed(1)} s in Prometheus, ${(storeGap / 1000).toFixed(1)} s in the store; ${missing.length} of ${local.length} samples missing in the store${missing.length ? ` (${missing.map((t) => `${((t - killedAt) / 1000).toFixed(1)} s`).join(", ")} from the kill)` : ""}`);
+        log(
+            `Prometheus down ${((readyAt - killedAt) / 1000).toFixed(1)} s; largest gap between samples: ${(localGap / 1000).toFixed(1)} s in Prometheus, ${(storeGap / 1000).toFixed(1)} s in the store; ${missing.length} of ${local.length} samples missing in the store${missing.length ? ` (${missing.map((t) => `${((t - killedAt) / 1000).toFixed(1)} s`).join(", ")} from the kill)` : ""}`,
+        );
         assert.ok(local.length > 10, `Prometheus holds ${local.length} samples around the restart`);
-        assert.ok(stored.some((t) => t > readyAt), "the store receives samples again after the restart");
+        assert.ok(
+            stored.some((t) => t > readyAt),
+            "the store receives samples again after the restart",
+        );
         // What a crash can lose: the samples scraped but not yet sent (at most one batch deadline before the kill).
-        for (const t of missing) assert.ok(t > killedAt - batch - interval && t <= killedAt, `sample at ${t - killedAt} ms from the kill is missing in the store`);
-        assert.ok(storeGap <= localGap + batch + interval, `the store's gap (${storeGap} ms) exceeds Prometheus' own (${localGap} ms) by more than a batch deadline and a scrape interval`);
+        for (const t of missing)
+            assert.ok(t > killedAt - batch - interval && t <= killedAt, `sample at ${t - killedAt} ms from the kill is missing in the store`);
+        assert.ok(
+            storeGap <= localGap + batch + interval,
+            `the store's gap (${storeGap} ms) exceeds Prometheus' own (${localGap} ms) by more than a batch deadline and a scrape interval`,
+        );
     });
 
     function groupsOf(ns: Notification[], key: (n: Notification) => string | undefined): Map<string, number> {
@@ -312,17 +345,25 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
 
     it("two clustered Alertmanagers deliver one notification per alert group", async function () {
         this.timeout(45_000);
-        const first = await waitFor(() => receiver.delivered("heartbeat").find((n) => mentions(n, "Watchdog")), { what: "the Watchdog's heartbeat", timeoutMs: 30_000 });
+        const first = await waitFor(() => receiver.delivered("heartbeat").find((n) => mentions(n, "Watchdog")), {
+            what: "the Watchdog's heartbeat",
+            timeoutMs: 30_000,
+        });
         // Long enough for the second Alertmanager to have sent too, were the cluster not deduplicating.
         await sleep((PEER_TIMEOUT_SECONDS * 2 + 3) * 1000);
         const watchdog = receiver.delivered("heartbeat").filter((n) => mentions(n, "Watchdog"));
         const groups = groupsOf(watchdog, (n) => (n.body as { groupKey?: string }).groupKey);
-        log(`Watchdog: ${watchdog.length} heartbeat notification(s) in ${groups.size} group(s) from 2 Alertmanagers; the first ${((first.receivedAt - Date.now()) / -1000).toFixed(1)} s ago`);
+        log(
+            `Watchdog: ${watchdog.length} heartbeat notification(s) in ${groups.size} group(s) from 2 Alertmanagers; the first ${((first.receivedAt - Date.now()) / -1000).toFixed(1)} s ago`,
+        );
         assert.equal(groups.size, 1);
         assert.deepEqual([...groups.values()], [1]);
         for (const port of [ports.am1, ports.am2]) {
             const held = await new AlertmanagerApi(`http://${addr(port)}`).alerts();
-            assert.ok(held.some((a) => a.labels.alertname === "Watchdog"), `the Alertmanager on ${port} holds the Watchdog too (each one could have notified)`);
+            assert.ok(
+                held.some((a) => a.labels.alertname === "Watchdog"),
+                `the Alertmanager on ${port} holds the Watchdog too (each one could have notified)`,
+            );
         }
         const peers = await getJson<{ cluster: { peers: unknown[]; status: string } }>(`http://${addr(ports.am1)}/api/v2/status`);
         assert.equal(peers.cluster.peers.length, 2, "the two Alertmanagers see each other");
@@ -334,12 +375,17 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
         const stoppedAt = Date.now();
         await sglang.setMode("down");
         const paged = (n: Notification) => mentions(n, "SGLangServerDown") && notificationStatus(n) === "firing";
-        const first = await waitFor(() => receiver.delivered("pagerduty").find(paged), { what: "SGLangServerDown at PagerDuty from the surviving Alertmanager", timeoutMs: 45_000 });
+        const first = await waitFor(() => receiver.delivered("pagerduty").find(paged), {
+            what: "SGLangServerDown at PagerDuty from the surviving Alertmanager",
+            timeoutMs: 45_000,
+        });
         await sleep((PEER_TIMEOUT_SECONDS * 2 + 3) * 1000);
         const pages = receiver.delivered("pagerduty").filter(paged);
         const groups = groupsOf(pages, (n) => (n.body as { dedup_key?: string }).dedup_key);
         const forSeconds = durationSeconds(s.alerts.serverDown.for);
-        log(`SGLangServerDown: delivered ${((first.receivedAt - stoppedAt) / 1000).toFixed(1)} s after SGLang stopped (for: ${forSeconds} s) by the surviving Alertmanager; ${pages.length} page(s) in ${groups.size} group(s)`);
+        log(
+            `SGLangServerDown: delivered ${((first.receivedAt - stoppedAt) / 1000).toFixed(1)} s after SGLang stopped (for: ${forSeconds} s) by the surviving Alertmanager; ${pages.length} page(s) in ${groups.size} group(s)`,
+        );
         assert.deepEqual([...groups.values()], [1]);
     });
 });

@@ -10,17 +10,31 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { ALERTMANAGER_SECRET_FILES, alertmanagerConfig, defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles } from "../../monitoring";
+import {
+    ALERTMANAGER_SECRET_FILES,
+    alertmanagerConfig,
+    defaultLinks,
+    dockerTopology,
+    renderPrometheusConfig,
+    renderRuleFiles,
+} from "../../monitoring";
+import { renderBlackboxConfig } from "../../monitoring/canary";
 import type { AlertmanagerSecretFiles, JobName, Topology } from "../../monitoring/types";
 import type { Settings } from "../../settings";
-import { renderBlackboxConfig } from "../../monitoring/canary";
 import { E2E_PAGERDUTY_ROUTING_KEY } from "./config";
 
 /** Where each job's stand-in (or real exporter) listens, host:port. */
 export type LocalTargets = Partial<Record<JobName, string>>;
 
 /** The scrape topology of the Docker stack with every address replaced by a loopback one. */
-export function localTopology(settings: Settings, targets: LocalTargets, alertmanager: string, ruleGlob: string, rewrites: string[], openaiBaseUrl?: string): Topology {
+export function localTopology(
+    settings: Settings,
+    targets: LocalTargets,
+    alertmanager: string,
+    ruleGlob: string,
+    rewrites: string[],
+    openaiBaseUrl?: string,
+): Topology {
     const docker = dockerTopology(settings);
     const jobs = docker.jobs.map((job) => {
         if (job.discovery.kind !== "static") throw new Error(`job ${job.job}: only static targets can be rewritten, got ${job.discovery.kind}`);
@@ -153,7 +167,9 @@ export function writeGeneratedFiles(opts: {
     for (const key of Object.keys(secretFiles) as (keyof AlertmanagerSecretFiles)[]) {
         fs.writeFileSync(secretFiles[key], secretValues[key], { mode: 0o600 });
     }
-    rewrites.push(`credential files: ${Object.values(ALERTMANAGER_SECRET_FILES).join(", ")} -> ${secretsDir} (the local receiver's URLs, a test routing key)`);
+    rewrites.push(
+        `credential files: ${Object.values(ALERTMANAGER_SECRET_FILES).join(", ")} -> ${secretsDir} (the local receiver's URLs, a test routing key)`,
+    );
     const [major, minor] = alertmanagerVersion(opts.alertmanagerBinary);
     const generated = alertmanagerConfig(settings, secretFiles, links) as Json;
     const local = pointAtReceiver(generated, opts.receiver, major > 0 || minor >= 26, rewrites);

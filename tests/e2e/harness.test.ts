@@ -39,11 +39,48 @@ const HTTP_CONTRACT: ExporterContract = {
     labelValues: { endpoint: ["/v1/chat/completions"], method: ["POST"], engine_type: ["unified"] },
     metrics: [
         { name: "sglang:num_requests_total", type: "counter", labels: ["model_name"], writers: "tokenizer", appears: "at-start", source: "test" },
-        { name: "sglang:num_aborted_requests_total", type: "counter", labels: ["model_name"], writers: "tokenizer", appears: "first-event", source: "test" },
-        { name: "sglang:e2e_request_latency_seconds", type: "histogram", labels: ["model_name"], buckets: [0.5, 1, 2, 5], writers: "tokenizer", appears: "at-start", source: "test" },
-        { name: "sglang:http_requests_total", type: "counter", labels: ["endpoint", "method"], writers: "tokenizer", appears: "first-event", source: "test" },
-        { name: "sglang:http_responses_total", type: "counter", labels: ["endpoint", "status_code", "method"], writers: "tokenizer", appears: "first-event", source: "test" },
-        { name: "sglang:num_running_reqs", type: "gauge", labels: ["model_name", "engine_type", "tp_rank", "pp_rank"], multiprocessMode: "mostrecent", writers: "scheduler-rank0", appears: "at-start", source: "test" },
+        {
+            name: "sglang:num_aborted_requests_total",
+            type: "counter",
+            labels: ["model_name"],
+            writers: "tokenizer",
+            appears: "first-event",
+            source: "test",
+        },
+        {
+            name: "sglang:e2e_request_latency_seconds",
+            type: "histogram",
+            labels: ["model_name"],
+            buckets: [0.5, 1, 2, 5],
+            writers: "tokenizer",
+            appears: "at-start",
+            source: "test",
+        },
+        {
+            name: "sglang:http_requests_total",
+            type: "counter",
+            labels: ["endpoint", "method"],
+            writers: "tokenizer",
+            appears: "first-event",
+            source: "test",
+        },
+        {
+            name: "sglang:http_responses_total",
+            type: "counter",
+            labels: ["endpoint", "status_code", "method"],
+            writers: "tokenizer",
+            appears: "first-event",
+            source: "test",
+        },
+        {
+            name: "sglang:num_running_reqs",
+            type: "gauge",
+            labels: ["model_name", "engine_type", "tp_rank", "pp_rank"],
+            multiprocessMode: "mostrecent",
+            writers: "scheduler-rank0",
+            appears: "at-start",
+            source: "test",
+        },
     ],
 };
 
@@ -136,18 +173,42 @@ describe("end-to-end harness", () => {
             const samples = parseSamples(text.body);
             assert.equal(text.contentType, "text/plain; version=0.0.4; charset=utf-8");
             const e2e = only(samples, "sglang:e2e_request_latency_seconds_bucket");
-            assert.ok(e2e.some((b) => b.labels.le === "2.0"), `le values: ${e2e.map((b) => b.labels.le).join(" ")}`);
-            assert.ok(samples.filter((x) => x.labels.le !== undefined).every((b) => b.labels.le === "+Inf" || b.labels.le.includes(".")), "every le is a Python float");
+            assert.ok(
+                e2e.some((b) => b.labels.le === "2.0"),
+                `le values: ${e2e.map((b) => b.labels.le).join(" ")}`,
+            );
+            assert.ok(
+                samples.filter((x) => x.labels.le !== undefined).every((b) => b.labels.le === "+Inf" || b.labels.le.includes(".")),
+                "every le is a Python float",
+            );
             // MultiProcessCollector merges only the values in the mmap files: SGLang's scrape has no _created series.
-            assert.deepEqual(samples.filter((x) => x.name.endsWith("_created")).map((x) => x.name), []);
+            assert.deepEqual(
+                samples.filter((x) => x.name.endsWith("_created")).map((x) => x.name),
+                [],
+            );
             // Counters are declared without _total, as SGLang declares them; the library appends it.
             const declared = new Map(s.plan.metrics.map((m) => [m.name, m]));
             assert.equal(declared.get("sglang:num_requests")?.type, "counter");
             assert.ok(only(samples, "sglang:num_requests_total").length === 1);
-            const allowed = new Set(s.plan.metrics.flatMap((m) => (m.type === "counter" ? [`${m.name}_total`] : m.type === "histogram" ? [`${m.name}_bucket`, `${m.name}_count`, `${m.name}_sum`] : [m.name])));
-            assert.deepEqual([...new Set(samples.map((x) => x.name))].filter((n) => !allowed.has(n)), [], "samples the plan does not name");
+            const allowed = new Set(
+                s.plan.metrics.flatMap((m) =>
+                    m.type === "counter"
+                        ? [`${m.name}_total`]
+                        : m.type === "histogram"
+                          ? [`${m.name}_bucket`, `${m.name}_count`, `${m.name}_sum`]
+                          : [m.name],
+                ),
+            );
+            assert.deepEqual(
+                [...new Set(samples.map((x) => x.name))].filter((n) => !allowed.has(n)),
+                [],
+                "samples the plan does not name",
+            );
 
-            const om = await scrape(s, "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+            const om = await scrape(
+                s,
+                "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+            );
             assert.match(om.contentType, /^application\/openmetrics-text; version=/);
             assert.ok(om.body.endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
             assert.match(om.body, /^# TYPE sglang:num_requests counter$/m);
@@ -157,11 +218,19 @@ describe("end-to-end harness", () => {
         for (const contract of SGLANG_CONTRACTS) {
             it(`${contract.id}: one process per writer, exactly sglangSeries' label sets, ranks and spelling`, async () => {
                 const s = await standIn({ contract, modelName: "m", tpSize: 2, allSchedulers: true, spelling: "sglang_", requestsPerSecond: 100 });
-                assert.deepEqual(s.plan.writers.map((w) => w.name), ["tokenizer", "scheduler dp0 tp0", "scheduler dp0 tp1"]);
+                assert.deepEqual(
+                    s.plan.writers.map((w) => w.name),
+                    ["tokenizer", "scheduler dp0 tp0", "scheduler dp0 tp1"],
+                );
                 const pids = s.pids;
                 assert.equal(pids.length, s.plan.writers.length, `processes ${pids.join(", ")}`);
                 const expected = sglangSeries(s.contract, s.topology, sglangTraffic("healthy", s.requestsPerSecond).traffic);
-                const key = (name: string, labels: Record<string, string>) => `${name}${JSON.stringify(Object.entries(labels).filter(([k]) => k !== "pid").sort())}`;
+                const key = (name: string, labels: Record<string, string>) =>
+                    `${name}${JSON.stringify(
+                        Object.entries(labels)
+                            .filter(([k]) => k !== "pid")
+                            .sort(),
+                    )}`;
                 const want = [...new Set(expected.map((i) => key(i.name, i.labels)))].sort();
                 // Series that appear at their first event need a moment of traffic.
                 let samples: Sample[] = [];
@@ -185,7 +254,10 @@ describe("end-to-end harness", () => {
 
         it("gives each data-parallel scheduler its own process and dp_rank", async () => {
             const s = await standIn({ modelName: "m", tpSize: 1, dpSize: 2, requestsPerSecond: 50 });
-            assert.deepEqual(s.plan.writers.map((w) => w.name), ["tokenizer", "scheduler dp0 tp0", "scheduler dp1 tp0"]);
+            assert.deepEqual(
+                s.plan.writers.map((w) => w.name),
+                ["tokenizer", "scheduler dp0 tp0", "scheduler dp1 tp0"],
+            );
             assert.equal(s.pids.length, 3);
             await sleep(500);
             const running = only(parseSamples((await scrape(s)).body), "sglang:num_running_reqs");
@@ -227,7 +299,11 @@ describe("end-to-end harness", () => {
             await sleep(600);
             const plainErrors = parseSamples((await scrape(plain)).body);
             assert.ok(only(plainErrors, "sglang:num_aborted_requests_total")[0]?.value > 0, "no aborted requests");
-            assert.deepEqual(plainErrors.filter((x) => x.name.startsWith("sglang:http_")), [], "HTTP series on a version without them");
+            assert.deepEqual(
+                plainErrors.filter((x) => x.name.startsWith("sglang:http_")),
+                [],
+                "HTTP series on a version without them",
+            );
             const httpErrors = parseSamples((await scrape(withHttp)).body);
             const responses = only(httpErrors, "sglang:http_responses_total");
             const fivexx = responses.filter((x) => x.labels.status_code.startsWith("5")).reduce((a, x) => a + x.value, 0);
@@ -264,11 +340,14 @@ describe("end-to-end harness", () => {
             // -S: no site directories, so no Debian prometheus_client.
             fs.writeFileSync(fake, `#!/bin/sh\nexec ${DEBIAN_PYTHON} -S "$@"\n`, { mode: 0o755 });
             for (const python of ["/nonexistent/python3", fake]) {
-                assert.throws(() => requirePrometheusClient(python), (err: Error) => {
-                    assert.ok(err.message.includes("apt-get install -y python3 python3-prometheus-client"), err.message);
-                    assert.equal(err.message.split("\n").length, 1, err.message);
-                    return true;
-                });
+                assert.throws(
+                    () => requirePrometheusClient(python),
+                    (err: Error) => {
+                        assert.ok(err.message.includes("apt-get install -y python3 python3-prometheus-client"), err.message);
+                        assert.equal(err.message.split("\n").length, 1, err.message);
+                        return true;
+                    },
+                );
             }
             assert.equal(requirePrometheusClient(), DEBIAN_PYTHON);
         });
@@ -282,7 +361,11 @@ describe("end-to-end harness", () => {
                 const text = new GpuExporterStandIn({ port: 1, contract, gpus }).metricsText();
                 const samples = parseSamples(text);
                 const expected = gpuSeries(contract, gpuHost(gpus, "gpu-host"), {});
-                assert.deepEqual(samples.map((x) => `${x.name}${JSON.stringify(x.labels)}`).sort(), expected.map((i) => `${i.name}${JSON.stringify(i.labels)}`).sort(), contract.id);
+                assert.deepEqual(
+                    samples.map((x) => `${x.name}${JSON.stringify(x.labels)}`).sort(),
+                    expected.map((i) => `${i.name}${JSON.stringify(i.labels)}`).sort(),
+                    contract.id,
+                );
                 const used = only(samples, "DCGM_FI_DEV_FB_USED");
                 const free = only(samples, "DCGM_FI_DEV_FB_FREE");
                 assert.equal(used.length, 2);
@@ -299,10 +382,19 @@ describe("end-to-end harness", () => {
                 const text = new GpuExporterStandIn({ port: 1, contract, gpus }).metricsText();
                 const samples = parseSamples(text);
                 const expected = gpuSeries(contract, gpuHost(gpus, "gpu-host"), {});
-                assert.deepEqual(samples.map((x) => `${x.name}${JSON.stringify(x.labels)}`).sort(), expected.map((i) => `${i.name}${JSON.stringify(i.labels)}`).sort());
-                assert.deepEqual(only(samples, "nvidia_smi_memory_total_bytes").map((x) => x.value), gpus.map((g) => g.totalMiB * 1024 * 1024));
+                assert.deepEqual(
+                    samples.map((x) => `${x.name}${JSON.stringify(x.labels)}`).sort(),
+                    expected.map((i) => `${i.name}${JSON.stringify(i.labels)}`).sort(),
+                );
+                assert.deepEqual(
+                    only(samples, "nvidia_smi_memory_total_bytes").map((x) => x.value),
+                    gpus.map((g) => g.totalMiB * 1024 * 1024),
+                );
                 assert.match(text, /^nvidia_smi_memory_total_bytes\{uuid="5f1c0a2e-7d3b-4c8e-9a61-0c4e2b7f0000"\} 8\.5520809984e\+10$/m);
-                assert.deepEqual(only(samples, "nvidia_smi_index").map((x) => x.value), [0, 1]);
+                assert.deepEqual(
+                    only(samples, "nvidia_smi_index").map((x) => x.value),
+                    [0, 1],
+                );
                 assert.ok(only(samples, "nvidia_smi_utilization_gpu_ratio").every((x) => x.value > 0 && x.value <= 1));
                 const info = text.split("\n").find((l) => l.startsWith("nvidia_smi_gpu_info{"))!;
                 const names = [...info.matchAll(/(\w+)="/g)].map((m) => m[1]);
@@ -311,7 +403,16 @@ describe("end-to-end harness", () => {
         }
 
         it("writes floats as Go does", () => {
-            assert.deepEqual([0, 1, 0.5, 123456, 1234567, 85520809984, 0.0001, 0.00001].map(goFloat), ["0", "1", "0.5", "123456", "1.234567e+06", "8.5520809984e+10", "0.0001", "1e-05"]);
+            assert.deepEqual([0, 1, 0.5, 123456, 1234567, 85520809984, 0.0001, 0.00001].map(goFloat), [
+                "0",
+                "1",
+                "0.5",
+                "123456",
+                "1.234567e+06",
+                "8.5520809984e+10",
+                "0.0001",
+                "1e-05",
+            ]);
         });
 
         it("refuses a contract that is not a GPU exporter's", () => {
@@ -320,7 +421,11 @@ describe("end-to-end harness", () => {
     });
 
     it("groups each metric family's lines together whatever order samples are added in", () => {
-        const text = new ExpositionWriter().sample("a", "gauge", "a", {}, 1).sample("b", "counter", "b", {}, 2).sample("a", "gauge", "a", { x: "1" }, 2).render();
+        const text = new ExpositionWriter()
+            .sample("a", "gauge", "a", {}, 1)
+            .sample("b", "counter", "b", {}, 2)
+            .sample("a", "gauge", "a", { x: "1" }, 2)
+            .render();
         const names = parseSamples(text).map((s) => s.name);
         assert.deepEqual(names, ["a", "a", "b"]);
         assert.equal(text.match(/# TYPE a gauge/g)?.length, 1);
@@ -330,13 +435,22 @@ describe("end-to-end harness", () => {
         const settings = e2eSettings("unit");
 
         it("changes the scrape targets, Alertmanager and rule paths only", () => {
-            const targets = { ...Object.fromEntries(Object.values(JOB).map((j, i) => [j, `127.0.0.1:${10000 + i}`])), "blackbox-exporter": "127.0.0.1:9115" } as Record<JobName, string>;
+            const targets = {
+                ...Object.fromEntries(Object.values(JOB).map((j, i) => [j, `127.0.0.1:${10000 + i}`])),
+                "blackbox-exporter": "127.0.0.1:9115",
+            } as Record<JobName, string>;
             const rewrites: string[] = [];
             const local = localTopology(settings, targets, "127.0.0.1:9", "/tmp/rules/*.yaml", rewrites, "http://127.0.0.1:8/v1");
             const docker = dockerTopology(settings);
             assert.deepEqual(local.canary, { proberAddress: targets["blackbox-exporter"], openaiBaseUrl: "http://127.0.0.1:8/v1" });
-            assert.deepEqual(local.jobs.map((j) => ({ ...j, discovery: undefined })), docker.jobs.map((j) => ({ ...j, discovery: undefined })));
-            assert.deepEqual(local.jobs.map((j) => (j.discovery.kind === "static" ? j.discovery.targets : [])), docker.jobs.map((j) => [targets[j.job]]));
+            assert.deepEqual(
+                local.jobs.map((j) => ({ ...j, discovery: undefined })),
+                docker.jobs.map((j) => ({ ...j, discovery: undefined })),
+            );
+            assert.deepEqual(
+                local.jobs.map((j) => (j.discovery.kind === "static" ? j.discovery.targets : [])),
+                docker.jobs.map((j) => [targets[j.job]]),
+            );
             assert.deepEqual(local.alertmanagers, ["127.0.0.1:9"]);
             // Each job, Alertmanager, the rule files and the canary.
             assert.equal(rewrites.length, docker.jobs.length + 3);
@@ -355,10 +469,24 @@ describe("end-to-end harness", () => {
             const strip = (config: Record<string, unknown>) =>
                 JSON.parse(JSON.stringify(config, (key, value) => (["url", "url_file"].includes(key) ? undefined : value)));
             assert.deepEqual(strip(local), strip(generated));
-            const receivers = local.receivers as { name: string; pagerduty_configs?: { url: string }[]; webhook_configs?: { url: string }[]; slack_configs?: { api_url_file: string }[] }[];
-            assert.deepEqual(receivers.flatMap((r) => r.pagerduty_configs ?? []).map((p) => p.url), [urls.pagerduty]);
-            assert.deepEqual(receivers.flatMap((r) => r.webhook_configs ?? []).map((w) => w.url), [urls.heartbeat]);
-            assert.deepEqual(receivers.flatMap((r) => r.slack_configs ?? []).map((s) => s.api_url_file), [files.slackWebhookUrl]);
+            const receivers = local.receivers as {
+                name: string;
+                pagerduty_configs?: { url: string }[];
+                webhook_configs?: { url: string }[];
+                slack_configs?: { api_url_file: string }[];
+            }[];
+            assert.deepEqual(
+                receivers.flatMap((r) => r.pagerduty_configs ?? []).map((p) => p.url),
+                [urls.pagerduty],
+            );
+            assert.deepEqual(
+                receivers.flatMap((r) => r.webhook_configs ?? []).map((w) => w.url),
+                [urls.heartbeat],
+            );
+            assert.deepEqual(
+                receivers.flatMap((r) => r.slack_configs ?? []).map((s) => s.api_url_file),
+                [files.slackWebhookUrl],
+            );
             // An Alertmanager that reads url_file keeps it (its file then holds the receiver's URL).
             const modern = pointAtReceiver(generated, urls, true, []) as { receivers: { webhook_configs?: { url?: string; url_file?: string }[] }[] };
             const hooks = modern.receivers.flatMap((r) => r.webhook_configs ?? []);
@@ -367,7 +495,10 @@ describe("end-to-end harness", () => {
     });
 
     it("replaces Grafana's variables the way 'All' does, and refuses unknown ones", () => {
-        assert.equal(substituteVariables('rate(x{instance=~"$instance", model_name=~"${model}"}[$__rate_interval])'), 'rate(x{instance=~".*", model_name=~".*"}[1m])');
+        assert.equal(
+            substituteVariables('rate(x{instance=~"$instance", model_name=~"${model}"}[$__rate_interval])'),
+            'rate(x{instance=~".*", model_name=~".*"}[1m])',
+        );
         assert.throws(() => substituteVariables('x{pod=~"$pod"}'), /\$pod/);
     });
 
@@ -375,12 +506,20 @@ describe("end-to-end harness", () => {
         const saved = process.env.PATH;
         process.env.PATH = "/nonexistent";
         try {
-            assert.throws(() => requireBinaries(), (err: Error) => {
-                for (const text of ["prometheus (Debian package prometheus)", "prometheus-alertmanager (Debian package prometheus-alertmanager)", "prometheus-node-exporter (Debian package prometheus-node-exporter)", "apt-get install -y prometheus prometheus-alertmanager prometheus-node-exporter"]) {
-                    assert.ok(err.message.includes(text), `${text} missing from: ${err.message}`);
-                }
-                return true;
-            });
+            assert.throws(
+                () => requireBinaries(),
+                (err: Error) => {
+                    for (const text of [
+                        "prometheus (Debian package prometheus)",
+                        "prometheus-alertmanager (Debian package prometheus-alertmanager)",
+                        "prometheus-node-exporter (Debian package prometheus-node-exporter)",
+                        "apt-get install -y prometheus prometheus-alertmanager prometheus-node-exporter",
+                    ]) {
+                        assert.ok(err.message.includes(text), `${text} missing from: ${err.message}`);
+                    }
+                    return true;
+                },
+            );
         } finally {
             process.env.PATH = saved;
         }

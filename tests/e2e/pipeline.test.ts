@@ -21,14 +21,14 @@ import { NODE_EXPORTER_CONTRACTS } from "../../contracts/gpu";
 import { alertRuleGroups, defaultLinks, recordingRuleGroups, series } from "../../monitoring";
 import { AvailabilityChecker } from "../../monitoring/availability";
 import { dockerTopology } from "../../monitoring/topology";
-import { JOB, JOB_CANARY } from "../../monitoring/types";
+import { JOB_CANARY } from "../../monitoring/types";
 import { durationSeconds } from "../../settings";
 import { describeQueries, queriesWithoutData } from "./checks";
 import { detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
 import { dashboardPromQl, guidePromQl, type NamedQuery } from "./queries";
 import { E2eStack } from "./stack";
 import { simulatedGpus } from "./standins/gpu";
-import { mentions, notificationStatus, type Notification } from "./standins/receiver";
+import { mentions, type Notification, notificationStatus } from "./standins/receiver";
 import type { AmAlert } from "./support/apis";
 import { requireBinaries, requirePrometheusClient } from "./support/binaries";
 import { processesMentioning, startedProcesses, stopAllProcesses } from "./support/processes";
@@ -112,7 +112,11 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             });
             assert.deepEqual(last.map((t) => t.labels.job).sort(), jobs);
             for (const t of last) assert.match(t.scrapeUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
-            assert.deepEqual(await stack.prometheusApi.alertmanagers(), [`${stack.alertmanagerApi.baseUrl}/api/v2/alerts`], "Prometheus sends to the stack's Alertmanager");
+            assert.deepEqual(
+                await stack.prometheusApi.alertmanagers(),
+                [`${stack.alertmanagerApi.baseUrl}/api/v2/alerts`],
+                "Prometheus sends to the stack's Alertmanager",
+            );
         }
     });
 
@@ -126,7 +130,11 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
                 { what: `every rule of ${stack.spec.name} evaluated`, timeoutMs: 10_000 },
             );
             const failing = rules.filter((r) => r.health !== "ok");
-            assert.deepEqual(failing.map((r) => `${r.name}: ${r.lastError}`), [], `${stack.spec.name}: rules failing`);
+            assert.deepEqual(
+                failing.map((r) => `${r.name}: ${r.lastError}`),
+                [],
+                `${stack.spec.name}: rules failing`,
+            );
         }
     });
 
@@ -147,7 +155,9 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         );
         for (const { stack, queries, notEmitted, empty } of results) {
             assert.ok(queries.length > 20, `only ${queries.length} queries found in the dashboard and the guide`);
-            log(`${stack.spec.name}: ${queries.length - notEmitted.length - empty.length} of ${queries.length} dashboard and guide queries return data, ${notEmitted.length} declared not emitted by this version`);
+            log(
+                `${stack.spec.name}: ${queries.length - notEmitted.length - empty.length} of ${queries.length} dashboard and guide queries return data, ${notEmitted.length} declared not emitted by this version`,
+            );
         }
         const failures = results.flatMap((r) => [
             ...(r.empty.length > 0 ? [`${r.stack.spec.name}, no data:\n${describeQueries(r.empty)}`] : []),
@@ -162,7 +172,11 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             const contract = stack.spec.sglang.contract;
             const writesAnanke = contract.metrics.some((m) => /ananke/.test(m.name) && writtenEntry(contract, m.name) !== undefined);
             const active = (await stack.prometheusApi.query(missing)).length > 0;
-            assert.equal(active, !writesAnanke, `${stack.spec.name}: AnankeMetricsMissing ${active ? "active" : "inactive"}, the version ${writesAnanke ? "writes" : "writes no"} Ananke metric`);
+            assert.equal(
+                active,
+                !writesAnanke,
+                `${stack.spec.name}: AnankeMetricsMissing ${active ? "active" : "inactive"}, the version ${writesAnanke ? "writes" : "writes no"} Ananke metric`,
+            );
         }
     });
 
@@ -183,7 +197,8 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             // The stand-ins use 82-90 % of each card: DCGM's MiB and nvidia-smi's bytes must both land there.
             for (const s of percent) assert.ok(Number(s.value[1]) > 80 && Number(s.value[1]) < 91, `${stack.spec.name}: memory used ${s.value[1]} %`);
             const utilization = await stack.prometheusApi.query(series.GPU_UTILIZATION);
-            for (const s of utilization) assert.ok(Number(s.value[1]) >= 55 && Number(s.value[1]) <= 98, `${stack.spec.name}: utilization ${s.value[1]} is not in percent`);
+            for (const s of utilization)
+                assert.ok(Number(s.value[1]) >= 55 && Number(s.value[1]) <= 98, `${stack.spec.name}: utilization ${s.value[1]} is not in percent`);
         }
     });
 
@@ -228,9 +243,15 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             what: "SGLangHighLatency at the Slack receiver",
             timeoutMs: 45_000,
         });
-        const refused = primary.receiver.all("slack").slice(earlier).filter((n) => n.answered === 500);
+        const refused = primary.receiver
+            .all("slack")
+            .slice(earlier)
+            .filter((n) => n.answered === 500);
         assert.equal(refused.length, failures, "Slack requests answered 500");
-        assert.ok(refused.every((n) => isLatency(n) && n.receivedAt < delivered.receivedAt), "Alertmanager retried the same notification until accepted");
+        assert.ok(
+            refused.every((n) => isLatency(n) && n.receivedAt < delivered.receivedAt),
+            "Alertmanager retried the same notification until accepted",
+        );
         assert.equal((delivered.body as { channel?: string }).channel, primary.settings.alertmanager.slackChannel);
         await sleep(2_000); // a group interval and more: a PagerDuty copy would have arrived
         assert.ok(!primary.receiver.all("pagerduty").some((n) => mentions(n, "SGLangHighLatency")), "SGLangHighLatency reached PagerDuty");
@@ -238,10 +259,13 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
 
     it("sends SGLangErrorRateHigh to Slack when SGLang answers errors", async () => {
         await primary.sglang.setMode("erroring");
-        await waitFor(() => primary.receiver.delivered("slack").find((n) => mentions(n, "SGLangErrorRateHigh") && notificationStatus(n) === "firing"), {
-            what: "SGLangErrorRateHigh at the Slack receiver",
-            timeoutMs: 45_000,
-        });
+        await waitFor(
+            () => primary.receiver.delivered("slack").find((n) => mentions(n, "SGLangErrorRateHigh") && notificationStatus(n) === "firing"),
+            {
+                what: "SGLangErrorRateHigh at the Slack receiver",
+                timeoutMs: 45_000,
+            },
+        );
         assert.ok(!primary.receiver.all("pagerduty").some((n) => mentions(n, "SGLangErrorRateHigh")), "SGLangErrorRateHigh reached PagerDuty");
     });
 
@@ -249,7 +273,11 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
 
     it("pages SGLangServerDown on PagerDuty within the detection bound, inhibiting the server's other alerts", async () => {
         // Nothing critical so far: no page, and SGLangServerDown never fired (not even unseen, at startup).
-        assert.deepEqual(primary.receiver.all("pagerduty").map((n) => n.raw), [], "paged before any critical fault");
+        assert.deepEqual(
+            primary.receiver.all("pagerduty").map((n) => n.raw),
+            [],
+            "paged before any critical fault",
+        );
         const firedBefore = await primary.prometheusApi.query('count_over_time(ALERTS{alertname="SGLangServerDown", alertstate="firing"}[1h])');
         assert.deepEqual(firedBefore, [], "SGLangServerDown fired before the server went down");
         const faultAt = Date.now();
@@ -267,7 +295,10 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             `SGLangServerDown detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); ` +
                 `bound ${bound} s = scrape ${s.prometheus.scrapeInterval} + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
         );
-        assert.ok(latency <= bound + DETECTION_TOLERANCE_SECONDS, `detection latency ${latency.toFixed(2)} s exceeds ${bound} s by more than ${DETECTION_TOLERANCE_SECONDS} s`);
+        assert.ok(
+            latency <= bound + DETECTION_TOLERANCE_SECONDS,
+            `detection latency ${latency.toFixed(2)} s exceeds ${bound} s by more than ${DETECTION_TOLERANCE_SECONDS} s`,
+        );
         assert.ok(latency >= 0, `paged ${sinceFault.toFixed(2)} s after the fault, before its for duration of ${forSeconds} s`);
         assert.equal((page.body as { routing_key?: string }).routing_key, E2E_PAGERDUTY_ROUTING_KEY, "the routing key is read from its file");
         assert.equal((page.body as { payload?: { severity?: string } }).payload?.severity, "critical", "PagerDuty sees the alert's severity");
@@ -287,8 +318,12 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
             },
             { what: "latency and error alerts inhibited by SGLangServerDown", timeoutMs: 10_000 },
         ).catch(() => {
-            const state = last.map((a) => `  ${a.labels.alertname} ${a.status.state} inhibitedBy=${a.status.inhibitedBy.join(",")} (${a.fingerprint})`);
-            assert.fail(`while SGLang is down, ${INHIBITED_WHILE_DOWN.join(" and ")} should be inhibited by SGLangServerDown; Alertmanager holds:\n${state.join("\n")}`);
+            const state = last.map(
+                (a) => `  ${a.labels.alertname} ${a.status.state} inhibitedBy=${a.status.inhibitedBy.join(",")} (${a.fingerprint})`,
+            );
+            assert.fail(
+                `while SGLang is down, ${INHIBITED_WHILE_DOWN.join(" and ")} should be inhibited by SGLangServerDown; Alertmanager holds:\n${state.join("\n")}`,
+            );
         });
     });
 
@@ -297,7 +332,10 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         const dedupKey = (page.body as { dedup_key?: string }).dedup_key;
         await primary.sglang.setMode("healthy");
         await waitFor(
-            () => primary.receiver.delivered("pagerduty").find((n) => notificationStatus(n) === "resolved" && (n.body as { dedup_key?: string }).dedup_key === dedupKey),
+            () =>
+                primary.receiver
+                    .delivered("pagerduty")
+                    .find((n) => notificationStatus(n) === "resolved" && (n.body as { dedup_key?: string }).dedup_key === dedupKey),
             { what: "the resolve event of SGLangServerDown at the PagerDuty receiver", timeoutMs: 30_000 },
         );
     });
@@ -307,17 +345,33 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
      * detection latency (delivery after the fault, minus the `for` duration)
      * against its bound and checks it, then returns the page.
      */
-    async function pagedWithin(alert: string, fault: () => void | Promise<void>, forSeconds: number, bound: { seconds: number; parts: string }): Promise<Notification> {
+    async function pagedWithin(
+        alert: string,
+        fault: () => void | Promise<void>,
+        forSeconds: number,
+        bound: { seconds: number; parts: string },
+    ): Promise<Notification> {
         const faultAt = Date.now();
         await fault();
-        const paged = await waitFor(() => primary.receiver.delivered("pagerduty").find((n) => n.receivedAt >= faultAt && mentions(n, alert) && notificationStatus(n) === "firing"), {
-            what: `${alert} at the PagerDuty receiver`,
-            timeoutMs: (forSeconds + bound.seconds + 30) * 1000,
-        });
+        const paged = await waitFor(
+            () =>
+                primary.receiver
+                    .delivered("pagerduty")
+                    .find((n) => n.receivedAt >= faultAt && mentions(n, alert) && notificationStatus(n) === "firing"),
+            {
+                what: `${alert} at the PagerDuty receiver`,
+                timeoutMs: (forSeconds + bound.seconds + 30) * 1000,
+            },
+        );
         const sinceFault = (paged.receivedAt - faultAt) / 1000;
         const latency = sinceFault - forSeconds;
-        log(`${alert} detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); bound ${bound.seconds} s = ${bound.parts}`);
-        assert.ok(latency <= bound.seconds + DETECTION_TOLERANCE_SECONDS, `${alert}: detection latency ${latency.toFixed(2)} s exceeds ${bound.seconds} s by more than ${DETECTION_TOLERANCE_SECONDS} s`);
+        log(
+            `${alert} detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); bound ${bound.seconds} s = ${bound.parts}`,
+        );
+        assert.ok(
+            latency <= bound.seconds + DETECTION_TOLERANCE_SECONDS,
+            `${alert}: detection latency ${latency.toFixed(2)} s exceeds ${bound.seconds} s by more than ${DETECTION_TOLERANCE_SECONDS} s`,
+        );
         assert.equal((paged.body as { payload?: { severity?: string } }).payload?.severity, "critical", `${alert}: PagerDuty sees a critical alert`);
         return paged;
     }
@@ -326,20 +380,35 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     function canaryBound(): { seconds: number; parts: string } {
         const s = primary.settings;
         return {
-            seconds: detectionBoundSeconds(s) - durationSeconds(s.prometheus.scrapeInterval) + durationSeconds(s.canary.interval) + s.canary.timeoutSeconds,
+            seconds:
+                detectionBoundSeconds(s) -
+                durationSeconds(s.prometheus.scrapeInterval) +
+                durationSeconds(s.canary.interval) +
+                s.canary.timeoutSeconds,
             parts: `canary interval ${s.canary.interval} + probe timeout ${s.canary.timeoutSeconds} s + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
         };
     }
 
     it("pages SGLangCanaryFailing on PagerDuty within the detection bound when constrained output is malformed", async () => {
         const s = primary.settings;
-        await pagedWithin("SGLangCanaryFailing", () => void (primary.openai.mode = "malformed"), durationSeconds(s.alerts.canaryFailing.for), canaryBound());
-        assert.ok(!primary.receiver.all("slack").some((n) => mentions(n, "SGLangCanaryFailing") && notificationStatus(n) === "firing"), "SGLangCanaryFailing reached Slack");
+        await pagedWithin(
+            "SGLangCanaryFailing",
+            () => void (primary.openai.mode = "malformed"),
+            durationSeconds(s.alerts.canaryFailing.for),
+            canaryBound(),
+        );
+        assert.ok(
+            !primary.receiver.all("slack").some((n) => mentions(n, "SGLangCanaryFailing") && notificationStatus(n) === "firing"),
+            "SGLangCanaryFailing reached Slack",
+        );
         primary.openai.mode = "ok";
-        await waitFor(() => primary.receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangCanaryFailing") && notificationStatus(n) === "resolved"), {
-            what: "the resolve event of SGLangCanaryFailing",
-            timeoutMs: 40_000,
-        });
+        await waitFor(
+            () => primary.receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangCanaryFailing") && notificationStatus(n) === "resolved"),
+            {
+                what: "the resolve event of SGLangCanaryFailing",
+                timeoutMs: 40_000,
+            },
+        );
     });
 
     it("pages SGLangCanaryFailing on PagerDuty within the detection bound when the engine hangs while /health and /metrics still answer", async () => {
@@ -357,9 +426,16 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         // The server still looks alive to scrapes and health checks: no SGLangServerDown, requests still running.
         assert.deepEqual(await primary.prometheusApi.query(`up{job="sglang"} == 0`), [], "SGLang's scrape failed while hung");
         const sinceHung = `${Math.ceil((Date.now() - hungAt) / 1000)}s`;
-        assert.deepEqual(await primary.prometheusApi.query(`count_over_time(ALERTS{alertname="SGLangServerDown"}[${sinceHung}])`), [], "SGLangServerDown while the server answers");
+        assert.deepEqual(
+            await primary.prometheusApi.query(`count_over_time(ALERTS{alertname="SGLangServerDown"}[${sinceHung}])`),
+            [],
+            "SGLangServerDown while the server answers",
+        );
         const running = await primary.prometheusApi.query(series.SGLANG_REQUESTS_IN_SYSTEM);
-        assert.ok(running.some((r) => Number(r.value[1]) > 0), "requests stay running while the engine hangs");
+        assert.ok(
+            running.some((r) => Number(r.value[1]) > 0),
+            "requests stay running while the engine hangs",
+        );
         // SGLangEngineStalled needs the 5-minute request rate at 0, longer than this suite runs: its promtool cases cover it.
         primary.openai.mode = "ok";
         await primary.sglang.setMode("healthy");
@@ -367,8 +443,16 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
 
     it("pages GPUXidCritical on PagerDuty within the detection bound, naming the XID, when a GPU reports XID 79", async () => {
         const s = primary.settings;
-        const scrape = { seconds: detectionBoundSeconds(s), parts: `scrape ${s.prometheus.scrapeInterval} + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}` };
-        const paged = await pagedWithin("GPUXidCritical", () => primary.gpu.reportXid(1, 79, "GPU has fallen off the bus"), durationSeconds(s.alerts.gpuXid.for), scrape);
+        const scrape = {
+            seconds: detectionBoundSeconds(s),
+            parts: `scrape ${s.prometheus.scrapeInterval} + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
+        };
+        const paged = await pagedWithin(
+            "GPUXidCritical",
+            () => primary.gpu.reportXid(1, 79, "GPU has fallen off the bus"),
+            durationSeconds(s.alerts.gpuXid.for),
+            scrape,
+        );
         const text = JSON.stringify(paged.body);
         // The description annotation reaches PagerDuty in the event's details.
         assert.match(text, /GPU 1 \([^)]*\) on instance [^ ]+ reported XID 79: /, `the page names the GPU and its XID code: ${text}`);
@@ -389,7 +473,12 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
         // (discovery settles after 5 s), then again after its resend delay of 1 minute.
         this.timeout(120_000);
         const beat = await waitFor(
-            () => primary.receiver.delivered("heartbeat").find((n) => ((n.body as { alerts?: { labels: Record<string, string> }[] }).alerts ?? []).some((a) => a.labels.alertname === "Watchdog")),
+            () =>
+                primary.receiver
+                    .delivered("heartbeat")
+                    .find((n) =>
+                        ((n.body as { alerts?: { labels: Record<string, string> }[] }).alerts ?? []).some((a) => a.labels.alertname === "Watchdog"),
+                    ),
             { what: "Watchdog at the heartbeat receiver", timeoutMs: 100_000, intervalMs: 500 },
         );
         assert.equal((beat.body as { status?: string }).status, "firing");
@@ -411,7 +500,12 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     it("stops every process it started and removes its files", async () => {
         const marker = root;
         await teardown();
-        assert.deepEqual(startedProcesses().filter((p) => p.running).map((p) => `${p.opts.name} (${p.pid})`), []);
+        assert.deepEqual(
+            startedProcesses()
+                .filter((p) => p.running)
+                .map((p) => `${p.opts.name} (${p.pid})`),
+            [],
+        );
         assert.deepEqual(processesMentioning(marker), [], "processes still running with the test directory in their command line");
         assert.ok(!fs.existsSync(marker), `${marker} is still there`);
     });

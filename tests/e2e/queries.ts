@@ -3,7 +3,7 @@
  * query, with Grafana's variables replaced the way Grafana does with "All"
  * selected, and the guide's examples.
  */
-import { buildDashboard, dashboardQueries, DATASOURCE_UID, variableQueries } from "../../dashboards";
+import { buildDashboard, DATASOURCE_UID, dashboardQueries, variableQueries } from "../../dashboards";
 import type { Settings } from "../../settings";
 import { GUIDE_QUERIES } from "./guide-queries";
 
@@ -34,7 +34,7 @@ const SUBSTITUTIONS: Record<string, string> = {
 };
 
 export function substituteVariables(expr: string): string {
-    return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_whole, braced: string | undefined, bare: string | undefined) => {
         const name = (braced ?? bare)!;
         const value = SUBSTITUTIONS[name];
         if (value === undefined) throw new Error(`dashboard query uses variable $${name}, which the end-to-end suite does not know: ${expr}`);
@@ -50,9 +50,14 @@ function variableSeries(query: string): string {
 }
 
 export function dashboardPromQl(settings: Settings): NamedQuery[] {
-    const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as unknown as Parameters<typeof dashboardQueries>[0] & Parameters<typeof variableQueries>[0];
+    const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID }) as unknown as Parameters<typeof dashboardQueries>[0] &
+        Parameters<typeof variableQueries>[0];
     const panels = dashboardQueries(model).map((q) => ({ source: `panel "${q.panelTitle}"`, expr: substituteVariables(q.expr), finite: true }));
-    const variables = variableQueries(model).map((v) => ({ source: `variable $${v.name}`, expr: substituteVariables(variableSeries(v.query)), finite: true }));
+    const variables = variableQueries(model).map((v) => ({
+        source: `variable $${v.name}`,
+        expr: substituteVariables(variableSeries(v.query)),
+        finite: true,
+    }));
     return [...panels, ...variables];
 }
 

@@ -11,7 +11,7 @@ import type { ExporterContract } from "../../contracts/types";
 import { JOB } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import { e2eSettings } from "./config";
-import { writeGeneratedFiles, type GeneratedPaths, type LocalTargets } from "./generate";
+import { type GeneratedPaths, type LocalTargets, writeGeneratedFiles } from "./generate";
 import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
 import { GrafanaMetricsStandIn } from "./standins/grafana";
 import { OpenAiStandIn } from "./standins/openai";
@@ -20,7 +20,7 @@ import { SglangStandIn } from "./standins/sglang";
 import { AlertmanagerApi, PrometheusApi } from "./support/apis";
 import type { BinaryKey } from "./support/binaries";
 import { freePorts, LOOPBACK } from "./support/ports";
-import { startProcess, type ManagedProcess } from "./support/processes";
+import { type ManagedProcess, startProcess } from "./support/processes";
 import { waitFor } from "./support/wait";
 
 export interface StackSpec {
@@ -62,13 +62,25 @@ export class E2eStack {
         readonly spec: StackSpec,
         parentDir: string,
         private readonly binaries: Record<BinaryKey, string>,
-        private readonly ports: { sglang: number; gpu: number; grafana: number; receiver: number; node: number; prometheus: number; alertmanager: number; blackbox: number; openai: number },
+        private readonly ports: {
+            sglang: number;
+            gpu: number;
+            grafana: number;
+            receiver: number;
+            node: number;
+            prometheus: number;
+            alertmanager: number;
+            blackbox: number;
+            openai: number;
+        },
     ) {
         this.settings = e2eSettings(spec.name, spec.config);
         this.dir = path.join(parentDir, spec.name);
         fs.mkdirSync(path.join(this.dir, "logs"), { recursive: true });
         if (GPU_EXPORTER_SETTING[spec.gpu.exporter] !== this.settings.gpuExporter) {
-            throw new Error(`stack ${spec.name}: gpuExporter ${this.settings.gpuExporter} does not run contract ${spec.gpu.id} (${spec.gpu.exporter})`);
+            throw new Error(
+                `stack ${spec.name}: gpuExporter ${this.settings.gpuExporter} does not run contract ${spec.gpu.id} (${spec.gpu.exporter})`,
+            );
         }
         const sglangDir = path.join(this.dir, "sglang");
         fs.mkdirSync(sglangDir, { recursive: true });

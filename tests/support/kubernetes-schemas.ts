@@ -40,7 +40,11 @@ async function modelClass(module: string, kind: string): Promise<ModelClass> {
 function clean(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(clean);
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, clean(v)]));
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, clean(v)]),
+        );
     }
     return value;
 }
@@ -55,24 +59,31 @@ export function checkScaledObject(obj: Record<string, any>): string[] {
     for (const key of ["pollingInterval", "cooldownPeriod", "minReplicaCount", "maxReplicaCount"]) {
         if (spec[key] !== undefined && !(isInt(spec[key]) && spec[key] >= 0)) problems.push(`spec.${key} must be a non-negative integer`);
     }
-    if (isInt(spec.minReplicaCount) && isInt(spec.maxReplicaCount) && spec.minReplicaCount > spec.maxReplicaCount) problems.push("minReplicaCount > maxReplicaCount");
+    if (isInt(spec.minReplicaCount) && isInt(spec.maxReplicaCount) && spec.minReplicaCount > spec.maxReplicaCount)
+        problems.push("minReplicaCount > maxReplicaCount");
     const triggers: any[] = spec.triggers ?? [];
     if (triggers.length === 0) problems.push("spec.triggers must not be empty");
     for (const [i, t] of triggers.entries()) {
         if (typeof t.type !== "string") problems.push(`triggers[${i}].type is required`);
         // Trigger metadata is map[string]string in KEDA's API.
-        for (const [k, v] of Object.entries(t.metadata ?? {})) if (typeof v !== "string") problems.push(`triggers[${i}].metadata.${k} must be a string`);
+        for (const [k, v] of Object.entries(t.metadata ?? {}))
+            if (typeof v !== "string") problems.push(`triggers[${i}].metadata.${k} must be a string`);
         if (t.type === "prometheus") {
-            for (const k of ["serverAddress", "query", "threshold"]) if (!t.metadata?.[k]) problems.push(`triggers[${i}].metadata.${k} is required for prometheus`);
-            if (t.metadata?.threshold !== undefined && Number.isNaN(Number(t.metadata.threshold))) problems.push(`triggers[${i}].metadata.threshold must be a number`);
+            for (const k of ["serverAddress", "query", "threshold"])
+                if (!t.metadata?.[k]) problems.push(`triggers[${i}].metadata.${k} is required for prometheus`);
+            if (t.metadata?.threshold !== undefined && Number.isNaN(Number(t.metadata.threshold)))
+                problems.push(`triggers[${i}].metadata.threshold must be a number`);
         }
-        if (t.metricType !== undefined && !["AverageValue", "Value", "Utilization"].includes(t.metricType)) problems.push(`triggers[${i}].metricType is not a KEDA metric type`);
+        if (t.metricType !== undefined && !["AverageValue", "Value", "Utilization"].includes(t.metricType))
+            problems.push(`triggers[${i}].metricType is not a KEDA metric type`);
     }
     if (spec.fallback) {
-        if (!(isInt(spec.fallback.failureThreshold) && spec.fallback.failureThreshold > 0)) problems.push("fallback.failureThreshold must be a positive integer");
+        if (!(isInt(spec.fallback.failureThreshold) && spec.fallback.failureThreshold > 0))
+            problems.push("fallback.failureThreshold must be a positive integer");
         if (!(isInt(spec.fallback.replicas) && spec.fallback.replicas >= 0)) problems.push("fallback.replicas must be a non-negative integer");
         // KEDA refuses fallback for triggers that are not AverageValue.
-        if (triggers.some((t) => (t.metricType ?? "AverageValue") !== "AverageValue")) problems.push("fallback needs every trigger's metricType to be AverageValue");
+        if (triggers.some((t) => (t.metricType ?? "AverageValue") !== "AverageValue"))
+            problems.push("fallback needs every trigger's metricType to be AverageValue");
     }
     return problems;
 }

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { parseSettings } from "../../../settings";
 import { gpuExporterSpec } from "../../gpuExporter/spec";
 import { nodeExporterSpec } from "../../nodeExporter/spec";
@@ -33,7 +33,10 @@ describe("Docker container arguments", () => {
 
     it("marks containers published beyond loopback", () => {
         const exposed = args(nodeExporterSpec(settings), parseSettings("dev", { bindAddress: "0.0.0.0" }));
-        assert.deepEqual(exposed.labels.find((l: any) => l.label === "sglang-ananke.exposed"), { label: "sglang-ananke.exposed", value: "true" });
+        assert.deepEqual(
+            exposed.labels.find((l: any) => l.label === "sglang-ananke.exposed"),
+            { label: "sglang-ananke.exposed", value: "true" },
+        );
         assert.equal(args(nodeExporterSpec(settings)).labels.find((l: any) => l.label === "sglang-ananke.exposed").value, "false");
     });
 

@@ -24,7 +24,16 @@ const MIB = 1024 * 1024;
 export function quantityToMiB(quantity: string): number {
     const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity);
     if (!m) throw new Error(`not a memory quantity: ${quantity}`);
-    const factor: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / MIB, M: 1e6 / MIB, G: 1e9 / MIB, T: 1e12 / MIB };
+    const factor: Record<string, number> = {
+        Ki: 1 / 1024,
+        Mi: 1,
+        Gi: 1024,
+        Ti: 1024 * 1024,
+        k: 1000 / MIB,
+        M: 1e6 / MIB,
+        G: 1e9 / MIB,
+        T: 1e12 / MIB,
+    };
     return Math.ceil(Number(m[1]) * (m[2] ? factor[m[2]] : 1 / MIB));
 }
 
@@ -58,7 +67,9 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
         image: inputs.imageId,
         ...(spec.command ? { entrypoints: spec.command } : {}),
         command: spec.args,
-        envs: Object.entries({ ...spec.env, ...(spec.nodeNameEnv ? { [spec.nodeNameEnv]: settings.docker.hostName } : {}) }).map(([k, v]) => `${k}=${v}`),
+        envs: Object.entries({ ...spec.env, ...(spec.nodeNameEnv ? { [spec.nodeNameEnv]: settings.docker.hostName } : {}) }).map(
+            ([k, v]) => `${k}=${v}`,
+        ),
         restart: "unless-stopped",
         networksAdvanced: [{ name: inputs.networkName, aliases: [spec.name] }],
         ports: spec.ports
@@ -84,16 +95,20 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
         ...(gpus === "all" ? { gpus: "all" } : {}),
         ...(gpus && gpus !== "all"
             ? {
-                  deviceRequests: [{
-                      driver: "nvidia",
-                      capabilities: ["gpu"],
-                      ...(gpus.deviceIds.length > 0 ? { deviceIds: gpus.deviceIds.map(String) } : { count: gpus.count }),
-                  }],
+                  deviceRequests: [
+                      {
+                          driver: "nvidia",
+                          capabilities: ["gpu"],
+                          ...(gpus.deviceIds.length > 0 ? { deviceIds: gpus.deviceIds.map(String) } : { count: gpus.count }),
+                      },
+                  ],
               }
             : {}),
         ...(spec.shmMiB ? { shmSize: spec.shmMiB } : {}),
         memory: quantityToMiB(spec.resources.memoryLimit),
-        ...(checked ? { healthcheck: healthcheck(spec.health!, healthPort.containerPort), wait: true, waitTimeout: spec.health!.startupSeconds + 120 } : {}),
+        ...(checked
+            ? { healthcheck: healthcheck(spec.health!, healthPort.containerPort), wait: true, waitTimeout: spec.health!.startupSeconds + 120 }
+            : {}),
         labels: [
             { label: SERVICE_LABEL, value: spec.name },
             { label: EXPOSED_LABEL, value: String(bindAddress !== "127.0.0.1") },

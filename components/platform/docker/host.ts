@@ -33,42 +33,62 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
         super("sglang-ananke:docker:Host", name, {}, opts);
         this.settings = args.settings;
         const host = args.settings.docker.host;
-        this.provider = new docker.Provider(`${name}-provider`, {
-            ...(host ? { host } : {}),
-            // Reuse one SSH connection for the many API calls of an update.
-            ...(host.startsWith("ssh://") ? { sshOpts: ["-o", "ControlMaster=auto", "-o", "ControlPersist=60s"] } : {}),
-        }, { parent: this });
-        this.network = new docker.Network(`${name}-network`, {
-            name: `sglang-ananke-${args.settings.stack}`,
-            driver: "bridge",
-            labels: [{ label: SERVICE_LABEL, value: "network" }],
-        }, { parent: this, provider: this.provider });
+        this.provider = new docker.Provider(
+            `${name}-provider`,
+            {
+                ...(host ? { host } : {}),
+                // Reuse one SSH connection for the many API calls of an update.
+                ...(host.startsWith("ssh://") ? { sshOpts: ["-o", "ControlMaster=auto", "-o", "ControlPersist=60s"] } : {}),
+            },
+            { parent: this },
+        );
+        this.network = new docker.Network(
+            `${name}-network`,
+            {
+                name: `sglang-ananke-${args.settings.stack}`,
+                driver: "bridge",
+                labels: [{ label: SERVICE_LABEL, value: "network" }],
+            },
+            { parent: this, provider: this.provider },
+        );
         this.registerOutputs({ networkName: this.network.name });
     }
 
     deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
         const childOpts = { parent, provider: this.provider };
         const prefix = `sglang-ananke-${this.settings.stack}-${spec.name}`;
-        const image = new docker.RemoteImage(`${spec.name}-image`, {
-            name: spec.image,
-            // Keep multi-gigabyte images on the host when a container is replaced.
-            keepLocally: true,
-        }, { ...childOpts, customTimeouts: { create: "60m", update: "60m" } }); // SGLang images are ~10 GB
+        const image = new docker.RemoteImage(
+            `${spec.name}-image`,
+            {
+                name: spec.image,
+                // Keep multi-gigabyte images on the host when a container is replaced.
+                keepLocally: true,
+            },
+            { ...childOpts, customTimeouts: { create: "60m", update: "60m" } },
+        ); // SGLang images are ~10 GB
         const volumes = spec.volumes.map((v) => ({
             spec: v,
-            volume: new docker.Volume(`${spec.name}-${v.name}`, {
-                name: `${prefix}-${v.name}`,
-                labels: [{ label: SERVICE_LABEL, value: spec.name }],
-            }, { ...childOpts, retainOnDelete: spec.docker.retainedVolumes.includes(v.name) }),
+            volume: new docker.Volume(
+                `${spec.name}-${v.name}`,
+                {
+                    name: `${prefix}-${v.name}`,
+                    labels: [{ label: SERVICE_LABEL, value: spec.name }],
+                },
+                { ...childOpts, retainOnDelete: spec.docker.retainedVolumes.includes(v.name) },
+            ),
         }));
-        const container = new docker.Container(spec.name, containerArgs({
-            spec,
-            settings: this.settings,
-            containerName: prefix,
-            imageId: image.imageId,
-            networkName: this.network.name,
-            volumes: volumes.map(({ spec: v, volume }) => ({ volumeName: volume.name, containerPath: v.mountPath })),
-        }), { ...childOpts, customTimeouts: containerTimeouts(spec) });
+        const container = new docker.Container(
+            spec.name,
+            containerArgs({
+                spec,
+                settings: this.settings,
+                containerName: prefix,
+                imageId: image.imageId,
+                networkName: this.network.name,
+                volumes: volumes.map(({ spec: v, volume }) => ({ volumeName: volume.name, containerPath: v.mountPath })),
+            }),
+            { ...childOpts, customTimeouts: containerTimeouts(spec) },
+        );
 
         const portOf = (name: string) => {
             const port = spec.ports.find((p) => p.name === name);

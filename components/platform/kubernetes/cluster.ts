@@ -12,11 +12,11 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import { deployedServices } from "../../services";
+import { peerServiceName } from "../definition";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { serviceLabels, stackLabels } from "./labels";
 import { discoveryServiceAccount } from "./rbac";
 import { serviceAddress } from "./topology";
-import { peerServiceName } from "../definition";
 import {
     claimName,
     claimSpec,
@@ -24,10 +24,10 @@ import {
     deploymentSpec,
     disruptionBudgetSpec,
     fileKey,
+    type PodRefs,
     peerServiceSpecOf,
     serviceSpecOf,
     statefulSetSpec,
-    type PodRefs,
 } from "./workload";
 
 export interface KubernetesClusterArgs {
@@ -161,7 +161,11 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         const workload = spec.perNode
             ? new appsv1.DaemonSet(spec.name, { ...workloadArgs, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
             : spec.kubernetes.stateful
-              ? new appsv1.StatefulSet(spec.name, { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) }, { ...workloadOpts, dependsOn: [this.namespace, ...prerequisites] })
+              ? new appsv1.StatefulSet(
+                    spec.name,
+                    { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) },
+                    { ...workloadOpts, dependsOn: [this.namespace, ...prerequisites] },
+                )
               : new appsv1.Deployment(spec.name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
         const budget = disruptionBudgetSpec(spec, settings);
         if (budget) new policyv1.PodDisruptionBudget(spec.name, { metadata: { ...metadata, name: spec.name }, spec: budget }, opts);
@@ -176,7 +180,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         };
         return {
             address: (name) => serviceAddress(spec.name, this.namespaceName, port(name).containerPort),
-            ...(serviceSpec.type === "LoadBalancer" ? { loadBalancerUrl: (name: string) => loadBalancerUrl(spec.name, service, port(name).containerPort) } : {}),
+            ...(serviceSpec.type === "LoadBalancer"
+                ? { loadBalancerUrl: (name: string) => loadBalancerUrl(spec.name, service, port(name).containerPort) }
+                : {}),
             readyResources: ready,
         };
     }

@@ -7,7 +7,7 @@
  */
 import * as assert from "node:assert/strict";
 import YAML from "yaml";
-import { runProgram, stackFileConfig, type MockResource, type ProgramRun } from "../../../tests/harness";
+import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { fileKey } from "./workload";
 
@@ -51,18 +51,28 @@ describe("prod stack on Kubernetes, highly available (mocks)", function () {
 
     it("every Kubernetes object passes schema validation", async () => {
         const objects = ha.resources.filter((x) => x.type.startsWith("kubernetes:"));
-        for (const kind of [T.statefulSet, T.pdb]) assert.ok(objects.some((o) => o.type === kind), `has a ${kind}`);
+        for (const kind of [T.statefulSet, T.pdb])
+            assert.ok(
+                objects.some((o) => o.type === kind),
+                `has a ${kind}`,
+            );
         for (const o of objects) assert.deepEqual(await validateObject(o.type, o.plain), [], `${o.type} ${o.name}`);
     });
 
     it("runs Prometheus and Alertmanager as StatefulSets with a claim per pod, governed by headless Services", () => {
-        for (const [name, replicas] of [["prometheus", 2], ["alertmanager", 3]] as const) {
+        for (const [name, replicas] of [
+            ["prometheus", 2],
+            ["alertmanager", 3],
+        ] as const) {
             const sts = byName(ha, T.statefulSet, name);
             assert.equal(sts.plain.spec.replicas, replicas);
             assert.equal(ha.byType(T.deployment).filter((d) => d.plain.metadata.name === name).length, 0, `${name} has no Deployment`);
             assert.equal(ha.byType(T.pvc).filter((c) => c.plain.metadata.name.startsWith(name)).length, 0, `${name} has no shared claim`);
             const templates = sts.plain.spec.volumeClaimTemplates;
-            assert.deepEqual(templates.map((t: any) => t.spec.accessModes), [["ReadWriteOnce"]]);
+            assert.deepEqual(
+                templates.map((t: any) => t.spec.accessModes),
+                [["ReadWriteOnce"]],
+            );
             // The pod mounts the template's claim by its name.
             assert.ok(container(sts).volumeMounts.some((m: any) => m.name === templates[0].metadata.name));
             assert.ok(!podSpec(sts).volumes.some((v: any) => v.name === templates[0].metadata.name), "no volume shadows the template");
@@ -95,13 +105,19 @@ describe("prod stack on Kubernetes, highly available (mocks)", function () {
         const config = prometheusYml(ha);
         assert.equal(config.global.external_labels.replica, "${POD_NAME}");
         assert.deepEqual(config.alerting.alert_relabel_configs, [{ action: "labeldrop", regex: "replica" }]);
-        assert.deepEqual(config.alerting.alertmanagers[0].static_configs[0].targets, [0, 1, 2].map((i) => `alertmanager-${i}.alertmanager-peers.${NS}.svc:9093`));
+        assert.deepEqual(
+            config.alerting.alertmanagers[0].static_configs[0].targets,
+            [0, 1, 2].map((i) => `alertmanager-${i}.alertmanager-peers.${NS}.svc:9093`),
+        );
     });
 
     it("the Alertmanagers form one cluster: each listens for gossip and knows every peer by its stable name", () => {
         const args: string[] = container(byName(ha, T.statefulSet, "alertmanager")).args;
         assert.ok(args.includes("--cluster.listen-address=0.0.0.0:9094"));
-        assert.deepEqual(args.filter((a) => a.startsWith("--cluster.peer=")), [0, 1, 2].map((i) => `--cluster.peer=alertmanager-${i}.alertmanager-peers.${NS}.svc:9094`));
+        assert.deepEqual(
+            args.filter((a) => a.startsWith("--cluster.peer=")),
+            [0, 1, 2].map((i) => `--cluster.peer=alertmanager-${i}.alertmanager-peers.${NS}.svc:9094`),
+        );
     });
 
     it("one replica each stays a Deployment with its claim, no gossip and no replica label (the check can fail)", () => {

@@ -6,12 +6,12 @@
  */
 import * as assert from "node:assert/strict";
 import YAML from "yaml";
-import { runProgram, stackFileConfig, plainOccurrences, type MockResource, type ProgramRun } from "../../../tests/harness";
-import { parseSettings, type Settings } from "../../../settings";
 import { defaultLinks, renderRuleFiles } from "../../../monitoring";
 import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
-import { MODEL_CACHE_PATH } from "../../sglang/spec";
+import { parseSettings, type Settings } from "../../../settings";
+import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { MODEL_CACHE_PATH } from "../../sglang/spec";
 import { GPU_RESOURCE } from "./workload";
 
 const T = {
@@ -157,14 +157,19 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const vol = podSpec(d).volumes.find((v: any) => v.persistentVolumeClaim?.claimName === "sglang-model-cache");
         assert.ok(vol, "the model cache claim is a volume of the SGLang pods");
         assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH));
-        for (const [name, size] of [["prometheus-data", s.services.prometheus.storageSize], ["alertmanager-data", s.services.alertmanager.storageSize], ["grafana-data", s.services.grafana.storageSize]]) {
+        for (const [name, size] of [
+            ["prometheus-data", s.services.prometheus.storageSize],
+            ["alertmanager-data", s.services.alertmanager.storageSize],
+            ["grafana-data", s.services.grafana.storageSize],
+        ]) {
             const pvc = byName(bundled, T.pvc, name);
             assert.equal(pvc.plain.spec.storageClassName, "gp3", name);
             assert.equal(pvc.plain.spec.resources.requests.storage, size, name);
             assert.deepEqual(pvc.plain.spec.accessModes, ["ReadWriteOnce"], name);
         }
         // A ReadWriteOnce volume cannot follow a surging pod to another node.
-        for (const name of ["prometheus", "alertmanager", "grafana"]) assert.equal(byName(bundled, T.deployment, name).plain.spec.strategy.type, "Recreate", name);
+        for (const name of ["prometheus", "alertmanager", "grafana"])
+            assert.equal(byName(bundled, T.deployment, name).plain.spec.strategy.type, "Recreate", name);
     });
 
     it("secrets reach pods only through Secret volumes: never in env, args or any other object", () => {
@@ -182,26 +187,43 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.ok(secret && secretVolume);
         // The pod mounts the Secret (its generated name) and reads each value from a file.
         assert.equal(secretVolume.secret.secretName, `${secret.name}-mock1234`);
-        const mounted = c.volumeMounts.filter((m: any) => m.name === secretVolume.name).map((m: any) => m.subPath).sort();
+        const mounted = c.volumeMounts
+            .filter((m: any) => m.name === secretVolume.name)
+            .map((m: any) => m.subPath)
+            .sort();
         assert.deepEqual(mounted, Object.keys(secret.plain.stringData).sort());
         assert.deepEqual(Object.values(secret.plain.stringData).sort(), [SECRETS.huggingFaceToken, SECRETS.sglangApiKey].sort());
         const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
-        assert.ok(c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === env.HF_TOKEN_PATH), "HF_TOKEN_PATH names the mounted token file");
+        assert.ok(
+            c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === env.HF_TOKEN_PATH),
+            "HF_TOKEN_PATH names the mounted token file",
+        );
         assert.equal(env.HF_TOKEN, undefined);
         // Alertmanager's credentials and Grafana's password: Secrets too.
         for (const name of ["alertmanager", "grafana"]) {
             const w = byName(bundled, T.deployment, name);
-            assert.ok(podSpec(w).volumes.some((v: any) => v.secret), `${name} mounts a Secret`);
+            assert.ok(
+                podSpec(w).volumes.some((v: any) => v.secret),
+                `${name} mounts a Secret`,
+            );
         }
     });
 
     it("remote write: the password reaches Prometheus only through a Secret volume at the file prometheus.yml names", async () => {
         const password = "rw-basic-prod-secret";
         const rw = await runProgram(
-            { ...PROD, remoteWriteUrl: "https://mimir.example.com/api/v1/push", remoteWriteAuth: "basic", remoteWriteUsername: "tenant-1", clusterName: "prod-eu", remoteWritePassword: password },
+            {
+                ...PROD,
+                remoteWriteUrl: "https://mimir.example.com/api/v1/push",
+                remoteWriteAuth: "basic",
+                remoteWriteUsername: "tenant-1",
+                clusterName: "prod-eu",
+                remoteWritePassword: password,
+            },
             { stack: "prod", secretKeys: ["remoteWritePassword"] },
         );
-        for (const o of rw.resources.filter((x) => x.type !== T.secret)) assert.deepEqual(plainOccurrences(o.inputs, password), [], `in ${o.type} ${o.name}`);
+        for (const o of rw.resources.filter((x) => x.type !== T.secret))
+            assert.deepEqual(plainOccurrences(o.inputs, password), [], `in ${o.type} ${o.name}`);
         for (const [name, out] of Object.entries(rw.outputs)) assert.ok(!JSON.stringify(out ?? "").includes(password), `output ${name}`);
         const d = byName(rw, T.deployment, "prometheus");
         const secret = rw.byType(T.secret).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
@@ -212,7 +234,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const mount = container(d).volumeMounts.find((m: any) => m.name === volume.name);
         assert.equal(mount.mountPath, "/etc/prometheus/secrets/remote_write_password");
         assert.equal(secret.plain.stringData[mount.subPath], password);
-        const yml = rw.byType(T.configMap).map((c) => Object.values(c.plain.data ?? {}).join("\n")).find((t) => t.includes("remote_write:"))!;
+        const yml = rw
+            .byType(T.configMap)
+            .map((c) => Object.values(c.plain.data ?? {}).join("\n"))
+            .find((t) => t.includes("remote_write:"))!;
         assert.match(yml, /password_file: \/etc\/prometheus\/secrets\/remote_write_password/);
         for (const o of k8sObjects(rw)) assert.deepEqual(await validateObject(o.type, o.plain), [], `${o.type} ${o.name}`);
     });
@@ -222,7 +247,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const svc = byName(bundled, T.service, "sglang");
         assert.ok(hasLabels(d.plain.spec.template.metadata.labels, svc.plain.spec.selector));
         assert.ok(hasLabels(d.plain.spec.template.metadata.labels, d.plain.spec.selector.matchLabels));
-        assert.deepEqual(svc.plain.spec.ports.map((p: any) => [p.name, p.targetPort]), [["http", "http"]]);
+        assert.deepEqual(
+            svc.plain.spec.ports.map((p: any) => [p.name, p.targetPort]),
+            [["http", "http"]],
+        );
         assert.ok(container(d).ports.some((p: any) => p.name === "http" && p.containerPort === svc.plain.spec.ports[0].port));
     });
 
@@ -235,9 +263,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const podLabels = pods.plain.spec.template.metadata.labels;
         for (const rule of job.relabel_configs.filter((r: any) => r.action === "keep")) {
             const source = rule.source_labels[0] as string;
-            const value = source === "__meta_kubernetes_pod_container_port_name"
-                ? container(pods).ports[0].name
-                : podLabels[Object.keys(podLabels).find((l) => `__meta_kubernetes_pod_label_${l.replace(/[^a-zA-Z0-9_]/g, "_")}` === source)!];
+            const value =
+                source === "__meta_kubernetes_pod_container_port_name"
+                    ? container(pods).ports[0].name
+                    : podLabels[Object.keys(podLabels).find((l) => `__meta_kubernetes_pod_label_${l.replace(/[^a-zA-Z0-9_]/g, "_")}` === source)!];
             assert.ok(value !== undefined && new RegExp(`^(?:${rule.regex})$`).test(value), `${source} keeps the SGLang pods`);
         }
         assert.deepEqual(job.kubernetes_sd_configs, [{ role: "pod", namespaces: { names: ["sglang"] } }]);
@@ -255,16 +284,27 @@ describe("prod stack on Kubernetes (mocks)", function () {
 
     it("scraping the GPU Operator's exporter grants Prometheus discovery in its namespace too, and deploys no exporter", async () => {
         const r = await run({ ...PROD, gpuExporter: "existing" });
-        const roles = r.byType(T.role).map((x) => x.plain.metadata.namespace).sort();
+        const roles = r
+            .byType(T.role)
+            .map((x) => x.plain.metadata.namespace)
+            .sort();
         assert.deepEqual(roles, ["gpu-operator", "sglang"]);
-        for (const b of r.byType(T.roleBinding)) assert.deepEqual(b.plain.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
-        assert.deepEqual(r.byType(T.daemonSet).map((d) => d.plain.metadata.name), ["node-exporter"]);
+        for (const b of r.byType(T.roleBinding))
+            assert.deepEqual(b.plain.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
+        assert.deepEqual(
+            r.byType(T.daemonSet).map((d) => d.plain.metadata.name),
+            ["node-exporter"],
+        );
     });
 
     it("node exporter and the DCGM exporter are DaemonSets that tolerate the GPU taint", () => {
         const node = byName(bundled, T.daemonSet, "node-exporter");
         const gpu = byName(bundled, T.daemonSet, "gpu-exporter");
-        for (const ds of [node, gpu]) assert.ok(podSpec(ds).tolerations.some((t: any) => t.key === "nvidia.com/gpu" && t.effect === "NoSchedule"), ds.name);
+        for (const ds of [node, gpu])
+            assert.ok(
+                podSpec(ds).tolerations.some((t: any) => t.key === "nvidia.com/gpu" && t.effect === "NoSchedule"),
+                ds.name,
+            );
         const n = podSpec(node);
         assert.equal(n.hostPID, true);
         assert.equal(n.hostNetwork, true);
@@ -310,10 +350,21 @@ describe("prod stack on Kubernetes (mocks)", function () {
     });
 
     it("configured external URLs reach outputs, alert links, --web.external-url and Grafana's root URL", async () => {
-        const r = await run({ ...PROD, grafanaExternalUrl: "https://grafana.example.com", prometheusExternalUrl: "https://prometheus.example.com", alertmanagerExternalUrl: "https://alertmanager.example.com" });
-        assert.deepEqual([r.outputs.grafanaUrl, r.outputs.dashboardUrl, r.outputs.prometheusUrl, r.outputs.alertmanagerUrl], [
-            "https://grafana.example.com", "https://grafana.example.com/d/sglang-ananke", "https://prometheus.example.com", "https://alertmanager.example.com",
-        ]);
+        const r = await run({
+            ...PROD,
+            grafanaExternalUrl: "https://grafana.example.com",
+            prometheusExternalUrl: "https://prometheus.example.com",
+            alertmanagerExternalUrl: "https://alertmanager.example.com",
+        });
+        assert.deepEqual(
+            [r.outputs.grafanaUrl, r.outputs.dashboardUrl, r.outputs.prometheusUrl, r.outputs.alertmanagerUrl],
+            [
+                "https://grafana.example.com",
+                "https://grafana.example.com/d/sglang-ananke",
+                "https://prometheus.example.com",
+                "https://alertmanager.example.com",
+            ],
+        );
         // The provider still calls the load balancer: the external URL may sit behind a login it cannot pass.
         assert.equal(r.one(T.grafanaProvider).plain.url, "http://grafana.lb.example.com:3000");
         assert.ok(container(byName(r, T.deployment, "prometheus")).args.includes("--web.external-url=https://prometheus.example.com"));
@@ -346,7 +397,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const svc = byName(operator, T.service, "sglang").plain;
         assert.ok(hasLabels(svc.metadata.labels, sm.spec.selector.matchLabels), "selector matches the Service's labels");
         assert.deepEqual(sm.spec.namespaceSelector.matchNames, [svc.metadata.namespace]);
-        assert.deepEqual(sm.spec.endpoints.map((e: any) => [e.port, e.path, e.interval]), [[svc.spec.ports[0].name, "/metrics", s.kubernetes.monitorInterval]]);
+        assert.deepEqual(
+            sm.spec.endpoints.map((e: any) => [e.port, e.path, e.interval]),
+            [[svc.spec.ports[0].name, "/metrics", s.kubernetes.monitorInterval]],
+        );
         assert.ok(sm.spec.endpoints[0].relabelings.some((r: any) => r.targetLabel === "job" && r.replacement === "sglang"));
         assert.equal(sm.metadata.namespace, s.kubernetes.monitorNamespace);
         assert.equal(sm.metadata.labels.release, "kube-prometheus-stack");
@@ -405,7 +459,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
     });
 
     it("KEDA scales the SGLang Deployment on the recorded queue depth, and Pulumi leaves its replica count alone", () => {
-        for (const [r, server] of [[bundledExtras, "http://prometheus.sglang.svc:9090"], [operatorPods, OPERATOR.operatorPrometheusUrl]] as const) {
+        for (const [r, server] of [
+            [bundledExtras, "http://prometheus.sglang.svc:9090"],
+            [operatorPods, OPERATOR.operatorPrometheusUrl],
+        ] as const) {
             const so = r.one(T.scaledObject).plain;
             const d = byName(r, T.deployment, "sglang");
             assert.equal(so.spec.scaleTargetRef.name, d.plain.metadata.name);
@@ -420,7 +477,9 @@ describe("prod stack on Kubernetes (mocks)", function () {
         }
         // The queried series is one the rules record.
         const s = settingsOf(PROD);
-        const recorded = Object.values(renderRuleFiles(s, defaultLinks(s))).flatMap((text) => YAML.parse(text).groups).flatMap((g: any) => g.rules.map((r: any) => r.record));
+        const recorded = Object.values(renderRuleFiles(s, defaultLinks(s)))
+            .flatMap((text) => YAML.parse(text).groups)
+            .flatMap((g: any) => g.rules.map((r: any) => r.record));
         assert.ok(recorded.includes(SGLANG_QUEUED_REQUESTS));
         assert.equal(bundled.byType(T.scaledObject).length, 0, "off by default");
     });

@@ -1,7 +1,7 @@
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import type { ServiceSpec } from "../types";
 import { serviceLabels } from "./labels";
@@ -32,7 +32,11 @@ export function discoveryServiceAccount(
     for (const ns of discoveredNamespaces(kubernetesTopology(settings))) {
         // Roles live in the namespace they grant access to.
         const roleName = `${name}-discovery-${settings.kubernetes.namespace}`;
-        const role = new rbacv1.Role(`${name}-discovery-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES }, opts);
+        const role = new rbacv1.Role(
+            `${name}-discovery-${ns}`,
+            { metadata: { name: roleName, namespace: ns, labels }, rules: DISCOVERY_RULES },
+            opts,
+        );
         const binding = new rbacv1.RoleBinding(
             `${name}-discovery-${ns}`,
             {

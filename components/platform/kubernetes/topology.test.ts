@@ -5,9 +5,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { parseSettings, type Settings } from "../../../settings";
 import { renderPrometheusConfig } from "../../../monitoring";
 import { JOB } from "../../../monitoring/types";
+import { parseSettings, type Settings } from "../../../settings";
+import { tool } from "../../../tests/debian-tools";
 import { alertmanagerSpec } from "../../alertmanager/spec";
 import { gpuExporterSpec } from "../../gpuExporter/spec";
 import { grafanaSpec } from "../../grafana/spec";
@@ -17,10 +18,15 @@ import { sglangSpec } from "../../sglang/spec";
 import type { ServiceSpec } from "../types";
 import { selectorLabels } from "./labels";
 import { discoveredNamespaces, kubernetesTopology, METRICS_PORT_NAME } from "./topology";
-import { tool } from "../../../tests/debian-tools";
 
 const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
-const OPERATOR = { ...K8S, monitoringMode: "operator", grafanaUrl: "https://grafana.example.com", grafanaAuth: "token", operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090" };
+const OPERATOR = {
+    ...K8S,
+    monitoringMode: "operator",
+    grafanaUrl: "https://grafana.example.com",
+    grafanaAuth: "token",
+    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+};
 const settings = (raw: Record<string, unknown> = {}): Settings => parseSettings("prod", { ...K8S, ...raw });
 
 /** The services' specs as the stack builds them (contents do not matter here). */
@@ -29,7 +35,15 @@ function specs(s: Settings): ServiceSpec[] {
     return [
         sglangSpec(s, {}),
         prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://localhost:9090" }),
-        alertmanagerSpec(s, { config: "", secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" }, externalUrl: "http://localhost:9093" }, {}),
+        alertmanagerSpec(
+            s,
+            {
+                config: "",
+                secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
+                externalUrl: "http://localhost:9093",
+            },
+            {},
+        ),
         grafanaSpec(s, text, "http://localhost:3000"),
         nodeExporterSpec(s),
         gpuExporterSpec(s)!,
@@ -39,25 +53,41 @@ function specs(s: Settings): ServiceSpec[] {
 
 describe("Kubernetes topology", () => {
     it("is pure: loading it loads no Pulumi module", () => {
-        const loaded = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e",
-            `require(${JSON.stringify(path.join(__dirname, "topology.ts"))}); console.log(JSON.stringify(Object.keys(require.cache)))`,
-        ], { encoding: "utf8", cwd: path.resolve(__dirname, "../../..") });
+        const loaded = execFileSync(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                "-e",
+                `require(${JSON.stringify(path.join(__dirname, "topology.ts"))}); console.log(JSON.stringify(Object.keys(require.cache)))`,
+            ],
+            { encoding: "utf8", cwd: path.resolve(__dirname, "../../..") },
+        );
         const modules: string[] = JSON.parse(loaded);
         assert.ok(modules.some((m) => m.endsWith("topology.ts")));
-        assert.deepEqual(modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)), []);
+        assert.deepEqual(
+            modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)),
+            [],
+        );
     });
 
     it("names each service's metrics port as its spec does", () => {
         for (const spec of specs(settings())) {
             assert.equal(spec.metricsPort, METRICS_PORT_NAME[spec.name], spec.name);
-            assert.ok(spec.ports.some((p) => p.name === METRICS_PORT_NAME[spec.name]), `${spec.name} has a port named ${METRICS_PORT_NAME[spec.name]}`);
+            assert.ok(
+                spec.ports.some((p) => p.name === METRICS_PORT_NAME[spec.name]),
+                `${spec.name} has a port named ${METRICS_PORT_NAME[spec.name]}`,
+            );
         }
     });
 
     it("bundled: discovers the stack's pods by labels and port name, Alertmanager by its Service", () => {
         const s = settings({ namespace: "llm" });
         const t = kubernetesTopology(s);
-        assert.deepEqual(t.jobs.map((j) => j.job), [JOB.sglang, JOB.node, JOB.gpu, JOB.prometheus, JOB.alertmanager, JOB.grafana]);
+        assert.deepEqual(
+            t.jobs.map((j) => j.job),
+            [JOB.sglang, JOB.node, JOB.gpu, JOB.prometheus, JOB.alertmanager, JOB.grafana],
+        );
         const sglang = t.jobs[0].discovery;
         assert.deepEqual(sglang, { kind: "kubernetes-pods", namespaces: ["llm"], podLabels: selectorLabels("sglang", "prod"), portName: "http" });
         assert.equal(sglang.kind === "kubernetes-pods" && sglang.podLabels["app.kubernetes.io/name"], "sglang");
@@ -66,17 +96,35 @@ describe("Kubernetes topology", () => {
     });
 
     it("gpuExporter existing scrapes the GPU Operator's exporter where it runs; none scrapes nothing", () => {
-        const t = kubernetesTopology(settings({ gpuExporter: "existing", gpuExporterNamespace: "nvidia-gpu-operator", gpuExporterPodLabels: '["app=nvidia-dcgm-exporter"]', gpuExporterPortName: "gpu-metrics" }));
+        const t = kubernetesTopology(
+            settings({
+                gpuExporter: "existing",
+                gpuExporterNamespace: "nvidia-gpu-operator",
+                gpuExporterPodLabels: '["app=nvidia-dcgm-exporter"]',
+                gpuExporterPortName: "gpu-metrics",
+            }),
+        );
         const gpu = t.jobs.find((j) => j.job === JOB.gpu)!;
-        assert.deepEqual(gpu.discovery, { kind: "kubernetes-pods", namespaces: ["nvidia-gpu-operator"], podLabels: { app: "nvidia-dcgm-exporter" }, portName: "gpu-metrics" });
+        assert.deepEqual(gpu.discovery, {
+            kind: "kubernetes-pods",
+            namespaces: ["nvidia-gpu-operator"],
+            podLabels: { app: "nvidia-dcgm-exporter" },
+            portName: "gpu-metrics",
+        });
         // Prometheus' RBAC must then reach that namespace too.
         assert.deepEqual(discoveredNamespaces(t), ["nvidia-gpu-operator", "sglang"]);
-        assert.equal(kubernetesTopology(settings({ gpuExporter: "none" })).jobs.some((j) => j.job === JOB.gpu), false);
+        assert.equal(
+            kubernetesTopology(settings({ gpuExporter: "none" })).jobs.some((j) => j.job === JOB.gpu),
+            false,
+        );
     });
 
     it("operator: only what the stack runs, no Alertmanager or rule files of its own", () => {
         const t = kubernetesTopology(parseSettings("prod", OPERATOR));
-        assert.deepEqual(t.jobs.map((j) => j.job), [JOB.sglang, JOB.gpu]);
+        assert.deepEqual(
+            t.jobs.map((j) => j.job),
+            [JOB.sglang, JOB.gpu],
+        );
         assert.deepEqual([t.alertmanagers, t.ruleFiles], [[], []]);
     });
 
@@ -99,7 +147,10 @@ describe("Kubernetes topology", () => {
                     for (const sd of job.kubernetes_sd_configs) {
                         assert.deepEqual(Object.keys(sd).sort(), ["namespaces", "role"], job.job_name);
                         assert.equal(sd.role, "pod");
-                        assert.ok(Array.isArray(sd.namespaces.names) && sd.namespaces.names.every((n: unknown) => typeof n === "string" && /^[a-z0-9-]+$/.test(n)));
+                        assert.ok(
+                            Array.isArray(sd.namespaces.names) &&
+                                sd.namespaces.names.every((n: unknown) => typeof n === "string" && /^[a-z0-9-]+$/.test(n)),
+                        );
                     }
                     delete job.kubernetes_sd_configs;
                     job.file_sd_configs = [{ files: [path.join(dir, `${job.job_name}.json`)] }];

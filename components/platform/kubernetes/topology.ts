@@ -5,16 +5,16 @@
  * change. Pure (no Pulumi import): the Prometheus configuration, the RBAC
  * rules and the Prometheus Operator monitors are all derived from it.
  */
-import { BLACKBOX_PORT } from "../../blackboxExporter/service";
+
+import { alertmanagerPeers } from "../../../monitoring/prometheus-ha";
+import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
+import type { ScrapeJob, Topology } from "../../../monitoring/types";
 import { serviceUrls } from "../../../monitoring/urls";
 import type { Settings } from "../../../settings";
-import { BLACKBOX_EXPORTER } from "../../blackboxExporter/service";
-import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
-import { alertmanagerPeers } from "../../../monitoring/prometheus-ha";
-import type { ScrapeJob, Topology } from "../../../monitoring/types";
 import { ALERTMANAGER } from "../../alertmanager/service";
+import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../../blackboxExporter/service";
 import { PROMETHEUS } from "../../prometheus/service";
-import { SERVICES, SERVICE_BY_NAME, type ServiceName } from "../../services";
+import { SERVICE_BY_NAME, SERVICES, type ServiceName } from "../../services";
 import { metricsPortOf, peerServiceName, type ServiceDefinition } from "../definition";
 import { selectorLabels } from "./labels";
 
@@ -35,21 +35,33 @@ function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): Scr
     if (!metrics) return [];
     const existing = service.kubernetes?.existing?.(settings);
     if (existing) {
-        return [{ job: service.name, discovery: { kind: "kubernetes-pods", namespaces: [existing.namespace], podLabels: { ...existing.podLabels }, portName: existing.portName } }];
+        return [
+            {
+                job: service.name,
+                discovery: {
+                    kind: "kubernetes-pods",
+                    namespaces: [existing.namespace],
+                    podLabels: { ...existing.podLabels },
+                    portName: existing.portName,
+                },
+            },
+        ];
     }
     if (!service.deployed(settings)) return [];
     if (service.kubernetes?.scrapedOverLoopback) {
         return [{ job: service.name, discovery: { kind: "static", targets: [`localhost:${metrics.containerPort(settings)}`] } }];
     }
-    return [{
-        job: service.name,
-        discovery: {
-            kind: "kubernetes-pods",
-            namespaces: [settings.kubernetes.namespace],
-            podLabels: selectorLabels(service.name, settings.stack),
-            portName: metrics.name,
+    return [
+        {
+            job: service.name,
+            discovery: {
+                kind: "kubernetes-pods",
+                namespaces: [settings.kubernetes.namespace],
+                podLabels: selectorLabels(service.name, settings.stack),
+                portName: metrics.name,
+            },
         },
-    }];
+    ];
 }
 
 /**
@@ -73,7 +85,14 @@ export function kubernetesTopology(settings: Settings): Topology {
     return {
         jobs: SERVICES.flatMap((service) => jobOf(service, settings)),
         // Operator mode probes through a Probe object instead (components/operator/objects.ts).
-        ...(canary ? { canary: { proberAddress: serviceAddress("blackbox-exporter", ns, BLACKBOX_PORT), openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1` } } : {}),
+        ...(canary
+            ? {
+                  canary: {
+                      proberAddress: serviceAddress("blackbox-exporter", ns, BLACKBOX_PORT),
+                      openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1`,
+                  },
+              }
+            : {}),
         alertmanagers: ALERTMANAGER.deployed(settings) ? alertmanagerAddresses(settings, alertmanagerPort) : [],
         ruleFiles: PROMETHEUS.deployed(settings) ? [PROMETHEUS_RULE_FILES_GLOB] : [],
         ...(PROMETHEUS.deployed(settings) ? { prometheusReplicas: settings.services.prometheus.replicas } : {}),

@@ -43,14 +43,22 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         };
         const t = podTemplate(spec, settings(), { configMapName: "cm", secretName: "sec" }) as any;
         const mounts = t.spec.containers[0].volumeMounts;
-        assert.deepEqual(mounts.map((m: any) => [m.name, m.mountPath, m.subPath, m.readOnly]), [
-            ["config", "/etc/alertmanager/alertmanager.yml", "etc_alertmanager_alertmanager.yml", true],
-            ["secrets", "/etc/alertmanager/secrets/slack_webhook_url", "etc_alertmanager_secrets_slack_webhook_url", true],
-        ]);
+        assert.deepEqual(
+            mounts.map((m: any) => [m.name, m.mountPath, m.subPath, m.readOnly]),
+            [
+                ["config", "/etc/alertmanager/alertmanager.yml", "etc_alertmanager_alertmanager.yml", true],
+                ["secrets", "/etc/alertmanager/secrets/slack_webhook_url", "etc_alertmanager_secrets_slack_webhook_url", true],
+            ],
+        );
         const secretVolume = t.spec.volumes.find((v: any) => v.secret);
         assert.equal(secretVolume.secret.defaultMode, 0o440);
         assert.equal(t.spec.securityContext.fsGroup, 65534);
-        assert.deepEqual(t.spec.containers[0].securityContext, { allowPrivilegeEscalation: false, runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
+        assert.deepEqual(t.spec.containers[0].securityContext, {
+            allowPrivilegeEscalation: false,
+            runAsUser: 65534,
+            runAsGroup: 65534,
+            runAsNonRoot: true,
+        });
         assert.throws(() => podTemplate(spec, settings(), {}), /ConfigMap/);
     });
 

@@ -42,8 +42,7 @@ export function fileKey(path: string): string {
 export const claimName = (spec: Pick<ServiceSpec, "name">, volume: Pick<VolumeSpec, "name">): string => `${spec.name}-${volume.name}`;
 
 /** Pods that hold GPUs for themselves (SGLang): scheduled by the device plugin. */
-const requestsGpus = (spec: ServiceSpec): spec is ServiceSpec & { gpus: { count: number } } =>
-    typeof spec.gpus === "object" && spec.gpus.count > 0;
+const requestsGpus = (spec: ServiceSpec): spec is ServiceSpec & { gpus: { count: number } } => typeof spec.gpus === "object" && spec.gpus.count > 0;
 /** Pods that watch every GPU of their node (GPU exporters) without taking one from SGLang. */
 const seesAllGpus = (spec: ServiceSpec): boolean => spec.gpus === "all";
 
@@ -223,9 +222,7 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
         spec: {
             containers: [container],
             volumes,
-            ...(refs.serviceAccountName
-                ? { serviceAccountName: refs.serviceAccountName }
-                : { automountServiceAccountToken: false }),
+            ...(refs.serviceAccountName ? { serviceAccountName: refs.serviceAccountName } : { automountServiceAccountToken: false }),
             ...(host?.pid ? { hostPID: true } : {}),
             // Host-network pods still resolve Services (Prometheus, Alertmanager) by DNS.
             ...(host?.network ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
@@ -295,7 +292,9 @@ export function peerServiceSpecOf(spec: ServiceSpec, settings: KubernetesSlice):
         selector: selectorLabels(spec.name, settings.stack),
         ports: [
             ...spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: "TCP" })),
-            ...(gossip ? ["TCP", "UDP"].map((protocol) => ({ name: `cluster-${protocol.toLowerCase()}`, port: gossip, targetPort: gossip, protocol })) : []),
+            ...(gossip
+                ? ["TCP", "UDP"].map((protocol) => ({ name: `cluster-${protocol.toLowerCase()}`, port: gossip, targetPort: gossip, protocol }))
+                : []),
         ],
     };
 }

@@ -7,7 +7,7 @@
  * so they always add up to the card's memory.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { gpuSeries, type Gpu, type HostTopology, type Instance, type Traffic } from "../../../contracts/generate";
+import { type Gpu, gpuSeries, type HostTopology, type Instance, type Traffic } from "../../../contracts/generate";
 import type { ExporterContract } from "../../../contracts/types";
 import { EXPOSITION_CONTENT_TYPE, goFloat, type Labels } from "./exposition";
 import { Random } from "./random";
@@ -129,7 +129,8 @@ export class GpuExporterStandIn extends HttpStandIn {
      * `err_msg` naming it, so the GPU's XID series is a new one.
      */
     reportXid(gpuIndex: number, code: number, message: string): void {
-        if (this.opts.contract.exporter !== "dcgm-exporter") throw new Error(`GPU stand-in ${this.opts.contract.id}: only the DCGM exporter reports XIDs`);
+        if (this.opts.contract.exporter !== "dcgm-exporter")
+            throw new Error(`GPU stand-in ${this.opts.contract.id}: only the DCGM exporter reports XIDs`);
         this.xids.set(gpuIndex, { code, message });
     }
 
@@ -200,7 +201,10 @@ function dcgmText(values: Valued[]): string {
 function clientGolangText(values: Valued[]): string {
     const lines: string[] = [];
     for (const [name, family] of [...byMetric(values)].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        lines.push(`# HELP ${name} ${help(family[0].instance)}`, `# TYPE ${name} ${family[0].instance.entry.type === "counter" ? "counter" : "gauge"}`);
+        lines.push(
+            `# HELP ${name} ${help(family[0].instance)}`,
+            `# TYPE ${name} ${family[0].instance.entry.type === "counter" ? "counter" : "gauge"}`,
+        );
         for (const { instance, value } of family) {
             lines.push(`${name}${labelText(instance.labels, Object.keys(instance.labels).sort())} ${goFloat(value)}`);
         }
@@ -211,6 +215,6 @@ function clientGolangText(values: Valued[]): string {
 function labelText(labels: Labels, order: string[]): string {
     const names = order.filter((l) => l in labels);
     if (names.length === 0) return "";
-    const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-    return `{${names.map((l) => `${l}="${escape(labels[l])}"`).join(",")}}`;
+    const escaped = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+    return `{${names.map((l) => `${l}="${escaped(labels[l])}"`).join(",")}}`;
 }

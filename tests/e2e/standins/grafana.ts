@@ -5,14 +5,17 @@
  * its queries against Prometheus.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ExpositionWriter, EXPOSITION_CONTENT_TYPE } from "./exposition";
+import { EXPOSITION_CONTENT_TYPE, ExpositionWriter } from "./exposition";
 import { HttpStandIn } from "./server";
 
 export class GrafanaMetricsStandIn extends HttpStandIn {
     private readonly startedAt = Date.now() / 1000;
     private requests = 0;
 
-    constructor(port: number, private readonly version: string) {
+    constructor(
+        port: number,
+        private readonly version: string,
+    ) {
         super("grafana", port);
     }
 
@@ -23,9 +26,21 @@ export class GrafanaMetricsStandIn extends HttpStandIn {
         }
         this.requests += 1;
         const w = new ExpositionWriter()
-            .sample("grafana_build_info", "gauge", "A metric with a constant '1' value labeled by version, revision, branch, and goversion from which Grafana was built", { edition: "oss", version: this.version }, 1)
+            .sample(
+                "grafana_build_info",
+                "gauge",
+                "A metric with a constant '1' value labeled by version, revision, branch, and goversion from which Grafana was built",
+                { edition: "oss", version: this.version },
+                1,
+            )
             .sample("grafana_stat_totals_dashboard", "gauge", "total amount of dashboards", {}, 1)
-            .sample("grafana_http_request_duration_seconds_count", "counter", "Count of HTTP requests", { handler: "/metrics", method: "GET", status_code: "200" }, this.requests)
+            .sample(
+                "grafana_http_request_duration_seconds_count",
+                "counter",
+                "Count of HTTP requests",
+                { handler: "/metrics", method: "GET", status_code: "200" },
+                this.requests,
+            )
             .sample("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", {}, this.startedAt);
         res.writeHead(200, { "content-type": EXPOSITION_CONTENT_TYPE }).end(w.render());
     }

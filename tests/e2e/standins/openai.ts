@@ -23,7 +23,10 @@ export class OpenAiStandIn extends HttpStandIn {
     private readonly held: ServerResponse[] = [];
 
     /** `apiKey`: when set, requests without `Authorization: Bearer <apiKey>` get 401, as SGLang's --api-key does. */
-    constructor(port: number, private readonly apiKey?: string) {
+    constructor(
+        port: number,
+        private readonly apiKey?: string,
+    ) {
         super("openai", port);
     }
 
@@ -39,9 +42,13 @@ export class OpenAiStandIn extends HttpStandIn {
                     this.held.push(res);
                     return;
                 case "error":
-                    return void res.writeHead(500, { "content-type": "application/json" }).end('{"object":"error","message":"Internal server error"}');
+                    return void res
+                        .writeHead(500, { "content-type": "application/json" })
+                        .end('{"object":"error","message":"Internal server error"}');
                 default:
-                    return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(this.mode === "ok" ? '{"status": "ok"}' : "status: ok")));
+                    return void res
+                        .writeHead(200, { "content-type": "application/json" })
+                        .end(JSON.stringify(completion(this.mode === "ok" ? '{"status": "ok"}' : "status: ok")));
             }
         });
     }
@@ -59,7 +66,15 @@ function completion(content: string): object {
         object: "chat.completion",
         created: Math.floor(Date.now() / 1000),
         model: "canary-model",
-        choices: [{ index: 0, message: { role: "assistant", content, reasoning_content: null, tool_calls: null }, logprobs: null, finish_reason: "stop", matched_stop: 151645 }],
+        choices: [
+            {
+                index: 0,
+                message: { role: "assistant", content, reasoning_content: null, tool_calls: null },
+                logprobs: null,
+                finish_reason: "stop",
+                matched_stop: 151645,
+            },
+        ],
         usage: { prompt_tokens: 38, total_tokens: 45, completion_tokens: 7, prompt_tokens_details: null },
     };
 }

@@ -75,7 +75,8 @@ export class NotificationReceiver extends HttpStandIn {
             this.received.push({ channel, receivedAt: Date.now(), answered, body, raw });
             // PagerDuty answers 202 with a JSON status; Slack and webhooks 200 "ok".
             if (answered !== 200) res.writeHead(answered, { "content-type": "text/plain" }).end("internal error");
-            else if (channel === "pagerduty") res.writeHead(202, { "content-type": "application/json" }).end('{"status":"success","message":"Event processed"}');
+            else if (channel === "pagerduty")
+                res.writeHead(202, { "content-type": "application/json" }).end('{"status":"success","message":"Event processed"}');
             else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         });
     }

@@ -11,7 +11,11 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => v
 export class StandInServer {
     private server: http.Server | undefined;
 
-    constructor(readonly name: string, readonly port: number, private readonly handler: Handler) {}
+    constructor(
+        readonly name: string,
+        readonly port: number,
+        private readonly handler: Handler,
+    ) {}
 
     /** host:port, as a scrape target. */
     get address(): string {

@@ -4,9 +4,9 @@
  * process, every series with its value in each traffic mode. `sglangSeries`
  * is the one source of which series exist, on which rank, in which spelling.
  */
-import { baseName, sglangSeries, type Instance, type SglangTopology } from "../../../contracts/generate";
+import { baseName, type Instance, type SglangTopology, sglangSeries } from "../../../contracts/generate";
 import type { ExporterContract, MetricEntry } from "../../../contracts/types";
-import { gaugeMotion, RUNNING_MODES, sglangTraffic, type RunningMode } from "./sglang-traffic";
+import { gaugeMotion, RUNNING_MODES, type RunningMode, sglangTraffic } from "./sglang-traffic";
 
 /** A metric as the Python side declares it (counters without `_total`: prometheus_client appends it). */
 export interface PlanMetric {
@@ -19,10 +19,7 @@ export interface PlanMetric {
     multiprocessMode?: string;
 }
 
-export type PlanValue =
-    | { level: number; spread: number; integer: boolean }
-    | { rate: number }
-    | { rate: number; mix: [number, number][] };
+export type PlanValue = { level: number; spread: number; integer: boolean } | { rate: number } | { rate: number; mix: [number, number][] };
 
 export interface PlanSeries {
     /** The declared metric's name. */
@@ -133,7 +130,9 @@ export function sglangPlan(o: PlanOptions): StandInPlan {
             const declared = declaration(o.contract, i);
             const known = metrics.get(declared.name);
             if (known && known.labels.join() !== declared.labels.join()) {
-                throw new Error(`${o.contract.id}: ${declared.name} has series with labels [${known.labels.join(", ")}] and [${declared.labels.join(", ")}]; prometheus_client declares one label set per metric`);
+                throw new Error(
+                    `${o.contract.id}: ${declared.name} has series with labels [${known.labels.join(", ")}] and [${declared.labels.join(", ")}]; prometheus_client declares one label set per metric`,
+                );
             }
             metrics.set(declared.name, declared);
             const labels = Object.fromEntries(Object.entries(i.labels).filter(([k]) => k !== PID));
@@ -171,7 +170,9 @@ function assertOneWriterPerGauge(writers: Map<string, Map<string, PlanSeries>>, 
             if (!/^(live)?mostrecent$/.test(metrics.get(s.metric)?.multiprocessMode ?? "")) continue;
             const other = owner.get(key);
             if (other) {
-                throw new Error(`mostrecent gauge ${key} is written by both ${other} and ${writer}: the stand-in's prometheus_client cannot tell which wrote last`);
+                throw new Error(
+                    `mostrecent gauge ${key} is written by both ${other} and ${writer}: the stand-in's prometheus_client cannot tell which wrote last`,
+                );
             }
             owner.set(key, writer);
         }

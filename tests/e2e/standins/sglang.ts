@@ -16,9 +16,9 @@ import { DEFAULT_SGLANG_CONTRACT } from "../../../contracts/sglang";
 import type { ExporterContract } from "../../../contracts/types";
 import { DEBIAN_PYTHON, requirePrometheusClient } from "../support/binaries";
 import { LOOPBACK } from "../support/ports";
-import { startProcess, type ManagedProcess } from "../support/processes";
+import { type ManagedProcess, startProcess } from "../support/processes";
 import { waitFor } from "../support/wait";
-import { sglangPlan, type StandInPlan } from "./sglang-plan";
+import { type StandInPlan, sglangPlan } from "./sglang-plan";
 import type { SglangMode } from "./sglang-traffic";
 
 export type { SglangMode } from "./sglang-traffic";

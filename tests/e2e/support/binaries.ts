@@ -25,8 +25,12 @@ export function requireBinaries(): Record<BinaryKey, string> {
         else missing.push(`${binary} (Debian package ${debianPackage})`);
     }
     if (missing.length > 0) {
-        const packages = Object.values(BINARIES).map((b) => b.debianPackage).join(" ");
-        const err = new Error(`The end-to-end suite needs ${missing.join(", ")} on PATH. Install with: apt-get install -y ${packages} (or run npm run setup-and-test)`);
+        const packages = Object.values(BINARIES)
+            .map((b) => b.debianPackage)
+            .join(" ");
+        const err = new Error(
+            `The end-to-end suite needs ${missing.join(", ")} on PATH. Install with: apt-get install -y ${packages} (or run npm run setup-and-test)`,
+        );
         err.stack = `Error: ${err.message}`; // one line in mocha's report
         throw err;
     }
@@ -44,8 +48,12 @@ export function requirePrometheusClient(python = DEBIAN_PYTHON): string {
     if (checkedPythons.has(python)) return python;
     const result = spawnSync(python, ["-c", "import prometheus_client.multiprocess"], { encoding: "utf8" });
     if (result.error || result.status !== 0) {
-        const why = result.error ? `${python} does not run (${(result.error as NodeJS.ErrnoException).code})` : `${python} cannot import prometheus_client`;
-        const err = new Error(`The SGLang stand-in needs Python's prometheus_client: ${why}. Install with: apt-get install -y python3 ${PROMETHEUS_CLIENT_PACKAGE} (or run npm run setup-and-test)`);
+        const why = result.error
+            ? `${python} does not run (${(result.error as NodeJS.ErrnoException).code})`
+            : `${python} cannot import prometheus_client`;
+        const err = new Error(
+            `The SGLang stand-in needs Python's prometheus_client: ${why}. Install with: apt-get install -y python3 ${PROMETHEUS_CLIENT_PACKAGE} (or run npm run setup-and-test)`,
+        );
         err.stack = `Error: ${err.message}`; // one line in mocha's report
         throw err;
     }

@@ -3,7 +3,7 @@
  * stopped with SIGTERM then SIGKILL, and registered with the last-resort
  * cleanup so none outlives the run.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { which } from "./binaries";
 import { trackPid, untrackPid } from "./cleanup";
@@ -31,7 +31,10 @@ export class ManagedProcess {
     private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     private readonly exited: Promise<void>;
 
-    constructor(readonly opts: StartOptions, private readonly child: ChildProcess) {
+    constructor(
+        readonly opts: StartOptions,
+        private readonly child: ChildProcess,
+    ) {
         if (child.pid === undefined) throw new Error(`${opts.name}: ${opts.binary} did not start`);
         this.pid = child.pid;
         trackPid(this.pid);

@@ -6,15 +6,16 @@
  * the versions given, so the same table runs on every supported version.
  * Turned into `promtool test rules` files by `promtool-tests.ts`.
  */
+
+import { SECONDS_PER_VIOLATION_UNIT } from "../../../contracts/dcgm-exporter/project-counters";
 import type { Traffic } from "../../../contracts/generate";
 import { writtenEntry } from "../../../contracts/generate";
-import type { ExporterContract } from "../../../contracts/types";
-import { durationSeconds, type Settings } from "../../../settings";
-import * as S from "../../../monitoring/series";
 import { DCGM_PROJECT_COUNTERS } from "../../../contracts/gpu";
-import { SECONDS_PER_VIOLATION_UNIT } from "../../../contracts/dcgm-exporter/project-counters";
-import * as F from "./fixtures";
+import type { ExporterContract } from "../../../contracts/types";
+import * as S from "../../../monitoring/series";
+import { durationSeconds, type Settings } from "../../../settings";
 import type { InputSeries } from "./fixtures";
+import * as F from "./fixtures";
 
 export interface Scenario {
     series: InputSeries[];
@@ -75,7 +76,10 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
     const slowTtft = ttftBuckets.find((b) => b > thr) ?? thr * 2;
     /** TTFT mix with `share` of requests slower than the SLO threshold. */
     const ttft = (share: number) =>
-        sg({ num_requests_total: { rate: 10 }, time_to_first_token_seconds: F.latency(10, { [Math.min(thr, ttftBuckets[0])]: 1 - share, [slowTtft]: share }) });
+        sg({
+            num_requests_total: { rate: 10 },
+            time_to_first_token_seconds: F.latency(10, { [Math.min(thr, ttftBuckets[0])]: 1 - share, [slowTtft]: share }),
+        });
     /**
      * Requests of which `share` fail the way this version reports failures:
      * HTTP 5xx where it writes HTTP series (with a trickle of client aborts),
@@ -83,7 +87,11 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
      */
     const errorTraffic = (share: number, rps = 10): Traffic =>
         hasHttp
-            ? { num_requests_total: { rate: rps }, http_responses_total: F.httpResponses({ "200": rps * (1 - share), "500": rps * share }), num_aborted_requests_total: { rate: rps * 0.001 } }
+            ? {
+                  num_requests_total: { rate: rps },
+                  http_responses_total: F.httpResponses({ "200": rps * (1 - share), "500": rps * share }),
+                  num_aborted_requests_total: { rate: rps * 0.001 },
+              }
             : { num_requests_total: { rate: rps }, num_aborted_requests_total: { rate: rps * share } };
     const failing = (share: number, spelling: "sglang:" | "sglang_" = "sglang:") => sg(errorTraffic(share), { spelling });
     const how = hasHttp ? "HTTP 5xx" : "aborted requests";
@@ -103,8 +111,12 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
     const anankeOverlay = (traffic: Traffic) => (v.ananke ? F.sglang(traffic, { contract: v.ananke }) : []);
     const anankeSeries = (violationsPerDomain: number, rollbacks: number) =>
         anankeOverlay({
-            sglang_ananke_constraint_violations_total: { byLabel: { label: "domain", rates: { syntax: violationsPerDomain, types: violationsPerDomain } } },
-            ananke_relaxation_events_by_domain_total: { byLabel: { label: "domain", rates: { syntax: violationsPerDomain, types: violationsPerDomain } } },
+            sglang_ananke_constraint_violations_total: {
+                byLabel: { label: "domain", rates: { syntax: violationsPerDomain, types: violationsPerDomain } },
+            },
+            ananke_relaxation_events_by_domain_total: {
+                byLabel: { label: "domain", rates: { syntax: violationsPerDomain, types: violationsPerDomain } },
+            },
             sglang_ananke_rollbacks_total: { rate: rollbacks },
             ananke_relaxation_events_total: { rate: violationsPerDomain * 2 },
             ananke_active_requests: { gauge: 3 },
@@ -112,7 +124,10 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
     /** Grammar lookups of which `hitShare` hit the cache, as this version (or the guide's names) counts them. */
     const grammarCache = (hitShare: number) => [
         ...sg({ num_grammar_total: { rate: 10 }, num_grammar_cache_hit_total: { rate: 10 * hitShare } }),
-        ...anankeOverlay({ sglang_ananke_cache_hits_total: { rate: 10 * hitShare }, sglang_ananke_cache_misses_total: { rate: 10 * (1 - hitShare) } }),
+        ...anankeOverlay({
+            sglang_ananke_cache_hits_total: { rate: 10 * hitShare },
+            sglang_ananke_cache_misses_total: { rate: 10 * (1 - hitShare) },
+        }),
     ];
     const totalMiB = 81559;
     const gpuMemDcgm = (percent: number) => {
@@ -139,7 +154,10 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         F.nodeExporter(
             {
                 node_filesystem_size_bytes: F.perFilesystem({ "/": 1e12, ...Object.fromEntries(extra.map((e) => [e.mountpoint, e.size])) }),
-                node_filesystem_avail_bytes: F.perFilesystem({ "/": 1e12 * (1 - usedPercent / 100), ...Object.fromEntries(extra.map((e) => [e.mountpoint, e.avail])) }),
+                node_filesystem_avail_bytes: F.perFilesystem({
+                    "/": 1e12 * (1 - usedPercent / 100),
+                    ...Object.fromEntries(extra.map((e) => [e.mountpoint, e.avail])),
+                }),
             },
             { filesystems: [{ mountpoint: "/", fstype: "ext4", device: "/dev/nvme0n1p2" }, ...extra] },
         );
@@ -161,7 +179,11 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
     const gpuTemps: Traffic = { DCGM_FI_DEV_GPU_TEMP: F.perGpu([60, 61]) };
     // DCGM's throttle durations count in the version's unit (µs or ns) per second of throttling.
     const violationUnitsPerSecond = 1 / SECONDS_PER_VIOLATION_UNIT[DCGM_PROJECT_COUNTERS[v.dcgm.id].violationUnit];
-    const smiTemps: Traffic = { nvidia_smi_temperature_gpu: F.perGpu([60, 61]), nvidia_smi_index: F.perGpu([0, 1]), nvidia_smi_gpu_info: F.perGpu([1, 1]) };
+    const smiTemps: Traffic = {
+        nvidia_smi_temperature_gpu: F.perGpu([60, 61]),
+        nvidia_smi_index: F.perGpu([0, 1]),
+        nvidia_smi_gpu_info: F.perGpu([1, 1]),
+    };
     const itlBudget = 1 - slo.itlObjective;
     const itlThr = slo.itlThresholdSeconds;
     const itlBuckets = bucketsOf(v.sglang, "inter_token_latency_seconds");
@@ -181,20 +203,56 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             alert: "SGLangServerDown",
             fire: [
                 { note: "target down", series: [F.up("sglang", F.SGLANG_INSTANCE, 0)], atMinutes: after(a.serverDown.for), labels: SGLANG },
-                { note: "no SGLang target at all", series: [F.up("node-exporter", F.NODE_INSTANCE, 1)], atMinutes: after(a.serverDown.for), labels: { job: "sglang" } },
+                {
+                    note: "no SGLang target at all",
+                    series: [F.up("node-exporter", F.NODE_INSTANCE, 1)],
+                    atMinutes: after(a.serverDown.for),
+                    labels: { job: "sglang" },
+                },
             ],
-            silent: [{ note: "target up", series: [F.up("sglang", F.SGLANG_INSTANCE, 1)], atMinutes: after(a.serverDown.for), present: 'up{job="sglang"}' }],
+            silent: [
+                {
+                    note: "target up",
+                    series: [F.up("sglang", F.SGLANG_INSTANCE, 1)],
+                    atMinutes: after(a.serverDown.for),
+                    present: 'up{job="sglang"}',
+                },
+            ],
         },
         {
             alert: "SGLangHighLatency",
-            fire: [{ note: "P95 above", series: e2eWithP95(p95Over * 1.1), atMinutes: after(a.highLatency.for), labels: { ...SGLANG, model_name: F.MODEL } }],
-            silent: [{ note: "P95 just under", series: e2eWithP95(p95Over * 0.97), atMinutes: after(a.highLatency.for), present: "instance_model:sglang_e2e_latency_seconds:p95_5m" }],
+            fire: [
+                {
+                    note: "P95 above",
+                    series: e2eWithP95(p95Over * 1.1),
+                    atMinutes: after(a.highLatency.for),
+                    labels: { ...SGLANG, model_name: F.MODEL },
+                },
+            ],
+            silent: [
+                {
+                    note: "P95 just under",
+                    series: e2eWithP95(p95Over * 0.97),
+                    atMinutes: after(a.highLatency.for),
+                    present: "instance_model:sglang_e2e_latency_seconds:p95_5m",
+                },
+            ],
         },
         {
             alert: "SGLangErrorRateHigh",
             fire: [
-                { note: `${how} above (sglang: spelling)`, series: failing(a.errorRateHigh.threshold + 0.02), atMinutes: after(a.errorRateHigh.for), labels: { ...SGLANG, model_name: F.MODEL } },
-                { note: `${how} above (sglang_ spelling)`, series: failing(a.errorRateHigh.threshold + 0.02, "sglang_"), atMinutes: after(a.errorRateHigh.for), labels: SGLANG },
+                {
+                    note: `${how} above (sglang: spelling)`,
+                    series: failing(a.errorRateHigh.threshold + 0.02),
+                    atMinutes: after(a.errorRateHigh.for),
+                    labels: { ...SGLANG, model_name: F.MODEL },
+                },
+                {
+                    note: `${how} above (sglang_ spelling)`,
+                    series: failing(a.errorRateHigh.threshold + 0.02, "sglang_"),
+                    atMinutes: after(a.errorRateHigh.for),
+                    labels: SGLANG,
+                },
                 {
                     note: `${how} above on one of two servers serving other models`,
                     series: [
@@ -206,8 +264,18 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
                 },
             ],
             silent: [
-                { note: `${how} just under`, series: failing(a.errorRateHigh.threshold * 0.9), atMinutes: after(a.errorRateHigh.for), present: "instance_model:sglang_request_errors:ratio_rate5m" },
-                { note: "no error yet: the ratio is 0, not absent", series: failing(0), atMinutes: after(a.errorRateHigh.for), present: "instance_model:sglang_request_errors:ratio_rate5m == 0" },
+                {
+                    note: `${how} just under`,
+                    series: failing(a.errorRateHigh.threshold * 0.9),
+                    atMinutes: after(a.errorRateHigh.for),
+                    present: "instance_model:sglang_request_errors:ratio_rate5m",
+                },
+                {
+                    note: "no error yet: the ratio is 0, not absent",
+                    series: failing(0),
+                    atMinutes: after(a.errorRateHigh.for),
+                    present: "instance_model:sglang_request_errors:ratio_rate5m == 0",
+                },
                 ...(hasHttp
                     ? [
                           {
@@ -232,11 +300,26 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         {
             alert: "RequestQueueBacklog",
             fire: [
-                { note: "queue above", series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold + 5)), atMinutes: after(a.queueBacklog.for), labels: SGLANG },
-                { note: "queues of two data-parallel schedulers add up above", series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold / 2 + 5), { dpSize: 2 }), atMinutes: after(a.queueBacklog.for), labels: SGLANG },
+                {
+                    note: "queue above",
+                    series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold + 5)),
+                    atMinutes: after(a.queueBacklog.for),
+                    labels: SGLANG,
+                },
+                {
+                    note: "queues of two data-parallel schedulers add up above",
+                    series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold / 2 + 5), { dpSize: 2 }),
+                    atMinutes: after(a.queueBacklog.for),
+                    labels: SGLANG,
+                },
             ],
             silent: [
-                { note: "queue at the threshold", series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold)), atMinutes: after(a.queueBacklog.for), present: "instance_model:sglang_queued_requests:sum" },
+                {
+                    note: "queue at the threshold",
+                    series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold)),
+                    atMinutes: after(a.queueBacklog.for),
+                    present: "instance_model:sglang_queued_requests:sum",
+                },
                 {
                     note: "every TP rank reports the same queue (--enable-metrics-for-all-schedulers): not multiplied by the TP size",
                     series: sg(gauge("num_queue_reqs", a.queueBacklog.threshold * 0.9), { tpSize: 4, allSchedulers: true }),
@@ -250,12 +333,22 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             fire: [
                 {
                     note: "one data-parallel scheduler above",
-                    series: sg({ token_usage: { gauge: (i) => (i.writer.includes("dp0") ? Math.min(0.999, a.kvCacheHigh.threshold + 0.05) : 0.2) } }, { dpSize: 2 }),
+                    series: sg(
+                        { token_usage: { gauge: (i) => (i.writer.includes("dp0") ? Math.min(0.999, a.kvCacheHigh.threshold + 0.05) : 0.2) } },
+                        { dpSize: 2 },
+                    ),
                     atMinutes: after(a.kvCacheHigh.for),
                     labels: SGLANG,
                 },
             ],
-            silent: [{ note: "just under", series: sg(gauge("token_usage", a.kvCacheHigh.threshold - 0.01), { spelling: "sglang_" }), atMinutes: after(a.kvCacheHigh.for), present: "instance_model:sglang_kv_cache_usage:max" }],
+            silent: [
+                {
+                    note: "just under",
+                    series: sg(gauge("token_usage", a.kvCacheHigh.threshold - 0.01), { spelling: "sglang_" }),
+                    atMinutes: after(a.kvCacheHigh.for),
+                    present: "instance_model:sglang_kv_cache_usage:max",
+                },
+            ],
         },
         {
             alert: "AnankeConstraintViolationsHigh",
@@ -278,12 +371,33 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         },
         {
             alert: "AnankeRollbacksHigh",
-            fire: [{ note: "above", series: [...sg({}), ...anankeSeries(0, a.rollbacksHigh.threshold * 1.05)], atMinutes: after(a.rollbacksHigh.for), labels: SGLANG }],
-            silent: [{ note: "just under", series: [...sg({}), ...anankeSeries(0, a.rollbacksHigh.threshold * 0.98)], atMinutes: after(a.rollbacksHigh.for), present: "instance_model:sglang_ananke_rollbacks:rate5m" }],
+            fire: [
+                {
+                    note: "above",
+                    series: [...sg({}), ...anankeSeries(0, a.rollbacksHigh.threshold * 1.05)],
+                    atMinutes: after(a.rollbacksHigh.for),
+                    labels: SGLANG,
+                },
+            ],
+            silent: [
+                {
+                    note: "just under",
+                    series: [...sg({}), ...anankeSeries(0, a.rollbacksHigh.threshold * 0.98)],
+                    atMinutes: after(a.rollbacksHigh.for),
+                    present: "instance_model:sglang_ananke_rollbacks:rate5m",
+                },
+            ],
         },
         {
             alert: "AnankeGrammarCacheMissHigh",
-            fire: [{ note: "miss ratio above", series: grammarCache(1 - a.grammarCacheMissHigh.threshold - 0.1), atMinutes: after(a.grammarCacheMissHigh.for), labels: SGLANG }],
+            fire: [
+                {
+                    note: "miss ratio above",
+                    series: grammarCache(1 - a.grammarCacheMissHigh.threshold - 0.1),
+                    atMinutes: after(a.grammarCacheMissHigh.for),
+                    labels: SGLANG,
+                },
+            ],
             silent: [
                 {
                     note: "miss ratio just under",
@@ -295,56 +409,173 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         },
         {
             alert: "AnankeMetricsMissing",
-            fire: [{ note: "SGLang up, no Ananke series", series: [F.up("sglang", F.SGLANG_INSTANCE, 1), ...sg({ num_requests_total: { rate: 1 } })], atMinutes: 20, labels: SGLANG }],
+            fire: [
+                {
+                    note: "SGLang up, no Ananke series",
+                    series: [F.up("sglang", F.SGLANG_INSTANCE, 1), ...sg({ num_requests_total: { rate: 1 } })],
+                    atMinutes: 20,
+                    labels: SGLANG,
+                },
+            ],
             silent: v.ananke
-                ? [{ note: `${v.ananke.version} written`, series: [F.up("sglang", F.SGLANG_INSTANCE, 1), ...sg({ num_requests_total: { rate: 1 } }), ...anankeSeries(0.1, 0.1)], atMinutes: 20 }]
+                ? [
+                      {
+                          note: `${v.ananke.version} written`,
+                          series: [F.up("sglang", F.SGLANG_INSTANCE, 1), ...sg({ num_requests_total: { rate: 1 } }), ...anankeSeries(0.1, 0.1)],
+                          atMinutes: 20,
+                      },
+                  ]
                 : [],
         },
         {
             alert: "GPUMemoryHigh",
             fire: [
-                { note: `${v.dcgm.id} (MiB) above`, series: gpuMemDcgm(a.gpuMemoryHigh.threshold + 2), atMinutes: after(a.gpuMemoryHigh.for), labels: { job: "gpu-exporter", instance: F.GPU_INSTANCE, gpu: "0", hostname: F.GPU_HOST } },
-                { note: `${v.smi.id} above`, series: gpuMemSmi(a.gpuMemoryHigh.threshold + 2), atMinutes: after(a.gpuMemoryHigh.for), labels: { job: "gpu-exporter", instance: F.SMI_INSTANCE, gpu: "0" } },
+                {
+                    note: `${v.dcgm.id} (MiB) above`,
+                    series: gpuMemDcgm(a.gpuMemoryHigh.threshold + 2),
+                    atMinutes: after(a.gpuMemoryHigh.for),
+                    labels: { job: "gpu-exporter", instance: F.GPU_INSTANCE, gpu: "0", hostname: F.GPU_HOST },
+                },
+                {
+                    note: `${v.smi.id} above`,
+                    series: gpuMemSmi(a.gpuMemoryHigh.threshold + 2),
+                    atMinutes: after(a.gpuMemoryHigh.for),
+                    labels: { job: "gpu-exporter", instance: F.SMI_INSTANCE, gpu: "0" },
+                },
             ],
             silent: [
-                { note: `${v.dcgm.id} just under`, series: gpuMemDcgm(a.gpuMemoryHigh.threshold - 1), atMinutes: after(a.gpuMemoryHigh.for), present: "instance_gpu:nvidia_gpu_memory_used:ratio" },
-                { note: `${v.smi.id} just under`, series: gpuMemSmi(a.gpuMemoryHigh.threshold - 1), atMinutes: after(a.gpuMemoryHigh.for), present: "instance_gpu:nvidia_gpu_memory_used:ratio" },
+                {
+                    note: `${v.dcgm.id} just under`,
+                    series: gpuMemDcgm(a.gpuMemoryHigh.threshold - 1),
+                    atMinutes: after(a.gpuMemoryHigh.for),
+                    present: "instance_gpu:nvidia_gpu_memory_used:ratio",
+                },
+                {
+                    note: `${v.smi.id} just under`,
+                    series: gpuMemSmi(a.gpuMemoryHigh.threshold - 1),
+                    atMinutes: after(a.gpuMemoryHigh.for),
+                    present: "instance_gpu:nvidia_gpu_memory_used:ratio",
+                },
             ],
         },
         {
             alert: "GPUTemperatureHigh",
             fire: [
-                { note: `${v.dcgm.id} GPU 1 hot`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_TEMP: F.perGpu([60, a.gpuTemperatureHigh.threshold + 3]) }), atMinutes: after(a.gpuTemperatureHigh.for), labels: { instance: F.GPU_INSTANCE, gpu: "1" } },
-                { note: `${v.smi.id} GPU 0 hot`, series: F.gpuExporter(v.smi, { ...smiIdentity, nvidia_smi_temperature_gpu: F.perGpu([a.gpuTemperatureHigh.threshold + 3, 60]) }), atMinutes: after(a.gpuTemperatureHigh.for), labels: { instance: F.SMI_INSTANCE, gpu: "0" } },
+                {
+                    note: `${v.dcgm.id} GPU 1 hot`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_TEMP: F.perGpu([60, a.gpuTemperatureHigh.threshold + 3]) }),
+                    atMinutes: after(a.gpuTemperatureHigh.for),
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
+                {
+                    note: `${v.smi.id} GPU 0 hot`,
+                    series: F.gpuExporter(v.smi, { ...smiIdentity, nvidia_smi_temperature_gpu: F.perGpu([a.gpuTemperatureHigh.threshold + 3, 60]) }),
+                    atMinutes: after(a.gpuTemperatureHigh.for),
+                    labels: { instance: F.SMI_INSTANCE, gpu: "0" },
+                },
             ],
-            silent: [{ note: "just under", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_TEMP: F.perGpu([a.gpuTemperatureHigh.threshold - 1, a.gpuTemperatureHigh.threshold - 1]) }), atMinutes: after(a.gpuTemperatureHigh.for), present: "nvidia_gpu_temperature_celsius" }],
+            silent: [
+                {
+                    note: "just under",
+                    series: F.gpuExporter(v.dcgm, {
+                        DCGM_FI_DEV_GPU_TEMP: F.perGpu([a.gpuTemperatureHigh.threshold - 1, a.gpuTemperatureHigh.threshold - 1]),
+                    }),
+                    atMinutes: after(a.gpuTemperatureHigh.for),
+                    present: "nvidia_gpu_temperature_celsius",
+                },
+            ],
         },
         {
             alert: "GPUUtilizationLow",
             fire: [
-                { note: `${v.dcgm.id} idle`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([a.gpuUtilizationLow.threshold / 2, 90]) }), atMinutes: after(a.gpuUtilizationLow.for, 10), labels: { instance: F.GPU_INSTANCE, gpu: "0" } },
-                { note: `${v.smi.id} idle (ratio 0-1)`, series: F.gpuExporter(v.smi, { ...smiIdentity, nvidia_smi_utilization_gpu_ratio: F.perGpu([0.9, a.gpuUtilizationLow.threshold / 200]) }), atMinutes: after(a.gpuUtilizationLow.for, 10), labels: { instance: F.SMI_INSTANCE, gpu: "1" } },
+                {
+                    note: `${v.dcgm.id} idle`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([a.gpuUtilizationLow.threshold / 2, 90]) }),
+                    atMinutes: after(a.gpuUtilizationLow.for, 10),
+                    labels: { instance: F.GPU_INSTANCE, gpu: "0" },
+                },
+                {
+                    note: `${v.smi.id} idle (ratio 0-1)`,
+                    series: F.gpuExporter(v.smi, {
+                        ...smiIdentity,
+                        nvidia_smi_utilization_gpu_ratio: F.perGpu([0.9, a.gpuUtilizationLow.threshold / 200]),
+                    }),
+                    atMinutes: after(a.gpuUtilizationLow.for, 10),
+                    labels: { instance: F.SMI_INSTANCE, gpu: "1" },
+                },
             ],
-            silent: [{ note: "just above the floor", series: F.gpuExporter(v.smi, { ...smiIdentity, nvidia_smi_utilization_gpu_ratio: F.perGpu([(a.gpuUtilizationLow.threshold + 1) / 100, 0.9]) }), atMinutes: after(a.gpuUtilizationLow.for, 10), present: "nvidia_gpu_utilization" }],
+            silent: [
+                {
+                    note: "just above the floor",
+                    series: F.gpuExporter(v.smi, {
+                        ...smiIdentity,
+                        nvidia_smi_utilization_gpu_ratio: F.perGpu([(a.gpuUtilizationLow.threshold + 1) / 100, 0.9]),
+                    }),
+                    atMinutes: after(a.gpuUtilizationLow.for, 10),
+                    present: "nvidia_gpu_utilization",
+                },
+            ],
         },
         {
             alert: "GPUMetricsMissing",
             fire: [{ note: "SGLang up, no GPU series", series: [F.up("sglang", F.SGLANG_INSTANCE, 1)], atMinutes: 20, labels: SGLANG }],
-            silent: [{ note: `${v.dcgm.id} series exist`, series: [F.up("sglang", F.SGLANG_INSTANCE, 1), ...F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([50, 50]) })], atMinutes: 20, present: "nvidia_gpu_utilization" }],
+            silent: [
+                {
+                    note: `${v.dcgm.id} series exist`,
+                    series: [F.up("sglang", F.SGLANG_INSTANCE, 1), ...F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([50, 50]) })],
+                    atMinutes: 20,
+                    present: "nvidia_gpu_utilization",
+                },
+            ],
         },
         {
             alert: "HighCPUUsage",
-            fire: [{ note: "busy above", series: F.nodeExporter({ node_cpu_seconds_total: F.cpuBusy((a.hostCpuHigh.threshold + 5) / 100) }), atMinutes: after(a.hostCpuHigh.for), labels: { instance: F.NODE_INSTANCE } }],
-            silent: [{ note: "just under", series: F.nodeExporter({ node_cpu_seconds_total: F.cpuBusy((a.hostCpuHigh.threshold - 1) / 100) }), atMinutes: after(a.hostCpuHigh.for), present: "instance:node_cpu_busy:ratio_rate5m" }],
+            fire: [
+                {
+                    note: "busy above",
+                    series: F.nodeExporter({ node_cpu_seconds_total: F.cpuBusy((a.hostCpuHigh.threshold + 5) / 100) }),
+                    atMinutes: after(a.hostCpuHigh.for),
+                    labels: { instance: F.NODE_INSTANCE },
+                },
+            ],
+            silent: [
+                {
+                    note: "just under",
+                    series: F.nodeExporter({ node_cpu_seconds_total: F.cpuBusy((a.hostCpuHigh.threshold - 1) / 100) }),
+                    atMinutes: after(a.hostCpuHigh.for),
+                    present: "instance:node_cpu_busy:ratio_rate5m",
+                },
+            ],
         },
         {
             alert: "HighMemoryUsage",
-            fire: [{ note: "above", series: hostMemory(a.hostMemoryHigh.threshold + 5), atMinutes: after(a.hostMemoryHigh.for), labels: { instance: F.NODE_INSTANCE } }],
-            silent: [{ note: "just under", series: hostMemory(a.hostMemoryHigh.threshold - 1), atMinutes: after(a.hostMemoryHigh.for), present: "instance:node_memory_used:ratio" }],
+            fire: [
+                {
+                    note: "above",
+                    series: hostMemory(a.hostMemoryHigh.threshold + 5),
+                    atMinutes: after(a.hostMemoryHigh.for),
+                    labels: { instance: F.NODE_INSTANCE },
+                },
+            ],
+            silent: [
+                {
+                    note: "just under",
+                    series: hostMemory(a.hostMemoryHigh.threshold - 1),
+                    atMinutes: after(a.hostMemoryHigh.for),
+                    present: "instance:node_memory_used:ratio",
+                },
+            ],
         },
         {
             alert: "DiskSpaceLow",
-            fire: [{ note: "root above", series: rootUsed(a.diskSpaceLow.threshold + 5), atMinutes: after(a.diskSpaceLow.for), labels: { instance: F.NODE_INSTANCE, mountpoint: "/" } }],
+            fire: [
+                {
+                    note: "root above",
+                    series: rootUsed(a.diskSpaceLow.threshold + 5),
+                    atMinutes: after(a.diskSpaceLow.for),
+                    labels: { instance: F.NODE_INSTANCE, mountpoint: "/" },
+                },
+            ],
             silent: [
                 {
                     note: "root just under, a full tmpfs ignored",
@@ -357,46 +588,100 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         {
             alert: "SGLangAvailabilityBudgetBurnFast",
             fire: [{ note: `${how} at 15× budget`, series: failing(avBudget * 15), atMinutes: 12, labels: SGLANG }],
-            silent: [{ note: `${how} just under 6× budget`, series: failing(avBudget * 5.8), atMinutes: 12, present: "instance_model:sglang_slo_availability_errors:ratio_rate1h" }],
+            silent: [
+                {
+                    note: `${how} just under 6× budget`,
+                    series: failing(avBudget * 5.8),
+                    atMinutes: 12,
+                    present: "instance_model:sglang_slo_availability_errors:ratio_rate1h",
+                },
+            ],
         },
         {
             alert: "SGLangAvailabilityBudgetBurnSlow",
             fire: [{ note: `${how} at 3.3× budget`, series: failing(avBudget * 3.3), atMinutes: 25, labels: SGLANG }],
-            silent: [{ note: `${how} just under 1× budget`, series: failing(avBudget * 0.9), atMinutes: 25, present: "instance_model:sglang_slo_availability_errors:ratio_rate3d" }],
+            silent: [
+                {
+                    note: `${how} just under 1× budget`,
+                    series: failing(avBudget * 0.9),
+                    atMinutes: 25,
+                    present: "instance_model:sglang_slo_availability_errors:ratio_rate3d",
+                },
+            ],
         },
         {
             alert: "SGLangLatencyBudgetBurnFast",
             fire: [{ note: "slow TTFT at 15× budget", series: ttft(latBudget * 15), atMinutes: 12, labels: SGLANG }],
-            silent: [{ note: "slow TTFT just under 6× budget", series: ttft(latBudget * 5.8), atMinutes: 12, present: "instance_model:sglang_slo_latency_errors:ratio_rate1h" }],
+            silent: [
+                {
+                    note: "slow TTFT just under 6× budget",
+                    series: ttft(latBudget * 5.8),
+                    atMinutes: 12,
+                    present: "instance_model:sglang_slo_latency_errors:ratio_rate1h",
+                },
+            ],
         },
         {
             alert: "SGLangLatencyBudgetBurnSlow",
             fire: [{ note: "slow TTFT at 3.3× budget", series: ttft(latBudget * 3.3), atMinutes: 25, labels: SGLANG }],
-            silent: [{ note: "slow TTFT just under 1× budget", series: ttft(latBudget * 0.9), atMinutes: 25, present: "instance_model:sglang_slo_latency_errors:ratio_rate3d" }],
+            silent: [
+                {
+                    note: "slow TTFT just under 1× budget",
+                    series: ttft(latBudget * 0.9),
+                    atMinutes: 25,
+                    present: "instance_model:sglang_slo_latency_errors:ratio_rate3d",
+                },
+            ],
         },
         {
             alert: "SGLangEngineStalled",
             fire: [
-                { note: "requests held, none finished, no token streamed", series: sg({ num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 5 }, num_queue_reqs: { gauge: 3 } }), atMinutes: after(a.engineStalled.for), labels: { ...SGLANG, model_name: F.MODEL } },
+                {
+                    note: "requests held, none finished, no token streamed",
+                    series: sg({ num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 5 }, num_queue_reqs: { gauge: 3 } }),
+                    atMinutes: after(a.engineStalled.for),
+                    labels: { ...SGLANG, model_name: F.MODEL },
+                },
                 {
                     note: "stuck after serving: the gauges froze at their last values",
-                    series: sglangPhases([{ minutes: 20, traffic: { num_requests_total: { rate: 2 }, num_running_reqs: { gauge: 6 } } }, { minutes: 60, traffic: { num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 6 } } }]),
+                    series: sglangPhases([
+                        { minutes: 20, traffic: { num_requests_total: { rate: 2 }, num_running_reqs: { gauge: 6 } } },
+                        { minutes: 60, traffic: { num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 6 } } },
+                    ]),
                     atMinutes: 20 + after(a.engineStalled.for),
                     labels: SGLANG,
                 },
             ],
             silent: [
-                { note: "an idle server (a cold start looks the same)", series: sg({ num_requests_total: { rate: 0 } }), atMinutes: after(a.engineStalled.for), present: S_REQUESTS_IN_SYSTEM },
-                { note: "requests held and finishing", series: sg({ num_requests_total: { rate: 2 }, num_running_reqs: { gauge: 12 } }), atMinutes: after(a.engineStalled.for), present: S_REQUESTS_IN_SYSTEM },
+                {
+                    note: "an idle server (a cold start looks the same)",
+                    series: sg({ num_requests_total: { rate: 0 } }),
+                    atMinutes: after(a.engineStalled.for),
+                    present: S_REQUESTS_IN_SYSTEM,
+                },
+                {
+                    note: "requests held and finishing",
+                    series: sg({ num_requests_total: { rate: 2 }, num_running_reqs: { gauge: 12 } }),
+                    atMinutes: after(a.engineStalled.for),
+                    present: S_REQUESTS_IN_SYSTEM,
+                },
                 {
                     note: "long streamed generations: nothing finishes, tokens flow",
-                    series: sg({ num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 3 }, inter_token_latency_seconds: F.latency(60, { 0.02: 1 }) }),
+                    series: sg({
+                        num_requests_total: { rate: 0 },
+                        num_running_reqs: { gauge: 3 },
+                        inter_token_latency_seconds: F.latency(60, { 0.02: 1 }),
+                    }),
                     atMinutes: after(a.engineStalled.for),
                     present: S_REQUESTS_IN_SYSTEM,
                 },
                 {
                     note: "a long prefill, shorter than the stall duration",
-                    series: sglangPhases([{ minutes: 20, traffic: { num_requests_total: { rate: 1 } } }, { minutes: Math.max(2, stallMinutes - 3), traffic: { num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 1 } } }, { minutes: 60, traffic: { num_requests_total: { rate: 1 } } }]),
+                    series: sglangPhases([
+                        { minutes: 20, traffic: { num_requests_total: { rate: 1 } } },
+                        { minutes: Math.max(2, stallMinutes - 3), traffic: { num_requests_total: { rate: 0 }, num_running_reqs: { gauge: 1 } } },
+                        { minutes: 60, traffic: { num_requests_total: { rate: 1 } } },
+                    ]),
                     atMinutes: 20 + stallMinutes + 2,
                     present: S_REQUESTS_IN_SYSTEM,
                     pendingAllowed: true,
@@ -408,27 +693,58 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             fire: [
                 {
                     note: "as many requests held, tokens at a tenth",
-                    series: sglangPhases([{ minutes: 75, traffic: busyServing(1000) }, { minutes: 40, traffic: busyServing(1000 * a.throughputCollapse.threshold * 0.5) }]),
+                    series: sglangPhases([
+                        { minutes: 75, traffic: busyServing(1000) },
+                        { minutes: 40, traffic: busyServing(1000 * a.throughputCollapse.threshold * 0.5) },
+                    ]),
                     atMinutes: 75 + after(a.throughputCollapse.for),
                     labels: SGLANG,
                 },
             ],
             silent: [
-                { note: "steady", series: sglangPhases([{ minutes: 75, traffic: busyServing(1000) }, { minutes: 40, traffic: busyServing(1000) }]), atMinutes: 75 + after(a.throughputCollapse.for), present: S.SGLANG_GENERATION_TOKENS_RATE },
                 {
-                    note: "traffic dropped: fewer requests held, fewer tokens",
-                    series: sglangPhases([{ minutes: 75, traffic: busyServing(1000) }, { minutes: 40, traffic: { ...busyServing(50), num_running_reqs: { gauge: 2 } } }]),
+                    note: "steady",
+                    series: sglangPhases([
+                        { minutes: 75, traffic: busyServing(1000) },
+                        { minutes: 40, traffic: busyServing(1000) },
+                    ]),
                     atMinutes: 75 + after(a.throughputCollapse.for),
                     present: S.SGLANG_GENERATION_TOKENS_RATE,
                 },
-                { note: "a cold start: no hour before", series: sg(busyServing(10)), atMinutes: after(a.throughputCollapse.for), present: S.SGLANG_GENERATION_TOKENS_RATE },
+                {
+                    note: "traffic dropped: fewer requests held, fewer tokens",
+                    series: sglangPhases([
+                        { minutes: 75, traffic: busyServing(1000) },
+                        { minutes: 40, traffic: { ...busyServing(50), num_running_reqs: { gauge: 2 } } },
+                    ]),
+                    atMinutes: 75 + after(a.throughputCollapse.for),
+                    present: S.SGLANG_GENERATION_TOKENS_RATE,
+                },
+                {
+                    note: "a cold start: no hour before",
+                    series: sg(busyServing(10)),
+                    atMinutes: after(a.throughputCollapse.for),
+                    present: S.SGLANG_GENERATION_TOKENS_RATE,
+                },
             ],
         },
         {
             alert: "GPUXidCritical",
-            fire: [{ note: `${v.dcgm.id}: GPU 1 falls off the bus (XID 79)`, series: xidAt([0, 79]), atMinutes: 22, labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
+            fire: [
+                {
+                    note: `${v.dcgm.id}: GPU 1 falls off the bus (XID 79)`,
+                    series: xidAt([0, 79]),
+                    atMinutes: 22,
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
+            ],
             silent: [
-                { note: "an old XID 79, reported since before (the field never resets)", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 79]) }), atMinutes: 22, present: S.GPU_XID_LAST },
+                {
+                    note: "an old XID 79, reported since before (the field never resets)",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 79]) }),
+                    atMinutes: 22,
+                    present: S.GPU_XID_LAST,
+                },
                 { note: "a new XID that is not critical (13)", series: xidAt([0, 13]), atMinutes: 22, present: S.GPU_XID_LAST },
             ],
         },
@@ -436,101 +752,309 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             alert: "GPUXidError",
             fire: [{ note: `${v.dcgm.id}: XID 13 on GPU 0`, series: xidAt([13, 0]), atMinutes: 22, labels: { instance: F.GPU_INSTANCE, gpu: "0" } }],
             silent: [
-                { note: "no XID", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 0]) }), atMinutes: 22, present: S.GPU_XID_LAST },
+                {
+                    note: "no XID",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 0]) }),
+                    atMinutes: 22,
+                    present: S.GPU_XID_LAST,
+                },
                 { note: "a critical XID is GPUXidCritical's", series: xidAt([0, 48]), atMinutes: 22, present: S.GPU_XID_LAST },
             ],
         },
         {
             alert: "GPURowRemapFailure",
-            fire: [{ note: `${v.dcgm.id}: remapping failed on GPU 1`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ROW_REMAP_FAILURE: F.perGpu([0, 1]) }), atMinutes: 5 + Math.ceil(durationSeconds(a.gpuRowRemapFailure.for) / 60), labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
-            silent: [{ note: "no failure", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ROW_REMAP_FAILURE: F.perGpu([0, 0]) }), atMinutes: 10, present: S.GPU_ROW_REMAP_FAILURE }],
+            fire: [
+                {
+                    note: `${v.dcgm.id}: remapping failed on GPU 1`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ROW_REMAP_FAILURE: F.perGpu([0, 1]) }),
+                    atMinutes: 5 + Math.ceil(durationSeconds(a.gpuRowRemapFailure.for) / 60),
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
+            ],
+            silent: [
+                {
+                    note: "no failure",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ROW_REMAP_FAILURE: F.perGpu([0, 0]) }),
+                    atMinutes: 10,
+                    present: S.GPU_ROW_REMAP_FAILURE,
+                },
+            ],
         },
         {
             alert: "GPUUncorrectableRemappedRows",
-            fire: [{ note: `${v.dcgm.id}: rows remapped on GPU 0`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: F.perGpuRate([1 / 600, 0]) }), atMinutes: 30, labels: { instance: F.GPU_INSTANCE, gpu: "0" } }],
-            silent: [{ note: "none for an hour", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: { rate: 0 } }), atMinutes: 30, present: S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE }],
+            fire: [
+                {
+                    note: `${v.dcgm.id}: rows remapped on GPU 0`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: F.perGpuRate([1 / 600, 0]) }),
+                    atMinutes: 30,
+                    labels: { instance: F.GPU_INSTANCE, gpu: "0" },
+                },
+            ],
+            silent: [
+                {
+                    note: "none for an hour",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: { rate: 0 } }),
+                    atMinutes: 30,
+                    present: S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE,
+                },
+            ],
         },
         {
             alert: "GPUPcieReplaysHigh",
-            fire: [{ note: `${v.dcgm.id}: replays above`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_PCIE_REPLAY_COUNTER: F.perGpuRate([a.gpuPcieReplays.threshold * 2, 0]) }), atMinutes: after(a.gpuPcieReplays.for), labels: { instance: F.GPU_INSTANCE, gpu: "0" } }],
-            silent: [{ note: "just under", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_PCIE_REPLAY_COUNTER: { rate: a.gpuPcieReplays.threshold * 0.9 } }), atMinutes: after(a.gpuPcieReplays.for), present: S.GPU_PCIE_REPLAYS_RATE }],
+            fire: [
+                {
+                    note: `${v.dcgm.id}: replays above`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_PCIE_REPLAY_COUNTER: F.perGpuRate([a.gpuPcieReplays.threshold * 2, 0]) }),
+                    atMinutes: after(a.gpuPcieReplays.for),
+                    labels: { instance: F.GPU_INSTANCE, gpu: "0" },
+                },
+            ],
+            silent: [
+                {
+                    note: "just under",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_PCIE_REPLAY_COUNTER: { rate: a.gpuPcieReplays.threshold * 0.9 } }),
+                    atMinutes: after(a.gpuPcieReplays.for),
+                    present: S.GPU_PCIE_REPLAYS_RATE,
+                },
+            ],
         },
         {
             alert: "GPUMemoryTemperatureHigh",
-            fire: [{ note: `${v.dcgm.id}: HBM of GPU 1 hot`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([70, a.gpuMemoryTemperature.threshold + 2]) }), atMinutes: after(a.gpuMemoryTemperature.for), labels: { instance: F.GPU_INSTANCE, gpu: "1" } }],
-            silent: [{ note: "just under", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([a.gpuMemoryTemperature.threshold - 1, 70]) }), atMinutes: after(a.gpuMemoryTemperature.for), present: S.GPU_MEMORY_TEMPERATURE_CELSIUS }],
+            fire: [
+                {
+                    note: `${v.dcgm.id}: HBM of GPU 1 hot`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([70, a.gpuMemoryTemperature.threshold + 2]) }),
+                    atMinutes: after(a.gpuMemoryTemperature.for),
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
+            ],
+            silent: [
+                {
+                    note: "just under",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_MEMORY_TEMP: F.perGpu([a.gpuMemoryTemperature.threshold - 1, 70]) }),
+                    atMinutes: after(a.gpuMemoryTemperature.for),
+                    present: S.GPU_MEMORY_TEMPERATURE_CELSIUS,
+                },
+            ],
         },
         {
             alert: "GPUEccUncorrectableErrors",
             fire: [
-                { note: `${v.dcgm.id}: double-bit errors on GPU 0`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: F.perGpuRate([1 / 600, 0]) }), atMinutes: 30, labels: { instance: F.GPU_INSTANCE, gpu: "0" } },
-                { note: `${v.smi.id}: uncorrected count of GPU 1 goes from 0 to 2`, series: F.gpuExporterPhases(v.smi, [{ minutes: 20, traffic: { traffic: { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([0, 0]) } } }, { minutes: 20, traffic: { traffic: { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([0, 2]) } } }]), atMinutes: 30, labels: { instance: F.SMI_INSTANCE, gpu: "1" } },
+                {
+                    note: `${v.dcgm.id}: double-bit errors on GPU 0`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: F.perGpuRate([1 / 600, 0]) }),
+                    atMinutes: 30,
+                    labels: { instance: F.GPU_INSTANCE, gpu: "0" },
+                },
+                {
+                    note: `${v.smi.id}: uncorrected count of GPU 1 goes from 0 to 2`,
+                    series: F.gpuExporterPhases(v.smi, [
+                        { minutes: 20, traffic: { traffic: { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([0, 0]) } } },
+                        { minutes: 20, traffic: { traffic: { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([0, 2]) } } },
+                    ]),
+                    atMinutes: 30,
+                    labels: { instance: F.SMI_INSTANCE, gpu: "1" },
+                },
             ],
             silent: [
-                { note: `${v.dcgm.id}: none for an hour`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: { rate: 0 } }), atMinutes: 30, present: S.GPU_ECC_UNCORRECTABLE_INCREASE },
-                { note: `${v.smi.id}: an old count that does not grow`, series: F.gpuExporter(v.smi, { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([3, 0]) }), atMinutes: 30, present: S.GPU_ECC_UNCORRECTABLE_INCREASE },
+                {
+                    note: `${v.dcgm.id}: none for an hour`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: { rate: 0 } }),
+                    atMinutes: 30,
+                    present: S.GPU_ECC_UNCORRECTABLE_INCREASE,
+                },
+                {
+                    note: `${v.smi.id}: an old count that does not grow`,
+                    series: F.gpuExporter(v.smi, { ...smiTemps, nvidia_smi_ecc_errors_uncorrected_volatile_total: F.perGpu([3, 0]) }),
+                    atMinutes: 30,
+                    present: S.GPU_ECC_UNCORRECTABLE_INCREASE,
+                },
             ],
         },
         {
             alert: "GPUThermalThrottling",
             fire: [
-                { note: `${v.dcgm.id}: GPU 1 throttled by heat and power`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_THERMAL_VIOLATION: F.perGpuRate([0, a.gpuThrottling.threshold * violationUnitsPerSecond]), DCGM_FI_DEV_POWER_VIOLATION: F.perGpuRate([0, a.gpuThrottling.threshold * violationUnitsPerSecond]) }), atMinutes: after(a.gpuThrottling.for), labels: { instance: F.GPU_INSTANCE, gpu: "1" } },
-                { note: `${v.smi.id}: GPU 0 in hardware thermal slowdown`, series: F.gpuExporter(v.smi, { ...smiTemps, nvidia_smi_clocks_event_reasons_hw_thermal_slowdown: F.perGpu([1, 0]) }), atMinutes: after(a.gpuThrottling.for), labels: { instance: F.SMI_INSTANCE, gpu: "0" } },
+                {
+                    note: `${v.dcgm.id}: GPU 1 throttled by heat and power`,
+                    series: F.gpuExporter(v.dcgm, {
+                        DCGM_FI_DEV_THERMAL_VIOLATION: F.perGpuRate([0, a.gpuThrottling.threshold * violationUnitsPerSecond]),
+                        DCGM_FI_DEV_POWER_VIOLATION: F.perGpuRate([0, a.gpuThrottling.threshold * violationUnitsPerSecond]),
+                    }),
+                    atMinutes: after(a.gpuThrottling.for),
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
+                {
+                    note: `${v.smi.id}: GPU 0 in hardware thermal slowdown`,
+                    series: F.gpuExporter(v.smi, { ...smiTemps, nvidia_smi_clocks_event_reasons_hw_thermal_slowdown: F.perGpu([1, 0]) }),
+                    atMinutes: after(a.gpuThrottling.for),
+                    labels: { instance: F.SMI_INSTANCE, gpu: "0" },
+                },
             ],
             silent: [
-                { note: `${v.dcgm.id}: throttled just under the share`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_THERMAL_VIOLATION: { rate: a.gpuThrottling.threshold * 0.5 * violationUnitsPerSecond }, DCGM_FI_DEV_POWER_VIOLATION: { rate: a.gpuThrottling.threshold * 0.4 * violationUnitsPerSecond } }), atMinutes: after(a.gpuThrottling.for), present: S.GPU_THROTTLED_RATIO },
-                { note: `${v.smi.id}: no throttle reason active`, series: F.gpuExporter(v.smi, smiTemps), atMinutes: after(a.gpuThrottling.for), present: S.GPU_THROTTLED_RATIO },
+                {
+                    note: `${v.dcgm.id}: throttled just under the share`,
+                    series: F.gpuExporter(v.dcgm, {
+                        DCGM_FI_DEV_THERMAL_VIOLATION: { rate: a.gpuThrottling.threshold * 0.5 * violationUnitsPerSecond },
+                        DCGM_FI_DEV_POWER_VIOLATION: { rate: a.gpuThrottling.threshold * 0.4 * violationUnitsPerSecond },
+                    }),
+                    atMinutes: after(a.gpuThrottling.for),
+                    present: S.GPU_THROTTLED_RATIO,
+                },
+                {
+                    note: `${v.smi.id}: no throttle reason active`,
+                    series: F.gpuExporter(v.smi, smiTemps),
+                    atMinutes: after(a.gpuThrottling.for),
+                    present: S.GPU_THROTTLED_RATIO,
+                },
             ],
         },
         {
             alert: "GPUMissing",
             fire: [
-                { note: `${v.dcgm.id}: GPU 1 stops reporting`, series: F.gpuExporterPhases(v.dcgm, [{ minutes: 30, traffic: { traffic: gpuTemps } }, { minutes: 30, traffic: { traffic: gpuTemps, gpus: [F.GPUS[0]] } }]), atMinutes: 30 + after(a.gpuMissing.for), labels: { instance: F.GPU_INSTANCE } },
-                { note: `${v.smi.id}: GPU 1 stops reporting`, series: F.gpuExporterPhases(v.smi, [{ minutes: 30, traffic: { traffic: smiTemps } }, { minutes: 30, traffic: { traffic: smiTemps, gpus: [F.GPUS[0]] } }]), atMinutes: 30 + after(a.gpuMissing.for), labels: { instance: F.SMI_INSTANCE } },
+                {
+                    note: `${v.dcgm.id}: GPU 1 stops reporting`,
+                    series: F.gpuExporterPhases(v.dcgm, [
+                        { minutes: 30, traffic: { traffic: gpuTemps } },
+                        { minutes: 30, traffic: { traffic: gpuTemps, gpus: [F.GPUS[0]] } },
+                    ]),
+                    atMinutes: 30 + after(a.gpuMissing.for),
+                    labels: { instance: F.GPU_INSTANCE },
+                },
+                {
+                    note: `${v.smi.id}: GPU 1 stops reporting`,
+                    series: F.gpuExporterPhases(v.smi, [
+                        { minutes: 30, traffic: { traffic: smiTemps } },
+                        { minutes: 30, traffic: { traffic: smiTemps, gpus: [F.GPUS[0]] } },
+                    ]),
+                    atMinutes: 30 + after(a.gpuMissing.for),
+                    labels: { instance: F.SMI_INSTANCE },
+                },
             ],
             silent: [{ note: "every GPU reporting", series: F.gpuExporter(v.dcgm, gpuTemps), atMinutes: 40, present: S.GPUS_REPORTING }],
         },
         {
             alert: "GPUBusyAtIdlePower",
-            fire: [{ note: `${v.dcgm.id}: both GPUs at 100 % drawing 80 W`, series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 100]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([80, 82]) }), atMinutes: after(a.gpuBusyIdlePower.for), labels: { instance: F.GPU_INSTANCE } }],
+            fire: [
+                {
+                    note: `${v.dcgm.id}: both GPUs at 100 % drawing 80 W`,
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 100]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([80, 82]) }),
+                    atMinutes: after(a.gpuBusyIdlePower.for),
+                    labels: { instance: F.GPU_INSTANCE },
+                },
+            ],
             silent: [
-                { note: "busy and drawing power: serving", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 100]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([600, 610]) }), atMinutes: after(a.gpuBusyIdlePower.for), present: S.GPU_POWER_WATTS },
-                { note: "idle", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([0, 0]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([70, 70]) }), atMinutes: after(a.gpuBusyIdlePower.for), present: S.GPU_POWER_WATTS },
-                { note: "one GPU only", series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 0]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([80, 70]) }), atMinutes: after(a.gpuBusyIdlePower.for), present: S.GPU_POWER_WATTS },
+                {
+                    note: "busy and drawing power: serving",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 100]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([600, 610]) }),
+                    atMinutes: after(a.gpuBusyIdlePower.for),
+                    present: S.GPU_POWER_WATTS,
+                },
+                {
+                    note: "idle",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([0, 0]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([70, 70]) }),
+                    atMinutes: after(a.gpuBusyIdlePower.for),
+                    present: S.GPU_POWER_WATTS,
+                },
+                {
+                    note: "one GPU only",
+                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_GPU_UTIL: F.perGpu([100, 0]), DCGM_FI_DEV_POWER_USAGE: F.perGpu([80, 70]) }),
+                    atMinutes: after(a.gpuBusyIdlePower.for),
+                    present: S.GPU_POWER_WATTS,
+                },
             ],
         },
         {
             alert: "GPUExporterDown",
-            fire: [{ note: "target down", series: [F.up("gpu-exporter", F.GPU_INSTANCE, 0)], atMinutes: after(a.gpuExporterDown.for), labels: { instance: F.GPU_INSTANCE } }],
-            silent: [{ note: "target up", series: [F.up("gpu-exporter", F.GPU_INSTANCE, 1)], atMinutes: after(a.gpuExporterDown.for), present: 'up{job="gpu-exporter"}' }],
+            fire: [
+                {
+                    note: "target down",
+                    series: [F.up("gpu-exporter", F.GPU_INSTANCE, 0)],
+                    atMinutes: after(a.gpuExporterDown.for),
+                    labels: { instance: F.GPU_INSTANCE },
+                },
+            ],
+            silent: [
+                {
+                    note: "target up",
+                    series: [F.up("gpu-exporter", F.GPU_INSTANCE, 1)],
+                    atMinutes: after(a.gpuExporterDown.for),
+                    present: 'up{job="gpu-exporter"}',
+                },
+            ],
         },
         {
             alert: "SGLangItlBudgetBurnFast",
             fire: [{ note: "slow tokens at 15× budget", series: itl(itlBudget * 15), atMinutes: 12, labels: SGLANG }],
-            silent: [{ note: "slow tokens just under 6× budget", series: itl(itlBudget * 5.8), atMinutes: 12, present: "instance_model:sglang_slo_itl_errors:ratio_rate1h" }],
+            silent: [
+                {
+                    note: "slow tokens just under 6× budget",
+                    series: itl(itlBudget * 5.8),
+                    atMinutes: 12,
+                    present: "instance_model:sglang_slo_itl_errors:ratio_rate1h",
+                },
+            ],
         },
         {
             alert: "SGLangItlBudgetBurnSlow",
             fire: [{ note: "slow tokens at 3.3× budget", series: itl(itlBudget * 3.3), atMinutes: 25, labels: SGLANG }],
-            silent: [{ note: "slow tokens just under 1× budget", series: itl(itlBudget * 0.9), atMinutes: 25, present: "instance_model:sglang_slo_itl_errors:ratio_rate3d" }],
+            silent: [
+                {
+                    note: "slow tokens just under 1× budget",
+                    series: itl(itlBudget * 0.9),
+                    atMinutes: 25,
+                    present: "instance_model:sglang_slo_itl_errors:ratio_rate3d",
+                },
+            ],
         },
         {
             alert: "SGLangCanaryFailing",
             fire: [
-                { note: "the canary fails", series: canary(0, 0.2), atMinutes: after(a.canaryFailing.for), labels: { job: "sglang-canary", model_name: F.MODEL } },
-                { note: "it started failing after succeeding", series: [F.series("probe_success", CANARY, "1x10 0x80"), F.series("probe_duration_seconds", CANARY, "0.5x90")], atMinutes: 10 + after(a.canaryFailing.for), labels: { job: "sglang-canary" } },
+                {
+                    note: "the canary fails",
+                    series: canary(0, 0.2),
+                    atMinutes: after(a.canaryFailing.for),
+                    labels: { job: "sglang-canary", model_name: F.MODEL },
+                },
+                {
+                    note: "it started failing after succeeding",
+                    series: [F.series("probe_success", CANARY, "1x10 0x80"), F.series("probe_duration_seconds", CANARY, "0.5x90")],
+                    atMinutes: 10 + after(a.canaryFailing.for),
+                    labels: { job: "sglang-canary" },
+                },
             ],
             silent: [
                 { note: "the canary succeeds", series: canary(1, 0.4), atMinutes: after(a.canaryFailing.for), present: "probe_success" },
-                { note: "one failed probe is not an outage", series: [F.series("probe_success", CANARY, "1x10 0 1x80"), F.series("probe_duration_seconds", CANARY, "0.5x90")], atMinutes: 12, present: "probe_success" },
+                {
+                    note: "one failed probe is not an outage",
+                    series: [F.series("probe_success", CANARY, "1x10 0 1x80"), F.series("probe_duration_seconds", CANARY, "0.5x90")],
+                    atMinutes: 12,
+                    present: "probe_success",
+                },
             ],
         },
         {
             alert: "SGLangCanarySlow",
-            fire: [{ note: "slower than its objective", series: canary(1, a.canarySlow.threshold * 1.5), atMinutes: after(a.canarySlow.for), labels: { job: "sglang-canary" } }],
+            fire: [
+                {
+                    note: "slower than its objective",
+                    series: canary(1, a.canarySlow.threshold * 1.5),
+                    atMinutes: after(a.canarySlow.for),
+                    labels: { job: "sglang-canary" },
+                },
+            ],
             silent: [
-                { note: "just within its objective", series: canary(1, a.canarySlow.threshold * 0.9), atMinutes: after(a.canarySlow.for), present: "probe_duration_seconds" },
-                { note: "failing slowly is SGLangCanaryFailing's", series: canary(0, a.canarySlow.threshold * 2), atMinutes: after(a.canarySlow.for), present: "probe_duration_seconds" },
+                {
+                    note: "just within its objective",
+                    series: canary(1, a.canarySlow.threshold * 0.9),
+                    atMinutes: after(a.canarySlow.for),
+                    present: "probe_duration_seconds",
+                },
+                {
+                    note: "failing slowly is SGLangCanaryFailing's",
+                    series: canary(0, a.canarySlow.threshold * 2),
+                    atMinutes: after(a.canarySlow.for),
+                    present: "probe_duration_seconds",
+                },
             ],
         },
         {
@@ -540,41 +1064,173 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         },
         {
             alert: "TargetDown",
-            fire: [{ note: "node exporter down", series: [F.up("node-exporter", F.NODE_INSTANCE, 0), F.up("prometheus", "prometheus:9090", 1)], atMinutes: after(a.targetDown.for), labels: { job: "node-exporter", instance: F.NODE_INSTANCE } }],
+            fire: [
+                {
+                    note: "node exporter down",
+                    series: [F.up("node-exporter", F.NODE_INSTANCE, 0), F.up("prometheus", "prometheus:9090", 1)],
+                    atMinutes: after(a.targetDown.for),
+                    labels: { job: "node-exporter", instance: F.NODE_INSTANCE },
+                },
+            ],
             silent: [
-                { note: "down for less than the for duration", series: [F.series("up", { job: "node-exporter", instance: F.NODE_INSTANCE }, `1x20 0x${F.DEFAULT_SAMPLES}`)], atMinutes: 21 + Math.floor((durationSeconds(a.targetDown.for) ?? 60) / 60) - 2, present: "up", pendingAllowed: true },
-                { note: "SGLang down is SGLangServerDown's", series: [F.up("sglang", F.SGLANG_INSTANCE, 0)], atMinutes: after(a.targetDown.for), present: "up" },
+                {
+                    note: "down for less than the for duration",
+                    series: [F.series("up", { job: "node-exporter", instance: F.NODE_INSTANCE }, `1x20 0x${F.DEFAULT_SAMPLES}`)],
+                    atMinutes: 21 + Math.floor((durationSeconds(a.targetDown.for) ?? 60) / 60) - 2,
+                    present: "up",
+                    pendingAllowed: true,
+                },
+                {
+                    note: "SGLang down is SGLangServerDown's",
+                    series: [F.up("sglang", F.SGLANG_INSTANCE, 0)],
+                    atMinutes: after(a.targetDown.for),
+                    present: "up",
+                },
             ],
         },
         {
             alert: "PrometheusRuleFailures",
-            fire: [{ note: "failures", series: [selfSeries("prometheus_rule_evaluation_failures_total", 0.05, { rule_group: "/etc/prometheus/rules/recording-rules.yaml;sglang.recording" })], atMinutes: 25, labels: { instance: "prometheus:9090" } }],
-            silent: [{ note: "no failures", series: [selfSeries("prometheus_rule_evaluation_failures_total", 0, { rule_group: "/etc/prometheus/rules/recording-rules.yaml;sglang.recording" })], atMinutes: 25, present: "prometheus_rule_evaluation_failures_total" }],
+            fire: [
+                {
+                    note: "failures",
+                    series: [
+                        selfSeries("prometheus_rule_evaluation_failures_total", 0.05, {
+                            rule_group: "/etc/prometheus/rules/recording-rules.yaml;sglang.recording",
+                        }),
+                    ],
+                    atMinutes: 25,
+                    labels: { instance: "prometheus:9090" },
+                },
+            ],
+            silent: [
+                {
+                    note: "no failures",
+                    series: [
+                        selfSeries("prometheus_rule_evaluation_failures_total", 0, {
+                            rule_group: "/etc/prometheus/rules/recording-rules.yaml;sglang.recording",
+                        }),
+                    ],
+                    atMinutes: 25,
+                    present: "prometheus_rule_evaluation_failures_total",
+                },
+            ],
         },
         {
             alert: "PrometheusNotConnectedToAlertmanagers",
-            fire: [{ note: "none discovered", series: [F.series("prometheus_notifications_alertmanagers_discovered", { job: "prometheus", instance: "prometheus:9090" }, F.constant(0))], atMinutes: 20, labels: { instance: "prometheus:9090" } }],
-            silent: [{ note: "one discovered", series: [F.series("prometheus_notifications_alertmanagers_discovered", { job: "prometheus", instance: "prometheus:9090" }, F.constant(1))], atMinutes: 20, present: "prometheus_notifications_alertmanagers_discovered" }],
+            fire: [
+                {
+                    note: "none discovered",
+                    series: [
+                        F.series(
+                            "prometheus_notifications_alertmanagers_discovered",
+                            { job: "prometheus", instance: "prometheus:9090" },
+                            F.constant(0),
+                        ),
+                    ],
+                    atMinutes: 20,
+                    labels: { instance: "prometheus:9090" },
+                },
+            ],
+            silent: [
+                {
+                    note: "one discovered",
+                    series: [
+                        F.series(
+                            "prometheus_notifications_alertmanagers_discovered",
+                            { job: "prometheus", instance: "prometheus:9090" },
+                            F.constant(1),
+                        ),
+                    ],
+                    atMinutes: 20,
+                    present: "prometheus_notifications_alertmanagers_discovered",
+                },
+            ],
         },
         {
             alert: "PrometheusNotificationsFailing",
-            fire: [{ note: "2% fail", series: [selfSeries("prometheus_notifications_errors_total", 0.02, { alertmanager: "http://alertmanager:9093/api/v2/alerts" }), selfSeries("prometheus_notifications_sent_total", 1, { alertmanager: "http://alertmanager:9093/api/v2/alerts" })], atMinutes: 25, labels: { instance: "prometheus:9090" } }],
-            silent: [{ note: "0.9% fail", series: [selfSeries("prometheus_notifications_errors_total", 0.009, { alertmanager: "http://alertmanager:9093/api/v2/alerts" }), selfSeries("prometheus_notifications_sent_total", 1, { alertmanager: "http://alertmanager:9093/api/v2/alerts" })], atMinutes: 25, present: "prometheus_notifications_errors_total" }],
+            fire: [
+                {
+                    note: "2% fail",
+                    series: [
+                        selfSeries("prometheus_notifications_errors_total", 0.02, { alertmanager: "http://alertmanager:9093/api/v2/alerts" }),
+                        selfSeries("prometheus_notifications_sent_total", 1, { alertmanager: "http://alertmanager:9093/api/v2/alerts" }),
+                    ],
+                    atMinutes: 25,
+                    labels: { instance: "prometheus:9090" },
+                },
+            ],
+            silent: [
+                {
+                    note: "0.9% fail",
+                    series: [
+                        selfSeries("prometheus_notifications_errors_total", 0.009, { alertmanager: "http://alertmanager:9093/api/v2/alerts" }),
+                        selfSeries("prometheus_notifications_sent_total", 1, { alertmanager: "http://alertmanager:9093/api/v2/alerts" }),
+                    ],
+                    atMinutes: 25,
+                    present: "prometheus_notifications_errors_total",
+                },
+            ],
         },
         {
             alert: "PrometheusConfigReloadFailed",
-            fire: [{ note: "reload failed", series: [F.series("prometheus_config_last_reload_successful", { job: "prometheus", instance: "prometheus:9090" }, F.constant(0))], atMinutes: 15, labels: { instance: "prometheus:9090" } }],
-            silent: [{ note: "reload ok", series: [F.series("prometheus_config_last_reload_successful", { job: "prometheus", instance: "prometheus:9090" }, F.constant(1))], atMinutes: 15, present: "prometheus_config_last_reload_successful" }],
+            fire: [
+                {
+                    note: "reload failed",
+                    series: [F.series("prometheus_config_last_reload_successful", { job: "prometheus", instance: "prometheus:9090" }, F.constant(0))],
+                    atMinutes: 15,
+                    labels: { instance: "prometheus:9090" },
+                },
+            ],
+            silent: [
+                {
+                    note: "reload ok",
+                    series: [F.series("prometheus_config_last_reload_successful", { job: "prometheus", instance: "prometheus:9090" }, F.constant(1))],
+                    atMinutes: 15,
+                    present: "prometheus_config_last_reload_successful",
+                },
+            ],
         },
         {
             alert: "AlertmanagerFailedToSendAlerts",
-            fire: [{ note: "2% of Slack notifications fail", series: [amSeries("alertmanager_notifications_failed_total", 0.02), amSeries("alertmanager_notifications_total", 1)], atMinutes: 15, labels: { instance: "alertmanager:9093", integration: "slack" } }],
-            silent: [{ note: "0.9% fail", series: [amSeries("alertmanager_notifications_failed_total", 0.009), amSeries("alertmanager_notifications_total", 1)], atMinutes: 15, present: "alertmanager_notifications_failed_total" }],
+            fire: [
+                {
+                    note: "2% of Slack notifications fail",
+                    series: [amSeries("alertmanager_notifications_failed_total", 0.02), amSeries("alertmanager_notifications_total", 1)],
+                    atMinutes: 15,
+                    labels: { instance: "alertmanager:9093", integration: "slack" },
+                },
+            ],
+            silent: [
+                {
+                    note: "0.9% fail",
+                    series: [amSeries("alertmanager_notifications_failed_total", 0.009), amSeries("alertmanager_notifications_total", 1)],
+                    atMinutes: 15,
+                    present: "alertmanager_notifications_failed_total",
+                },
+            ],
         },
         {
             alert: "AlertmanagerConfigReloadFailed",
-            fire: [{ note: "reload failed", series: [F.series("alertmanager_config_last_reload_successful", { job: "alertmanager", instance: "alertmanager:9093" }, F.constant(0))], atMinutes: 15, labels: { instance: "alertmanager:9093" } }],
-            silent: [{ note: "reload ok", series: [F.series("alertmanager_config_last_reload_successful", { job: "alertmanager", instance: "alertmanager:9093" }, F.constant(1))], atMinutes: 15, present: "alertmanager_config_last_reload_successful" }],
+            fire: [
+                {
+                    note: "reload failed",
+                    series: [
+                        F.series("alertmanager_config_last_reload_successful", { job: "alertmanager", instance: "alertmanager:9093" }, F.constant(0)),
+                    ],
+                    atMinutes: 15,
+                    labels: { instance: "alertmanager:9093" },
+                },
+            ],
+            silent: [
+                {
+                    note: "reload ok",
+                    series: [
+                        F.series("alertmanager_config_last_reload_successful", { job: "alertmanager", instance: "alertmanager:9093" }, F.constant(1)),
+                    ],
+                    atMinutes: 15,
+                    present: "alertmanager_config_last_reload_successful",
+                },
+            ],
         },
     ];
 }

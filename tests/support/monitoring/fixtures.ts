@@ -5,10 +5,12 @@
  * labels, buckets and writers, and gives them values from a traffic
  * description. Nothing here spells an exporter's metric by hand.
  */
-import { baseName, gpuSeries, nodeSeries, sglangSeries, type Gpu, type Instance, type Traffic, type ValueSpec } from "../../../contracts/generate";
+import { baseName, type Gpu, gpuSeries, type Instance, nodeSeries, sglangSeries, type Traffic, type ValueSpec } from "../../../contracts/generate";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../../contracts/gpu";
 import { DEFAULT_SGLANG_CONTRACT } from "../../../contracts/sglang";
+
 export { DEFAULT_SGLANG_CONTRACT };
+
 import type { ExporterContract } from "../../../contracts/types";
 
 /** One input series in promtool's notation. */
@@ -80,13 +82,17 @@ export interface SglangServer {
 
 /** The series of one SGLang server for this traffic, before promtool's notation. */
 function sglangInstances(traffic: Traffic, server: SglangServer): Instance[] {
-    return sglangSeries(server.contract ?? DEFAULT_SGLANG_CONTRACT, {
-        modelName: server.modelName ?? MODEL,
-        tpSize: server.tpSize ?? 2,
-        dpSize: server.dpSize ?? 1,
-        allSchedulers: server.allSchedulers ?? false,
-        spelling: server.spelling ?? "sglang:",
-    }, traffic);
+    return sglangSeries(
+        server.contract ?? DEFAULT_SGLANG_CONTRACT,
+        {
+            modelName: server.modelName ?? MODEL,
+            tpSize: server.tpSize ?? 2,
+            dpSize: server.dpSize ?? 1,
+            allSchedulers: server.allSchedulers ?? false,
+            spelling: server.spelling ?? "sglang:",
+        },
+        traffic,
+    );
 }
 
 const sglangTarget = (server: SglangServer) => ({ job: "sglang", instance: server.instance ?? SGLANG_INSTANCE });
@@ -221,7 +227,8 @@ export function latency(rate: number, mix: Record<number, number>): ValueSpec {
 export function busyTraffic(contract: ExporterContract): Traffic {
     const traffic: Traffic = {};
     for (const m of contract.metrics) {
-        traffic[baseName(contract, m.name)] = m.type === "histogram" ? latency(1, { [m.buckets?.[0] ?? 1]: 1 }) : m.type === "counter" ? { rate: 1 } : { gauge: 1 };
+        traffic[baseName(contract, m.name)] =
+            m.type === "histogram" ? latency(1, { [m.buckets?.[0] ?? 1]: 1 }) : m.type === "counter" ? { rate: 1 } : { gauge: 1 };
     }
     return traffic;
 }
@@ -250,6 +257,12 @@ export const BLACKBOX_HTTP_PROBE_SERIES: readonly { name: string; labels?: Recor
 /** The canary's probe of the default model, succeeding (or not) in `seconds`. */
 export function canaryProbe(success: 0 | 1, seconds: number): InputSeries[] {
     const target = { job: "sglang-canary", instance: "http://sglang:30000/v1/chat/completions", model_name: MODEL };
-    const value: Record<string, number> = { probe_success: success, probe_duration_seconds: seconds, probe_http_status_code: success ? 200 : 500, probe_http_version: 1.1, probe_ip_protocol: 4 };
+    const value: Record<string, number> = {
+        probe_success: success,
+        probe_duration_seconds: seconds,
+        probe_http_status_code: success ? 200 : 500,
+        probe_http_version: 1.1,
+        probe_ip_protocol: 4,
+    };
     return BLACKBOX_HTTP_PROBE_SERIES.map((s) => series(s.name, { ...target, ...s.labels }, constant(value[s.name] ?? 0)));
 }

@@ -1,6 +1,7 @@
 /** Turns the alert cases into a `promtool test rules` file. */
-import type { AlertCase } from "./alert-cases";
+
 import type { AlertingRule, RecordingRule, RuleGroup } from "../../../monitoring/types";
+import type { AlertCase } from "./alert-cases";
 import type { InputSeries } from "./fixtures";
 
 function labelsText(labels: Record<string, string>): string {
@@ -42,7 +43,11 @@ export function promtoolTests(cases: AlertCase[]): PromtoolTest[] {
                 input_series: s.series,
                 promql_expr_test: [
                     // Neither pending nor firing, unless the scenario is about the `for` duration.
-                    { expr: `ALERTS{alertname="${c.alert}"${s.pendingAllowed ? ', alertstate="firing"' : ""}}`, eval_time: `${s.atMinutes}m`, exp_samples: [] },
+                    {
+                        expr: `ALERTS{alertname="${c.alert}"${s.pendingAllowed ? ', alertstate="firing"' : ""}}`,
+                        eval_time: `${s.atMinutes}m`,
+                        exp_samples: [],
+                    },
                     ...(s.present
                         ? [{ expr: `count(${s.present}) > bool 0`, eval_time: `${s.atMinutes}m`, exp_samples: [{ labels: "{}", value: 1 }] }]
                         : []),
@@ -83,7 +88,9 @@ export function splitByDependencies(
     const recordedBy = new Map<string, string>();
     for (const g of recording) for (const r of g.rules as RecordingRule[]) recordedBy.set(r.record, fileOf("recording", g));
     const uses = (expr: string) =>
-        [...recordedBy.keys()].filter((name) => new RegExp(`(^|[^A-Za-z0-9_:])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_:])`).test(expr));
+        [...recordedBy.keys()].filter((name) =>
+            new RegExp(`(^|[^A-Za-z0-9_:])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_:])`).test(expr),
+        );
     const exprOf = new Map<string, string>();
     for (const g of recording) for (const r of g.rules as RecordingRule[]) exprOf.set(r.record, `${exprOf.get(r.record) ?? ""} ${r.expr}`);
     const needed = (expr: string): Set<string> => {

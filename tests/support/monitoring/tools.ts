@@ -1,6 +1,6 @@
 /** Test helpers: run promtool and amtool on files written to a temporary directory. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -72,9 +72,11 @@ export async function runAll(commands: { cmd: string; args: string[]; cwd?: stri
  */
 export function forAmtool025(config: string): string {
     const doc = parse(config) as { receivers: { webhook_configs?: Record<string, unknown>[] }[] };
-    for (const r of doc.receivers) for (const w of r.webhook_configs ?? []) if (w.url_file) {
-        delete w.url_file;
-        w.url = "http://heartbeat.invalid/";
-    }
+    for (const r of doc.receivers)
+        for (const w of r.webhook_configs ?? [])
+            if (w.url_file) {
+                delete w.url_file;
+                w.url = "http://heartbeat.invalid/";
+            }
     return toYaml(doc);
 }
