@@ -10,6 +10,7 @@ import {
     useAvailabilityTable,
 } from "../contracts/gate";
 import { ConfigError, parseSettings } from "../settings";
+import { combination, contractSummary } from "../tests/support/availability-table";
 import { allAlerts } from "./alerts";
 import { defaultLinks } from "./links";
 import { configuredContracts, gateFindings } from "./upgrade-gate";
@@ -145,21 +146,8 @@ describe("upgrade gate", () => {
 
 describe("which versions fire an alert, on a made-up table", () => {
     const real = availabilityTable();
-    const contract = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({
-        id,
-        exporter,
-        version,
-        images: [],
-    });
-    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({
-        sglang,
-        gpu,
-        node: "n",
-        alerts,
-        panels: {},
-        queries: {},
-        rules: {},
-    });
+    const contract = contractSummary;
+    const combo = combination;
     const made = {
         contracts: [
             contract("s1", "sglang", "1"),

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { availabilityTable, useAvailabilityTable } from "../contracts/gate";
+import { combination, contractSummary } from "../tests/support/availability-table";
 import { renderRunbooks, versionsSection, withVersionsSection } from "./gen-runbook-versions";
 
 const root = path.resolve(__dirname, "..");
@@ -43,21 +44,8 @@ describe("runbooks' generated 'Which versions fire it' sections", () => {
 
 describe("a runbook's versions section, on a made-up table", () => {
     const real = availabilityTable();
-    const c = (id: string, exporter: "sglang" | "dcgm-exporter" | "nvidia-gpu-exporter" | "node-exporter", version: string) => ({
-        id,
-        exporter,
-        version,
-        images: [],
-    });
-    const combo = (sglang: string, gpu: string, alerts: Record<string, string[][]>) => ({
-        sglang,
-        gpu,
-        node: "n",
-        alerts,
-        panels: {},
-        queries: {},
-        rules: {},
-    });
+    const c = contractSummary;
+    const combo = combination;
     before(() =>
         useAvailabilityTable({
             contracts: [

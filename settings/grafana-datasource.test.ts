@@ -1,19 +1,12 @@
 /** The Grafana datasource on a long-term store: bad configurations and their messages, and what a complete one parses to. */
 import * as assert from "node:assert/strict";
-import { ConfigError, parseSettings } from ".";
+import { configProblems } from "../tests/support/settings";
+import { parseSettings } from ".";
 
 const STORE = { clusterName: "gpu-east", remoteWriteUrl: "https://mimir.example.com/api/v1/push" };
 const QUERY_URL = "https://mimir.example.com/prometheus";
 
-function problems(raw: Record<string, unknown>): string[] {
-    try {
-        parseSettings("prod", raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, String(e));
-        return e.problems;
-    }
-    assert.fail(`accepted ${JSON.stringify(raw)}`);
-}
+const problems = (raw: Record<string, unknown>) => configProblems(raw);
 
 const CASES: { name: string; raw: Record<string, unknown>; errors: string[]; secrets?: string[] }[] = [
     {

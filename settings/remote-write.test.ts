@@ -1,18 +1,11 @@
 /** Bad remote-write configurations and the message each one produces (key, value unless secret, what is allowed). */
 import * as assert from "node:assert/strict";
-import { ConfigError, parseSettings } from ".";
+import { configProblems } from "../tests/support/settings";
+import { parseSettings } from ".";
 
 const STORE = { clusterName: "gpu-east", remoteWriteUrl: "https://mimir.example.com/api/v1/push" };
 
-function problems(raw: Record<string, unknown>): string[] {
-    try {
-        parseSettings("prod", raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, String(e));
-        return e.problems;
-    }
-    assert.fail(`accepted ${JSON.stringify(raw)}`);
-}
+const problems = (raw: Record<string, unknown>) => configProblems(raw);
 
 const CASES: { name: string; raw: Record<string, unknown>; errors: string[]; secrets?: string[] }[] = [
     {
