@@ -167,6 +167,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             affinity: r.get("affinityJson"),
             runtimeClassName: r.get("runtimeClassName"),
             storageClass: r.get("storageClass"),
+            configReloaderImage: r.get("configReloaderImage"),
             grafanaServiceType: r.get("grafanaServiceType"),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
             modelCacheAccessMode:

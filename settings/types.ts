@@ -71,6 +71,8 @@ export interface KubernetesSettings {
     affinity: Record<string, unknown> | undefined;
     runtimeClassName: string;
     storageClass: string;
+    /** Image of the sidecar that reloads Prometheus and Alertmanager on a configuration change. */
+    configReloaderImage: string;
     grafanaServiceType: GrafanaServiceType;
     /** StorageClass of the model-cache PVC, resolved ("" in config = storageClass). */
     modelCacheStorageClass: string;

@@ -45,6 +45,12 @@ export interface KubernetesHints {
     clusterPort?: number;
     /** What a voluntary eviction (node drain) must leave running when the service runs several pods. */
     disruptionBudget?: DisruptionBudget;
+    /**
+     * The service re-reads its configuration files on a POST to this path of
+     * this port: its files are mounted so that changes reach running pods,
+     * and a sidecar posts once they do (no rollout).
+     */
+    reloadsConfig?: { port: string; path: string };
     /** Where the cluster already runs the service, scraped instead of deploying it (the GPU Operator's exporter). */
     existing?(settings: Settings): { namespace: string; podLabels: Record<string, string>; portName: string } | undefined;
 }
@@ -83,6 +89,13 @@ export const fixedPort = (port: number) => (): number => port;
 /** The port Prometheus scrapes, if the service has one. */
 export const metricsPortOf = (d: Pick<ServiceDefinition, "ports">): PortDefinition | undefined => d.ports.find((p) => p.metrics);
 
+/** The reload endpoint on the pod's loopback: the sidecar shares the pod's network, nothing else needs the endpoint. */
+function reloadUrl(d: Pick<ServiceDefinition, "name" | "ports">, settings: Settings, reload: { port: string; path: string }): string {
+    const port = d.ports.find((p) => p.name === reload.port);
+    if (!port) throw new Error(`${d.name} reloads on port ${reload.port}, which it does not have`);
+    return `http://127.0.0.1:${port.containerPort(settings)}${reload.path}`;
+}
+
 /**
  * The part of a spec a service's definition decides: name, role, ports
  * (container and published), the metrics port, and the platform hints
@@ -114,6 +127,7 @@ export function specFromDefinition(
             stateful: k.stateful?.(settings) ?? false,
             ...(k.clusterPort ? { clusterPort: k.clusterPort } : {}),
             ...(k.disruptionBudget ? { disruptionBudget: { ...k.disruptionBudget } } : {}),
+            ...(k.reloadsConfig ? { configReloadUrl: reloadUrl(d, settings, k.reloadsConfig) } : {}),
         },
         docker: { retainedVolumes: [...(d.docker?.retainedVolumes ?? [])] },
     };

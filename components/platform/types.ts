@@ -103,6 +103,8 @@ export interface ServiceSpec {
         clusterPort?: number;
         /** With more than one replica: the PodDisruptionBudget's rule. */
         disruptionBudget?: DisruptionBudget;
+        /** The service reloads its files on a POST to this loopback URL: they change in place, a sidecar triggers the reload. */
+        configReloadUrl?: string;
     };
     /** What Docker needs beyond the above. */
     docker: {

@@ -74,7 +74,14 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         this.namespaceName = k.namespace;
         this.provider = new KubernetesProvider(
             `${name}-provider`,
-            { ...(k.context ? { context: k.context } : {}), namespace: k.namespace },
+            {
+                ...(k.context ? { context: k.context } : {}),
+                namespace: k.namespace,
+                // Data changes update a ConfigMap or Secret in place unless it is
+                // marked immutable (see deploy): reloading services see them live.
+                enableConfigMapMutable: true,
+                enableSecretMutable: true,
+            },
             { parent: this },
         );
         this.namespace = new corev1.Namespace(
@@ -109,27 +116,35 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         }
         const plainFiles = spec.files.filter((f) => !f.secret);
         const secretFiles = spec.files.filter((f) => f.secret);
-        // No metadata.name: Pulumi names them with a suffix and replaces them
-        // when their content changes, which rolls the pods onto the new files.
+        const reloads = spec.kubernetes.configReloadUrl !== undefined;
+        // A service that reloads its files gets a ConfigMap and Secret under a
+        // fixed name, updated in place (the provider's mutable ConfigMaps and
+        // Secrets): the pod template does not change, the sidecar reloads.
+        // Any other service's are immutable and auto-named: a change replaces
+        // them under a new name, which rolls the pods onto the new files.
+        const fileObject = (suffix: string) =>
+            reloads ? { metadata: { ...metadata, name: `${spec.name}-${suffix}` } } : { metadata, immutable: true };
         if (plainFiles.length > 0) {
             const cm = new corev1.ConfigMap(
                 `${spec.name}-config`,
-                { metadata, data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
+                { ...fileObject("config"), data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
                 opts,
             );
-            refs.configMapName = cm.metadata.name;
+            refs.configMapName = reloads ? `${spec.name}-config` : cm.metadata.name;
+            if (reloads) prerequisites.push(cm);
         }
         if (secretFiles.length > 0) {
             const secret = new corev1.Secret(
                 `${spec.name}-secrets`,
                 {
-                    metadata,
+                    ...fileObject("secrets"),
                     type: "Opaque",
                     stringData: Object.fromEntries(secretFiles.map((f) => [fileKey(f.path), pulumi.secret(f.content)])),
                 },
                 { ...opts, additionalSecretOutputs: ["data", "stringData"] },
             );
-            refs.secretName = secret.metadata.name;
+            refs.secretName = reloads ? `${spec.name}-secrets` : secret.metadata.name;
+            if (reloads) prerequisites.push(secret);
         }
         // A StatefulSet creates its pods' claims from its templates.
         for (const v of spec.kubernetes.stateful ? [] : spec.volumes) {

@@ -203,7 +203,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
         for (const name of ["alertmanager", "grafana"]) {
             const w = byName(bundled, T.deployment, name);
             assert.ok(
-                podSpec(w).volumes.some((v: any) => v.secret),
+                podSpec(w).volumes.some((v: any) => v.secret || v.projected?.sources.some((s: any) => s.secret)),
                 `${name} mounts a Secret`,
             );
         }
@@ -229,11 +229,14 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const secret = rw.byType(T.secret).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
         assert.ok(secret, "a Secret for Prometheus");
         assert.deepEqual(Object.values(secret.plain.stringData), [password]);
-        const volume = podSpec(d).volumes.find((v: any) => v.secret);
-        assert.equal(volume.secret.secretName, `${secret.name}-mock1234`);
+        // Projected with the configuration (it reloads): the Secret under its fixed name, the key at the file's path.
+        const volume = podSpec(d).volumes.find((v: any) => v.projected?.sources.some((s: any) => s.secret));
+        const source = volume.projected.sources.find((s: any) => s.secret).secret;
+        assert.equal(source.name, secret.plain.metadata.name);
         const mount = container(d).volumeMounts.find((m: any) => m.name === volume.name);
-        assert.equal(mount.mountPath, "/etc/prometheus/secrets/remote_write_password");
-        assert.equal(secret.plain.stringData[mount.subPath], password);
+        const [item] = source.items;
+        assert.equal(`${mount.mountPath}/${item.path}`, "/etc/prometheus/secrets/remote_write_password");
+        assert.equal(secret.plain.stringData[item.key], password);
         const yml = rw
             .byType(T.configMap)
             .map((c) => Object.values(c.plain.data ?? {}).join("\n"))

@@ -7,7 +7,8 @@
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
-import type { ServiceSpec, VolumeSpec } from "../types";
+import type { FileSpec, ServiceSpec, VolumeSpec } from "../types";
+import { configReloaderContainer, configRoot, projectedItem, RELOADED_CONFIG_VOLUME } from "./config-reloader";
 import { selectorLabels, serviceLabels } from "./labels";
 
 /** What the workload builders read: the stack's name and its Kubernetes settings. */
@@ -97,19 +98,22 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
     const volumes: Volume[] = [];
     const mounts: VolumeMount[] = [];
     const files = (secret: boolean) => spec.files.filter((f) => f.secret === secret);
-    // Each file is mounted by subPath at its own path, so files may sit in
-    // directories the image also uses. A changed file gives a new auto-named
-    // ConfigMap/Secret and so a new pod template: pods restart with it.
-    if (files(false).length > 0) {
+    if (spec.kubernetes.configReloadUrl && spec.files.length > 0) {
+        const { volume, mount } = reloadedConfigVolume(spec, refs);
+        volumes.push(volume);
+        mounts.push(mount);
+    }
+    // Otherwise each file is mounted by subPath at its own path, so files may
+    // sit in directories the image also uses. A changed file gives a new
+    // auto-named ConfigMap/Secret and so a new pod template: pods restart with it.
+    else if (files(false).length > 0) {
         if (!refs.configMapName) throw new Error(`${spec.name}: files need a ConfigMap`);
         volumes.push({ name: "config", configMap: { name: refs.configMapName, defaultMode: 0o444 } });
         for (const f of files(false)) mounts.push({ name: "config", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
     }
-    if (files(true).length > 0) {
+    if (!spec.kubernetes.configReloadUrl && files(true).length > 0) {
         if (!refs.secretName) throw new Error(`${spec.name}: secret files need a Secret`);
-        // Group-readable only: the pod's fsGroup owns the files (see podSecurity).
-        const mode = parseUser(spec.user) ? 0o440 : 0o400;
-        volumes.push({ name: "secrets", secret: { secretName: refs.secretName, defaultMode: mode } });
+        volumes.push({ name: "secrets", secret: { secretName: refs.secretName, defaultMode: secretFileMode(spec) } });
         for (const f of files(true)) mounts.push({ name: "secrets", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
     }
     for (const v of spec.volumes) {
@@ -132,6 +136,33 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
         });
     });
     return { volumes, mounts };
+}
+
+/** Secret files: group-readable only when the pod's fsGroup owns them (see podSecurity). */
+const secretFileMode = (spec: ServiceSpec): number => (parseUser(spec.user) ? 0o440 : 0o400);
+
+/**
+ * Every file of a reloading service in one projected volume over their common
+ * directory, updated in place by the kubelet when the ConfigMap or Secret changes.
+ */
+function reloadedConfigVolume(spec: ServiceSpec, refs: PodRefs): { volume: Volume; mount: VolumeMount } {
+    const root = configRoot(spec.files);
+    const items = (files: FileSpec[], mode: number) => files.map((f) => projectedItem(root, f.path, fileKey(f.path), mode));
+    const plain = spec.files.filter((f) => !f.secret);
+    const secret = spec.files.filter((f) => f.secret);
+    const sources: input.core.v1.VolumeProjection[] = [];
+    if (plain.length > 0) {
+        if (!refs.configMapName) throw new Error(`${spec.name}: files need a ConfigMap`);
+        sources.push({ configMap: { name: refs.configMapName, items: items(plain, 0o444) } });
+    }
+    if (secret.length > 0) {
+        if (!refs.secretName) throw new Error(`${spec.name}: secret files need a Secret`);
+        sources.push({ secret: { name: refs.secretName, items: items(secret, secretFileMode(spec)) } });
+    }
+    return {
+        volume: { name: RELOADED_CONFIG_VOLUME, projected: { sources } },
+        mount: { name: RELOADED_CONFIG_VOLUME, mountPath: root, readOnly: true },
+    };
 }
 
 function containerSecurity(spec: ServiceSpec): Container["securityContext"] {
@@ -217,10 +248,13 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
         securityContext: containerSecurity(spec),
     };
     const host = spec.host;
+    const reloadUrl = spec.kubernetes.configReloadUrl;
+    // The service's own container stays first: policies read the image there.
+    const sidecars = reloadUrl && spec.files.length > 0 ? [configReloaderContainer(spec, settings.kubernetes.configReloaderImage, reloadUrl)] : [];
     return {
         metadata: { labels: serviceLabels(spec, settings.stack) },
         spec: {
-            containers: [container],
+            containers: [container, ...sidecars],
             volumes,
             ...(refs.serviceAccountName ? { serviceAccountName: refs.serviceAccountName } : { automountServiceAccountToken: false }),
             ...(host?.pid ? { hostPID: true } : {}),
