@@ -4,6 +4,7 @@ import { GRAFANA } from "../../grafana/service";
 import { SGLANG } from "../../sglang/service";
 import { specFromDefinition } from "../definition";
 import type { ServiceSpec } from "../types";
+import { configRoot } from "./config-reloader";
 import { claimSpec, daemonSetSpec, deploymentSpec, deploymentStrategy, fileKey, GPU_PRESENT_LABEL, podTemplate, serviceSpecOf } from "./workload";
 
 const settings = (raw: Record<string, unknown> = {}): Settings =>
@@ -60,6 +61,65 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
             runAsNonRoot: true,
         });
         assert.throws(() => podTemplate(spec, settings(), {}), /ConfigMap/);
+    });
+
+    it("a reloading service: every file in one projected volume over their common directory, and the reloader beside it", () => {
+        const spec: ServiceSpec = {
+            ...base,
+            user: "65534:65534",
+            files: [
+                { path: "/etc/prometheus/prometheus.yml", content: "global: {}", secret: false },
+                { path: "/etc/prometheus/rules/a.yaml", content: "groups: []", secret: false },
+                { path: "/etc/prometheus/secrets/remote_write_password", content: "pw", secret: true },
+            ],
+            kubernetes: { ...base.kubernetes, configReloadUrl: "http://127.0.0.1:9090/-/reload" },
+        };
+        const t = podTemplate(spec, settings(), { configMapName: "prometheus-config", secretName: "prometheus-secrets" }) as any;
+        assert.deepEqual(t.spec.volumes, [
+            {
+                name: "config",
+                projected: {
+                    sources: [
+                        {
+                            configMap: {
+                                name: "prometheus-config",
+                                items: [
+                                    { key: "etc_prometheus_prometheus.yml", path: "prometheus.yml", mode: 0o444 },
+                                    { key: "etc_prometheus_rules_a.yaml", path: "rules/a.yaml", mode: 0o444 },
+                                ],
+                            },
+                        },
+                        {
+                            secret: {
+                                name: "prometheus-secrets",
+                                items: [{ key: "etc_prometheus_secrets_remote_write_password", path: "secrets/remote_write_password", mode: 0o440 }],
+                            },
+                        },
+                    ],
+                },
+            },
+        ]);
+        const [server, reloader] = t.spec.containers;
+        assert.deepEqual(server.volumeMounts, [{ name: "config", mountPath: "/etc/prometheus", readOnly: true }]);
+        assert.equal(reloader.image, settings().kubernetes.configReloaderImage);
+        assert.deepEqual(reloader.args, [
+            "--reload-url=http://127.0.0.1:9090/-/reload",
+            "--watched-dir=/etc/prometheus",
+            "--watched-dir=/etc/prometheus/rules",
+            "--watched-dir=/etc/prometheus/secrets",
+            "--watch-interval=30s",
+        ]);
+        // Without the reload URL: subPath mounts and no sidecar (the check can fail).
+        const plain = podTemplate({ ...spec, kubernetes: base.kubernetes }, settings(), { configMapName: "c", secretName: "s" }) as any;
+        assert.equal(plain.spec.containers.length, 1);
+        assert.ok(plain.spec.containers[0].volumeMounts.every((m: any) => m.subPath));
+    });
+
+    it("the common directory of the files: their deepest shared parent", () => {
+        assert.equal(configRoot([{ path: "/etc/alertmanager/alertmanager.yml" }, { path: "/etc/alertmanager/secrets/x" }]), "/etc/alertmanager");
+        assert.equal(configRoot([{ path: "/etc/a/b/c.yml" }]), "/etc/a/b");
+        assert.equal(configRoot([{ path: "/etc/ab/c" }, { path: "/etc/a/d" }]), "/etc");
+        assert.equal(configRoot([{ path: "/a" }, { path: "/b" }]), "/");
     });
 
     it("adds SYS_ADMIN without forbidding privilege escalation (Kubernetes refuses the pair)", () => {
