@@ -45,8 +45,9 @@ export function configRoot(files: Pick<FileSpec, "path">[]): string {
 
 /**
  * Every directory holding a file, each watched on its own: the reloader
- * watches a directory non-recursively, and a subdirectory of a projected
- * volume is a symbolic link into its current `..data`.
+ * resolves a watched directory's own links on every check but does not
+ * follow a link to a directory inside it, and a subdirectory of a projected
+ * volume (`rules`, `secrets`) is such a link into the current `..data`.
  */
 export function watchedDirectories(files: Pick<FileSpec, "path">[]): string[] {
     return [...new Set(files.map((f) => posix.dirname(f.path)))].sort();
