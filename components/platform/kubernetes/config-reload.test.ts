@@ -184,6 +184,12 @@ describe("configuration changes reload Prometheus and Alertmanager on Kubernetes
                 capabilities: { drop: ["ALL"] },
             });
             assert.ok(s.resources.requests.cpu && s.resources.requests.memory && s.resources.limits.memory);
+            // It hashes every watched file, the group-readable secrets too: its group is the pod's fsGroup, which owns them.
+            const pod = workload(single, name).plain.spec.template.spec;
+            assert.equal(s.securityContext.runAsGroup, pod.securityContext.fsGroup);
+            const secretItems = pod.volumes.flatMap((v: any) => v.projected?.sources.flatMap((src: any) => src.secret?.items ?? []) ?? []);
+            assert.ok(secretItems.length > 0 || name === "prometheus", `${name} projects its Secret`);
+            for (const item of secretItems) assert.equal(item.mode & 0o040, 0o040, `${item.path} is group-readable`);
         }
     });
 
