@@ -2,11 +2,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
-import { MODEL_CACHE_VOLUME, SGLANG } from "./service";
+import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
 
 /** Where SGLang's secrets are mounted, one file each. */
 export const SGLANG_SECRET_DIR = "/run/secrets/sglang";
-export const MODEL_CACHE_PATH = "/root/.cache/huggingface";
+/** Not under /root, which a non-root user cannot enter. */
+export const MODEL_CACHE_PATH = "/var/cache/huggingface";
 
 export interface SglangSecrets {
     huggingFaceToken?: pulumi.Output<string>;
@@ -61,6 +62,8 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         args: sglangArgs(settings),
         env: {
             HF_HOME: MODEL_CACHE_PATH,
+            // The uid has no passwd entry: HOME and USER (torch names its cache after the user) come from here.
+            ...(settings.target === "kubernetes" ? { HOME: SGLANG_KUBERNETES_USER.home, USER: SGLANG_KUBERNETES_USER.name } : {}),
             // huggingface_hub reads the token from this file: no token in the environment.
             ...(secrets.huggingFaceToken ? { HF_TOKEN_PATH: `${SGLANG_SECRET_DIR}/hf_token` } : {}),
         },
