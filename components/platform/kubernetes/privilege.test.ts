@@ -197,7 +197,7 @@ describe("least privilege on Kubernetes (mocks)", function () {
         assert.equal(d.securityContext.fsGroup, SGLANG_KUBERNETES_USER.uid, "the model-cache claim is group-writable");
         const env = Object.fromEntries(c.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
         assert.equal(env.HOME, SGLANG_KUBERNETES_USER.home);
-        assert.equal(env.HF_HOME, MODEL_CACHE_PATH);
+        assert.equal(env.HF_HOME, MODEL_CACHE_PATH.kubernetes);
         const volumeOf = (path: string) => {
             const mount = c.volumeMounts.find((m: any) => m.mountPath === path);
             assert.ok(mount, `${path} is mounted`);
@@ -205,8 +205,8 @@ describe("least privilege on Kubernetes (mocks)", function () {
         };
         assert.deepEqual(volumeOf("/tmp").emptyDir, {});
         assert.deepEqual(volumeOf(SGLANG_KUBERNETES_USER.home).emptyDir, {});
-        assert.ok(volumeOf(MODEL_CACHE_PATH).persistentVolumeClaim, "the cache is the claim");
-        assert.ok(!MODEL_CACHE_PATH.startsWith("/root"), "a non-root user cannot enter /root");
+        assert.ok(volumeOf(MODEL_CACHE_PATH.kubernetes).persistentVolumeClaim, "the cache is the claim");
+        assert.ok(!MODEL_CACHE_PATH.kubernetes.startsWith("/root"), "a non-root user cannot enter /root");
     });
 
     it("PodDisruptionBudgets: SGLang when more than one pod may run, Prometheus and Alertmanager with replicas; valid objects selecting their pods", async () => {

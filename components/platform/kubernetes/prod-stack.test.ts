@@ -156,7 +156,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const d = byName(bundled, T.deployment, "sglang");
         const vol = podSpec(d).volumes.find((v: any) => v.persistentVolumeClaim?.claimName === "sglang-model-cache");
         assert.ok(vol, "the model cache claim is a volume of the SGLang pods");
-        assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH));
+        assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH.kubernetes));
         for (const [name, size] of [
             ["prometheus-data", s.services.prometheus.storageSize],
             ["alertmanager-data", s.services.alertmanager.storageSize],
