@@ -688,6 +688,14 @@ const STACK_KEYS = [
     ),
     def(
         "Kubernetes",
+        "hostNamespace",
+        "string",
+        "",
+        'Namespace of the exporters that use the node (node exporter: host PID, network and paths; DCGM exporter: SYS_ADMIN), labelled Pod Security `privileged`, so that `namespace` can enforce `restricted`; "" = `<namespace>-host`. Not a system namespace, not `namespace`.',
+        c.namespace({ allowEmpty: true }),
+    ),
+    def(
+        "Kubernetes",
         "kubeContext",
         "string",
         "",

@@ -62,6 +62,8 @@ export interface DockerSettings {
 
 export interface KubernetesSettings {
     namespace: string;
+    /** Namespace of the host-access exporters, resolved ("" in config = `<namespace>-host`). */
+    hostNamespace: string;
     /** kubeconfig context; "" = the current context. */
     context: string;
     replicas: number;

@@ -34,8 +34,21 @@ export interface KubernetesHints {
     discoversPods?: boolean;
     /** Prometheus scrapes the service over loopback (itself) instead of discovering its pods. */
     scrapedOverLoopback?: boolean;
-    /** Its pods need the namespace to admit privileged pods (host namespaces, host paths, capabilities). */
-    privileged?: boolean;
+    /**
+     * Its pods use the node (host namespaces, host paths, added capabilities):
+     * they run in the stack's host namespace, which admits them, labelled
+     * `sglang-ananke.io/host-access`. Every other pod meets Pod Security `restricted`.
+     */
+    hostAccess?(settings: Settings): boolean;
+    /**
+     * The uid the pods run as when the spec names no user: the image's own
+     * user by number (the kubelet cannot tell whether a named user such as
+     * `nobody` is root, so `runAsNonRoot` refuses it), or a non-root uid
+     * chosen for an image that defaults to root. 0 only for host-access pods.
+     */
+    runAsUser?(settings: Settings): number;
+    /** Directories the process writes outside its volumes: emptyDirs under a read-only root filesystem. */
+    writablePaths?: readonly string[];
     /**
      * Pods with a stable name and a volume each (a StatefulSet governed by a
      * headless Service) instead of a Deployment; default false.
@@ -128,6 +141,9 @@ export function specFromDefinition(
             ...(k.clusterPort ? { clusterPort: k.clusterPort } : {}),
             ...(k.disruptionBudget ? { disruptionBudget: { ...k.disruptionBudget } } : {}),
             ...(k.reloadsConfig ? { configReloadUrl: reloadUrl(d, settings, k.reloadsConfig) } : {}),
+            hostAccess: k.hostAccess?.(settings) ?? false,
+            ...(k.runAsUser ? { runAsUser: k.runAsUser(settings) } : {}),
+            writablePaths: [...(k.writablePaths ?? [])],
         },
         docker: { retainedVolumes: [...(d.docker?.retainedVolumes ?? [])] },
     };

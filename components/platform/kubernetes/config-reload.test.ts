@@ -182,6 +182,7 @@ describe("configuration changes reload Prometheus and Alertmanager on Kubernetes
                 readOnlyRootFilesystem: true,
                 allowPrivilegeEscalation: false,
                 capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
             });
             assert.ok(s.resources.requests.cpu && s.resources.requests.memory && s.resources.limits.memory);
             // It hashes every watched file, the group-readable secrets too: its group is the pod's fsGroup, which owns them.

@@ -78,6 +78,7 @@ export function configReloaderContainer(spec: ServiceSpec, image: string, reload
             readOnlyRootFilesystem: true,
             allowPrivilegeEscalation: false,
             capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
         },
     };
 }

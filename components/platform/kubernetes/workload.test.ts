@@ -20,7 +20,7 @@ const base: ServiceSpec = {
     files: [],
     volumes: [],
     resources: { cpu: "100m", memory: "64Mi", memoryLimit: "256Mi" },
-    kubernetes: { serviceType: "ClusterIP", replicas: 1, discoversPods: false },
+    kubernetes: { serviceType: "ClusterIP", replicas: 1, discoversPods: false, hostAccess: false, runAsUser: 65534, writablePaths: [] },
     docker: { retainedVolumes: [] },
 };
 
@@ -56,9 +56,12 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         assert.equal(t.spec.securityContext.fsGroup, 65534);
         assert.deepEqual(t.spec.containers[0].securityContext, {
             allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+            readOnlyRootFilesystem: true,
             runAsUser: 65534,
             runAsGroup: 65534,
             runAsNonRoot: true,
+            seccompProfile: { type: "RuntimeDefault" },
         });
         assert.throws(() => podTemplate(spec, settings(), {}), /ConfigMap/);
     });
@@ -122,9 +125,41 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         assert.equal(configRoot([{ path: "/a" }, { path: "/b" }]), "/");
     });
 
-    it("adds SYS_ADMIN without forbidding privilege escalation (Kubernetes refuses the pair)", () => {
-        const t = podTemplate({ ...base, capabilities: ["SYS_ADMIN"] }, settings(), {}) as any;
-        assert.deepEqual(t.spec.containers[0].securityContext, { capabilities: { add: ["SYS_ADMIN"] } });
+    it("adds SYS_ADMIN back after dropping all, without forbidding privilege escalation (Kubernetes refuses the pair)", () => {
+        const dcgm: ServiceSpec = { ...base, capabilities: ["SYS_ADMIN"], kubernetes: { ...base.kubernetes, hostAccess: true, runAsUser: 0 } };
+        const t = podTemplate(dcgm, settings(), {}) as any;
+        const c = t.spec.containers[0].securityContext;
+        assert.deepEqual(c.capabilities, { drop: ["ALL"], add: ["SYS_ADMIN"] });
+        assert.equal(c.allowPrivilegeEscalation, true);
+        assert.equal(c.runAsUser, 0);
+        assert.equal(c.runAsNonRoot, undefined);
+        assert.equal(t.spec.securityContext.fsGroup, undefined, "root needs no group ownership");
+        assert.equal(t.metadata.labels["sglang-ananke.io/host-access"], "true");
+    });
+
+    it("refuses a pod whose host use its definition does not declare, a writable host path, and a service with no user", () => {
+        assert.throws(
+            () => podTemplate({ ...base, capabilities: ["SYS_ADMIN"] }, settings(), {}),
+            /uses the host but its definition says hostAccess false/,
+        );
+        assert.throws(() => podTemplate({ ...base, kubernetes: { ...base.kubernetes, hostAccess: true } }, settings(), {}), /does not use/);
+        const writable: ServiceSpec = {
+            ...base,
+            host: { pid: false, network: false, mounts: [{ hostPath: "/var/run", mountPath: "/run", readOnly: false }] },
+            kubernetes: { ...base.kubernetes, hostAccess: true },
+        };
+        assert.throws(() => podTemplate(writable, settings(), {}), /host path \/var\/run must be mounted read-only/);
+        assert.throws(() => podTemplate({ ...base, kubernetes: { ...base.kubernetes, runAsUser: undefined } }, settings(), {}), /no user to run as/);
+    });
+
+    it("gives each written directory an emptyDir under the read-only root filesystem", () => {
+        const t = podTemplate({ ...base, kubernetes: { ...base.kubernetes, writablePaths: ["/tmp", "/home/x"] } }, settings(), {}) as any;
+        const mounts = t.spec.containers[0].volumeMounts;
+        for (const path of ["/tmp", "/home/x"]) {
+            const m = mounts.find((x: any) => x.mountPath === path);
+            assert.ok(m, path);
+            assert.deepEqual(t.spec.volumes.find((v: any) => v.name === m.name).emptyDir, {});
+        }
     });
 
     it("GPU exporters run on GPU nodes: by the GPU feature label or by the SGLang node selector", () => {
