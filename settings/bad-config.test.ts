@@ -316,14 +316,26 @@ const CASES: BadConfig[] = [
         name: "a ReadWriteOnce model cache shared by two replicas",
         raw: { ...K8S, replicas: 2, modelCacheAccessMode: "ReadWriteOnce" },
         errors: [
-            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica',
+            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica',
         ],
+    },
+    {
+        name: "two replicas with the default (ReadWriteOnce) model cache",
+        raw: { ...K8S, replicas: 2 },
+        errors: [
+            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica',
+        ],
+    },
+    {
+        name: "a model-cache access mode left empty",
+        raw: { ...K8S, modelCacheAccessMode: "" },
+        errors: ['sglang-ananke:modelCacheAccessMode = "": must be one of "ReadWriteOnce", "ReadWriteMany"'],
     },
     {
         name: "a ReadWriteOnce model cache under autoscaling",
         raw: { ...K8S, autoscalingEnabled: true, autoscalingMaxReplicas: 3, modelCacheAccessMode: "ReadWriteOnce" },
         errors: [
-            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:autoscalingMaxReplicas = 3: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica',
+            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:autoscalingMaxReplicas = 3: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica',
         ],
     },
     {
@@ -469,7 +481,7 @@ const CASES: BadConfig[] = [
     },
     {
         name: "autoscaling minimum above maximum",
-        raw: { ...K8S, autoscalingEnabled: true, autoscalingMinReplicas: 5, autoscalingMaxReplicas: 2 },
+        raw: { ...K8S, autoscalingEnabled: true, autoscalingMinReplicas: 5, autoscalingMaxReplicas: 2, modelCacheAccessMode: "ReadWriteMany" },
         errors: ["sglang-ananke:autoscalingMinReplicas = 5 is above sglang-ananke:autoscalingMaxReplicas = 2"],
     },
     {

@@ -746,9 +746,9 @@ const STACK_KEYS = [
         "Kubernetes",
         "modelCacheAccessMode",
         "string",
-        "",
-        'Access mode of the model-cache PersistentVolumeClaim; "" = ReadWriteMany when SGLang can run more than one pod (replicas or autoscaling above 1, which needs a storageClass that supports it), else ReadWriteOnce.',
-        c.oneOf(["", "ReadWriteOnce", "ReadWriteMany"]),
+        "ReadWriteOnce",
+        "Access mode of the model-cache PersistentVolumeClaim, chosen once: Kubernetes cannot change it on an existing claim, so it never follows replicas or autoscaling. More than one SGLang pod (replicas or autoscalingMaxReplicas above 1) needs ReadWriteMany and a modelCacheStorageClass that offers it.",
+        c.oneOf(["ReadWriteOnce", "ReadWriteMany"]),
     ),
     def(
         "Kubernetes",

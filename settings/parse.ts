@@ -169,10 +169,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             storageClass: r.get("storageClass"),
             grafanaServiceType: r.get("grafanaServiceType"),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
-            modelCacheAccessMode:
-                (r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"]) ||
-                // Several SGLang pods on different nodes can share one volume only if it is ReadWriteMany.
-                (r.get("replicas") > 1 || (r.get("autoscalingEnabled") && r.get("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),
+            // Explicit, never derived from replicas: a changed access mode would replace the claim and its weights.
+            modelCacheAccessMode: r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"],
             existingGpuExporter: {
                 namespace: r.get("gpuExporterNamespace"),
                 podLabels: r.get("gpuExporterPodLabels"),
@@ -425,7 +423,7 @@ function checkKubernetesResources(r: Reader, s: t.Settings): void {
     if (pods > 1) {
         const why = a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key("replicas")} = ${s.kubernetes.replicas}`;
         r.conflict(
-            `${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica`,
+            `${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica`,
         );
     }
 }

@@ -130,7 +130,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
     });
 
     it("a single replica is recreated instead (the only GPU set is released first)", async () => {
-        const one = await run({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3" });
+        const one = await run({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3", modelCacheAccessMode: "ReadWriteOnce" });
         const d = byName(one, T.deployment, "sglang");
         assert.deepEqual(d.plain.spec.strategy, { type: "Recreate" });
         assert.deepEqual(byName(one, T.pvc, "sglang-model-cache").plain.spec.accessModes, ["ReadWriteOnce"]);
@@ -170,6 +170,21 @@ describe("prod stack on Kubernetes (mocks)", function () {
         // A ReadWriteOnce volume cannot follow a surging pod to another node.
         for (const name of ["prometheus", "alertmanager", "grafana"])
             assert.equal(byName(bundled, T.deployment, name).plain.spec.strategy.type, "Recreate", name);
+    });
+
+    it("pulumi destroy leaves every claim and the namespace that holds them; nothing else", () => {
+        for (const r of [bundled, bundledExtras]) {
+            const claims = r.byType(T.pvc);
+            assert.equal(claims.length, 4, "model cache, TSDB, Alertmanager and Grafana data");
+            for (const o of [...claims, ...r.byType(T.namespace)]) assert.equal(o.retainOnDelete, true, `${o.type} ${o.name}`);
+            const retained = k8sObjects(r).filter((o) => o.retainOnDelete);
+            assert.deepEqual(retained.map((o) => o.type).sort(), [T.namespace, ...claims.map(() => T.pvc)].sort(), "only data is retained");
+        }
+    });
+
+    it("scaling SGLang out or autoscaling it changes neither the model cache claim's name nor its spec", () => {
+        const cache = (r: ProgramRun) => byName(r, T.pvc, "sglang-model-cache").plain;
+        assert.deepEqual(cache(bundledExtras), cache(bundled));
     });
 
     it("secrets reach pods only through Secret volumes: never in env, args or any other object", () => {
