@@ -104,7 +104,7 @@ describe("Platform-scoped keys", () => {
         const k8s = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
         assert.notDeepEqual(kubernetesView(parseSettings("prod", { ...k8s, sglangMemoryLimit: "96Gi" })), kubernetesView(parseSettings("prod", k8s)));
         assert.notDeepEqual(
-            kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs" })),
+            kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany" })),
             kubernetesView(parseSettings("prod", k8s)),
         );
     });
