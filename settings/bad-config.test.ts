@@ -327,6 +327,18 @@ const CASES: BadConfig[] = [
         ],
     },
     {
+        name: "a Prometheus size in Kubernetes units",
+        raw: { prometheusRetentionSize: "40Gi" },
+        errors: ['sglang-ananke:prometheusRetentionSize = "40Gi": must be a Prometheus size in whole B, KB, MB, GB, TB (powers of 2) such as 40GB'],
+    },
+    {
+        name: "a size-based retention as large as the Prometheus volume",
+        raw: { ...K8S, prometheusStorageSize: "50Gi", prometheusRetentionSize: "50GB" },
+        errors: [
+            'sglang-ananke:prometheusRetentionSize = "50GB" is not below sglang-ananke:prometheusStorageSize = "50Gi": the TSDB would fill its volume (the WAL needs room beyond it); set at most 80-85 % of it, or "" for 80 %',
+        ],
+    },
+    {
         name: "a model-cache access mode left empty",
         raw: { ...K8S, modelCacheAccessMode: "" },
         errors: ['sglang-ananke:modelCacheAccessMode = "": must be one of "ReadWriteOnce", "ReadWriteMany"'],

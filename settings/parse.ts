@@ -3,11 +3,12 @@
  * or throws a `ConfigError` listing every bad value: the key, the value (never
  * for secrets) and what is allowed.
  */
+import { RETENTION_SIZE_PERCENT } from "../components/prometheus/service";
 import { deployedServices, SERVICES, type ServiceSettings } from "../components/services";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
-import { durationSeconds, quantityValue } from "./checks";
+import { durationSeconds, prometheusSizeBytes, quantityValue } from "./checks";
 import type { KeyDef } from "./keys";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
@@ -415,6 +416,12 @@ function checkKubernetesResources(r: Reader, s: t.Settings): void {
     if (quantityValue(memoryLimit) < quantityValue(memory)) {
         r.conflict(
             `${key("sglangMemoryLimit")} = "${memoryLimit}" is below ${key("sglangMemoryRequest")} = "${memory}": the limit must be at least the request`,
+        );
+    }
+    const { storageSize, retentionSize } = s.services.prometheus;
+    if (retentionSize && prometheusSizeBytes(retentionSize) >= quantityValue(storageSize)) {
+        r.conflict(
+            `${key("prometheusRetentionSize")} = "${retentionSize}" is not below ${key("prometheusStorageSize")} = "${storageSize}": the TSDB would fill its volume (the WAL needs room beyond it); set at most 80-85 % of it, or "" for ${RETENTION_SIZE_PERCENT} %`,
         );
     }
     if (s.target !== "kubernetes" || r.get("modelCacheAccessMode") !== "ReadWriteOnce") return;
