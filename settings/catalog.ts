@@ -160,7 +160,15 @@ const STACK_KEYS = [
         "bindAddress",
         "string",
         "127.0.0.1",
-        "Host address published ports bind to; 0.0.0.0 exposes them on every interface.",
+        "Host address SGLang's API and Grafana are published on; 0.0.0.0 exposes them on every interface. Exporters are never published (Prometheus scrapes them on the stack's network); Prometheus and Alertmanager take monitoringBindAddress.",
+        c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" }),
+    ),
+    def(
+        "Docker",
+        "monitoringBindAddress",
+        "string",
+        "127.0.0.1",
+        "Host address the Prometheus and Alertmanager UIs are published on. Neither has a login, and anyone reaching them can silence alerts or stop Prometheus (`/-/quit`), so they stay on loopback: reach a remote host's through an SSH tunnel (README: What Docker publishes).",
         c.text({ pattern: c.IPV4, allowed: "an IPv4 address such as 127.0.0.1" }),
     ),
     def(

@@ -156,6 +156,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
         docker: {
             host: r.get("dockerHost"),
             bindAddress: r.get("bindAddress"),
+            monitoringBindAddress: r.get("monitoringBindAddress"),
             publicHost: r.get("publicHost"),
             hostName: r.get("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
         },

@@ -34,4 +34,6 @@ export const GRAFANA: ServiceDefinition<"grafana", typeof GRAFANA_KEYS> = {
     keys: GRAFANA_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
     kubernetes: { serviceType: (s) => s.kubernetes.grafanaServiceType },
+    // Kept on destroy: users, API keys and anything edited in the UI.
+    docker: { retainedVolumes: ["data"] },
 };

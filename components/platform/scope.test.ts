@@ -85,8 +85,7 @@ const DOCKER_ONLY = {
     prometheusPort: "19090",
     alertmanagerPort: "19093",
     grafanaPort: "13000",
-    nodeExporterPort: "19100",
-    gpuExporterPort: "19400",
+    monitoringBindAddress: "10.0.0.12",
 };
 
 describe("Platform-scoped keys", () => {

@@ -18,7 +18,7 @@ export const PROMETHEUS_KEYS = {
         "prometheusPort",
         "integer",
         PROMETHEUS_PORT,
-        "Docker: host port Prometheus is published on (inside, it listens on 9090).",
+        "Docker: host port Prometheus is published on, on monitoringBindAddress (inside, it listens on 9090).",
         c.integer(1, 65535),
     ),
     replicas: def(
@@ -42,7 +42,7 @@ export const PROMETHEUS_KEYS = {
         "prometheusRetentionSize",
         "string",
         "",
-        `Most space Prometheus' TSDB takes before it drops its oldest blocks (\`--storage.tsdb.retention.size\`), whichever of this and prometheusRetention comes first; "" = ${RETENTION_SIZE_PERCENT} % of prometheusStorageSize (what Prometheus recommends at most: the WAL needs room beyond). Must be below prometheusStorageSize.`,
+        `Most space Prometheus' TSDB takes before it drops its oldest blocks (\`--storage.tsdb.retention.size\`), whichever of this and prometheusRetention comes first; "" = ${RETENTION_SIZE_PERCENT} % of prometheusStorageSize (what Prometheus recommends at most: the WAL needs room beyond). Must be below prometheusStorageSize. The same on Docker and Kubernetes (each replica's TSDB).`,
         c.text({ pattern: c.PROMETHEUS_SIZE, allowed: "a Prometheus size in whole B, KB, MB, GB, TB (powers of 2) such as 40GB", allowEmpty: true }),
     ),
 } as const;
@@ -60,7 +60,16 @@ export function tsdbRetentionSize(p: { storageSize: string; retentionSize: strin
 export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS> = {
     name: "prometheus",
     role: "monitoring",
-    ports: [{ name: "http", containerPort: fixedPort(PROMETHEUS_PORT), publishedPort: (s) => s.services.prometheus.port, metrics: true }],
+    ports: [
+        {
+            name: "http",
+            containerPort: fixedPort(PROMETHEUS_PORT),
+            publishedPort: (s) => s.services.prometheus.port,
+            // No login, and /-/quit answers anyone (--web.enable-lifecycle).
+            publishedOn: (s) => s.docker.monitoringBindAddress,
+            metrics: true,
+        },
+    ],
     keys: PROMETHEUS_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
     kubernetes: {
@@ -71,4 +80,6 @@ export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS>
         // A drain never takes the last replica: rules and alerts keep being evaluated.
         disruptionBudget: { minAvailable: 1 },
     },
+    // Kept on destroy: the metrics history cannot be collected again.
+    docker: { retainedVolumes: ["data"] },
 };
