@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "../components/sglang/launcher";
 import { pinnedImage } from "../settings/checks";
 import { tool } from "./debian-tools";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
@@ -276,6 +277,10 @@ describe("dev stack (Docker) under mocks", function () {
         const sglang = container(withSecrets, "sglang");
         assert.ok(sglang.plain.envs.includes("HF_TOKEN_PATH=/run/secrets/sglang/hf_token"));
         assert.equal(upload(sglang, "/run/secrets/sglang/api_key"), SECRETS.sglangApiKey);
+        // The launcher reads the key in-process: the container's command names only its file.
+        assert.deepEqual(sglang.plain.entrypoints, ["python3", SGLANG_LAUNCHER_PATH, "--api-key-file", "/run/secrets/sglang/api_key"]);
+        assert.equal(upload(sglang, SGLANG_LAUNCHER_PATH), SGLANG_LAUNCHER);
+        assert.ok(![...sglang.plain.entrypoints, ...sglang.plain.command].some((a: string) => a.includes("$(") || a === "--api-key"));
     });
 
     it("remote write: the credential reaches Prometheus only as a secret file that prometheus.yml names", async () => {

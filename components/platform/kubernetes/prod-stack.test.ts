@@ -11,6 +11,7 @@ import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
 import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { SGLANG_LAUNCHER_PATH } from "../../sglang/launcher";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
 import { GPU_RESOURCE } from "./workload";
 
@@ -208,6 +209,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
             .sort();
         assert.deepEqual(mounted, Object.keys(secret.plain.stringData).sort());
         assert.deepEqual(Object.values(secret.plain.stringData).sort(), [SECRETS.huggingFaceToken, SECRETS.sglangApiKey].sort());
+        // The launcher (a ConfigMap file) reads the API key from its mounted file: no argument holds it.
+        assert.deepEqual(c.command, ["python3", SGLANG_LAUNCHER_PATH, "--api-key-file", "/run/secrets/sglang/api_key"]);
+        assert.ok(c.volumeMounts.some((m: any) => m.name === "config" && m.mountPath === SGLANG_LAUNCHER_PATH));
+        assert.ok(c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === "/run/secrets/sglang/api_key"));
         const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
         assert.ok(
             c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === env.HF_TOKEN_PATH),
