@@ -18,6 +18,15 @@ describe("Service URLs", () => {
         assert.equal(serviceUrls(s, "sglang").people, "http://gpu-host.internal:30000");
     });
 
+    it("Docker: Prometheus and Alertmanager kept on loopback while SGLang and Grafana are exposed are reached as localhost", () => {
+        const s = parseSettings("dev", { bindAddress: "10.0.0.12", publicHost: "gpu-host.internal" });
+        assert.equal(serviceUrls(s, "grafana").people, "http://gpu-host.internal:3000");
+        assert.equal(serviceUrls(s, "prometheus").people, "http://localhost:9090");
+        assert.equal(serviceUrls(s, "alertmanager").link, "http://localhost:9093");
+        const both = parseSettings("dev", { bindAddress: "10.0.0.12", monitoringBindAddress: "10.0.0.12", publicHost: "gpu-host.internal" });
+        assert.equal(serviceUrls(both, "prometheus").people, "http://gpu-host.internal:9090");
+    });
+
     it("Docker: a configured external URL is what people use and links say, without a trailing slash", () => {
         const s = parseSettings("dev", { grafanaExternalUrl: "https://grafana.example.com/" });
         assert.equal(serviceUrls(s, "grafana").people, "https://grafana.example.com");

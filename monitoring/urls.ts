@@ -49,6 +49,18 @@ function publishedPortOf(settings: Settings, service: ReachableService): number 
     return httpPort(service).publishedPort!(settings);
 }
 
+/**
+ * Docker: the host name the published port is reached at. `publicHost` names
+ * the host on `bindAddress`; a port kept on loopback while others are exposed
+ * (Prometheus, Alertmanager: `monitoringBindAddress`) answers only as
+ * localhost, on the host or through an SSH tunnel.
+ */
+function publishedHostOf(settings: Settings, service: ReachableService): string {
+    const { bindAddress, publicHost } = settings.docker;
+    const on = httpPort(service).publishedOn?.(settings) ?? bindAddress;
+    return on !== bindAddress && on.startsWith("127.") ? "localhost" : publicHost;
+}
+
 /** A URL set in configuration for the service, "" = none. */
 function configuredUrl(settings: Settings, service: ReachableService): string {
     switch (service) {
@@ -74,7 +86,7 @@ export function serviceUrls(settings: Settings, service: ReachableService): Serv
     const configured = trimSlash(configuredUrl(settings, service));
     const port = containerPortOf(settings, service);
     if (settings.target === "docker") {
-        const published = `http://${settings.docker.publicHost}:${publishedPortOf(settings, service)}`;
+        const published = `http://${publishedHostOf(settings, service)}:${publishedPortOf(settings, service)}`;
         return {
             internal: `http://${service}:${port}`,
             people: configured || published,

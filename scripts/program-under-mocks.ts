@@ -25,6 +25,8 @@ export interface MockResource {
     /** State the mocked provider reported (inputs plus what the provider adds). */
     state: Record<string, any>;
     provider?: string;
+    /** The `retainOnDelete` resource option as the engine receives it (`pulumi destroy` leaves the object). */
+    retainOnDelete: boolean;
 }
 
 /** A message the program logged (`pulumi.log.*`), as `pulumi preview` would show it. */
@@ -112,6 +114,19 @@ function captureLogs(logs: ProgramLog[]): () => void {
     return () => Object.assign(log, saved);
 }
 
+/**
+ * The mocks' `newResource` sees no resource options: read `retainOnDelete`
+ * from the registration request the mock monitor receives, by type and name.
+ */
+function recordRetainedResources(retained: Set<string>): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, callback: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        if (req.getRetainondelete()) retained.add(`${req.getType()}::${req.getName()}`);
+        return register(req, callback);
+    };
+}
+
 export interface RunOptions {
     stack?: string;
     /** Keys set with --secret. */
@@ -129,11 +144,20 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
     const stack = opts.stack ?? "dev";
     const stateOf = opts.state ?? mockState;
     const resources: MockResource[] = [];
+    const retained = new Set<string>();
     pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 const state = stateOf(args.type, args.name, args.inputs);
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs, plain: unwrap(args.inputs), state, provider: args.provider });
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    plain: unwrap(args.inputs),
+                    state,
+                    provider: args.provider,
+                    retainOnDelete: retained.has(`${args.type}::${args.name}`),
+                });
                 return { id: `${args.name}-id`, state };
             },
             call: (args) => args.inputs,
@@ -142,6 +166,7 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
         stack,
         opts.preview ?? false,
     );
+    recordRetainedResources(retained);
     const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v]));
     pulumi.runtime.setAllConfig(
         prefixed,

@@ -330,14 +330,38 @@ const CASES: BadConfig[] = [
         name: "a ReadWriteOnce model cache shared by two replicas",
         raw: { ...K8S, replicas: 2, modelCacheAccessMode: "ReadWriteOnce" },
         errors: [
-            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica',
+            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica',
         ],
+    },
+    {
+        name: "two replicas with the default (ReadWriteOnce) model cache",
+        raw: { ...K8S, replicas: 2 },
+        errors: [
+            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:replicas = 2: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica',
+        ],
+    },
+    {
+        name: "a Prometheus size in Kubernetes units",
+        raw: { prometheusRetentionSize: "40Gi" },
+        errors: ['sglang-ananke:prometheusRetentionSize = "40Gi": must be a Prometheus size in whole B, KB, MB, GB, TB (powers of 2) such as 40GB'],
+    },
+    {
+        name: "a size-based retention as large as the Prometheus volume",
+        raw: { ...K8S, prometheusStorageSize: "50Gi", prometheusRetentionSize: "50GB" },
+        errors: [
+            'sglang-ananke:prometheusRetentionSize = "50GB" is not below sglang-ananke:prometheusStorageSize = "50Gi": the TSDB would fill its volume (the WAL needs room beyond it); set at most 80-85 % of it, or "" for 80 %',
+        ],
+    },
+    {
+        name: "a model-cache access mode left empty",
+        raw: { ...K8S, modelCacheAccessMode: "" },
+        errors: ['sglang-ananke:modelCacheAccessMode = "": must be one of "ReadWriteOnce", "ReadWriteMany"'],
     },
     {
         name: "a ReadWriteOnce model cache under autoscaling",
         raw: { ...K8S, autoscalingEnabled: true, autoscalingMaxReplicas: 3, modelCacheAccessMode: "ReadWriteOnce" },
         errors: [
-            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:autoscalingMaxReplicas = 3: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica',
+            'sglang-ananke:modelCacheAccessMode = "ReadWriteOnce" with sglang-ananke:autoscalingMaxReplicas = 3: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica',
         ],
     },
     {
@@ -483,7 +507,7 @@ const CASES: BadConfig[] = [
     },
     {
         name: "autoscaling minimum above maximum",
-        raw: { ...K8S, autoscalingEnabled: true, autoscalingMinReplicas: 5, autoscalingMaxReplicas: 2 },
+        raw: { ...K8S, autoscalingEnabled: true, autoscalingMinReplicas: 5, autoscalingMaxReplicas: 2, modelCacheAccessMode: "ReadWriteMany" },
         errors: ["sglang-ananke:autoscalingMinReplicas = 5 is above sglang-ananke:autoscalingMaxReplicas = 2"],
     },
     {

@@ -297,6 +297,17 @@ export function quantityValue(q: string): number {
     return Number(m[1]) * QUANTITY_FACTOR[m[2] ?? ""];
 }
 
+/** A size as Prometheus' `--storage.tsdb.retention.size` reads it: whole units, powers of 2 (1KB = 1024B). */
+export const PROMETHEUS_SIZE = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/;
+const PROMETHEUS_SIZE_EXPONENT: Record<string, number> = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, PB: 5, EB: 6 };
+
+/** Bytes of a PROMETHEUS_SIZE such as 40GB. */
+export function prometheusSizeBytes(size: string): number {
+    const m = PROMETHEUS_SIZE.exec(size);
+    if (!m) throw new Error(`not a Prometheus size: ${size}`);
+    return Number(m[1]) * 1024 ** PROMETHEUS_SIZE_EXPONENT[m[2]];
+}
+
 /** A toleration in kubectl's form key[=value]:Effect, its key and value as labels have them. */
 export function toleration(): Check<string> {
     const allowed = "key[=value]:Effect";

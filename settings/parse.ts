@@ -3,11 +3,12 @@
  * or throws a `ConfigError` listing every bad value: the key, the value (never
  * for secrets) and what is allowed.
  */
+import { RETENTION_SIZE_PERCENT } from "../components/prometheus/service";
 import { deployedServices, SERVICES, type ServiceSettings } from "../components/services";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
-import { DNS_LABEL, durationSeconds, quantityValue } from "./checks";
+import { DNS_LABEL, durationSeconds, prometheusSizeBytes, quantityValue } from "./checks";
 import type { KeyDef } from "./keys";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
@@ -155,6 +156,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
         docker: {
             host: r.get("dockerHost"),
             bindAddress: r.get("bindAddress"),
+            monitoringBindAddress: r.get("monitoringBindAddress"),
             publicHost: r.get("publicHost"),
             hostName: r.get("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
         },
@@ -171,10 +173,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             configReloaderImage: r.get("configReloaderImage"),
             grafanaServiceType: r.get("grafanaServiceType"),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
-            modelCacheAccessMode:
-                (r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"]) ||
-                // Several SGLang pods on different nodes can share one volume only if it is ReadWriteMany.
-                (r.get("replicas") > 1 || (r.get("autoscalingEnabled") && r.get("autoscalingMaxReplicas") > 1) ? "ReadWriteMany" : "ReadWriteOnce"),
+            // Explicit, never derived from replicas: a changed access mode would replace the claim and its weights.
+            modelCacheAccessMode: r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"],
             existingGpuExporter: {
                 namespace: r.get("gpuExporterNamespace"),
                 podLabels: r.get("gpuExporterPodLabels"),
@@ -421,13 +421,19 @@ function checkKubernetesResources(r: Reader, s: t.Settings): void {
             `${key("sglangMemoryLimit")} = "${memoryLimit}" is below ${key("sglangMemoryRequest")} = "${memory}": the limit must be at least the request`,
         );
     }
+    const { storageSize, retentionSize } = s.services.prometheus;
+    if (retentionSize && prometheusSizeBytes(retentionSize) >= quantityValue(storageSize)) {
+        r.conflict(
+            `${key("prometheusRetentionSize")} = "${retentionSize}" is not below ${key("prometheusStorageSize")} = "${storageSize}": the TSDB would fill its volume (the WAL needs room beyond it); set at most 80-85 % of it, or "" for ${RETENTION_SIZE_PERCENT} %`,
+        );
+    }
     if (s.target !== "kubernetes" || r.get("modelCacheAccessMode") !== "ReadWriteOnce") return;
     const a = s.kubernetes.autoscaling;
     const pods = a.enabled ? Math.max(a.maxReplicas, s.kubernetes.replicas) : s.kubernetes.replicas;
     if (pods > 1) {
         const why = a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key("replicas")} = ${s.kubernetes.replicas}`;
         r.conflict(
-            `${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" (or "") with a modelCacheStorageClass that offers it, or run one replica`,
+            `${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica`,
         );
     }
 }

@@ -52,8 +52,10 @@ export interface MetricsContractSettings {
 export interface DockerSettings {
     /** Docker daemon address: "" (local socket), unix://, tcp:// or ssh://user@host. */
     host: string;
-    /** Address published ports bind to on the Docker host. */
+    /** Address SGLang's and Grafana's published ports bind to on the Docker host. */
     bindAddress: string;
+    /** Address Prometheus' and Alertmanager's published ports bind to. */
+    monitoringBindAddress: string;
     /** Host name users (and the Grafana provider) reach published ports by. */
     publicHost: string;
     /** The Docker host's name, for GPU series' host label; "" = this machine's (resolved by config.ts). */

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "../components/sglang/launcher";
 import { pinnedImage } from "../settings/checks";
 import { tool } from "./debian-tools";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "./harness";
@@ -113,13 +114,61 @@ describe("dev stack (Docker) under mocks", function () {
             const mount = mounts.find((m: any) => m.containerPath === mountPath);
             assert.ok(mount, `${service} mounts ${mountPath}`);
             assert.ok(volumes.has(mount.volumeName), `${mount.volumeName} is a named volume`);
+            assert.equal(volumes.get(mount.volumeName)!.retainOnDelete, true, `pulumi destroy keeps ${mount.volumeName}`);
         }
+        assert.equal(volumes.size, expect.length, "every volume holds data");
     });
 
-    it("publishes ports on loopback by default, on the configured address otherwise", async () => {
-        for (const c of run.byType(CONTAINER)) for (const p of c.plain.ports ?? []) assert.equal(p.ip, "127.0.0.1", `${c.name}:${p.internal}`);
+    it("publishes only what people use: SGLang and Grafana on bindAddress, the monitoring UIs on loopback, no exporter", async () => {
+        const published = (r: ProgramRun) =>
+            Object.fromEntries(
+                r
+                    .byType(CONTAINER)
+                    .map((c) => [
+                        c.plain.labels.find((l: any) => l.label === "sglang-ananke.service").value,
+                        (c.plain.ports ?? []).map((p: any) => `${p.ip}:${p.external}`),
+                    ]),
+            );
+        const loopback = {
+            sglang: ["127.0.0.1:30000"],
+            grafana: ["127.0.0.1:3000"],
+            prometheus: ["127.0.0.1:9090"],
+            alertmanager: ["127.0.0.1:9093"],
+            "node-exporter": [],
+            "gpu-exporter": [],
+            "blackbox-exporter": [],
+        };
+        assert.deepEqual(published(run), loopback);
         const open = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), bindAddress: "0.0.0.0" });
-        for (const c of open.byType(CONTAINER)) for (const p of c.plain.ports ?? []) assert.equal(p.ip, "0.0.0.0");
+        assert.deepEqual(published(open), { ...loopback, sglang: ["0.0.0.0:30000"], grafana: ["0.0.0.0:3000"] });
+        const monitoring = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), monitoringBindAddress: "10.0.0.5" });
+        assert.deepEqual(published(monitoring), { ...loopback, prometheus: ["10.0.0.5:9090"], alertmanager: ["10.0.0.5:9093"] });
+        const exposed = (r: ProgramRun, service: string) =>
+            container(r, service).plain.labels.find((l: any) => l.label === "sglang-ananke.exposed").value;
+        assert.deepEqual([exposed(monitoring, "prometheus"), exposed(monitoring, "sglang"), exposed(open, "prometheus")], ["true", "false", "false"]);
+    });
+
+    it("hardens every container: no new privileges, every capability dropped but those it needs, an explicit log driver", async () => {
+        const nvidiaSmi = await runProgram({ ...stackFileConfig("Pulumi.dev.yaml"), gpuExporter: "nvidia-smi" });
+        const needs: Record<string, string[]> = { "gpu-exporter": ["SYS_ADMIN"] };
+        for (const r of [run, withSecrets, nvidiaSmi]) {
+            const dcgm = r !== nvidiaSmi;
+            for (const c of r.byType(CONTAINER)) {
+                const service = c.plain.labels.find((l: any) => l.label === "sglang-ananke.service").value;
+                assert.deepEqual(c.plain.securityOpts, ["no-new-privileges:true"], service);
+                const adds = dcgm ? needs[service] : undefined;
+                assert.deepEqual(c.plain.capabilities, { drops: ["ALL"], ...(adds ? { adds } : {}) }, service);
+                assert.equal(c.plain.logDriver, "json-file", service);
+                assert.deepEqual(c.plain.logOpts, { "max-size": "50m", "max-file": "5" }, service);
+                assert.equal(c.plain.privileged, undefined, service);
+            }
+        }
+        // The one image that writes nothing but serves HTTP gets a read-only root; the others take uploaded files.
+        const readOnly = run
+            .byType(CONTAINER)
+            .filter((c) => c.plain.readOnly)
+            .map((c) => c.name);
+        assert.deepEqual(readOnly, ["node-exporter"]);
     });
 
     it("gives node exporter the host's /proc, /sys and root filesystem, read-only", () => {
@@ -228,6 +277,10 @@ describe("dev stack (Docker) under mocks", function () {
         const sglang = container(withSecrets, "sglang");
         assert.ok(sglang.plain.envs.includes("HF_TOKEN_PATH=/run/secrets/sglang/hf_token"));
         assert.equal(upload(sglang, "/run/secrets/sglang/api_key"), SECRETS.sglangApiKey);
+        // The launcher reads the key in-process: the container's command names only its file.
+        assert.deepEqual(sglang.plain.entrypoints, ["python3", SGLANG_LAUNCHER_PATH, "--api-key-file", "/run/secrets/sglang/api_key"]);
+        assert.equal(upload(sglang, SGLANG_LAUNCHER_PATH), SGLANG_LAUNCHER);
+        assert.ok(![...sglang.plain.entrypoints, ...sglang.plain.command].some((a: string) => a.includes("$(") || a === "--api-key"));
     });
 
     it("remote write: the credential reaches Prometheus only as a secret file that prometheus.yml names", async () => {

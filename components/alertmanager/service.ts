@@ -16,7 +16,7 @@ export const ALERTMANAGER_KEYS = {
         "alertmanagerPort",
         "integer",
         ALERTMANAGER_PORT,
-        "Docker: host port Alertmanager is published on (inside, it listens on 9093).",
+        "Docker: host port Alertmanager is published on, on monitoringBindAddress (inside, it listens on 9093).",
         c.integer(1, 65535),
     ),
     replicas: def(
@@ -40,7 +40,16 @@ export const ALERTMANAGER_KEYS = {
 export const ALERTMANAGER: ServiceDefinition<"alertmanager", typeof ALERTMANAGER_KEYS> = {
     name: "alertmanager",
     role: "alerting",
-    ports: [{ name: "http", containerPort: fixedPort(ALERTMANAGER_PORT), publishedPort: (s) => s.services.alertmanager.port, metrics: true }],
+    ports: [
+        {
+            name: "http",
+            containerPort: fixedPort(ALERTMANAGER_PORT),
+            publishedPort: (s) => s.services.alertmanager.port,
+            // No login: anyone reaching it can silence every alert.
+            publishedOn: (s) => s.docker.monitoringBindAddress,
+            metrics: true,
+        },
+    ],
     keys: ALERTMANAGER_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
     kubernetes: {
@@ -52,4 +61,6 @@ export const ALERTMANAGER: ServiceDefinition<"alertmanager", typeof ALERTMANAGER
         // A drain restarts one replica at a time; the others keep notifying.
         disruptionBudget: { maxUnavailable: 1 },
     },
+    // Kept on destroy: silences and the notification log.
+    docker: { retainedVolumes: ["data"] },
 };

@@ -26,14 +26,6 @@ export const GPU_EXPORTER_KEYS = {
         "nvidia_gpu_exporter image.",
         c.pinnedImage(),
     ),
-    port: def(
-        GROUP,
-        "gpuExporterPort",
-        "integer",
-        0,
-        "Docker: host port the GPU exporter is published on; 0 = the port it listens on (9400 DCGM, 9835 nvidia-smi).",
-        c.integer(0, 65535),
-    ),
 } as const;
 
 /** The deployed exporter's container port. */
@@ -42,7 +34,8 @@ const containerPort = (s: Settings): number => (s.gpuExporter === "nvidia-smi" ?
 export const GPU_EXPORTER: ServiceDefinition<"gpu-exporter", typeof GPU_EXPORTER_KEYS> = {
     name: "gpu-exporter",
     role: "exporter",
-    ports: [{ name: "metrics", containerPort, publishedPort: (s) => s.services["gpu-exporter"].port || containerPort(s), metrics: true }],
+    // Not published on Docker: Prometheus scrapes it on the stack's network.
+    ports: [{ name: "metrics", containerPort, metrics: true }],
     keys: GPU_EXPORTER_KEYS,
     // "existing" scrapes the GPU Operator's exporter (Kubernetes); "none" runs no exporter.
     deployed: (s) => s.gpuExporter === "dcgm" || s.gpuExporter === "nvidia-smi",

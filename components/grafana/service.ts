@@ -38,4 +38,6 @@ export const GRAFANA: ServiceDefinition<"grafana", typeof GRAFANA_KEYS> = {
         // Its default log mode also writes a file under /var/log/grafana.
         writablePaths: ["/tmp", "/var/log/grafana"],
     },
+    // Kept on destroy: users, API keys and anything edited in the UI.
+    docker: { retainedVolumes: ["data"] },
 };

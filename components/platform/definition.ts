@@ -18,6 +18,8 @@ export interface PortDefinition {
     containerPort(settings: Settings): number;
     /** Docker: the host port it is published on; absent = not published. */
     publishedPort?(settings: Settings): number;
+    /** Docker: the host address it is published on; default `bindAddress`. */
+    publishedOn?(settings: Settings): string;
     /** Prometheus scrapes `/metrics` on this port. */
     metrics?: true;
 }
@@ -76,8 +78,10 @@ export const peerServiceName = (name: string): string => `${name}-peers`;
 
 /** What the Docker platform needs to know beyond the spec. */
 export interface DockerHints {
-    /** Volumes kept when the stack is destroyed (a model cache takes hours to fill). */
+    /** Volumes kept when the stack is destroyed (a model cache takes hours to fill, metrics history cannot be refilled). */
     retainedVolumes?: string[];
+    /** The image writes nothing outside its volumes: its root filesystem is mounted read-only. */
+    readOnlyRootFilesystem?: boolean;
 }
 
 export interface ServiceDefinition<Name extends string = string, Keys extends Record<string, KeyDef> = Record<string, KeyDef>> {
@@ -127,7 +131,9 @@ export function specFromDefinition(
         ports: d.ports.map((p) => ({
             name: p.name,
             containerPort: p.containerPort(settings),
-            ...(p.publishedPort ? { publishedPort: p.publishedPort(settings) } : {}),
+            ...(p.publishedPort
+                ? { publishedPort: p.publishedPort(settings), publishedOn: p.publishedOn?.(settings) ?? settings.docker.bindAddress }
+                : {}),
         })),
         ...(metricsPortOf(d) ? { metricsPort: metricsPortOf(d)!.name } : {}),
         kubernetes: {
@@ -145,6 +151,9 @@ export function specFromDefinition(
             ...(k.runAsUser ? { runAsUser: k.runAsUser(settings) } : {}),
             writablePaths: [...(k.writablePaths ?? [])],
         },
-        docker: { retainedVolumes: [...(d.docker?.retainedVolumes ?? [])] },
+        docker: {
+            retainedVolumes: [...(d.docker?.retainedVolumes ?? [])],
+            ...(d.docker?.readOnlyRootFilesystem ? { readOnlyRootFilesystem: true } : {}),
+        },
     };
 }

@@ -85,8 +85,7 @@ const DOCKER_ONLY = {
     prometheusPort: "19090",
     alertmanagerPort: "19093",
     grafanaPort: "13000",
-    nodeExporterPort: "19100",
-    gpuExporterPort: "19400",
+    monitoringBindAddress: "10.0.0.12",
 };
 
 describe("Platform-scoped keys", () => {
@@ -104,7 +103,7 @@ describe("Platform-scoped keys", () => {
         const k8s = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
         assert.notDeepEqual(kubernetesView(parseSettings("prod", { ...k8s, sglangMemoryLimit: "96Gi" })), kubernetesView(parseSettings("prod", k8s)));
         assert.notDeepEqual(
-            kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs" })),
+            kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany" })),
             kubernetesView(parseSettings("prod", k8s)),
         );
     });

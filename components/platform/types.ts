@@ -14,8 +14,10 @@ export interface PortSpec {
     /** Port name (Kubernetes port name, key for `DeployedService.url`). */
     name: string;
     containerPort: number;
-    /** Docker: host port to publish on `bindAddress`; undefined = not published. */
+    /** Docker: host port to publish on `publishedOn`; undefined = not published. */
     publishedPort?: number;
+    /** Docker: the host address the published port binds to. */
+    publishedOn?: string;
 }
 
 export interface FileSpec {
@@ -116,6 +118,8 @@ export interface ServiceSpec {
     docker: {
         /** Volumes kept when the stack is destroyed. */
         retainedVolumes: string[];
+        /** The container's root filesystem is read-only (the image writes only to volumes; no files are uploaded). */
+        readOnlyRootFilesystem?: boolean;
     };
 }
 

@@ -6,6 +6,8 @@ import { fixedPort, type ServiceDefinition } from "../platform/definition";
 const GROUP = "Prometheus";
 
 export const PROMETHEUS_PORT = 9090;
+/** Share of the data volume the TSDB may fill by default (Prometheus' docs: at most 80-85 %). */
+export const RETENTION_SIZE_PERCENT = 80;
 /** Directory inside the Prometheus container holding the rule files. */
 export const PROMETHEUS_RULES_DIR = "/etc/prometheus/rules";
 
@@ -16,7 +18,7 @@ export const PROMETHEUS_KEYS = {
         "prometheusPort",
         "integer",
         PROMETHEUS_PORT,
-        "Docker: host port Prometheus is published on (inside, it listens on 9090).",
+        "Docker: host port Prometheus is published on, on monitoringBindAddress (inside, it listens on 9090).",
         c.integer(1, 65535),
     ),
     replicas: def(
@@ -32,15 +34,42 @@ export const PROMETHEUS_KEYS = {
         "prometheusStorageSize",
         "string",
         "50Gi",
-        "Size of the Prometheus data volume. Kubernetes: the PersistentVolumeClaim's request; Docker: a named volume that grows freely (not applied).",
+        "Space of the Prometheus data. Kubernetes: each PersistentVolumeClaim's request; Docker: the named volume grows freely, and Prometheus keeps its TSDB within prometheusRetentionSize of it.",
         c.text({ pattern: c.QUANTITY, allowed: "a Kubernetes quantity such as 50Gi" }),
     ),
+    retentionSize: def(
+        GROUP,
+        "prometheusRetentionSize",
+        "string",
+        "",
+        `Most space Prometheus' TSDB takes before it drops its oldest blocks (\`--storage.tsdb.retention.size\`), whichever of this and prometheusRetention comes first; "" = ${RETENTION_SIZE_PERCENT} % of prometheusStorageSize (what Prometheus recommends at most: the WAL needs room beyond). Must be below prometheusStorageSize. The same on Docker and Kubernetes (each replica's TSDB).`,
+        c.text({ pattern: c.PROMETHEUS_SIZE, allowed: "a Prometheus size in whole B, KB, MB, GB, TB (powers of 2) such as 40GB", allowEmpty: true }),
+    ),
 } as const;
+
+/**
+ * The `--storage.tsdb.retention.size` Prometheus runs with: the configured
+ * value, else RETENTION_SIZE_PERCENT of the volume in whole MB (Prometheus'
+ * MB is 2^20 bytes), so a full TSDB never fills a fixed-size claim.
+ */
+export function tsdbRetentionSize(p: { storageSize: string; retentionSize: string }): string {
+    if (p.retentionSize) return p.retentionSize;
+    return `${Math.floor((c.quantityValue(p.storageSize) * RETENTION_SIZE_PERCENT) / 100 / 2 ** 20)}MB`;
+}
 
 export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS> = {
     name: "prometheus",
     role: "monitoring",
-    ports: [{ name: "http", containerPort: fixedPort(PROMETHEUS_PORT), publishedPort: (s) => s.services.prometheus.port, metrics: true }],
+    ports: [
+        {
+            name: "http",
+            containerPort: fixedPort(PROMETHEUS_PORT),
+            publishedPort: (s) => s.services.prometheus.port,
+            // No login, and /-/quit answers anyone (--web.enable-lifecycle).
+            publishedOn: (s) => s.docker.monitoringBindAddress,
+            metrics: true,
+        },
+    ],
     keys: PROMETHEUS_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
     kubernetes: {
@@ -53,4 +82,6 @@ export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS>
         // A drain never takes the last replica: rules and alerts keep being evaluated.
         disruptionBudget: { minAvailable: 1 },
     },
+    // Kept on destroy: the metrics history cannot be collected again.
+    docker: { retainedVolumes: ["data"] },
 };

@@ -5,7 +5,7 @@ import type { PrometheusSecretFiles } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { FileSpec, ServiceSpec } from "../platform/types";
-import { PROMETHEUS, PROMETHEUS_RULES_DIR } from "./service";
+import { PROMETHEUS, PROMETHEUS_RULES_DIR, tsdbRetentionSize } from "./service";
 
 const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
 
@@ -36,6 +36,8 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent, s
             `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
             "--storage.tsdb.path=/prometheus",
             `--storage.tsdb.retention.time=${settings.prometheus.retention}`,
+            // Whichever limit comes first: the volume never fills, whatever the ingestion rate.
+            `--storage.tsdb.retention.size=${tsdbRetentionSize(settings.services.prometheus)}`,
             `--web.external-url=${content.externalUrl}`,
             // Prometheus is reached at its root whatever the external URL's path.
             "--web.route-prefix=/",

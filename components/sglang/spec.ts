@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
+import { API_KEY_FILE_OPTION, SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "./launcher";
 import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
 
 /** Where SGLang's secrets are mounted, one file each. */
@@ -18,7 +19,7 @@ export interface SglangSecrets {
     apiKey?: pulumi.Output<string>;
 }
 
-/** The server flags; `--api-key` is added from a file at start (see `sglangSpec`). */
+/** The server flags; `--api-key` is read from its file by the launcher at start (see `sglangSpec`). */
 export function sglangArgs(settings: Settings): string[] {
     const s = settings.sglang;
     return [
@@ -49,15 +50,14 @@ export function sglangArgs(settings: Settings): string[] {
 
 export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceSpec {
     const s = settings.sglang;
-    const launch = ["python3", "-m", "sglang.launch_server"];
-    // The API key is read from its file by a shell at start, so it never sits
-    // in the container's command line as stored by Docker or Kubernetes.
-    const command = secrets.apiKey
-        ? ["/bin/sh", "-c", `exec ${launch.join(" ")} "$@" --api-key "$(cat ${SGLANG_SECRET_DIR}/api_key)"`, "sglang"]
-        : launch;
+    const apiKeyFile = `${SGLANG_SECRET_DIR}/api_key`;
+    // With a key, the launcher reads it from its file in-process: it is in no
+    // command line, neither the container's as stored nor the process's (ps).
+    const command = secrets.apiKey ? ["python3", SGLANG_LAUNCHER_PATH, API_KEY_FILE_OPTION, apiKeyFile] : ["python3", "-m", "sglang.launch_server"];
     const files = [
+        ...(secrets.apiKey ? [{ path: SGLANG_LAUNCHER_PATH, content: SGLANG_LAUNCHER, secret: false }] : []),
         ...(secrets.huggingFaceToken ? [{ path: `${SGLANG_SECRET_DIR}/hf_token`, content: secrets.huggingFaceToken, secret: true }] : []),
-        ...(secrets.apiKey ? [{ path: `${SGLANG_SECRET_DIR}/api_key`, content: secrets.apiKey, secret: true }] : []),
+        ...(secrets.apiKey ? [{ path: apiKeyFile, content: secrets.apiKey, secret: true }] : []),
     ];
     return {
         ...specFromDefinition(SGLANG, settings),

@@ -32,19 +32,33 @@ describe("Docker container arguments", () => {
     });
 
     it("marks containers published beyond loopback", () => {
-        const exposed = args(nodeExporterSpec(settings), parseSettings("dev", { bindAddress: "0.0.0.0" }));
+        const open = parseSettings("dev", { bindAddress: "0.0.0.0" });
+        const exposed = args(sglangSpec(open, {}), open);
         assert.deepEqual(
             exposed.labels.find((l: any) => l.label === "sglang-ananke.exposed"),
             { label: "sglang-ananke.exposed", value: "true" },
         );
-        assert.equal(args(nodeExporterSpec(settings)).labels.find((l: any) => l.label === "sglang-ananke.exposed").value, "false");
+        assert.equal(args(sglangSpec(settings, {})).labels.find((l: any) => l.label === "sglang-ananke.exposed").value, "false");
     });
 
-    it("publishes the nvidia-smi exporter on the configured port from its own container port", () => {
-        const s = parseSettings("dev", { gpuExporter: "nvidia-smi", gpuExporterPort: "19835" });
-        const c = args(gpuExporterSpec(s)!, s);
-        assert.deepEqual(c.ports, [{ internal: 9835, external: 19835, ip: "127.0.0.1", protocol: "tcp" }]);
-        assert.ok(c.envs.includes("NVIDIA_DRIVER_CAPABILITIES=utility"));
+    it("publishes no exporter: Prometheus scrapes them on the stack's network", () => {
+        const s = parseSettings("dev", { gpuExporter: "nvidia-smi", bindAddress: "0.0.0.0" });
+        for (const spec of [gpuExporterSpec(s)!, gpuExporterSpec(settings)!, nodeExporterSpec(s)])
+            assert.deepEqual(args(spec, s).ports, [], spec.image);
+        assert.ok(args(gpuExporterSpec(s)!, s).envs.includes("NVIDIA_DRIVER_CAPABILITIES=utility"));
+    });
+
+    it("names the log driver its log options belong to", () => {
+        const c = args(nodeExporterSpec(settings));
+        assert.equal(c.logDriver, "json-file");
+        assert.deepEqual(c.logOpts, { "max-size": "50m", "max-file": "5" });
+    });
+
+    it("refuses a read-only root filesystem for a container that gets files uploaded", () => {
+        const spec = nodeExporterSpec(settings);
+        assert.equal(args(spec).readOnly, true);
+        const withFile = { ...spec, files: [{ path: "/etc/x.yml", content: "x", secret: false }] };
+        assert.throws(() => args(withFile), /node-exporter: files cannot be uploaded into a read-only root filesystem/);
     });
 });
 

@@ -7,6 +7,13 @@ import type { HealthSpec, ServiceSpec } from "../types";
 export const SERVICE_LABEL = "sglang-ananke.service";
 /** Docker label set when ports are published beyond loopback on purpose. */
 export const EXPOSED_LABEL = "sglang-ananke.exposed";
+/**
+ * The log driver every container names: a daemon whose default is another
+ * (journald, syslog) refuses json-file's `max-size` and `max-file`.
+ */
+export const LOG_DRIVER = "json-file";
+/** Rotation of each container's log: at most 5 files of 50 MB. */
+export const LOG_OPTS = { "max-size": "50m", "max-file": "5" } as const;
 
 export interface ContainerInputs {
     spec: ServiceSpec;
@@ -58,7 +65,11 @@ function healthcheck(health: HealthSpec, port: number): docker.types.input.Conta
 /** The docker.Container arguments for a service: everything the spec says, nothing more. */
 export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
     const { spec, settings } = inputs;
-    const { bindAddress } = settings.docker;
+    const published = spec.ports.filter((p) => p.publishedPort !== undefined);
+    const exposed = published.some((p) => p.publishedOn !== "127.0.0.1");
+    const readOnlyRoot = spec.docker.readOnlyRootFilesystem ?? false;
+    // Docker refuses to copy files into a read-only root filesystem.
+    if (readOnlyRoot && spec.files.length > 0) throw new Error(`${spec.name}: files cannot be uploaded into a read-only root filesystem`);
     const healthPort = spec.health && spec.ports.find((p) => p.name === spec.health!.port);
     const checked = spec.health && spec.health.tool !== "none" && healthPort;
     const gpus = spec.gpus;
@@ -72,9 +83,7 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
         ),
         restart: "unless-stopped",
         networksAdvanced: [{ name: inputs.networkName, aliases: [spec.name] }],
-        ports: spec.ports
-            .filter((p) => p.publishedPort !== undefined)
-            .map((p) => ({ internal: p.containerPort, external: p.publishedPort, ip: bindAddress, protocol: "tcp" })),
+        ports: published.map((p) => ({ internal: p.containerPort, external: p.publishedPort, ip: p.publishedOn, protocol: "tcp" })),
         volumes: inputs.volumes.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath })),
         mounts: (spec.host?.mounts ?? []).map((m) => ({
             type: "bind",
@@ -91,7 +100,10 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
         })),
         ...(spec.user ? { user: spec.user } : {}),
         ...(spec.host?.pid ? { pidMode: "host" } : {}),
-        ...(spec.capabilities ? { capabilities: { adds: spec.capabilities } } : {}),
+        // Every capability dropped, those the service needs added back; no setuid binary gains more.
+        capabilities: { drops: ["ALL"], ...(spec.capabilities?.length ? { adds: spec.capabilities } : {}) },
+        securityOpts: ["no-new-privileges:true"],
+        ...(readOnlyRoot ? { readOnly: true } : {}),
         ...(gpus === "all" ? { gpus: "all" } : {}),
         ...(gpus && gpus !== "all"
             ? {
@@ -111,9 +123,10 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
             : {}),
         labels: [
             { label: SERVICE_LABEL, value: spec.name },
-            { label: EXPOSED_LABEL, value: String(bindAddress !== "127.0.0.1") },
+            { label: EXPOSED_LABEL, value: String(exposed) },
             { label: "org.opencontainers.image.source", value: spec.image },
         ],
-        logOpts: { "max-size": "50m", "max-file": "5" },
+        logDriver: LOG_DRIVER,
+        logOpts: { ...LOG_OPTS },
     };
 }

@@ -33,6 +33,13 @@ export interface KubernetesClusterArgs {
     settings: Settings;
 }
 
+/**
+ * Resource options of objects that hold data (claims, the namespace they live
+ * in): `pulumi destroy` removes them from the stack but leaves them in the
+ * cluster. Deleting them is a deliberate `kubectl delete` (README: Data).
+ */
+export const KEEP_ON_DESTROY = { retainOnDelete: true } as const satisfies pulumi.CustomResourceOptions;
+
 /** Extra time beyond a service's startup allowance before `pulumi up` gives up on a rollout. */
 const ROLLOUT_MARGIN_SECONDS = 600;
 
@@ -97,7 +104,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         this.namespace = new corev1.Namespace(
             `${name}-namespace`,
             { metadata: { name: k.namespace, labels: { ...stackLabels(args.settings.stack, "namespace"), ...STACK_POD_SECURITY } } },
-            { parent: this, provider: this.provider },
+            // Destroying the namespace would delete every claim in it.
+            { parent: this, provider: this.provider, ...KEEP_ON_DESTROY },
         );
         if (needsHostNamespace(args.settings)) {
             this.hostNamespace = new corev1.Namespace(
@@ -175,7 +183,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             const claim = new corev1.PersistentVolumeClaim(
                 claimName(spec, v),
                 { metadata: { ...metadata, name: claimName(spec, v) }, spec: claimSpec(spec, v, settings) },
-                opts,
+                { ...opts, ...KEEP_ON_DESTROY },
             );
             prerequisites.push(claim);
         }

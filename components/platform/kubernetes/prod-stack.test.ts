@@ -11,6 +11,7 @@ import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
 import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { SGLANG_LAUNCHER_PATH } from "../../sglang/launcher";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
 import { GPU_RESOURCE } from "./workload";
 
@@ -130,7 +131,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
     });
 
     it("a single replica is recreated instead (the only GPU set is released first)", async () => {
-        const one = await run({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3" });
+        const one = await run({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3", modelCacheAccessMode: "ReadWriteOnce" });
         const d = byName(one, T.deployment, "sglang");
         assert.deepEqual(d.plain.spec.strategy, { type: "Recreate" });
         assert.deepEqual(byName(one, T.pvc, "sglang-model-cache").plain.spec.accessModes, ["ReadWriteOnce"]);
@@ -172,6 +173,24 @@ describe("prod stack on Kubernetes (mocks)", function () {
             assert.equal(byName(bundled, T.deployment, name).plain.spec.strategy.type, "Recreate", name);
     });
 
+    it("pulumi destroy leaves every claim and the namespace that holds them; nothing else", () => {
+        for (const r of [bundled, bundledExtras]) {
+            const claims = r.byType(T.pvc);
+            assert.equal(claims.length, 4, "model cache, TSDB, Alertmanager and Grafana data");
+            // The host namespace holds only exporters: it goes with the stack.
+            const dataNamespace = r.byType(T.namespace).filter((n) => n.plain.metadata.name === claims[0].plain.metadata.namespace);
+            assert.equal(dataNamespace.length, 1);
+            for (const o of [...claims, ...dataNamespace]) assert.equal(o.retainOnDelete, true, `${o.type} ${o.name}`);
+            const retained = k8sObjects(r).filter((o) => o.retainOnDelete);
+            assert.deepEqual(retained.map((o) => o.name).sort(), [...dataNamespace, ...claims].map((o) => o.name).sort(), "only data is retained");
+        }
+    });
+
+    it("scaling SGLang out or autoscaling it changes neither the model cache claim's name nor its spec", () => {
+        const cache = (r: ProgramRun) => byName(r, T.pvc, "sglang-model-cache").plain;
+        assert.deepEqual(cache(bundledExtras), cache(bundled));
+    });
+
     it("secrets reach pods only through Secret volumes: never in env, args or any other object", () => {
         for (const r of [bundled, operator]) {
             for (const [key, value] of Object.entries(SECRETS)) {
@@ -193,6 +212,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
             .sort();
         assert.deepEqual(mounted, Object.keys(secret.plain.stringData).sort());
         assert.deepEqual(Object.values(secret.plain.stringData).sort(), [SECRETS.huggingFaceToken, SECRETS.sglangApiKey].sort());
+        // The launcher (a ConfigMap file) reads the API key from its mounted file: no argument holds it.
+        assert.deepEqual(c.command, ["python3", SGLANG_LAUNCHER_PATH, "--api-key-file", "/run/secrets/sglang/api_key"]);
+        assert.ok(c.volumeMounts.some((m: any) => m.name === "config" && m.mountPath === SGLANG_LAUNCHER_PATH));
+        assert.ok(c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === "/run/secrets/sglang/api_key"));
         const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
         assert.ok(
             c.volumeMounts.some((m: any) => m.name === secretVolume.name && m.mountPath === env.HF_TOKEN_PATH),

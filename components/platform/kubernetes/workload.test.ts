@@ -5,7 +5,18 @@ import { SGLANG } from "../../sglang/service";
 import { specFromDefinition } from "../definition";
 import type { ServiceSpec } from "../types";
 import { configRoot } from "./config-reloader";
-import { claimSpec, daemonSetSpec, deploymentSpec, deploymentStrategy, fileKey, GPU_PRESENT_LABEL, podTemplate, serviceSpecOf } from "./workload";
+import {
+    claimName,
+    claimSpec,
+    daemonSetSpec,
+    deploymentSpec,
+    deploymentStrategy,
+    fileKey,
+    GPU_PRESENT_LABEL,
+    podTemplate,
+    serviceSpecOf,
+    statefulSetSpec,
+} from "./workload";
 
 const settings = (raw: Record<string, unknown> = {}): Settings =>
     parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer", ...raw });
@@ -183,27 +194,57 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         const s = settings();
         const gpu = (settings: Settings): ServiceSpec => ({ ...sglang(settings), gpus: { count: 2, deviceIds: [] } });
         assert.deepEqual(deploymentStrategy(gpu(s), s), { type: "Recreate" });
-        const three = settings({ replicas: 3, modelCacheStorageClass: "efs" });
+        const three = settings({ replicas: 3, modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany" });
         assert.deepEqual(deploymentStrategy(gpu(three), three), { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
         assert.deepEqual(deploymentStrategy({ ...base, volumes: [{ name: "data", mountPath: "/data", size: "1Gi" }] }, s), { type: "Recreate" });
         assert.deepEqual(deploymentStrategy(base, s), { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
         // Autoscaled: no replica count for Pulumi to reset, and never a surge.
-        const scaled = settings({ autoscalingEnabled: true, autoscalingMaxReplicas: 4 });
+        const scaled = settings({ autoscalingEnabled: true, autoscalingMaxReplicas: 4, modelCacheAccessMode: "ReadWriteMany" });
         const d = deploymentSpec(gpu(scaled), scaled, {}) as any;
         assert.equal(d.replicas, undefined);
         assert.equal(d.strategy.rollingUpdate.maxSurge, 0);
     });
 
-    it("claims: ReadWriteMany for a cache several SGLang pods share, ReadWriteOnce otherwise", () => {
+    it("claims: the model cache's access mode as configured, ReadWriteOnce otherwise", () => {
         const vol = { name: "model-cache", mountPath: "/cache", size: "100Gi" };
-        const two = settings({ replicas: 2, modelCacheStorageClass: "efs" });
+        const two = settings({ replicas: 2, modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany" });
         assert.deepEqual((claimSpec(sglang(two), vol, two) as any).accessModes, ["ReadWriteMany"]);
         assert.equal((claimSpec(sglang(two), vol, two) as any).storageClassName, "efs");
         assert.deepEqual((claimSpec(sglang(settings()), vol, settings()) as any).accessModes, ["ReadWriteOnce"]);
         // Only the volume the definition names is shared.
         assert.deepEqual((claimSpec(sglang(two), { ...vol, name: "scratch" }, two) as any).accessModes, ["ReadWriteOnce"]);
-        assert.deepEqual((claimSpec(base, vol, settings({ replicas: 2 })) as any).accessModes, ["ReadWriteOnce"]);
+        assert.deepEqual((claimSpec(base, vol, two) as any).accessModes, ["ReadWriteOnce"]);
         assert.equal((claimSpec(base, vol, settings()) as any).storageClassName, undefined, "the cluster default when unset");
+    });
+
+    it("claims: one name and one access mode whatever the replicas, autoscaling or size; a new size is an expansion", () => {
+        const vol = (size: string) => ({ name: "model-cache", mountPath: "/cache", size });
+        const shared = { modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany" };
+        const stacks = [
+            settings({ ...shared, replicas: 1 }),
+            settings({ ...shared, replicas: 2 }),
+            settings({ ...shared, autoscalingEnabled: true, autoscalingMaxReplicas: 6 }),
+        ];
+        const claims = stacks.map((s) => ({ name: claimName(sglang(s), vol("100Gi")), spec: claimSpec(sglang(s), vol("100Gi"), s) as any }));
+        for (const c of claims.slice(1)) assert.deepEqual(c, claims[0]);
+        // One replica by default (ReadWriteOnce) and after scaling out on a shared class: the operator chooses, once.
+        const one = settings({ replicas: 1 });
+        assert.deepEqual((claimSpec(sglang(one), vol("100Gi"), one) as any).accessModes, ["ReadWriteOnce"]);
+        // A larger cache changes only the request, which Kubernetes expands in place.
+        const bigger = claimSpec(sglang(stacks[0]), vol("400Gi"), stacks[0]) as any;
+        assert.deepEqual({ ...bigger, resources: undefined }, { ...claims[0].spec, resources: undefined });
+        assert.deepEqual(bigger.resources, { requests: { storage: "400Gi" } });
+        assert.equal(claimName(sglang(stacks[0]), vol("400Gi")), claims[0].name);
+    });
+
+    it("StatefulSets keep their pods' claims when deleted or scaled down", () => {
+        const s = settings({ prometheusReplicas: 2 });
+        const spec: ServiceSpec = {
+            ...base,
+            kubernetes: { ...base.kubernetes, replicas: 2, stateful: true },
+            volumes: [{ name: "data", mountPath: "/data", size: "1Gi" }],
+        };
+        assert.deepEqual((statefulSetSpec(spec, s, {}) as any).persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
     });
 
     it("only Grafana's Service takes the configured type", () => {

@@ -289,6 +289,8 @@ export function statefulSetSpec(spec: ServiceSpec, settings: KubernetesSlice, re
         selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
         updateStrategy: { type: "RollingUpdate" },
         template: podTemplate(spec, settings, refs),
+        // The claims outlive the StatefulSet and a scale-down: each holds a replica's data.
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         volumeClaimTemplates: spec.volumes.map((v) => ({
             metadata: { name: `data-${v.name}`, labels: serviceLabels(spec, settings.stack) },
             spec: claimSpec(spec, v, settings),
