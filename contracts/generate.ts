@@ -286,3 +286,40 @@ export function nodeSeries(contract: ExporterContract, host: HostTopology, traff
     }
     return out;
 }
+
+/** How the SGLang router sees its workers. */
+export interface RouterTopology {
+    /** Worker URLs as registered (`--worker-urls`), the `worker` label of the per-worker series. */
+    workers: string[];
+}
+
+/** The router's tokio runtime metrics use `worker` for a runtime thread index, not a model worker. */
+function isRuntimeMetric(entry: MetricEntry): boolean {
+    return entry.name.startsWith("smg_tokio_");
+}
+
+/**
+ * Every series the SGLang router (smg) shows for this traffic: one per worker
+ * URL for the per-worker metrics, one otherwise. A label the exporter writes
+ * as "" (a response without an error code) is not stored by Prometheus, so it
+ * is left out. A `bySeries` value that names a `worker` is that worker's only.
+ */
+export function routerSeries(contract: ExporterContract, t: RouterTopology, traffic: Traffic): Instance[] {
+    const out: Instance[] = [];
+    for (const entry of contract.metrics.filter(written)) {
+        const spec = traffic[entry.name];
+        const perWorker = entry.labels.includes("worker") && !isRuntimeMetric(entry);
+        const base = Object.fromEntries(entry.labels.map((l) => [l, l === "worker" && isRuntimeMetric(entry) ? "0" : firstValue(contract, l)]));
+        const targets = perWorker
+            ? t.workers.map((w) => ({ labels: { ...base, worker: w }, writer: `worker ${w}` }))
+            : [{ labels: base, writer: "router" }];
+        for (const target of targets) {
+            for (const i of metricInstances(entry, entry.name, target.labels, target.writer, 1, spec)) {
+                // A value spec that names a worker describes that worker only.
+                if (perWorker && i.labels.worker !== target.labels.worker) continue;
+                out.push({ ...i, labels: Object.fromEntries(Object.entries(i.labels).filter(([, v]) => v !== "")) });
+            }
+        }
+    }
+    return out;
+}
