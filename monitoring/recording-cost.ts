@@ -2,15 +2,13 @@
  * What serving costs and how much more it can take: GPU cost per hour and per
  * million tokens from `gpuHourlyPrice` (only when it is set), and the spare
  * request capacity of each server at the TTFT objective. Reads only
- * normalized series, evaluated every 5 minutes: these move slowly.
+ * normalized series of a few labels each, so the day- and week-long windows
+ * stay cheap at the global evaluation interval.
  */
 import type { Settings } from "../settings";
 import { byClause } from "./promql";
 import * as S from "./series";
 import type { RecordingRule, RuleGroup } from "./types";
-
-/** Evaluation interval of the group: hour- and day-long averages need no finer step. */
-export const COST_INTERVAL = "5m";
 
 const SECONDS: Record<S.CostWindow, number> = { "1h": 3600, "1d": 86400 };
 
@@ -62,7 +60,6 @@ export function costGroup(settings: Settings): RuleGroup {
     const price = settings.cost.gpuHourlyPrice;
     return {
         name: "cost.recording",
-        interval: COST_INTERVAL,
         rules: [
             ...capacityRules(settings.slo.latencyThresholdSeconds),
             ...(price === undefined ? [] : priceRules(price, settings.alerts.gpuUtilizationLow.threshold)),
