@@ -19,6 +19,24 @@ describe("the SGLang router's series generated from its contract", () => {
         assert.ok(SGLANG_ROUTER_V1_9_0.metrics.filter(written).length > 0);
     });
 
+    it("writes bucket bounds as Rust writes an f64, and a bucketless histogram as a summary with the exporter's quantiles", () => {
+        const series = at({
+            smg_router_request_duration_seconds: { histogram: { rate: 1, mix: { 1: 1 } } },
+            smg_worker_retry_backoff_seconds: { histogram: { rate: 1, mix: { 0.1: 1 } } },
+        });
+        const les = series.filter((s) => s.name === "smg_router_request_duration_seconds_bucket").map((s) => s.labels.le);
+        assert.ok(les.includes("1") && les.includes("0.001") && les.includes("7200") && les.at(-1) === "+Inf", les.join(" "));
+        const backoff = series.filter((s) => s.entry.name === "smg_worker_retry_backoff_seconds");
+        assert.deepEqual(
+            backoff.filter((s) => s.labels.quantile !== undefined).map((s) => s.labels.quantile),
+            ["0", "0.5", "0.9", "0.95", "0.99", "0.999", "1"],
+        );
+        assert.deepEqual(
+            backoff.filter((s) => s.labels.quantile === undefined).map((s) => s.name),
+            ["smg_worker_retry_backoff_seconds_sum", "smg_worker_retry_backoff_seconds_count"],
+        );
+    });
+
     it("gives the tokio runtime's worker label a thread index, not a worker URL", () => {
         const busy = at({}).filter((s) => s.name === "smg_tokio_worker_busy_ratio");
         assert.deepEqual(
