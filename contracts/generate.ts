@@ -142,6 +142,7 @@ function histogramParts(
     writer: string,
     rate: number,
     mix: Record<number, number>,
+    leText: (x: number) => string = pythonLe,
 ): Instance[] {
     const observations = Object.entries(mix).map(([v, share]) => [Number(v), share] as const);
     const out: Instance[] = [];
@@ -150,7 +151,7 @@ function histogramParts(
         out.push({
             entry,
             name: `${name}_bucket`,
-            labels: { ...labels, le: pythonLe(le) },
+            labels: { ...labels, le: leText(le) },
             writer,
             value: { kind: "counter", perSecond: le === Infinity ? rate : rate * share },
         });
@@ -169,12 +170,13 @@ function metricInstances(
     writer: string,
     share: number,
     spec: ValueSpec | undefined,
+    leText?: (x: number) => string,
 ): Instance[] {
     const firstEvent = entry.appears === "first-event";
     if (entry.type === "histogram") {
         const h = spec && "histogram" in spec ? spec.histogram : undefined;
         if (!h && firstEvent) return [];
-        return histogramParts(entry, name, labels, writer, (h?.rate ?? 0) * share, h?.mix ?? {});
+        return histogramParts(entry, name, labels, writer, (h?.rate ?? 0) * share, h?.mix ?? {}, leText);
     }
     if (spec && ("byLabel" in spec || "bySeries" in spec)) {
         const sets =
@@ -282,6 +284,83 @@ export function nodeSeries(contract: ExporterContract, host: HostTopology, traff
         } else {
             const labels = Object.fromEntries(entry.labels.map((l) => [l, firstValue(contract, l)]));
             out.push(...metricInstances(entry, entry.name, labels, "exporter", 1, spec));
+        }
+    }
+    return out;
+}
+
+/** How the SGLang router sees its workers. */
+export interface RouterTopology {
+    /** Worker URLs as registered (`--worker-urls`), the `worker` label of the per-worker series. */
+    workers: string[];
+}
+
+/** A number as Rust's `Display` writes an f64 (`1`, `0.005`): how metrics-exporter-prometheus writes `le` and `quantile`. */
+export function rustFloat(x: number): string {
+    return x === Infinity ? "+Inf" : String(x);
+}
+
+/** The quantiles metrics-exporter-prometheus 0.18 writes for a histogram it was given no buckets for (its default). */
+export const RUST_EXPORTER_QUANTILES = [0, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+
+/**
+ * A summary's lines: one per quantile (each at the mix's mean: enough for
+ * shapes, not for quantile values), then `_sum` and `_count`, from a
+ * histogram-like spec; nothing before its first observation when it appears then.
+ */
+function summaryParts(entry: MetricEntry, labels: Record<string, string>, writer: string, spec: ValueSpec | undefined): Instance[] {
+    const h = spec && "histogram" in spec ? spec.histogram : undefined;
+    if (!h && entry.appears === "first-event") return [];
+    const mix = Object.entries(h?.mix ?? {}).map(([v, share]) => [Number(v), share] as const);
+    const mean = mix.reduce((a, [v, share]) => a + v * share, 0);
+    const rate = h?.rate ?? 0;
+    return [
+        ...RUST_EXPORTER_QUANTILES.map(
+            (q) =>
+                ({
+                    entry,
+                    name: entry.name,
+                    labels: { ...labels, quantile: rustFloat(q) },
+                    writer,
+                    value: { kind: "gauge", level: mean },
+                }) satisfies Instance,
+        ),
+        { entry, name: `${entry.name}_sum`, labels, writer, value: { kind: "counter", perSecond: rate * mean } },
+        { entry, name: `${entry.name}_count`, labels, writer, value: { kind: "counter", perSecond: rate } },
+    ];
+}
+
+/** The router's tokio runtime metrics use `worker` for a runtime thread index, not a model worker. */
+function isRuntimeMetric(entry: MetricEntry): boolean {
+    return entry.name.startsWith("smg_tokio_");
+}
+
+/**
+ * Every series the SGLang router (smg) shows for this traffic: one per worker
+ * URL for the per-worker metrics, one otherwise, with bucket bounds and
+ * quantiles written as the Rust exporter writes them. A label the exporter writes
+ * as "" (a response without an error code) is not stored by Prometheus, so it
+ * is left out. A `bySeries` value that names a `worker` is that worker's only.
+ */
+export function routerSeries(contract: ExporterContract, t: RouterTopology, traffic: Traffic): Instance[] {
+    const out: Instance[] = [];
+    for (const entry of contract.metrics.filter(written)) {
+        const spec = traffic[entry.name];
+        const perWorker = entry.labels.includes("worker") && !isRuntimeMetric(entry);
+        const base = Object.fromEntries(entry.labels.map((l) => [l, l === "worker" && isRuntimeMetric(entry) ? "0" : firstValue(contract, l)]));
+        const targets = perWorker
+            ? t.workers.map((w) => ({ labels: { ...base, worker: w }, writer: `worker ${w}` }))
+            : [{ labels: base, writer: "router" }];
+        for (const target of targets) {
+            const parts =
+                entry.type === "summary"
+                    ? summaryParts(entry, target.labels, target.writer, spec)
+                    : metricInstances(entry, entry.name, target.labels, target.writer, 1, spec, rustFloat);
+            for (const i of parts) {
+                // A value spec that names a worker describes that worker only.
+                if (perWorker && i.labels.worker !== target.labels.worker) continue;
+                out.push({ ...i, labels: Object.fromEntries(Object.entries(i.labels).filter(([, v]) => v !== "")) });
+            }
         }
     }
     return out;

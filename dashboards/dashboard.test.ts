@@ -76,7 +76,7 @@ describe("dashboard model", () => {
         }
         assert.deepEqual(
             allPanels.filter((p) => p.type === "row").map((p) => p.title),
-            ["Overview", "Canary", "Latency", "Throughput", "Cache", "Ananke", "GPU", "Host"],
+            ["Overview", "Canary", "Latency", "Throughput", "Cache", "Ananke", "GPU", "Host", "Router", "Capacity"],
         );
     });
 

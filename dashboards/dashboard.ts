@@ -11,10 +11,12 @@ import type { RowSpec } from "./panels";
 import { anankeRow } from "./rows/ananke";
 import { cacheRow } from "./rows/cache";
 import { canaryRow } from "./rows/canary";
+import { costRow } from "./rows/cost";
 import { gpuRow } from "./rows/gpu";
 import { hostRow } from "./rows/host";
 import { latencyRow } from "./rows/latency";
 import { overviewRow } from "./rows/overview";
+import { routerRow } from "./rows/router";
 import { throughputRow } from "./rows/throughput";
 import { markPanelsWithoutData } from "./unavailable";
 import { datasourceVariable, instanceVariable, modelVariable } from "./variables";
@@ -36,6 +38,8 @@ export function dashboardRows(settings: Settings): RowSpec[] {
         anankeRow(settings),
         gpuRow(settings),
         hostRow(settings),
+        routerRow(settings),
+        costRow(settings),
     ];
 }
 

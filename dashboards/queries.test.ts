@@ -9,7 +9,8 @@ import { exportForImport } from "./export";
 import { parsePromql, substituteVariables } from "./promql-check";
 import { dashboardQueries, variableQueries } from "./queries";
 
-const settings = parseSettings("dev", {});
+// With a GPU price, so that the cost panels it turns on are checked too.
+const settings = parseSettings("dev", { gpuHourlyPrice: "2.5" });
 const model = buildDashboard(settings, { datasourceUid: DATASOURCE_UID });
 const queries = dashboardQueries(model);
 

@@ -107,7 +107,7 @@ describe("Alertmanager configuration", () => {
         assert.doesNotMatch(text, /hooks\.slack\.com/);
     });
 
-    it("inhibits warning and info by critical of the same alert and instance, and SGLang alerts while the server is down", () => {
+    it("inhibits warning and info by critical of the same alert and instance, SGLang alerts while the server is down, and a router's other alerts while it has no healthy worker", () => {
         const s = settingsWith({});
         const config = alertmanagerConfig(s, ALERTMANAGER_SECRET_FILES, defaultLinks(s)) as any;
         assert.deepEqual(config.inhibit_rules, [
@@ -115,6 +115,11 @@ describe("Alertmanager configuration", () => {
             {
                 source_matchers: ['alertname="SGLangServerDown"'],
                 target_matchers: ['job="sglang"', 'alertname!="SGLangServerDown"'],
+                equal: ["instance"],
+            },
+            {
+                source_matchers: ['alertname="SGLangRouterNoHealthyWorker"'],
+                target_matchers: ['alertname=~"SGLangRouterErrors|SGLangRouterWorkerUnhealthy|SGLangRouterWorkerEjected"'],
                 equal: ["instance"],
             },
         ]);

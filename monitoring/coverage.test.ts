@@ -12,6 +12,7 @@ import { strict as assert } from "node:assert";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
+import { SGLANG_ROUTER_CONTRACTS } from "../contracts/sglang-router";
 import type { ExporterContract } from "../contracts/types";
 import { parseSettings } from "../settings";
 import { dashboardPromQl, guidePromQl } from "../tests/e2e/queries";
@@ -23,6 +24,9 @@ import { defaultLinks } from "./links";
 import { recordingRuleGroups } from "./recording";
 import type { RecordingRule } from "./types";
 import { toYaml } from "./yaml";
+
+/** A GPU price turns on the cost rules and panels: they are covered too. The router's one version is in every combination. */
+const WITH_COST = { gpuHourlyPrice: "2.5" };
 
 interface Combination {
     name: string;
@@ -46,9 +50,9 @@ function combinations(): Combination[] {
 
 /** One promtool test: every query expected to have data or to be empty. */
 function coverageTest(c: Combination) {
-    const settings = parseSettings("dev", { gpuExporter: c.gpu.exporter === "dcgm-exporter" ? "dcgm" : "nvidia-smi" });
+    const settings = parseSettings("dev", { gpuExporter: c.gpu.exporter === "dcgm-exporter" ? "dcgm" : "nvidia-smi", ...WITH_COST });
     const groups = [...recordingRuleGroups(settings), ...alertRuleGroups(settings, defaultLinks(settings))];
-    const checker = new AvailabilityChecker([...c.sglang, c.gpu, c.node], groups);
+    const checker = new AvailabilityChecker([...c.sglang, c.gpu, c.node, ...SGLANG_ROUTER_CONTRACTS], groups);
     const recorded = recordingRuleGroups(settings).flatMap((g) => g.rules as RecordingRule[]);
     const selectorOf = (r: RecordingRule) =>
         `${r.record}${
@@ -68,6 +72,7 @@ function coverageTest(c: Combination) {
         ...F.gpuExporter(c.gpu, F.busyTraffic(c.gpu)),
         ...F.nodeExporter(F.busyTraffic(c.node)),
         F.up("sglang", F.SGLANG_INSTANCE, 1),
+        ...SGLANG_ROUTER_CONTRACTS.flatMap((contract) => F.router(F.busyTraffic(contract), { contract })),
         ...F.canaryProbe(1, 0.5),
     ];
     const expectations = queries.map((q) => ({ ...q, data: checker.check(q.expr).ok }));
@@ -92,7 +97,7 @@ describe("coverage of every supported version (promtool on each contract's serie
     it("every recording rule, dashboard query and guide example returns data exactly where the availability analysis says it can", async () => {
         const dir = new TempDir();
         try {
-            const settings = parseSettings("dev", {});
+            const settings = parseSettings("dev", WITH_COST);
             dir.write("recording.yaml", toYaml({ groups: recordingRuleGroups(settings) }));
             const runs = combinations().map((c) => ({ c, ...coverageTest(c) }));
             const files = runs.map((r, i) =>

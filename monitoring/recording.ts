@@ -14,6 +14,8 @@ import {
 import type { Settings } from "../settings";
 import { dcgmCountersFor } from "./dcgm-counters";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
+import { costGroup } from "./recording-cost";
+import { routerGroup } from "./recording-router";
 import * as S from "./series";
 import type { RecordingRule, RuleGroup } from "./types";
 
@@ -361,5 +363,5 @@ function sloGroup(settings: Settings): RuleGroup {
 
 /** Every recording rule group, in evaluation order. */
 export function recordingRuleGroups(settings: Settings): RuleGroup[] {
-    return [sglangGroup(), guideNamesGroup(), anankeGroup(), gpuGroup(settings), hostGroup(), sloGroup(settings)];
+    return [sglangGroup(), guideNamesGroup(), anankeGroup(), gpuGroup(settings), hostGroup(), sloGroup(settings), routerGroup(), costGroup(settings)];
 }

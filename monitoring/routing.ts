@@ -191,6 +191,12 @@ export function alertRouting(settings: RoutingSlice, links: Links): AlertRouting
                 ],
                 equal: ["instance"],
             },
+            {
+                // A router without a Ready worker answers every request 503: its errors and its workers' alerts say nothing more.
+                source: [{ name: "alertname", op: "=", value: "SGLangRouterNoHealthyWorker" }],
+                target: [{ name: "alertname", op: "=~", value: "SGLangRouterErrors|SGLangRouterWorkerUnhealthy|SGLangRouterWorkerEjected" }],
+                equal: ["instance"],
+            },
         ],
     };
 }

@@ -38,7 +38,14 @@ function versionSets(): { name: string; versions: Versions }[] {
  * must stay silent even on its firing input, which proves the declaration.
  */
 function casesOn(settings: Settings, versions: Versions): AlertCase[] {
-    const contracts = [versions.sglang, ...(versions.ananke ? [versions.ananke] : []), versions.dcgm, versions.smi, versions.node];
+    const contracts = [
+        versions.sglang,
+        ...(versions.ananke ? [versions.ananke] : []),
+        versions.dcgm,
+        versions.smi,
+        versions.node,
+        versions.router ?? F.DEFAULT_ROUTER_CONTRACT,
+    ];
     const groups = [...recordingRuleGroups(settings), ...alertRuleGroups(settings, defaultLinks(settings))];
     const checker = new AvailabilityChecker(contracts, groups);
     const rules = new Map(allAlerts(settings, defaultLinks(settings)).map((r) => [r.alert, r]));
@@ -117,10 +124,13 @@ describe("monitoring rules", () => {
             sloLatencyObjective: "0.95",
             sloTtftThresholdSeconds: "1",
             gpuExporter: "nvidia-smi",
+            alertRouterErrorRatio: "0.2",
+            alertRouterErrorMinRequestsPerSecond: "1",
+            alertRouterNoHealthyWorkerFor: "5m",
         });
         // Only the alerts whose settings changed: the others are covered by the default run.
         const changedAlerts =
-            /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow))$/;
+            /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow)|SGLangRouter(Errors|NoHealthyWorker))$/;
         await promtoolTestRules(changed, defaultVersions(), (alert) => changedAlerts.test(alert));
     });
 

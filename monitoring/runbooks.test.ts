@@ -75,8 +75,12 @@ describe("runbook queries", () => {
                     ...F.gpuExporter(F.DEFAULT_DCGM_CONTRACT, F.busyTraffic(F.DEFAULT_DCGM_CONTRACT)),
                     ...F.nodeExporter(F.busyTraffic(F.DEFAULT_NODE_CONTRACT)),
                     ...F.canaryProbe(1, 0.5),
+                    ...F.router(F.busyTraffic(F.DEFAULT_ROUTER_CONTRACT)),
                 ];
-                const checker = new AvailabilityChecker([contract, SGLANG_GUIDE_ANANKE, ...exporters], [...recordingRuleGroups(settings)]);
+                const checker = new AvailabilityChecker(
+                    [contract, SGLANG_GUIDE_ANANKE, ...exporters, F.DEFAULT_ROUTER_CONTRACT],
+                    [...recordingRuleGroups(settings)],
+                );
                 // A query must answer in either spelling whenever the version writes its metric in one.
                 const names = new Set([...inputOf("sglang:"), ...inputOf("sglang_")].map((s) => s.series.slice(0, s.series.indexOf("{"))));
                 for (const spelling of ["sglang:", "sglang_"] as const) {

@@ -321,6 +321,93 @@ export const RECORDED_FROM_LABEL = "recorded_from";
 /** The Ananke fork's optional exporter: relaxation events by constraint domain (closest to the guide's violations). */
 export const FORK_ANANKE_RELAXATIONS_BY_DOMAIN_TOTAL = "ananke_relaxation_events_by_domain_total";
 
+// ---------------------------------------------------------------- SGLang router (smg)
+
+/** Labels that identify one router (its scrape target). */
+export const ROUTER_LABELS = ["job", "instance", "namespace", "pod"] as const;
+/**
+ * The router's inference routes as its HTTP middleware writes `path` (the
+ * matched route template; smg v1.9.0 `model_gateway/src/server.rs`): what
+ * clients send model requests to. Probes
+ * (`/health`, `/readiness`, `/liveness`), `/v1/models` and unmatched paths
+ * (`other`) are not requests to a model.
+ */
+export const ROUTER_INFERENCE_PATHS = [
+    "/v1/chat/completions",
+    "/v1/completions",
+    "/generate",
+    "/v1/responses",
+    "/v1/messages",
+    "/v1/embeddings",
+    "/v1/rerank",
+    "/rerank",
+    "/v1/classify",
+    "/v1/interactions",
+] as const;
+
+/** Routed inference requests per second. Unit: req/s. Labels: ROUTER_LABELS + `model`, `endpoint`. Source: `smg_router_requests_total`. */
+export const ROUTER_REQUESTS_RATE = "instance_model:sglang_router_requests:rate5m";
+/** Responses to clients on the inference routes per second. Unit: 1/s. Labels: ROUTER_LABELS + `path`. Source: `smg_http_responses_total`. */
+export const ROUTER_RESPONSES_RATE = "instance_path:sglang_router_responses:rate5m";
+/**
+ * 5xx responses to clients on the inference routes per second, retries
+ * exhausted and `no_available_workers` included. Unit: 1/s. Labels:
+ * ROUTER_LABELS + `path`. 0 while responses flow and none failed (the
+ * series of a status code appears at its first response).
+ */
+export const ROUTER_ERRORS_RATE = "instance_path:sglang_router_errors:rate5m";
+/** Share of the router's inference responses that were 5xx. Unit: ratio 0–1. Labels: ROUTER_LABELS. Absent without traffic. */
+export const ROUTER_ERROR_RATIO = "instance:sglang_router_errors:ratio_rate5m";
+/** Inference responses per second of one router, all routes together (the error alert's minimum rate). Unit: 1/s. Labels: ROUTER_LABELS. */
+export const ROUTER_INFERENCE_RATE = "instance:sglang_router_responses:rate5m";
+/** The router's request duration histogram (successful routed requests, headers ready). */
+export const ROUTER_DURATION: LatencyHistogram = { source: "smg_router_request_duration_seconds", stem: "sglang_router_request_duration_seconds" };
+/** Bucket rates of the router's request duration. Unit: 1/s. Labels: ROUTER_LABELS + `model`, `le`. */
+export const ROUTER_DURATION_BUCKET_RATE = latencyBucketRate(ROUTER_DURATION);
+/** Router request duration quantiles, per model. Unit: seconds. Labels: ROUTER_LABELS + `model`. */
+export function routerDurationQuantile(q: QuantileName): string {
+    return latencyQuantile(ROUTER_DURATION, q);
+}
+/** Workers the router holds Ready (`smg_worker_health` = 1). Unit: workers. Labels: ROUTER_LABELS. */
+export const ROUTER_WORKERS_HEALTHY = "instance:sglang_router_workers_healthy:count";
+/** Registered workers not Ready (`smg_worker_health` = 0; removed workers, -1, excluded). Unit: workers. Labels: ROUTER_LABELS. */
+export const ROUTER_WORKERS_UNHEALTHY = "instance:sglang_router_workers_unhealthy:count";
+/** Workers whose circuit breaker is open (`smg_worker_cb_state` = 1): out of rotation. Unit: workers. Labels: ROUTER_LABELS. */
+export const ROUTER_WORKERS_EJECTED = "instance:sglang_router_workers_ejected:count";
+/**
+ * Share of prompt tokens served from the workers' prefix caches, over every
+ * server of a model, weighted by prompt tokens: what cache-aware routing
+ * aims to raise. The router itself reports no cache hits (smg v1.9.0).
+ * Unit: ratio 0–1. Labels: `model_name`.
+ */
+export const FLEET_PREFIX_CACHE_HIT_RATIO = "model:sglang_prefix_cache_hit:ratio_rate5m";
+
+// ---------------------------------------------------------------- Cost and capacity
+
+/** GPUs reporting to the GPU exporter(s) of the stack. Unit: GPUs. No labels. */
+export const COST_GPUS = ":sglang_gpus:count";
+/** What the stack's GPUs cost per hour (GPUs × gpuHourlyPrice). Unit: currency/h. No labels. */
+export const COST_GPU_PER_HOUR = ":sglang_gpu_cost:per_hour";
+/** What the GPUs whose 10-minute utilization is under alertGpuUtilizationLowPercent cost per hour. Unit: currency/h. No labels. */
+export const COST_IDLE_GPU_PER_HOUR = ":sglang_idle_gpu_cost:per_hour";
+/** The windows cost per token is recorded over. */
+export const COST_WINDOWS = ["1h", "1d"] as const;
+export type CostWindow = (typeof COST_WINDOWS)[number];
+/** GPU cost of the window divided by the generated tokens of the window, per million. Unit: currency per 10^6 tokens. No labels. */
+export function costPerMillionGeneratedTokens(w: CostWindow): string {
+    return `:sglang_generated_tokens_cost:per_million_${w}`;
+}
+/** GPU cost of the window divided by the prompt tokens of the window, per million. Unit: currency per 10^6 tokens. No labels. */
+export function costPerMillionPromptTokens(w: CostWindow): string {
+    return `:sglang_prompt_tokens_cost:per_million_${w}`;
+}
+/** The request rate of a server while its TTFT P95 is within the SLO threshold; absent otherwise. Unit: req/s. Labels: SGLANG_LABELS. */
+export const REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE = "instance_model:sglang_requests_within_ttft_objective:rate5m";
+/** The highest 5-minute request rate a server sustained with TTFT P95 within the threshold in the last 7 days. Unit: req/s. Labels: SGLANG_LABELS. */
+export const CAPACITY_AT_TTFT_OBJECTIVE = "instance_model:sglang_capacity_at_ttft_objective:max7d";
+/** Share of that capacity not in use now: 1 − current rate / capacity, at least 0. Unit: ratio 0–1. Labels: SGLANG_LABELS. */
+export const SPARE_CAPACITY_RATIO = "instance_model:sglang_spare_capacity_at_ttft_objective:ratio";
+
 /** Every series name the recording rules produce (for dashboard/alert checks). */
 export function recordedSeriesNames(): string[] {
     const names = [
@@ -365,6 +452,24 @@ export function recordedSeriesNames(): string[] {
         GUIDE_ANANKE_CACHE_HITS_TOTAL,
         GUIDE_ANANKE_CACHE_MISSES_TOTAL,
         GUIDE_ANANKE_VIOLATIONS_TOTAL,
+        ROUTER_REQUESTS_RATE,
+        ROUTER_RESPONSES_RATE,
+        ROUTER_ERRORS_RATE,
+        ROUTER_ERROR_RATIO,
+        ROUTER_INFERENCE_RATE,
+        ROUTER_DURATION_BUCKET_RATE,
+        ...(Object.keys(QUANTILES) as QuantileName[]).map(routerDurationQuantile),
+        ROUTER_WORKERS_HEALTHY,
+        ROUTER_WORKERS_UNHEALTHY,
+        ROUTER_WORKERS_EJECTED,
+        FLEET_PREFIX_CACHE_HIT_RATIO,
+        COST_GPUS,
+        COST_GPU_PER_HOUR,
+        COST_IDLE_GPU_PER_HOUR,
+        ...COST_WINDOWS.flatMap((w) => [costPerMillionGeneratedTokens(w), costPerMillionPromptTokens(w)]),
+        REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE,
+        CAPACITY_AT_TTFT_OBJECTIVE,
+        SPARE_CAPACITY_RATIO,
     ];
     return names;
 }

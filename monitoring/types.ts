@@ -17,6 +17,8 @@ export const JOB = {
     alertmanager: "alertmanager",
     grafana: "grafana",
 } as const satisfies Record<string, JobName>;
+/** The job of the SGLang router (smg), deployed in front of several SGLang workers: named after its service. */
+export const JOB_ROUTER = "sglang-router";
 /** The job whose scrapes are the synthetic canary's probes (through the blackbox exporter). */
 export const JOB_CANARY = "sglang-canary";
 

@@ -10,6 +10,7 @@
 import { type AvailabilityTable, type Combination, type ContractSummary, type Lacking, useAvailabilityTable } from "../contracts/gate";
 import * as gpuContracts from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
+import { SGLANG_ROUTER_CONTRACTS } from "../contracts/sglang-router";
 import type { ExporterContract } from "../contracts/types";
 import { buildDashboard } from "../dashboards/dashboard";
 import { substituteVariables } from "../dashboards/promql-check";
@@ -87,7 +88,8 @@ export function computeAvailabilityTable(): AvailabilityTable {
     for (const s of sglang) {
         for (const g of gpu) {
             for (const n of node) {
-                const checker = new AvailabilityChecker([s, g, n], groups);
+                // One router version is supported: every combination reads it beside the others.
+                const checker = new AvailabilityChecker([s, g, n, ...SGLANG_ROUTER_CONTRACTS], groups);
                 const combo: Combination = { sglang: s.id, gpu: g.id, node: n.id, alerts: {}, panels: {}, queries: {}, rules: {} };
                 for (const r of recording) {
                     const v = checker.check(r.expr);

@@ -69,6 +69,21 @@ const CASES: BadConfig[] = [
         errors: ['sglang-ananke:alertErrorRatio = "1.5": must be a number greater than 0 and less than 1'],
     },
     {
+        name: "a negative GPU price",
+        raw: { gpuHourlyPrice: "-2.5" },
+        errors: ['sglang-ananke:gpuHourlyPrice = "-2.5": must be "" (unset) or a number from 0 to 1000000'],
+    },
+    {
+        name: "a GPU price with a currency sign",
+        raw: { gpuHourlyPrice: "$2.50" },
+        errors: ['sglang-ananke:gpuHourlyPrice = "$2.50": must be "" (unset) or a number from 0 to 1000000'],
+    },
+    {
+        name: "a router error ratio of 1",
+        raw: { alertRouterErrorRatio: "1" },
+        errors: ['sglang-ananke:alertRouterErrorRatio = "1": must be a number greater than 0 and less than 1'],
+    },
+    {
         name: "a percentage above 100",
         raw: { alertGpuMemoryPercent: 150 },
         errors: ["sglang-ananke:alertGpuMemoryPercent = 150: must be an integer from 1 to 100 percent"],

@@ -590,6 +590,36 @@ const STACK_KEYS = [
     alertFor("alertGpuMissingFor", "5m", "fewer GPUs reporting than in the hour before (GPUMissing)"),
     alertFor("alertGpuExporterDownFor", "5m", "the GPU exporter being unreachable (GPUExporterDown)"),
 
+    // The SGLang router, where one is deployed (several workers).
+    alertFor("alertRouterDownFor", "1m", "the router being unreachable (SGLangRouterDown)"),
+    def(
+        "Alerts",
+        "alertRouterNoHealthyWorkerFor",
+        "string",
+        "3m",
+        "SGLangRouterNoHealthyWorker: how long the router may hold no Ready worker before it pages; longer than a worker's model load, or a fresh deploy pages.",
+        c.duration({ minSeconds: 60 }),
+    ),
+    alertFor("alertRouterWorkerUnhealthyFor", "5m", "a registered worker not Ready (SGLangRouterWorkerUnhealthy)"),
+    alertFor("alertRouterWorkerEjectedFor", "2m", "a worker's circuit breaker open (SGLangRouterWorkerEjected)"),
+    def(
+        "Alerts",
+        "alertRouterErrorRatio",
+        "string",
+        "0.05",
+        "SGLangRouterErrors: share of the router's inference responses that are 5xx, 0-1.",
+        c.decimal(0, 1, { exclusive: true }),
+    ),
+    alertFor("alertRouterErrorFor", "5m", "the router's error ratio above the threshold"),
+    def(
+        "Alerts",
+        "alertRouterErrorMinRequestsPerSecond",
+        "string",
+        "0.1",
+        "SGLangRouterErrors: inference responses per second below which the error ratio is not judged (a handful of requests is no ratio).",
+        c.decimal(0, 1e6),
+    ),
+
     def(
         "Alerts",
         "runbookBaseUrl",
@@ -597,6 +627,16 @@ const STACK_KEYS = [
         "https://github.com/sglang-ananke/sglang-ananke/blob/main/docs/runbooks",
         "Where alerts' runbook_url links point: this repository's docs/runbooks (set it to your fork).",
         c.url(),
+    ),
+
+    // Cost
+    def(
+        "Cost",
+        "gpuHourlyPrice",
+        "string",
+        "",
+        'Price of one GPU for one hour, in any currency (e.g. 2.50): turns on the cost rules and the Cost panels (GPU cost per hour, per million generated and prompt tokens, idle GPUs); "" = none.',
+        c.optional(c.decimal(0, 1e6)),
     ),
 
     // SLOs

@@ -70,6 +70,15 @@ export function decimal(min: number, max: number, opts: { exclusive?: boolean; u
     };
 }
 
+/** A check's value, or undefined for "" (the key left unset). */
+export function optional<T>(check: Check<T>): Check<T | undefined> {
+    return (raw) => {
+        if (raw === "" || raw === undefined) return ok(undefined);
+        const r = check(raw);
+        return r.ok ? r : bad(`"" (unset) or ${r.allowed}`);
+    };
+}
+
 export function boolean(): Check<boolean> {
     return (raw) => {
         if (typeof raw === "boolean") return ok(raw);

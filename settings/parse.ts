@@ -248,6 +248,14 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             gpuExporterDown: { for: r.get("alertGpuExporterDownFor") },
             canaryFailing: { for: r.get("alertCanaryFailingFor") },
             canarySlow: tuning(r, "alertCanarySlowSeconds", "alertCanarySlowFor"),
+            routerDown: { for: r.get("alertRouterDownFor") },
+            routerNoHealthyWorker: { for: r.get("alertRouterNoHealthyWorkerFor") },
+            routerWorkerUnhealthy: { for: r.get("alertRouterWorkerUnhealthyFor") },
+            routerWorkerEjected: { for: r.get("alertRouterWorkerEjectedFor") },
+            routerErrors: {
+                ...tuning(r, "alertRouterErrorRatio", "alertRouterErrorFor"),
+                minRequestsPerSecond: r.get("alertRouterErrorMinRequestsPerSecond"),
+            },
         },
         runbookBaseUrl: r.get("runbookBaseUrl"),
         slo: {
@@ -263,6 +271,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             maxTokens: r.get("canaryMaxTokens"),
             timeoutSeconds: r.get("canaryTimeoutSeconds"),
         },
+        cost: { gpuHourlyPrice: r.get("gpuHourlyPrice") },
         secrets: {
             slackWebhookUrl: r.isSet("slackWebhookUrl"),
             pagerdutyRoutingKey: r.isSet("pagerdutyRoutingKey"),

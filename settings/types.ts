@@ -194,6 +194,18 @@ export interface AlertSettings {
     gpuExporterDown: { for: PromDuration };
     canaryFailing: { for: PromDuration };
     canarySlow: AlertTuning; // seconds
+    routerDown: { for: PromDuration };
+    routerNoHealthyWorker: { for: PromDuration };
+    routerWorkerUnhealthy: { for: PromDuration };
+    routerWorkerEjected: { for: PromDuration };
+    /** Ratio 0-1, judged only above `minRequestsPerSecond`. */
+    routerErrors: AlertTuning & { minRequestsPerSecond: number };
+}
+
+/** What serving costs (monitoring/recording-cost.ts). */
+export interface CostSettings {
+    /** Price of one GPU-hour, currency-agnostic; undefined = no cost rules or panels. */
+    gpuHourlyPrice?: number;
 }
 
 /** The synthetic canary (monitoring/canary.ts). */
@@ -265,6 +277,7 @@ export interface Settings {
     runbookBaseUrl: string;
     slo: SloSettings;
     canary: CanarySettings;
+    cost: CostSettings;
     secrets: SecretPresence;
 }
 

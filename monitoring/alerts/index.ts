@@ -6,6 +6,7 @@ import { canaryAlerts } from "./canary";
 import { gpuAlerts } from "./gpu";
 import { hostAlerts } from "./host";
 import { metaAlerts } from "./meta";
+import { routerAlerts } from "./router";
 import { sglangAlerts } from "./sglang";
 import { sloAlerts } from "./slo";
 
@@ -19,6 +20,7 @@ export function alertRuleGroups(settings: Settings, links: Links): RuleGroup[] {
         hostAlerts(settings, links),
         sloAlerts(settings, links),
         canaryAlerts(settings, links),
+        routerAlerts(settings, links),
         metaAlerts(settings, links),
     ];
     return settings.monitoringMode === "operator" ? groups.map((g) => routedByNamespace(g, settings.kubernetes.namespace)) : groups;

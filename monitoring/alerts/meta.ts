@@ -1,7 +1,7 @@
 /** Self-monitoring: the alerting pipeline itself (Watchdog, targets, Prometheus, Alertmanager). */
 import type { Settings } from "../../settings";
 import type { Links, RuleGroup } from "../types";
-import { JOB } from "../types";
+import { JOB, JOB_ROUTER } from "../types";
 import { alertRule } from "./common";
 
 export const WATCHDOG = "Watchdog";
@@ -20,8 +20,8 @@ export function metaAlerts(settings: Settings, links: Links): RuleGroup {
             }),
             alertRule(links, {
                 name: "TargetDown",
-                // SGLang (SGLangServerDown) and the GPU exporter (GPUExporterDown) have their own.
-                expr: `up{job!~"${JOB.sglang}|${JOB.gpu}"} == 0`,
+                // SGLang (SGLangServerDown), the GPU exporter (GPUExporterDown) and the router (SGLangRouterDown) have their own.
+                expr: `up{job!~"${JOB.sglang}|${JOB.gpu}|${JOB_ROUTER}"} == 0`,
                 for: settings.alerts.targetDown.for,
                 severity: "warning",
                 summary: "A scrape target is down",

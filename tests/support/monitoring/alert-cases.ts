@@ -16,6 +16,7 @@ import * as S from "../../../monitoring/series";
 import { durationSeconds, type Settings } from "../../../settings";
 import type { InputSeries } from "./fixtures";
 import * as F from "./fixtures";
+import { routerAlertCases } from "./router-alert-cases";
 
 export interface Scenario {
     series: InputSeries[];
@@ -43,6 +44,8 @@ export interface Versions {
     dcgm: ExporterContract;
     smi: ExporterContract;
     node: ExporterContract;
+    /** The SGLang router's version; default the pinned one. */
+    router?: ExporterContract;
 }
 
 /** The pinned default images' versions, with no Ananke series (as they run). */
@@ -1232,5 +1235,9 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
                 },
             ],
         },
+        ...routerAlertCases(s, v.router ?? F.DEFAULT_ROUTER_CONTRACT, [
+            ...sg({ num_requests_total: { rate: 1 } }),
+            F.up("sglang", F.SGLANG_INSTANCE, 1),
+        ]),
     ];
 }

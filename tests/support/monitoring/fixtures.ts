@@ -5,9 +5,20 @@
  * labels, buckets and writers, and gives them values from a traffic
  * description. Nothing here spells an exporter's metric by hand.
  */
-import { baseName, type Gpu, gpuSeries, type Instance, nodeSeries, sglangSeries, type Traffic, type ValueSpec } from "../../../contracts/generate";
+import {
+    baseName,
+    type Gpu,
+    gpuSeries,
+    type Instance,
+    nodeSeries,
+    routerSeries,
+    sglangSeries,
+    type Traffic,
+    type ValueSpec,
+} from "../../../contracts/generate";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../../contracts/gpu";
 import { DEFAULT_SGLANG_CONTRACT } from "../../../contracts/sglang";
+import { SGLANG_ROUTER_CONTRACTS } from "../../../contracts/sglang-router";
 
 export { DEFAULT_SGLANG_CONTRACT };
 
@@ -137,6 +148,45 @@ function phased<T>(phases: Phase<T>[], instancesOf: (traffic: T) => Instance[], 
 /** One SGLang server whose traffic changes over time. */
 export function sglangPhases(phases: Phase<Traffic>[], server: SglangServer = {}): InputSeries[] {
     return phased(phases, (t) => sglangInstances(t, server), sglangTarget(server));
+}
+
+/** The pinned router version. */
+export const DEFAULT_ROUTER_CONTRACT = SGLANG_ROUTER_CONTRACTS[0];
+export const ROUTER_INSTANCE = "sglang-router:29000";
+/** Two workers, as the router registers them from `--worker-urls`. */
+export const ROUTER_WORKERS = ["http://sglang-0:30000", "http://sglang-1:30000"];
+
+/** One router as the tests run it. */
+export interface RouterSetup {
+    contract?: ExporterContract;
+    workers?: string[];
+    instance?: string;
+}
+
+const routerTarget = (r: RouterSetup) => ({ job: "sglang-router", instance: r.instance ?? ROUTER_INSTANCE });
+
+function routerInstances(traffic: Traffic, r: RouterSetup): Instance[] {
+    return routerSeries(r.contract ?? DEFAULT_ROUTER_CONTRACT, { workers: r.workers ?? ROUTER_WORKERS }, traffic);
+}
+
+/** Every series a scrape of the router shows, for this traffic. */
+export function router(traffic: Traffic, r: RouterSetup = {}): InputSeries[] {
+    return asInput(routerInstances(traffic, r), routerTarget(r));
+}
+
+/** A router whose traffic or workers change over time. */
+export function routerPhases(phases: Phase<Traffic>[], r: RouterSetup = {}): InputSeries[] {
+    return phased(phases, (t) => routerInstances(t, r), routerTarget(r));
+}
+
+/** A gauge whose value differs per worker: `values[url]`. */
+export function perWorker(values: Record<string, number>): ValueSpec {
+    return { gauge: (s) => values[s.labels.worker] ?? 0 };
+}
+
+/** Responses of the router by status code (and the router's error code) on one route. */
+export function routerResponses(byStatus: { status_code: string; error_code?: string; rate: number }[], path = "/v1/chat/completions"): ValueSpec {
+    return { bySeries: byStatus.map(({ status_code, error_code, rate }) => ({ labels: { path, status_code, error_code: error_code ?? "" }, rate })) };
 }
 
 /** The GPUs every GPU test describes. */
