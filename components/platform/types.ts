@@ -103,11 +103,19 @@ export interface ServiceSpec {
         clusterPort?: number;
         /** With more than one replica: the PodDisruptionBudget's rule. */
         disruptionBudget?: DisruptionBudget;
+        /** Runs with a ServiceAccount whose Role in the stack's namespace grants exactly these rules. */
+        apiAccess?: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
     };
     /** What Docker needs beyond the above. */
     docker: {
         /** Volumes kept when the stack is destroyed. */
         retainedVolumes: string[];
+        /**
+         * Several containers of the service on the one host, each with its
+         * own name on the network and its own GPUs (replacing `gpus`' device
+         * ids), sharing the volumes; absent = one container named after the service.
+         */
+        workers?: { name: string; deviceIds: number[] }[];
     };
 }
 

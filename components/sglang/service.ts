@@ -2,6 +2,8 @@
 import * as c from "../../settings/checks";
 import { def } from "../../settings/keys";
 import type { ServiceDefinition } from "../platform/definition";
+import { routerDeployed } from "../sglangRouter/service";
+import { dockerWorkers } from "./workers";
 
 const GROUP = "SGLang";
 
@@ -66,7 +68,8 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
         {
             name: "http",
             containerPort: (s) => s.services.sglang.port,
-            publishedPort: (s) => s.services.sglang.port,
+            // Behind the router, clients reach the router only: the servers are not published.
+            publishedPort: (s) => (routerDeployed(s) ? undefined : s.services.sglang.port),
             metrics: true,
         },
     ],
@@ -81,5 +84,5 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
             accessMode: (s) => s.kubernetes.modelCacheAccessMode,
         },
     },
-    docker: { retainedVolumes: [MODEL_CACHE_VOLUME] },
+    docker: { retainedVolumes: [MODEL_CACHE_VOLUME], instances: (s) => dockerWorkers(s).map((w) => w.name) },
 };

@@ -13,6 +13,8 @@ export interface ContainerInputs {
     /** Where ports are published. */
     settings: Pick<Settings, "docker">;
     containerName: string;
+    /** Names the container answers to on the network; default the service's name. */
+    aliases?: string[];
     imageId: pulumi.Input<string>;
     networkName: pulumi.Input<string>;
     volumes: { volumeName: pulumi.Input<string>; containerPath: string }[];
@@ -71,7 +73,7 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
             ([k, v]) => `${k}=${v}`,
         ),
         restart: "unless-stopped",
-        networksAdvanced: [{ name: inputs.networkName, aliases: [spec.name] }],
+        networksAdvanced: [{ name: inputs.networkName, aliases: inputs.aliases ?? [spec.name] }],
         ports: spec.ports
             .filter((p) => p.publishedPort !== undefined)
             .map((p) => ({ internal: p.containerPort, external: p.publishedPort, ip: bindAddress, protocol: "tcp" })),
