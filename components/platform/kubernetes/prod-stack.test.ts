@@ -388,9 +388,10 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.equal(probe.spec.jobName, "sglang-canary");
         const ns = settingsOf({ ...PROD, ...OPERATOR }).kubernetes.namespace;
         assert.equal(probe.spec.prober.url, `blackbox-exporter.${ns}.svc:9115`);
-        assert.deepEqual(probe.spec.targets.staticConfig.static, [`http://sglang.${ns}.svc:30000/v1/chat/completions`]);
-        assert.equal(operator.byType(T.serviceMonitor).length, 2);
-        assert.equal(operatorPods.byType(T.podMonitor).length, 2);
+        // Through the router, which serves the two replicas.
+        assert.deepEqual(probe.spec.targets.staticConfig.static, [`http://sglang-router.${ns}.svc:30000/v1/chat/completions`]);
+        assert.equal(operator.byType(T.serviceMonitor).length, 3);
+        assert.equal(operatorPods.byType(T.podMonitor).length, 3);
         assert.equal(operator.one(T.grafanaProvider).plain.url, OPERATOR.grafanaUrl);
     });
 
