@@ -321,6 +321,23 @@ describe("the router in front of SGLang servers (mocks)", function () {
             ]);
         });
 
+        it("with network policies: its API from the namespace and the client CIDRs, its metrics from Prometheus", async () => {
+            const r = await runProgram({ ...PROD, networkPolicyEnabled: "true", apiClientCidrs: '["10.20.0.0/16"]' }, { stack: "prod" });
+            const policy = byName(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "sglang-router-api");
+            assert.deepEqual(await validateObject(policy.type, policy.plain), []);
+            const spec = policy.plain.spec;
+            assert.deepEqual(spec.podSelector.matchLabels, byName(r, T.deployment, "sglang-router").plain.spec.selector.matchLabels);
+            assert.deepEqual(spec.ingress[0], {
+                from: [{ podSelector: {} }, { ipBlock: { cidr: "10.20.0.0/16" } }],
+                ports: [{ port: "http", protocol: "TCP" }],
+            });
+            const prometheus = byName(r, T.deployment, "prometheus").plain.spec.selector.matchLabels;
+            assert.deepEqual(spec.ingress[1], {
+                from: [{ podSelector: { matchLabels: prometheus } }],
+                ports: [{ port: "metrics", protocol: "TCP" }],
+            });
+        });
+
         it("a single replica serves directly (the check can fail)", async () => {
             const one = await runProgram({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3" }, { stack: "prod" });
             assert.equal(one.byType(T.deployment).filter((d) => d.plain.metadata.name === "sglang-router").length, 0);
