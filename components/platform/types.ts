@@ -10,6 +10,9 @@ import type { DisruptionBudget, ServiceRole } from "./definition";
 
 export type { ServiceName };
 
+/** Time a platform leaves between the end of a service's own drain (`drainSeconds`) and the kill. */
+export const DRAIN_MARGIN_SECONDS = 10;
+
 export interface PortSpec {
     /** Port name (Kubernetes port name, key for `DeployedService.url`). */
     name: string;
@@ -86,6 +89,12 @@ export interface ServiceSpec {
     user?: string;
     /** One instance per node (Kubernetes DaemonSet) instead of a Deployment. */
     perNode?: boolean;
+    /**
+     * Seconds the process drains in-flight requests after SIGTERM (a flag of
+     * its own says so); the platform waits that long plus a margin before
+     * killing it. Absent = the platform's default for the service.
+     */
+    drainSeconds?: number;
     /** Requests and limits; Kubernetes uses all, Docker the memory limit. */
     resources: { cpu: string; memory: string; memoryLimit: string };
     /** What Kubernetes needs beyond the above, resolved from the service's definition. */

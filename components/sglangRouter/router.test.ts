@@ -146,6 +146,9 @@ describe("the router in front of SGLang servers (mocks)", function () {
             const threshold = Number(flagValues(args, "--health-failure-threshold")[0]);
             assert.ok(3 * threshold * 60 >= 1800, `${threshold} × 3 probes of 60 s cover the startup allowance`);
             assert.equal(router.plain.entrypoints, undefined, "the image's own entrypoint without an API key");
+            // `docker stop` lets the router finish its drain.
+            const drain = Number(flagValues(args, "--shutdown-grace-period-secs")[0]);
+            assert.ok(router.plain.stopTimeout > drain, `stop timeout ${router.plain.stopTimeout} > drain ${drain}`);
             // The image has no curl: the check runs python3 against the probe listener.
             assert.deepEqual(router.plain.healthcheck.tests.slice(0, 2), ["CMD", "python3"]);
             assert.match(router.plain.healthcheck.tests.at(-1), /127\.0\.0\.1:29001\/liveness/);
@@ -271,6 +274,9 @@ describe("the router in front of SGLang servers (mocks)", function () {
             );
             assert.equal(d.plain.spec.replicas, 2);
             assert.ok(podSpec(d).affinity.podAntiAffinity, "spread over nodes");
+            // The kubelet waits for the router's drain before killing it.
+            const drain = Number(flagValues(c.args, "--shutdown-grace-period-secs")[0]);
+            assert.ok(podSpec(d).terminationGracePeriodSeconds > drain, `grace ${podSpec(d).terminationGracePeriodSeconds} > drain ${drain}`);
             const pdb = byName(prod, T.pdb, "sglang-router").plain.spec;
             assert.equal(pdb.minAvailable, 1);
             assert.deepEqual(pdb.selector.matchLabels, d.plain.spec.selector.matchLabels);

@@ -10,6 +10,12 @@ import { ROUTER_METRICS_PORT, ROUTER_PROBE_PORT, SGLANG_ROUTER } from "./service
 export const ROUTER_API_KEY_FILE = "/run/secrets/sglang-router/api_key";
 /** The image's user (`useradd --uid 65532 smg` in docker/Dockerfile): secret files are made readable to it. */
 const SMG_USER = "65532:65532";
+/**
+ * `--shutdown-grace-period-secs`: on SIGTERM the router turns unready, then
+ * drains in-flight requests this long (the launcher's default, 180 s, would
+ * outlast any kill the platform does not know to delay).
+ */
+export const ROUTER_DRAIN_SECONDS = 110;
 /** The router's health probe period on each worker, the launcher's default. */
 const WORKER_PROBE_SECONDS = 60;
 
@@ -65,6 +71,8 @@ export function routerArgs(settings: Settings): string[] {
         String(ROUTER_METRICS_PORT),
         "--health-check-port",
         String(ROUTER_PROBE_PORT),
+        "--shutdown-grace-period-secs",
+        String(ROUTER_DRAIN_SECONDS),
     ];
 }
 
@@ -79,6 +87,7 @@ export function routerSpec(settings: Settings, apiKey: pulumi.Output<string> | u
         files: apiKey ? [{ path: ROUTER_API_KEY_FILE, content: apiKey, secret: true }] : [],
         volumes: [],
         user: SMG_USER,
+        drainSeconds: ROUTER_DRAIN_SECONDS,
         // /liveness answers while the process runs; /readiness once a worker is healthy. The image has no curl.
         health: { path: "/liveness", readinessPath: "/readiness", port: "probes", startupSeconds: 60, tool: "python3" },
         resources: { cpu: "1", memory: "512Mi", memoryLimit: "2Gi" },

@@ -1,7 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
-import type { HealthSpec, ServiceSpec } from "../types";
+import { DRAIN_MARGIN_SECONDS, type HealthSpec, type ServiceSpec } from "../types";
 
 /** Docker label naming the service; the policy pack identifies GPU users by it. */
 export const SERVICE_LABEL = "sglang-ananke.service";
@@ -107,6 +107,8 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
               }
             : {}),
         ...(spec.shmMiB ? { shmSize: spec.shmMiB } : {}),
+        // `docker stop` waits this long before SIGKILL (default 10 s).
+        ...(spec.drainSeconds !== undefined ? { stopTimeout: spec.drainSeconds + DRAIN_MARGIN_SECONDS } : {}),
         memory: quantityToMiB(spec.resources.memoryLimit),
         ...(checked
             ? { healthcheck: healthcheck(spec.health!, healthPort.containerPort), wait: true, waitTimeout: spec.health!.startupSeconds + 120 }

@@ -7,7 +7,7 @@
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
-import type { ServiceSpec, VolumeSpec } from "../types";
+import { DRAIN_MARGIN_SECONDS, type ServiceSpec, type VolumeSpec } from "../types";
 import { selectorLabels, serviceLabels } from "./labels";
 
 /** What the workload builders read: the stack's name and its Kubernetes settings. */
@@ -229,8 +229,8 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
             securityContext: podSecurity(spec),
             ...scheduling(spec, settings),
             ...spreadOverNodes(spec, settings),
-            // SGLang drains in-flight requests on SIGTERM.
-            terminationGracePeriodSeconds: requestsGpus(spec) ? 120 : 30,
+            // SGLang drains in-flight requests on SIGTERM; a service that says how long it drains gets that long.
+            terminationGracePeriodSeconds: spec.drainSeconds !== undefined ? spec.drainSeconds + DRAIN_MARGIN_SECONDS : requestsGpus(spec) ? 120 : 30,
         },
     };
 }
