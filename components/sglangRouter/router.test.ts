@@ -11,10 +11,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
+import { parseSettings } from "../../settings";
 import { tool } from "../../tests/debian-tools";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
-import { ROUTER_API_KEY_FILE } from "./spec";
+import { LAUNCHER_OPTIONS } from "./launcherOptions";
+import { LAUNCH_WITH_API_KEY, ROUTER_API_KEY_FILE, routerArgs } from "./spec";
 
 const CONTAINER = "docker:index/container:Container";
 const T = {
@@ -79,6 +81,23 @@ function checkedPrometheusConfig(r: ProgramRun): any {
     }
 }
 const job = (config: any, name: string) => config.scrape_configs.find((j: any) => j.job_name === name);
+
+describe("the router's command line", () => {
+    it("passes only options the image's launcher declares", () => {
+        for (const [stack, raw] of [
+            ["dev", { sglangWorkers: "2" }],
+            ["dev", { router: "true", routerPolicy: "power_of_two" }],
+            ["prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer", replicas: "3" }],
+        ] as const) {
+            const options = routerArgs(parseSettings(stack, raw)).filter((a) => a.startsWith("--"));
+            assert.ok(options.length >= 8, options.join(" "));
+            for (const o of options) assert.ok(LAUNCHER_OPTIONS.has(o), `${o} (${JSON.stringify(raw)})`);
+        }
+        assert.ok(LAUNCH_WITH_API_KEY[2].includes('"--api-key"') && LAUNCHER_OPTIONS.has("--api-key"));
+        // The list is the launcher's, not every spelling (the check can fail).
+        assert.ok(!LAUNCHER_OPTIONS.has("--worker-url") && !LAUNCHER_OPTIONS.has("--engine-metrics"));
+    });
+});
 
 describe("the router in front of SGLang servers (mocks)", function () {
     this.timeout(180000);
