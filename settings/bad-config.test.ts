@@ -502,6 +502,11 @@ const CASES: BadConfig[] = [
         ],
     },
     {
+        name: "a cache threshold above 1",
+        raw: { routerCacheThreshold: "1.5" },
+        errors: ['sglang-ananke:routerCacheThreshold = "1.5": must be a number from 0 to 1'],
+    },
+    {
         name: "an unpinned router image",
         raw: { routerImage: "lightseekorg/smg:latest" },
         errors: [

@@ -171,8 +171,14 @@ describe("the router in front of SGLang servers (mocks)", function () {
             // The image has no curl: the check runs python3 against the probe listener.
             assert.deepEqual(router.plain.healthcheck.tests.slice(0, 2), ["CMD", "python3"]);
             assert.match(router.plain.healthcheck.tests.at(-1), /127\.0\.0\.1:29001\/liveness/);
-            const other = await runProgram({ ...DEV, sglangWorkers: "2", routerPolicy: "round_robin" });
-            assert.deepEqual(flagValues(oneContainer(other, "sglang-router").plain.command, "--policy"), ["round_robin"]);
+            assert.deepEqual(flagValues(args, "--cache-threshold"), ["0.3"]);
+            assert.deepEqual(flagValues(args, "--balance-abs-threshold"), ["64"]);
+            assert.deepEqual(flagValues(args, "--balance-rel-threshold"), ["1.5"]);
+            const other = await runProgram({ ...DEV, sglangWorkers: "2", routerPolicy: "round_robin", routerCacheThreshold: "0.5" });
+            const otherArgs: string[] = oneContainer(other, "sglang-router").plain.command;
+            assert.deepEqual(flagValues(otherArgs, "--policy"), ["round_robin"]);
+            // Cache-aware tuning only with that policy.
+            assert.ok(!otherArgs.includes("--cache-threshold"));
         });
 
         it("Prometheus scrapes every server as one job, a target each, and the router's metrics port", () => {

@@ -65,6 +65,16 @@ export function routerArgs(settings: Settings): string[] {
         ...workerArgs(settings),
         "--policy",
         r.policy,
+        ...(r.policy === "cache_aware"
+            ? [
+                  "--cache-threshold",
+                  String(r.cacheThreshold),
+                  "--balance-abs-threshold",
+                  String(r.balanceAbsThreshold),
+                  "--balance-rel-threshold",
+                  String(r.balanceRelThreshold),
+              ]
+            : []),
         "--prometheus-host",
         "0.0.0.0",
         "--prometheus-port",
