@@ -21,6 +21,8 @@ import type { ServiceSpec } from "./platform/types";
 import { prometheusSpec } from "./prometheus/spec";
 import { deployedServices, SERVICES } from "./services";
 import { sglangSpec } from "./sglang/spec";
+import { routerDeployed } from "./sglangRouter/service";
+import { routerSpec } from "./sglangRouter/spec";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -43,6 +45,7 @@ function specs(s: Settings): ServiceSpec[] {
         nodeExporterSpec(s),
         gpuExporterSpec(s),
         s.canary.enabled ? blackboxExporterSpec(s, undefined) : undefined,
+        routerDeployed(s) ? routerSpec(s, undefined) : undefined,
     ];
     return all.filter((x): x is ServiceSpec => x !== undefined);
 }
@@ -51,6 +54,11 @@ const STACKS: [string, Settings][] = [
     ["docker", parseSettings("dev", {})],
     ["docker, nvidia-smi", parseSettings("dev", { gpuExporter: "nvidia-smi" })],
     ["kubernetes", parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer" })],
+    ["docker, three SGLang workers behind the router", parseSettings("dev", { sglangWorkers: "3", routerPort: "8000" })],
+    [
+        "kubernetes, two replicas behind the router",
+        parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer", replicas: "2", modelCacheAccessMode: "ReadWriteMany" }),
+    ],
 ];
 
 describe("The list of services", () => {
@@ -128,8 +136,9 @@ describe("The list of services", () => {
             for (const job of topology.jobs) {
                 const spec = scraped.find((x) => x.name === job.job)!;
                 const port = spec.ports.find((p) => p.name === spec.metricsPort)!;
-                if (job.discovery.kind === "static") assert.ok(job.discovery.targets[0].endsWith(`:${port.containerPort}`), job.job);
-                else assert.equal(job.discovery.portName, port.name, job.job);
+                if (job.discovery.kind === "static") {
+                    for (const target of job.discovery.targets) assert.ok(target.endsWith(`:${port.containerPort}`), `${job.job}: ${target}`);
+                } else assert.equal(job.discovery.portName, port.name, job.job);
             }
         });
     }

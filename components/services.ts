@@ -14,9 +14,10 @@ import { NODE_EXPORTER } from "./nodeExporter/service";
 import type { ServiceDefinition, ServiceSettingsOf } from "./platform/definition";
 import { PROMETHEUS } from "./prometheus/service";
 import { SGLANG } from "./sglang/service";
+import { SGLANG_ROUTER } from "./sglangRouter/service";
 
 /** In scrape order. */
-export const SERVICES = [SGLANG, NODE_EXPORTER, GPU_EXPORTER, BLACKBOX_EXPORTER, PROMETHEUS, ALERTMANAGER, GRAFANA] as const;
+export const SERVICES = [SGLANG, SGLANG_ROUTER, NODE_EXPORTER, GPU_EXPORTER, BLACKBOX_EXPORTER, PROMETHEUS, ALERTMANAGER, GRAFANA] as const;
 
 type Service = (typeof SERVICES)[number];
 

@@ -31,6 +31,8 @@ import { kubernetesTopology } from "./platform/kubernetes/topology";
 import type { Platform } from "./platform/types";
 import { Prometheus } from "./prometheus/server";
 import { SglangServer } from "./sglang/server";
+import { SglangRouter } from "./sglangRouter/router";
+import { SGLANG_ROUTER } from "./sglangRouter/service";
 import { announceUpgradeGate } from "./upgradeGate";
 import { announceInClusterLinks, grafanaProviderUrl, peopleUrl, sglangUrls, whereToSee } from "./urls";
 
@@ -80,6 +82,10 @@ export function deployStack(config: StackConfig): StackOutputs {
         platform,
         secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
     });
+    if (SGLANG_ROUTER.deployed(settings)) {
+        // After the servers are healthy: a static worker that stays unreachable too long is dropped for good.
+        new SglangRouter("sglang-router", { settings, platform, apiKey: secrets.sglangApiKey }, { dependsOn: sglang.service.readyResources });
+    }
     if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
     if (GPU_EXPORTER.deployed(settings)) new GpuExporter("gpu-exporter", { spec: gpuExporterSpec(settings)!, platform });
     if (BLACKBOX_EXPORTER.deployed(settings)) new BlackboxExporter("blackbox-exporter", { settings, platform, apiKey: secrets.sglangApiKey });

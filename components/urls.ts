@@ -4,7 +4,7 @@
  * balancer's address) and the URL the Grafana provider calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type ReachableService, serviceUrls } from "../monitoring/urls";
+import { openaiService, type ReachableService, serviceUrls } from "../monitoring/urls";
 import type { Settings } from "../settings";
 import type { DeployedService } from "./platform/types";
 
@@ -33,13 +33,20 @@ export function grafanaProviderUrl(settings: Settings, grafana: DeployedService)
 }
 
 /**
- * SGLang's URLs: the published port on Docker; on Kubernetes it has no
- * public address, so the in-cluster one (README: port-forward or an ingress).
+ * The OpenAI endpoint (the router's when it runs, else SGLang's) and SGLang's
+ * metrics: the published port on Docker; on Kubernetes nothing has a public
+ * address, so the in-cluster one (README: port-forward or an ingress). SGLang
+ * servers behind the router on Docker are not published: no metrics URL
+ * then (Prometheus scrapes each of them).
  */
-export function sglangUrls(settings: Settings): { openaiBaseUrl: pulumi.Output<string>; sglangMetricsUrl: pulumi.Output<string> } {
-    const urls = serviceUrls(settings, "sglang");
-    const base = urls.people ?? urls.internal;
-    return { openaiBaseUrl: pulumi.output(`${base}/v1`), sglangMetricsUrl: pulumi.output(`${base}/metrics`) };
+export function sglangUrls(settings: Settings): { openaiBaseUrl: pulumi.Output<string>; sglangMetricsUrl: pulumi.Output<string> | undefined } {
+    const api = serviceUrls(settings, openaiService(settings));
+    const metrics = serviceUrls(settings, "sglang");
+    const metricsBase = settings.target === "docker" ? metrics.people : (metrics.people ?? metrics.internal);
+    return {
+        openaiBaseUrl: pulumi.output(`${api.people ?? api.internal}/v1`),
+        sglangMetricsUrl: metricsBase === undefined ? undefined : pulumi.output(`${metricsBase}/metrics`),
+    };
 }
 
 /** Where people open a service: its URL, or the command that makes it reachable. */

@@ -12,7 +12,7 @@ import { PROMETHEUS_RULES_DIR } from "../components/prometheus/service";
 import { deployedServices } from "../components/services";
 import type { Settings } from "../settings";
 import type { ScrapeJob, Topology } from "./types";
-import { serviceUrls } from "./urls";
+import { openaiService, serviceUrls } from "./urls";
 
 export { PROMETHEUS_RULES_DIR };
 /** Glob Prometheus loads rule files by. */
@@ -30,7 +30,12 @@ export function dockerTopology(settings: Settings): Topology {
     const jobs: ScrapeJob[] = deployedServices(settings).flatMap((service) => {
         const metrics = metricsPortOf(service);
         if (!metrics) return [];
-        const job: ScrapeJob = { job: service.name, discovery: { kind: "static", targets: [dockerAddress(service, metrics.name, settings)] } };
+        // Several containers of one service (SGLang workers) are one job, a target each: `instance` tells them apart.
+        const port = metrics.containerPort(settings);
+        const targets = service.docker?.instances
+            ? service.docker.instances(settings).map((name) => `${name}:${port}`)
+            : [dockerAddress(service, metrics.name, settings)];
+        const job: ScrapeJob = { job: service.name, discovery: { kind: "static", targets } };
         // Its `node` label names the Docker host, as Kubernetes jobs name their node: exporters
         // that write no host name of their own (nvidia_gpu_exporter) take it from there.
         return [settings.docker.hostName ? { ...job, labels: { node: settings.docker.hostName } } : job];
@@ -41,7 +46,8 @@ export function dockerTopology(settings: Settings): Topology {
             ? {
                   canary: {
                       proberAddress: dockerAddress(BLACKBOX_EXPORTER, "http", settings),
-                      openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1`,
+                      // Through the router when it runs: what clients hit is what the canary checks.
+                      openaiBaseUrl: `${serviceUrls(settings, openaiService(settings)).internal}/v1`,
                   },
               }
             : {}),

@@ -15,10 +15,16 @@
  * external URL key for links that open from outside the cluster.
  */
 import { SERVICE_BY_NAME, type ServiceName } from "../components/services";
+import { routerDeployed } from "../components/sglangRouter/service";
 import type { Settings } from "../settings";
 
 /** Services people open or call, each on its port named "http". */
-export type ReachableService = Extract<ServiceName, "sglang" | "prometheus" | "alertmanager" | "grafana">;
+export type ReachableService = Extract<ServiceName, "sglang" | "sglang-router" | "prometheus" | "alertmanager" | "grafana">;
+
+/** The service behind the OpenAI endpoint: the router when it runs, else the one SGLang server. */
+export function openaiService(settings: Settings): "sglang" | "sglang-router" {
+    return routerDeployed(settings) ? "sglang-router" : "sglang";
+}
 
 const httpPort = (service: ReachableService) => SERVICE_BY_NAME[service].ports.find((p) => p.name === "http")!;
 
@@ -44,9 +50,9 @@ export function containerPortOf(settings: Settings, service: ReachableService): 
     return httpPort(service).containerPort(settings);
 }
 
-/** Docker: the host port the service is published on. */
-function publishedPortOf(settings: Settings, service: ReachableService): number {
-    return httpPort(service).publishedPort!(settings);
+/** Docker: the host port the service is published on; undefined = not published (SGLang behind the router). */
+function publishedPortOf(settings: Settings, service: ReachableService): number | undefined {
+    return httpPort(service).publishedPort?.(settings);
 }
 
 /**
@@ -71,6 +77,7 @@ function configuredUrl(settings: Settings, service: ReachableService): string {
         case "alertmanager":
             return settings.alertmanager.externalUrl;
         case "sglang":
+        case "sglang-router":
             return "";
     }
 }
@@ -86,16 +93,19 @@ export function serviceUrls(settings: Settings, service: ReachableService): Serv
     const configured = trimSlash(configuredUrl(settings, service));
     const port = containerPortOf(settings, service);
     if (settings.target === "docker") {
-        const published = `http://${publishedHostOf(settings, service)}:${publishedPortOf(settings, service)}`;
+        const publishedPort = publishedPortOf(settings, service);
+        const published = publishedPort === undefined ? undefined : `http://${publishedHostOf(settings, service)}:${publishedPort}`;
+        const internal = `http://${service}:${port}`;
+        const people = configured || published;
         return {
-            internal: `http://${service}:${port}`,
-            people: configured || published,
+            internal,
+            ...(people ? { people } : {}),
             viaLoadBalancer: false,
-            link: configured || published,
-            published,
+            link: people || internal,
+            ...(published ? { published } : {}),
         };
     }
-    if (settings.monitoringMode === "operator" && service !== "sglang") {
+    if (settings.monitoringMode === "operator" && service !== "sglang" && service !== "sglang-router") {
         // The cluster's own Prometheus, Alertmanager and Grafana: only what configuration says.
         const internal = service === "prometheus" ? settings.kubernetes.operatorPrometheusUrl : configured;
         return { internal, people: configured || internal || undefined, viaLoadBalancer: false, link: configured || internal };

@@ -510,6 +510,74 @@ const CASES: BadConfig[] = [
         raw: { ...K8S, gpuDevices: [0] },
         errors: ['sglang-ananke:gpuDevices only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it'],
     },
+    // Several SGLang servers behind the router
+    {
+        name: "two workers sharing a GPU",
+        raw: { sglangWorkers: 2, gpuCount: 2, gpuDevices: [0, 1, 1, 2] },
+        errors: ["sglang-ananke:gpuDevices = [0,1,1,2] gives GPU 1 to both sglang-0 and sglang-1: each GPU serves one worker"],
+    },
+    {
+        name: "a GPU listed twice for one server",
+        raw: { gpuCount: 2, gpuDevices: [1, 1] },
+        errors: ["sglang-ananke:gpuDevices = [1,1] lists GPU 1 twice: each index once"],
+    },
+    {
+        name: "more GPUs than the Docker host has",
+        raw: { sglangWorkers: 4, gpuCount: 2, dockerHostGpus: 4 },
+        errors: [
+            "sglang-ananke:sglangWorkers = 4 × sglang-ananke:gpuCount = 2 needs 8 GPUs but sglang-ananke:dockerHostGpus = 4: run fewer workers or fewer GPUs per worker",
+        ],
+    },
+    {
+        name: "a GPU index beyond the Docker host's GPUs",
+        raw: { gpuDevices: [5], dockerHostGpus: 4 },
+        errors: ["sglang-ananke:gpuDevices = [5] names GPU 5 but sglang-ananke:dockerHostGpus = 4 has GPUs 0 to 3 only"],
+    },
+    {
+        name: "GPU indices for fewer workers than configured",
+        raw: { sglangWorkers: 2, gpuCount: 2, gpuDevices: [0, 1] },
+        errors: [
+            "sglang-ananke:gpuDevices = [0,1] lists 2 GPUs but sglang-ananke:sglangWorkers = 2 workers of sglang-ananke:gpuCount = 2 need 4: list exactly gpuCount × sglangWorkers indices, or none",
+        ],
+    },
+    {
+        name: "Docker workers on Kubernetes",
+        raw: { ...K8S, sglangWorkers: 2 },
+        errors: [
+            'sglang-ananke:sglangWorkers = 2 only applies to target "docker"; on Kubernetes set sglang-ananke:replicas (each replica is a worker behind the router)',
+        ],
+    },
+    {
+        name: "a routing policy the router's launcher does not know",
+        raw: { routerPolicy: "least_loaded" },
+        errors: [
+            'sglang-ananke:routerPolicy = "least_loaded": must be one of "random", "round_robin", "passthrough", "cache_aware", "power_of_two", "least_load", "manual", "consistent_hashing", "prefix_hash"',
+        ],
+    },
+    {
+        name: "a cache threshold above 1",
+        raw: { routerCacheThreshold: "1.5" },
+        errors: ['sglang-ananke:routerCacheThreshold = "1.5": must be a number from 0 to 1'],
+    },
+    {
+        name: "an unpinned router image",
+        raw: { routerImage: "lightseekorg/smg:latest" },
+        errors: [
+            'sglang-ananke:routerImage = "lightseekorg/smg:latest": must be an image reference [registry[:port]/]path:tag or [registry[:port]/]path[:tag]@sha256:<64 hex digits>, pinned to a version tag or digest, e.g. repo/name:v1.2.3 (not :latest, not untagged)',
+        ],
+    },
+    {
+        name: "the router's API on its metrics port",
+        raw: { routerPort: 29000 },
+        errors: [
+            "sglang-ananke:routerPort = 29000: must be an integer from 1 to 65535 other than 29000 and 29001 (the router's metrics and probe ports)",
+        ],
+    },
+    {
+        name: "the router published on another service's port",
+        raw: { sglangWorkers: 2, routerPort: 3000 },
+        errors: ["sglang-ananke:grafanaPort = 3000 is also sglang-ananke:routerPort: every published port must differ"],
+    },
     {
         name: "two services on one published port",
         raw: { grafanaPort: 9090 },

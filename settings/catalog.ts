@@ -84,9 +84,18 @@ const STACK_KEYS = [
         "gpuDevices",
         "array",
         [],
-        "Docker: GPU indices to use, e.g. [0, 1]; empty = any `gpuCount` GPUs. Its length must equal `gpuCount`.",
-        c.list(c.integer(0, 63), { allowed: "GPU indices from 0 to 63", unique: true }),
+        "Docker: GPU indices to use, e.g. [0, 1]; empty = any `gpuCount` GPUs (with several workers: GPUs 0, 1, … in order). Its length must equal `gpuCount` × `sglangWorkers`; worker i gets the i-th `gpuCount` of them, and no GPU may serve two workers.",
+        // Repeats are reported by the workers' GPU check (settings/gpus.ts), which names the workers that would share a GPU.
+        c.list(c.integer(0, 63), { allowed: "GPU indices from 0 to 63" }),
         { items: "integer" },
+    ),
+    def(
+        "SGLang",
+        "sglangWorkers",
+        "integer",
+        1,
+        "Docker: SGLang servers on the host, each on its own `gpuCount` GPUs, behind the router (README: Scaling out with the router); 1 = one server, serving directly. On Kubernetes use `replicas`.",
+        c.integer(1, 16),
     ),
     def(
         "SGLang",
@@ -178,6 +187,14 @@ const STACK_KEYS = [
         "",
         "Name of the Docker host, given to GPU series as their host (DCGM's `NODE_NAME`, the `node` label of scraped targets) so they keep their identity when containers are recreated; \"\" = the host of `dockerHost`, or this machine's name for a local daemon.",
         c.text({ pattern: c.HOSTNAME, allowed: "a host name or IPv4 address", allowEmpty: true }),
+    ),
+    def(
+        "Docker",
+        "dockerHostGpus",
+        "integer",
+        0,
+        "GPUs the Docker host has; the preview refuses workers that would need more, or GPU indices beyond them. 0 = not declared (not checked).",
+        c.integer(0, 64),
     ),
     def(
         "Docker",

@@ -9,6 +9,7 @@ import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
 import { DNS_LABEL, durationSeconds, prometheusSizeBytes, quantityValue } from "./checks";
+import { gpuProblems } from "./gpus";
 import type { KeyDef } from "./keys";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
@@ -139,6 +140,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             servedModelName: r.get("servedModelName") || model,
             gpuCount,
             gpuDevices,
+            workers: r.get("sglangWorkers"),
             anankeLanguage: r.get("anankeLanguage"),
             anankeMaxRollbackTokens: r.get("anankeMaxRollbackTokens"),
             anankeEnabledDomains: r.get("anankeEnabledDomains"),
@@ -159,6 +161,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             monitoringBindAddress: r.get("monitoringBindAddress"),
             publicHost: r.get("publicHost"),
             hostName: r.get("dockerHostName") || hostOfDockerUrl(r.get("dockerHost")),
+            hostGpus: r.get("dockerHostGpus"),
         },
         kubernetes: {
             namespace: r.get("namespace"),
@@ -503,14 +506,7 @@ function checkCombinations(r: Reader, s: t.Settings): void {
             );
         }
     }
-    if (s.sglang.gpuDevices.length > 0 && s.sglang.gpuDevices.length !== s.sglang.gpuCount) {
-        r.conflict(
-            `${key("gpuDevices")} = ${JSON.stringify(s.sglang.gpuDevices)} lists ${s.sglang.gpuDevices.length} GPUs but ${key("gpuCount")} = ${s.sglang.gpuCount}: list exactly gpuCount indices, or none`,
-        );
-    }
-    if (s.target === "kubernetes" && s.sglang.gpuDevices.length > 0) {
-        r.conflict(`${key("gpuDevices")} only applies to target "docker"; on Kubernetes the scheduler picks GPUs: remove it`);
-    }
+    for (const p of gpuProblems(s)) r.conflict(p);
     // Option names only: a "--api-key=…" argument carries a secret that must not be echoed.
     const managed = managedArguments(s.sglang.extraArgs);
     if (managed.length > 0) {
@@ -528,7 +524,10 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (s.target === "docker") {
         // Every port the Docker host publishes, named by the key that sets it.
         const ports = deployedServices(s).flatMap((service) =>
-            service.ports.flatMap((p) => (p.publishedPort ? [[service.keys.port?.key ?? service.name, p.publishedPort(s)] as const] : [])),
+            service.ports.flatMap((p) => {
+                const published = p.publishedPort?.(s);
+                return published !== undefined ? [[service.keys.port?.key ?? service.name, published] as const] : [];
+            }),
         );
         const seen = new Map<number, string>();
         for (const [k, p] of ports) {

@@ -27,8 +27,10 @@ export interface SglangSettings {
     servedModelName: string;
     /** GPUs requested; also the tensor-parallel size (`--tp-size`). */
     gpuCount: number;
-    /** Explicit GPU indices on a Docker host; empty = any `gpuCount` GPUs. */
+    /** Explicit GPU indices on a Docker host, `gpuCount` per worker in worker order; empty = any `gpuCount` GPUs (one worker) or 0, 1, … (several). */
     gpuDevices: number[];
+    /** Docker: SGLang servers on the host, each on its own GPUs, behind the router when more than one. */
+    workers: number;
     anankeLanguage: AnankeLanguage;
     anankeMaxRollbackTokens: number;
     anankeEnabledDomains: AnankeDomain[];
@@ -60,6 +62,8 @@ export interface DockerSettings {
     publicHost: string;
     /** The Docker host's name, for GPU series' host label; "" = this machine's (resolved by config.ts). */
     hostName: string;
+    /** GPUs the host has; 0 = not declared. */
+    hostGpus: number;
 }
 
 export interface KubernetesSettings {

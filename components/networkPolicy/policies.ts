@@ -1,7 +1,8 @@
 /**
  * NetworkPolicies (optional): the SGLang API, which also serves /metrics,
  * only from the stack's namespace, the configured client CIDRs and the
- * cluster's Prometheus; the GPU exporter's metrics only from Prometheus.
+ * cluster's Prometheus; the router's API from the same clients, its metrics
+ * from Prometheus; the GPU exporter's metrics only from Prometheus.
  * Node exporter runs on the host network, where NetworkPolicies do not apply.
  */
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
@@ -12,6 +13,7 @@ import type { Settings } from "../../settings";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { selectorLabels, stackLabels } from "../platform/kubernetes/labels";
 import { METRICS_PORT_NAME } from "../platform/kubernetes/topology";
+import { routerDeployed } from "../sglangRouter/service";
 
 /** The label every namespace carries with its own name (Kubernetes 1.21+). */
 const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -28,6 +30,15 @@ function prometheusPeers(settings: Settings): input.networking.v1.NetworkPolicyP
         : [{ podSelector: { matchLabels: selectorLabels("prometheus", settings.stack) } }];
 }
 
+/** Who may call the OpenAI API (SGLang's, or the router's in front of it). */
+function apiClients(settings: Settings): input.networking.v1.NetworkPolicyPeer[] {
+    return [
+        // Every pod of the stack's namespace (the bundled Prometheus and the router among them).
+        { podSelector: {} },
+        ...settings.kubernetes.networkPolicy.apiClientCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    ];
+}
+
 export function networkPolicies(settings: Settings): PolicyObject[] {
     const policies: PolicyObject[] = [
         {
@@ -37,18 +48,28 @@ export function networkPolicies(settings: Settings): PolicyObject[] {
                 policyTypes: ["Ingress"],
                 ingress: [
                     {
-                        from: [
-                            // Every pod of the stack's namespace (the bundled Prometheus among them).
-                            { podSelector: {} },
-                            ...settings.kubernetes.networkPolicy.apiClientCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-                            ...(settings.monitoringMode === "operator" ? prometheusPeers(settings) : []),
-                        ],
+                        from: [...apiClients(settings), ...(settings.monitoringMode === "operator" ? prometheusPeers(settings) : [])],
                         ports: [{ port: METRICS_PORT_NAME.sglang, protocol: "TCP" }],
                     },
                 ],
             },
         },
     ];
+    if (routerDeployed(settings)) {
+        policies.push({
+            name: "sglang-router-api",
+            spec: {
+                podSelector: { matchLabels: selectorLabels("sglang-router", settings.stack) },
+                policyTypes: ["Ingress"],
+                ingress: [
+                    { from: apiClients(settings), ports: [{ port: "http", protocol: "TCP" }] },
+                    { from: prometheusPeers(settings), ports: [{ port: METRICS_PORT_NAME["sglang-router"], protocol: "TCP" }] },
+                    // The kubelet's probes; the listener answers /liveness, /readiness and /health only.
+                    { ports: [{ port: "probes", protocol: "TCP" }] },
+                ],
+            },
+        });
+    }
     if (settings.gpuExporter === "dcgm" || settings.gpuExporter === "nvidia-smi") {
         policies.push({
             name: "gpu-exporter-metrics",

@@ -36,7 +36,7 @@ import { ALERTMANAGER_CREDENTIALS, alertRouting, alertRuleGroups, recordingRuleG
 import { CANARY_MODULE } from "../../monitoring/canary";
 import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
 import { type CredentialKey, JOB_CANARY, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
-import { serviceUrls } from "../../monitoring/urls";
+import { openaiService, serviceUrls } from "../../monitoring/urls";
 import type { Settings } from "../../settings";
 import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../blackboxExporter/service";
 import { stackLabels } from "../platform/kubernetes/labels";
@@ -145,7 +145,7 @@ export function canaryProbe(settings: Settings): OperatorObject<IProbe["spec"]> 
             scrapeTimeout: `${settings.canary.timeoutSeconds}s`,
             targets: {
                 staticConfig: {
-                    static: [`${serviceUrls(settings, "sglang").internal}/v1/chat/completions`],
+                    static: [`${serviceUrls(settings, openaiService(settings)).internal}/v1/chat/completions`],
                     labels: { model_name: settings.sglang.servedModelName },
                 },
             },

@@ -9,15 +9,15 @@ import type { KeyDef, ValueOf } from "../../settings/keys";
 import type { Settings } from "../../settings/types";
 import type { ServiceSpec } from "./types";
 
-export type ServiceRole = "inference" | "monitoring" | "alerting" | "visualization" | "exporter";
+export type ServiceRole = "inference" | "router" | "monitoring" | "alerting" | "visualization" | "exporter";
 
 export interface PortDefinition {
     /** Port name (Kubernetes port name, key for `DeployedService.address`). */
     name: string;
     /** The port the process listens on inside its container; also the Kubernetes Service's port. */
     containerPort(settings: Settings): number;
-    /** Docker: the host port it is published on; absent = not published. */
-    publishedPort?(settings: Settings): number;
+    /** Docker: the host port it is published on; absent or undefined = not published. */
+    publishedPort?(settings: Settings): number | undefined;
     /** Docker: the host address it is published on; default `bindAddress`. */
     publishedOn?(settings: Settings): string;
     /** Prometheus scrapes `/metrics` on this port. */
@@ -66,8 +66,17 @@ export interface KubernetesHints {
      * and a sidecar posts once they do (no rollout).
      */
     reloadsConfig?: { port: string; path: string };
+    /** Kubernetes API access in the stack's namespace (a Role for the service's own ServiceAccount); exactly these rules. */
+    apiAccess?: readonly ApiAccessRule[];
     /** Where the cluster already runs the service, scraped instead of deploying it (the GPU Operator's exporter). */
     existing?(settings: Settings): { namespace: string; podLabels: Record<string, string>; portName: string } | undefined;
+}
+
+/** One RBAC rule: the verbs a service may use on resources of API groups. */
+export interface ApiAccessRule {
+    apiGroups: readonly string[];
+    resources: readonly string[];
+    verbs: readonly string[];
 }
 
 /** A PodDisruptionBudget's one rule. */
@@ -82,6 +91,8 @@ export interface DockerHints {
     retainedVolumes?: string[];
     /** The image writes nothing outside its volumes: its root filesystem is mounted read-only. */
     readOnlyRootFilesystem?: boolean;
+    /** Names of the service's containers on the network, each its own scrape target; default one, named after the service. */
+    instances?(settings: Settings): readonly string[];
 }
 
 export interface ServiceDefinition<Name extends string = string, Keys extends Record<string, KeyDef> = Record<string, KeyDef>> {
@@ -128,13 +139,16 @@ export function specFromDefinition(
     return {
         name: d.name,
         component: d.role,
-        ports: d.ports.map((p) => ({
-            name: p.name,
-            containerPort: p.containerPort(settings),
-            ...(p.publishedPort
-                ? { publishedPort: p.publishedPort(settings), publishedOn: p.publishedOn?.(settings) ?? settings.docker.bindAddress }
-                : {}),
-        })),
+        ports: d.ports.map((p) => {
+            const published = p.publishedPort?.(settings);
+            return {
+                name: p.name,
+                containerPort: p.containerPort(settings),
+                ...(published !== undefined
+                    ? { publishedPort: published, publishedOn: p.publishedOn?.(settings) ?? settings.docker.bindAddress }
+                    : {}),
+            };
+        }),
         ...(metricsPortOf(d) ? { metricsPort: metricsPortOf(d)!.name } : {}),
         kubernetes: {
             serviceType: k.serviceType?.(settings) ?? "ClusterIP",
@@ -146,6 +160,9 @@ export function specFromDefinition(
             stateful: k.stateful?.(settings) ?? false,
             ...(k.clusterPort ? { clusterPort: k.clusterPort } : {}),
             ...(k.disruptionBudget ? { disruptionBudget: { ...k.disruptionBudget } } : {}),
+            ...(k.apiAccess
+                ? { apiAccess: k.apiAccess.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) }
+                : {}),
             ...(k.reloadsConfig ? { configReloadUrl: reloadUrl(d, settings, k.reloadsConfig) } : {}),
             hostAccess: k.hostAccess?.(settings) ?? false,
             ...(k.runAsUser ? { runAsUser: k.runAsUser(settings) } : {}),

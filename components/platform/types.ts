@@ -10,6 +10,9 @@ import type { DisruptionBudget, ServiceRole } from "./definition";
 
 export type { ServiceName };
 
+/** Time a platform leaves between the end of a service's own drain (`drainSeconds`) and the kill. */
+export const DRAIN_MARGIN_SECONDS = 10;
+
 export interface PortSpec {
     /** Port name (Kubernetes port name, key for `DeployedService.url`). */
     name: string;
@@ -88,6 +91,12 @@ export interface ServiceSpec {
     user?: string;
     /** One instance per node (Kubernetes DaemonSet) instead of a Deployment. */
     perNode?: boolean;
+    /**
+     * Seconds the process drains in-flight requests after SIGTERM (a flag of
+     * its own says so); the platform waits that long plus a margin before
+     * killing it. Absent = the platform's default for the service.
+     */
+    drainSeconds?: number;
     /** Requests and limits; Kubernetes uses all, Docker the memory limit. */
     resources: { cpu: string; memory: string; memoryLimit: string };
     /** What Kubernetes needs beyond the above, resolved from the service's definition. */
@@ -113,6 +122,8 @@ export interface ServiceSpec {
         runAsUser?: number;
         /** Writable directories outside the volumes (emptyDirs; the root filesystem is read-only). */
         writablePaths: string[];
+        /** Runs with a ServiceAccount whose Role in the stack's namespace grants exactly these rules. */
+        apiAccess?: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
     };
     /** What Docker needs beyond the above. */
     docker: {
@@ -120,6 +131,12 @@ export interface ServiceSpec {
         retainedVolumes: string[];
         /** The container's root filesystem is read-only (the image writes only to volumes; no files are uploaded). */
         readOnlyRootFilesystem?: boolean;
+        /**
+         * Several containers of the service on the one host, each with its
+         * own name on the network and its own GPUs (replacing `gpus`' device
+         * ids), sharing the volumes; absent = one container named after the service.
+         */
+        workers?: { name: string; deviceIds: number[] }[];
     };
 }
 

@@ -2,6 +2,8 @@
 import * as c from "../../settings/checks";
 import { def } from "../../settings/keys";
 import type { ServiceDefinition } from "../platform/definition";
+import { routerDeployed } from "../sglangRouter/service";
+import { dockerWorkers } from "./workers";
 
 const GROUP = "SGLang";
 
@@ -73,7 +75,8 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
         {
             name: "http",
             containerPort: (s) => s.services.sglang.port,
-            publishedPort: (s) => s.services.sglang.port,
+            // Behind the router, clients reach the router only: the servers are not published.
+            publishedPort: (s) => (routerDeployed(s) ? undefined : s.services.sglang.port),
             metrics: true,
         },
     ],
@@ -93,5 +96,5 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
         // torch's inductor cache is under /tmp.
         writablePaths: ["/tmp", SGLANG_KUBERNETES_USER.home],
     },
-    docker: { retainedVolumes: [MODEL_CACHE_VOLUME] },
+    docker: { retainedVolumes: [MODEL_CACHE_VOLUME], instances: (s) => dockerWorkers(s).map((w) => w.name) },
 };

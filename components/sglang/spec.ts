@@ -4,6 +4,7 @@ import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
 import { API_KEY_FILE_OPTION, SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "./launcher";
 import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
+import { dockerWorkers } from "./workers";
 
 /** Where SGLang's secrets are mounted, one file each. */
 export const SGLANG_SECRET_DIR = "/run/secrets/sglang";
@@ -59,8 +60,9 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         ...(secrets.huggingFaceToken ? [{ path: `${SGLANG_SECRET_DIR}/hf_token`, content: secrets.huggingFaceToken, secret: true }] : []),
         ...(secrets.apiKey ? [{ path: apiKeyFile, content: secrets.apiKey, secret: true }] : []),
     ];
+    const base = specFromDefinition(SGLANG, settings);
     return {
-        ...specFromDefinition(SGLANG, settings),
+        ...base,
         image: settings.services.sglang.image,
         command,
         args: sglangArgs(settings),
@@ -76,6 +78,8 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         health: { path: "/health", readinessPath: "/health_generate", port: "http", startupSeconds: s.startupSeconds, tool: "curl" },
         gpus: { count: s.gpuCount, deviceIds: s.gpuDevices },
         shmMiB: s.shmSizeMiB,
+        // Several servers on one Docker host, each on its own GPUs.
+        docker: { ...base.docker, ...(s.workers > 1 ? { workers: dockerWorkers(settings) } : {}) },
         resources: {
             cpu: settings.services.sglang.cpu,
             memory: settings.services.sglang.memory,

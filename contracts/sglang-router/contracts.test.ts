@@ -30,10 +30,11 @@ describe("SGLang router metric contracts", () => {
 
     for (const contract of SGLANG_ROUTER_CONTRACTS) {
         describe(contract.id, () => {
-            it("names its source commit and an image tagged with its version", () => {
+            it("names its source commit and an image tagged with its version number", () => {
                 assert.match(contract.source.commit, /^[0-9a-f]{40}$/);
                 assert.match(contract.source.date ?? "", /^\d{4}-\d{2}-\d{2}$/);
-                assert.ok(contract.images.includes(`lightseekorg/smg:${contract.version}`), contract.images.join(", "));
+                // Image tags are the Python package version, without the release tag's "v".
+                assert.ok(contract.images.includes(`lightseekorg/smg:${contract.version.replace(/^v/, "")}`), contract.images.join(", "));
             });
 
             it("lists each metric once, with the smg_ prefix or the mesh crate's router_", () => {

@@ -63,7 +63,8 @@ export const SGLANG_ROUTER_V1_9_0: ExporterContract = {
     exporter: "sglang-router",
     id: "sglang-router-v1.9.0",
     version: "v1.9.0",
-    images: ["lightseekorg/smg:v1.9.0"],
+    // The release workflow tags the image with pyproject.toml's version, which has no "v".
+    images: ["lightseekorg/smg:1.9.0"],
     source: { repository: "https://github.com/lightseekorg/smg", commit: "106ffacd6228a67920a5db58628f61751c7c49e2", date: "2026-07-29" },
     labelValues: {
         method: ["GET", "POST", "DELETE"],

@@ -1,7 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
-import type { HealthSpec, ServiceSpec } from "../types";
+import { DRAIN_MARGIN_SECONDS, type HealthSpec, type ServiceSpec } from "../types";
 
 /** Docker label naming the service; the policy pack identifies GPU users by it. */
 export const SERVICE_LABEL = "sglang-ananke.service";
@@ -20,6 +20,8 @@ export interface ContainerInputs {
     /** Where ports are published. */
     settings: Pick<Settings, "docker">;
     containerName: string;
+    /** Names the container answers to on the network; default the service's name. */
+    aliases?: string[];
     imageId: pulumi.Input<string>;
     networkName: pulumi.Input<string>;
     volumes: { volumeName: pulumi.Input<string>; containerPath: string }[];
@@ -82,7 +84,7 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
             ([k, v]) => `${k}=${v}`,
         ),
         restart: "unless-stopped",
-        networksAdvanced: [{ name: inputs.networkName, aliases: [spec.name] }],
+        networksAdvanced: [{ name: inputs.networkName, aliases: inputs.aliases ?? [spec.name] }],
         ports: published.map((p) => ({ internal: p.containerPort, external: p.publishedPort, ip: p.publishedOn, protocol: "tcp" })),
         volumes: inputs.volumes.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath })),
         mounts: (spec.host?.mounts ?? []).map((m) => ({
@@ -117,6 +119,8 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
               }
             : {}),
         ...(spec.shmMiB ? { shmSize: spec.shmMiB } : {}),
+        // `docker stop` waits this long before SIGKILL (default 10 s).
+        ...(spec.drainSeconds !== undefined ? { stopTimeout: spec.drainSeconds + DRAIN_MARGIN_SECONDS } : {}),
         memory: quantityToMiB(spec.resources.memoryLimit),
         ...(checked
             ? { healthcheck: healthcheck(spec.health!, healthPort.containerPort), wait: true, waitTimeout: spec.health!.startupSeconds + 120 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
-import { containerArgs, SERVICE_LABEL } from "./container";
+import { type ContainerInputs, containerArgs, SERVICE_LABEL } from "./container";
 
 /**
  * `wait` holds the create (or replace) until the container is healthy, which
@@ -77,18 +77,24 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
                 { ...childOpts, retainOnDelete: spec.docker.retainedVolumes.includes(v.name) },
             ),
         }));
-        const container = new docker.Container(
-            spec.name,
-            containerArgs({
-                spec,
-                settings: this.settings,
-                containerName: prefix,
-                imageId: image.imageId,
-                networkName: this.network.name,
-                volumes: volumes.map(({ spec: v, volume }) => ({ volumeName: volume.name, containerPath: v.mountPath })),
-            }),
-            { ...childOpts, customTimeouts: containerTimeouts(spec) },
-        );
+        const mounted = volumes.map(({ spec: v, volume }) => ({ volumeName: volume.name, containerPath: v.mountPath }));
+        const containerOf = (resourceName: string, inputs: Pick<ContainerInputs, "spec" | "containerName" | "aliases">) =>
+            new docker.Container(
+                resourceName,
+                containerArgs({ ...inputs, settings: this.settings, imageId: image.imageId, networkName: this.network.name, volumes: mounted }),
+                { ...childOpts, customTimeouts: containerTimeouts(spec) },
+            );
+        const workers = spec.docker.workers;
+        const containers = workers
+            ? workers.map((w) =>
+                  containerOf(w.name, {
+                      // Each worker its own GPUs; all share the volumes (one model cache) and answer to the service's name too.
+                      spec: { ...spec, gpus: { count: w.deviceIds.length, deviceIds: w.deviceIds } },
+                      containerName: `sglang-ananke-${this.settings.stack}-${w.name}`,
+                      aliases: [w.name, spec.name],
+                  }),
+              )
+            : [containerOf(spec.name, { spec, containerName: prefix })];
 
         const portOf = (name: string) => {
             const port = spec.ports.find((p) => p.name === name);
@@ -97,7 +103,7 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
         };
         return {
             address: (port) => `${spec.name}:${portOf(port).containerPort}`,
-            readyResources: [container],
+            readyResources: containers,
         };
     }
 }

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
+import { namespacedApiAccess } from "./apiAccess";
 import { serviceLabels, stackLabels } from "./labels";
 import { discoveryServiceAccount } from "./rbac";
 import { needsHostNamespace, serviceAddress } from "./topology";
@@ -190,6 +191,10 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         if (spec.kubernetes.discoversPods) {
             // Kubernetes service discovery needs read access to pods.
             const account = discoveryServiceAccount(spec, settings, namespace, opts);
+            refs.serviceAccountName = account.name;
+            prerequisites.push(...account.resources);
+        } else if (spec.kubernetes.apiAccess) {
+            const account = namespacedApiAccess(spec, settings, namespace, opts);
             refs.serviceAccountName = account.name;
             prerequisites.push(...account.resources);
         }

@@ -298,9 +298,11 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.deepEqual(job.kubernetes_sd_configs, [{ role: "pod", namespaces: { names: ["sglang"] } }]);
         assert.equal(podSpec(prom).serviceAccountName, "prometheus");
         assert.equal(byName(bundled, T.serviceAccount, "prometheus").plain.metadata.namespace, "sglang");
-        const role = bundled.byType(T.role).find((x) => x.plain.metadata.namespace === "sglang")!.plain;
+        // The router has a Role of its own (components/sglangRouter/router.test.ts).
+        const role = bundled.byType(T.role).find((x) => x.plain.metadata.name.startsWith("prometheus-"))!.plain;
+        assert.equal(role.metadata.namespace, "sglang");
         assert.ok(role.rules.some((r: any) => r.resources.includes("pods") && ["list", "watch"].every((v) => r.verbs.includes(v))));
-        const binding = bundled.byType(T.roleBinding).find((x) => x.plain.metadata.namespace === "sglang")!.plain;
+        const binding = bundled.byType(T.roleBinding).find((x) => x.plain.roleRef.name === role.metadata.name)!.plain;
         assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
         assert.equal(binding.roleRef.name, role.metadata.name);
         // Other pods do not get a Kubernetes API token.
@@ -309,13 +311,11 @@ describe("prod stack on Kubernetes (mocks)", function () {
 
     it("scraping the GPU Operator's exporter grants Prometheus discovery in its namespace too, and deploys no exporter", async () => {
         const r = await run({ ...PROD, gpuExporter: "existing" });
-        const roles = r
-            .byType(T.role)
-            .map((x) => x.plain.metadata.namespace)
-            .sort();
         // Node exporter runs in the host namespace: Prometheus discovers pods there too.
+        const prometheusRoles = r.byType(T.role).filter((x) => x.plain.metadata.name.startsWith("prometheus-"));
+        const roles = prometheusRoles.map((x) => x.plain.metadata.namespace).sort();
         assert.deepEqual(roles, ["gpu-operator", "sglang", "sglang-host"]);
-        for (const b of r.byType(T.roleBinding))
+        for (const b of r.byType(T.roleBinding).filter((x) => x.plain.metadata.name.startsWith("prometheus-")))
             assert.deepEqual(b.plain.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
         assert.deepEqual(
             r.byType(T.daemonSet).map((d) => d.plain.metadata.name),
@@ -404,16 +404,21 @@ describe("prod stack on Kubernetes (mocks)", function () {
     it("operator mode: no Prometheus, Alertmanager, Grafana or node exporter; a monitor per job", () => {
         for (const r of [operator, operatorPods]) {
             const workloads = [...r.byType(T.deployment), ...r.byType(T.daemonSet)].map((w) => w.plain.metadata.name).sort();
-            assert.deepEqual(workloads, r === operator ? ["blackbox-exporter", "gpu-exporter", "sglang"] : ["blackbox-exporter", "sglang"]);
+            // Two SGLang replicas: the router serves them.
+            assert.deepEqual(
+                workloads,
+                r === operator ? ["blackbox-exporter", "gpu-exporter", "sglang", "sglang-router"] : ["blackbox-exporter", "sglang", "sglang-router"],
+            );
         }
         // The canary runs through the stack's prober, as a Probe the cluster's Prometheus picks up.
         const probe = operator.one(T.probe).plain;
         assert.equal(probe.spec.jobName, "sglang-canary");
         const ns = settingsOf({ ...PROD, ...OPERATOR }).kubernetes.namespace;
         assert.equal(probe.spec.prober.url, `blackbox-exporter.${ns}.svc:9115`);
-        assert.deepEqual(probe.spec.targets.staticConfig.static, [`http://sglang.${ns}.svc:30000/v1/chat/completions`]);
-        assert.equal(operator.byType(T.serviceMonitor).length, 2);
-        assert.equal(operatorPods.byType(T.podMonitor).length, 2);
+        // Through the router, which serves the two replicas.
+        assert.deepEqual(probe.spec.targets.staticConfig.static, [`http://sglang-router.${ns}.svc:30000/v1/chat/completions`]);
+        assert.equal(operator.byType(T.serviceMonitor).length, 3);
+        assert.equal(operatorPods.byType(T.podMonitor).length, 3);
         assert.equal(operator.one(T.grafanaProvider).plain.url, OPERATOR.grafanaUrl);
     });
 

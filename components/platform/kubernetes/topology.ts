@@ -9,7 +9,7 @@
 import { alertmanagerPeers } from "../../../monitoring/prometheus-ha";
 import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
 import type { ScrapeJob, Topology } from "../../../monitoring/types";
-import { serviceUrls } from "../../../monitoring/urls";
+import { openaiService, serviceUrls } from "../../../monitoring/urls";
 import type { Settings } from "../../../settings";
 import { ALERTMANAGER } from "../../alertmanager/service";
 import { BLACKBOX_EXPORTER, BLACKBOX_PORT } from "../../blackboxExporter/service";
@@ -102,7 +102,8 @@ export function kubernetesTopology(settings: Settings): Topology {
             ? {
                   canary: {
                       proberAddress: serviceAddress("blackbox-exporter", ns, BLACKBOX_PORT),
-                      openaiBaseUrl: `${serviceUrls(settings, "sglang").internal}/v1`,
+                      // Through the router when it runs: what clients hit is what the canary checks.
+                      openaiBaseUrl: `${serviceUrls(settings, openaiService(settings)).internal}/v1`,
                   },
               }
             : {}),

@@ -7,7 +7,7 @@
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
-import type { FileSpec, ServiceSpec, VolumeSpec } from "../types";
+import { DRAIN_MARGIN_SECONDS, type FileSpec, type ServiceSpec, type VolumeSpec } from "../types";
 import { configReloaderContainer, configRoot, projectedItem, RELOADED_CONFIG_VOLUME } from "./config-reloader";
 import { selectorLabels, serviceLabels } from "./labels";
 import { containerSecurityContext, hostAccessLabels, podSecurityContext, runAsOf, usesHost, writableDirs } from "./security";
@@ -245,8 +245,8 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
             securityContext: podSecurityContext(spec),
             ...scheduling(spec, settings),
             ...spreadOverNodes(spec, settings),
-            // SGLang drains in-flight requests on SIGTERM.
-            terminationGracePeriodSeconds: requestsGpus(spec) ? 120 : 30,
+            // SGLang drains in-flight requests on SIGTERM; a service that says how long it drains gets that long.
+            terminationGracePeriodSeconds: spec.drainSeconds !== undefined ? spec.drainSeconds + DRAIN_MARGIN_SECONDS : requestsGpus(spec) ? 120 : 30,
         },
     };
 }
