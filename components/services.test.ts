@@ -24,12 +24,15 @@ import { sglangSpec } from "./sglang/spec";
 
 const ROOT = path.resolve(__dirname, "..");
 
+/** Placeholder web credentials (their contents do not matter here). */
+const WEB = { webConfig: pulumi.output("web"), passwords: { prometheus: pulumi.output("p"), alertmanager: pulumi.output("a") } };
+
 /** Every spec the stack builds with these settings. */
 function specs(s: Settings): ServiceSpec[] {
     const text = pulumi.output("x");
     const all = [
         sglangSpec(s, {}),
-        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }),
+        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }, WEB),
         alertmanagerSpec(
             s,
             {
@@ -37,6 +40,7 @@ function specs(s: Settings): ServiceSpec[] {
                 secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
                 externalUrl: "http://alertmanager:9093",
             },
+            WEB,
             {},
         ),
         grafanaSpec(s, text, "http://grafana:3000"),
@@ -50,7 +54,7 @@ function specs(s: Settings): ServiceSpec[] {
 const STACKS: [string, Settings][] = [
     ["docker", parseSettings("dev", {})],
     ["docker, nvidia-smi on another port", parseSettings("dev", { gpuExporter: "nvidia-smi", gpuExporterPort: "19835" })],
-    ["kubernetes", parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer" })],
+    ["kubernetes", parseSettings("prod", { target: "kubernetes" })],
 ];
 
 describe("The list of services", () => {

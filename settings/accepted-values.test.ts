@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { parseSettings } from ".";
 import { isLabelKey, isLabelValue, pinnedImage, quantityValue } from "./checks";
 
-const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+const K8S = { target: "kubernetes" };
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
 describe("valid unusual stack values", () => {

@@ -43,6 +43,8 @@ export const ALERTMANAGER: ServiceDefinition<"alertmanager", typeof ALERTMANAGER
     ports: [{ name: "http", containerPort: fixedPort(ALERTMANAGER_PORT), publishedPort: (s) => s.services.alertmanager.port, metrics: true }],
     keys: ALERTMANAGER_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
+    // Its API can silence every alert.
+    webAuth: true,
     kubernetes: {
         replicas: (s) => s.services.alertmanager.replicas,
         stateful: (s) => s.services.alertmanager.replicas > 1,

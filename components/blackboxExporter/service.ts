@@ -24,8 +24,10 @@ export const BLACKBOX_EXPORTER: ServiceDefinition<"blackbox-exporter", typeof BL
     role: "monitoring",
     // Only Prometheus talks to it: nothing is published on the Docker host. Its own metrics are
     // not scraped: the canary's job goes through it, and TargetDown fires for that job if it is down.
-    ports: [{ name: "http", containerPort: fixedPort(BLACKBOX_PORT) }],
+    ports: [{ name: "http", containerPort: fixedPort(BLACKBOX_PORT), probe: true }],
     keys: BLACKBOX_EXPORTER_KEYS,
     // In operator mode too: the cluster's Prometheus probes through it (a Probe object).
     deployed: (s) => s.canary.enabled,
+    // The canary's request.
+    calls: () => [{ service: "sglang", port: "http" }],
 };

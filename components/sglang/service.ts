@@ -68,6 +68,7 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
             containerPort: (s) => s.services.sglang.port,
             publishedPort: (s) => s.services.sglang.port,
             metrics: true,
+            clients: (s) => ({ namespaces: s.kubernetes.networkPolicy.clientNamespaces, cidrs: s.kubernetes.networkPolicy.apiClientCidrs }),
         },
     ],
     keys: SGLANG_KEYS,
