@@ -95,6 +95,24 @@ describe("valid unusual stack values", () => {
         assert.equal(parseSettings("dev", { dockerHost: "ssh://ops@gpu-1:2222", publicHost: "localhost" }).docker.host, "ssh://ops@gpu-1:2222");
     });
 
+    it("Grafana provider URLs over TLS or on loopback, and an ingress controller in kube-system", () => {
+        for (const grafanaUrl of ["https://grafana.example.com", "http://127.0.0.1:3000", "http://localhost:13000", "http://[::1]:3000"]) {
+            assert.equal(parseSettings("prod", { ...K8S, grafanaUrl }).grafana.url, grafanaUrl);
+        }
+        const s = parseSettings("prod", {
+            ...K8S,
+            networkPolicyEnabled: true,
+            networkPolicyClientNamespaces: ["kube-system"],
+            grafanaExposure: "ingress",
+            grafanaIngressHost: "grafana.example.com",
+            grafanaIngressTlsSecret: "grafana-tls",
+        });
+        assert.deepEqual(s.kubernetes.networkPolicy.clientNamespaces, ["kube-system"]);
+        assert.deepEqual(s.kubernetes.grafanaExposure, { kind: "ingress", host: "grafana.example.com", tlsSecret: "grafana-tls", className: "" });
+        // On Docker, the Kubernetes exposure keys change nothing and are not checked.
+        assert.equal(parseSettings("dev", { grafanaExposure: "load-balancer" }).target, "docker");
+    });
+
     it("a production stack with its PagerDuty key, heartbeat and API key", () => {
         const s = parseSettings("prod", {
             production: "true",

@@ -524,6 +524,24 @@ const CASES: BadConfig[] = [
         ],
     },
     {
+        name: "NetworkPolicies in front of a Grafana Ingress without the ingress controller's namespace",
+        raw: {
+            ...K8S,
+            networkPolicyEnabled: true,
+            grafanaExposure: "ingress",
+            grafanaIngressHost: "grafana.example.com",
+            grafanaIngressTlsSecret: "grafana-tls",
+        },
+        errors: [
+            'sglang-ananke:networkPolicyEnabled = true with sglang-ananke:grafanaExposure = "ingress": the ingress controller could not reach Grafana; add its namespace to sglang-ananke:networkPolicyClientNamespaces, e.g. ["ingress-nginx"]',
+        ],
+    },
+    {
+        name: "a client namespace that is not a namespace name",
+        raw: { ...K8S, networkPolicyClientNamespaces: ["Ingress_Nginx"] },
+        errors: ['sglang-ananke:networkPolicyClientNamespaces = ["Ingress_Nginx"]: must be a list of namespace names (lowercase DNS labels)'],
+    },
+    {
         name: "the former grafanaServiceType key",
         raw: { ...K8S, grafanaServiceType: "LoadBalancer" },
         errors: [

@@ -903,7 +903,8 @@ const STACK_KEYS = [
         "array",
         [],
         "networkPolicyEnabled: namespaces whose pods may call the SGLang API and open Grafana, e.g. the ingress controller's (ingress-nginx) or an API gateway's.",
-        c.list(c.namespace(), { allowed: "namespace names", unique: true }),
+        // Any namespace, kube-system included (k3s runs its Traefik there): these only send requests.
+        c.list(c.text({ pattern: c.DNS_LABEL, allowed: "a namespace name" }), { allowed: "namespace names (lowercase DNS labels)", unique: true }),
         { items: "string" },
     ),
 
