@@ -66,9 +66,11 @@ export function ingressRules(service: ServiceDefinition<ServiceName>, settings: 
     const tcp = (port: string | number) => [{ port, protocol: "TCP" }];
     for (const port of service.ports) {
         const scraped = port.metrics && !service.kubernetes?.scrapedOverLoopback;
-        if (scraped || port.probe) rules.push({ from: prometheusPeers(settings), ports: tcp(port.name) });
         const callers = deployed.filter((caller) => caller.calls?.(settings).some((c) => c.service === service.name && c.port === port.name));
-        if (callers.length > 0) rules.push({ from: callers.map((caller) => podsOf(caller.name, settings)), ports: tcp(port.name) });
+        // The stack's own pods, once each (Prometheus may both scrape and call a port).
+        const inside = [...(scraped || port.probe ? prometheusPeers(settings) : []), ...callers.map((caller) => podsOf(caller.name, settings))];
+        const unique = [...new Map(inside.map((peer) => [JSON.stringify(peer), peer])).values()];
+        if (unique.length > 0) rules.push({ from: unique, ports: tcp(port.name) });
         const clients = port.clients?.(settings);
         const outside = [...(clients?.namespaces ?? []).map(inNamespace), ...(clients?.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }))];
         if (outside.length > 0) rules.push({ from: outside, ports: tcp(port.name) });
