@@ -18,4 +18,10 @@ export const dashboardUrl = outputs.dashboardUrl;
 export const grafanaAdminUser = outputs.grafanaAdminUser;
 /** Secret: `pulumi stack output grafanaAdminPassword --show-secrets`. */
 export const grafanaAdminPassword = outputs.grafanaAdminPassword;
+/** The user Prometheus and Alertmanager require (basic auth). */
+export const monitoringWebUser = outputs.monitoringWebUser;
+/** Secret: `pulumi stack output prometheusPassword --show-secrets`. */
+export const prometheusPassword = outputs.prometheusPassword;
+/** Secret: `pulumi stack output alertmanagerPassword --show-secrets`. */
+export const alertmanagerPassword = outputs.alertmanagerPassword;
 export const alertRouting = outputs.alertRouting;

@@ -1,13 +1,14 @@
 /**
  * What only the Kubernetes target has, beside the services every target
  * deploys: the Prometheus Operator objects (monitoringMode operator), KEDA
- * autoscaling and NetworkPolicies (both optional).
+ * autoscaling and NetworkPolicies (both optional), Grafana's Ingress.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, type Secrets } from "../config";
 import type { Links } from "../monitoring/types";
 import type { Settings } from "../settings";
 import { QueueAutoscaler } from "./autoscaling/scaledObject";
+import { deployGrafanaIngress } from "./grafana/ingress";
 import { NetworkPolicies } from "./networkPolicy/policies";
 import { OperatorMonitoring } from "./operator/monitoring";
 import type { KubernetesCluster } from "./platform/kubernetes/cluster";
@@ -19,6 +20,8 @@ export interface KubernetesAddonsArgs {
     secrets: Secrets;
     /** The SGLang Deployment's resources, which the autoscaler targets. */
     sglangResources: pulumi.Resource[];
+    /** The stack's Prometheus' basic auth, when it runs one (the autoscaler queries it). */
+    prometheusAuth?: { username: string; password: pulumi.Output<string> };
 }
 
 export function deployKubernetesAddons(args: KubernetesAddonsArgs): void {
@@ -32,6 +35,14 @@ export function deployKubernetesAddons(args: KubernetesAddonsArgs): void {
             credentials: alertmanagerCredentials(secrets),
         });
     }
-    if (k.autoscaling.enabled) new QueueAutoscaler("sglang-autoscaler", { settings, cluster, target: args.sglangResources });
+    if (k.autoscaling.enabled) {
+        new QueueAutoscaler("sglang-autoscaler", {
+            settings,
+            cluster,
+            target: args.sglangResources,
+            ...(args.prometheusAuth ? { prometheusAuth: args.prometheusAuth } : {}),
+        });
+    }
     if (k.networkPolicy.enabled) new NetworkPolicies("network-policies", { settings, cluster });
+    deployGrafanaIngress(settings, cluster);
 }

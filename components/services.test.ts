@@ -10,6 +10,7 @@ import { dockerTopology } from "../monitoring/topology";
 import { JOB } from "../monitoring/types";
 import { parseSettings, type Settings } from "../settings";
 import { CATALOG_BY_KEY } from "../settings/catalog";
+import { TEST_WEB_AUTH } from "../tests/support/web-auth";
 import { alertmanagerSpec } from "./alertmanager/spec";
 import { blackboxExporterSpec } from "./blackboxExporter/spec";
 import { gpuExporterSpec } from "./gpuExporter/spec";
@@ -26,12 +27,14 @@ import { routerSpec } from "./sglangRouter/spec";
 
 const ROOT = path.resolve(__dirname, "..");
 
+/** Placeholder web credentials (their contents do not matter here). */
+
 /** Every spec the stack builds with these settings. */
 function specs(s: Settings): ServiceSpec[] {
     const text = pulumi.output("x");
     const all = [
         sglangSpec(s, {}),
-        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }),
+        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }, TEST_WEB_AUTH),
         alertmanagerSpec(
             s,
             {
@@ -39,6 +42,7 @@ function specs(s: Settings): ServiceSpec[] {
                 secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
                 externalUrl: "http://alertmanager:9093",
             },
+            TEST_WEB_AUTH,
             {},
         ),
         grafanaSpec(s, text, "http://grafana:3000"),
@@ -53,11 +57,11 @@ function specs(s: Settings): ServiceSpec[] {
 const STACKS: [string, Settings][] = [
     ["docker", parseSettings("dev", {})],
     ["docker, nvidia-smi", parseSettings("dev", { gpuExporter: "nvidia-smi" })],
-    ["kubernetes", parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer" })],
+    ["kubernetes", parseSettings("prod", { target: "kubernetes" })],
     ["docker, three SGLang workers behind the router", parseSettings("dev", { sglangWorkers: "3", routerPort: "8000" })],
     [
         "kubernetes, two replicas behind the router",
-        parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer", replicas: "2", modelCacheAccessMode: "ReadWriteMany" }),
+        parseSettings("prod", { target: "kubernetes", replicas: "2", modelCacheAccessMode: "ReadWriteMany" }),
     ],
 ];
 

@@ -13,6 +13,7 @@ import {
     serviceUrls,
 } from "../monitoring";
 import type { Links, Topology } from "../monitoring/types";
+import { WEB_USERNAME } from "../monitoring/web-auth";
 import type { Settings } from "../settings";
 import { Alertmanager } from "./alertmanager/server";
 import { BlackboxExporter } from "./blackboxExporter/exporter";
@@ -35,6 +36,7 @@ import { SglangRouter } from "./sglangRouter/router";
 import { SGLANG_ROUTER } from "./sglangRouter/service";
 import { announceUpgradeGate } from "./upgradeGate";
 import { announceInClusterLinks, grafanaProviderUrl, peopleUrl, sglangUrls, whereToSee } from "./urls";
+import { WebPasswords } from "./webAuth";
 
 /** What `pulumi up` prints: everything a user needs next. */
 export interface StackOutputs {
@@ -47,6 +49,12 @@ export interface StackOutputs {
     grafanaAdminUser: string | undefined;
     /** Secret. */
     grafanaAdminPassword: pulumi.Output<string> | undefined;
+    /** The user Prometheus and Alertmanager require (basic auth). */
+    monitoringWebUser: string | undefined;
+    /** Secret: Prometheus' basic-auth password. */
+    prometheusPassword: pulumi.Output<string> | undefined;
+    /** Secret: Alertmanager's basic-auth password. */
+    alertmanagerPassword: pulumi.Output<string> | undefined;
     /** Where each severity of alert is delivered. */
     alertRouting: Record<string, string>;
 }
@@ -89,8 +97,19 @@ export function deployStack(config: StackConfig): StackOutputs {
     if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
     if (GPU_EXPORTER.deployed(settings)) new GpuExporter("gpu-exporter", { spec: gpuExporterSpec(settings)!, platform });
     if (BLACKBOX_EXPORTER.deployed(settings)) new BlackboxExporter("blackbox-exporter", { settings, platform, apiKey: secrets.sglangApiKey });
-    if (cluster) deployKubernetesAddons({ settings, cluster, links, secrets, sglangResources: sglang.service.readyResources });
-    if (settings.monitoringMode === "operator") return operatorOutputs(config, links);
+    // Passwords of the stack's own Prometheus and Alertmanager (operator mode has neither).
+    const web = settings.monitoringMode === "bundled" ? new WebPasswords("web-passwords") : undefined;
+    if (cluster) {
+        deployKubernetesAddons({
+            settings,
+            cluster,
+            links,
+            secrets,
+            sglangResources: sglang.service.readyResources,
+            ...(web ? { prometheusAuth: { username: WEB_USERNAME, password: web.passwords.prometheus } } : {}),
+        });
+    }
+    if (!web) return operatorOutputs(config, links);
 
     const routing = alertRouting(settings, links);
     const ruleFiles = renderRuleFiles(settings, links);
@@ -102,6 +121,7 @@ export function deployStack(config: StackConfig): StackOutputs {
             ruleFiles,
             externalUrl: serviceUrls(settings, "prometheus").link,
         },
+        web: web.secretsFor("prometheus", ["alertmanager"]),
         secrets: prometheusCredentials(secrets),
     });
     const alertmanager = new Alertmanager("alertmanager", {
@@ -112,19 +132,23 @@ export function deployStack(config: StackConfig): StackOutputs {
             secretFiles: ALERTMANAGER_SECRET_FILES,
             externalUrl: serviceUrls(settings, "alertmanager").link,
         },
+        web: web.secretsFor("alertmanager"),
         secrets: alertmanagerCredentials(secrets),
     });
     const grafana = new Grafana("grafana", { settings, platform, rootUrl: links.grafanaUrl });
     const grafanaUrl = peopleUrl(settings, "grafana", grafana.service)!;
+    const providerUrl = grafanaProviderUrl(settings);
     const content = new GrafanaContent(
         "grafana-content",
         {
             settings,
-            grafanaUrl: grafanaProviderUrl(settings, grafana.service),
+            grafanaUrl: providerUrl,
             auth: pulumi.interpolate`${grafana.adminUser}:${grafana.adminPassword}`,
             prometheusUrl: serviceUrls(settings, "prometheus").internal,
+            prometheusAuth: { username: WEB_USERNAME, password: web.passwords.prometheus },
             datasourcePassword: secrets.grafanaDatasourcePassword,
-            publicGrafanaUrl: grafanaUrl,
+            // Reached through a port-forward (the grafanaUrl output), the dashboard opens on its local end.
+            publicGrafanaUrl: serviceUrls(settings, "grafana").portForward ? providerUrl : grafanaUrl,
         },
         { dependsOn: grafana.service.readyResources },
     );
@@ -139,6 +163,9 @@ export function deployStack(config: StackConfig): StackOutputs {
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: grafana.adminUser,
         grafanaAdminPassword: grafana.adminPassword,
+        monitoringWebUser: WEB_USERNAME,
+        prometheusPassword: web.passwords.prometheus,
+        alertmanagerPassword: web.passwords.alertmanager,
         alertRouting: announceRouting(settings, routing, whereToSee(settings, "alertmanager")),
     };
 }
@@ -167,6 +194,9 @@ function operatorOutputs(config: StackConfig, links: Links): StackOutputs {
         dashboardUrl: content.dashboardUrl,
         grafanaAdminUser: undefined,
         grafanaAdminPassword: undefined,
+        monitoringWebUser: undefined,
+        prometheusPassword: undefined,
+        alertmanagerPassword: undefined,
         alertRouting: announceRouting(settings, alertRouting(settings, links), "the cluster's Alertmanager"),
     };
 }

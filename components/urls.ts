@@ -4,7 +4,13 @@
  * balancer's address) and the URL the Grafana provider calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { openaiService, type ReachableService, serviceUrls } from "../monitoring/urls";
+import {
+    grafanaProviderPortForward,
+    openaiService,
+    grafanaProviderUrl as providerUrlOf,
+    type ReachableService,
+    serviceUrls,
+} from "../monitoring/urls";
 import type { Settings } from "../settings";
 import type { DeployedService } from "./platform/types";
 
@@ -20,16 +26,17 @@ export function peopleUrl(settings: Settings, service: ReachableService, deploye
 }
 
 /**
- * The URL the Grafana provider calls during `pulumi up`: `grafanaUrl`, else
- * the published port (Docker) or the load balancer (Kubernetes). Settings
- * refuse a Kubernetes Grafana with neither (settings/parse.ts).
+ * The URL the Grafana provider calls during `pulumi up` (monitoring/urls.ts);
+ * through a port-forward, says which command must run meanwhile.
  */
-export function grafanaProviderUrl(settings: Settings, grafana: DeployedService): pulumi.Output<string> {
-    if (settings.grafana.url) return pulumi.output(settings.grafana.url);
-    const urls = serviceUrls(settings, "grafana");
-    const url = urls.published ? pulumi.output(urls.published) : urls.viaLoadBalancer ? grafana.loadBalancerUrl?.("http") : undefined;
-    if (!url) throw new Error("Grafana has no address the provider can reach: set grafanaUrl");
-    return url;
+export function grafanaProviderUrl(settings: Settings): string {
+    const portForward = grafanaProviderPortForward(settings);
+    if (portForward) {
+        pulumi.log.info(
+            `the Grafana provider reaches Grafana at ${providerUrlOf(settings)}: keep \`${portForward}\` running during \`pulumi up\` (README: Reaching the services)`,
+        );
+    }
+    return providerUrlOf(settings);
 }
 
 /**

@@ -5,6 +5,7 @@ import { canaryScrapeConfig } from "./canary";
 import { alertRelabelConfigs, externalLabels } from "./prometheus-ha";
 import { remoteWriteConfig } from "./remote-write";
 import type { ScrapeJob, Topology } from "./types";
+import type { BasicAuthFile } from "./web-auth";
 import { toYaml } from "./yaml";
 
 /** A Kubernetes label name as Prometheus' service discovery spells it in meta labels. */
@@ -32,12 +33,18 @@ function kubernetesRelabeling(d: Extract<ScrapeJob["discovery"], { kind: "kubern
     ];
 }
 
+/** Prometheus' `basic_auth` with the password read from a file. */
+function basicAuth(auth: BasicAuthFile): object {
+    return { username: auth.username, password_file: auth.passwordFile };
+}
+
 function scrapeConfig(job: ScrapeJob): object {
     const d = job.discovery;
     const common = {
         job_name: job.job,
         ...(job.metricsPath ? { metrics_path: job.metricsPath } : {}),
         ...(job.scrapeInterval ? { scrape_interval: job.scrapeInterval } : {}),
+        ...(job.basicAuth ? { basic_auth: basicAuth(job.basicAuth) } : {}),
     };
     if (d.kind === "static") return { ...common, static_configs: [{ targets: d.targets, ...(job.labels ? { labels: job.labels } : {}) }] };
     return {
@@ -64,7 +71,12 @@ export function prometheusConfig(settings: Settings, topology: Topology): object
             ? {
                   alerting: {
                       ...(alertRelabel.length ? { alert_relabel_configs: alertRelabel } : {}),
-                      alertmanagers: [{ static_configs: [{ targets: topology.alertmanagers }] }],
+                      alertmanagers: [
+                          {
+                              ...(topology.alertmanagerAuth ? { basic_auth: basicAuth(topology.alertmanagerAuth) } : {}),
+                              static_configs: [{ targets: topology.alertmanagers }],
+                          },
+                      ],
                   },
               }
             : {}),

@@ -76,7 +76,7 @@ const SETTINGS_VARIANTS: Record<string, Record<string, unknown>> = {
     "DCGM (default)": {},
     nvidia_gpu_exporter: { gpuExporter: "nvidia-smi" },
     "no GPU exporter": { gpuExporter: "none" },
-    "Kubernetes, GPU Operator's exporter": { target: "kubernetes", grafanaServiceType: "LoadBalancer", gpuExporter: "existing" },
+    "Kubernetes, GPU Operator's exporter": { target: "kubernetes", gpuExporter: "existing" },
 };
 
 describe("remote write", () => {

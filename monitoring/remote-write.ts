@@ -5,6 +5,7 @@
  * components mount from Pulumi secrets, as Alertmanager's configuration does.
  */
 
+import { PROMETHEUS_SECRETS_DIR } from "../components/prometheus/service";
 import { buildDashboard, DATASOURCE_UID, dashboardQueries, variableQueries } from "../dashboards";
 import type { RemoteWriteSettings, Settings } from "../settings";
 import { allAlerts } from "./alerts";
@@ -13,8 +14,7 @@ import { recordedSeriesNames } from "./series";
 import { namesReadByAll } from "./series-names";
 import type { PrometheusSecretFiles } from "./types";
 
-/** Directory inside the Prometheus container where credentials are mounted. */
-export const PROMETHEUS_SECRETS_DIR = "/etc/prometheus/secrets";
+export { PROMETHEUS_SECRETS_DIR };
 
 /** Paths of the remote-write credential files inside the Prometheus container. */
 export const PROMETHEUS_SECRET_FILES: PrometheusSecretFiles = {

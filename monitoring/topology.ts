@@ -13,6 +13,7 @@ import { deployedServices } from "../components/services";
 import type { Settings } from "../settings";
 import type { ScrapeJob, Topology } from "./types";
 import { openaiService, serviceUrls } from "./urls";
+import { type AuthenticatedService, prometheusClientAuth } from "./web-auth";
 
 export { PROMETHEUS_RULES_DIR };
 /** Glob Prometheus loads rule files by. */
@@ -25,6 +26,16 @@ export function dockerAddress(service: Pick<ServiceDefinition, "name" | "ports">
     return `${service.name}:${p.containerPort(settings)}`;
 }
 
+/** The basic auth a scrape of the service needs, when its web server requires it. */
+export function scrapeAuth(service: Pick<ServiceDefinition, "name" | "webAuth">): Pick<ScrapeJob, "basicAuth"> {
+    return service.webAuth ? { basicAuth: prometheusClientAuth(service.name as AuthenticatedService) } : {};
+}
+
+/** How Prometheus authenticates to the stack's Alertmanager, when it runs one. */
+export function alertingAuth(settings: Settings): Pick<Topology, "alertmanagerAuth"> {
+    return ALERTMANAGER.deployed(settings) && ALERTMANAGER.webAuth ? { alertmanagerAuth: prometheusClientAuth(ALERTMANAGER.name) } : {};
+}
+
 /** The Docker stack's topology: every scrape target, Alertmanager and the rule files. */
 export function dockerTopology(settings: Settings): Topology {
     const jobs: ScrapeJob[] = deployedServices(settings).flatMap((service) => {
@@ -35,7 +46,7 @@ export function dockerTopology(settings: Settings): Topology {
         const targets = service.docker?.instances
             ? service.docker.instances(settings).map((name) => `${name}:${port}`)
             : [dockerAddress(service, metrics.name, settings)];
-        const job: ScrapeJob = { job: service.name, discovery: { kind: "static", targets } };
+        const job: ScrapeJob = { job: service.name, discovery: { kind: "static", targets }, ...scrapeAuth(service) };
         // Its `node` label names the Docker host, as Kubernetes jobs name their node: exporters
         // that write no host name of their own (nvidia_gpu_exporter) take it from there.
         return [settings.docker.hostName ? { ...job, labels: { node: settings.docker.hostName } } : job];
@@ -52,6 +63,7 @@ export function dockerTopology(settings: Settings): Topology {
               }
             : {}),
         alertmanagers: ALERTMANAGER.deployed(settings) ? [dockerAddress(ALERTMANAGER, "http", settings)] : [],
+        ...alertingAuth(settings),
         ruleFiles: [PROMETHEUS_RULE_FILES_GLOB],
     };
 }

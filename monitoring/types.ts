@@ -4,6 +4,7 @@
  */
 
 import type { ServiceName } from "../components/services";
+import type { BasicAuthFile } from "./web-auth";
 
 /** A job is named after the service it scrapes (components/services.ts). */
 export type JobName = ServiceName;
@@ -43,6 +44,8 @@ export interface ScrapeJob {
     scrapeInterval?: string;
     /** Target labels of static targets (Kubernetes jobs get theirs by relabeling). */
     labels?: Record<string, string>;
+    /** The target's web server requires basic auth (monitoring/web-auth.ts). */
+    basicAuth?: BasicAuthFile;
 }
 
 /** Where things live, for the Prometheus configuration and links in alerts. */
@@ -50,6 +53,8 @@ export interface Topology {
     jobs: ScrapeJob[];
     /** Alertmanager addresses Prometheus sends to (host:port); empty = none. */
     alertmanagers: string[];
+    /** How Prometheus authenticates to them; absent = it does not. */
+    alertmanagerAuth?: BasicAuthFile;
     /** Rule files Prometheus loads (paths inside its container). */
     ruleFiles: string[];
     /** Prometheus replicas scraping the same targets; default 1. Above 1 each gets a replica label. */

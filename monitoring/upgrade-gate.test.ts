@@ -61,7 +61,7 @@ describe("upgrade gate", () => {
     });
 
     it("a cluster's own GPU exporter: checked against a known DCGM contract, with a warning until the key names its version", () => {
-        const base = { target: "kubernetes", grafanaServiceType: "LoadBalancer", gpuExporter: "existing" };
+        const base = { target: "kubernetes", gpuExporter: "existing" };
         const unnamed = configuredContracts(parseSettings("prod", base));
         assert.equal(unnamed.gpu?.contract.exporter, "dcgm-exporter");
         assert.match(unnamed.gpu?.warning ?? "", /version of the DCGM exporter the cluster runs is not known; .+ Set gpuExporterMetricsContract/);

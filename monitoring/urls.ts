@@ -7,9 +7,9 @@
  * balancer's address) and the Grafana provider's URL.
  *
  * On Kubernetes nothing points at localhost. People use a configured
- * external URL, or the load balancer's address (Grafana with
- * `grafanaServiceType: LoadBalancer`); where there is neither, the output is
- * the exact `kubectl port-forward` command. Links in generated configuration
+ * external URL, the Ingress' https URL or the load balancer's address
+ * (Grafana with `grafanaExposure` ingress or load-balancer); where there is
+ * none, the output is the exact `kubectl port-forward` command. Links in generated configuration
  * use the configured external URL, else the in-cluster URL (a load balancer's
  * address is only known after the rules are written): set the service's
  * external URL key for links that open from outside the cluster.
@@ -111,12 +111,35 @@ export function serviceUrls(settings: Settings, service: ReachableService): Serv
         return { internal, people: configured || internal || undefined, viaLoadBalancer: false, link: configured || internal };
     }
     const internal = `http://${service}.${settings.kubernetes.namespace}.svc:${port}`;
-    const viaLoadBalancer = service === "grafana" && settings.kubernetes.grafanaServiceType === "LoadBalancer";
+    const exposure = service === "grafana" ? settings.kubernetes.grafanaExposure : undefined;
+    const viaLoadBalancer = exposure?.kind === "load-balancer";
+    const outside = configured || (exposure?.kind === "ingress" ? `https://${exposure.host}` : "");
     return {
         internal,
-        ...(configured ? { people: configured } : {}),
+        ...(outside ? { people: outside } : {}),
         viaLoadBalancer,
-        ...(configured || viaLoadBalancer ? {} : { portForward: portForwardCommand(settings, service) }),
-        link: configured || internal,
+        ...(outside || viaLoadBalancer ? {} : { portForward: portForwardCommand(settings, service) }),
+        link: outside || internal,
     };
+}
+
+/**
+ * The URL the Grafana provider calls during `pulumi up`, never one that
+ * carries the admin credentials in clear over a network (settings refuse
+ * such a `grafanaUrl` or Docker `publicHost`): `grafanaUrl`, else the
+ * published port on Docker, the Ingress over TLS, or loopback through
+ * `kubectl port-forward` (also with a load balancer, which serves plain HTTP).
+ */
+export function grafanaProviderUrl(settings: Settings): string {
+    if (settings.grafana.url) return settings.grafana.url;
+    if (settings.target === "docker") return serviceUrls(settings, "grafana").published!;
+    const exposure = settings.kubernetes.grafanaExposure;
+    if (exposure.kind === "ingress") return `https://${exposure.host}`;
+    return `http://127.0.0.1:${containerPortOf(settings, "grafana")}`;
+}
+
+/** The `kubectl port-forward` the Grafana provider needs running during `pulumi up`, if it goes through one. */
+export function grafanaProviderPortForward(settings: Settings): string | undefined {
+    if (settings.target !== "kubernetes" || settings.monitoringMode !== "bundled" || settings.grafana.url) return undefined;
+    return settings.kubernetes.grafanaExposure.kind === "ingress" ? undefined : portForwardCommand(settings, "grafana");
 }

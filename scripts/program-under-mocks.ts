@@ -69,7 +69,15 @@ export const AUTONAME_SUFFIX = "mock1234";
 export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     switch (type) {
         case "random:index/randomPassword:RandomPassword":
-            return { ...inputs, result: `mock-password-${name}` };
+            // A well-formed bcrypt hash (the web configurations check the form), not the hash of `result`.
+            return {
+                ...inputs,
+                result: `mock-password-${name}`,
+                bcryptHash: `$2a$10$${name
+                    .replace(/[^A-Za-z0-9]/g, "")
+                    .padEnd(53, "0")
+                    .slice(0, 53)}`,
+            };
         case "docker:index/remoteImage:RemoteImage":
             return { ...inputs, imageId: `sha256:mock-${name}` };
         case "grafana:oss/dashboard:Dashboard":

@@ -35,7 +35,9 @@ export function withPlaceholders(value: unknown, names: SecretNames, inSecret = 
 export const ENCODED_JSON_INPUTS = new Set(["configJson", "jsonDataEncoded", "secureJsonDataEncoded"]);
 
 function decodeJsonInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, ENCODED_JSON_INPUTS.has(k) && typeof v === "string" ? JSON.parse(v) : v]));
+    // A secret input (the datasource's secure fields) is already its placeholder, not JSON.
+    const decode = (k: string, v: unknown) => ENCODED_JSON_INPUTS.has(k) && typeof v === "string" && !v.startsWith("<secret");
+    return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, decode(k, v) ? JSON.parse(v as string) : v]));
 }
 
 /** Kubernetes kinds in the order `kubectl apply -f <dir>` must meet them (files sort by this prefix). */

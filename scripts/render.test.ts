@@ -181,7 +181,7 @@ describe("npm run render", function () {
 
     it("renders a Kubernetes stack with pod discovery, and an operator-mode stack without its own Prometheus", async () => {
         const out = tempDir();
-        await render({ stack: "k8s", out, file: writeStackFile({ target: "kubernetes", grafanaServiceType: "LoadBalancer", namespace: "llm" }) });
+        await render({ stack: "k8s", out, file: writeStackFile({ target: "kubernetes", namespace: "llm" }) });
         checkRendered(out, true);
         const prometheus = YAML.parse(fs.readFileSync(path.join(out, "prometheus/prometheus.yml"), "utf8")) as {
             scrape_configs: { job_name: string; kubernetes_sd_configs?: { role: string; namespaces?: { names: string[] } }[] }[];

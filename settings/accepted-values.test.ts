@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { parseSettings } from ".";
 import { isLabelKey, isLabelValue, pinnedImage, quantityValue } from "./checks";
 
-const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+const K8S = { target: "kubernetes" };
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
 describe("valid unusual stack values", () => {
@@ -93,6 +93,24 @@ describe("valid unusual stack values", () => {
     it("a local socket given as unix:// and a remote daemon over ssh://", () => {
         assert.equal(parseSettings("dev", { dockerHost: "unix:///var/run/docker.sock" }).docker.host, "unix:///var/run/docker.sock");
         assert.equal(parseSettings("dev", { dockerHost: "ssh://ops@gpu-1:2222", publicHost: "localhost" }).docker.host, "ssh://ops@gpu-1:2222");
+    });
+
+    it("Grafana provider URLs over TLS or on loopback, and an ingress controller in kube-system", () => {
+        for (const grafanaUrl of ["https://grafana.example.com", "http://127.0.0.1:3000", "http://localhost:13000", "http://[::1]:3000"]) {
+            assert.equal(parseSettings("prod", { ...K8S, grafanaUrl }).grafana.url, grafanaUrl);
+        }
+        const s = parseSettings("prod", {
+            ...K8S,
+            networkPolicyEnabled: true,
+            networkPolicyClientNamespaces: ["kube-system"],
+            grafanaExposure: "ingress",
+            grafanaIngressHost: "grafana.example.com",
+            grafanaIngressTlsSecret: "grafana-tls",
+        });
+        assert.deepEqual(s.kubernetes.networkPolicy.clientNamespaces, ["kube-system"]);
+        assert.deepEqual(s.kubernetes.grafanaExposure, { kind: "ingress", host: "grafana.example.com", tlsSecret: "grafana-tls", className: "" });
+        // On Docker, the Kubernetes exposure keys change nothing and are not checked.
+        assert.equal(parseSettings("dev", { grafanaExposure: "load-balancer" }).target, "docker");
     });
 
     it("a production stack with its PagerDuty key, heartbeat and API key", () => {

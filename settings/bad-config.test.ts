@@ -10,7 +10,7 @@ import { ConfigError, parseSettings, plainTextSecrets } from ".";
 import { CATALOG } from "./catalog";
 
 /** A Kubernetes stack that is valid on its own (Grafana reachable through a LoadBalancer). */
-const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+const K8S = { target: "kubernetes" };
 
 interface BadConfig {
     name: string;
@@ -601,10 +601,73 @@ const CASES: BadConfig[] = [
         ],
     },
     {
-        name: "a remote Docker host whose loopback ports the public host cannot reach",
+        name: "a remote Docker host reached in plain HTTP by the Grafana provider",
         raw: { dockerHost: "ssh://ops@gpu-1", publicHost: "gpu-1" },
         errors: [
-            'sglang-ananke:publicHost = "gpu-1" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set sglang-ananke:bindAddress (see README: remote GPU host)',
+            'sglang-ananke:publicHost = "gpu-1": the Grafana provider would send the admin credentials in clear to http://gpu-1; reach the host through an SSH tunnel and keep publicHost "localhost", or set sglang-ananke:grafanaUrl to an https URL (README: remote GPU host)',
+        ],
+    },
+    {
+        name: "a Grafana provider URL in plain HTTP over a network",
+        raw: { ...K8S, grafanaUrl: "http://grafana.example.com" },
+        errors: [
+            'sglang-ananke:grafanaUrl = "http://grafana.example.com": the Grafana provider sends the admin credentials to it, so it must be https:// or http:// on a loopback address (127.0.0.1, localhost: an SSH tunnel or kubectl port-forward)',
+        ],
+    },
+    {
+        name: "a Grafana load balancer without client ranges",
+        raw: { ...K8S, grafanaExposure: "load-balancer" },
+        errors: [
+            'sglang-ananke:grafanaExposure = "load-balancer" needs sglang-ananke:grafanaLoadBalancerSourceRanges: the client CIDRs it admits, e.g. ["203.0.113.0/24"] (it serves plain HTTP; for access from anywhere use grafanaExposure "ingress" with TLS)',
+        ],
+    },
+    {
+        name: "a Grafana load balancer open to every address",
+        raw: { ...K8S, grafanaExposure: "load-balancer", grafanaLoadBalancerSourceRanges: ["10.0.0.0/8", "0.0.0.0/0"] },
+        errors: [
+            'sglang-ananke:grafanaLoadBalancerSourceRanges contains "0.0.0.0/0": it admits every address to a plain-HTTP Grafana; list your clients\' CIDRs, or use grafanaExposure "ingress" with TLS',
+        ],
+    },
+    {
+        name: "a Grafana ingress without host or TLS Secret",
+        raw: { ...K8S, grafanaExposure: "ingress", grafanaIngressClass: "nginx" },
+        errors: [
+            'sglang-ananke:grafanaExposure = "ingress" needs sglang-ananke:grafanaIngressHost: the host name it serves, e.g. grafana.example.com',
+            'sglang-ananke:grafanaExposure = "ingress" needs sglang-ananke:grafanaIngressTlsSecret: the kubernetes.io/tls Secret with the certificate for grafanaIngressHost (an Ingress without TLS serves plain HTTP)',
+        ],
+    },
+    {
+        name: "ingress and load-balancer keys with another Grafana exposure",
+        raw: { ...K8S, grafanaIngressHost: "grafana.example.com", grafanaLoadBalancerSourceRanges: ["10.0.0.0/8"] },
+        errors: [
+            'sglang-ananke:grafanaLoadBalancerSourceRanges only applies with sglang-ananke:grafanaExposure = "load-balancer" (it is "cluster-ip"): remove it or set grafanaExposure "load-balancer"',
+            'sglang-ananke:grafanaIngressHost only applies with sglang-ananke:grafanaExposure = "ingress" (it is "cluster-ip"): remove it or set grafanaExposure "ingress"',
+        ],
+    },
+    {
+        name: "NetworkPolicies in front of a Grafana Ingress without the ingress controller's namespace",
+        raw: {
+            ...K8S,
+            networkPolicyEnabled: true,
+            grafanaExposure: "ingress",
+            grafanaIngressHost: "grafana.example.com",
+            grafanaIngressTlsSecret: "grafana-tls",
+        },
+        errors: [
+            'sglang-ananke:networkPolicyEnabled = true with sglang-ananke:grafanaExposure = "ingress": the ingress controller could not reach Grafana; add its namespace to sglang-ananke:networkPolicyClientNamespaces, e.g. ["ingress-nginx"]',
+        ],
+    },
+    {
+        name: "a client namespace that is not a namespace name",
+        raw: { ...K8S, networkPolicyClientNamespaces: ["Ingress_Nginx"] },
+        errors: ['sglang-ananke:networkPolicyClientNamespaces = ["Ingress_Nginx"]: must be a list of namespace names (lowercase DNS labels)'],
+    },
+    {
+        name: "the former grafanaServiceType key",
+        raw: { ...K8S, grafanaServiceType: "LoadBalancer" },
+        errors: [
+            "sglang-ananke:grafanaServiceType is not a known key (see docs/configuration.md)",
+            'sglang-ananke:grafanaServiceType was replaced by sglang-ananke:grafanaExposure: "cluster-ip" (port-forward), "load-balancer" with grafanaLoadBalancerSourceRanges, or "ingress" with TLS (README: Reaching the services)',
         ],
     },
     {

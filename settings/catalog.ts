@@ -16,6 +16,8 @@ const alertFor = <K extends string>(key: K, dflt: string, what: string) =>
     def("Alerts", key, "string", dflt, `How long ${what} must hold before the alert fires.`, c.duration());
 
 export const ANANKE_LANGUAGES = ["python", "typescript", "go", "rust", "kotlin", "swift", "zig"] as const;
+/** How people reach the bundled Grafana on Kubernetes. */
+export const GRAFANA_EXPOSURES = ["cluster-ip", "load-balancer", "ingress"] as const;
 export const ANANKE_DOMAINS = ["syntax", "types", "imports", "controlflow", "semantics"] as const;
 
 /** Keys of the stack as a whole; each service's own keys are declared with the service (components/services.ts). */
@@ -383,7 +385,7 @@ const STACK_KEYS = [
         "grafanaUrl",
         "string",
         "",
-        'URL the Grafana provider uses during `pulumi up`; "" = derived. Required with monitoringMode operator.',
+        'URL the Grafana provider uses during `pulumi up`: https, or http on a loopback address (an SSH tunnel, `kubectl port-forward`), so the admin credentials never cross a network in clear; "" = derived (Docker: publicHost and the published port; Kubernetes: https://grafanaIngressHost with grafanaExposure ingress, else http://127.0.0.1:3000 through the `kubectl port-forward` the preview prints). Required with monitoringMode operator.',
         c.url({ optional: true }),
     ),
     def(
@@ -858,11 +860,44 @@ const STACK_KEYS = [
     ),
     def(
         "Kubernetes",
-        "grafanaServiceType",
+        "grafanaExposure",
         "string",
-        "ClusterIP",
-        "Service type of the bundled Grafana (how `pulumi up` reaches it without grafanaUrl: see README).",
-        c.oneOf(["ClusterIP", "NodePort", "LoadBalancer"]),
+        "cluster-ip",
+        "How people reach the bundled Grafana: `cluster-ip` (only inside the cluster: `kubectl port-forward`), `load-balancer` (a LoadBalancer Service in plain HTTP, open only to grafanaLoadBalancerSourceRanges) or `ingress` (an Ingress on grafanaIngressHost, TLS from grafanaIngressTlsSecret). See README: Reaching the services.",
+        c.oneOf(GRAFANA_EXPOSURES),
+    ),
+    def(
+        "Kubernetes",
+        "grafanaLoadBalancerSourceRanges",
+        "array",
+        [],
+        "grafanaExposure load-balancer: the client CIDRs the load balancer admits (`loadBalancerSourceRanges`); required, and never 0.0.0.0/0: the load balancer serves plain HTTP.",
+        c.list(c.text({ pattern: c.CIDR, allowed: "a CIDR" }), { allowed: "IPv4 CIDRs such as 203.0.113.0/24", unique: true }),
+        { items: "string" },
+    ),
+    def(
+        "Kubernetes",
+        "grafanaIngressHost",
+        "string",
+        "",
+        "grafanaExposure ingress: the host name the Ingress serves Grafana on, over TLS (also the Grafana provider's and people's URL unless grafanaUrl / grafanaExternalUrl say otherwise).",
+        c.text({ pattern: c.HOSTNAME, allowed: '"" or a host name such as grafana.example.com', allowEmpty: true }),
+    ),
+    def(
+        "Kubernetes",
+        "grafanaIngressTlsSecret",
+        "string",
+        "",
+        "grafanaExposure ingress: name of the `kubernetes.io/tls` Secret in `namespace` holding the certificate for grafanaIngressHost (cert-manager or your own).",
+        c.text({ pattern: c.DNS_SUBDOMAIN, allowed: '"" or a Secret name (a lowercase DNS subdomain)', allowEmpty: true }),
+    ),
+    def(
+        "Kubernetes",
+        "grafanaIngressClass",
+        "string",
+        "",
+        'grafanaExposure ingress: the IngressClass that serves it; "" = the cluster\'s default class.',
+        c.text({ pattern: c.DNS_SUBDOMAIN, allowed: '"" or an IngressClass name (a lowercase DNS subdomain)', allowEmpty: true }),
     ),
     def(
         "Kubernetes",
@@ -920,6 +955,14 @@ const STACK_KEYS = [
     def("Kubernetes", "autoscalingFallbackReplicas", "integer", 1, "Replicas KEDA keeps when Prometheus cannot be queried.", c.integer(0, 64)),
     def(
         "Kubernetes",
+        "autoscalingKedaNamespace",
+        "string",
+        "keda",
+        "Namespace KEDA's operator runs in: with networkPolicyEnabled, it may query the stack's Prometheus.",
+        c.text({ pattern: c.DNS_LABEL, allowed: "a namespace name (a lowercase DNS label)" }),
+    ),
+    def(
+        "Kubernetes",
         "networkPolicyEnabled",
         "boolean",
         false,
@@ -933,6 +976,16 @@ const STACK_KEYS = [
         [],
         "CIDRs allowed to call the SGLang API when networkPolicyEnabled.",
         c.list(c.text({ pattern: c.CIDR, allowed: "a CIDR" }), { allowed: "IPv4 CIDRs such as 10.0.0.0/8", unique: true }),
+        { items: "string" },
+    ),
+    def(
+        "Kubernetes",
+        "networkPolicyClientNamespaces",
+        "array",
+        [],
+        "networkPolicyEnabled: namespaces whose pods may call the SGLang API and open Grafana, e.g. the ingress controller's (ingress-nginx) or an API gateway's.",
+        // Any namespace, kube-system included (k3s runs its Traefik there): these only send requests.
+        c.list(c.text({ pattern: c.DNS_LABEL, allowed: "a namespace name" }), { allowed: "namespace names (lowercase DNS labels)", unique: true }),
         { items: "string" },
     ),
 

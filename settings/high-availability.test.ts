@@ -12,7 +12,7 @@ function problems(stack: string, raw: Record<string, unknown>): string[] {
     assert.fail(`accepted ${JSON.stringify(raw)}`);
 }
 
-const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+const K8S = { target: "kubernetes" };
 
 describe("high-availability replica counts", () => {
     it("refuses an even number of Alertmanagers, naming the allowed sizes", () => {

@@ -8,7 +8,7 @@ import { deployedServices, SERVICES, type ServiceSettings } from "../components/
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
-import { DNS_LABEL, durationSeconds, prometheusSizeBytes, quantityValue } from "./checks";
+import { DNS_LABEL, durationSeconds, isLoopbackHost, prometheusSizeBytes, quantityValue } from "./checks";
 import { gpuProblems } from "./gpus";
 import type { KeyDef } from "./keys";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
@@ -174,7 +174,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             runtimeClassName: r.get("runtimeClassName"),
             storageClass: r.get("storageClass"),
             configReloaderImage: r.get("configReloaderImage"),
-            grafanaServiceType: r.get("grafanaServiceType"),
+            grafanaExposure: grafanaExposure(r),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
             // Explicit, never derived from replicas: a changed access mode would replace the claim and its weights.
             modelCacheAccessMode: r.get("modelCacheAccessMode") as t.KubernetesSettings["modelCacheAccessMode"],
@@ -195,10 +195,12 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
                 queueThreshold: r.get("autoscalingQueueThreshold"),
                 cooldownSeconds: r.get("autoscalingCooldownSeconds"),
                 fallbackReplicas: r.get("autoscalingFallbackReplicas"),
+                kedaNamespace: r.get("autoscalingKedaNamespace"),
             },
             networkPolicy: {
                 enabled: r.get("networkPolicyEnabled"),
                 apiClientCidrs: r.get("apiClientCidrs"),
+                clientNamespaces: r.get("networkPolicyClientNamespaces"),
             },
         },
         grafana: {
@@ -292,6 +294,95 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
     checkCombinations(r, settings);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return settings;
+}
+
+function grafanaExposure(r: Reader): t.GrafanaExposure {
+    switch (r.get("grafanaExposure")) {
+        case "load-balancer":
+            return { kind: "load-balancer", sourceRanges: r.get("grafanaLoadBalancerSourceRanges") };
+        case "ingress":
+            return {
+                kind: "ingress",
+                host: r.get("grafanaIngressHost"),
+                tlsSecret: r.get("grafanaIngressTlsSecret"),
+                className: r.get("grafanaIngressClass"),
+            };
+        default:
+            return { kind: "cluster-ip" };
+    }
+}
+
+/** The keys of each Grafana exposure, which mean nothing with another one. */
+const EXPOSURE_KEYS: Record<t.GrafanaExposure["kind"], string[]> = {
+    "cluster-ip": [],
+    "load-balancer": ["grafanaLoadBalancerSourceRanges"],
+    ingress: ["grafanaIngressHost", "grafanaIngressTlsSecret", "grafanaIngressClass"],
+};
+
+/** The keys of the chosen Grafana exposure are complete; the other exposures' keys are not set. */
+function checkExposureKeys(r: Reader, exposure: t.GrafanaExposure): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    for (const [kind, keys] of Object.entries(EXPOSURE_KEYS)) {
+        if (kind === exposure.kind) continue;
+        for (const k of keys.filter((k) => r.isSet(k) && JSON.stringify(r.raw[k]) !== "[]")) {
+            r.conflict(
+                `${key(k)} only applies with ${key("grafanaExposure")} = "${kind}" (it is "${exposure.kind}"): remove it or set grafanaExposure "${kind}"`,
+            );
+        }
+    }
+    if (exposure.kind === "load-balancer") {
+        if (exposure.sourceRanges.length === 0) {
+            r.conflict(
+                `${key("grafanaExposure")} = "load-balancer" needs ${key("grafanaLoadBalancerSourceRanges")}: the client CIDRs it admits, e.g. ["203.0.113.0/24"] (it serves plain HTTP; for access from anywhere use grafanaExposure "ingress" with TLS)`,
+            );
+        }
+        for (const open of exposure.sourceRanges.filter((cidr) => cidr.endsWith("/0"))) {
+            r.conflict(
+                `${key("grafanaLoadBalancerSourceRanges")} contains "${open}": it admits every address to a plain-HTTP Grafana; list your clients' CIDRs, or use grafanaExposure "ingress" with TLS`,
+            );
+        }
+    }
+    if (exposure.kind === "ingress") {
+        if (!exposure.host)
+            r.conflict(`${key("grafanaExposure")} = "ingress" needs ${key("grafanaIngressHost")}: the host name it serves, e.g. grafana.example.com`);
+        if (!exposure.tlsSecret)
+            r.conflict(
+                `${key("grafanaExposure")} = "ingress" needs ${key("grafanaIngressTlsSecret")}: the kubernetes.io/tls Secret with the certificate for grafanaIngressHost (an Ingress without TLS serves plain HTTP)`,
+            );
+    }
+}
+
+/**
+ * Nothing reaches Grafana in plain HTTP from anywhere, and the Grafana
+ * provider never sends the admin credentials in clear: a load balancer
+ * names its client ranges, an ingress has TLS, the provider's URL is https
+ * or loopback (a tunnel or port-forward).
+ */
+function checkGrafanaExposure(r: Reader, s: t.Settings): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    if ("grafanaServiceType" in r.raw) {
+        r.conflict(
+            `${key("grafanaServiceType")} was replaced by ${key("grafanaExposure")}: "cluster-ip" (port-forward), "load-balancer" with grafanaLoadBalancerSourceRanges, or "ingress" with TLS (README: Reaching the services)`,
+        );
+    }
+    // Like every Kubernetes key, the exposure keys change nothing on Docker.
+    if (s.target === "kubernetes") checkExposureKeys(r, s.kubernetes.grafanaExposure);
+    if (s.grafana.url && !isSafeProviderUrl(s.grafana.url)) {
+        r.conflict(
+            `${key("grafanaUrl")} = "${s.grafana.url}": the Grafana provider sends the admin credentials to it, so it must be https:// or http:// on a loopback address (127.0.0.1, localhost: an SSH tunnel or kubectl port-forward)`,
+        );
+    }
+    if (s.target === "docker" && s.monitoringMode === "bundled" && !s.grafana.url && !isLoopbackHost(s.docker.publicHost)) {
+        r.conflict(
+            `${key("publicHost")} = "${s.docker.publicHost}": the Grafana provider would send the admin credentials in clear to http://${s.docker.publicHost}; reach the host through an SSH tunnel and keep publicHost "localhost", or set ${key("grafanaUrl")} to an https URL (README: remote GPU host)`,
+        );
+    }
+}
+
+/** Whether the Grafana provider may send credentials to the URL: TLS, or a loopback address that never leaves the machine. */
+export function isSafeProviderUrl(url: string): boolean {
+    const u = new URL(url);
+    return u.protocol === "https:" || isLoopbackHost(u.hostname);
 }
 
 /** The Grafana datasource on a long-term store: a URL to read, both halves of basic auth or neither. */
@@ -554,13 +645,15 @@ function checkCombinations(r: Reader, s: t.Settings): void {
         if (a.fallbackReplicas > a.maxReplicas)
             r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
     }
-    if (s.target === "kubernetes" && s.monitoringMode === "bundled" && !s.grafana.url && s.kubernetes.grafanaServiceType !== "LoadBalancer") {
-        r.conflict(
-            `${key("grafanaServiceType")} = "${s.kubernetes.grafanaServiceType}" gives Grafana no address that \`pulumi up\` can reach: set ${key("grafanaUrl")} (an ingress or a node address) or grafanaServiceType "LoadBalancer" (see README: Kubernetes)`,
-        );
-    }
+    checkGrafanaExposure(r, s);
     if (s.kubernetes.networkPolicy.enabled && s.target !== "kubernetes") {
         r.conflict(`${key("networkPolicyEnabled")} = true needs target "kubernetes"`);
+    }
+    const np = s.kubernetes.networkPolicy;
+    if (np.enabled && s.target === "kubernetes" && s.kubernetes.grafanaExposure.kind === "ingress" && np.clientNamespaces.length === 0) {
+        r.conflict(
+            `${key("networkPolicyEnabled")} = true with ${key("grafanaExposure")} = "ingress": the ingress controller could not reach Grafana; add its namespace to ${key("networkPolicyClientNamespaces")}, e.g. ["ingress-nginx"]`,
+        );
     }
     const scrape = durationSeconds(s.prometheus.scrapeInterval);
     const evaluation = durationSeconds(s.prometheus.evaluationInterval);
@@ -572,17 +665,6 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     if (evaluation < scrape) {
         r.conflict(
             `${key("prometheusEvaluationInterval")} = "${s.prometheus.evaluationInterval}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": rules would evaluate the same samples repeatedly`,
-        );
-    }
-    if (
-        s.target === "docker" &&
-        s.docker.host.startsWith("ssh://") &&
-        s.docker.bindAddress === "127.0.0.1" &&
-        !s.grafana.url &&
-        s.docker.publicHost !== "localhost"
-    ) {
-        r.conflict(
-            `${key("publicHost")} = "${s.docker.publicHost}" cannot reach ports bound to 127.0.0.1 on the remote Docker host: open an SSH tunnel and keep publicHost "localhost", or set ${key("bindAddress")} (see README: remote GPU host)`,
         );
     }
 }

@@ -15,7 +15,15 @@ export type MonitoringMode = "bundled" | "operator";
 export type MonitorKind = "servicemonitor" | "podmonitor";
 export type AnankeLanguage = "python" | "typescript" | "go" | "rust" | "kotlin" | "swift" | "zig";
 export type AnankeDomain = "syntax" | "types" | "imports" | "controlflow" | "semantics";
-export type GrafanaServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+/**
+ * How people reach the bundled Grafana on Kubernetes: only inside the cluster
+ * (port-forward), a load balancer open to some client ranges, or an Ingress
+ * with TLS.
+ */
+export type GrafanaExposure =
+    | { kind: "cluster-ip" }
+    | { kind: "load-balancer"; sourceRanges: string[] }
+    | { kind: "ingress"; host: string; tlsSecret: string; className: string };
 
 /** A Prometheus duration such as "30s", "5m", "1h", "15d". */
 export type PromDuration = string;
@@ -81,7 +89,7 @@ export interface KubernetesSettings {
     storageClass: string;
     /** Image of the sidecar that reloads Prometheus and Alertmanager on a configuration change. */
     configReloaderImage: string;
-    grafanaServiceType: GrafanaServiceType;
+    grafanaExposure: GrafanaExposure;
     /** StorageClass of the model-cache PVC, resolved ("" in config = storageClass). */
     modelCacheStorageClass: string;
     /** Access mode of the model-cache PVC, resolved ("" in config = derived from replicas). */
@@ -114,12 +122,16 @@ export interface AutoscalingSettings {
     queueThreshold: number;
     cooldownSeconds: number;
     fallbackReplicas: number;
+    /** Where KEDA's operator runs (it queries Prometheus). */
+    kedaNamespace: string;
 }
 
 export interface NetworkPolicySettings {
     enabled: boolean;
     /** CIDRs allowed to reach the SGLang API (besides the monitoring components). */
     apiClientCidrs: string[];
+    /** Namespaces whose pods may reach the SGLang API and Grafana (an ingress controller's). */
+    clientNamespaces: string[];
 }
 
 export interface GrafanaSettings {

@@ -211,6 +211,42 @@ describe("dev stack (Docker) under mocks", function () {
         assert.ok(!env.some((e) => /admin\/admin|PASSWORD=/.test(e)), "no password in the environment");
     });
 
+    it("Prometheus and Alertmanager require the generated password; their clients and health checks send it from files", () => {
+        const passwords = { prometheus: "mock-password-prometheus-web-password", alertmanager: "mock-password-alertmanager-web-password" };
+        const prometheus = container(run, "prometheus");
+        const alertmanager = container(run, "alertmanager");
+        assert.ok(JSON.stringify(prometheus.plain.command).includes("--web.config.file=/etc/prometheus/web/web.yml"));
+        assert.ok(JSON.stringify(alertmanager.plain.command).includes("--web.config.file=/etc/alertmanager/web/web.yml"));
+        for (const [c, file] of [
+            [prometheus, "/etc/prometheus/web/web.yml"],
+            [alertmanager, "/etc/alertmanager/web/web.yml"],
+        ] as const) {
+            assert.match(upload(c, file), /^basic_auth_users:\n {2}sglang-ananke: .?\$2a\$10\$/m);
+        }
+        // Prometheus reads its own password (self-scrape, health check) and Alertmanager's from the files prometheus.yml names.
+        assert.equal(upload(prometheus, "/etc/prometheus/secrets/web_prometheus_password"), passwords.prometheus);
+        assert.equal(upload(prometheus, "/etc/prometheus/secrets/web_alertmanager_password"), passwords.alertmanager);
+        assert.equal(upload(alertmanager, "/etc/alertmanager/web/password"), passwords.alertmanager);
+        for (const c of [prometheus, alertmanager]) {
+            const [cmd, shell, flag, script] = c.plain.healthcheck.tests;
+            assert.deepEqual([cmd, shell, flag], ["CMD", "sh", "-c"]);
+            assert.match(
+                script,
+                /^wget -q -O \/dev\/null "http:\/\/sglang-ananke:\$\(cat \/etc\/[a-z]+\/[a-z_/]+password\)@127\.0\.0\.1:\d+\/-\/healthy"$/,
+            );
+        }
+        // Grafana's datasource: basic auth, the password only in its secure fields.
+        const ds = run.one("grafana:oss/dataSource:DataSource");
+        assert.deepEqual([ds.plain.basicAuthEnabled, ds.plain.basicAuthUsername], [true, "sglang-ananke"]);
+        assert.deepEqual(JSON.parse(ds.plain.secureJsonDataEncoded), { basicAuthPassword: passwords.prometheus });
+        for (const password of Object.values(passwords)) {
+            const leaks = run.resources.flatMap((r) => plainOccurrences(r.inputs, password).map((at) => `${r.type} ${r.name} ${at}`));
+            assert.deepEqual(leaks, [], "the passwords are secret wherever they go");
+        }
+        const hashes = run.resources.flatMap((r) => plainOccurrences(r.inputs, "$2a$10$").map((at) => `${r.type} ${r.name} ${at}`));
+        assert.deepEqual(hashes, [], "the bcrypt hashes are kept secret too");
+    });
+
     it("creates the datasource with a fixed uid, the SGLang folder and the dashboard using it", () => {
         const ds = run.one("grafana:oss/dataSource:DataSource");
         assert.equal(ds.plain.type, "prometheus");
@@ -237,7 +273,8 @@ describe("dev stack (Docker) under mocks", function () {
         assert.equal(o.dashboardUrl, "http://localhost:3000/d/sglang-ananke");
         assert.equal(o.grafanaAdminUser, "admin");
         assert.ok(run.secretOutputs.has("grafanaAdminPassword"));
-        assert.deepEqual([...run.secretOutputs], ["grafanaAdminPassword"]);
+        assert.equal(o.monitoringWebUser, "sglang-ananke");
+        assert.deepEqual([...run.secretOutputs].sort(), ["alertmanagerPassword", "grafanaAdminPassword", "prometheusPassword"]);
     });
 
     it("says where alerts go when Slack and PagerDuty are not configured", () => {
@@ -303,7 +340,7 @@ describe("dev stack (Docker) under mocks", function () {
         assert.match(yml, /credentials_file: \/etc\/prometheus\/secrets\/remote_write_bearer_token/);
         // The other credentials are not set: no file for them.
         assert.deepEqual(
-            (prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/")),
+            (prom.plain.uploads as any[]).map((u) => u.file).filter((f) => f.includes("/secrets/remote_write")),
             ["/etc/prometheus/secrets/remote_write_bearer_token"],
         );
     });

@@ -52,6 +52,8 @@ export const ALERTMANAGER: ServiceDefinition<"alertmanager", typeof ALERTMANAGER
     ],
     keys: ALERTMANAGER_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
+    // Its API can silence every alert.
+    webAuth: true,
     kubernetes: {
         replicas: (s) => s.services.alertmanager.replicas,
         stateful: (s) => s.services.alertmanager.replicas > 1,

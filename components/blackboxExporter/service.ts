@@ -2,6 +2,7 @@
 import * as c from "../../settings/checks";
 import { def } from "../../settings/keys";
 import { fixedPort, type ServiceDefinition } from "../platform/definition";
+import { routerDeployed } from "../sglangRouter/service";
 
 const GROUP = "Canary";
 
@@ -24,10 +25,12 @@ export const BLACKBOX_EXPORTER: ServiceDefinition<"blackbox-exporter", typeof BL
     role: "monitoring",
     // Only Prometheus talks to it: nothing is published on the Docker host. Its own metrics are
     // not scraped: the canary's job goes through it, and TargetDown fires for that job if it is down.
-    ports: [{ name: "http", containerPort: fixedPort(BLACKBOX_PORT) }],
+    ports: [{ name: "http", containerPort: fixedPort(BLACKBOX_PORT), probe: true }],
     keys: BLACKBOX_EXPORTER_KEYS,
     // In operator mode too: the cluster's Prometheus probes through it (a Probe object).
     deployed: (s) => s.canary.enabled,
+    // The canary's request.
+    calls: (s) => [{ service: routerDeployed(s) ? "sglang-router" : "sglang", port: "http" }],
     // The v0.25 image runs as root; HTTP probes need no privilege, so `nobody`.
     kubernetes: { runAsUser: () => 65534 },
 };

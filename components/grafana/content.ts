@@ -14,6 +14,8 @@ export interface GrafanaContentArgs {
     auth: pulumi.Input<string>;
     /** Prometheus as Grafana's server reaches it (inside the stack's network). */
     prometheusUrl: pulumi.Input<string>;
+    /** The basic auth the stack's Prometheus requires (password a secret); absent = none (the cluster's own Prometheus). */
+    prometheusAuth?: { username: string; password: pulumi.Input<string> };
     /** Basic-auth password of `settings.grafana.datasource` (a long-term store); a secret. */
     datasourcePassword?: pulumi.Input<string>;
     /** Grafana URL people open, for the dashboard link; default `grafanaUrl`. */
@@ -28,19 +30,25 @@ function datasourceTarget(
     args: GrafanaContentArgs,
 ): Pick<grafana.oss.DataSourceArgs, "name" | "url" | "basicAuthEnabled" | "basicAuthUsername" | "secureJsonDataEncoded"> {
     const store = args.settings.grafana.datasource;
-    if (!store.url) return { name: "Prometheus (sglang-ananke)", url: args.prometheusUrl };
-    const auth =
-        store.username && args.datasourcePassword !== undefined
-            ? {
-                  basicAuthEnabled: true,
-                  basicAuthUsername: store.username,
-                  // Grafana keeps secureJsonData encrypted and never returns it through its API.
-                  secureJsonDataEncoded: pulumi.secret(
-                      pulumi.output(args.datasourcePassword).apply((password) => JSON.stringify({ basicAuthPassword: password })),
-                  ),
-              }
-            : {};
+    if (!store.url) {
+        const auth = args.prometheusAuth ? basicAuth(args.prometheusAuth.username, args.prometheusAuth.password) : {};
+        return { name: "Prometheus (sglang-ananke)", url: args.prometheusUrl, ...auth };
+    }
+    const auth = store.username && args.datasourcePassword !== undefined ? basicAuth(store.username, args.datasourcePassword) : {};
     return { name: "Long-term store (sglang-ananke)", url: store.url, ...auth };
+}
+
+/** The datasource's basic auth, the password in its secure fields. */
+function basicAuth(
+    username: string,
+    password: pulumi.Input<string>,
+): Pick<grafana.oss.DataSourceArgs, "basicAuthEnabled" | "basicAuthUsername" | "secureJsonDataEncoded"> {
+    return {
+        basicAuthEnabled: true,
+        basicAuthUsername: username,
+        // Grafana keeps secureJsonData encrypted and never returns it through its API.
+        secureJsonDataEncoded: pulumi.secret(pulumi.output(password).apply((p) => JSON.stringify({ basicAuthPassword: p }))),
+    };
 }
 
 /**

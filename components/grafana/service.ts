@@ -30,11 +30,27 @@ export const GRAFANA_KEYS = {
 export const GRAFANA: ServiceDefinition<"grafana", typeof GRAFANA_KEYS> = {
     name: "grafana",
     role: "visualization",
-    ports: [{ name: "http", containerPort: fixedPort(GRAFANA_PORT), publishedPort: (s) => s.services.grafana.port, metrics: true }],
+    ports: [
+        {
+            name: "http",
+            containerPort: fixedPort(GRAFANA_PORT),
+            publishedPort: (s) => s.services.grafana.port,
+            metrics: true,
+            // Through a load balancer, its client ranges (their source addresses kept: externalTrafficPolicy Local).
+            clients: (s) => ({
+                namespaces: s.kubernetes.networkPolicy.clientNamespaces,
+                cidrs: s.kubernetes.grafanaExposure.kind === "load-balancer" ? s.kubernetes.grafanaExposure.sourceRanges : [],
+            }),
+        },
+    ],
     keys: GRAFANA_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
+    // Its datasource: the stack's Prometheus, unless it reads a long-term store.
+    calls: (s) => (s.grafana.datasource.url ? [] : [{ service: "prometheus", port: "http" }]),
     kubernetes: {
-        serviceType: (s) => s.kubernetes.grafanaServiceType,
+        // Plain HTTP: a load balancer only with the client ranges it admits (settings refuse it without).
+        serviceType: (s) => (s.kubernetes.grafanaExposure.kind === "load-balancer" ? "LoadBalancer" : "ClusterIP"),
+        loadBalancerSourceRanges: (s) => (s.kubernetes.grafanaExposure.kind === "load-balancer" ? s.kubernetes.grafanaExposure.sourceRanges : []),
         // Its default log mode also writes a file under /var/log/grafana.
         writablePaths: ["/tmp", "/var/log/grafana"],
     },

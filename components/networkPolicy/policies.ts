@@ -1,86 +1,104 @@
 /**
- * NetworkPolicies (optional): the SGLang API, which also serves /metrics,
- * only from the stack's namespace, the configured client CIDRs and the
- * cluster's Prometheus; the router's API from the same clients, its metrics
- * from Prometheus; the GPU exporter's metrics only from Prometheus.
- * Node exporter runs on the host network, where NetworkPolicies do not apply.
+ * NetworkPolicies (optional, `networkPolicyEnabled`): ingress is denied to
+ * every pod of the stack's namespace, then each service's pods admit exactly
+ * the flows the stack uses, derived from the service definitions:
+ *
+ * - Prometheus (the stack's, or any pod of `monitorNamespace` in operator
+ *   mode) → every port it scrapes (`metrics`, unless scraped over loopback)
+ *   or probes through (`probe`);
+ * - a service → the ports of the services it `calls` (Grafana → Prometheus,
+ *   Prometheus → Alertmanager, the canary's prober → SGLang);
+ * - the replicas of a stateful service → each other on its gossip port, TCP
+ *   and UDP;
+ * - callers outside the stack → the ports with `clients` (the SGLang API,
+ *   Grafana, Prometheus for KEDA), from those namespaces and CIDRs.
+ *
+ * Every pod peer names its namespace too (`kubernetes.io/metadata.name`), so
+ * a service whose pods run in another namespace is still matched. Host-network
+ * pods (node exporter) are outside NetworkPolicies: their policy has no effect.
+ * `kubectl port-forward` reaches a pod from inside it, so it is not filtered.
+ * Only ingress is restricted: egress (DNS, Slack, PagerDuty, a long-term store) stays open.
  */
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import type * as input from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
+import type { ServiceDefinition } from "../platform/definition";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { selectorLabels, stackLabels } from "../platform/kubernetes/labels";
-import { METRICS_PORT_NAME } from "../platform/kubernetes/topology";
-import { routerDeployed } from "../sglangRouter/service";
+import { namespaceOf } from "../platform/kubernetes/topology";
+import { deployedServices, SERVICE_BY_NAME, type ServiceName } from "../services";
 
 /** The label every namespace carries with its own name (Kubernetes 1.21+). */
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+type Peer = input.networking.v1.NetworkPolicyPeer;
+type Rule = input.networking.v1.NetworkPolicyIngressRule;
 
 export interface PolicyObject {
     name: string;
+    namespace: string;
     spec: input.networking.v1.NetworkPolicySpec;
 }
 
-/** Where scrapes come from: the bundled Prometheus' pods, or the monitoring namespace in operator mode. */
-function prometheusPeers(settings: Settings): input.networking.v1.NetworkPolicyPeer[] {
-    return settings.monitoringMode === "operator"
-        ? [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: settings.kubernetes.monitorNamespace } } }]
-        : [{ podSelector: { matchLabels: selectorLabels("prometheus", settings.stack) } }];
+const inNamespace = (namespace: string): Peer => ({ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } });
+
+/** The pods of a service of the stack, wherever their namespace. */
+const podsOf = (service: ServiceName, settings: Settings): Peer => ({
+    podSelector: { matchLabels: selectorLabels(service, settings.stack) },
+    ...inNamespace(namespaceOf(SERVICE_BY_NAME[service], settings)),
+});
+
+/** Where scrapes and probes come from: the bundled Prometheus' pods, or the monitoring namespace in operator mode. */
+function prometheusPeers(settings: Settings): Peer[] {
+    return settings.monitoringMode === "operator" ? [inNamespace(settings.kubernetes.monitorNamespace)] : [podsOf("prometheus", settings)];
 }
 
-/** Who may call the OpenAI API (SGLang's, or the router's in front of it). */
-function apiClients(settings: Settings): input.networking.v1.NetworkPolicyPeer[] {
-    return [
-        // Every pod of the stack's namespace (the bundled Prometheus and the router among them).
-        { podSelector: {} },
-        ...settings.kubernetes.networkPolicy.apiClientCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-    ];
+/** Every flow into the pods of `service` that the stack uses, one rule per source kind and port. */
+export function ingressRules(service: ServiceDefinition<ServiceName>, settings: Settings): Rule[] {
+    const deployed = deployedServices(settings);
+    const rules: Rule[] = [];
+    const tcp = (port: string | number) => [{ port, protocol: "TCP" }];
+    for (const port of service.ports) {
+        const scraped = port.metrics && !service.kubernetes?.scrapedOverLoopback;
+        const callers = deployed.filter((caller) => caller.calls?.(settings).some((c) => c.service === service.name && c.port === port.name));
+        // The stack's own pods, once each (Prometheus may both scrape and call a port).
+        const inside = [...(scraped || port.probe ? prometheusPeers(settings) : []), ...callers.map((caller) => podsOf(caller.name, settings))];
+        const unique = [...new Map(inside.map((peer) => [JSON.stringify(peer), peer])).values()];
+        if (unique.length > 0) rules.push({ from: unique, ports: tcp(port.name) });
+        const clients = port.clients?.(settings);
+        const outside = [...(clients?.namespaces ?? []).map(inNamespace), ...(clients?.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }))];
+        if (outside.length > 0) rules.push({ from: outside, ports: tcp(port.name) });
+    }
+    const gossip = service.kubernetes?.clusterPort;
+    if (gossip && service.kubernetes?.stateful?.(settings)) {
+        rules.push({ from: [podsOf(service.name, settings)], ports: ["TCP", "UDP"].map((protocol) => ({ port: gossip, protocol })) });
+    }
+    return rules;
 }
 
+/** The NetworkPolicies: default deny in each namespace of the stack, then one policy per deployed service. */
 export function networkPolicies(settings: Settings): PolicyObject[] {
-    const policies: PolicyObject[] = [
-        {
-            name: "sglang-api",
+    const services = deployedServices(settings);
+    const namespaces = [...new Set(services.map((s) => namespaceOf(s, settings)))];
+    return [
+        ...namespaces.map((namespace) => ({
+            name: "default-deny-ingress",
+            namespace,
+            // Selects every pod; no rule: nothing comes in unless another policy admits it.
+            spec: { podSelector: {}, policyTypes: ["Ingress"] },
+        })),
+        ...services.map((service) => ({
+            name: `${service.name}-ingress`,
+            namespace: namespaceOf(service, settings),
             spec: {
-                podSelector: { matchLabels: selectorLabels("sglang", settings.stack) },
+                podSelector: { matchLabels: selectorLabels(service.name, settings.stack) },
                 policyTypes: ["Ingress"],
-                ingress: [
-                    {
-                        from: [...apiClients(settings), ...(settings.monitoringMode === "operator" ? prometheusPeers(settings) : [])],
-                        ports: [{ port: METRICS_PORT_NAME.sglang, protocol: "TCP" }],
-                    },
-                ],
+                ingress: ingressRules(service, settings),
             },
-        },
+        })),
     ];
-    if (routerDeployed(settings)) {
-        policies.push({
-            name: "sglang-router-api",
-            spec: {
-                podSelector: { matchLabels: selectorLabels("sglang-router", settings.stack) },
-                policyTypes: ["Ingress"],
-                ingress: [
-                    { from: apiClients(settings), ports: [{ port: "http", protocol: "TCP" }] },
-                    { from: prometheusPeers(settings), ports: [{ port: METRICS_PORT_NAME["sglang-router"], protocol: "TCP" }] },
-                    // The kubelet's probes; the listener answers /liveness, /readiness and /health only.
-                    { ports: [{ port: "probes", protocol: "TCP" }] },
-                ],
-            },
-        });
-    }
-    if (settings.gpuExporter === "dcgm" || settings.gpuExporter === "nvidia-smi") {
-        policies.push({
-            name: "gpu-exporter-metrics",
-            spec: {
-                podSelector: { matchLabels: selectorLabels("gpu-exporter", settings.stack) },
-                policyTypes: ["Ingress"],
-                ingress: [{ from: prometheusPeers(settings), ports: [{ port: METRICS_PORT_NAME["gpu-exporter"], protocol: "TCP" }] }],
-            },
-        });
-    }
-    return policies;
 }
 
 export interface NetworkPoliciesArgs {
@@ -94,9 +112,9 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         const { settings, cluster } = args;
         for (const p of networkPolicies(settings)) {
             new networkingv1.NetworkPolicy(
-                p.name,
+                `${p.namespace}-${p.name}`,
                 {
-                    metadata: { name: p.name, namespace: cluster.namespace.metadata.name, labels: stackLabels(settings.stack, "network-policy") },
+                    metadata: { name: p.name, namespace: p.namespace, labels: stackLabels(settings.stack, "network-policy") },
                     spec: p.spec,
                 },
                 cluster.resourceOptions(this),

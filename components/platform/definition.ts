@@ -22,12 +22,24 @@ export interface PortDefinition {
     publishedOn?(settings: Settings): string;
     /** Prometheus scrapes `/metrics` on this port. */
     metrics?: true;
+    /** Prometheus calls this port for probes (a prober's `/probe`). */
+    probe?: true;
+    /** Callers from outside the stack use this port (an API, a user interface): on Kubernetes with NetworkPolicies, from these. */
+    clients?(settings: Settings): { namespaces: string[]; cidrs: string[] };
+}
+
+/** A connection a service opens to a port of another service of the stack (Prometheus' scrapes and probes aside). */
+export interface ServiceCall {
+    service: string;
+    port: string;
 }
 
 /** What the Kubernetes platform needs to know beyond the spec. */
 export interface KubernetesHints {
     /** Type of the Service in front of the pods; default ClusterIP. */
     serviceType?(settings: Settings): "ClusterIP" | "NodePort" | "LoadBalancer";
+    /** A LoadBalancer Service's client CIDRs (`loadBalancerSourceRanges`). */
+    loadBalancerSourceRanges?(settings: Settings): string[];
     /** Pods to run; undefined = an autoscaler owns the count. Default 1. */
     replicas?(settings: Settings): number | undefined;
     /** A volume several pods share, with its own class and access mode. */
@@ -95,6 +107,9 @@ export interface DockerHints {
     instances?(settings: Settings): readonly string[];
 }
 
+/** Services whose web server requires basic authentication (`--web.config.file`). */
+export type AuthenticatedService = "prometheus" | "alertmanager";
+
 export interface ServiceDefinition<Name extends string = string, Keys extends Record<string, KeyDef> = Record<string, KeyDef>> {
     name: Name;
     /** app.kubernetes.io/component. */
@@ -104,6 +119,10 @@ export interface ServiceDefinition<Name extends string = string, Keys extends Re
     keys: Keys;
     /** Whether the stack runs the service with these settings. */
     deployed(settings: Settings): boolean;
+    /** Every request to its web server (scrapes, health checks included) needs the stack's generated basic-auth password. */
+    webAuth?: boolean;
+    /** The services it calls with these settings (NetworkPolicies allow exactly these, the scrapes and the clients). */
+    calls?(settings: Settings): ServiceCall[];
     kubernetes?: KubernetesHints;
     docker?: DockerHints;
 }
@@ -152,6 +171,7 @@ export function specFromDefinition(
         ...(metricsPortOf(d) ? { metricsPort: metricsPortOf(d)!.name } : {}),
         kubernetes: {
             serviceType: k.serviceType?.(settings) ?? "ClusterIP",
+            ...(k.loadBalancerSourceRanges ? { loadBalancerSourceRanges: [...k.loadBalancerSourceRanges(settings)] } : {}),
             replicas: replicas ?? "autoscaled",
             ...(shared
                 ? { sharedVolume: { volume: shared.volume, storageClass: shared.storageClass(settings), accessMode: shared.accessMode(settings) } }

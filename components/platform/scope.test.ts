@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import { defaultLinks, dockerTopology, renderPrometheusConfig, renderRuleFiles, serviceUrls } from "../../monitoring";
 import { parseSettings, type Settings } from "../../settings";
+import { TEST_WEB_AUTH } from "../../tests/support/web-auth";
 import { alertmanagerSpec } from "../alertmanager/spec";
 import { gpuExporterSpec } from "../gpuExporter/spec";
 import { grafanaSpec } from "../grafana/spec";
@@ -17,16 +18,22 @@ import { kubernetesTopology } from "./kubernetes/topology";
 import { claimSpec, daemonSetSpec, deploymentSpec, serviceSpecOf } from "./kubernetes/workload";
 import type { ServiceSpec } from "./types";
 
+/** Placeholder web credentials (their contents do not matter here). */
+
 /** Every spec of the stack, with plain placeholders for secrets, and the files its Prometheus and Alertmanager get. */
 function specs(s: Settings): ServiceSpec[] {
     const topology = s.target === "docker" ? dockerTopology(s) : kubernetesTopology(s);
     const all = [
         sglangSpec(s, {}),
-        prometheusSpec(s, {
-            config: renderPrometheusConfig(s, topology),
-            ruleFiles: renderRuleFiles(s, defaultLinks(s)),
-            externalUrl: serviceUrls(s, "prometheus").link,
-        }),
+        prometheusSpec(
+            s,
+            {
+                config: renderPrometheusConfig(s, topology),
+                ruleFiles: renderRuleFiles(s, defaultLinks(s)),
+                externalUrl: serviceUrls(s, "prometheus").link,
+            },
+            TEST_WEB_AUTH,
+        ),
         alertmanagerSpec(
             s,
             {
@@ -34,6 +41,7 @@ function specs(s: Settings): ServiceSpec[] {
                 secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
                 externalUrl: serviceUrls(s, "alertmanager").link,
             },
+            TEST_WEB_AUTH,
             {},
         ),
         grafanaSpec(s, "password" as never, defaultLinks(s).grafanaUrl),
@@ -73,7 +81,9 @@ const KUBERNETES_ONLY = {
     storageClass: "gp3",
     modelCacheStorageClass: "efs",
     modelCacheAccessMode: "ReadWriteMany",
-    grafanaServiceType: "NodePort",
+    grafanaExposure: "ingress",
+    grafanaIngressHost: "grafana.example.com",
+    grafanaIngressTlsSecret: "grafana-tls",
     affinityJson: '{"nodeAffinity":{}}',
     namespace: "llm",
     monitorInterval: "1m",
@@ -94,13 +104,13 @@ describe("Platform-scoped keys", () => {
     });
 
     it("Docker keys do not change a Kubernetes stack", () => {
-        const k8s = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+        const k8s = { target: "kubernetes" };
         assert.deepEqual(kubernetesView(parseSettings("prod", { ...k8s, ...DOCKER_ONLY })), kubernetesView(parseSettings("prod", k8s)));
     });
 
     it("the comparison sees a change (a neutral key changes both)", () => {
         assert.notDeepEqual(dockerView(parseSettings("dev", { sglangMemoryLimit: "96Gi" })), dockerView(parseSettings("dev", {})));
-        const k8s = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+        const k8s = { target: "kubernetes" };
         assert.notDeepEqual(kubernetesView(parseSettings("prod", { ...k8s, sglangMemoryLimit: "96Gi" })), kubernetesView(parseSettings("prod", k8s)));
         assert.notDeepEqual(
             kubernetesView(parseSettings("prod", { ...k8s, replicas: "3", modelCacheStorageClass: "efs", modelCacheAccessMode: "ReadWriteMany" })),

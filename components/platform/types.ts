@@ -58,6 +58,8 @@ export interface HealthSpec {
     startupSeconds: number;
     /** Tool inside the image for Docker health checks; "none" = the image has none, Docker checks nothing. */
     tool: "wget" | "curl" | "python3" | "none";
+    /** The endpoints need basic auth: the check reads the password from this file inside the container (needs `wget` and `sh`). */
+    basicAuth?: { username: string; passwordFile: string };
 }
 
 export interface ServiceSpec {
@@ -102,6 +104,8 @@ export interface ServiceSpec {
     /** What Kubernetes needs beyond the above, resolved from the service's definition. */
     kubernetes: {
         serviceType: "ClusterIP" | "NodePort" | "LoadBalancer";
+        /** The client CIDRs a LoadBalancer Service admits. */
+        loadBalancerSourceRanges?: string[];
         /** Pods to run; "autoscaled" = an autoscaler owns the count. */
         replicas: number | "autoscaled";
         /** The volume several pods share, with its class and access mode. */

@@ -12,14 +12,15 @@ import { freePort, LOOPBACK } from "../../tests/e2e/support/ports";
 import { startProcess } from "../../tests/e2e/support/processes";
 import { makeRunDir, removeRunDir } from "../../tests/e2e/support/tempdir";
 import { waitFor } from "../../tests/e2e/support/wait";
+import { TEST_WEB_AUTH } from "../../tests/support/web-auth";
 import { prometheusSpec } from "./spec";
 
 const CONTENT = { config: "global: {}\n", ruleFiles: {}, externalUrl: "http://prometheus:9090" };
-const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+const K8S = { target: "kubernetes" };
 
 /** The `--storage.tsdb.retention.*` flags the Prometheus container runs with. */
 const retentionFlags = (raw: Record<string, unknown>, stack = "dev"): string[] =>
-    prometheusSpec(parseSettings(stack, raw), CONTENT).args.filter((a) => a.startsWith("--storage.tsdb.retention."));
+    prometheusSpec(parseSettings(stack, raw), CONTENT, TEST_WEB_AUTH).args.filter((a) => a.startsWith("--storage.tsdb.retention."));
 const sizeOf = (flags: string[]) => flags.find((f) => f.startsWith("--storage.tsdb.retention.size="))!.split("=")[1];
 
 /** Bytes of a size as Prometheus prints it (Go's units: 42GiB512MiB). */

@@ -10,6 +10,8 @@ export const PROMETHEUS_PORT = 9090;
 export const RETENTION_SIZE_PERCENT = 80;
 /** Directory inside the Prometheus container holding the rule files. */
 export const PROMETHEUS_RULES_DIR = "/etc/prometheus/rules";
+/** Directory inside the Prometheus container where credentials are mounted. */
+export const PROMETHEUS_SECRETS_DIR = "/etc/prometheus/secrets";
 
 export const PROMETHEUS_KEYS = {
     image: def(GROUP, "prometheusImage", "string", "prom/prometheus:v3.5.0", "Prometheus image.", c.pinnedImage()),
@@ -65,13 +67,19 @@ export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS>
             name: "http",
             containerPort: fixedPort(PROMETHEUS_PORT),
             publishedPort: (s) => s.services.prometheus.port,
-            // No login, and /-/quit answers anyone (--web.enable-lifecycle).
+            // Behind a password (--web.config.file); published on loopback by default all the same.
             publishedOn: (s) => s.docker.monitoringBindAddress,
             metrics: true,
+            // KEDA's operator queries the queue depth for the autoscaler.
+            clients: (s) => ({ namespaces: s.kubernetes.autoscaling.enabled ? [s.kubernetes.autoscaling.kedaNamespace] : [], cidrs: [] }),
         },
     ],
     keys: PROMETHEUS_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
+    // Its API can delete series and, with --web.enable-lifecycle, stop it.
+    webAuth: true,
+    // Alerts (scrapes and probes follow from the other services' ports).
+    calls: () => [{ service: "alertmanager", port: "http" }],
     kubernetes: {
         discoversPods: true,
         scrapedOverLoopback: true,

@@ -2,7 +2,7 @@
 import * as c from "../../settings/checks";
 import { def } from "../../settings/keys";
 import type { ServiceDefinition } from "../platform/definition";
-import { routerDeployed } from "../sglangRouter/service";
+import { openaiClients, routerDeployed } from "../sglangRouter/service";
 import { dockerWorkers } from "./workers";
 
 const GROUP = "SGLang";
@@ -78,6 +78,8 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
             // Behind the router, clients reach the router only: the servers are not published.
             publishedPort: (s) => (routerDeployed(s) ? undefined : s.services.sglang.port),
             metrics: true,
+            // Behind the router, only the router (and Prometheus) call the servers.
+            clients: (s) => (routerDeployed(s) ? { namespaces: [], cidrs: [] } : openaiClients(s)),
         },
     ],
     keys: SGLANG_KEYS,

@@ -112,16 +112,29 @@ export function routerDeployed(settings: Settings): boolean {
     return settings.services["sglang-router"].enabled || sglangServerCount(settings) > 1;
 }
 
+/** Who may call the OpenAI API from outside the stack (NetworkPolicies): the router's when it runs, SGLang's otherwise. */
+export function openaiClients(settings: Settings): { namespaces: string[]; cidrs: string[] } {
+    const { clientNamespaces, apiClientCidrs } = settings.kubernetes.networkPolicy;
+    return { namespaces: clientNamespaces, cidrs: apiClientCidrs };
+}
+
 export const SGLANG_ROUTER: ServiceDefinition<"sglang-router", typeof SGLANG_ROUTER_KEYS> = {
     name: "sglang-router",
     role: "router",
     ports: [
-        { name: "http", containerPort: (s) => s.services["sglang-router"].port, publishedPort: (s) => s.services["sglang-router"].port },
+        {
+            name: "http",
+            containerPort: (s) => s.services["sglang-router"].port,
+            publishedPort: (s) => s.services["sglang-router"].port,
+            clients: openaiClients,
+        },
         { name: "metrics", containerPort: fixedPort(ROUTER_METRICS_PORT), metrics: true },
         { name: "probes", containerPort: fixedPort(ROUTER_PROBE_PORT) },
     ],
     keys: SGLANG_ROUTER_KEYS,
     deployed: routerDeployed,
+    // Requests go on to the SGLang servers.
+    calls: () => [{ service: "sglang", port: "http" }],
     kubernetes: {
         replicas: (s) => s.services["sglang-router"].replicas,
         // A drain never takes the last router: the endpoint keeps answering.

@@ -20,7 +20,7 @@ import { JOB } from "../../monitoring/types";
 import { durationSeconds } from "../../settings";
 import { tool } from "../debian-tools";
 import { e2eSettings } from "./config";
-import { type LocalTargets, localTopology, writeGeneratedFiles } from "./generate";
+import { type LocalTargets, localTopology, withLocalPasswordFiles, writeGeneratedFiles } from "./generate";
 import { dashboardPromQl } from "./queries";
 import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
 import { GrafanaMetricsStandIn } from "./standins/grafana";
@@ -201,7 +201,7 @@ describe("durability end to end (remote write to VictoriaMetrics, an Alertmanage
             rewrites,
         });
         const topology = {
-            ...localTopology(s, targets, addr(ports.am1), path.join(files.rulesDir, "*.yaml"), []),
+            ...withLocalPasswordFiles(localTopology(s, targets, addr(ports.am1), path.join(files.rulesDir, "*.yaml"), []), files.web),
             alertmanagers: [addr(ports.am1), addr(ports.am2)],
         };
         fs.writeFileSync(files.prometheusConfig, renderPrometheusConfig(s, topology));

@@ -2,11 +2,13 @@
  * The program's generated monitoring configuration, made runnable on
  * loopback. Only addresses change: scrape targets become the local stand-ins,
  * Prometheus's Alertmanager and rule paths become local ones, and the
- * Slack, PagerDuty and heartbeat endpoints become the local receiver.
+ * Slack, PagerDuty and heartbeat endpoints become the local receiver; the
+ * web passwords are generated for the run, their files local.
  * Everything else (rules, routes, inhibitions, timings) is used as generated.
  * Every change is listed in `rewrites`, so a run says what it altered.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
@@ -20,6 +22,7 @@ import {
 } from "../../monitoring";
 import { renderBlackboxConfig } from "../../monitoring/canary";
 import type { AlertmanagerSecretFiles, JobName, Topology } from "../../monitoring/types";
+import { type AuthenticatedService, type BasicAuthFile, prometheusPasswordFile, renderWebConfig } from "../../monitoring/web-auth";
 import type { Settings } from "../../settings";
 import { E2E_PAGERDUTY_ROUTING_KEY } from "./config";
 
@@ -53,7 +56,68 @@ export function localTopology(
         canary = { proberAddress: prober, openaiBaseUrl };
         rewrites.push(`canary: ${docker.canary.proberAddress} probing ${docker.canary.openaiBaseUrl} -> ${prober} probing ${openaiBaseUrl}`);
     }
-    return { jobs, alertmanagers: [alertmanager], ruleFiles: [ruleGlob], ...(canary ? { canary } : {}) };
+    return {
+        jobs,
+        alertmanagers: [alertmanager],
+        ...(docker.alertmanagerAuth ? { alertmanagerAuth: docker.alertmanagerAuth } : {}),
+        ruleFiles: [ruleGlob],
+        ...(canary ? { canary } : {}),
+    };
+}
+
+/** The web servers' basic auth on loopback: generated passwords, the files Prometheus reads them from, each server's web configuration. */
+export interface LocalWebAuth {
+    /** Password by service, for the test's own API calls. */
+    passwords: Record<AuthenticatedService, string>;
+    /** The file Prometheus reads each password from, by the path prometheus.yml names in the container. */
+    passwordFiles: Record<string, string>;
+    /** `--web.config.file` by service. */
+    webConfigs: Record<AuthenticatedService, string>;
+}
+
+/** A bcrypt hash, as the web configuration takes it (the python3 `bcrypt` module, else libcrypt's). */
+function bcryptHash(password: string): string {
+    const script = [
+        "import sys",
+        "try:",
+        "    import bcrypt; print(bcrypt.hashpw(sys.argv[1].encode(), bcrypt.gensalt(4)).decode())",
+        "except ImportError:",
+        "    import crypt; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))",
+    ].join("\n");
+    return execFileSync("/usr/bin/python3", ["-W", "ignore", "-c", script, password], { encoding: "utf8" }).trim();
+}
+
+/** Writes each server's web configuration and password file under `secretsDir`, as the stack mounts them. */
+export function writeLocalWebAuth(secretsDir: string, rewrites: string[]): LocalWebAuth {
+    const services: AuthenticatedService[] = ["prometheus", "alertmanager"];
+    const passwords = Object.fromEntries(services.map((s) => [s, randomBytes(16).toString("hex")])) as Record<AuthenticatedService, string>;
+    const passwordFiles: Record<string, string> = {};
+    const webConfigs = {} as Record<AuthenticatedService, string>;
+    for (const s of services) {
+        const file = path.join(secretsDir, path.basename(prometheusPasswordFile(s)));
+        fs.writeFileSync(file, passwords[s], { mode: 0o600 });
+        passwordFiles[prometheusPasswordFile(s)] = file;
+        webConfigs[s] = path.join(secretsDir, `${s}-web.yml`);
+        fs.writeFileSync(webConfigs[s], renderWebConfig(bcryptHash(passwords[s])), { mode: 0o600 });
+    }
+    rewrites.push(
+        `web passwords: ${Object.keys(passwordFiles).join(", ")} -> ${secretsDir} (generated for the run; each web configuration holds its bcrypt hash)`,
+    );
+    return { passwords, passwordFiles, webConfigs };
+}
+
+/** The topology with the password files prometheus.yml names replaced by the local ones. */
+export function withLocalPasswordFiles(topology: Topology, web: LocalWebAuth): Topology {
+    const local = (auth: BasicAuthFile): BasicAuthFile => {
+        const file = web.passwordFiles[auth.passwordFile];
+        if (!file) throw new Error(`no local file for ${auth.passwordFile}`);
+        return { ...auth, passwordFile: file };
+    };
+    return {
+        ...topology,
+        jobs: topology.jobs.map((job) => (job.basicAuth ? { ...job, basicAuth: local(job.basicAuth) } : job)),
+        ...(topology.alertmanagerAuth ? { alertmanagerAuth: local(topology.alertmanagerAuth) } : {}),
+    };
 }
 
 /** Alertmanager's version, e.g. [0, 25, 0]. */
@@ -122,6 +186,8 @@ export interface GeneratedPaths {
     secretFiles: AlertmanagerSecretFiles;
     /** The canary's prober configuration. */
     blackboxConfig: string;
+    /** Basic auth of Prometheus and Alertmanager. */
+    web: LocalWebAuth;
 }
 
 /**
@@ -148,7 +214,11 @@ export function writeGeneratedFiles(opts: {
 
     const ruleFiles = renderRuleFiles(settings, links);
     for (const [name, content] of Object.entries(ruleFiles)) fs.writeFileSync(path.join(rulesDir, name), content);
-    const topology = localTopology(settings, opts.targets, opts.alertmanagerAddress, path.join(rulesDir, "*.yaml"), rewrites, opts.openaiBaseUrl);
+    const web = writeLocalWebAuth(secretsDir, rewrites);
+    const topology = withLocalPasswordFiles(
+        localTopology(settings, opts.targets, opts.alertmanagerAddress, path.join(rulesDir, "*.yaml"), rewrites, opts.openaiBaseUrl),
+        web,
+    );
     const prometheusConfig = path.join(dir, "prometheus.yml");
     fs.writeFileSync(prometheusConfig, renderPrometheusConfig(settings, topology));
     const blackboxConfig = path.join(dir, "blackbox.yml");
@@ -175,5 +245,5 @@ export function writeGeneratedFiles(opts: {
     const local = pointAtReceiver(generated, opts.receiver, major > 0 || minor >= 26, rewrites);
     const alertmanagerConfigPath = path.join(dir, "alertmanager.yml");
     fs.writeFileSync(alertmanagerConfigPath, stringify(local, { lineWidth: 0 }));
-    return { prometheusConfig, rulesDir, alertmanagerConfig: alertmanagerConfigPath, secretFiles, blackboxConfig };
+    return { prometheusConfig, rulesDir, alertmanagerConfig: alertmanagerConfigPath, secretFiles, blackboxConfig, web };
 }

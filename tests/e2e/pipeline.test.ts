@@ -14,6 +14,7 @@
  *
  * The tests are steps of one scenario and run in order.
  */
+
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { writtenEntry } from "../../contracts/generate";
@@ -22,6 +23,7 @@ import { alertRuleGroups, defaultLinks, recordingRuleGroups, series } from "../.
 import { AvailabilityChecker } from "../../monitoring/availability";
 import { dockerTopology } from "../../monitoring/topology";
 import { JOB_CANARY } from "../../monitoring/types";
+import { WEB_USERNAME } from "../../monitoring/web-auth";
 import { durationSeconds } from "../../settings";
 import { describeQueries, queriesWithoutData } from "./checks";
 import { detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
@@ -118,6 +120,31 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
                 "Prometheus sends to the stack's Alertmanager",
             );
         }
+    });
+
+    it("answers nothing without the generated password, the lifecycle API included; scrapes and alerts above authenticate", async () => {
+        const stack = stacks[0];
+        const status = async (method: string, url: string, password?: string) => {
+            const headers: Record<string, string> = password
+                ? { authorization: `Basic ${Buffer.from(`${WEB_USERNAME}:${password}`).toString("base64")}` }
+                : {};
+            return (await fetch(url, { method, headers, signal: AbortSignal.timeout(10_000) })).status;
+        };
+        const prometheus = stack.prometheusApi.baseUrl;
+        const alertmanager = stack.alertmanagerApi.baseUrl;
+        for (const [method, url] of [
+            ["GET", `${prometheus}/api/v1/query?query=up`],
+            ["GET", `${prometheus}/-/healthy`],
+            ["POST", `${prometheus}/-/reload`],
+            ["POST", `${prometheus}/-/quit`],
+            ["POST", `${prometheus}/api/v1/admin/tsdb/delete_series?match[]=up`],
+            ["GET", `${alertmanager}/api/v2/alerts`],
+            ["POST", `${alertmanager}/-/reload`],
+        ]) {
+            assert.equal(await status(method, url), 401, `${method} ${url} without a password`);
+            assert.equal(await status(method, url, "not-the-password"), 401, `${method} ${url} with a wrong password`);
+        }
+        assert.equal(await status("GET", `${prometheus}/-/healthy`, stack.prometheusApi.auth!.password), 200);
     });
 
     it("loads every recording and alerting rule, and evaluates each without error", async () => {

@@ -5,10 +5,12 @@
  * Grafana, and notifying a local receiver. Data directories live in the
  * stack's own directory, so a restart finds its data again.
  */
+
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ExporterContract } from "../../contracts/types";
 import { JOB } from "../../monitoring/types";
+import { WEB_USERNAME } from "../../monitoring/web-auth";
 import type { Settings } from "../../settings";
 import { e2eSettings } from "./config";
 import { type GeneratedPaths, type LocalTargets, writeGeneratedFiles } from "./generate";
@@ -48,8 +50,9 @@ export class E2eStack {
     readonly receiver: NotificationReceiver;
     /** SGLang's OpenAI endpoint as the canary sees it (the metrics stand-in serves no completions). */
     readonly openai: OpenAiStandIn;
-    readonly prometheusApi: PrometheusApi;
-    readonly alertmanagerApi: AlertmanagerApi;
+    /** Authenticated once the generated files (and passwords) exist. */
+    prometheusApi: PrometheusApi;
+    alertmanagerApi: AlertmanagerApi;
     /** What was changed in the generated configuration to run it here. */
     readonly rewrites: string[] = [];
     private files: GeneratedPaths | undefined;
@@ -139,6 +142,9 @@ export class E2eStack {
             rewrites: this.rewrites,
             openaiBaseUrl: `http://${this.openai.address}/v1`,
         });
+        const { passwords } = this.files.web;
+        this.prometheusApi = new PrometheusApi(this.prometheusApi.baseUrl, { username: WEB_USERNAME, password: passwords.prometheus });
+        this.alertmanagerApi = new AlertmanagerApi(this.alertmanagerApi.baseUrl, { username: WEB_USERNAME, password: passwords.alertmanager });
         this.blackbox = startProcess({
             name: `${this.spec.name}/blackbox-exporter`,
             binary: this.binaries.blackboxExporter,
@@ -169,6 +175,7 @@ export class E2eStack {
                 `--storage.tsdb.path=${path.join(this.dir, "prometheus-data")}`,
                 `--web.listen-address=${this.addr(this.ports.prometheus)}`,
                 `--web.external-url=http://${this.addr(this.ports.prometheus)}`,
+                `--web.config.file=${this.files!.web.webConfigs.prometheus}`,
             ],
             logFile: this.logFile("prometheus"),
         });
@@ -183,6 +190,7 @@ export class E2eStack {
                 `--storage.path=${path.join(this.dir, "alertmanager-data")}`,
                 `--web.listen-address=${this.addr(this.ports.alertmanager)}`,
                 `--web.external-url=http://${this.addr(this.ports.alertmanager)}`,
+                `--web.config.file=${this.files!.web.webConfigs.alertmanager}`,
                 // One instance: no gossip cluster (it would also wait for peers before notifying).
                 "--cluster.listen-address=",
             ],

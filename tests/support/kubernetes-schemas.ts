@@ -2,8 +2,8 @@
  * Test support: validates Kubernetes objects the program registers against
  * the API schemas of `kubernetes-models` (core and built-in groups) and
  * `@kubernetes-models/prometheus-operator` (monitoring.coreos.com). KEDA
- * publishes no such package: ScaledObjects get a structural check of the
- * fields KEDA's admission webhook insists on.
+ * publishes no such package: ScaledObjects and TriggerAuthentications get a
+ * structural check of the fields KEDA's admission webhook insists on.
  */
 
 interface Validatable {
@@ -74,6 +74,8 @@ export function checkScaledObject(obj: Record<string, any>): string[] {
             if (t.metadata?.threshold !== undefined && Number.isNaN(Number(t.metadata.threshold)))
                 problems.push(`triggers[${i}].metadata.threshold must be a number`);
         }
+        if (t.metadata?.authModes !== undefined && typeof t.authenticationRef?.name !== "string")
+            problems.push(`triggers[${i}].metadata.authModes needs authenticationRef.name (the credentials' TriggerAuthentication)`);
         if (t.metricType !== undefined && !["AverageValue", "Value", "Utilization"].includes(t.metricType))
             problems.push(`triggers[${i}].metricType is not a KEDA metric type`);
     }
@@ -88,6 +90,19 @@ export function checkScaledObject(obj: Record<string, any>): string[] {
     return problems;
 }
 
+/** KEDA's TriggerAuthentication: each secretTargetRef names a trigger parameter, a Secret and its key. */
+export function checkTriggerAuthentication(obj: Record<string, any>): string[] {
+    const problems: string[] = [];
+    if (obj.apiVersion !== "keda.sh/v1alpha1" || obj.kind !== "TriggerAuthentication")
+        problems.push("apiVersion/kind must be keda.sh/v1alpha1 TriggerAuthentication");
+    const refs: any[] = obj.spec?.secretTargetRef ?? [];
+    if (refs.length === 0) problems.push("spec.secretTargetRef must not be empty");
+    for (const [i, r] of refs.entries()) {
+        for (const k of ["parameter", "name", "key"]) if (typeof r[k] !== "string" || !r[k]) problems.push(`secretTargetRef[${i}].${k} is required`);
+    }
+    return problems;
+}
+
 /**
  * Validates one registered object (its type token and plain inputs). Returns
  * the problems; a type with no known schema is itself a problem, so that a
@@ -96,6 +111,7 @@ export function checkScaledObject(obj: Record<string, any>): string[] {
 export async function validateObject(type: string, inputs: Record<string, unknown>): Promise<string[]> {
     const obj = clean(inputs) as Record<string, any>;
     if (type === "kubernetes:keda.sh/v1alpha1:ScaledObject") return checkScaledObject(obj);
+    if (type === "kubernetes:keda.sh/v1alpha1:TriggerAuthentication") return checkTriggerAuthentication(obj);
     const model = modelModule(type);
     if (!model) return [`no schema known for ${type}`];
     const Model = await modelClass(model.module, model.kind);

@@ -1,6 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
+import { authenticatedCheck } from "../health";
 import { DRAIN_MARGIN_SECONDS, type HealthSpec, type ServiceSpec } from "../types";
 
 /** Docker label naming the service; the policy pack identifies GPU users by it. */
@@ -54,7 +55,9 @@ function healthcheck(health: HealthSpec, port: number): docker.types.input.Conta
         python3: ["CMD", "python3", "-c", `import urllib.request; urllib.request.urlopen("${url}", timeout=5)`],
     };
     return {
-        tests: probe[health.tool as Exclude<HealthSpec["tool"], "none">],
+        tests: health.basicAuth
+            ? ["CMD", ...authenticatedCheck(health, port, health.path)]
+            : probe[health.tool as Exclude<HealthSpec["tool"], "none">],
         interval: "15s",
         timeout: "10s",
         retries: 5,

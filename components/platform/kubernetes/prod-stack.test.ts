@@ -33,6 +33,7 @@ const T = {
     alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
     scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     grafanaProvider: "pulumi:providers:grafana",
 };
 
@@ -49,7 +50,17 @@ const OPERATOR = {
     operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
     grafanaAuth: "glsa_prod_k8s_test_token",
 };
-const EXTRAS = { autoscalingEnabled: "true", autoscalingMaxReplicas: "6", networkPolicyEnabled: "true", apiClientCidrs: '["10.20.0.0/16"]' };
+const EXTRAS = {
+    autoscalingEnabled: "true",
+    autoscalingMaxReplicas: "6",
+    networkPolicyEnabled: "true",
+    apiClientCidrs: '["10.20.0.0/16"]',
+    grafanaExposure: "ingress",
+    grafanaIngressHost: "grafana.example.com",
+    grafanaIngressTlsSecret: "grafana-tls",
+    grafanaIngressClass: "nginx",
+    networkPolicyClientNamespaces: '["ingress-nginx"]',
+};
 
 const PROD = stackFileConfig("Pulumi.prod.yaml");
 const settingsOf = (config: Record<string, string>): Settings => parseSettings("prod", config);
@@ -146,6 +157,49 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.equal(c.livenessProbe.httpGet.path, "/health");
         assert.equal(c.readinessProbe.httpGet.path, "/health_generate");
         for (const probe of [st, c.livenessProbe, c.readinessProbe]) assert.equal(probe.httpGet.port, "http");
+    });
+
+    it("Prometheus and Alertmanager require basic auth: web configuration and passwords from the Secret, probes that send them", () => {
+        for (const name of ["prometheus", "alertmanager"]) {
+            const d = byName(bundled, T.deployment, name);
+            const c = container(d);
+            const flag = c.args.find((a: string) => a.startsWith("--web.config.file="));
+            // Projected with the rest of its configuration (it reloads), from the Secret.
+            const file = flag.split("=")[1];
+            const mount = c.volumeMounts.find((m: any) => file.startsWith(`${m.mountPath}/`));
+            const volume = podSpec(d).volumes.find((v: any) => v.name === mount.name);
+            const secretItems = volume.projected.sources.flatMap((src: any) => src.secret?.items ?? []);
+            assert.ok(
+                secretItems.some((i: any) => `${mount.mountPath}/${i.path}` === file),
+                `${name}: the web configuration comes from the Secret`,
+            );
+            // An httpGet probe would get 401; an exec probe reads the password file inside the pod.
+            for (const [probe, path] of [
+                [c.startupProbe, "/-/healthy"],
+                [c.livenessProbe, "/-/healthy"],
+                [c.readinessProbe, "/-/ready"],
+            ]) {
+                assert.equal(probe.httpGet, undefined);
+                const script: string = probe.exec.command[2];
+                const passwordFile = /\$\(cat ([^)]+)\)/.exec(script)![1];
+                assert.ok(
+                    secretItems.some((i: any) => `${mount.mountPath}/${i.path}` === passwordFile),
+                    `${name}: the probe's password file is mounted`,
+                );
+                assert.ok(script.endsWith(`@127.0.0.1:${c.ports[0].containerPort}${path}"`), script);
+            }
+        }
+        // The outputs name the user; the passwords are secret outputs.
+        assert.equal(bundled.outputs.monitoringWebUser, "sglang-ananke");
+        assert.ok(bundled.secretOutputs.has("prometheusPassword") && bundled.secretOutputs.has("alertmanagerPassword"));
+        // KEDA authenticates to the stack's Prometheus through a TriggerAuthentication over a Secret.
+        const trigger = bundledExtras.one(T.scaledObject).plain.spec.triggers[0];
+        assert.equal(trigger.metadata.authModes, "basic");
+        const auth = bundledExtras.one("kubernetes:keda.sh/v1alpha1:TriggerAuthentication").plain;
+        assert.equal(auth.metadata.name, trigger.authenticationRef.name);
+        const secret = byName(bundledExtras, T.secret, auth.spec.secretTargetRef[0].name).plain;
+        for (const ref of auth.spec.secretTargetRef) assert.ok(ref.key in secret.stringData, `${ref.parameter} in the Secret`);
+        assert.equal(operatorPods.byType("kubernetes:keda.sh/v1alpha1:TriggerAuthentication").length, 0, "the cluster's Prometheus: none");
     });
 
     it("the model cache, TSDB, Alertmanager and Grafana data are on claims with the configured classes and sizes", () => {
@@ -251,13 +305,17 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const d = byName(rw, T.deployment, "prometheus");
         const secret = rw.byType(T.secret).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
         assert.ok(secret, "a Secret for Prometheus");
-        assert.deepEqual(Object.values(secret.plain.stringData), [password]);
+        // Beside the web configuration and passwords (monitoring/web-auth.ts), the one remote-write credential.
+        assert.deepEqual(
+            Object.keys(secret.plain.stringData).filter((k) => k.includes("remote_write")),
+            ["etc_prometheus_secrets_remote_write_password"],
+        );
         // Projected with the configuration (it reloads): the Secret under its fixed name, the key at the file's path.
         const volume = podSpec(d).volumes.find((v: any) => v.projected?.sources.some((s: any) => s.secret));
         const source = volume.projected.sources.find((s: any) => s.secret).secret;
         assert.equal(source.name, secret.plain.metadata.name);
         const mount = container(d).volumeMounts.find((m: any) => m.name === volume.name);
-        const [item] = source.items;
+        const item = source.items.find((i: any) => i.path.includes("remote_write"));
         assert.equal(`${mount.mountPath}/${item.path}`, "/etc/prometheus/secrets/remote_write_password");
         assert.equal(secret.plain.stringData[item.key], password);
         const yml = rw
@@ -350,17 +408,46 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.ok(g.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.length >= 1);
     });
 
-    it("Grafana gets the configured Service type and the provider its load balancer's address", () => {
-        const svc = byName(bundled, T.service, "grafana");
-        assert.equal(svc.plain.spec.type, "LoadBalancer");
-        const provider = bundled.one(T.grafanaProvider);
-        assert.equal(provider.plain.url, "http://grafana.lb.example.com:3000");
-        assert.equal(bundled.outputs.grafanaUrl, "http://grafana.lb.example.com:3000");
+    it("Grafana stays inside the cluster by default: a ClusterIP Service, the provider through the printed port-forward", () => {
+        assert.equal(byName(bundled, T.service, "grafana").plain.spec.type, "ClusterIP");
+        assert.equal(bundled.one(T.grafanaProvider).plain.url, "http://127.0.0.1:3000");
+        assert.equal(bundled.outputs.grafanaUrl, "kubectl port-forward -n sglang svc/grafana 3000:3000");
+        assert.equal(bundled.byType(T.ingress).length, 0);
+        assert.ok(
+            bundled.byType(T.service).every((x) => x.plain.spec.type !== "LoadBalancer"),
+            "nothing has an external address",
+        );
     });
 
-    it("nothing points at localhost: outputs use the load balancer or say how to port-forward, links stay in the cluster", () => {
+    it("Grafana behind a load balancer admits only the configured client ranges; the provider still uses loopback", async () => {
+        const r = await run({ ...PROD, grafanaExposure: "load-balancer", grafanaLoadBalancerSourceRanges: '["203.0.113.0/24"]' });
+        const svc = byName(r, T.service, "grafana");
+        assert.equal(svc.plain.spec.type, "LoadBalancer");
+        assert.deepEqual(svc.plain.spec.loadBalancerSourceRanges, ["203.0.113.0/24"]);
+        assert.deepEqual(await validateObject(svc.type, svc.plain), []);
+        // The load balancer serves plain HTTP: the admin credentials never go through it.
+        assert.equal(r.one(T.grafanaProvider).plain.url, "http://127.0.0.1:3000");
+        assert.equal(r.outputs.grafanaUrl, "http://grafana.lb.example.com:3000");
+    });
+
+    it("Grafana behind an Ingress: TLS with the given Secret and class, routed to the ClusterIP Service; the provider over https", () => {
+        const ingress = byName(bundledExtras, T.ingress, "grafana").plain;
+        assert.deepEqual(ingress.spec.tls, [{ hosts: ["grafana.example.com"], secretName: "grafana-tls" }]);
+        assert.equal(ingress.spec.ingressClassName, "nginx");
+        const backend = ingress.spec.rules[0].http.paths[0].backend.service;
+        const svc = byName(bundledExtras, T.service, "grafana").plain;
+        assert.equal(svc.spec.type, "ClusterIP");
+        assert.equal(backend.name, svc.metadata.name);
+        assert.ok(svc.spec.ports.some((p: any) => p.port === backend.port.number));
+        assert.equal(bundledExtras.one(T.grafanaProvider).plain.url, "https://grafana.example.com");
+        assert.equal(bundledExtras.outputs.grafanaUrl, "https://grafana.example.com");
+        assert.equal(operatorPods.byType(T.ingress).length, 0, "no Grafana of the stack's own to route to");
+    });
+
+    it("nothing points at localhost: outputs say how to port-forward, links stay in the cluster", () => {
         const o = bundled.outputs;
-        assert.equal(o.dashboardUrl, "http://grafana.lb.example.com:3000/d/sglang-ananke");
+        // The dashboard opens on the local end of the port-forward the grafanaUrl output gives.
+        assert.equal(o.dashboardUrl, "http://127.0.0.1:3000/d/sglang-ananke");
         assert.equal(o.prometheusUrl, "kubectl port-forward -n sglang svc/prometheus 9090:9090");
         assert.equal(o.alertmanagerUrl, "kubectl port-forward -n sglang svc/alertmanager 9093:9093");
         // (Prometheus scrapes itself at localhost:9090 inside its pod: a target, not a URL people open.)
@@ -391,8 +478,8 @@ describe("prod stack on Kubernetes (mocks)", function () {
                 "https://alertmanager.example.com",
             ],
         );
-        // The provider still calls the load balancer: the external URL may sit behind a login it cannot pass.
-        assert.equal(r.one(T.grafanaProvider).plain.url, "http://grafana.lb.example.com:3000");
+        // The provider still goes through the port-forward: the external URL may sit behind a login it cannot pass.
+        assert.equal(r.one(T.grafanaProvider).plain.url, "http://127.0.0.1:3000");
         assert.ok(container(byName(r, T.deployment, "prometheus")).args.includes("--web.external-url=https://prometheus.example.com"));
         assert.ok(container(byName(r, T.deployment, "alertmanager")).args.includes("--web.external-url=https://alertmanager.example.com"));
         const env = Object.fromEntries(container(byName(r, T.deployment, "grafana")).env.map((e: any) => [e.name, e.value]));
@@ -515,18 +602,32 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.equal(bundled.byType(T.scaledObject).length, 0, "off by default");
     });
 
-    it("NetworkPolicies: the API from the namespace and the client CIDRs, GPU metrics only from Prometheus", () => {
-        const api = byName(bundledExtras, T.networkPolicy, "sglang-api").plain.spec;
-        const d = byName(bundledExtras, T.deployment, "sglang");
+    it("NetworkPolicies: default deny, then the API from the client namespaces and CIDRs, GPU metrics only from Prometheus", () => {
+        // One default deny in each namespace of the stack (its own, and the host exporters').
+        const denies = bundledExtras.byType(T.networkPolicy).filter((p) => p.plain.metadata.name === "default-deny-ingress");
+        assert.deepEqual(denies.map((p) => p.plain.metadata.namespace).sort(), ["sglang", "sglang-host"]);
+        for (const p of denies) assert.deepEqual(p.plain.spec, { podSelector: {}, policyTypes: ["Ingress"] });
+        // Two SGLang replicas: clients reach the router in front of them.
+        const api = byName(bundledExtras, T.networkPolicy, "sglang-router-ingress").plain.spec;
+        const d = byName(bundledExtras, T.deployment, "sglang-router");
         assert.ok(hasLabels(d.plain.spec.template.metadata.labels, api.podSelector.matchLabels));
-        assert.deepEqual(api.ingress[0].ports, [{ port: "http", protocol: "TCP" }]);
-        assert.deepEqual(api.ingress[0].from, [{ podSelector: {} }, { ipBlock: { cidr: "10.20.0.0/16" } }]);
-        const gpu = byName(bundledExtras, T.networkPolicy, "gpu-exporter-metrics").plain.spec;
+        const clients = api.ingress.find((r: any) => r.from.some((f: any) => f.ipBlock));
+        assert.deepEqual(clients.ports, [{ port: "http", protocol: "TCP" }]);
+        assert.deepEqual(clients.from, [
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
+            { ipBlock: { cidr: "10.20.0.0/16" } },
+        ]);
+        const gpu = byName(bundledExtras, T.networkPolicy, "gpu-exporter-ingress").plain.spec;
         const prom = byName(bundledExtras, T.deployment, "prometheus");
+        assert.equal(gpu.ingress.length, 1);
         assert.ok(hasLabels(prom.plain.spec.template.metadata.labels, gpu.ingress[0].from[0].podSelector.matchLabels));
-        // Operator mode: the monitoring namespace's Prometheus reaches the API port too.
-        const op = byName(operatorPods, T.networkPolicy, "sglang-api").plain.spec;
-        assert.ok(op.ingress[0].from.some((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "sglang"));
+        // Operator mode: the monitoring namespace's Prometheus reaches the API port.
+        const op = byName(operatorPods, T.networkPolicy, "sglang-ingress").plain.spec;
+        assert.ok(
+            op.ingress.some((r: any) =>
+                r.from.some((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "sglang" && !f.podSelector),
+            ),
+        );
         assert.equal(bundled.byType(T.networkPolicy).length, 0, "off by default");
     });
 });

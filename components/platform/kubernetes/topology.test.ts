@@ -9,6 +9,7 @@ import { renderPrometheusConfig } from "../../../monitoring";
 import { JOB } from "../../../monitoring/types";
 import { parseSettings, type Settings } from "../../../settings";
 import { tool } from "../../../tests/debian-tools";
+import { TEST_WEB_AUTH } from "../../../tests/support/web-auth";
 import { alertmanagerSpec } from "../../alertmanager/spec";
 import { gpuExporterSpec } from "../../gpuExporter/spec";
 import { grafanaSpec } from "../../grafana/spec";
@@ -19,7 +20,7 @@ import type { ServiceSpec } from "../types";
 import { selectorLabels } from "./labels";
 import { discoveredNamespaces, kubernetesTopology, METRICS_PORT_NAME } from "./topology";
 
-const K8S = { target: "kubernetes", grafanaServiceType: "LoadBalancer" };
+const K8S = { target: "kubernetes" };
 const OPERATOR = {
     ...K8S,
     monitoringMode: "operator",
@@ -29,12 +30,14 @@ const OPERATOR = {
 };
 const settings = (raw: Record<string, unknown> = {}): Settings => parseSettings("prod", { ...K8S, ...raw });
 
+/** Placeholder web credentials (their contents do not matter here). */
+
 /** The services' specs as the stack builds them (contents do not matter here). */
 function specs(s: Settings): ServiceSpec[] {
     const text = pulumi.output("x");
     return [
         sglangSpec(s, {}),
-        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://localhost:9090" }),
+        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://localhost:9090" }, TEST_WEB_AUTH),
         alertmanagerSpec(
             s,
             {
@@ -42,6 +45,7 @@ function specs(s: Settings): ServiceSpec[] {
                 secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
                 externalUrl: "http://localhost:9093",
             },
+            TEST_WEB_AUTH,
             {},
         ),
         grafanaSpec(s, text, "http://localhost:3000"),

@@ -7,7 +7,7 @@
  */
 
 import { alertmanagerPeers } from "../../../monitoring/prometheus-ha";
-import { PROMETHEUS_RULE_FILES_GLOB } from "../../../monitoring/topology";
+import { alertingAuth, PROMETHEUS_RULE_FILES_GLOB, scrapeAuth } from "../../../monitoring/topology";
 import type { ScrapeJob, Topology } from "../../../monitoring/types";
 import { openaiService, serviceUrls } from "../../../monitoring/urls";
 import type { Settings } from "../../../settings";
@@ -62,7 +62,9 @@ function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): Scr
     }
     if (!service.deployed(settings)) return [];
     if (service.kubernetes?.scrapedOverLoopback) {
-        return [{ job: service.name, discovery: { kind: "static", targets: [`localhost:${metrics.containerPort(settings)}`] } }];
+        return [
+            { job: service.name, discovery: { kind: "static", targets: [`localhost:${metrics.containerPort(settings)}`] }, ...scrapeAuth(service) },
+        ];
     }
     return [
         {
@@ -73,6 +75,7 @@ function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): Scr
                 podLabels: selectorLabels(service.name, settings.stack),
                 portName: metrics.name,
             },
+            ...scrapeAuth(service),
         },
     ];
 }
@@ -108,6 +111,7 @@ export function kubernetesTopology(settings: Settings): Topology {
               }
             : {}),
         alertmanagers: ALERTMANAGER.deployed(settings) ? alertmanagerAddresses(settings, alertmanagerPort) : [],
+        ...alertingAuth(settings),
         ruleFiles: PROMETHEUS.deployed(settings) ? [PROMETHEUS_RULE_FILES_GLOB] : [],
         ...(PROMETHEUS.deployed(settings) ? { prometheusReplicas: settings.services.prometheus.replicas } : {}),
     };

@@ -18,8 +18,7 @@ import {
     statefulSetSpec,
 } from "./workload";
 
-const settings = (raw: Record<string, unknown> = {}): Settings =>
-    parseSettings("prod", { target: "kubernetes", grafanaServiceType: "LoadBalancer", ...raw });
+const settings = (raw: Record<string, unknown> = {}): Settings => parseSettings("prod", { target: "kubernetes", ...raw });
 
 const base: ServiceSpec = {
     name: "alertmanager",
@@ -247,8 +246,15 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         assert.deepEqual((statefulSetSpec(spec, s, {}) as any).persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
     });
 
-    it("only Grafana's Service takes the configured type", () => {
-        assert.equal(serviceSpecOf({ ...base, ...specFromDefinition(GRAFANA, settings()) }, settings()).type, "LoadBalancer");
-        assert.equal(serviceSpecOf(base, settings()).type, "ClusterIP");
+    it("only Grafana's Service takes the configured exposure: a load balancer with its client ranges, keeping client addresses", () => {
+        const lb = settings({ grafanaExposure: "load-balancer", grafanaLoadBalancerSourceRanges: ["203.0.113.0/24"] });
+        const grafana = serviceSpecOf({ ...base, ...specFromDefinition(GRAFANA, lb) }, lb);
+        assert.deepEqual(
+            [grafana.type, grafana.loadBalancerSourceRanges, grafana.externalTrafficPolicy],
+            ["LoadBalancer", ["203.0.113.0/24"], "Local"],
+        );
+        assert.equal(serviceSpecOf(base, lb).type, "ClusterIP");
+        const inside = serviceSpecOf({ ...base, ...specFromDefinition(GRAFANA, settings()) }, settings());
+        assert.deepEqual([inside.type, inside.loadBalancerSourceRanges], ["ClusterIP", undefined]);
     });
 });

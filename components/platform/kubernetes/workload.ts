@@ -7,6 +7,7 @@
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
+import { authenticatedCheck } from "../health";
 import { DRAIN_MARGIN_SECONDS, type FileSpec, type ServiceSpec, type VolumeSpec } from "../types";
 import { configReloaderContainer, configRoot, projectedItem, RELOADED_CONFIG_VOLUME } from "./config-reloader";
 import { selectorLabels, serviceLabels } from "./labels";
@@ -63,7 +64,10 @@ export function maxReplicasOf(spec: ServiceSpec, settings: KubernetesSlice): num
 function probes(spec: ServiceSpec): Pick<Container, "startupProbe" | "livenessProbe" | "readinessProbe"> {
     const h = spec.health;
     if (!h) return {};
-    const get = (path: string) => ({ httpGet: { path, port: h.port } });
+    const port = spec.ports.find((p) => p.name === h.port)!.containerPort;
+    // An httpGet probe could send the password only by writing it into the pod spec.
+    const get = (path: string): Probe =>
+        h.basicAuth ? { exec: { command: authenticatedCheck(h, port, path) } } : { httpGet: { path, port: h.port } };
     return {
         // Liveness and readiness start counting only once this succeeds, so
         // model loading (startupSeconds) never gets the pod killed.
@@ -341,6 +345,13 @@ export function daemonSetSpec(spec: ServiceSpec, settings: KubernetesSlice, refs
 export function serviceSpecOf(spec: ServiceSpec, settings: KubernetesSlice): input.core.v1.ServiceSpec {
     return {
         type: spec.kubernetes.serviceType,
+        ...(spec.kubernetes.serviceType === "LoadBalancer" && spec.kubernetes.loadBalancerSourceRanges
+            ? {
+                  loadBalancerSourceRanges: [...spec.kubernetes.loadBalancerSourceRanges],
+                  // Keeps the client's address, so NetworkPolicies see it (not a node's).
+                  externalTrafficPolicy: "Local",
+              }
+            : {}),
         selector: selectorLabels(spec.name, settings.stack),
         ports: spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
     };
