@@ -803,14 +803,6 @@ const STACK_KEYS = [
     ),
     def(
         "Kubernetes",
-        "configReloaderImage",
-        "string",
-        "quay.io/prometheus-operator/prometheus-config-reloader:v0.93.0",
-        "Sidecar that reloads Prometheus and Alertmanager when their mounted configuration changes (prometheus-operator's config reloader).",
-        c.pinnedImage(),
-    ),
-    def(
-        "Kubernetes",
         "storageClass",
         "string",
         "",

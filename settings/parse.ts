@@ -173,7 +173,6 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             affinity: r.get("affinityJson"),
             runtimeClassName: r.get("runtimeClassName"),
             storageClass: r.get("storageClass"),
-            configReloaderImage: r.get("configReloaderImage"),
             grafanaExposure: grafanaExposure(r),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
             // Explicit, never derived from replicas: a changed access mode would replace the claim and its weights.

@@ -87,8 +87,6 @@ export interface KubernetesSettings {
     affinity: Record<string, unknown> | undefined;
     runtimeClassName: string;
     storageClass: string;
-    /** Image of the sidecar that reloads Prometheus and Alertmanager on a configuration change. */
-    configReloaderImage: string;
     grafanaExposure: GrafanaExposure;
     /** StorageClass of the model-cache PVC, resolved ("" in config = storageClass). */
     modelCacheStorageClass: string;

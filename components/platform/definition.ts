@@ -73,11 +73,11 @@ export interface KubernetesHints {
     /** What a voluntary eviction (node drain) must leave running when the service runs several pods. */
     disruptionBudget?: DisruptionBudget;
     /**
-     * The service re-reads its configuration files on a POST to this path of
-     * this port: its files are mounted so that changes reach running pods,
-     * and a sidecar posts once they do (no rollout).
+     * The service re-reads its configuration files (its `--config.file` and
+     * what that names) on SIGHUP: its files are mounted so that changes reach
+     * running pods, and a sidecar signals once they do (no rollout).
      */
-    reloadsConfig?: { port: string; path: string };
+    reloadsConfig?: boolean;
     /** Kubernetes API access in the stack's namespace (a Role for the service's own ServiceAccount); exactly these rules. */
     apiAccess?: readonly ApiAccessRule[];
     /** Where the cluster already runs the service, scraped instead of deploying it (the GPU Operator's exporter). */
@@ -137,12 +137,6 @@ export const fixedPort = (port: number) => (): number => port;
 export const metricsPortOf = (d: Pick<ServiceDefinition, "ports">): PortDefinition | undefined => d.ports.find((p) => p.metrics);
 
 /** The reload endpoint on the pod's loopback: the sidecar shares the pod's network, nothing else needs the endpoint. */
-function reloadUrl(d: Pick<ServiceDefinition, "name" | "ports">, settings: Settings, reload: { port: string; path: string }): string {
-    const port = d.ports.find((p) => p.name === reload.port);
-    if (!port) throw new Error(`${d.name} reloads on port ${reload.port}, which it does not have`);
-    return `http://127.0.0.1:${port.containerPort(settings)}${reload.path}`;
-}
-
 /**
  * The part of a spec a service's definition decides: name, role, ports
  * (container and published), the metrics port, and the platform hints
@@ -183,7 +177,7 @@ export function specFromDefinition(
             ...(k.apiAccess
                 ? { apiAccess: k.apiAccess.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) }
                 : {}),
-            ...(k.reloadsConfig ? { configReloadUrl: reloadUrl(d, settings, k.reloadsConfig) } : {}),
+            ...(k.reloadsConfig ? { reloadsConfig: true } : {}),
             hostAccess: k.hostAccess?.(settings) ?? false,
             ...(k.runAsUser ? { runAsUser: k.runAsUser(settings) } : {}),
             writablePaths: [...(k.writablePaths ?? [])],

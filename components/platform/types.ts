@@ -118,8 +118,8 @@ export interface ServiceSpec {
         clusterPort?: number;
         /** When more than one pod may run: the PodDisruptionBudget's rule. */
         disruptionBudget?: DisruptionBudget;
-        /** The service reloads its files on a POST to this loopback URL: they change in place, a sidecar triggers the reload. */
-        configReloadUrl?: string;
+        /** The service reloads its files on SIGHUP: they change in place, a sidecar sends the signal. */
+        reloadsConfig?: boolean;
         /** Runs in the host namespace with the host-access label (host namespaces, host paths, capabilities). */
         hostAccess: boolean;
         /** uid when `user` is unset (see `KubernetesHints.runAsUser`). */

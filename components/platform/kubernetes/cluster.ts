@@ -149,7 +149,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         }
         const plainFiles = spec.files.filter((f) => !f.secret);
         const secretFiles = spec.files.filter((f) => f.secret);
-        const reloads = spec.kubernetes.configReloadUrl !== undefined;
+        const reloads = spec.kubernetes.reloadsConfig === true;
         // A service that reloads its files gets a ConfigMap and Secret under a
         // fixed name, updated in place (the provider's mutable ConfigMaps and
         // Secrets): the pod template does not change, the sidecar reloads.

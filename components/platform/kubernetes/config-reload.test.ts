@@ -3,15 +3,16 @@
  * rollout (prod stack under the SDK's mocks): a rule or routing change changes
  * only the data of a fixed-name ConfigMap, never the workload; the files are
  * mounted as one directory (no subPath, which the kubelet never updates); a
- * least-privilege sidecar watches every directory holding a file and posts to
- * the pod's loopback reload URL. Flag and image changes still roll.
+ * least-privilege sidecar, in the server's image and as its user, watches the
+ * directory and signals the server in the shared process namespace (no
+ * password needed). Flag and image changes still roll.
  */
 import * as assert from "node:assert/strict";
 import * as posix from "node:path/posix";
 import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
-import { CONFIG_RELOADER_CONTAINER, configRoot, watchedDirectories } from "./config-reloader";
+import { CONFIG_RELOADER_CONTAINER, configRoot, RELOAD_SCRIPT } from "./config-reloader";
 
 const T = {
     statefulSet: "kubernetes:apps/v1:StatefulSet",
@@ -39,6 +40,8 @@ function workload(r: ProgramRun, name: string): MockResource {
 const configMapOf = (r: ProgramRun, name: string) => r.byType(T.configMap).find((c) => c.plain.metadata.labels?.["app.kubernetes.io/name"] === name)!;
 const containers = (w: MockResource): any[] => w.plain.spec.template.spec.containers;
 const sidecar = (w: MockResource) => containers(w).find((c) => c.name === CONFIG_RELOADER_CONTAINER);
+/** A container's environment as name to value. */
+const envOf = (c: any): Record<string, string> => Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value]));
 /** What a change of the workload's inputs would roll out: all of it, serialized. */
 const serialized = (w: MockResource) => JSON.stringify(w.plain);
 
@@ -134,62 +137,82 @@ describe("configuration changes reload Prometheus and Alertmanager on Kubernetes
             const flag = containers(w)[0].args.find((a: string) => a.startsWith("--config.file="));
             assert.ok(paths.includes(flag.split("=")[1]), `${name}: --config.file is mounted`);
         }
-        // Every rule file Prometheus loads is in the volume.
+        // Every rule file Prometheus loads is under the directory the sidecar hashes.
         const prom = workload(ha, "prometheus");
         const config = YAML.parse(Object.entries(configMapOf(ha, "prometheus").plain.data).find(([k]) => k.endsWith("prometheus.yml"))![1] as string);
-        const rulesDirs = (config.rule_files as string[]).map((g) => posix.dirname(g));
-        const args: string[] = sidecar(prom).args;
-        for (const dir of rulesDirs) assert.ok(args.includes(`--watched-dir=${dir}`), `rules directory ${dir} is watched`);
+        const watched = envOf(sidecar(prom)).CONFIG_DIR;
+        for (const glob of config.rule_files as string[]) assert.ok(glob.startsWith(`${watched}/`), `${glob} is under ${watched}`);
     });
 
-    it("the sidecar watches every directory holding a file and posts to the pod's loopback reload URL", () => {
-        for (const [name, port] of [
-            ["prometheus", 9090],
-            ["alertmanager", 9093],
-        ] as const) {
+    it("the sidecar signals its own server: shared process namespace, the server's image, RELOAD_MATCH its --config.file", () => {
+        for (const name of RELOADING) {
             const w = workload(ha, name);
+            const pod = w.plain.spec.template.spec;
             const s = sidecar(w);
             assert.ok(s, `${name} has a reloader`);
-            const volume = w.plain.spec.template.spec.volumes.find((v: any) => v.projected);
-            const mountPath = containers(w)[0].volumeMounts.find((m: any) => m.name === volume.name).mountPath;
+            assert.equal(pod.shareProcessNamespace, true, `${name}: the sidecar sees the server's process`);
+            const server = containers(w)[0];
+            // The service's own container stays first (policies read the image there).
+            assert.equal(server.name, name);
+            assert.equal(s.image, server.image, `${name}: the server's pinned image runs the loop`);
+            assert.deepEqual(s.command, ["/bin/sh", "-c", RELOAD_SCRIPT]);
+            const env = envOf(s);
+            assert.ok(server.args.includes(`--${env.RELOAD_MATCH}`), `${name}: RELOAD_MATCH ${env.RELOAD_MATCH} is the server's flag`);
+            assert.match(env.RELOAD_MATCH, /^config\.file=\/etc\//);
+            assert.equal(env.RELOAD_INTERVAL_SECONDS, "30");
+            const volume = pod.volumes.find((v: any) => v.projected);
+            const mountPath = server.volumeMounts.find((m: any) => m.name === volume.name).mountPath;
             const files = volume.projected.sources.flatMap((src: any) =>
                 (src.configMap ?? src.secret).items.map((i: any) => ({ path: posix.join(mountPath, i.path) })),
             );
             assert.deepEqual(s.volumeMounts, [{ name: volume.name, mountPath, readOnly: true }]);
             assert.equal(configRoot(files), mountPath);
-            assert.deepEqual(
-                s.args.filter((a: string) => a.startsWith("--watched-dir=")),
-                watchedDirectories(files).map((d) => `--watched-dir=${d}`),
-            );
-            assert.ok(watchedDirectories(files).length >= 2, `${name}: the config directory and the secrets (and rules) directories`);
-            assert.ok(s.args.includes(`--reload-url=http://127.0.0.1:${port}/-/reload`), s.args.join(" "));
-            assert.ok(!s.args.some((a: string) => a.startsWith("--listen-address")), "the reloader serves nothing");
-            assert.equal(s.ports, undefined);
-            // The service's own container stays first (policies read the image there).
-            assert.equal(containers(w)[0].name, name);
+            assert.equal(env.CONFIG_DIR, mountPath, `${name}: hashes every file of the volume`);
+            assert.equal(s.ports, undefined, "the reloader serves nothing");
+            assert.equal(s.args, undefined);
         }
-        assert.ok(containers(workload(ha, "prometheus"))[0].args.includes("--web.enable-lifecycle"));
+        // Services that reload nothing keep their own process namespace.
+        assert.equal(workload(ha, "grafana").plain.spec.template.spec.shareProcessNamespace, undefined);
     });
 
-    it("the sidecar is least-privilege and pinned", () => {
+    it("no secret reaches the sidecar's command or environment", () => {
+        const secretValues = ha
+            .byType(T.secret)
+            .flatMap((o) => [
+                ...Object.values<string>(o.plain.stringData ?? {}),
+                ...Object.values<string>(o.plain.data ?? {}).map((b64) => Buffer.from(b64, "base64").toString("utf8")),
+            ]);
+        const values = [...Object.values(SECRETS), ...secretValues].filter((v) => v.trim().length >= 8);
+        assert.ok(values.length > Object.keys(SECRETS).length, "the stack's own Secrets were read (passwords, web configurations)");
         for (const name of RELOADING) {
-            const s = sidecar(workload(single, name));
-            assert.match(s.image, /^quay\.io\/prometheus-operator\/prometheus-config-reloader:v\d+\.\d+\.\d+$/);
+            const s = sidecar(workload(ha, name));
+            const exposed = JSON.stringify([s.command, s.args, s.env]);
+            for (const v of values) assert.ok(!exposed.includes(v.trim()), `${name}: a secret value in the sidecar's command or env`);
+            assert.deepEqual(Object.keys(envOf(s)).sort(), ["CONFIG_DIR", "RELOAD_INTERVAL_SECONDS", "RELOAD_MATCH"]);
+        }
+    });
+
+    it("the sidecar is least-privilege and runs as its server's user (a signal needs the same uid)", () => {
+        for (const name of RELOADING) {
+            const w = workload(single, name);
+            const s = sidecar(w);
+            const server = containers(w)[0];
             assert.deepEqual(s.securityContext, {
                 runAsNonRoot: true,
-                runAsUser: 65534,
-                runAsGroup: 65534,
+                runAsUser: server.securityContext.runAsUser,
+                runAsGroup: server.securityContext.runAsGroup,
                 readOnlyRootFilesystem: true,
                 allowPrivilegeEscalation: false,
                 capabilities: { drop: ["ALL"] },
                 seccompProfile: { type: "RuntimeDefault" },
             });
+            assert.notEqual(s.securityContext.runAsUser, 0);
             assert.ok(s.resources.requests.cpu && s.resources.requests.memory && s.resources.limits.memory);
-            // It hashes every watched file, the group-readable secrets too: its group is the pod's fsGroup, which owns them.
-            const pod = workload(single, name).plain.spec.template.spec;
+            // It hashes every file, the group-readable secrets too: its group is the pod's fsGroup, which owns them.
+            const pod = w.plain.spec.template.spec;
             assert.equal(s.securityContext.runAsGroup, pod.securityContext.fsGroup);
             const secretItems = pod.volumes.flatMap((v: any) => v.projected?.sources.flatMap((src: any) => src.secret?.items ?? []) ?? []);
-            assert.ok(secretItems.length > 0 || name === "prometheus", `${name} projects its Secret`);
+            assert.ok(secretItems.length > 0, `${name} projects its Secret`);
             for (const item of secretItems) assert.equal(item.mode & 0o040, 0o040, `${item.path} is group-readable`);
         }
     });

@@ -1,15 +1,17 @@
 /**
  * Configuration that changes without a rollout, for services that reload
- * their files on request (Prometheus, Alertmanager): every file in one
+ * their files on SIGHUP (Prometheus, Alertmanager): every file in one
  * projected volume over the files' common directory, and a sidecar that
- * posts to the service's reload URL once the kubelet has updated them.
+ * signals the server once the kubelet has updated them.
  *
- * Why prometheus-operator's `prometheus-config-reloader` and not Prometheus'
- * own `--config.auto-reload-interval`: Alertmanager has no such flag, so it
- * needs the sidecar anyway, and one mechanism for both is one thing to test
- * and to watch (`prometheus_config_last_reload_successful` and
- * `alertmanager_config_last_reload_successful` already alert on a failed
- * reload). prometheus-operator runs the same sidecar for its own Alertmanagers.
+ * Why a signal and not a POST to `/-/reload`: every path of Prometheus and
+ * Alertmanager is behind basic auth, and an HTTP reloader could send the
+ * password only from its command line or pod spec (prometheus-operator's
+ * `prometheus-config-reloader` has no credentials file; its signal mode still
+ * polls the authenticated runtimeinfo API). Both servers reload on SIGHUP
+ * exactly as on `/-/reload`, and a signal needs no secret: only the same uid
+ * in a shared process namespace. A failed reload keeps the old configuration
+ * and sets `*_config_last_reload_successful` to 0, which alerts.
  *
  * Why a projected volume and not subPath mounts: the kubelet never updates a
  * subPath mount; a volume mounted as a directory is swapped atomically
@@ -18,6 +20,7 @@
 import * as posix from "node:path/posix";
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { FileSpec, ServiceSpec } from "../types";
+import { runAsOf } from "./security";
 
 type Container = input.core.v1.Container;
 
@@ -26,13 +29,30 @@ export const CONFIG_RELOADER_CONTAINER = "config-reloader";
 /** Name of the volume holding a reloading service's files. */
 export const RELOADED_CONFIG_VOLUME = "config";
 /**
- * How often the sidecar re-reads the watched directories besides its inotify
- * watches; a ConfigMap change reaches the pod within the kubelet's sync
- * period (about a minute), then within this.
+ * Seconds between two looks at the files; a ConfigMap change reaches the pod
+ * within the kubelet's sync period (about a minute), then within this.
  */
-export const WATCH_INTERVAL = "30s";
-/** The reloader image's user (busybox `nobody`). */
-const RELOADER_UID = 65534;
+export const WATCH_INTERVAL_SECONDS = 30;
+
+/**
+ * The sidecar's loop, POSIX sh with busybox applets (the server's own image
+ * ships them). It hashes the content of every file under `$CONFIG_DIR`,
+ * following the kubelet's links through `..data` and skipping its hidden
+ * `..*` entries (whose timestamped names change on every swap), and sends
+ * SIGHUP to the process whose command line matches `$RELOAD_MATCH` when the
+ * hash changes. The pattern comes from the environment so that this shell's
+ * own command line does not contain it: pkill must not match the loop.
+ */
+export const RELOAD_SCRIPT = `set -u
+state() { find -L "$CONFIG_DIR" -name '..*' -prune -o -type f -exec md5sum {} + | sort | md5sum; }
+last=$(state)
+while sleep "$RELOAD_INTERVAL_SECONDS"; do
+  now=$(state)
+  [ "$now" = "$last" ] && continue
+  last=$now
+  if pkill -HUP -f "$RELOAD_MATCH"; then echo "configuration changed: sent SIGHUP"; else echo "configuration changed: no process matches $RELOAD_MATCH" >&2; fi
+done
+`;
 
 /** The deepest directory holding every file: where the projected volume is mounted. */
 export function configRoot(files: Pick<FileSpec, "path">[]): string {
@@ -43,38 +63,45 @@ export function configRoot(files: Pick<FileSpec, "path">[]): string {
     return common.join("/") || "/";
 }
 
-/**
- * Every directory holding a file, each watched on its own: the reloader
- * resolves a watched directory's own links on every check but does not
- * follow a link to a directory inside it, and a subdirectory of a projected
- * volume (`rules`, `secrets`) is such a link into the current `..data`.
- */
-export function watchedDirectories(files: Pick<FileSpec, "path">[]): string[] {
-    return [...new Set(files.map((f) => posix.dirname(f.path)))].sort();
-}
-
 /** One item of a projected source: the file's key, at its path under the mount. */
 export function projectedItem(root: string, path: string, key: string, mode: number): input.core.v1.KeyToPath {
     return { key, path: posix.relative(root, path), mode };
 }
 
-/** The sidecar: least privilege, reaches only the pod's loopback, serves nothing. */
-export function configReloaderContainer(spec: ServiceSpec, image: string, reloadUrl: string): Container {
+/**
+ * What pkill looks for: the server's `--config.file` flag without its dashes
+ * (a leading `--` would read as an option of pkill), unique to the server
+ * in its pod.
+ */
+export function reloadMatch(spec: Pick<ServiceSpec, "name" | "args">): string {
+    const flag = spec.args.find((a) => a.startsWith("--config.file="));
+    if (!flag) throw new Error(`${spec.name}: reloads its configuration but has no --config.file flag to find its process by`);
+    return flag.slice(2);
+}
+
+/**
+ * The sidecar: the server's own image and user (a signal needs the same uid),
+ * least privilege, reaches nothing over the network, serves nothing.
+ */
+export function configReloaderContainer(spec: ServiceSpec): Container {
+    const { uid, gid } = runAsOf(spec);
+    if (uid === 0) throw new Error(`${spec.name}: the config reloader signals its server as the same user, which must not be root`);
+    const root = configRoot(spec.files);
     return {
         name: CONFIG_RELOADER_CONTAINER,
-        image,
-        args: [
-            `--reload-url=${reloadUrl}`,
-            ...watchedDirectories(spec.files).map((d) => `--watched-dir=${d}`),
-            `--watch-interval=${WATCH_INTERVAL}`,
-            // No --listen-address: the reloader then opens no port at all.
+        image: spec.image,
+        command: ["/bin/sh", "-c", RELOAD_SCRIPT],
+        env: [
+            { name: "CONFIG_DIR", value: root },
+            { name: "RELOAD_MATCH", value: reloadMatch(spec) },
+            { name: "RELOAD_INTERVAL_SECONDS", value: String(WATCH_INTERVAL_SECONDS) },
         ],
         resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
-        volumeMounts: [{ name: RELOADED_CONFIG_VOLUME, mountPath: configRoot(spec.files), readOnly: true }],
+        volumeMounts: [{ name: RELOADED_CONFIG_VOLUME, mountPath: root, readOnly: true }],
         securityContext: {
             runAsNonRoot: true,
-            runAsUser: RELOADER_UID,
-            runAsGroup: RELOADER_UID,
+            runAsUser: uid,
+            runAsGroup: gid,
             readOnlyRootFilesystem: true,
             allowPrivilegeEscalation: false,
             capabilities: { drop: ["ALL"] },

@@ -4,7 +4,7 @@ import { GRAFANA } from "../../grafana/service";
 import { SGLANG } from "../../sglang/service";
 import { specFromDefinition } from "../definition";
 import type { ServiceSpec } from "../types";
-import { configRoot } from "./config-reloader";
+import { configRoot, RELOAD_SCRIPT, WATCH_INTERVAL_SECONDS } from "./config-reloader";
 import {
     claimName,
     claimSpec,
@@ -79,13 +79,16 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
     it("a reloading service: every file in one projected volume over their common directory, and the reloader beside it", () => {
         const spec: ServiceSpec = {
             ...base,
+            name: "prometheus",
+            image: "prom/prometheus:v3.5.0",
+            args: ["--config.file=/etc/prometheus/prometheus.yml", "--web.config.file=/etc/prometheus/secrets/web.yml"],
             user: "65534:65534",
             files: [
                 { path: "/etc/prometheus/prometheus.yml", content: "global: {}", secret: false },
                 { path: "/etc/prometheus/rules/a.yaml", content: "groups: []", secret: false },
                 { path: "/etc/prometheus/secrets/remote_write_password", content: "pw", secret: true },
             ],
-            kubernetes: { ...base.kubernetes, configReloadUrl: "http://127.0.0.1:9090/-/reload" },
+            kubernetes: { ...base.kubernetes, reloadsConfig: true },
         };
         const t = podTemplate(spec, settings(), { configMapName: "prometheus-config", secretName: "prometheus-secrets" }) as any;
         assert.deepEqual(t.spec.volumes, [
@@ -114,17 +117,24 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         ]);
         const [server, reloader] = t.spec.containers;
         assert.deepEqual(server.volumeMounts, [{ name: "config", mountPath: "/etc/prometheus", readOnly: true }]);
-        assert.equal(reloader.image, settings().kubernetes.configReloaderImage);
-        assert.deepEqual(reloader.args, [
-            "--reload-url=http://127.0.0.1:9090/-/reload",
-            "--watched-dir=/etc/prometheus",
-            "--watched-dir=/etc/prometheus/rules",
-            "--watched-dir=/etc/prometheus/secrets",
-            "--watch-interval=30s",
+        // The server's own image and user: its busybox runs the loop, and a signal needs the same uid.
+        assert.equal(reloader.image, "prom/prometheus:v3.5.0");
+        assert.equal(reloader.securityContext.runAsUser, 65534);
+        assert.deepEqual(reloader.command, ["/bin/sh", "-c", RELOAD_SCRIPT]);
+        assert.equal(reloader.args, undefined);
+        assert.deepEqual(reloader.env, [
+            { name: "CONFIG_DIR", value: "/etc/prometheus" },
+            { name: "RELOAD_MATCH", value: "config.file=/etc/prometheus/prometheus.yml" },
+            { name: "RELOAD_INTERVAL_SECONDS", value: String(WATCH_INTERVAL_SECONDS) },
         ]);
-        // Without the reload URL: subPath mounts and no sidecar (the check can fail).
+        assert.deepEqual(reloader.volumeMounts, [{ name: "config", mountPath: "/etc/prometheus", readOnly: true }]);
+        assert.equal(t.spec.shareProcessNamespace, true);
+        // No --config.file: no process to signal, refused at preview.
+        assert.throws(() => podTemplate({ ...spec, args: [] }, settings(), { configMapName: "c", secretName: "s" }), /prometheus: .*--config\.file/);
+        // Not reloading: subPath mounts, no sidecar, no shared process namespace (the checks can fail).
         const plain = podTemplate({ ...spec, kubernetes: base.kubernetes }, settings(), { configMapName: "c", secretName: "s" }) as any;
         assert.equal(plain.spec.containers.length, 1);
+        assert.equal(plain.spec.shareProcessNamespace, undefined);
         assert.ok(plain.spec.containers[0].volumeMounts.every((m: any) => m.subPath));
     });
 

@@ -97,7 +97,7 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
     const volumes: Volume[] = [];
     const mounts: VolumeMount[] = [];
     const files = (secret: boolean) => spec.files.filter((f) => f.secret === secret);
-    if (spec.kubernetes.configReloadUrl && spec.files.length > 0) {
+    if (reloadsFiles(spec)) {
         const { volume, mount } = reloadedConfigVolume(spec, refs);
         volumes.push(volume);
         mounts.push(mount);
@@ -110,7 +110,7 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
         volumes.push({ name: "config", configMap: { name: refs.configMapName, defaultMode: 0o444 } });
         for (const f of files(false)) mounts.push({ name: "config", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
     }
-    if (!spec.kubernetes.configReloadUrl && files(true).length > 0) {
+    if (!reloadsFiles(spec) && files(true).length > 0) {
         if (!refs.secretName) throw new Error(`${spec.name}: secret files need a Secret`);
         volumes.push({ name: "secrets", secret: { secretName: refs.secretName, defaultMode: secretFileMode(spec) } });
         for (const f of files(true)) mounts.push({ name: "secrets", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
@@ -139,6 +139,9 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
     const writable = writableDirs(spec);
     return { volumes: [...volumes, ...writable.volumes], mounts: [...mounts, ...writable.mounts] };
 }
+
+/** A service whose files change in place, with a sidecar that makes it reload them. */
+const reloadsFiles = (spec: ServiceSpec): boolean => spec.kubernetes.reloadsConfig === true && spec.files.length > 0;
 
 /** Secret files: group-readable only when the pod's fsGroup owns them (see podSecurityContext); root needs no group. */
 const secretFileMode = (spec: ServiceSpec): number => (runAsOf(spec).uid !== 0 ? 0o440 : 0o400);
@@ -234,9 +237,8 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
             `${spec.name}: its pod ${usesHost(spec) ? "uses" : "does not use"} the host but its definition says hostAccess ${spec.kubernetes.hostAccess}`,
         );
     }
-    const reloadUrl = spec.kubernetes.configReloadUrl;
     // The service's own container stays first: policies read the image there.
-    const sidecars = reloadUrl && spec.files.length > 0 ? [configReloaderContainer(spec, settings.kubernetes.configReloaderImage, reloadUrl)] : [];
+    const sidecars = reloadsFiles(spec) ? [configReloaderContainer(spec)] : [];
     return {
         metadata: { labels: { ...serviceLabels(spec, settings.stack), ...hostAccessLabels(spec) } },
         spec: {
@@ -244,6 +246,8 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
             volumes,
             ...(refs.serviceAccountName ? { serviceAccountName: refs.serviceAccountName } : { automountServiceAccountToken: false }),
             ...(host?.pid ? { hostPID: true } : {}),
+            // The reloader signals the server, so it must see its process.
+            ...(sidecars.length > 0 ? { shareProcessNamespace: true } : {}),
             // Host-network pods still resolve Services (Prometheus, Alertmanager) by DNS.
             ...(host?.network ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
             securityContext: podSecurityContext(spec),
