@@ -17,6 +17,8 @@ export const DEBIAN_TOOLS = {
     "prometheus-blackbox-exporter": "prometheus-blackbox-exporter",
     "victoria-metrics": "victoria-metrics",
     shellcheck: "shellcheck",
+    // The config reloader's script signals with it.
+    pkill: "procps",
 } as const;
 export type DebianTool = keyof typeof DEBIAN_TOOLS;
 
