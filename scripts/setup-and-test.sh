@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # tests/debian-tools.ts names the package of every program a test runs.
-DEBIAN_PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter victoria-metrics python3 python3-prometheus-client shellcheck procps)
+DEBIAN_PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter victoria-metrics python3 python3-prometheus-client shellcheck procps busybox)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 

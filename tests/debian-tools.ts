@@ -19,6 +19,8 @@ export const DEBIAN_TOOLS = {
     shellcheck: "shellcheck",
     // The config reloader's script signals with it.
     pkill: "procps",
+    // Runs the authenticated health check as the busybox-based images do.
+    busybox: "busybox",
 } as const;
 export type DebianTool = keyof typeof DEBIAN_TOOLS;
 

@@ -58,7 +58,7 @@ export interface HealthSpec {
     startupSeconds: number;
     /** Tool inside the image for Docker health checks; "none" = the image has none, Docker checks nothing. */
     tool: "wget" | "curl" | "python3" | "none";
-    /** The endpoints need basic auth: the check reads the password from this file inside the container (needs `wget` and `sh`). */
+    /** The endpoints need basic auth: the check reads the password from this file inside the container (needs busybox: `sh`, `base64`, `nc`). */
     basicAuth?: { username: string; passwordFile: string };
 }
 
