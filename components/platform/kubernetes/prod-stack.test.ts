@@ -181,12 +181,14 @@ describe("prod stack on Kubernetes (mocks)", function () {
             ]) {
                 assert.equal(probe.httpGet, undefined);
                 const script: string = probe.exec.command[2];
-                const passwordFile = /\$\(cat ([^)]+)\)/.exec(script)![1];
+                const passwordFile = /cat '([^']+)'/.exec(script)?.[1];
                 assert.ok(
                     secretItems.some((i: any) => `${mount.mountPath}/${i.path}` === passwordFile),
                     `${name}: the probe's password file is mounted`,
                 );
-                assert.ok(script.endsWith(`@127.0.0.1:${c.ports[0].containerPort}${path}"`), script);
+                // The password goes through pipes to nc, never into a URL (tests/e2e/health-check.test.ts runs the check).
+                assert.ok(script.includes(`'${path}' "$credentials" | nc 127.0.0.1 ${c.ports[0].containerPort} |`), script);
+                assert.doesNotMatch(script, /@127/);
             }
         }
         // The outputs name the user; the passwords are secret outputs.
