@@ -95,6 +95,9 @@ describe("policy pack over the analyzer protocol", function () {
             memory: 1024,
             ports: [{ internal: 3000, external: 3000, ip: "127.0.0.1" }],
             labels: [{ label: "sglang-ananke.service", value: "grafana" }],
+            securityOpts: ["no-new-privileges:true"],
+            capabilities: { drops: ["ALL"] },
+            logDriver: "json-file",
         });
         const bad = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
             client.analyze.bind(client),

@@ -25,6 +25,8 @@ export interface MockResource {
     /** State the mocked provider reported (inputs plus what the provider adds). */
     state: Record<string, any>;
     provider?: string;
+    /** The retention options the engine received with the registration. */
+    options: { protect: boolean; retainOnDelete: boolean };
 }
 
 /** A message the program logged (`pulumi.log.*`), as `pulumi preview` would show it. */
@@ -112,6 +114,12 @@ function captureLogs(logs: ProgramLog[]): () => void {
     return () => Object.assign(log, saved);
 }
 
+/** The part of the engine's RegisterResourceRequest the mocks read options from. */
+interface RegisterRequest {
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+}
+
 export interface RunOptions {
     stack?: string;
     /** Keys set with --secret. */
@@ -129,11 +137,21 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
     const stack = opts.stack ?? "dev";
     const stateOf = opts.state ?? mockState;
     const resources: MockResource[] = [];
+    let registering: RegisterRequest | undefined;
     pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 const state = stateOf(args.type, args.name, args.inputs);
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs, plain: unwrap(args.inputs), state, provider: args.provider });
+                const options = { protect: registering?.getProtect() ?? false, retainOnDelete: registering?.getRetainondelete() ?? false };
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    plain: unwrap(args.inputs),
+                    state,
+                    provider: args.provider,
+                    options,
+                });
                 return { id: `${args.name}-id`, state };
             },
             call: (args) => args.inputs,
@@ -142,6 +160,18 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
         stack,
         opts.preview ?? false,
     );
+    // The mocks' newResource does not see resource options; the request does.
+    // The mock monitor calls newResource synchronously within registerResource.
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        registering = req;
+        try {
+            return register(req, cb);
+        } finally {
+            registering = undefined;
+        }
+    };
     const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v]));
     pulumi.runtime.setAllConfig(
         prefixed,
