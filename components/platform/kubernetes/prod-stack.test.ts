@@ -11,6 +11,7 @@ import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
 import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
 import { GPU_RESOURCE } from "./workload";
 
@@ -50,7 +51,8 @@ const OPERATOR = {
 };
 const EXTRAS = { autoscalingEnabled: "true", autoscalingMaxReplicas: "6", networkPolicyEnabled: "true", apiClientCidrs: '["10.20.0.0/16"]' };
 
-const PROD = stackFileConfig("Pulumi.prod.yaml");
+// The stack file says production: true; runs without SECRETS get the test values of the secrets it requires.
+const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const settingsOf = (config: Record<string, string>): Settings => parseSettings("prod", config);
 
 async function run(config: Record<string, string>): Promise<ProgramRun> {
@@ -220,7 +222,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
                 clusterName: "prod-eu",
                 remoteWritePassword: password,
             },
-            { stack: "prod", secretKeys: ["remoteWritePassword"] },
+            { stack: "prod", secretKeys: [...PROD_SECRET_KEYS, "remoteWritePassword"] },
         );
         for (const o of rw.resources.filter((x) => x.type !== T.secret))
             assert.deepEqual(plainOccurrences(o.inputs, password), [], `in ${o.type} ${o.name}`);
@@ -502,5 +504,27 @@ describe("prod stack on Kubernetes (mocks)", function () {
     it("the namespace admits the node-level exporters only where they run", () => {
         assert.equal(bundled.one(T.namespace).plain.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
         assert.equal(operatorPods.one(T.namespace).plain.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
+    });
+
+    it("the stack file is production-shaped: without its paging, heartbeat and API key nothing is created, and the error names them", async () => {
+        const file = stackFileConfig("Pulumi.prod.yaml");
+        assert.equal(file.production, "true");
+        const missing = (config: Record<string, string>, secretKeys: string[]) =>
+            runProgram(config, { stack: "prod", secretKeys }).then(
+                () => assert.fail("the preview went ahead"),
+                (e: Error & { registeredResources?: number }) => {
+                    assert.equal(e.registeredResources, 0);
+                    return e.message;
+                },
+            );
+        assert.match(
+            await missing(file, []),
+            /sglang-ananke:production = true requires pagerdutyRoutingKey, heartbeatUrl, sglangApiKey: pulumi config set --secret pagerdutyRoutingKey <value>; pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>/,
+        );
+        const { pagerdutyRoutingKey } = SECRETS;
+        assert.match(
+            await missing({ ...file, pagerdutyRoutingKey }, ["pagerdutyRoutingKey"]),
+            /production = true requires heartbeatUrl, sglangApiKey: pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>/,
+        );
     });
 });
