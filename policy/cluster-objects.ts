@@ -3,7 +3,7 @@
  * the objects whose data must outlive `pulumi destroy`.
  */
 import { RETAIN_ANNOTATION } from "../components/platform/kubernetes/marks";
-import { bag, describe, list, type ResourceLike, str } from "./workloads";
+import { bag, list, type ResourceLike, resourceTitle, str } from "./workloads";
 
 const ROLE_TYPES = ["kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"];
 const RULE_FIELDS = ["verbs", "resources", "apiGroups"];
@@ -17,7 +17,7 @@ export function rbacWithoutWildcards(r: ResourceLike): string[] {
                 .map(String)
                 .filter((v) => v.includes("*"));
             return wild.length > 0
-                ? [`${describe(r)} rules[${i}].${field} contains ${wild.map((w) => `"${w}"`).join(", ")}: list the ${field} the rule needs`]
+                ? [`${resourceTitle(r)} rules[${i}].${field} contains ${wild.map((w) => `"${w}"`).join(", ")}: list the ${field} the rule needs`]
                 : [];
         }),
     );
@@ -32,11 +32,11 @@ export function loadBalancersRestricted(r: ResourceLike): string[] {
     if (r.type !== SERVICE || spec.type !== "LoadBalancer") return [];
     const ranges = list(spec.loadBalancerSourceRanges).map(String);
     if (ranges.length === 0) {
-        return [`${describe(r)} is a public LoadBalancer: set spec.loadBalancerSourceRanges to the networks that may reach it`];
+        return [`${resourceTitle(r)} is a public LoadBalancer: set spec.loadBalancerSourceRanges to the networks that may reach it`];
     }
     const open = ranges.filter((c) => EVERYWHERE.includes(c.trim()));
     return open.length > 0
-        ? [`${describe(r)} spec.loadBalancerSourceRanges admits ${open.join(", ")}: list the networks that may reach it instead`]
+        ? [`${resourceTitle(r)} spec.loadBalancerSourceRanges admits ${open.join(", ")}: list the networks that may reach it instead`]
         : [];
 }
 
@@ -54,11 +54,11 @@ export function claimsRetained(r: ResourceLike): string[] {
         const policy = bag(bag(r.props.spec).persistentVolumeClaimRetentionPolicy);
         return ["whenDeleted", "whenScaled"]
             .filter((when) => policy[when] === "Delete")
-            .map((when) => `${describe(r)} deletes its claims (spec.persistentVolumeClaimRetentionPolicy.${when}: Delete): set it to Retain`);
+            .map((when) => `${resourceTitle(r)} deletes its claims (spec.persistentVolumeClaimRetentionPolicy.${when}: Delete): set it to Retain`);
     }
     if (!RETAINED_TYPES.includes(r.type) || r.protect === true) return [];
     if (str(bag(bag(r.props.metadata).annotations)[RETAIN_ANNOTATION]) === "true") return [];
     return [
-        `${describe(r)} would be deleted with its data by pulumi destroy: create it with retainOnDelete: true and the annotation ${RETAIN_ANNOTATION}: "true" (retainedOnDelete() in components/platform/kubernetes/marks.ts), or protect: true`,
+        `${resourceTitle(r)} would be deleted with its data by pulumi destroy: create it with retainOnDelete: true and the annotation ${RETAIN_ANNOTATION}: "true" (retainedOnDelete() in components/platform/kubernetes/marks.ts), or protect: true`,
     ];
 }

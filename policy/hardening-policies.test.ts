@@ -4,7 +4,7 @@
  * what to do) and a near miss that must pass.
  */
 import * as assert from "node:assert/strict";
-import { RETAIN_ANNOTATION } from "../components/platform/kubernetes/marks";
+import { RETAIN_ANNOTATION, retainedOnDelete } from "../components/platform/kubernetes/marks";
 import { violations } from "../tests/support/policy-runner";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -244,7 +244,10 @@ describe("hardening policies", () => {
             ]);
         });
         it("passes the annotation, protect, and a StatefulSet with the default retention", () => {
-            assert.deepEqual(violations("claims-retained", PVC, claim({ [RETAIN_ANNOTATION]: "true" })), []);
+            // What retainedOnDelete() gives the program to create a claim with.
+            const { annotations, opts } = retainedOnDelete();
+            assert.deepEqual(opts, { retainOnDelete: true });
+            assert.deepEqual(violations("claims-retained", PVC, claim(annotations)), []);
             assert.deepEqual(violations("claims-retained", NAMESPACE, { metadata: { name: "sglang" } }, { protect: true }), []);
             assert.deepEqual(violations("claims-retained", STATEFULSET, { metadata: { name: "prometheus" }, spec: {} }), []);
         });

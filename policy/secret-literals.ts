@@ -17,7 +17,7 @@
  *   secret keys are refused by the program at preview (settings/plainSecrets.ts).
  */
 import { CATALOG } from "../settings/catalog";
-import { bag, describe, list, podOf, type ResourceLike, str } from "./workloads";
+import { bag, list, podOf, type ResourceLike, resourceTitle, str } from "./workloads";
 
 /** Words that make a name a secret's; a count of tokens (`max-tokens`) is not one. */
 const SECRET_WORDS = new Set(["token", "key", "apikey", "password", "passwd", "secret", "webhook", "credential", "credentials"]);
@@ -153,7 +153,7 @@ export function noSecretsInArguments(r: ResourceLike): string[] {
 /** No secret in a ConfigMap: neither a secret-named entry nor a secret-looking field or value in a file. */
 export function noSecretsInConfigMaps(r: ResourceLike): string[] {
     if (r.type !== CONFIG_MAP) return [];
-    const who = describe(r);
+    const who = resourceTitle(r);
     return Object.entries(bag(r.props.data)).flatMap(([key, value]) => {
         const text = str(value) ?? "";
         if (isSecretName(key) && !isReference(text)) {

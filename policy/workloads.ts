@@ -186,7 +186,7 @@ export interface PodView {
 }
 
 /** `Deployment "sglang"`: the kind from the type token, the object's name, else the Pulumi name. */
-export function describe(resource: ResourceLike): string {
+export function resourceTitle(resource: ResourceLike): string {
     const kind = resource.type.split(":").pop() ?? resource.type;
     const name = str(bag(resource.props.metadata).name) ?? str(resource.props.name) ?? resource.name ?? "(unnamed)";
     return `${kind} "${name}"`;
@@ -199,7 +199,7 @@ export function podOf(resource: ResourceLike): PodView | undefined {
     const template = dig(resource.props, path);
     const spec = bag(template.spec);
     return {
-        who: describe(resource),
+        who: resourceTitle(resource),
         labels: bag(bag(template.metadata).labels) as Record<string, string>,
         spec,
         containers: [...list(spec.initContainers), ...list(spec.containers)].map(bag),
