@@ -4,8 +4,20 @@
  */
 import { bag, DOCKER_CONTAINER, list, type ResourceLike, str } from "./workloads";
 
-/** The spellings Docker accepts for `--security-opt no-new-privileges`. */
-const NO_NEW_PRIVILEGES = ["no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"];
+/** What Go's strconv.ParseBool reads as true. */
+const GO_TRUE = ["1", "t", "T", "TRUE", "true", "True"];
+
+/**
+ * Whether a security option turns no-new-privileges on, read as Docker's
+ * daemon does (parseSecurityOpt): the bare name, or the name, `=` (or the
+ * deprecated `:`) and a Go boolean.
+ */
+export function enablesNoNewPrivileges(option: string): boolean {
+    if (option === "no-new-privileges") return true;
+    const separator = option.includes("=") ? "=" : ":";
+    const at = option.indexOf(separator);
+    return at >= 0 && option.slice(0, at) === "no-new-privileges" && GO_TRUE.includes(option.slice(at + 1));
+}
 
 /** Violations of one Docker container (none for other resource types). */
 export function dockerContainersHardened(r: ResourceLike): string[] {
@@ -15,7 +27,7 @@ export function dockerContainersHardened(r: ResourceLike): string[] {
     if (r.props.privileged === true) {
         problems.push(`${who} sets privileged: true: remove it and add only the capabilities it needs (capabilities.adds)`);
     }
-    if (!list(r.props.securityOpts).some((o) => NO_NEW_PRIVILEGES.includes(String(o)))) {
+    if (!list(r.props.securityOpts).some((o) => enablesNoNewPrivileges(String(o)))) {
         problems.push(`${who} lets processes gain privileges: add "no-new-privileges:true" to securityOpts`);
     }
     if (!list(bag(r.props.capabilities).drops).includes("ALL")) {

@@ -268,11 +268,14 @@ describe("hardening policies", () => {
                 'docker container "sglang-ananke-dev-prometheus" keeps Docker\'s default capabilities: set capabilities.drops: ["ALL"] (and adds for what it needs)',
                 'docker container "sglang-ananke-dev-prometheus" has no logDriver: set one (json-file or local, with max-size in logOpts) so its logs cannot fill the disk',
             ]);
-            assert.equal(check({ ...hardened, securityOpts: ["no-new-privileges:false"] }).length, 1);
+            for (const off of ["no-new-privileges:false", "no-new-privileges=0", "no-new-privileges=yes", "seccomp=unconfined"])
+                assert.equal(check({ ...hardened, securityOpts: [off] }).length, 1, off);
         });
         it("passes a hardened container that adds one capability", () => {
             assert.deepEqual(check({ ...hardened, capabilities: { drops: ["ALL"], adds: ["SYS_ADMIN"] }, privileged: false }), []);
-            assert.deepEqual(check({ ...hardened, securityOpts: ["no-new-privileges"] }), []);
+            // Every spelling Docker's daemon reads as on.
+            for (const on of ["no-new-privileges", "no-new-privileges=true", "no-new-privileges=1", "no-new-privileges:True"])
+                assert.deepEqual(check({ ...hardened, securityOpts: [on] }), [], on);
         });
     });
 });
