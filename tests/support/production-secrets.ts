@@ -21,7 +21,7 @@ export function isProduction(config: Record<string, unknown>): boolean {
 
 /**
  * A production stack's configuration with the required secrets it lacks set
- * to the test values, and the keys to mark as stored with `--secret`; any
+ * to the test values, and those keys, to mark as stored with `--secret`; any
  * other configuration unchanged.
  */
 export function withProductionSecrets(config: Record<string, string>): { config: Record<string, string>; secretKeys: string[] } {
@@ -29,7 +29,7 @@ export function withProductionSecrets(config: Record<string, string>): { config:
     const missing = PRODUCTION_SECRETS.filter((k) => !config[k]);
     return {
         config: { ...config, ...Object.fromEntries(missing.map((k) => [k, PRODUCTION_TEST_SECRETS[k]])) },
-        secretKeys: [...PRODUCTION_SECRETS],
+        secretKeys: missing,
     };
 }
 
