@@ -25,8 +25,8 @@ export interface MockResource {
     /** State the mocked provider reported (inputs plus what the provider adds). */
     state: Record<string, any>;
     provider?: string;
-    /** The retention options the engine received with the registration. */
-    options: { protect: boolean; retainOnDelete: boolean };
+    /** The `retainOnDelete` resource option as the engine receives it (`pulumi destroy` leaves the object). */
+    retainOnDelete: boolean;
 }
 
 /** A message the program logged (`pulumi.log.*`), as `pulumi preview` would show it. */
@@ -114,10 +114,17 @@ function captureLogs(logs: ProgramLog[]): () => void {
     return () => Object.assign(log, saved);
 }
 
-/** The part of the engine's RegisterResourceRequest the mocks read options from. */
-interface RegisterRequest {
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
+/**
+ * The mocks' `newResource` sees no resource options: read `retainOnDelete`
+ * from the registration request the mock monitor receives, by type and name.
+ */
+function recordRetainedResources(retained: Set<string>): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, callback: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        if (req.getRetainondelete()) retained.add(`${req.getType()}::${req.getName()}`);
+        return register(req, callback);
+    };
 }
 
 export interface RunOptions {
@@ -137,12 +144,11 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
     const stack = opts.stack ?? "dev";
     const stateOf = opts.state ?? mockState;
     const resources: MockResource[] = [];
-    let registering: RegisterRequest | undefined;
+    const retained = new Set<string>();
     pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 const state = stateOf(args.type, args.name, args.inputs);
-                const options = { protect: registering?.getProtect() ?? false, retainOnDelete: registering?.getRetainondelete() ?? false };
                 resources.push({
                     type: args.type,
                     name: args.name,
@@ -150,7 +156,7 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
                     plain: unwrap(args.inputs),
                     state,
                     provider: args.provider,
-                    options,
+                    retainOnDelete: retained.has(`${args.type}::${args.name}`),
                 });
                 return { id: `${args.name}-id`, state };
             },
@@ -160,18 +166,7 @@ export async function runProgram(config: Record<string, string>, opts: RunOption
         stack,
         opts.preview ?? false,
     );
-    // The mocks' newResource does not see resource options; the request does.
-    // The mock monitor calls newResource synchronously within registerResource.
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, cb) => {
-        registering = req;
-        try {
-            return register(req, cb);
-        } finally {
-            registering = undefined;
-        }
-    };
+    recordRetainedResources(retained);
     const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v]));
     pulumi.runtime.setAllConfig(
         prefixed,
