@@ -151,6 +151,20 @@ const CASES: BadConfig[] = [
             'sglang-ananke:namespace = "SGLang": must be a lowercase DNS label such as sglang, not default, kube-system, kube-public, kube-node-lease',
         ],
     },
+    {
+        name: "host exporters in the stack's own namespace",
+        raw: { ...K8S, namespace: "llm", hostNamespace: "llm" },
+        errors: [
+            'sglang-ananke:hostNamespace = "llm" is the stack\'s namespace: it must differ, so that namespace can enforce Pod Security restricted',
+        ],
+    },
+    {
+        name: "a namespace too long to derive the host namespace from",
+        raw: { ...K8S, namespace: "n".repeat(60) },
+        errors: [
+            `sglang-ananke:namespace = "${"n".repeat(60)}" makes the host exporters' namespace "${"n".repeat(60)}-host", longer than 63 characters: set sglang-ananke:hostNamespace to a lowercase DNS label`,
+        ],
+    },
 
     // Unknown enum values, unpinned images, unknown keys
     { name: "an unknown target", raw: { target: "nomad" }, errors: ['sglang-ananke:target = "nomad": must be one of "docker", "kubernetes"'] },

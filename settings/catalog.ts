@@ -688,6 +688,14 @@ const STACK_KEYS = [
     ),
     def(
         "Kubernetes",
+        "hostNamespace",
+        "string",
+        "",
+        'Namespace of the exporters that use the node (node exporter: host PID, network and paths; DCGM exporter: SYS_ADMIN), labelled Pod Security `privileged`, so that `namespace` can enforce `restricted`; "" = `<namespace>-host`. Not a system namespace, not `namespace`.',
+        c.namespace({ allowEmpty: true }),
+    ),
+    def(
+        "Kubernetes",
         "kubeContext",
         "string",
         "",
@@ -725,6 +733,14 @@ const STACK_KEYS = [
         "",
         'RuntimeClass for GPU pods (often `nvidia`); "" = the cluster default.',
         c.text({ pattern: c.DNS_LABEL, allowed: "a RuntimeClass name", allowEmpty: true }),
+    ),
+    def(
+        "Kubernetes",
+        "configReloaderImage",
+        "string",
+        "quay.io/prometheus-operator/prometheus-config-reloader:v0.93.0",
+        "Sidecar that reloads Prometheus and Alertmanager when their mounted configuration changes (prometheus-operator's config reloader).",
+        c.pinnedImage(),
     ),
     def(
         "Kubernetes",

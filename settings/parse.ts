@@ -7,7 +7,7 @@ import { deployedServices, SERVICES, type ServiceSettings } from "../components/
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
-import { durationSeconds, quantityValue } from "./checks";
+import { DNS_LABEL, durationSeconds, quantityValue } from "./checks";
 import type { KeyDef } from "./keys";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
@@ -160,6 +160,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
         },
         kubernetes: {
             namespace: r.get("namespace"),
+            hostNamespace: r.get("hostNamespace") || `${r.get("namespace")}-host`,
             context: r.get("kubeContext"),
             replicas: r.get("replicas"),
             nodeSelector: r.get("nodeSelector"),
@@ -167,6 +168,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             affinity: r.get("affinityJson"),
             runtimeClassName: r.get("runtimeClassName"),
             storageClass: r.get("storageClass"),
+            configReloaderImage: r.get("configReloaderImage"),
             grafanaServiceType: r.get("grafanaServiceType"),
             modelCacheStorageClass: r.get("modelCacheStorageClass") || r.get("storageClass"),
             modelCacheAccessMode:
@@ -431,6 +433,20 @@ function checkKubernetesResources(r: Reader, s: t.Settings): void {
 }
 
 /** Rules that involve more than one key. */
+/** The host-access exporters' namespace is a valid name of its own (the derived one may be too long). */
+function checkHostNamespace(r: Reader, s: t.Settings): void {
+    const { namespace, hostNamespace } = s.kubernetes;
+    if (hostNamespace === namespace) {
+        r.conflict(
+            `${PROJECT}:hostNamespace = "${hostNamespace}" is the stack's namespace: it must differ, so that namespace can enforce Pod Security restricted`,
+        );
+    } else if (!r.isSet("hostNamespace") && !DNS_LABEL.test(hostNamespace)) {
+        r.conflict(
+            `${PROJECT}:namespace = "${namespace}" makes the host exporters' namespace "${hostNamespace}", longer than 63 characters: set ${PROJECT}:hostNamespace to a lowercase DNS label`,
+        );
+    }
+}
+
 function checkCombinations(r: Reader, s: t.Settings): void {
     const key = (k: string) => `${PROJECT}:${k}`;
     checkObjectivesOnBuckets(r, s);
@@ -450,6 +466,7 @@ function checkCombinations(r: Reader, s: t.Settings): void {
             `${key("canaryTimeoutSeconds")} = ${s.canary.timeoutSeconds} is longer than ${key("canaryInterval")} = "${s.canary.interval}": Prometheus cannot wait longer than the interval for a probe`,
         );
     }
+    checkHostNamespace(r, s);
     if (s.target === "docker" && s.monitoringMode === "operator") {
         r.conflict(
             `${key("monitoringMode")} = "operator" needs ${key("target")} = "kubernetes" (a Prometheus Operator runs only on Kubernetes); with target "docker" use "bundled"`,

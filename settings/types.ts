@@ -62,6 +62,8 @@ export interface DockerSettings {
 
 export interface KubernetesSettings {
     namespace: string;
+    /** Namespace of the host-access exporters, resolved ("" in config = `<namespace>-host`). */
+    hostNamespace: string;
     /** kubeconfig context; "" = the current context. */
     context: string;
     replicas: number;
@@ -71,6 +73,8 @@ export interface KubernetesSettings {
     affinity: Record<string, unknown> | undefined;
     runtimeClassName: string;
     storageClass: string;
+    /** Image of the sidecar that reloads Prometheus and Alertmanager on a configuration change. */
+    configReloaderImage: string;
     grafanaServiceType: GrafanaServiceType;
     /** StorageClass of the model-cache PVC, resolved ("" in config = storageClass). */
     modelCacheStorageClass: string;

@@ -47,6 +47,8 @@ export const ALERTMANAGER: ServiceDefinition<"alertmanager", typeof ALERTMANAGER
         replicas: (s) => s.services.alertmanager.replicas,
         stateful: (s) => s.services.alertmanager.replicas > 1,
         clusterPort: ALERTMANAGER_CLUSTER_PORT,
+        // A routing change is reloaded by the running pods (POST /-/reload), not rolled out.
+        reloadsConfig: { port: "http", path: "/-/reload" },
         // A drain restarts one replica at a time; the others keep notifying.
         disruptionBudget: { maxUnavailable: 1 },
     },

@@ -28,4 +28,6 @@ export const BLACKBOX_EXPORTER: ServiceDefinition<"blackbox-exporter", typeof BL
     keys: BLACKBOX_EXPORTER_KEYS,
     // In operator mode too: the cluster's Prometheus probes through it (a Probe object).
     deployed: (s) => s.canary.enabled,
+    // The v0.25 image runs as root; HTTP probes need no privilege, so `nobody`.
+    kubernetes: { runAsUser: () => 65534 },
 };

@@ -47,8 +47,12 @@ export const GPU_EXPORTER: ServiceDefinition<"gpu-exporter", typeof GPU_EXPORTER
     // "existing" scrapes the GPU Operator's exporter (Kubernetes); "none" runs no exporter.
     deployed: (s) => s.gpuExporter === "dcgm" || s.gpuExporter === "nvidia-smi",
     kubernetes: {
-        // DCGM needs SYS_ADMIN and the kubelet's pod-resources socket.
-        privileged: true,
+        // DCGM needs SYS_ADMIN and the kubelet's pod-resources socket; nvidia-smi only the GPUs the NVIDIA runtime mounts.
+        hostAccess: (s) => s.gpuExporter === "dcgm",
+        // DCGM runs as root, as NVIDIA's chart runs it; nvidia_gpu_exporter needs no root.
+        runAsUser: (s) => (s.gpuExporter === "dcgm" ? 0 : 65534),
+        // DCGM's embedded host engine logs under /var/log.
+        writablePaths: ["/tmp", "/var/log"],
         existing: (s) => (s.gpuExporter === "existing" ? s.kubernetes.existingGpuExporter : undefined),
     },
 };

@@ -43,7 +43,8 @@ function dcgmExporterSpec(settings: Settings): ServiceSpec {
         args: ["-a", `:${port}`, "-f", DCGM_COUNTERS_PATH],
         files: [{ path: DCGM_COUNTERS_PATH, content: renderDcgmCounters(dcgmCountersFor(image)), secret: false }],
         // With the kubelet's pod-resources socket, series carry pod, namespace and container.
-        env: onKubernetes ? { DCGM_EXPORTER_KUBERNETES: "true" } : {},
+        // NO_SETCAP: the entrypoint would set a file capability on its binary, which a read-only root filesystem refuses (the container keeps SYS_ADMIN itself).
+        env: onKubernetes ? { DCGM_EXPORTER_KUBERNETES: "true", NO_SETCAP: "1" } : {},
         // Its host label; else the container's own host name, new at every recreate.
         nodeNameEnv: "NODE_NAME",
         // The image carries no HTTP client; Kubernetes probes /health itself.

@@ -33,5 +33,9 @@ export const GRAFANA: ServiceDefinition<"grafana", typeof GRAFANA_KEYS> = {
     ports: [{ name: "http", containerPort: fixedPort(GRAFANA_PORT), publishedPort: (s) => s.services.grafana.port, metrics: true }],
     keys: GRAFANA_KEYS,
     deployed: (s) => s.monitoringMode === "bundled",
-    kubernetes: { serviceType: (s) => s.kubernetes.grafanaServiceType },
+    kubernetes: {
+        serviceType: (s) => s.kubernetes.grafanaServiceType,
+        // Its default log mode also writes a file under /var/log/grafana.
+        writablePaths: ["/tmp", "/var/log/grafana"],
+    },
 };

@@ -26,6 +26,10 @@ export const NODE_EXPORTER: ServiceDefinition<"node-exporter", typeof NODE_EXPOR
     keys: NODE_EXPORTER_KEYS,
     // In operator mode the cluster's monitoring already runs one per node (same job, same host port).
     deployed: (s) => s.monitoringMode === "bundled",
-    // Host PID and network namespaces, host paths.
-    kubernetes: { privileged: true },
+    kubernetes: {
+        // Host PID and network namespaces, read-only host paths.
+        hostAccess: () => true,
+        // The image's `nobody`.
+        runAsUser: () => 65534,
+    },
 };

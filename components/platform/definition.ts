@@ -34,8 +34,21 @@ export interface KubernetesHints {
     discoversPods?: boolean;
     /** Prometheus scrapes the service over loopback (itself) instead of discovering its pods. */
     scrapedOverLoopback?: boolean;
-    /** Its pods need the namespace to admit privileged pods (host namespaces, host paths, capabilities). */
-    privileged?: boolean;
+    /**
+     * Its pods use the node (host namespaces, host paths, added capabilities):
+     * they run in the stack's host namespace, which admits them, labelled
+     * `sglang-ananke.io/host-access`. Every other pod meets Pod Security `restricted`.
+     */
+    hostAccess?(settings: Settings): boolean;
+    /**
+     * The uid the pods run as when the spec names no user: the image's own
+     * user by number (the kubelet cannot tell whether a named user such as
+     * `nobody` is root, so `runAsNonRoot` refuses it), or a non-root uid
+     * chosen for an image that defaults to root. 0 only for host-access pods.
+     */
+    runAsUser?(settings: Settings): number;
+    /** Directories the process writes outside its volumes: emptyDirs under a read-only root filesystem. */
+    writablePaths?: readonly string[];
     /**
      * Pods with a stable name and a volume each (a StatefulSet governed by a
      * headless Service) instead of a Deployment; default false.
@@ -45,6 +58,12 @@ export interface KubernetesHints {
     clusterPort?: number;
     /** What a voluntary eviction (node drain) must leave running when the service runs several pods. */
     disruptionBudget?: DisruptionBudget;
+    /**
+     * The service re-reads its configuration files on a POST to this path of
+     * this port: its files are mounted so that changes reach running pods,
+     * and a sidecar posts once they do (no rollout).
+     */
+    reloadsConfig?: { port: string; path: string };
     /** Where the cluster already runs the service, scraped instead of deploying it (the GPU Operator's exporter). */
     existing?(settings: Settings): { namespace: string; podLabels: Record<string, string>; portName: string } | undefined;
 }
@@ -83,6 +102,13 @@ export const fixedPort = (port: number) => (): number => port;
 /** The port Prometheus scrapes, if the service has one. */
 export const metricsPortOf = (d: Pick<ServiceDefinition, "ports">): PortDefinition | undefined => d.ports.find((p) => p.metrics);
 
+/** The reload endpoint on the pod's loopback: the sidecar shares the pod's network, nothing else needs the endpoint. */
+function reloadUrl(d: Pick<ServiceDefinition, "name" | "ports">, settings: Settings, reload: { port: string; path: string }): string {
+    const port = d.ports.find((p) => p.name === reload.port);
+    if (!port) throw new Error(`${d.name} reloads on port ${reload.port}, which it does not have`);
+    return `http://127.0.0.1:${port.containerPort(settings)}${reload.path}`;
+}
+
 /**
  * The part of a spec a service's definition decides: name, role, ports
  * (container and published), the metrics port, and the platform hints
@@ -114,6 +140,10 @@ export function specFromDefinition(
             stateful: k.stateful?.(settings) ?? false,
             ...(k.clusterPort ? { clusterPort: k.clusterPort } : {}),
             ...(k.disruptionBudget ? { disruptionBudget: { ...k.disruptionBudget } } : {}),
+            ...(k.reloadsConfig ? { configReloadUrl: reloadUrl(d, settings, k.reloadsConfig) } : {}),
+            hostAccess: k.hostAccess?.(settings) ?? false,
+            ...(k.runAsUser ? { runAsUser: k.runAsUser(settings) } : {}),
+            writablePaths: [...(k.writablePaths ?? [])],
         },
         docker: { retainedVolumes: [...(d.docker?.retainedVolumes ?? [])] },
     };

@@ -101,8 +101,16 @@ export interface ServiceSpec {
         stateful?: boolean;
         /** Gossip port between the pods, on the headless Service (TCP and UDP). */
         clusterPort?: number;
-        /** With more than one replica: the PodDisruptionBudget's rule. */
+        /** When more than one pod may run: the PodDisruptionBudget's rule. */
         disruptionBudget?: DisruptionBudget;
+        /** The service reloads its files on a POST to this loopback URL: they change in place, a sidecar triggers the reload. */
+        configReloadUrl?: string;
+        /** Runs in the host namespace with the host-access label (host namespaces, host paths, capabilities). */
+        hostAccess: boolean;
+        /** uid when `user` is unset (see `KubernetesHints.runAsUser`). */
+        runAsUser?: number;
+        /** Writable directories outside the volumes (emptyDirs; the root filesystem is read-only). */
+        writablePaths: string[];
     };
     /** What Docker needs beyond the above. */
     docker: {

@@ -48,6 +48,8 @@ export const PROMETHEUS: ServiceDefinition<"prometheus", typeof PROMETHEUS_KEYS>
         scrapedOverLoopback: true,
         replicas: (s) => s.services.prometheus.replicas,
         stateful: (s) => s.services.prometheus.replicas > 1,
+        // A rules or scrape change is reloaded by the running pods (POST /-/reload), not rolled out.
+        reloadsConfig: { port: "http", path: "/-/reload" },
         // A drain never takes the last replica: rules and alerts keep being evaluated.
         disruptionBudget: { minAvailable: 1 },
     },

@@ -59,6 +59,13 @@ export const SGLANG_KEYS = {
 /** Volume holding downloaded weights. */
 export const MODEL_CACHE_VOLUME = "model-cache";
 
+/**
+ * Kubernetes runs SGLang as this uid, not as the image's root. Its home (on
+ * an emptyDir) takes what torch, Triton and FlashInfer write under `~`
+ * (compiled kernels: rebuilt when a pod restarts).
+ */
+export const SGLANG_KUBERNETES_USER = { uid: 1000, name: "sglang", home: "/home/sglang" } as const;
+
 export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
     name: "sglang",
     role: "inference",
@@ -80,6 +87,11 @@ export const SGLANG: ServiceDefinition<"sglang", typeof SGLANG_KEYS> = {
             storageClass: (s) => s.kubernetes.modelCacheStorageClass,
             accessMode: (s) => s.kubernetes.modelCacheAccessMode,
         },
+        // With several pods a drain takes one at a time; a single pod is not held (see disruptionBudgetSpec).
+        disruptionBudget: { maxUnavailable: 1 },
+        runAsUser: () => SGLANG_KUBERNETES_USER.uid,
+        // torch's inductor cache is under /tmp.
+        writablePaths: ["/tmp", SGLANG_KUBERNETES_USER.home],
     },
     docker: { retainedVolumes: [MODEL_CACHE_VOLUME] },
 };

@@ -2,11 +2,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
-import { MODEL_CACHE_VOLUME, SGLANG } from "./service";
+import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
 
 /** Where SGLang's secrets are mounted, one file each. */
 export const SGLANG_SECRET_DIR = "/run/secrets/sglang";
-export const MODEL_CACHE_PATH = "/root/.cache/huggingface";
+/**
+ * Where the model cache volume is mounted (HF_HOME): Docker runs the image as
+ * its root user, whose cache it is; Kubernetes runs SGLang as a non-root uid,
+ * which cannot enter /root.
+ */
+export const MODEL_CACHE_PATH = { docker: "/root/.cache/huggingface", kubernetes: "/var/cache/huggingface" } as const;
 
 export interface SglangSecrets {
     huggingFaceToken?: pulumi.Output<string>;
@@ -60,12 +65,14 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         command,
         args: sglangArgs(settings),
         env: {
-            HF_HOME: MODEL_CACHE_PATH,
+            HF_HOME: MODEL_CACHE_PATH[settings.target],
+            // The uid has no passwd entry: HOME and USER (torch names its cache after the user) come from here.
+            ...(settings.target === "kubernetes" ? { HOME: SGLANG_KUBERNETES_USER.home, USER: SGLANG_KUBERNETES_USER.name } : {}),
             // huggingface_hub reads the token from this file: no token in the environment.
             ...(secrets.huggingFaceToken ? { HF_TOKEN_PATH: `${SGLANG_SECRET_DIR}/hf_token` } : {}),
         },
         files,
-        volumes: [{ name: MODEL_CACHE_VOLUME, mountPath: MODEL_CACHE_PATH, size: settings.services.sglang.cacheSize }],
+        volumes: [{ name: MODEL_CACHE_VOLUME, mountPath: MODEL_CACHE_PATH[settings.target], size: settings.services.sglang.cacheSize }],
         health: { path: "/health", readinessPath: "/health_generate", port: "http", startupSeconds: s.startupSeconds, tool: "curl" },
         gpus: { count: s.gpuCount, deviceIds: s.gpuDevices },
         shmMiB: s.shmSizeMiB,

@@ -11,12 +11,11 @@ import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
-import { deployedServices } from "../../services";
 import { peerServiceName } from "../definition";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { serviceLabels, stackLabels } from "./labels";
 import { discoveryServiceAccount } from "./rbac";
-import { serviceAddress } from "./topology";
+import { needsHostNamespace, serviceAddress } from "./topology";
 import {
     claimName,
     claimSpec,
@@ -37,15 +36,24 @@ export interface KubernetesClusterArgs {
 /** Extra time beyond a service's startup allowance before `pulumi up` gives up on a rollout. */
 const ROLLOUT_MARGIN_SECONDS = 600;
 
+/** Pod Security admission labels enforcing a level, and warning and auditing at it. */
+const podSecurity = (level: "restricted" | "privileged"): Record<string, string> =>
+    Object.fromEntries(["enforce", "audit", "warn"].map((mode) => [`pod-security.kubernetes.io/${mode}`, level]));
+
 /**
- * Pod Security admission level of the namespace: node exporter (host PID,
- * network and paths) and the DCGM exporter (SYS_ADMIN) need "privileged";
- * SGLang alone passes "baseline".
+ * Pod Security of the stack's namespace: `restricted`. Every pod placed in
+ * it complies (the pod templates come from `security.ts`, and the pods that
+ * use the node go to the host namespace instead; the tests check each
+ * rendered pod against the standard).
  */
-export function podSecurityLabels(settings: Settings): Record<string, string> {
-    const privileged = deployedServices(settings).some((s) => s.kubernetes?.privileged);
-    return { "pod-security.kubernetes.io/enforce": privileged ? "privileged" : "baseline" };
-}
+export const STACK_POD_SECURITY = podSecurity("restricted");
+
+/**
+ * Pod Security of the host namespace: `privileged`. Node exporter needs
+ * host PID and network namespaces and host paths, the DCGM exporter
+ * SYS_ADMIN; `baseline` forbids each of them.
+ */
+export const HOST_POD_SECURITY = podSecurity("privileged");
 
 /**
  * The address of a LoadBalancer Service's port. The provider waits for the
@@ -65,6 +73,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
     readonly namespace: corev1.Namespace;
     /** The namespace's name, known before deployment (addresses are built from it). */
     readonly namespaceName: string;
+    /** The namespace of the pods that use the node, when the stack runs any. */
+    readonly hostNamespace?: corev1.Namespace;
     private readonly settings: Settings;
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -74,26 +84,47 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         this.namespaceName = k.namespace;
         this.provider = new KubernetesProvider(
             `${name}-provider`,
-            { ...(k.context ? { context: k.context } : {}), namespace: k.namespace },
+            {
+                ...(k.context ? { context: k.context } : {}),
+                namespace: k.namespace,
+                // Data changes update a ConfigMap or Secret in place unless it is
+                // marked immutable (see deploy): reloading services see them live.
+                enableConfigMapMutable: true,
+                enableSecretMutable: true,
+            },
             { parent: this },
         );
         this.namespace = new corev1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: k.namespace, labels: { ...stackLabels(args.settings.stack, "namespace"), ...podSecurityLabels(args.settings) } } },
+            { metadata: { name: k.namespace, labels: { ...stackLabels(args.settings.stack, "namespace"), ...STACK_POD_SECURITY } } },
             { parent: this, provider: this.provider },
         );
-        this.registerOutputs({ namespace: this.namespace.metadata.name });
+        if (needsHostNamespace(args.settings)) {
+            this.hostNamespace = new corev1.Namespace(
+                `${name}-host-namespace`,
+                { metadata: { name: k.hostNamespace, labels: { ...stackLabels(args.settings.stack, "host-namespace"), ...HOST_POD_SECURITY } } },
+                { parent: this, provider: this.provider },
+            );
+        }
+        this.registerOutputs({ namespace: this.namespace.metadata.name, hostNamespace: this.hostNamespace?.metadata.name });
     }
 
     /** Options for a Kubernetes resource of this cluster, parented to `parent`. */
     resourceOptions(parent: pulumi.Resource): pulumi.CustomResourceOptions {
-        return { parent, provider: this.provider, dependsOn: [this.namespace] };
+        return { parent, provider: this.provider, dependsOn: this.namespaces() };
+    }
+
+    /** The namespaces the stack creates (objects may go in either: a Role in the host namespace, say). */
+    private namespaces(): corev1.Namespace[] {
+        return this.hostNamespace ? [this.namespace, this.hostNamespace] : [this.namespace];
     }
 
     deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
         const settings = this.settings;
         const opts = this.resourceOptions(parent);
-        const namespace = this.namespace.metadata.name;
+        const hostNamespace = this.hostNamespace;
+        if (spec.kubernetes.hostAccess && !hostNamespace) throw new Error(`${spec.name} uses the host but the stack has no host namespace`);
+        const namespace = spec.kubernetes.hostAccess && hostNamespace ? hostNamespace.metadata.name : this.namespace.metadata.name;
         const labels = serviceLabels(spec, settings.stack);
         const metadata = { namespace, labels };
         const refs: PodRefs = {};
@@ -109,27 +140,35 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         }
         const plainFiles = spec.files.filter((f) => !f.secret);
         const secretFiles = spec.files.filter((f) => f.secret);
-        // No metadata.name: Pulumi names them with a suffix and replaces them
-        // when their content changes, which rolls the pods onto the new files.
+        const reloads = spec.kubernetes.configReloadUrl !== undefined;
+        // A service that reloads its files gets a ConfigMap and Secret under a
+        // fixed name, updated in place (the provider's mutable ConfigMaps and
+        // Secrets): the pod template does not change, the sidecar reloads.
+        // Any other service's are immutable and auto-named: a change replaces
+        // them under a new name, which rolls the pods onto the new files.
+        const fileObject = (suffix: string) =>
+            reloads ? { metadata: { ...metadata, name: `${spec.name}-${suffix}` } } : { metadata, immutable: true };
         if (plainFiles.length > 0) {
             const cm = new corev1.ConfigMap(
                 `${spec.name}-config`,
-                { metadata, data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
+                { ...fileObject("config"), data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
                 opts,
             );
-            refs.configMapName = cm.metadata.name;
+            refs.configMapName = reloads ? `${spec.name}-config` : cm.metadata.name;
+            if (reloads) prerequisites.push(cm);
         }
         if (secretFiles.length > 0) {
             const secret = new corev1.Secret(
                 `${spec.name}-secrets`,
                 {
-                    metadata,
+                    ...fileObject("secrets"),
                     type: "Opaque",
                     stringData: Object.fromEntries(secretFiles.map((f) => [fileKey(f.path), pulumi.secret(f.content)])),
                 },
                 { ...opts, additionalSecretOutputs: ["data", "stringData"] },
             );
-            refs.secretName = secret.metadata.name;
+            refs.secretName = reloads ? `${spec.name}-secrets` : secret.metadata.name;
+            if (reloads) prerequisites.push(secret);
         }
         // A StatefulSet creates its pods' claims from its templates.
         for (const v of spec.kubernetes.stateful ? [] : spec.volumes) {
@@ -150,7 +189,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         const rolloutTimeout = `${(spec.health?.startupSeconds ?? 0) + ROLLOUT_MARGIN_SECONDS}s`;
         const workloadOpts = {
             ...opts,
-            dependsOn: [this.namespace, ...prerequisites],
+            dependsOn: [...this.namespaces(), ...prerequisites],
             customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
         };
         if (spec.kubernetes.stateful) {
@@ -164,7 +203,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
               ? new appsv1.StatefulSet(
                     spec.name,
                     { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) },
-                    { ...workloadOpts, dependsOn: [this.namespace, ...prerequisites] },
+                    { ...workloadOpts, dependsOn: [...this.namespaces(), ...prerequisites] },
                 )
               : new appsv1.Deployment(spec.name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
         const budget = disruptionBudgetSpec(spec, settings);
@@ -179,7 +218,12 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             return p;
         };
         return {
-            address: (name) => serviceAddress(spec.name, this.namespaceName, port(name).containerPort),
+            address: (name) =>
+                serviceAddress(
+                    spec.name,
+                    spec.kubernetes.hostAccess ? settings.kubernetes.hostNamespace : this.namespaceName,
+                    port(name).containerPort,
+                ),
             ...(serviceSpec.type === "LoadBalancer"
                 ? { loadBalancerUrl: (name: string) => loadBalancerUrl(spec.name, service, port(name).containerPort) }
                 : {}),

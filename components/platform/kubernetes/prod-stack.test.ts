@@ -158,7 +158,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const d = byName(bundled, T.deployment, "sglang");
         const vol = podSpec(d).volumes.find((v: any) => v.persistentVolumeClaim?.claimName === "sglang-model-cache");
         assert.ok(vol, "the model cache claim is a volume of the SGLang pods");
-        assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH));
+        assert.ok(container(d).volumeMounts.some((m: any) => m.name === vol.name && m.mountPath === MODEL_CACHE_PATH.kubernetes));
         for (const [name, size] of [
             ["prometheus-data", s.services.prometheus.storageSize],
             ["alertmanager-data", s.services.alertmanager.storageSize],
@@ -205,7 +205,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
         for (const name of ["alertmanager", "grafana"]) {
             const w = byName(bundled, T.deployment, name);
             assert.ok(
-                podSpec(w).volumes.some((v: any) => v.secret),
+                podSpec(w).volumes.some((v: any) => v.secret || v.projected?.sources.some((s: any) => s.secret)),
                 `${name} mounts a Secret`,
             );
         }
@@ -231,11 +231,14 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const secret = rw.byType(T.secret).find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
         assert.ok(secret, "a Secret for Prometheus");
         assert.deepEqual(Object.values(secret.plain.stringData), [password]);
-        const volume = podSpec(d).volumes.find((v: any) => v.secret);
-        assert.equal(volume.secret.secretName, `${secret.name}-mock1234`);
+        // Projected with the configuration (it reloads): the Secret under its fixed name, the key at the file's path.
+        const volume = podSpec(d).volumes.find((v: any) => v.projected?.sources.some((s: any) => s.secret));
+        const source = volume.projected.sources.find((s: any) => s.secret).secret;
+        assert.equal(source.name, secret.plain.metadata.name);
         const mount = container(d).volumeMounts.find((m: any) => m.name === volume.name);
-        assert.equal(mount.mountPath, "/etc/prometheus/secrets/remote_write_password");
-        assert.equal(secret.plain.stringData[mount.subPath], password);
+        const [item] = source.items;
+        assert.equal(`${mount.mountPath}/${item.path}`, "/etc/prometheus/secrets/remote_write_password");
+        assert.equal(secret.plain.stringData[item.key], password);
         const yml = rw
             .byType(T.configMap)
             .map((c) => Object.values(c.plain.data ?? {}).join("\n"))
@@ -274,10 +277,9 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.deepEqual(job.kubernetes_sd_configs, [{ role: "pod", namespaces: { names: ["sglang"] } }]);
         assert.equal(podSpec(prom).serviceAccountName, "prometheus");
         assert.equal(byName(bundled, T.serviceAccount, "prometheus").plain.metadata.namespace, "sglang");
-        const role = bundled.byType(T.role)[0].plain;
-        assert.equal(role.metadata.namespace, "sglang");
+        const role = bundled.byType(T.role).find((x) => x.plain.metadata.namespace === "sglang")!.plain;
         assert.ok(role.rules.some((r: any) => r.resources.includes("pods") && ["list", "watch"].every((v) => r.verbs.includes(v))));
-        const binding = bundled.byType(T.roleBinding)[0].plain;
+        const binding = bundled.byType(T.roleBinding).find((x) => x.plain.metadata.namespace === "sglang")!.plain;
         assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
         assert.equal(binding.roleRef.name, role.metadata.name);
         // Other pods do not get a Kubernetes API token.
@@ -290,7 +292,8 @@ describe("prod stack on Kubernetes (mocks)", function () {
             .byType(T.role)
             .map((x) => x.plain.metadata.namespace)
             .sort();
-        assert.deepEqual(roles, ["gpu-operator", "sglang"]);
+        // Node exporter runs in the host namespace: Prometheus discovers pods there too.
+        assert.deepEqual(roles, ["gpu-operator", "sglang", "sglang-host"]);
         for (const b of r.byType(T.roleBinding))
             assert.deepEqual(b.plain.subjects, [{ kind: "ServiceAccount", name: "prometheus", namespace: "sglang" }]);
         assert.deepEqual(
@@ -499,11 +502,6 @@ describe("prod stack on Kubernetes (mocks)", function () {
         const op = byName(operatorPods, T.networkPolicy, "sglang-api").plain.spec;
         assert.ok(op.ingress[0].from.some((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "sglang"));
         assert.equal(bundled.byType(T.networkPolicy).length, 0, "off by default");
-    });
-
-    it("the namespace admits the node-level exporters only where they run", () => {
-        assert.equal(bundled.one(T.namespace).plain.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
-        assert.equal(operatorPods.one(T.namespace).plain.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
     });
 
     it("the stack file is production-shaped: without its paging, heartbeat and API key nothing is created, and the error names them", async () => {

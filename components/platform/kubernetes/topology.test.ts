@@ -92,7 +92,12 @@ describe("Kubernetes topology", () => {
         assert.deepEqual(sglang, { kind: "kubernetes-pods", namespaces: ["llm"], podLabels: selectorLabels("sglang", "prod"), portName: "http" });
         assert.equal(sglang.kind === "kubernetes-pods" && sglang.podLabels["app.kubernetes.io/name"], "sglang");
         assert.deepEqual(t.alertmanagers, ["alertmanager.llm.svc:9093"]);
-        assert.deepEqual(discoveredNamespaces(t), ["llm"]);
+        // The exporters that use the node run in the host namespace.
+        for (const job of [JOB.node, JOB.gpu]) {
+            const d = t.jobs.find((j) => j.job === job)!.discovery;
+            assert.deepEqual(d.kind === "kubernetes-pods" && d.namespaces, ["llm-host"], job);
+        }
+        assert.deepEqual(discoveredNamespaces(t), ["llm", "llm-host"]);
     });
 
     it("gpuExporter existing scrapes the GPU Operator's exporter where it runs; none scrapes nothing", () => {
@@ -112,7 +117,7 @@ describe("Kubernetes topology", () => {
             portName: "gpu-metrics",
         });
         // Prometheus' RBAC must then reach that namespace too.
-        assert.deepEqual(discoveredNamespaces(t), ["nvidia-gpu-operator", "sglang"]);
+        assert.deepEqual(discoveredNamespaces(t), ["nvidia-gpu-operator", "sglang", "sglang-host"]);
         assert.equal(
             kubernetesTopology(settings({ gpuExporter: "none" })).jobs.some((j) => j.job === JOB.gpu),
             false,

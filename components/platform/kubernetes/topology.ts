@@ -26,6 +26,19 @@ export const METRICS_PORT_NAME = Object.fromEntries(
     }),
 ) as Record<ServiceName, string>;
 
+/**
+ * The namespace a service's objects live in: the host namespace for pods
+ * that use the node (it admits them), the stack's namespace for every other.
+ */
+export function namespaceOf(service: Pick<ServiceDefinition, "kubernetes">, settings: Settings): string {
+    return service.kubernetes?.hostAccess?.(settings) ? settings.kubernetes.hostNamespace : settings.kubernetes.namespace;
+}
+
+/** Whether the stack runs a pod that uses the node, and so needs its host namespace. */
+export function needsHostNamespace(settings: Settings): boolean {
+    return SERVICES.some((s) => s.deployed(settings) && namespaceOf(s, settings) !== settings.kubernetes.namespace);
+}
+
 /** In-cluster DNS name of a service's Service, with its port. */
 export const serviceAddress = (name: ServiceName, namespace: string, port: number): string => `${name}.${namespace}.svc:${port}`;
 
@@ -56,7 +69,7 @@ function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): Scr
             job: service.name,
             discovery: {
                 kind: "kubernetes-pods",
-                namespaces: [settings.kubernetes.namespace],
+                namespaces: [namespaceOf(service, settings)],
                 podLabels: selectorLabels(service.name, settings.stack),
                 portName: metrics.name,
             },

@@ -4,6 +4,7 @@ import { GRAFANA } from "../../grafana/service";
 import { SGLANG } from "../../sglang/service";
 import { specFromDefinition } from "../definition";
 import type { ServiceSpec } from "../types";
+import { configRoot } from "./config-reloader";
 import { claimSpec, daemonSetSpec, deploymentSpec, deploymentStrategy, fileKey, GPU_PRESENT_LABEL, podTemplate, serviceSpecOf } from "./workload";
 
 const settings = (raw: Record<string, unknown> = {}): Settings =>
@@ -19,7 +20,7 @@ const base: ServiceSpec = {
     files: [],
     volumes: [],
     resources: { cpu: "100m", memory: "64Mi", memoryLimit: "256Mi" },
-    kubernetes: { serviceType: "ClusterIP", replicas: 1, discoversPods: false },
+    kubernetes: { serviceType: "ClusterIP", replicas: 1, discoversPods: false, hostAccess: false, runAsUser: 65534, writablePaths: [] },
     docker: { retainedVolumes: [] },
 };
 
@@ -55,16 +56,110 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         assert.equal(t.spec.securityContext.fsGroup, 65534);
         assert.deepEqual(t.spec.containers[0].securityContext, {
             allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+            readOnlyRootFilesystem: true,
             runAsUser: 65534,
             runAsGroup: 65534,
             runAsNonRoot: true,
+            seccompProfile: { type: "RuntimeDefault" },
         });
         assert.throws(() => podTemplate(spec, settings(), {}), /ConfigMap/);
     });
 
-    it("adds SYS_ADMIN without forbidding privilege escalation (Kubernetes refuses the pair)", () => {
-        const t = podTemplate({ ...base, capabilities: ["SYS_ADMIN"] }, settings(), {}) as any;
-        assert.deepEqual(t.spec.containers[0].securityContext, { capabilities: { add: ["SYS_ADMIN"] } });
+    it("a reloading service: every file in one projected volume over their common directory, and the reloader beside it", () => {
+        const spec: ServiceSpec = {
+            ...base,
+            user: "65534:65534",
+            files: [
+                { path: "/etc/prometheus/prometheus.yml", content: "global: {}", secret: false },
+                { path: "/etc/prometheus/rules/a.yaml", content: "groups: []", secret: false },
+                { path: "/etc/prometheus/secrets/remote_write_password", content: "pw", secret: true },
+            ],
+            kubernetes: { ...base.kubernetes, configReloadUrl: "http://127.0.0.1:9090/-/reload" },
+        };
+        const t = podTemplate(spec, settings(), { configMapName: "prometheus-config", secretName: "prometheus-secrets" }) as any;
+        assert.deepEqual(t.spec.volumes, [
+            {
+                name: "config",
+                projected: {
+                    sources: [
+                        {
+                            configMap: {
+                                name: "prometheus-config",
+                                items: [
+                                    { key: "etc_prometheus_prometheus.yml", path: "prometheus.yml", mode: 0o444 },
+                                    { key: "etc_prometheus_rules_a.yaml", path: "rules/a.yaml", mode: 0o444 },
+                                ],
+                            },
+                        },
+                        {
+                            secret: {
+                                name: "prometheus-secrets",
+                                items: [{ key: "etc_prometheus_secrets_remote_write_password", path: "secrets/remote_write_password", mode: 0o440 }],
+                            },
+                        },
+                    ],
+                },
+            },
+        ]);
+        const [server, reloader] = t.spec.containers;
+        assert.deepEqual(server.volumeMounts, [{ name: "config", mountPath: "/etc/prometheus", readOnly: true }]);
+        assert.equal(reloader.image, settings().kubernetes.configReloaderImage);
+        assert.deepEqual(reloader.args, [
+            "--reload-url=http://127.0.0.1:9090/-/reload",
+            "--watched-dir=/etc/prometheus",
+            "--watched-dir=/etc/prometheus/rules",
+            "--watched-dir=/etc/prometheus/secrets",
+            "--watch-interval=30s",
+        ]);
+        // Without the reload URL: subPath mounts and no sidecar (the check can fail).
+        const plain = podTemplate({ ...spec, kubernetes: base.kubernetes }, settings(), { configMapName: "c", secretName: "s" }) as any;
+        assert.equal(plain.spec.containers.length, 1);
+        assert.ok(plain.spec.containers[0].volumeMounts.every((m: any) => m.subPath));
+    });
+
+    it("the common directory of the files: their deepest shared parent", () => {
+        assert.equal(configRoot([{ path: "/etc/alertmanager/alertmanager.yml" }, { path: "/etc/alertmanager/secrets/x" }]), "/etc/alertmanager");
+        assert.equal(configRoot([{ path: "/etc/a/b/c.yml" }]), "/etc/a/b");
+        assert.equal(configRoot([{ path: "/etc/ab/c" }, { path: "/etc/a/d" }]), "/etc");
+        assert.equal(configRoot([{ path: "/a" }, { path: "/b" }]), "/");
+    });
+
+    it("adds SYS_ADMIN back after dropping all, without forbidding privilege escalation (Kubernetes refuses the pair)", () => {
+        const dcgm: ServiceSpec = { ...base, capabilities: ["SYS_ADMIN"], kubernetes: { ...base.kubernetes, hostAccess: true, runAsUser: 0 } };
+        const t = podTemplate(dcgm, settings(), {}) as any;
+        const c = t.spec.containers[0].securityContext;
+        assert.deepEqual(c.capabilities, { drop: ["ALL"], add: ["SYS_ADMIN"] });
+        assert.equal(c.allowPrivilegeEscalation, true);
+        assert.equal(c.runAsUser, 0);
+        assert.equal(c.runAsNonRoot, undefined);
+        assert.equal(t.spec.securityContext.fsGroup, undefined, "root needs no group ownership");
+        assert.equal(t.metadata.labels["sglang-ananke.io/host-access"], "true");
+    });
+
+    it("refuses a pod whose host use its definition does not declare, a writable host path, and a service with no user", () => {
+        assert.throws(
+            () => podTemplate({ ...base, capabilities: ["SYS_ADMIN"] }, settings(), {}),
+            /uses the host but its definition says hostAccess false/,
+        );
+        assert.throws(() => podTemplate({ ...base, kubernetes: { ...base.kubernetes, hostAccess: true } }, settings(), {}), /does not use/);
+        const writable: ServiceSpec = {
+            ...base,
+            host: { pid: false, network: false, mounts: [{ hostPath: "/var/run", mountPath: "/run", readOnly: false }] },
+            kubernetes: { ...base.kubernetes, hostAccess: true },
+        };
+        assert.throws(() => podTemplate(writable, settings(), {}), /host path \/var\/run must be mounted read-only/);
+        assert.throws(() => podTemplate({ ...base, kubernetes: { ...base.kubernetes, runAsUser: undefined } }, settings(), {}), /no user to run as/);
+    });
+
+    it("gives each written directory an emptyDir under the read-only root filesystem", () => {
+        const t = podTemplate({ ...base, kubernetes: { ...base.kubernetes, writablePaths: ["/tmp", "/home/x"] } }, settings(), {}) as any;
+        const mounts = t.spec.containers[0].volumeMounts;
+        for (const path of ["/tmp", "/home/x"]) {
+            const m = mounts.find((x: any) => x.mountPath === path);
+            assert.ok(m, path);
+            assert.deepEqual(t.spec.volumes.find((v: any) => v.name === m.name).emptyDir, {});
+        }
     });
 
     it("GPU exporters run on GPU nodes: by the GPU feature label or by the SGLang node selector", () => {

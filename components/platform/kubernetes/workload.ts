@@ -7,8 +7,10 @@
 import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
-import type { ServiceSpec, VolumeSpec } from "../types";
+import type { FileSpec, ServiceSpec, VolumeSpec } from "../types";
+import { configReloaderContainer, configRoot, projectedItem, RELOADED_CONFIG_VOLUME } from "./config-reloader";
 import { selectorLabels, serviceLabels } from "./labels";
+import { containerSecurityContext, hostAccessLabels, podSecurityContext, runAsOf, usesHost, writableDirs } from "./security";
 
 /** What the workload builders read: the stack's name and its Kubernetes settings. */
 export type KubernetesSlice = Pick<Settings, "stack" | "kubernetes">;
@@ -58,12 +60,6 @@ export function maxReplicasOf(spec: ServiceSpec, settings: KubernetesSlice): num
     return replicasOf(spec) ?? Math.max(a.maxReplicas, a.minReplicas);
 }
 
-function parseUser(user: string | undefined): { uid: number; gid?: number } | undefined {
-    if (!user) return undefined;
-    const [uid, gid] = user.split(":").map(Number);
-    return { uid, gid: gid === undefined || Number.isNaN(gid) ? undefined : gid };
-}
-
 function probes(spec: ServiceSpec): Pick<Container, "startupProbe" | "livenessProbe" | "readinessProbe"> {
     const h = spec.health;
     if (!h) return {};
@@ -97,19 +93,22 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
     const volumes: Volume[] = [];
     const mounts: VolumeMount[] = [];
     const files = (secret: boolean) => spec.files.filter((f) => f.secret === secret);
-    // Each file is mounted by subPath at its own path, so files may sit in
-    // directories the image also uses. A changed file gives a new auto-named
-    // ConfigMap/Secret and so a new pod template: pods restart with it.
-    if (files(false).length > 0) {
+    if (spec.kubernetes.configReloadUrl && spec.files.length > 0) {
+        const { volume, mount } = reloadedConfigVolume(spec, refs);
+        volumes.push(volume);
+        mounts.push(mount);
+    }
+    // Otherwise each file is mounted by subPath at its own path, so files may
+    // sit in directories the image also uses. A changed file gives a new
+    // auto-named ConfigMap/Secret and so a new pod template: pods restart with it.
+    else if (files(false).length > 0) {
         if (!refs.configMapName) throw new Error(`${spec.name}: files need a ConfigMap`);
         volumes.push({ name: "config", configMap: { name: refs.configMapName, defaultMode: 0o444 } });
         for (const f of files(false)) mounts.push({ name: "config", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
     }
-    if (files(true).length > 0) {
+    if (!spec.kubernetes.configReloadUrl && files(true).length > 0) {
         if (!refs.secretName) throw new Error(`${spec.name}: secret files need a Secret`);
-        // Group-readable only: the pod's fsGroup owns the files (see podSecurity).
-        const mode = parseUser(spec.user) ? 0o440 : 0o400;
-        volumes.push({ name: "secrets", secret: { secretName: refs.secretName, defaultMode: mode } });
+        volumes.push({ name: "secrets", secret: { secretName: refs.secretName, defaultMode: secretFileMode(spec) } });
         for (const f of files(true)) mounts.push({ name: "secrets", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
     }
     for (const v of spec.volumes) {
@@ -123,36 +122,44 @@ function volumesAndMounts(spec: ServiceSpec, refs: PodRefs): { volumes: Volume[]
         mounts.push({ name: "dshm", mountPath: "/dev/shm" });
     }
     (spec.host?.mounts ?? []).forEach((m, i) => {
+        // A writable host path would let the pod change the node itself.
+        if (!m.readOnly) throw new Error(`${spec.name}: host path ${m.hostPath} must be mounted read-only on Kubernetes`);
         volumes.push({ name: `host-${i}`, hostPath: { path: m.hostPath } });
         mounts.push({
             name: `host-${i}`,
             mountPath: m.mountPath,
-            readOnly: m.readOnly,
+            readOnly: true,
             ...(m.propagation === "rslave" ? { mountPropagation: "HostToContainer" } : {}),
         });
     });
-    return { volumes, mounts };
+    const writable = writableDirs(spec);
+    return { volumes: [...volumes, ...writable.volumes], mounts: [...mounts, ...writable.mounts] };
 }
 
-function containerSecurity(spec: ServiceSpec): Container["securityContext"] {
-    const caps = spec.capabilities ?? [];
-    const user = parseUser(spec.user);
-    return {
-        // Kubernetes refuses SYS_ADMIN together with allowPrivilegeEscalation=false.
-        ...(caps.includes("SYS_ADMIN") ? {} : { allowPrivilegeEscalation: false }),
-        ...(caps.length > 0 ? { capabilities: { add: caps } } : {}),
-        ...(user ? { runAsUser: user.uid, ...(user.gid !== undefined ? { runAsGroup: user.gid } : {}) } : {}),
-        ...(user && user.uid !== 0 ? { runAsNonRoot: true } : {}),
-    };
-}
+/** Secret files: group-readable only when the pod's fsGroup owns them (see podSecurityContext); root needs no group. */
+const secretFileMode = (spec: ServiceSpec): number => (runAsOf(spec).uid !== 0 ? 0o440 : 0o400);
 
-function podSecurity(spec: ServiceSpec): PodSpec["securityContext"] {
-    const user = parseUser(spec.user);
-    const hostAccess = spec.host !== undefined || (spec.capabilities ?? []).length > 0;
+/**
+ * Every file of a reloading service in one projected volume over their common
+ * directory, updated in place by the kubelet when the ConfigMap or Secret changes.
+ */
+function reloadedConfigVolume(spec: ServiceSpec, refs: PodRefs): { volume: Volume; mount: VolumeMount } {
+    const root = configRoot(spec.files);
+    const items = (files: FileSpec[], mode: number) => files.map((f) => projectedItem(root, f.path, fileKey(f.path), mode));
+    const plain = spec.files.filter((f) => !f.secret);
+    const secret = spec.files.filter((f) => f.secret);
+    const sources: input.core.v1.VolumeProjection[] = [];
+    if (plain.length > 0) {
+        if (!refs.configMapName) throw new Error(`${spec.name}: files need a ConfigMap`);
+        sources.push({ configMap: { name: refs.configMapName, items: items(plain, 0o444) } });
+    }
+    if (secret.length > 0) {
+        if (!refs.secretName) throw new Error(`${spec.name}: secret files need a Secret`);
+        sources.push({ secret: { name: refs.secretName, items: items(secret, secretFileMode(spec)) } });
+    }
     return {
-        // Data volumes and secret files become group-owned by the service's group.
-        ...(user ? { fsGroup: user.gid ?? user.uid } : {}),
-        ...(hostAccess ? {} : { seccompProfile: { type: "RuntimeDefault" } }),
+        volume: { name: RELOADED_CONFIG_VOLUME, projected: { sources } },
+        mount: { name: RELOADED_CONFIG_VOLUME, mountPath: root, readOnly: true },
     };
 }
 
@@ -214,19 +221,28 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
         ...probes(spec),
         resources: resources(spec),
         volumeMounts: mounts,
-        securityContext: containerSecurity(spec),
+        securityContext: containerSecurityContext(spec),
     };
     const host = spec.host;
+    // The host namespace is the only one that admits such pods.
+    if (usesHost(spec) !== spec.kubernetes.hostAccess) {
+        throw new Error(
+            `${spec.name}: its pod ${usesHost(spec) ? "uses" : "does not use"} the host but its definition says hostAccess ${spec.kubernetes.hostAccess}`,
+        );
+    }
+    const reloadUrl = spec.kubernetes.configReloadUrl;
+    // The service's own container stays first: policies read the image there.
+    const sidecars = reloadUrl && spec.files.length > 0 ? [configReloaderContainer(spec, settings.kubernetes.configReloaderImage, reloadUrl)] : [];
     return {
-        metadata: { labels: serviceLabels(spec, settings.stack) },
+        metadata: { labels: { ...serviceLabels(spec, settings.stack), ...hostAccessLabels(spec) } },
         spec: {
-            containers: [container],
+            containers: [container, ...sidecars],
             volumes,
             ...(refs.serviceAccountName ? { serviceAccountName: refs.serviceAccountName } : { automountServiceAccountToken: false }),
             ...(host?.pid ? { hostPID: true } : {}),
             // Host-network pods still resolve Services (Prometheus, Alertmanager) by DNS.
             ...(host?.network ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
-            securityContext: podSecurity(spec),
+            securityContext: podSecurityContext(spec),
             ...scheduling(spec, settings),
             ...spreadOverNodes(spec, settings),
             // SGLang drains in-flight requests on SIGTERM.
@@ -299,10 +315,15 @@ export function peerServiceSpecOf(spec: ServiceSpec, settings: KubernetesSlice):
     };
 }
 
-/** The PodDisruptionBudget of a service with several replicas, if its definition sets one. */
+/**
+ * The PodDisruptionBudget of a service that may run several pods (a fixed
+ * count above one, or an autoscaler allowed more than one), if its definition
+ * sets one. A single pod gets none: a budget that keeps it would block every
+ * node drain forever, and one that does not would change nothing.
+ */
 export function disruptionBudgetSpec(spec: ServiceSpec, settings: KubernetesSlice): input.policy.v1.PodDisruptionBudgetSpec | undefined {
     const budget = spec.kubernetes.disruptionBudget;
-    if (!budget || (replicasOf(spec) ?? 1) < 2) return undefined;
+    if (!budget || spec.perNode || maxReplicasOf(spec, settings) < 2) return undefined;
     return { ...budget, selector: { matchLabels: selectorLabels(spec.name, settings.stack) } };
 }
 
