@@ -111,6 +111,17 @@ describe("hardening policies", () => {
         it("passes an added capability on a host-access pod that still drops ALL", () => {
             const dcgm = withContext({ capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } });
             assert.deepEqual(check(workload([dcgm], {}, HOST_ACCESS, "gpu-exporter")), []);
+            // Escalation is moot with SYS_ADMIN (and false is refused with CAP_SYS_ADMIN).
+            const escalating = withContext({ allowPrivilegeEscalation: true, capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } });
+            assert.deepEqual(check(workload([escalating], {}, HOST_ACCESS, "gpu-exporter")), []);
+        });
+        it("reports escalation with any other capability, or with SYS_ADMIN off host-access pods", () => {
+            const netAdmin = withContext({ allowPrivilegeEscalation: true, capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] } });
+            assert.deepEqual(check(workload([netAdmin], {}, HOST_ACCESS, "gpu-exporter")), [
+                'DaemonSet "gpu-exporter" container "main" allows privilege escalation: set securityContext.allowPrivilegeEscalation: false',
+            ]);
+            const sysAdmin = withContext({ allowPrivilegeEscalation: true, capabilities: { drop: ["ALL"], add: ["CAP_SYS_ADMIN"] } });
+            assert.equal(check(workload([sysAdmin], {}, {}, "gpu-exporter")).length, 2, "escalation and the added capability");
         });
     });
 

@@ -6,12 +6,15 @@
  * - Pod-level `runAsNonRoot`, `runAsUser` and `seccompProfile` count for every
  *   container that does not set its own (Kubernetes' own precedence).
  * - seccomp: `RuntimeDefault` or a `Localhost` profile; unset or `Unconfined` is reported.
+ * - Privilege escalation: off, except for a container of a host-access pod
+ *   that adds SYS_ADMIN (it can escalate anyway, and the API refuses
+ *   `allowPrivilegeEscalation: false` with `CAP_SYS_ADMIN`).
  * - Host access (`sglang-ananke.io/host-access: "true"` on the pod): host
  *   paths (mounted read-only), host network, PID and IPC namespaces, root and
  *   added capabilities. Everything else still applies to such pods, and a
  *   writable mount of the host's `/` is reported on any pod.
  */
-import { HOST_ACCESS_LABEL } from "../components/platform/kubernetes/marks";
+import { HOST_ACCESS_LABEL } from "../components/platform/kubernetes/security";
 import { type Bag, bag, list, type PodView, podOf, type ResourceLike, str } from "./workloads";
 
 const hasHostAccess = (pod: PodView): boolean => pod.labels[HOST_ACCESS_LABEL] === "true";
@@ -53,18 +56,24 @@ export const podsRunAsNonRoot = perContainer((pod, c) => {
     return problems;
 });
 
-/** No privilege escalation, every capability dropped, none added unless the pod has host access. */
+/** How a securityContext may name CAP_SYS_ADMIN. */
+const SYS_ADMIN = ["SYS_ADMIN", "CAP_SYS_ADMIN"];
+
+/** No privilege escalation (moot with SYS_ADMIN), every capability dropped, none added unless the pod has host access. */
 export const podsDropCapabilities = perContainer((pod, c) => {
     const sc = bag(c.securityContext);
     const capabilities = bag(sc.capabilities);
     const problems: string[] = [];
-    if (sc.allowPrivilegeEscalation !== false) {
+    const added = list(capabilities.add).map(String);
+    // Kubernetes: escalation "is always true when the container ... has CAP_SYS_ADMIN", and the
+    // API refuses false with it; the capability itself is allowed on host-access pods only.
+    const sysAdmin = added.some((a) => SYS_ADMIN.includes(a));
+    if (sc.allowPrivilegeEscalation !== false && !(sysAdmin && hasHostAccess(pod))) {
         problems.push(`${named(pod, c)} allows privilege escalation: set securityContext.allowPrivilegeEscalation: false`);
     }
     if (!list(capabilities.drop).includes("ALL")) {
         problems.push(`${named(pod, c)} keeps the default capabilities: set securityContext.capabilities.drop: ["ALL"]`);
     }
-    const added = list(capabilities.add).map(String);
     if (added.length > 0 && !hasHostAccess(pod)) {
         problems.push(
             `${named(pod, c)} adds capabilities ${added.join(", ")} (securityContext.capabilities.add): only pods labelled ${HOST_ACCESS_LABEL}: "true" may`,

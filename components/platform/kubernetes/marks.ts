@@ -1,14 +1,8 @@
 /**
- * Marks the policy pack reads on Kubernetes objects: which pods may touch
- * the host, and which objects outlive `pulumi destroy`.
+ * The mark the policy pack reads on Kubernetes objects that outlive
+ * `pulumi destroy` (which pods may touch the host is `HOST_ACCESS_LABEL`,
+ * in security.ts).
  */
-
-/**
- * Label of pods that need the host (the node and GPU exporters): only they
- * may mount host paths (read-only), use the host network or PID namespace,
- * run as root and add capabilities.
- */
-export const HOST_ACCESS_LABEL = "sglang-ananke.io/host-access";
 
 /**
  * Annotation of objects created with `retainOnDelete`. CrossGuard hands a
