@@ -16,7 +16,18 @@
  *   `prometheus_remote_storage_bytes_total`) of each queue, cross-checked by
  *   the bytes the sink received.
  *
- * npm run bench:rules -- [--replicas 128] [--cycles 16]
+ * - per rule: `evaluationTime` of each rule from `/api/v1/rules`, read once
+ *   per cycle; the ten costliest by median are printed, and with `--alone N`
+ *   the ten costliest expressions run alone (fastest of N queries);
+ * - Prometheus' CPU time per cycle (`process_cpu_seconds_total`): on a
+ *   loaded machine the evaluation times above include waiting for a core,
+ *   CPU time does not. The rules' share is the difference with a run whose
+ *   `--rules-dir` holds an empty rule file.
+ *
+ * npm run bench:rules -- [--replicas 128] [--cycles 16] [--rules-dir DIR] [--alone N]
+ *
+ * `--rules-dir` loads the rule files (`*.yaml`) of DIR instead of the
+ * program's, to time two versions of the rules back to back on the same load.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -93,6 +104,59 @@ function parseMetrics(text: string, names: string[]): { name: string; labels: st
     return out;
 }
 
+/** A string option's value, or undefined when absent. */
+function stringOption(argv: string[], name: string): string | undefined {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0) return undefined;
+    const value = argv[i + 1];
+    if (!value || value.startsWith("--")) throw new Error(`--${name} takes a value`);
+    return value;
+}
+
+/** The part of `/api/v1/rules` read here. */
+interface RulesResponse {
+    data: { groups: { name: string; rules: { name: string; query: string; evaluationTime?: number }[] }[] };
+}
+
+/** Each rule's key (group and rule name; a name recorded by several rules of a group gets its position) and expression. */
+async function listRules(prometheusUrl: string): Promise<{ key: string; query: string; evaluationTime: number }[]> {
+    const body = JSON.parse(await getText(`${prometheusUrl}/api/v1/rules`)) as RulesResponse;
+    return body.data.groups.flatMap((g) =>
+        g.rules.map((r, i) => ({
+            key: g.rules.filter((x) => x.name === r.name).length > 1 ? `${g.name} / ${r.name} (#${i + 1})` : `${g.name} / ${r.name}`,
+            query: r.query,
+            evaluationTime: r.evaluationTime ?? NaN,
+        })),
+    );
+}
+
+/**
+ * Each rule's expression run alone through `/api/v1/query` at one instant,
+ * `runs` times: the fastest run, in seconds. Unlike the evaluation times of
+ * the running groups, the fastest of a few lone runs hardly depends on what
+ * else the machine is doing.
+ */
+async function aloneTimes(prometheusUrl: string, rules: { key: string; query: string }[], runs: number): Promise<Map<string, number>> {
+    const at = (Date.now() / 1000).toFixed(3);
+    const out = new Map<string, number>();
+    for (const r of rules) {
+        let best = Infinity;
+        for (let i = 0; i < runs; i++) {
+            const t0 = performance.now();
+            const res = await fetch(`${prometheusUrl}/api/v1/query`, {
+                method: "POST",
+                body: new URLSearchParams({ query: r.query, time: at }),
+                signal: AbortSignal.timeout(60_000),
+            });
+            await res.text();
+            if (!res.ok) throw new Error(`${r.key}: query failed with ${res.status}`);
+            best = Math.min(best, (performance.now() - t0) / 1000);
+        }
+        out.set(r.key, best);
+    }
+    return out;
+}
+
 async function getText(url: string): Promise<string> {
     const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
@@ -105,6 +169,8 @@ async function main(): Promise<void> {
     const argv = process.argv.slice(2);
     const replicas = intOption(argv, "replicas", 128);
     const cycles = intOption(argv, "cycles", 16);
+    const rulesFrom = stringOption(argv, "rules-dir");
+    const aloneRuns = argv.includes("--alone") ? intOption(argv, "alone", 3) : 0;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rules-"));
     trackDir(dir);
     const [scrapePort, sinkPort, prometheusPort] = await freePorts(3);
@@ -157,8 +223,17 @@ async function main(): Promise<void> {
     // The generated configuration: rules and remote write as the program writes them; targets are the fleet's.
     const rulesDir = path.join(dir, "rules");
     fs.mkdirSync(rulesDir);
-    for (const [name, content] of Object.entries(renderRuleFiles(settings, defaultLinks(settings))))
-        fs.writeFileSync(path.join(rulesDir, name), content);
+    const ruleFiles = rulesFrom
+        ? Object.fromEntries(
+              fs
+                  .readdirSync(rulesFrom)
+                  .filter((f) => f.endsWith(".yaml"))
+                  .map((f) => [f, fs.readFileSync(path.join(rulesFrom, f), "utf8")]),
+          )
+        : renderRuleFiles(settings, defaultLinks(settings));
+    if (Object.keys(ruleFiles).length === 0) throw new Error(`--rules-dir ${rulesFrom}: no *.yaml rule files`);
+    for (const [name, content] of Object.entries(ruleFiles)) fs.writeFileSync(path.join(rulesDir, name), content);
+    console.log(`Rules: ${rulesFrom ? `the files of ${rulesFrom}` : "the program's"} (${Object.keys(ruleFiles).join(", ")})`);
     const config = prometheusConfig(settings, { jobs: [], alertmanagers: [], ruleFiles: [path.join(rulesDir, "*.yaml")] }) as Record<string, unknown>;
     const scrapeConfigs = FLEET_JOBS.map((job) => ({
         job_name: job,
@@ -199,6 +274,7 @@ async function main(): Promise<void> {
                 "prometheus_remote_storage_bytes_total",
                 "prometheus_tsdb_head_series",
                 "prometheus_rule_evaluation_failures_total",
+                "process_cpu_seconds_total",
             ]);
         // Warm-up: every target scraped and every rule group evaluated on a full head (rates need two samples).
         console.log(`Warm-up: ${4 * interval} s`);
@@ -210,6 +286,7 @@ async function main(): Promise<void> {
         const sinkFirst = sinkBytes;
         const evalSums: number[] = [];
         const byGroup = new Map<string, number[]>();
+        const byRule = new Map<string, number[]>();
         console.log(`Measuring ${cycles} evaluation cycles (${(cycles * interval) / 60} min)`);
         // Once per interval: each group's latest evaluation, groups with a longer interval counted for their share of it.
         while (evalSums.length < cycles) {
@@ -220,12 +297,15 @@ async function main(): Promise<void> {
             const durations = m.filter((x) => x.name === "prometheus_rule_group_last_duration_seconds");
             evalSums.push(durations.reduce((a, x) => a + x.value * (interval / (groupInterval.get(x.labels) ?? interval)), 0));
             for (const x of durations) byGroup.set(x.labels, [...(byGroup.get(x.labels) ?? []), x.value]);
+            for (const r of await listRules(prometheusUrl)) byRule.set(r.key, [...(byRule.get(r.key) ?? []), r.evaluationTime]);
         }
         const last = await metrics();
         const seconds = (Date.now() - firstAt) / 1000;
         const rate = (name: string, queue: string) => (queueTotals(last, name, queue) - queueTotals(first, name, queue)) / seconds;
         const failures = last.filter((x) => x.name === "prometheus_rule_evaluation_failures_total").reduce((a, x) => a + x.value, 0);
         const heads = last.find((x) => x.name === "prometheus_tsdb_head_series")?.value ?? NaN;
+        const cpu = (m: typeof last) => m.find((x) => x.name === "process_cpu_seconds_total")?.value ?? NaN;
+        const cpuPerCycle = ((cpu(last) - cpu(first)) / seconds) * interval;
 
         const e = summarize(evalSums);
         const share = (x: number) => `${((x / interval) * 100).toFixed(2)} %`;
@@ -242,8 +322,26 @@ async function main(): Promise<void> {
         const groups = [...byGroup.entries()]
             .map(([labels, values]) => ({ group: /rule_group="[^"]*;([^"]*)"/.exec(labels)?.[1] ?? labels, ...summarize(values) }))
             .sort((a, b) => b.median - a.median);
-        console.log(`\nThe costliest rule groups (seconds per evaluation):`);
-        console.log(table([["group", "median", "max"], ...groups.slice(0, 6).map((g) => [g.group, g.median.toFixed(3), g.max.toFixed(3)])]));
+        console.log(
+            `\nPrometheus' CPU time (all its work: scrapes, rules, remote write): ${cpuPerCycle.toFixed(2)} s per ${interval} s cycle; unlike the evaluation times, it does not count waiting for a core (run with an empty rule file to subtract the rest)`,
+        );
+        console.log(`\nRule groups, costliest first (seconds per evaluation):`);
+        console.log(table([["group", "median", "max"], ...groups.map((g) => [g.group, g.median.toFixed(3), g.max.toFixed(3)])]));
+        const rules = [...byRule.entries()]
+            .map(([rule, values]) => ({ rule, values: values.filter((v) => !Number.isNaN(v)) }))
+            .filter((r) => r.values.length > 0)
+            .map((r) => ({ rule: r.rule, ...summarize(r.values) }))
+            .sort((a, b) => b.median - a.median);
+        console.log(`\nThe ten costliest rules (seconds per evaluation, from /api/v1/rules):`);
+        console.log(table([["group / rule", "median", "max"], ...rules.slice(0, 10).map((r) => [r.rule, r.median.toFixed(3), r.max.toFixed(3)])]));
+        if (aloneRuns > 0) {
+            const alone = [...(await aloneTimes(prometheusUrl, await listRules(prometheusUrl), aloneRuns)).entries()].sort((a, b) => b[1] - a[1]);
+            const aloneSum = alone.reduce((a, [, t]) => a + t, 0);
+            console.log(
+                `\nEach rule's expression run alone (fastest of ${aloneRuns} queries; all rules together ${aloneSum.toFixed(3)} s), the ten costliest:`,
+            );
+            console.log(table([["group / rule", "seconds"], ...alone.slice(0, 10).map(([rule, t]) => [rule, t.toFixed(3)])]));
+        }
         const rows = (["filtered", "everything"] as const).map((q) => {
             const samples = rate("prometheus_remote_storage_samples_total", QUEUE[q]);
             const bytes = rate("prometheus_remote_storage_bytes_total", QUEUE[q]);

@@ -4,7 +4,8 @@
  * SDK's mocks and reports when the last resource was registered.
  *
  * Input (environment): BENCH_STACK, the stack name; BENCH_CONFIG, the
- * stack's config as JSON (short keys, values as `pulumi config` stores them).
+ * stack's config as JSON (short keys, values as `pulumi config` stores them);
+ * BENCH_SECRET_KEYS, the keys among them stored as secrets, as a JSON list.
  * Output: one JSON line (`StartupReport`) on stdout.
  */
 
@@ -47,7 +48,11 @@ async function main(): Promise<void> {
         stack,
         false,
     );
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])));
+    const secretKeys = JSON.parse(process.env.BENCH_SECRET_KEYS ?? "[]") as string[];
+    pulumi.runtime.setAllConfig(
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
+        secretKeys.map((k) => `${PROJECT}:${k}`),
+    );
 
     // The entry Pulumi runs: main.ts under ts-node, bin/main.js (stale-build check included) when compiled.
     const program = require(path.join(__dirname, "..", "main")) as Record<string, unknown>;

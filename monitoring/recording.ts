@@ -11,7 +11,8 @@ import {
     SECONDS_PER_VIOLATION_UNIT,
     THERMAL_VIOLATION_FIELD,
 } from "../contracts/dcgm-exporter/project-counters";
-import type { Settings } from "../settings";
+import { durationSeconds, type Settings } from "../settings";
+import { FAST_BURN, SLOW_BURN } from "./alerts/slo";
 import { dcgmCountersFor } from "./dcgm-counters";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
 import { costGroup } from "./recording-cost";
@@ -115,20 +116,41 @@ function guideCacheHitRatio(window: string): string {
     return `${hits} / ((${hits} + ${misses}) > 0)`;
 }
 
+/** A latency histogram's bucket rate (ranks deduplicated, summed by `le`) and the quantiles read from it. */
+function latencyRules(h: S.LatencyHistogram): RecordingRule[] {
+    const bucketRate = firstOf(...histogramSources(h).map((src) => sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"])));
+    return [
+        rec(S.latencyBucketRate(h), bucketRate),
+        // The bucket rate is already summed by (le, …): safe for histogram_quantile.
+        ...(Object.entries(S.QUANTILES) as [S.QuantileName, number][]).map(([q, value]) =>
+            rec(S.latencyQuantile(h, q), `histogram_quantile(${value}, ${S.latencyBucketRate(h)})`),
+        ),
+    ];
+}
+
+/**
+ * Histograms recorded in a group of their own, evaluated less often
+ * (slowRecordingInterval). The queue-time histogram is written by every
+ * scheduler rank, so at TP 8 its bucket rate reads eight times the series of
+ * a tokenizer histogram and costs more than the rest of sglang.recording
+ * together; no alert reads it, and its dashboard panel shows quantiles over
+ * 5 minutes, which a point a minute draws as well.
+ */
+export const SLOW_LATENCY_HISTOGRAMS: readonly S.LatencyHistogram[] = [S.QUEUE_TIME];
+
+/** The slow group's interval: one minute, or the evaluation interval when that is longer. */
+export function slowRecordingInterval(settings: Settings): string {
+    const configured = settings.prometheus.evaluationInterval;
+    return durationSeconds(configured) > 60 ? configured : "1m";
+}
+
 function sglangGroup(): RuleGroup {
     const rules: RecordingRule[] = [
         rec(S.SGLANG_REQUESTS_RATE, sglangRate("num_requests_total", S.RATE_WINDOW)),
         rec(S.SGLANG_ERRORS_RATE, errorsRateExpr(S.RATE_WINDOW)),
         rec(S.SGLANG_ERROR_RATIO, errorRatioExpr(S.RATE_WINDOW)),
+        ...S.LATENCY_HISTOGRAMS.filter((h) => !SLOW_LATENCY_HISTOGRAMS.includes(h)).flatMap(latencyRules),
     ];
-    for (const h of S.LATENCY_HISTOGRAMS) {
-        const bucketRate = firstOf(...histogramSources(h).map((src) => sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"])));
-        rules.push(rec(S.latencyBucketRate(h), bucketRate));
-        for (const [q, value] of Object.entries(S.QUANTILES) as [S.QuantileName, number][]) {
-            // The bucket rate is already summed by (le, …): safe for histogram_quantile.
-            rules.push(rec(S.latencyQuantile(h, q), `histogram_quantile(${value}, ${S.latencyBucketRate(h)})`));
-        }
-    }
     rules.push(
         rec(S.SGLANG_PROMPT_TOKENS_RATE, sglangRate("prompt_tokens_total", S.RATE_WINDOW)),
         rec(S.SGLANG_GENERATION_TOKENS_RATE, sglangRate("generation_tokens_total", S.RATE_WINDOW)),
@@ -166,6 +188,10 @@ function sglangGroup(): RuleGroup {
         ),
     );
     return { name: "sglang.recording", rules };
+}
+
+function sglangSlowGroup(settings: Settings): RuleGroup {
+    return { name: "sglang.slow.recording", interval: slowRecordingInterval(settings), rules: SLOW_LATENCY_HISTOGRAMS.flatMap(latencyRules) };
 }
 
 /**
@@ -344,24 +370,50 @@ function hostGroup(): RuleGroup {
     };
 }
 
-/** Error ratios per SLO window: availability (failed requests) and latency (TTFT above the threshold). */
-function sloGroup(settings: Settings): RuleGroup {
+/** Error ratios over SLO window `w`: availability (failed requests) and latency (TTFT, ITL above their thresholds). */
+function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
     const le = leRegex(settings.slo.latencyThresholdSeconds);
     const itlLe = leRegex(settings.slo.itlThresholdSeconds);
     const ttft = S.TTFT.source;
     const itl = S.ITL.source;
-    const rules: RecordingRule[] = [];
-    for (const w of S.SLO_WINDOWS) {
-        rules.push(
-            rec(S.sloAvailabilityErrorRatio(w), errorRatioExpr(w)),
-            rec(S.sloLatencyErrorRatio(w), `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`),
-            rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
-        );
-    }
-    return { name: "slo.recording", rules };
+    return [
+        rec(S.sloAvailabilityErrorRatio(w), errorRatioExpr(w)),
+        rec(S.sloLatencyErrorRatio(w), `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`),
+        rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
+    ];
+}
+
+/**
+ * SLO windows recorded in the slow group: the long windows of the slow-burn
+ * alerts only (their `for` is 15 minutes; a ratio over a day moves little in
+ * a minute), never a window a fast-burn alert reads. Over 1 and 3 days these
+ * rates read every sample of those days (17 280 per series over 3 days at
+ * 15 s), which dwarfs the shorter windows on a server with its history.
+ */
+export const SLOW_SLO_WINDOWS: readonly S.SloWindow[] = SLOW_BURN.map((b) => b.long).filter(
+    (w) => !FAST_BURN.some((b) => b.long === w || b.short === w),
+);
+
+function sloGroup(settings: Settings): RuleGroup {
+    return { name: "slo.recording", rules: S.SLO_WINDOWS.filter((w) => !SLOW_SLO_WINDOWS.includes(w)).flatMap((w) => sloRules(settings, w)) };
+}
+
+function sloSlowGroup(settings: Settings): RuleGroup {
+    return { name: "slo.slow.recording", interval: slowRecordingInterval(settings), rules: SLOW_SLO_WINDOWS.flatMap((w) => sloRules(settings, w)) };
 }
 
 /** Every recording rule group, in evaluation order. */
 export function recordingRuleGroups(settings: Settings): RuleGroup[] {
-    return [sglangGroup(), guideNamesGroup(), anankeGroup(), gpuGroup(settings), hostGroup(), sloGroup(settings), routerGroup(), costGroup(settings)];
+    return [
+        sglangGroup(),
+        sglangSlowGroup(settings),
+        guideNamesGroup(),
+        anankeGroup(),
+        gpuGroup(settings),
+        hostGroup(),
+        sloGroup(settings),
+        sloSlowGroup(settings),
+        routerGroup(),
+        costGroup(settings),
+    ];
 }

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
-import { parseSettings, type Settings } from "../settings";
+import { durationSeconds, parseSettings, type Settings } from "../settings";
 import { type AlertCase, alertCases, defaultVersions, type Versions } from "../tests/support/monitoring/alert-cases";
 import * as F from "../tests/support/monitoring/fixtures";
 import { promtoolTestFile, splitByDependencies } from "../tests/support/monitoring/promtool-tests";
@@ -10,8 +10,9 @@ import { expectSuccess, run, runAll, TempDir } from "../tests/support/monitoring
 import { alertRuleGroups, allAlerts } from "./alerts";
 import { AvailabilityChecker } from "./availability";
 import { defaultLinks } from "./links";
-import { recordingRuleGroups } from "./recording";
+import { recordingRuleGroups, SLOW_LATENCY_HISTOGRAMS, SLOW_SLO_WINDOWS } from "./recording";
 import { RULE_FILE, renderRuleFiles } from "./render";
+import * as S from "./series";
 import type { AlertingRule, RecordingRule } from "./types";
 import { toYaml } from "./yaml";
 
@@ -132,6 +133,39 @@ describe("monitoring rules", () => {
         const changedAlerts =
             /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow)|SGLangRouter(Errors|NoHealthyWorker))$/;
         await promtoolTestRules(changed, defaultVersions(), (alert) => changedAlerts.test(alert));
+    });
+
+    it("record in the slow groups, once a minute or at the evaluation interval when longer, only series that no alert reads or alerts holding 10 of those intervals", () => {
+        const reads = (expr: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:])`).test(expr);
+        const slower = parseSettings("dev", { prometheusScrapeInterval: "1m", prometheusEvaluationInterval: "2m" });
+        for (const [settings, interval] of [
+            [defaults, "1m"],
+            [slower, "2m"],
+        ] as const) {
+            const slow = recordingRuleGroups(settings).filter((g) => g.interval !== undefined);
+            assert.deepEqual(
+                slow.map((g) => [g.name, g.interval]),
+                [
+                    ["sglang.slow.recording", interval],
+                    ["slo.slow.recording", interval],
+                ],
+            );
+            const names = slow.flatMap((g) => (g.rules as RecordingRule[]).map((r) => r.record));
+            assert.equal(
+                names.length,
+                SLOW_LATENCY_HISTOGRAMS.length * 5 + SLOW_SLO_WINDOWS.length * 3,
+                "per histogram a bucket rate and four quantiles, per window three ratios",
+            );
+            const lagging = durationSeconds(interval) > durationSeconds(settings.prometheus.evaluationInterval);
+            for (const alert of allAlerts(settings, defaultLinks(settings)))
+                for (const name of names.filter((n) => reads(alert.expr, n)))
+                    assert.ok(
+                        !lagging || durationSeconds(alert.for ?? "0s") >= 10 * durationSeconds(interval),
+                        `${alert.alert} (for ${alert.for ?? "0s"}) reads ${name}, recorded only every ${interval}`,
+                    );
+        }
+        // The slow-burn SLO alerts do read the slow windows, so the check above is not vacuous.
+        assert.ok(allAlerts(defaults, defaultLinks(defaults)).some((a) => SLOW_SLO_WINDOWS.some((w) => reads(a.expr, S.sloLatencyErrorRatio(w)))));
     });
 
     it("change the rule when a threshold changes in settings", () => {

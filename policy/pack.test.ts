@@ -11,6 +11,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { RETAIN_ANNOTATION } from "../components/platform/kubernetes/marks";
 import { ADVISORIES, GUARDRAILS } from "./policies";
 
 const POLICY_DIR = __dirname;
@@ -45,14 +46,14 @@ function call<Req, Res>(fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res)
     return new Promise((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));
 }
 
-function analyzeRequest(type: string, props: Record<string, unknown>): analyzer.AnalyzeRequest {
+function analyzeRequest(type: string, props: Record<string, unknown>, protect = false): analyzer.AnalyzeRequest {
     const req = new analyzer.AnalyzeRequest();
     req.setType(type);
     req.setName("grafana");
     req.setUrn(`urn:pulumi:dev::sglang-ananke::${type}::grafana`);
     req.setProperties(Struct.fromJavaScript(props as Record<string, never>));
     // The engine always sends the resource's options (protect, ignoreChanges, …).
-    req.setOptions(new analyzer.AnalyzerResourceOptions());
+    req.setOptions(new analyzer.AnalyzerResourceOptions().setProtect(protect));
     return req;
 }
 
@@ -95,6 +96,9 @@ describe("policy pack over the analyzer protocol", function () {
             memory: 1024,
             ports: [{ internal: 3000, external: 3000, ip: "127.0.0.1" }],
             labels: [{ label: "sglang-ananke.service", value: "grafana" }],
+            securityOpts: ["no-new-privileges:true"],
+            capabilities: { drops: ["ALL"] },
+            logDriver: "json-file",
         });
         const bad = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
             client.analyze.bind(client),
@@ -121,5 +125,20 @@ describe("policy pack over the analyzer protocol", function () {
             good.getDiagnosticsList().map((d) => d.getMessage()),
             [],
         );
+    });
+
+    it("sees a claim's protect option, the one retention option the protocol carries (it has no retainOnDelete)", async () => {
+        assert.ok(!("setRetainondelete" in analyzer.AnalyzerResourceOptions.prototype));
+        const analyze = async (annotations: Record<string, string>, protect: boolean) => {
+            const claim = { metadata: { name: "prometheus-data", annotations }, spec: { accessModes: ["ReadWriteOnce"] } };
+            const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+                client.analyze.bind(client),
+                analyzeRequest("kubernetes:core/v1:PersistentVolumeClaim", claim, protect),
+            );
+            return response.getDiagnosticsList().map((d) => d.getPolicyname());
+        };
+        assert.deepEqual(await analyze({}, false), ["claims-retained"]);
+        assert.deepEqual(await analyze({}, true), []);
+        assert.deepEqual(await analyze({ [RETAIN_ANNOTATION]: "true" }, false), []);
     });
 });

@@ -16,9 +16,13 @@
  *   program sets (Docker `sglang-ananke.service`, Kubernetes
  *   `app.kubernetes.io/name`). A request, `gpus`, an NVIDIA device request or
  *   NVIDIA_VISIBLE_DEVICES all count as getting GPUs.
- * - Secrets: a variable whose name says TOKEN, KEY, PASSWORD (PASSWD),
- *   SECRET, WEBHOOK or CREDENTIAL must not carry a literal value; `*_FILE`/`*_PATH`/`*_DIR` names
- *   (a path to a mounted file) and Kubernetes `valueFrom` references are fine.
+ * - Secrets: a variable with a secret's name (secret-literals.ts) must not
+ *   carry a literal value; `*_FILE`/`*_PATH`/`*_DIR` names (a path to a
+ *   mounted file) and Kubernetes `valueFrom` references are fine. Command
+ *   lines and ConfigMaps are checked for secret literals too.
+ * - Hardening: pod-hardening.ts (Kubernetes pods), docker-hardening.ts (Docker
+ *   containers), cluster-objects.ts (RBAC, load balancers, retention) say
+ *   what they require.
  * - Docker ports: every published port names its host address; it is a
  *   loopback address unless the container carries `sglang-ananke.exposed=true`.
  * - Grafana: no anonymous Admin, and the admin password comes from a file or
@@ -28,7 +32,11 @@ import type { EnforcementLevel, ResourceValidationPolicy } from "@pulumi/policy"
 import { EXPOSED_LABEL, SERVICE_LABEL } from "../components/platform/docker/container";
 import { NAME_LABEL } from "../components/platform/kubernetes/labels";
 import { pinnedImage } from "../settings/checks";
+import { claimsRetained, loadBalancersRestricted, rbacWithoutWildcards } from "./cluster-objects";
+import { dockerContainersHardened } from "./docker-hardening";
 import { metricContractFindings } from "./metric-contracts";
+import { noPrivilegedPods, podsDropCapabilities, podsHostAccess, podsReadOnlyRoot, podsRunAsNonRoot, podsSeccomp } from "./pod-hardening";
+import { isSecretName, noSecretsInArguments, noSecretsInConfigMaps } from "./secret-literals";
 import { DOCKER_CONTAINER, DOCKER_REMOTE_IMAGE, GPU_SERVICES, gpuAccess, isExposed, type ResourceLike, type Workload, workloadOf } from "./workloads";
 
 /** A check: the violations of one resource (empty = compliant). */
@@ -83,18 +91,13 @@ const gpusOnlyForGpuServices: Check = (r) => {
     return [`${who} gets GPUs (${access.join("; ")}): only ${GPU_SERVICES.join(" and ")} may`];
 };
 
-/** Names that say the value is a secret. */
-export const SECRET_NAME = /TOKEN|KEY|PASSWORD|PASSWD|SECRET|WEBHOOK|CREDENTIAL/i;
-/** Names whose value is where a secret lives, not the secret. */
-const REFERENCE_NAME = /_(FILE|PATH|DIR)$/i;
-
 const noSecretsInEnv: Check = (r) => {
     const w = workloadOf(r);
     if (!w) return [];
     const problems: string[] = [];
     for (const c of w.containers) {
         for (const e of c.env) {
-            if (!SECRET_NAME.test(e.name) || REFERENCE_NAME.test(e.name) || e.fromReference || !e.value) continue;
+            if (!isSecretName(e.name) || e.fromReference || !e.value) continue;
             // The value is never part of the message.
             problems.push(
                 `container "${c.name}" sets ${e.name} to a literal value: mount it as a file (${e.name}_FILE or a secret volume) or use a Secret reference`,
@@ -177,6 +180,51 @@ export const GUARDRAILS: readonly Guardrail[] = [
         description: "Grafana has no anonymous Admin and no default or literal admin password.",
         check: grafanaLockedDown,
     },
+    {
+        name: "no-secrets-in-arguments",
+        description: "No secret literal on a container's command line or in its environment values.",
+        check: noSecretsInArguments,
+    },
+    {
+        name: "no-secrets-in-config-maps",
+        description: "No secret in a ConfigMap: secrets live in Secrets, mounted as files.",
+        check: noSecretsInConfigMaps,
+    },
+    { name: "no-privileged-pods", description: "No Kubernetes container runs privileged.", check: noPrivilegedPods },
+    {
+        name: "pods-run-as-non-root",
+        description: "Kubernetes containers run as non-root (runAsNonRoot, no runAsUser 0), except on host-access pods.",
+        check: podsRunAsNonRoot,
+    },
+    {
+        name: "pods-drop-capabilities",
+        description: "Kubernetes containers drop ALL capabilities, allow no privilege escalation, and add capabilities only on host-access pods.",
+        check: podsDropCapabilities,
+    },
+    { name: "pods-read-only-root", description: "Kubernetes containers have a read-only root file system.", check: podsReadOnlyRoot },
+    { name: "pods-seccomp", description: "Kubernetes containers run under the RuntimeDefault (or a Localhost) seccomp profile.", check: podsSeccomp },
+    {
+        name: "pods-host-access",
+        description: "Host paths, host network, PID and IPC only on host-access pods; host paths read-only; the host's / never writable.",
+        check: podsHostAccess,
+    },
+    { name: "rbac-no-wildcards", description: "No * in the verbs, resources or API groups of a Role or ClusterRole.", check: rbacWithoutWildcards },
+    {
+        name: "load-balancers-restricted",
+        description: "A LoadBalancer Service lists its loadBalancerSourceRanges, none of them 0.0.0.0/0 or ::/0.",
+        check: loadBalancersRestricted,
+    },
+    {
+        name: "claims-retained",
+        description:
+            "PersistentVolumeClaims and the Namespace outlive pulumi destroy (retainOnDelete with its annotation, or protect); StatefulSets keep their claims.",
+        check: claimsRetained,
+    },
+    {
+        name: "docker-containers-hardened",
+        description: "Docker containers: not privileged, no-new-privileges, capabilities dropped (ALL), a log driver set.",
+        check: dockerContainersHardened,
+    },
 ];
 
 /**
@@ -200,7 +248,8 @@ export function policies(enforcementLevel: EnforcementLevel = "mandatory"): Reso
             description: g.description,
             enforcementLevel: level,
             validateResource: (args, reportViolation) => {
-                for (const message of g.check({ type: args.type, props: args.props })) reportViolation(message);
+                for (const message of g.check({ type: args.type, props: args.props, name: args.name, protect: args.opts.protect }))
+                    reportViolation(message);
             },
         }),
     );

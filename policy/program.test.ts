@@ -6,7 +6,9 @@ import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RETAIN_ANNOTATION } from "../components/platform/kubernetes/marks";
 import { type MockResource, runProgram, stackFileConfig } from "../tests/harness";
+import { withProductionSecrets } from "../tests/support/production-secrets";
 import { GUARDRAILS } from "./policies";
 import { DOCKER_CONTAINER, gpuAccess, workloadOf } from "./workloads";
 
@@ -36,7 +38,11 @@ function realisticProps(r: MockResource): Record<string, unknown> {
 
 function violations(resources: MockResource[]): string[] {
     return resources.flatMap((r) =>
-        GUARDRAILS.flatMap((g) => g.check({ type: r.type, props: realisticProps(r) }).map((m) => `${g.name}: ${r.type} ${r.name}: ${m}`)),
+        GUARDRAILS.flatMap((g) =>
+            // What the engine shows a resource policy: type, inputs, name and `protect` (not retainOnDelete).
+            // The program protects nothing (`pulumi destroy` must work), so `protect` is false.
+            g.check({ type: r.type, props: realisticProps(r), name: r.name, protect: false }).map((m) => `${g.name}: ${r.type} ${r.name}: ${m}`),
+        ),
     );
 }
 
@@ -45,16 +51,22 @@ describe("the program passes its policy pack", function () {
 
     for (const file of STACK_FILES) {
         const stack = file.split(".")[1];
-        it(`${stack} stack, without and with the optional secrets`, async () => {
-            const config = stackFileConfig(file);
-            const plain = await runProgram(config, { stack });
-            const withSecrets = await runProgram({ ...config, ...SECRETS }, { stack, secretKeys: Object.keys(SECRETS) });
+        it(`${stack} stack, with only the secrets it requires and with every optional one`, async () => {
+            const { config, secretKeys } = withProductionSecrets(stackFileConfig(file));
+            const plain = await runProgram(config, { stack, secretKeys });
+            const withSecrets = await runProgram(
+                { ...config, ...SECRETS },
+                { stack, secretKeys: [...new Set([...secretKeys, ...Object.keys(SECRETS)])] },
+            );
             for (const run of [plain, withSecrets]) {
                 const checked = run.resources.filter(
                     (r) => r.type === DOCKER_CONTAINER || r.type.startsWith("kubernetes:apps/") || r.type === "docker:index/remoteImage:RemoteImage",
                 );
                 assert.ok(checked.length >= 5, `${stack}: the guardrails see the workloads (${checked.length})`);
                 assert.deepEqual(violations(run.resources), []);
+                // The retention annotation the policy trusts is set only with the option it stands for.
+                const claimsRetention = run.resources.filter((r) => r.plain.metadata?.annotations?.[RETAIN_ANNOTATION] !== undefined);
+                for (const r of claimsRetention) assert.ok(r.retainOnDelete, `${r.type} ${r.name} has ${RETAIN_ANNOTATION} without retainOnDelete`);
                 // The guardrails read the real inputs: they see which services hold GPUs.
                 const gpuHolders = run.resources.flatMap((r) => {
                     const w = workloadOf({ type: r.type, props: r.plain });

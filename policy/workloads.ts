@@ -30,6 +30,10 @@ export const GPU_SERVICES: readonly ServiceName[] = ["sglang", "gpu-exporter"];
 export interface ResourceLike {
     type: string;
     props: Record<string, unknown>;
+    /** The Pulumi resource name (`args.name`), for messages when the object has no name of its own. */
+    name?: string;
+    /** The `protect` resource option, the one retention option CrossGuard shows a resource policy. */
+    protect?: boolean;
 }
 
 /** An environment variable: a literal value, or a reference (Secret, ConfigMap, field). */
@@ -57,10 +61,10 @@ export interface Workload {
     containers: ContainerView[];
 }
 
-type Bag = Record<string, unknown>;
-const bag = (v: unknown): Bag => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Bag) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export type Bag = Record<string, unknown>;
+export const bag = (v: unknown): Bag => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Bag) : {});
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Docker's `envs` ("NAME=value" strings): always literal values. */
 function dockerEnv(envs: unknown): EnvVar[] {
@@ -167,4 +171,37 @@ export function gpuAccess(resource: ResourceLike, workload: Workload): string[] 
         }
     }
     return reasons;
+}
+
+/** A Kubernetes pod template as the policies see it. */
+export interface PodView {
+    /** How messages name the resource: kind and name (`Deployment "sglang"`). */
+    who: string;
+    /** The pod's own labels (the template's, or a Pod's). */
+    labels: Record<string, string>;
+    /** The pod spec. */
+    spec: Bag;
+    /** Init containers, then containers, as property bags. */
+    containers: Bag[];
+}
+
+/** `Deployment "sglang"`: the kind from the type token, the object's name, else the Pulumi name. */
+export function resourceTitle(resource: ResourceLike): string {
+    const kind = resource.type.split(":").pop() ?? resource.type;
+    const name = str(bag(resource.props.metadata).name) ?? str(resource.props.name) ?? resource.name ?? "(unnamed)";
+    return `${kind} "${name}"`;
+}
+
+/** The pod template of a Kubernetes workload, or undefined for other resource types. */
+export function podOf(resource: ResourceLike): PodView | undefined {
+    const path = POD_TEMPLATE_PATHS[resource.type];
+    if (!path) return undefined;
+    const template = dig(resource.props, path);
+    const spec = bag(template.spec);
+    return {
+        who: resourceTitle(resource),
+        labels: bag(bag(template.metadata).labels) as Record<string, string>,
+        spec,
+        containers: [...list(spec.initContainers), ...list(spec.containers)].map(bag),
+    };
 }

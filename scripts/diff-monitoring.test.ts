@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { encryptedProductionSecrets } from "../tests/support/production-secrets";
 import { alertsOf, diffMonitoring, imagesOf, main, panelsOf, readRender, routingOf } from "./diff-monitoring";
 import { render } from "./render";
 
@@ -39,11 +40,15 @@ async function sharedRender(stack: string, config: Record<string, unknown>): Pro
 }
 
 const prodConfig = (YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
-const prodShort = Object.fromEntries(
-    Object.entries(prodConfig)
-        .filter(([k]) => k.startsWith("sglang-ananke:"))
-        .map(([k, v]) => [k.slice("sglang-ananke:".length), v]),
-);
+// A production stack: rendered with the secrets it requires set (encrypted).
+const prodShort = {
+    ...Object.fromEntries(
+        Object.entries(prodConfig)
+            .filter(([k]) => k.startsWith("sglang-ananke:"))
+            .map(([k, v]) => [k.slice("sglang-ananke:".length), v]),
+    ),
+    ...encryptedProductionSecrets(),
+};
 
 describe("npm run diff:monitoring (real renders, before and after)", function () {
     this.timeout(120000);
@@ -93,14 +98,14 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
         assert.equal(alertLines.length, 2, alertLines.join("\n"));
     });
 
-    it("prod: an SGLang image and a GPU count on Kubernetes, and a PagerDuty key", async () => {
+    it("prod: an SGLang image and a GPU count on Kubernetes, and a Slack webhook", async () => {
         const base = readRender(await renderWith("prod", prodShort));
         const head = readRender(
             await renderWith("prod", {
                 ...prodShort,
                 sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.2",
                 gpuCount: 8,
-                pagerdutyRoutingKey: { secure: "v1:cGQ=" },
+                slackWebhookUrl: { secure: "v1:c2xhY2s=" },
             }),
         );
         const md = diffMonitoring(base, head, "prod");
@@ -109,8 +114,8 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
             /- Deployment sglang \/ sglang: `lmsysorg\/sglang:v0\.5\.4\.post1` → `registry\.example\.com\/sglang-ananke:v0\.5\.4-ananke\.2`/,
         );
         assert.ok(md.includes("- `kubernetes/10-deployment-sglang.yaml` changed"), md);
-        assert.ok(md.includes("- receiver `pagerduty` added (pagerduty)"), md);
-        assert.match(md, /- route added: severity="critical" → pagerduty/);
+        assert.ok(md.includes("- receiver `slack` added (slack)"), md);
+        assert.match(md, /- route added: .* → slack/);
         assert.deepEqual(panelsOf(base), panelsOf(head));
     });
 

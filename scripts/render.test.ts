@@ -9,6 +9,7 @@ import { CATALOG_BY_KEY } from "../settings/catalog";
 import { resolveCommand } from "../tests/debian-tools";
 import { runProgram, stackFileConfig } from "../tests/harness";
 import { validateObject } from "../tests/support/kubernetes-schemas";
+import { encryptedProductionSecrets, isProduction } from "../tests/support/production-secrets";
 import { main, readStackFile, render, runStack, SECRET_PLACEHOLDER, secretNames } from "./render";
 import { DOCKER_FILE, INDEX_FILE, renderedInputs, secretPlaceholder } from "./render-resources";
 
@@ -157,6 +158,24 @@ function writeStackFile(config: Record<string, unknown>): string {
     return file;
 }
 
+/**
+ * A repository stack file's `config` as it stands once the secrets it requires
+ * are set: a production stack file gets them encrypted (`secure:`), as
+ * `pulumi config set --secret` would store them.
+ */
+function configWithRequiredSecrets(file: string): Record<string, unknown> {
+    const config = (YAML.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { config: Record<string, unknown> }).config;
+    if (!isProduction({ production: config["sglang-ananke:production"] })) return config;
+    return { ...config, ...Object.fromEntries(Object.entries(encryptedProductionSecrets()).map(([k, v]) => [`sglang-ananke:${k}`, v])) };
+}
+
+/** A copy of a repository stack file to render, with the secrets a production stack requires set. */
+function renderableStackFile(file: string): string {
+    const copy = path.join(tempDir(), file);
+    fs.writeFileSync(copy, YAML.stringify({ config: configWithRequiredSecrets(file) }));
+    return copy;
+}
+
 describe("npm run render", function () {
     afterEach(() => {
         for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -172,8 +191,9 @@ describe("npm run render", function () {
         const stack = file.split(".")[1];
         it(`renders every file of the ${stack} stack, each accepted by promtool/amtool or parsed`, async () => {
             const out = tempDir();
-            const raw = readStackFile(fs.readFileSync(path.join(ROOT, file), "utf8")).raw;
-            const { written } = await render({ stack, out });
+            const stackFile = renderableStackFile(file);
+            const raw = readStackFile(fs.readFileSync(stackFile, "utf8")).raw;
+            const { written } = await render({ stack, out, file: stackFile });
             assert.ok(written.length >= 4);
             checkRendered(out, (raw.monitoringMode ?? "bundled") === "bundled");
         });
@@ -290,10 +310,7 @@ describe("npm run render", function () {
             return `kubernetes:${group}/${version}:${m.kind}`;
         };
         const variants: [string, Record<string, unknown>][] = [
-            ...STACK_FILES.map((f): [string, Record<string, unknown>] => [
-                f.split(".")[1],
-                YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")).config,
-            ]),
+            ...STACK_FILES.map((f): [string, Record<string, unknown>] => [f.split(".")[1], configWithRequiredSecrets(f)]),
             [
                 "operator",
                 Object.fromEntries(
@@ -382,8 +399,9 @@ describe("npm run render", function () {
 
         it("the same stack renders the same files, byte for byte", async () => {
             const [a, b] = [tempDir(), tempDir()];
-            await render({ stack: "prod", out: a });
-            await render({ stack: "prod", out: b });
+            const file = renderableStackFile("Pulumi.prod.yaml");
+            await render({ stack: "prod", out: a, file });
+            await render({ stack: "prod", out: b, file });
             assert.deepEqual(listFiles(a), listFiles(b));
             for (const f of listFiles(a)) assert.equal(fs.readFileSync(path.join(a, f), "utf8"), fs.readFileSync(path.join(b, f), "utf8"), f);
         });
@@ -413,7 +431,10 @@ describe("npm run render", function () {
         }
 
         const prod = stackFileConfig("Pulumi.prod.yaml");
-        const prodRaw = Object.fromEntries(Object.entries(prod).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
+        const prodRaw = {
+            ...Object.fromEntries(Object.entries(prod).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v])),
+            ...encryptedProductionSecrets(),
+        };
         const cases: [string, Record<string, unknown>, Record<string, unknown>, RegExp][] = [
             ["dev", {}, { sglangImage: "registry.example.com/sglang-ananke:v0.5.4-ananke.1" }, /^docker\/compose\.yaml$/],
             ["dev", {}, { gpuCount: 2 }, /^docker\/compose\.yaml$/],

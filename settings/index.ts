@@ -1,4 +1,4 @@
 export { durationSeconds } from "./checks";
-export { ConfigError, PROJECT, parseSettings } from "./parse";
+export { ConfigError, PRODUCTION_SECRETS, PROJECT, parseSettings } from "./parse";
 export { type IsStoredSecret, isPulumiSecret, plainTextSecrets } from "./plainSecrets";
 export * from "./types";

@@ -511,7 +511,7 @@ function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
 }
 
 /** Secrets a stack with `production: true` cannot do without. */
-const PRODUCTION_SECRETS = ["pagerdutyRoutingKey", "heartbeatUrl", "sglangApiKey"] as const;
+export const PRODUCTION_SECRETS = ["pagerdutyRoutingKey", "heartbeatUrl", "sglangApiKey"] as const;
 
 /** Resources the API server would refuse, or that break as soon as a second SGLang pod starts. */
 function checkKubernetesResources(r: Reader, s: t.Settings): void {

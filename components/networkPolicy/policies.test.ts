@@ -8,6 +8,7 @@
 import * as assert from "node:assert/strict";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
+import { withProductionSecrets } from "../../tests/support/production-secrets";
 import { NAMESPACE_NAME_LABEL } from "./policies";
 
 type Labels = Record<string, string>;
@@ -24,8 +25,9 @@ interface Policy {
 }
 
 const NAMESPACE = "sglang";
+const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const CONFIG = {
-    ...stackFileConfig("Pulumi.prod.yaml"),
+    ...PROD,
     namespace: NAMESPACE,
     networkPolicyEnabled: "true",
     apiClientCidrs: '["10.20.0.0/16"]',
@@ -146,7 +148,7 @@ describe("NetworkPolicies: who reaches what", function () {
     let policies: Policy[];
 
     before(async () => {
-        run = await runProgram(CONFIG, { stack: "prod" });
+        run = await runProgram(CONFIG, { stack: "prod", secretKeys: PROD_SECRET_KEYS });
         policies = run
             .byType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
             .map((p) => ({ namespace: p.plain.metadata.namespace, spec: p.plain.spec }));

@@ -15,6 +15,7 @@ import { parseSettings } from "../../settings";
 import { tool } from "../../tests/debian-tools";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
+import { withProductionSecrets } from "../../tests/support/production-secrets";
 import { LAUNCHER_OPTIONS } from "./launcherOptions";
 import { LAUNCH_WITH_API_KEY, ROUTER_API_KEY_FILE, routerArgs } from "./spec";
 
@@ -33,7 +34,7 @@ const T = {
 };
 const API_KEY = "router-test-api-key-value";
 const DEV = stackFileConfig("Pulumi.dev.yaml");
-const PROD = stackFileConfig("Pulumi.prod.yaml");
+const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const OPERATOR = {
     monitoringMode: "operator",
     grafanaUrl: "https://grafana.example.com",
@@ -233,8 +234,8 @@ describe("the router in front of SGLang servers (mocks)", function () {
         let prod: ProgramRun;
         let operator: ProgramRun;
         before(async () => {
-            prod = await runProgram({ ...PROD, sglangApiKey: API_KEY }, { stack: "prod", secretKeys: ["sglangApiKey"] });
-            operator = await runProgram({ ...PROD, ...OPERATOR }, { stack: "prod", secretKeys: ["grafanaAuth"] });
+            prod = await runProgram({ ...PROD, sglangApiKey: API_KEY }, { stack: "prod", secretKeys: [...PROD_SECRET_KEYS, "sglangApiKey"] });
+            operator = await runProgram({ ...PROD, ...OPERATOR }, { stack: "prod", secretKeys: [...PROD_SECRET_KEYS, "grafanaAuth"] });
         });
 
         it("every object of the router passes schema validation", async () => {
@@ -353,7 +354,10 @@ describe("the router in front of SGLang servers (mocks)", function () {
         });
 
         it("with network policies: its API from the namespace and the client CIDRs, its metrics from Prometheus", async () => {
-            const r = await runProgram({ ...PROD, networkPolicyEnabled: "true", apiClientCidrs: '["10.20.0.0/16"]' }, { stack: "prod" });
+            const r = await runProgram(
+                { ...PROD, networkPolicyEnabled: "true", apiClientCidrs: '["10.20.0.0/16"]' },
+                { stack: "prod", secretKeys: PROD_SECRET_KEYS },
+            );
             const policy = byName(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "sglang-router-ingress");
             assert.deepEqual(await validateObject(policy.type, policy.plain), []);
             const spec = policy.plain.spec;
@@ -372,7 +376,7 @@ describe("the router in front of SGLang servers (mocks)", function () {
         });
 
         it("a single replica serves directly (the check can fail)", async () => {
-            const one = await runProgram({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3" }, { stack: "prod" });
+            const one = await runProgram({ ...PROD, replicas: "1", modelCacheStorageClass: "gp3" }, { stack: "prod", secretKeys: PROD_SECRET_KEYS });
             assert.equal(one.byType(T.deployment).filter((d) => d.plain.metadata.name === "sglang-router").length, 0);
             assert.equal(one.byType(T.role).filter((r) => r.plain.metadata.name === "sglang-router").length, 0);
             assert.equal(one.outputs.openaiBaseUrl, "http://sglang.sglang.svc:30000/v1");

@@ -15,6 +15,7 @@ import { peerServiceName } from "../definition";
 import type { DeployedService, Platform, ServiceSpec } from "../types";
 import { namespacedApiAccess } from "./apiAccess";
 import { serviceLabels, stackLabels } from "./labels";
+import { retainedOnDelete } from "./marks";
 import { discoveryServiceAccount } from "./rbac";
 import { needsHostNamespace, serviceAddress } from "./topology";
 import {
@@ -35,11 +36,11 @@ export interface KubernetesClusterArgs {
 }
 
 /**
- * Resource options of objects that hold data (claims, the namespace they live
- * in): `pulumi destroy` removes them from the stack but leaves them in the
- * cluster. Deleting them is a deliberate `kubectl delete` (README: Data).
+ * Objects that hold data (claims, the namespaces): `pulumi destroy` removes
+ * them from the stack but leaves them in the cluster. Deleting them is a
+ * deliberate `kubectl delete` (README: Data).
  */
-export const KEEP_ON_DESTROY = { retainOnDelete: true } as const satisfies pulumi.CustomResourceOptions;
+const KEEP = retainedOnDelete();
 
 /** Extra time beyond a service's startup allowance before `pulumi up` gives up on a rollout. */
 const ROLLOUT_MARGIN_SECONDS = 600;
@@ -104,15 +105,28 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         );
         this.namespace = new corev1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: k.namespace, labels: { ...stackLabels(args.settings.stack, "namespace"), ...STACK_POD_SECURITY } } },
+            {
+                metadata: {
+                    name: k.namespace,
+                    labels: { ...stackLabels(args.settings.stack, "namespace"), ...STACK_POD_SECURITY },
+                    annotations: KEEP.annotations,
+                },
+            },
             // Destroying the namespace would delete every claim in it.
-            { parent: this, provider: this.provider, ...KEEP_ON_DESTROY },
+            { parent: this, provider: this.provider, ...KEEP.opts },
         );
         if (needsHostNamespace(args.settings)) {
             this.hostNamespace = new corev1.Namespace(
                 `${name}-host-namespace`,
-                { metadata: { name: k.hostNamespace, labels: { ...stackLabels(args.settings.stack, "host-namespace"), ...HOST_POD_SECURITY } } },
-                { parent: this, provider: this.provider },
+                {
+                    metadata: {
+                        name: k.hostNamespace,
+                        labels: { ...stackLabels(args.settings.stack, "host-namespace"), ...HOST_POD_SECURITY },
+                        annotations: KEEP.annotations,
+                    },
+                },
+                // Kept like the stack's own: a namespace is never deleted under running pods by a destroy.
+                { parent: this, provider: this.provider, ...KEEP.opts },
             );
         }
         this.registerOutputs({ namespace: this.namespace.metadata.name, hostNamespace: this.hostNamespace?.metadata.name });
@@ -183,8 +197,11 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         for (const v of spec.kubernetes.stateful ? [] : spec.volumes) {
             const claim = new corev1.PersistentVolumeClaim(
                 claimName(spec, v),
-                { metadata: { ...metadata, name: claimName(spec, v) }, spec: claimSpec(spec, v, settings) },
-                { ...opts, ...KEEP_ON_DESTROY },
+                {
+                    metadata: { ...metadata, name: claimName(spec, v), annotations: KEEP.annotations },
+                    spec: claimSpec(spec, v, settings),
+                },
+                { ...opts, ...KEEP.opts },
             );
             prerequisites.push(claim);
         }

@@ -12,6 +12,7 @@ import * as posix from "node:path/posix";
 import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { CONFIG_RELOADER_CONTAINER, configRoot, RELOAD_SCRIPT } from "./config-reloader";
 
 const T = {
@@ -21,7 +22,8 @@ const T = {
     secret: "kubernetes:core/v1:Secret",
     provider: "pulumi:providers:kubernetes",
 };
-const PROD = stackFileConfig("Pulumi.prod.yaml");
+// The stack file says production: true; every run gets the test values of the secrets it requires.
+const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const HA = { ...PROD, prometheusReplicas: "2", alertmanagerReplicas: "3" };
 const SECRETS = {
     slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/reload-test",
@@ -30,7 +32,7 @@ const SECRETS = {
 const RELOADING = ["prometheus", "alertmanager"] as const;
 
 const run = (config: Record<string, string>) =>
-    runProgram({ ...SECRETS, ...config }, { stack: "prod", secretKeys: [...Object.keys(SECRETS), "grafanaAuth"] });
+    runProgram({ ...SECRETS, ...config }, { stack: "prod", secretKeys: [...Object.keys(SECRETS), "grafanaAuth", ...PROD_SECRET_KEYS] });
 /** The Deployment or StatefulSet running a service. */
 function workload(r: ProgramRun, name: string): MockResource {
     const found = [...r.byType(T.deployment), ...r.byType(T.statefulSet)].filter((w) => w.plain.metadata.name === name);

@@ -9,6 +9,7 @@ import * as assert from "node:assert/strict";
 import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { fileKey } from "./workload";
 
 const T = {
@@ -43,10 +44,10 @@ describe("prod stack on Kubernetes, highly available (mocks)", function () {
     let single: ProgramRun;
 
     before(async () => {
-        const prod = stackFileConfig("Pulumi.prod.yaml");
+        const { config: prod, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
         assert.equal(prod.namespace ?? NS, NS);
-        ha = await runProgram({ ...prod, prometheusReplicas: "2", alertmanagerReplicas: "3" }, { stack: "prod" });
-        single = await runProgram(prod, { stack: "prod" });
+        ha = await runProgram({ ...prod, prometheusReplicas: "2", alertmanagerReplicas: "3" }, { stack: "prod", secretKeys });
+        single = await runProgram(prod, { stack: "prod", secretKeys });
     });
 
     it("every Kubernetes object passes schema validation", async () => {

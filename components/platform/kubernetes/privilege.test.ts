@@ -14,6 +14,7 @@ import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { podSecurityViolations } from "../../../tests/support/pod-security";
+import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { SGLANG_KUBERNETES_USER } from "../../sglang/service";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
 import { HOST_ACCESS_LABEL } from "./security";
@@ -40,12 +41,13 @@ const OPERATOR = {
     operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
     grafanaAuth: "glsa_privilege_test_token",
 };
-const PROD = stackFileConfig("Pulumi.prod.yaml");
+// The stack file says production: true; every run gets the test values of the secrets it requires.
+const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const STACK_NS = "sglang";
 const HOST_NS = "sglang-host";
 
 async function run(config: Record<string, string>): Promise<ProgramRun> {
-    const secretKeys = Object.keys(config).filter((k) => k in SECRETS || k === "grafanaAuth");
+    const secretKeys = Object.keys(config).filter((k) => k in SECRETS || k === "grafanaAuth" || PROD_SECRET_KEYS.includes(k));
     return runProgram(config, { stack: "prod", secretKeys });
 }
 

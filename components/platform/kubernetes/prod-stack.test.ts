@@ -11,6 +11,7 @@ import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
 import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { SGLANG_LAUNCHER_PATH } from "../../sglang/launcher";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
 import { GPU_RESOURCE } from "./workload";
@@ -62,7 +63,8 @@ const EXTRAS = {
     networkPolicyClientNamespaces: '["ingress-nginx"]',
 };
 
-const PROD = stackFileConfig("Pulumi.prod.yaml");
+// The stack file says production: true; runs without SECRETS get the test values of the secrets it requires.
+const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const settingsOf = (config: Record<string, string>): Settings => parseSettings("prod", config);
 
 async function run(config: Record<string, string>): Promise<ProgramRun> {
@@ -229,16 +231,15 @@ describe("prod stack on Kubernetes (mocks)", function () {
             assert.equal(byName(bundled, T.deployment, name).plain.spec.strategy.type, "Recreate", name);
     });
 
-    it("pulumi destroy leaves every claim and the namespace that holds them; nothing else", () => {
+    it("pulumi destroy leaves every claim and the namespaces; nothing else", () => {
         for (const r of [bundled, bundledExtras]) {
             const claims = r.byType(T.pvc);
             assert.equal(claims.length, 4, "model cache, TSDB, Alertmanager and Grafana data");
-            // The host namespace holds only exporters: it goes with the stack.
-            const dataNamespace = r.byType(T.namespace).filter((n) => n.plain.metadata.name === claims[0].plain.metadata.namespace);
-            assert.equal(dataNamespace.length, 1);
-            for (const o of [...claims, ...dataNamespace]) assert.equal(o.retainOnDelete, true, `${o.type} ${o.name}`);
+            const namespaces = r.byType(T.namespace);
+            assert.deepEqual(namespaces.map((n) => n.plain.metadata.name).sort(), ["sglang", "sglang-host"]);
+            for (const o of [...claims, ...namespaces]) assert.equal(o.retainOnDelete, true, `${o.type} ${o.name}`);
             const retained = k8sObjects(r).filter((o) => o.retainOnDelete);
-            assert.deepEqual(retained.map((o) => o.name).sort(), [...dataNamespace, ...claims].map((o) => o.name).sort(), "only data is retained");
+            assert.deepEqual(retained.map((o) => o.name).sort(), [...namespaces, ...claims].map((o) => o.name).sort(), "only these are retained");
         }
     });
 
@@ -299,7 +300,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
                 clusterName: "prod-eu",
                 remoteWritePassword: password,
             },
-            { stack: "prod", secretKeys: ["remoteWritePassword"] },
+            { stack: "prod", secretKeys: [...PROD_SECRET_KEYS, "remoteWritePassword"] },
         );
         for (const o of rw.resources.filter((x) => x.type !== T.secret))
             assert.deepEqual(plainOccurrences(o.inputs, password), [], `in ${o.type} ${o.name}`);
@@ -631,5 +632,27 @@ describe("prod stack on Kubernetes (mocks)", function () {
             ),
         );
         assert.equal(bundled.byType(T.networkPolicy).length, 0, "off by default");
+    });
+
+    it("the stack file is production-shaped: without its paging, heartbeat and API key nothing is created, and the error names them", async () => {
+        const file = stackFileConfig("Pulumi.prod.yaml");
+        assert.equal(file.production, "true");
+        const missing = (config: Record<string, string>, secretKeys: string[]) =>
+            runProgram(config, { stack: "prod", secretKeys }).then(
+                () => assert.fail("the preview went ahead"),
+                (e: Error & { registeredResources?: number }) => {
+                    assert.equal(e.registeredResources, 0);
+                    return e.message;
+                },
+            );
+        assert.match(
+            await missing(file, []),
+            /sglang-ananke:production = true requires pagerdutyRoutingKey, heartbeatUrl, sglangApiKey: pulumi config set --secret pagerdutyRoutingKey <value>; pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>/,
+        );
+        const { pagerdutyRoutingKey } = SECRETS;
+        assert.match(
+            await missing({ ...file, pagerdutyRoutingKey }, ["pagerdutyRoutingKey"]),
+            /production = true requires heartbeatUrl, sglangApiKey: pulumi config set --secret heartbeatUrl <value>; pulumi config set --secret sglangApiKey <value>/,
+        );
     });
 });
