@@ -21,6 +21,11 @@ describe("the config reloader's script", () => {
         assert.doesNotMatch(RELOAD_SCRIPT, /config\.file/);
     });
 
+    it("reaches the container as written: Kubernetes expands $(NAME) of the container's variables and $$ in a command", () => {
+        for (const name of ["CONFIG_DIR", "RELOAD_MATCH", "RELOAD_INTERVAL_SECONDS"]) assert.ok(!RELOAD_SCRIPT.includes(`$(${name})`), name);
+        assert.ok(!RELOAD_SCRIPT.includes("$$"));
+    });
+
     it("matches the server by its --config.file flag, without the dashes pkill would read as an option", () => {
         assert.equal(
             reloadMatch({ name: "alertmanager", args: ["--config.file=/etc/alertmanager/alertmanager.yml", "--x=1"] }),
