@@ -974,7 +974,14 @@ const STACK_KEYS = [
         "Scale-up stabilization window: the HPA that KEDA drives grows only to the lowest count recommended over this many seconds, so a brief spike does not start a model load.",
         c.integer(0, 3600, "seconds"),
     ),
-    def("Kubernetes", "autoscalingCooldownSeconds", "integer", 300, "Seconds after the last trigger before scaling down.", c.integer(0, 86400)),
+    def(
+        "Kubernetes",
+        "autoscalingCooldownSeconds",
+        "integer",
+        300,
+        "Scale-down stabilization window: seconds of lower recommendations before a replica is removed (the HPA allows at most 3600); with scale to zero, also KEDA's wait after the last request before stopping the last replica.",
+        c.integer(0, 3600, "seconds"),
+    ),
     def(
         "Kubernetes",
         "autoscalingScaleToZero",
