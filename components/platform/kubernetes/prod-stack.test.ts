@@ -633,7 +633,11 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.ok(wake.metadata.query.includes(ROUTER_INFERENCE_RATE), wake.metadata.query);
         assert.equal(wake.metadata.activationThreshold, "0");
         // The router that sees those requests is deployed, and the canary that would keep a replica up is not.
-        assert.equal(byName(r, T.deployment, "sglang-router").plain.kind, "Deployment");
+        // It stays in its Service with no worker (readiness on /liveness: /readiness is 503 without a healthy worker).
+        const router = byName(r, T.deployment, "sglang-router").plain.spec.template.spec.containers[0];
+        assert.deepEqual(router.readinessProbe.httpGet, { path: "/liveness", port: "probes" });
+        const usual = byName(bundledExtras, T.deployment, "sglang-router").plain.spec.template.spec.containers[0];
+        assert.deepEqual(usual.readinessProbe.httpGet, { path: "/readiness", port: "probes" });
         assert.equal(r.byType(T.deployment).filter((d) => d.plain.metadata.name === "blackbox-exporter").length, 0);
     });
 
