@@ -594,6 +594,40 @@ const CASES: BadConfig[] = [
         errors: ["sglang-ananke:autoscalingMinReplicas = 5 is above sglang-ananke:autoscalingMaxReplicas = 2"],
     },
     {
+        name: "a KV-cache threshold that is not a ratio, a negative scale-up window",
+        raw: {
+            ...K8S,
+            autoscalingEnabled: true,
+            autoscalingKvCacheThreshold: "85",
+            autoscalingScaleUpSeconds: -1,
+            modelCacheAccessMode: "ReadWriteMany",
+        },
+        errors: [
+            'sglang-ananke:autoscalingKvCacheThreshold = "85": must be a number greater than 0 and less than 1',
+            "sglang-ananke:autoscalingScaleUpSeconds = -1: must be an integer from 0 to 3600 seconds",
+        ],
+    },
+    {
+        name: "zero replicas without asking for scale to zero",
+        raw: { ...K8S, autoscalingEnabled: true, autoscalingMinReplicas: 0, modelCacheAccessMode: "ReadWriteMany" },
+        errors: [
+            "sglang-ananke:autoscalingMinReplicas = 0 needs sglang-ananke:autoscalingScaleToZero = true (cold starts: README, Autoscaling), or set it to 1 or more",
+        ],
+    },
+    {
+        name: "scale to zero with a minimum of one",
+        raw: { ...K8S, autoscalingEnabled: true, autoscalingScaleToZero: true, canaryEnabled: false, modelCacheAccessMode: "ReadWriteMany" },
+        errors: ["sglang-ananke:autoscalingScaleToZero = true with sglang-ananke:autoscalingMinReplicas = 1: set autoscalingMinReplicas to 0"],
+    },
+    {
+        name: "scale to zero of a single replica without the router, and with the canary",
+        raw: { ...K8S, autoscalingEnabled: true, autoscalingScaleToZero: true, autoscalingMinReplicas: 0, autoscalingMaxReplicas: 1 },
+        errors: [
+            "sglang-ananke:autoscalingScaleToZero = true needs the SGLang router (router true, or autoscalingMaxReplicas above 1): with no replica running, only the router sees the requests that wake one",
+            "sglang-ananke:autoscalingScaleToZero = true with sglang-ananke:canaryEnabled = true: the canary's request every 60s would keep a replica running; set canaryEnabled false",
+        ],
+    },
+    {
         name: "rules evaluated faster than targets are scraped",
         raw: { prometheusScrapeInterval: "30s", prometheusEvaluationInterval: "10s", alertServerDownFor: "1m" },
         errors: [

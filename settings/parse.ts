@@ -5,6 +5,7 @@
  */
 import { RETENTION_SIZE_PERCENT } from "../components/prometheus/service";
 import { deployedServices, SERVICES, type ServiceSettings } from "../components/services";
+import { routerDeployed } from "../components/sglangRouter/service";
 import { contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
@@ -192,7 +193,10 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
                 minReplicas: r.get("autoscalingMinReplicas"),
                 maxReplicas: r.get("autoscalingMaxReplicas"),
                 queueThreshold: r.get("autoscalingQueueThreshold"),
+                kvCacheThreshold: r.get("autoscalingKvCacheThreshold"),
+                scaleUpSeconds: r.get("autoscalingScaleUpSeconds"),
                 cooldownSeconds: r.get("autoscalingCooldownSeconds"),
+                scaleToZero: r.get("autoscalingScaleToZero"),
                 fallbackReplicas: r.get("autoscalingFallbackReplicas"),
                 kedaNamespace: r.get("autoscalingKedaNamespace"),
             },
@@ -643,6 +647,7 @@ function checkCombinations(r: Reader, s: t.Settings): void {
             r.conflict(`${key("autoscalingMinReplicas")} = ${a.minReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
         if (a.fallbackReplicas > a.maxReplicas)
             r.conflict(`${key("autoscalingFallbackReplicas")} = ${a.fallbackReplicas} is above ${key("autoscalingMaxReplicas")} = ${a.maxReplicas}`);
+        for (const p of scaleToZeroProblems(s)) r.conflict(p);
     }
     checkGrafanaExposure(r, s);
     if (s.kubernetes.networkPolicy.enabled && s.target !== "kubernetes") {
@@ -666,6 +671,36 @@ function checkCombinations(r: Reader, s: t.Settings): void {
             `${key("prometheusEvaluationInterval")} = "${s.prometheus.evaluationInterval}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": rules would evaluate the same samples repeatedly`,
         );
     }
+}
+
+/**
+ * Scale to zero: asked for with both keys, and something left to wake the
+ * replicas: at zero, SGLang writes no metric, so requests are seen at the
+ * router; the canary's own requests there would keep a replica up for good.
+ */
+function scaleToZeroProblems(s: t.Settings): string[] {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    const a = s.kubernetes.autoscaling;
+    if (!a.scaleToZero)
+        return a.minReplicas === 0
+            ? [
+                  `${key("autoscalingMinReplicas")} = 0 needs ${key("autoscalingScaleToZero")} = true (cold starts: README, Autoscaling), or set it to 1 or more`,
+              ]
+            : [];
+    const problems: string[] = [];
+    if (a.minReplicas !== 0)
+        problems.push(
+            `${key("autoscalingScaleToZero")} = true with ${key("autoscalingMinReplicas")} = ${a.minReplicas}: set autoscalingMinReplicas to 0`,
+        );
+    if (!routerDeployed(s))
+        problems.push(
+            `${key("autoscalingScaleToZero")} = true needs the SGLang router (router true, or autoscalingMaxReplicas above 1): with no replica running, only the router sees the requests that wake one`,
+        );
+    if (s.canary.enabled)
+        problems.push(
+            `${key("autoscalingScaleToZero")} = true with ${key("canaryEnabled")} = true: the canary's request every ${s.canary.interval} would keep a replica running; set canaryEnabled false`,
+        );
+    return problems;
 }
 
 /** The host of a `tcp://` or `ssh://` Docker address; "" for the local daemon. */

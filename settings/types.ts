@@ -118,7 +118,14 @@ export interface AutoscalingSettings {
     maxReplicas: number;
     /** Queue depth per replica above which KEDA adds replicas. */
     queueThreshold: number;
+    /** Mean KV-cache token usage over the replicas (0–1) above which KEDA adds replicas. */
+    kvCacheThreshold: number;
+    /** Scale-up stabilization window of the HPA KEDA drives. */
+    scaleUpSeconds: number;
+    /** Scale-down stabilization window, and KEDA's wait before stopping the last replica. */
     cooldownSeconds: number;
+    /** Replicas may go to zero (minReplicas 0), woken by requests at the router. */
+    scaleToZero: boolean;
     fallbackReplicas: number;
     /** Where KEDA's operator runs (it queries Prometheus). */
     kedaNamespace: string;
@@ -309,3 +316,9 @@ export const SECRET_KEYS = [
     "grafanaDatasourcePassword",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** SGLang may run no replica at all: autoscaling with scale to zero (Kubernetes only; the parser refuses it elsewhere). */
+export function scalesToZero(settings: Settings): boolean {
+    const a = settings.kubernetes.autoscaling;
+    return settings.target === "kubernetes" && a.enabled && a.scaleToZero;
+}

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
+import { type Settings, scalesToZero } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import { selectorLabels } from "../platform/kubernetes/labels";
 import type { ServiceSpec } from "../platform/types";
@@ -99,7 +99,14 @@ export function routerSpec(settings: Settings, apiKey: pulumi.Output<string> | u
         user: SMG_USER,
         drainSeconds: ROUTER_DRAIN_SECONDS,
         // /liveness answers while the process runs; /readiness once a worker is healthy. The image has no curl.
-        health: { path: "/liveness", readinessPath: "/readiness", port: "probes", startupSeconds: 60, tool: "python3" },
+        // Scaled to zero there is no worker: a router out of its Service would never see the requests that wake one.
+        health: {
+            path: "/liveness",
+            ...(scalesToZero(settings) ? {} : { readinessPath: "/readiness" }),
+            port: "probes",
+            startupSeconds: 60,
+            tool: "python3",
+        },
         resources: { cpu: "1", memory: "512Mi", memoryLimit: "2Gi" },
     };
 }

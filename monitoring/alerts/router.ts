@@ -5,6 +5,7 @@
  * expression needs the router's own series or its scrape target.
  */
 import type { Settings } from "../../settings";
+import { scalesToZero } from "../../settings/types";
 import { byClause } from "../promql";
 import * as S from "../series";
 import type { Links, RuleGroup } from "../types";
@@ -31,7 +32,10 @@ export function routerAlerts(settings: Settings, links: Links): RuleGroup {
             alertRule(links, {
                 name: "SGLangRouterNoHealthyWorker",
                 // Every registered worker not Ready (0) or removed (-1); or a router answering scrapes with no worker at all.
-                expr: `max by (${R}) (smg_worker_health) < 1 or (up{job="${JOB_ROUTER}"} == 1 unless on (job, instance) smg_worker_health)`,
+                // Scaled to zero, no worker (none registered, all removed) is the idle state: only registered workers none of which is Ready.
+                expr: scalesToZero(settings)
+                    ? `max by (${R}) (smg_worker_health) == 0`
+                    : `max by (${R}) (smg_worker_health) < 1 or (up{job="${JOB_ROUTER}"} == 1 unless on (job, instance) smg_worker_health)`,
                 for: a.routerNoHealthyWorker.for,
                 severity: "critical",
                 summary: "The SGLang router has no healthy worker",

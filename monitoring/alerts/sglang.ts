@@ -1,5 +1,6 @@
 /** SGLang server alerts: availability, latency, errors, queue and KV cache. */
 import type { Settings } from "../../settings";
+import { scalesToZero } from "../../settings/types";
 import { byClause } from "../promql";
 import * as S from "../series";
 import type { Links, RuleGroup } from "../types";
@@ -13,8 +14,9 @@ export function sglangAlerts(settings: Settings, links: Links): RuleGroup {
         rules: [
             alertRule(links, {
                 name: "SGLangServerDown",
-                // absent(): no SGLang target at all (nothing discovered) is as down as a failing one.
-                expr: `up{job="${JOB.sglang}"} == 0 or absent(up{job="${JOB.sglang}"})`,
+                // absent(): no SGLang target at all (nothing discovered) is as down as a failing one,
+                // except where autoscaling may stop every replica on purpose.
+                expr: scalesToZero(settings) ? `up{job="${JOB.sglang}"} == 0` : `up{job="${JOB.sglang}"} == 0 or absent(up{job="${JOB.sglang}"})`,
                 for: a.serverDown.for,
                 severity: "critical",
                 summary: "SGLang server is down",

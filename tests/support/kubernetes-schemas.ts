@@ -78,6 +78,18 @@ export function checkScaledObject(obj: Record<string, any>): string[] {
             problems.push(`triggers[${i}].metadata.authModes needs authenticationRef.name (the credentials' TriggerAuthentication)`);
         if (t.metricType !== undefined && !["AverageValue", "Value", "Utilization"].includes(t.metricType))
             problems.push(`triggers[${i}].metricType is not a KEDA metric type`);
+        if (t.metadata?.activationThreshold !== undefined && Number.isNaN(Number(t.metadata.activationThreshold)))
+            problems.push(`triggers[${i}].metadata.activationThreshold must be a number`);
+    }
+    // KEDA's webhook refuses two triggers of one name.
+    const names = triggers.map((t) => t.name).filter((n) => n !== undefined);
+    if (new Set(names).size !== names.length) problems.push("trigger names must be unique");
+    // The API server refuses HPA stabilization windows outside 0..3600 s (HPAScalingRules).
+    const behavior = spec.advanced?.horizontalPodAutoscalerConfig?.behavior ?? {};
+    for (const direction of ["scaleUp", "scaleDown"]) {
+        const w = behavior[direction]?.stabilizationWindowSeconds;
+        if (w !== undefined && !(isInt(w) && w >= 0 && w <= 3600))
+            problems.push(`behavior.${direction}.stabilizationWindowSeconds must be an integer from 0 to 3600`);
     }
     if (spec.fallback) {
         if (!(isInt(spec.fallback.failureThreshold) && spec.fallback.failureThreshold > 0))
@@ -110,11 +122,22 @@ export function checkTriggerAuthentication(obj: Record<string, any>): string[] {
  */
 export async function validateObject(type: string, inputs: Record<string, unknown>): Promise<string[]> {
     const obj = clean(inputs) as Record<string, any>;
-    if (type === "kubernetes:keda.sh/v1alpha1:ScaledObject") return checkScaledObject(obj);
+    if (type === "kubernetes:keda.sh/v1alpha1:ScaledObject") {
+        // KEDA hands the behavior to the HPA as is: it must also be a valid autoscaling/v2 behavior.
+        const behavior = obj.spec?.advanced?.horizontalPodAutoscalerConfig?.behavior;
+        const hpa = behavior
+            ? await validateWith("kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior", "HorizontalPodAutoscalerBehavior", behavior)
+            : [];
+        return [...checkScaledObject(obj), ...hpa];
+    }
     if (type === "kubernetes:keda.sh/v1alpha1:TriggerAuthentication") return checkTriggerAuthentication(obj);
     const model = modelModule(type);
     if (!model) return [`no schema known for ${type}`];
-    const Model = await modelClass(model.module, model.kind);
+    return validateWith(model.module, model.kind, obj);
+}
+
+async function validateWith(module: string, kind: string, obj: Record<string, unknown>): Promise<string[]> {
+    const Model = await modelClass(module, kind);
     try {
         new Model(obj).validate();
         return [];

@@ -7,7 +7,7 @@
 import * as assert from "node:assert/strict";
 import YAML from "yaml";
 import { defaultLinks, renderRuleFiles } from "../../../monitoring";
-import { SGLANG_QUEUED_REQUESTS } from "../../../monitoring/series";
+import { ROUTER_INFERENCE_RATE, SGLANG_KV_CACHE_USAGE, SGLANG_QUEUED_REQUESTS, SGLANG_TTFT_P95 } from "../../../monitoring/series";
 import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
@@ -116,6 +116,16 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.notDeepEqual(await validateObject(d.type, broken), []);
         const so = bundledExtras.byType(T.scaledObject)[0];
         assert.notDeepEqual(await validateObject(so.type, { ...so.plain, spec: { ...so.plain.spec, triggers: [] } }), []);
+        const twice = { ...so.plain.spec, triggers: [so.plain.spec.triggers[0], so.plain.spec.triggers[0]] };
+        assert.deepEqual(await validateObject(so.type, { ...so.plain, spec: twice }), ["trigger names must be unique"]);
+        const longWindow = structuredClone(so.plain);
+        longWindow.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds = 7200;
+        assert.deepEqual(await validateObject(so.type, longWindow), [
+            "behavior.scaleDown.stabilizationWindowSeconds must be an integer from 0 to 3600",
+        ]);
+        const badPolicy = structuredClone(so.plain);
+        badPolicy.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.policies[0].value = "one";
+        assert.notDeepEqual(await validateObject(so.type, badPolicy), [], "the HPA's own schema checks the behavior");
     });
 
     it("SGLang: GPU limits = tensor-parallel size, scheduling from config, /dev/shm in memory, replicas, no-surge rollout", () => {
@@ -579,7 +589,7 @@ describe("prod stack on Kubernetes (mocks)", function () {
         assert.equal(receiver("slack").slackConfigs[0].channel, "#llm-alerts");
     });
 
-    it("KEDA scales the SGLang Deployment on the recorded queue depth, and Pulumi leaves its replica count alone", () => {
+    it("KEDA scales the SGLang Deployment on queue depth, KV-cache usage and TTFT P95, and Pulumi leaves its replica count alone", () => {
         for (const [r, server] of [
             [bundledExtras, "http://prometheus.sglang.svc:9090"],
             [operatorPods, OPERATOR.operatorPrometheusUrl],
@@ -591,18 +601,46 @@ describe("prod stack on Kubernetes (mocks)", function () {
             assert.equal(d.plain.spec.replicas, undefined);
             assert.deepEqual([so.spec.minReplicaCount, so.spec.maxReplicaCount, so.spec.cooldownPeriod], [1, 6, 300]);
             assert.deepEqual(so.spec.fallback, { failureThreshold: 3, replicas: 1 });
-            const t = so.spec.triggers[0];
-            assert.equal(t.metadata.serverAddress, server);
-            assert.ok(t.metadata.query.includes(SGLANG_QUEUED_REQUESTS) && t.metadata.query.includes('namespace="sglang"'), t.metadata.query);
-            assert.equal(t.metadata.threshold, "5");
+            const s = settingsOf(PROD);
+            // One trigger per signal, each with the threshold of its key: the HPA takes the largest count any asks for.
+            const triggers = so.spec.triggers.map((t: any) => [t.name, t.metadata.threshold, t.metadata.serverAddress]);
+            assert.deepEqual(triggers, [
+                ["queue-depth", "5", server],
+                ["kv-cache-usage", "0.85", server],
+                ["ttft-p95", String(s.slo.latencyThresholdSeconds), server],
+            ]);
+            const queried = [SGLANG_QUEUED_REQUESTS, SGLANG_KV_CACHE_USAGE, SGLANG_TTFT_P95];
+            for (const [i, t] of so.spec.triggers.entries()) {
+                assert.ok(t.metadata.query.includes(queried[i]) && t.metadata.query.includes('namespace="sglang"'), t.metadata.query);
+            }
+            const behavior = so.spec.advanced.horizontalPodAutoscalerConfig.behavior;
+            assert.deepEqual([behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds], [60, 300]);
         }
-        // The queried series is one the rules record.
+        // The queried series are ones the rules record.
         const s = settingsOf(PROD);
         const recorded = Object.values(renderRuleFiles(s, defaultLinks(s)))
             .flatMap((text) => YAML.parse(text).groups)
             .flatMap((g: any) => g.rules.map((r: any) => r.record));
-        assert.ok(recorded.includes(SGLANG_QUEUED_REQUESTS));
+        for (const name of [SGLANG_QUEUED_REQUESTS, SGLANG_KV_CACHE_USAGE, SGLANG_TTFT_P95, ROUTER_INFERENCE_RATE])
+            assert.ok(recorded.includes(name), name);
         assert.equal(bundled.byType(T.scaledObject).length, 0, "off by default");
+    });
+
+    it("scale to zero: minReplicaCount 0, woken by the router's requests; the objects still pass validation", async () => {
+        const r = await run({ ...PROD, ...EXTRAS, autoscalingMinReplicas: "0", autoscalingScaleToZero: "true", canaryEnabled: "false" });
+        const so = r.one(T.scaledObject);
+        assert.deepEqual(await validateObject(so.type, so.plain), []);
+        assert.equal(so.plain.spec.minReplicaCount, 0);
+        const wake = so.plain.spec.triggers.find((t: any) => t.name === "router-requests");
+        assert.ok(wake.metadata.query.includes(ROUTER_INFERENCE_RATE), wake.metadata.query);
+        assert.equal(wake.metadata.activationThreshold, "0");
+        // The router that sees those requests is deployed, and the canary that would keep a replica up is not.
+        // It stays in its Service with no worker (readiness on /liveness: /readiness is 503 without a healthy worker).
+        const router = byName(r, T.deployment, "sglang-router").plain.spec.template.spec.containers[0];
+        assert.deepEqual(router.readinessProbe.httpGet, { path: "/liveness", port: "probes" });
+        const usual = byName(bundledExtras, T.deployment, "sglang-router").plain.spec.template.spec.containers[0];
+        assert.deepEqual(usual.readinessProbe.httpGet, { path: "/readiness", port: "probes" });
+        assert.equal(r.byType(T.deployment).filter((d) => d.plain.metadata.name === "blackbox-exporter").length, 0);
     });
 
     it("NetworkPolicies: default deny, then the API from the client namespaces and CIDRs, GPU metrics only from Prometheus", () => {
