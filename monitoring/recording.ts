@@ -138,10 +138,17 @@ function latencyRules(h: S.LatencyHistogram): RecordingRule[] {
  */
 export const SLOW_LATENCY_HISTOGRAMS: readonly S.LatencyHistogram[] = [S.QUEUE_TIME];
 
-/** The slow group's interval: one minute, or the evaluation interval when that is longer. */
+/**
+ * The slow group's interval: four evaluation intervals, at most one minute
+ * (one minute at the default 15 s), and the evaluation interval itself when
+ * that is a minute or longer.
+ */
 export function slowRecordingInterval(settings: Settings): string {
     const configured = settings.prometheus.evaluationInterval;
-    return durationSeconds(configured) > 60 ? configured : "1m";
+    const evaluation = durationSeconds(configured);
+    if (evaluation >= 60) return configured;
+    const seconds = Math.min(4 * evaluation, 60);
+    return seconds === 60 ? "1m" : `${seconds}s`;
 }
 
 function sglangGroup(): RuleGroup {

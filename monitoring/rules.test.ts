@@ -135,12 +135,14 @@ describe("monitoring rules", () => {
         await promtoolTestRules(changed, defaultVersions(), (alert) => changedAlerts.test(alert));
     });
 
-    it("record in the slow groups, once a minute or at the evaluation interval when longer, only series that no alert reads or alerts holding 10 of those intervals", () => {
+    it("record in the slow groups, every four evaluation intervals up to a minute, only series that no alert reads or alerts holding 10 of those intervals", () => {
         const reads = (expr: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:])`).test(expr);
         const slower = parseSettings("dev", { prometheusScrapeInterval: "1m", prometheusEvaluationInterval: "2m" });
+        const faster = parseSettings("dev", { prometheusScrapeInterval: "1s", prometheusEvaluationInterval: "1s" });
         for (const [settings, interval] of [
             [defaults, "1m"],
             [slower, "2m"],
+            [faster, "4s"],
         ] as const) {
             const slow = recordingRuleGroups(settings).filter((g) => g.interval !== undefined);
             assert.deepEqual(
