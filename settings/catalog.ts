@@ -101,6 +101,14 @@ const STACK_KEYS = [
     ),
     def(
         "SGLang",
+        "sglangNodesPerReplica",
+        "integer",
+        1,
+        "Kubernetes: nodes one SGLang server spans, for a model larger than one node (README: A model across nodes). 1 = a Deployment of single-node servers; more = a LeaderWorkerSet whose groups of this many pods, `gpuCount` GPUs each, form one server with tensor parallelism over all their GPUs.",
+        c.integer(1, 64),
+    ),
+    def(
+        "SGLang",
         "anankeLanguage",
         "string",
         "python",
