@@ -5,6 +5,7 @@
  * selector of SGLang picking the leaders (the pods that serve) only.
  */
 import * as assert from "node:assert/strict";
+import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { LWS_SCHEMA_SOURCE } from "../../../tests/support/leaderworkerset-schema";
@@ -146,6 +147,24 @@ describe("Kubernetes: a server across nodes as a LeaderWorkerSet", () => {
             assert.ok(matches(selector, leaderLabels), `${what} selects the leaders`);
             assert.ok(!matches(selector, workerLabels), `${what} does not select the workers`);
         }
+    });
+
+    it("Prometheus scrapes the leaders only: rank 0 runs the HTTP server and the schedulers that write metrics", () => {
+        const cm = r.byType("kubernetes:core/v1:ConfigMap").find((x) => x.plain.metadata.labels?.["app.kubernetes.io/name"] === "prometheus")!;
+        const config = YAML.parse(Object.values(cm.plain.data as Record<string, string>).find((v) => v.includes("scrape_configs"))!);
+        const job = config.scrape_configs.find((j: any) => j.relabel_configs?.some((k: any) => k.regex === "sglang" && k.action === "keep"));
+        assert.ok(job, "a job keeping SGLang's pods");
+        const keeps = job.relabel_configs.filter((k: any) => k.action === "keep" && k.source_labels[0].startsWith("__meta_kubernetes_pod_label_"));
+        const admits = (labels: Record<string, string>) =>
+            keeps.every((k: any) =>
+                Object.entries(labels).some(
+                    ([l, v]) =>
+                        `__meta_kubernetes_pod_label_${l.replace(/[^a-zA-Z0-9_]/g, "_")}` === k.source_labels[0] &&
+                        new RegExp(`^(?:${k.regex})$`).test(v),
+                ),
+            );
+        assert.ok(admits(leader.metadata.labels), "leaders are scraped");
+        assert.ok(!admits(worker.metadata.labels), "workers are not");
     });
 
     it("admits every port between the pods of the group, and nothing else from outside it", () => {
