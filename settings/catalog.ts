@@ -78,7 +78,7 @@ const STACK_KEYS = [
         "gpuCount",
         "integer",
         1,
-        "GPUs for the server; also its tensor-parallel size (`--tp-size`).",
+        "GPUs for the server (for each of its pods when it spans nodes); its tensor-parallel size (`--tp-size`) is gpuCount × `sglangNodesPerReplica`.",
         c.integerIn([1, 2, 4, 8, 16], "(the tensor-parallel size)"),
     ),
     def(
