@@ -28,6 +28,7 @@ import {
     fileKey,
     groupSetName,
     LEADER_WORKER_SET,
+    LEADER_WORKER_SET_AWAIT,
     leaderWorkerSetSpec,
     type PodRefs,
     peerServiceSpecOf,
@@ -235,7 +236,11 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             ? // Needs the LWS controller and its CRD in the cluster (README: A model across nodes).
               new CustomResource(
                   groupSetName(spec),
-                  { ...LEADER_WORKER_SET, metadata: { ...metadata, name: groupSetName(spec) }, spec: leaderWorkerSetSpec(spec, settings, refs) },
+                  {
+                      ...LEADER_WORKER_SET,
+                      metadata: { ...metadata, name: groupSetName(spec), annotations: { ...LEADER_WORKER_SET_AWAIT } },
+                      spec: leaderWorkerSetSpec(spec, settings, refs),
+                  },
                   workloadOpts,
               )
             : spec.perNode

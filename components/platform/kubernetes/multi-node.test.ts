@@ -67,6 +67,8 @@ describe("Kubernetes: a server across nodes as a LeaderWorkerSet", () => {
         assert.equal(spec.leaderWorkerTemplate.restartPolicy, "RecreateGroupOnPodRestart");
         // Workers start with their leader, whose readiness needs them.
         assert.equal(spec.startupPolicy, "LeaderCreated");
+        // pulumi up waits for every group to be ready, as for a Deployment's rollout.
+        assert.equal(set.plain.metadata.annotations["pulumi.com/waitFor"], "condition=Available");
     });
 
     it(`passes the LeaderWorkerSet schema (${LWS_SCHEMA_SOURCE.split(",")[0]}), which refuses a broken copy`, async () => {

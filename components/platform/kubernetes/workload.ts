@@ -379,6 +379,14 @@ export const LEADER_WORKER_SET = { apiVersion: "leaderworkerset.x-k8s.io/v1", ki
  */
 export const groupSetName = (spec: Pick<ServiceSpec, "name">): string => `${spec.name}-group`;
 
+/**
+ * Makes `pulumi up` wait for the set as it waits for a Deployment's rollout:
+ * the provider (4.18+) has no await logic of its own for a custom resource,
+ * and the LWS controller sets `Available` once every group is ready on the
+ * current template (`AllGroupsReady`).
+ */
+export const LEADER_WORKER_SET_AWAIT = { "pulumi.com/waitFor": "condition=Available" } as const;
+
 /** The label the LWS controller puts on every pod of a set, with the set's name (`SetNameLabelKey`). */
 export const LWS_SET_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
 
