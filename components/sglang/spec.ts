@@ -33,8 +33,8 @@ export function sglangArgs(settings: Settings): string[] {
         "0.0.0.0",
         "--port",
         String(settings.services.sglang.port),
-        // Across nodes, one tensor-parallel group over every GPU of the group, as in
-        // SGLang's multi-node examples (2 nodes × 8 GPUs: --tp 16 --nnodes 2).
+        // Across nodes, one tensor-parallel group over every GPU of the group, as in SGLang's
+        // docs/references/multi_node_deployment/multi_node.md (405B on 2 nodes: --tp 16 --nnodes 2).
         "--tp-size",
         String(tensorParallelSize(settings)),
         ...multiNodeArgs(settings),
