@@ -15,7 +15,7 @@
  *   writable mount of the host's `/` is reported on any pod.
  */
 import { HOST_ACCESS_LABEL } from "../components/platform/kubernetes/security";
-import { type Bag, bag, list, type PodView, podOf, type ResourceLike, str } from "./workloads";
+import { type Bag, bag, list, type PodView, podsOf, type ResourceLike, str } from "./workloads";
 
 const hasHostAccess = (pod: PodView): boolean => pod.labels[HOST_ACCESS_LABEL] === "true";
 
@@ -28,10 +28,7 @@ const named = (pod: PodView, c: Bag) => `${pod.who} container "${str(c.name) ?? 
 
 /** Runs `check` on every container of a workload's pod. */
 function perContainer(check: (pod: PodView, container: Bag) => string[]): (r: ResourceLike) => string[] {
-    return (r) => {
-        const pod = podOf(r);
-        return pod ? pod.containers.flatMap((c) => check(pod, c)) : [];
-    };
+    return (r) => podsOf(r).flatMap((pod) => pod.containers.flatMap((c) => check(pod, c)));
 }
 
 /** No `privileged: true`, on any pod: a privileged container owns the node. */
@@ -103,8 +100,10 @@ const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
 
 /** Host namespaces and host paths only on host-access pods; host paths read-only; never a writable `/`. */
 export function podsHostAccess(r: ResourceLike): string[] {
-    const pod = podOf(r);
-    if (!pod) return [];
+    return podsOf(r).flatMap(podHostAccess);
+}
+
+function podHostAccess(pod: PodView): string[] {
     const allowed = hasHostAccess(pod);
     const problems: string[] = [];
     const onlyHostAccess = `only pods labelled ${HOST_ACCESS_LABEL}: "true" may`;

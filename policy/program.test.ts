@@ -13,6 +13,7 @@ import { GUARDRAILS } from "./policies";
 import { DOCKER_CONTAINER, gpuAccess, workloadOf } from "./workloads";
 
 const ROOT = path.resolve(__dirname, "..");
+const LWS = "kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet";
 const STACK_FILES = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
 
 /** Secrets set, so that every optional secret file and receiver exists too. */
@@ -78,4 +79,22 @@ describe("the program passes its policy pack", function () {
             }
         });
     }
+
+    it("prod with a server across nodes: both pod templates of the LeaderWorkerSet are checked", async () => {
+        const { config, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
+        const run = await runProgram(
+            { ...config, ...SECRETS, sglangNodesPerReplica: "2" },
+            { stack: "prod", secretKeys: [...secretKeys, ...Object.keys(SECRETS)] },
+        );
+        assert.deepEqual(violations(run.resources), []);
+        const set = run.resources.find((r) => r.type === LWS)!;
+        const w = workloadOf({ type: set.type, props: set.plain });
+        assert.equal(w?.service, "sglang");
+        assert.equal(w?.containers.length, 2, "the leader's and the worker's containers");
+        // A breach in the worker's template alone is reported, naming the template.
+        const broken = structuredClone(set.plain);
+        broken.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].securityContext.privileged = true;
+        const found = violations([{ ...set, plain: broken }]);
+        assert.equal(found.length > 0 && found.every((m) => m.includes("workerTemplate")), true, found.join("\n"));
+    });
 });

@@ -17,7 +17,7 @@
  *   secret keys are refused by the program at preview (settings/plainSecrets.ts).
  */
 import { CATALOG } from "../settings/catalog";
-import { bag, list, podOf, type ResourceLike, resourceTitle, str } from "./workloads";
+import { bag, list, podsOf, type ResourceLike, resourceTitle, str } from "./workloads";
 
 /** Words that make a name a secret's; a count of tokens (`max-tokens`) is not one. */
 const SECRET_WORDS = new Set(["token", "key", "apikey", "password", "passwd", "secret", "webhook", "credential", "credentials"]);
@@ -132,22 +132,22 @@ export function noSecretsInArguments(r: ResourceLike): string[] {
             ...envShapes.map((s) => `${who} ${s}: ${WHAT_TO_DO}`),
         ];
     }
-    const pod = podOf(r);
-    if (!pod) return [];
-    return pod.containers.flatMap((c) => {
-        const who = `${pod.who} container "${str(c.name) ?? ""}"`;
-        const argv = [...list(c.command), ...list(c.args)].map(String);
-        const envShapes = list(c.env)
-            .map(bag)
-            .flatMap((e) => {
-                const shape = credentialShape(str(e.value) ?? "");
-                return shape ? [`env ${String(e.name)} holds ${shape}`] : [];
-            });
-        return [
-            ...commandLineSecrets(argv).map((s) => `${who} command/args have ${s}: ${WHAT_TO_DO}`),
-            ...envShapes.map((s) => `${who} ${s}: ${WHAT_TO_DO}`),
-        ];
-    });
+    return podsOf(r)
+        .flatMap((pod) => pod.containers.map((c) => ({ pod, c })))
+        .flatMap(({ pod, c }) => {
+            const who = `${pod.who} container "${str(c.name) ?? ""}"`;
+            const argv = [...list(c.command), ...list(c.args)].map(String);
+            const envShapes = list(c.env)
+                .map(bag)
+                .flatMap((e) => {
+                    const shape = credentialShape(str(e.value) ?? "");
+                    return shape ? [`env ${String(e.name)} holds ${shape}`] : [];
+                });
+            return [
+                ...commandLineSecrets(argv).map((s) => `${who} command/args have ${s}: ${WHAT_TO_DO}`),
+                ...envShapes.map((s) => `${who} ${s}: ${WHAT_TO_DO}`),
+            ];
+        });
 }
 
 /** No secret in a ConfigMap: neither a secret-named entry nor a secret-looking field or value in a file. */

@@ -12,15 +12,19 @@ import type { ServiceName } from "../components/platform/types";
 export const DOCKER_CONTAINER = "docker:index/container:Container";
 export const DOCKER_REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 
-/** Where each Kubernetes workload kind keeps its pod template (path below `props`). */
-const POD_TEMPLATE_PATHS: Record<string, string[]> = {
-    "kubernetes:core/v1:Pod": [],
-    "kubernetes:apps/v1:Deployment": ["spec", "template"],
-    "kubernetes:apps/v1:DaemonSet": ["spec", "template"],
-    "kubernetes:apps/v1:StatefulSet": ["spec", "template"],
-    "kubernetes:apps/v1:ReplicaSet": ["spec", "template"],
-    "kubernetes:batch/v1:Job": ["spec", "template"],
-    "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template"],
+/** Where each Kubernetes workload kind keeps its pod templates (paths below `props`); a LeaderWorkerSet has two. */
+const POD_TEMPLATE_PATHS: Record<string, string[][]> = {
+    "kubernetes:core/v1:Pod": [[]],
+    "kubernetes:apps/v1:Deployment": [["spec", "template"]],
+    "kubernetes:apps/v1:DaemonSet": [["spec", "template"]],
+    "kubernetes:apps/v1:StatefulSet": [["spec", "template"]],
+    "kubernetes:apps/v1:ReplicaSet": [["spec", "template"]],
+    "kubernetes:batch/v1:Job": [["spec", "template"]],
+    "kubernetes:batch/v1:CronJob": [["spec", "jobTemplate", "spec", "template"]],
+    "kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet": [
+        ["spec", "leaderWorkerTemplate", "leaderTemplate"],
+        ["spec", "leaderWorkerTemplate", "workerTemplate"],
+    ],
 };
 
 /** The services that may hold GPUs (checked against the service names by the compiler). */
@@ -125,19 +129,19 @@ export function workloadOf(resource: ResourceLike): Workload | undefined {
             ],
         };
     }
-    const path = POD_TEMPLATE_PATHS[type];
-    if (!path) return undefined;
-    const template = dig(props, path);
+    const paths = POD_TEMPLATE_PATHS[type];
+    if (!paths) return undefined;
+    const templates = paths.map((path) => dig(props, path));
+    // The first template names the service (a LeaderWorkerSet's leader); the containers are every template's.
     const labels = {
         ...(bag(bag(props.metadata).labels) as Record<string, string>),
-        ...(bag(bag(template.metadata).labels) as Record<string, string>),
+        ...(bag(bag(templates[0].metadata).labels) as Record<string, string>),
     };
-    const pod = bag(template.spec);
     return {
         platform: "kubernetes",
         service: labels[NAME_LABEL],
         labels,
-        containers: [...list(pod.initContainers), ...list(pod.containers)].map(k8sContainer),
+        containers: templates.flatMap((t) => [...list(bag(t.spec).initContainers), ...list(bag(t.spec).containers)]).map(k8sContainer),
     };
 }
 
@@ -192,16 +196,17 @@ export function resourceTitle(resource: ResourceLike): string {
     return `${kind} "${name}"`;
 }
 
-/** The pod template of a Kubernetes workload, or undefined for other resource types. */
-export function podOf(resource: ResourceLike): PodView | undefined {
-    const path = POD_TEMPLATE_PATHS[resource.type];
-    if (!path) return undefined;
-    const template = dig(resource.props, path);
-    const spec = bag(template.spec);
-    return {
-        who: resourceTitle(resource),
-        labels: bag(bag(template.metadata).labels) as Record<string, string>,
-        spec,
-        containers: [...list(spec.initContainers), ...list(spec.containers)].map(bag),
-    };
+/** The pod templates of a Kubernetes workload (one, or a LeaderWorkerSet's two, each named in `who`); none for other resource types. */
+export function podsOf(resource: ResourceLike): PodView[] {
+    const paths = POD_TEMPLATE_PATHS[resource.type] ?? [];
+    return paths.map((path) => {
+        const template = dig(resource.props, path);
+        const spec = bag(template.spec);
+        return {
+            who: paths.length > 1 ? `${resourceTitle(resource)} ${path[path.length - 1]}` : resourceTitle(resource),
+            labels: bag(bag(template.metadata).labels) as Record<string, string>,
+            spec,
+            containers: [...list(spec.initContainers), ...list(spec.containers)].map(bag),
+        };
+    });
 }

@@ -252,7 +252,7 @@ const CASES: BadConfig[] = [
         name: "managed flags through SGLang's aliases",
         raw: { sglangExtraArgs: ["--model", "other/model", "--tensor-parallel-size", "4"] },
         errors: [
-            'sglang-ananke:sglangExtraArgs contains "--model" (set by model), "--tensor-parallel-size" (set by gpuCount): the stack sets these from its own keys; remove them',
+            'sglang-ananke:sglangExtraArgs contains "--model" (set by model), "--tensor-parallel-size" (set by gpuCount × sglangNodesPerReplica): the stack sets these from its own keys; remove them',
         ],
     },
     {

@@ -78,7 +78,7 @@ const STACK_KEYS = [
         "gpuCount",
         "integer",
         1,
-        "GPUs for the server; also its tensor-parallel size (`--tp-size`).",
+        "GPUs for the server (for each of its pods when it spans nodes); its tensor-parallel size (`--tp-size`) is gpuCount × `sglangNodesPerReplica`.",
         c.integerIn([1, 2, 4, 8, 16], "(the tensor-parallel size)"),
     ),
     def(
@@ -98,6 +98,14 @@ const STACK_KEYS = [
         1,
         "Docker: SGLang servers on the host, each on its own `gpuCount` GPUs, behind the router (README: Scaling out with the router); 1 = one server, serving directly. On Kubernetes use `replicas`.",
         c.integer(1, 16),
+    ),
+    def(
+        "SGLang",
+        "sglangNodesPerReplica",
+        "integer",
+        1,
+        "Kubernetes: nodes one SGLang server spans, for a model larger than one node (README: A model across nodes). 1 = a Deployment of single-node servers; more = a LeaderWorkerSet whose groups of this many pods, `gpuCount` GPUs each, form one server with tensor parallelism over all their GPUs.",
+        c.integer(1, 64),
     ),
     def(
         "SGLang",

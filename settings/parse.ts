@@ -12,6 +12,7 @@ import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./c
 import { DNS_LABEL, durationSeconds, isLoopbackHost, prometheusSizeBytes, quantityValue } from "./checks";
 import { gpuProblems } from "./gpus";
 import type { KeyDef } from "./keys";
+import { multiNodeProblems } from "./multiNode";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
 import type * as t from "./types";
@@ -142,6 +143,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             gpuCount,
             gpuDevices,
             workers: r.get("sglangWorkers"),
+            nodesPerReplica: r.get("sglangNodesPerReplica"),
             anankeLanguage: r.get("anankeLanguage"),
             anankeMaxRollbackTokens: r.get("anankeMaxRollbackTokens"),
             anankeEnabledDomains: r.get("anankeEnabledDomains"),
@@ -601,6 +603,7 @@ function checkCombinations(r: Reader, s: t.Settings): void {
         }
     }
     for (const p of gpuProblems(s)) r.conflict(p);
+    for (const p of multiNodeProblems(s)) r.conflict(p);
     // Option names only: a "--api-key=…" argument carries a secret that must not be echoed.
     const managed = managedArguments(s.sglang.extraArgs);
     if (managed.length > 0) {

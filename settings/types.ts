@@ -33,12 +33,14 @@ export interface SglangSettings {
     modelPath: string;
     /** Name served on the OpenAI API and carried in the `model_name` label. */
     servedModelName: string;
-    /** GPUs requested; also the tensor-parallel size (`--tp-size`). */
+    /** GPUs requested per pod (per node); the tensor-parallel size (`--tp-size`) is this times `nodesPerReplica`. */
     gpuCount: number;
     /** Explicit GPU indices on a Docker host, `gpuCount` per worker in worker order; empty = any `gpuCount` GPUs (one worker) or 0, 1, … (several). */
     gpuDevices: number[];
     /** Docker: SGLang servers on the host, each on its own GPUs, behind the router when more than one. */
     workers: number;
+    /** Kubernetes: nodes (pods of `gpuCount` GPUs) one server spans; more than 1 = a LeaderWorkerSet. */
+    nodesPerReplica: number;
     anankeLanguage: AnankeLanguage;
     anankeMaxRollbackTokens: number;
     anankeEnabledDomains: AnankeDomain[];

@@ -28,7 +28,9 @@ import type { ServiceDefinition } from "../platform/definition";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { selectorLabels, stackLabels } from "../platform/kubernetes/labels";
 import { namespaceOf } from "../platform/kubernetes/topology";
+import { groupSetName, LWS_SET_NAME_LABEL } from "../platform/kubernetes/workload";
 import { deployedServices, SERVICE_BY_NAME, type ServiceName } from "../services";
+import { spansNodes } from "../sglang/multiNode";
 
 /** The label every namespace carries with its own name (Kubernetes 1.21+). */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -98,7 +100,22 @@ export function networkPolicies(settings: Settings): PolicyObject[] {
                 ingress: ingressRules(service, settings),
             },
         })),
+        ...(spansNodes(settings) ? [groupPolicy(settings)] : []),
     ];
+}
+
+/**
+ * The pods of a server across nodes reach each other on every port: the
+ * rendezvous on the leader's `--dist-init-addr` port, then NCCL and
+ * torch.distributed connections on ports they pick at run time.
+ */
+function groupPolicy(settings: Settings): PolicyObject {
+    const group = { matchLabels: { [LWS_SET_NAME_LABEL]: groupSetName(SERVICE_BY_NAME.sglang) } };
+    return {
+        name: "sglang-group-ingress",
+        namespace: namespaceOf(SERVICE_BY_NAME.sglang, settings),
+        spec: { podSelector: group, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: group }] }] },
+    };
 }
 
 export interface NetworkPoliciesArgs {

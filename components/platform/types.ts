@@ -112,6 +112,13 @@ export interface ServiceSpec {
         sharedVolume?: { volume: string; storageClass: string; accessMode: "ReadWriteOnce" | "ReadWriteMany" };
         /** Runs with a ServiceAccount that may list pods (service discovery). */
         discoversPods: boolean;
+        /**
+         * Pods that together form one server (a model across nodes): a
+         * LeaderWorkerSet of `replicas` groups of `size` pods. This spec is the
+         * leader's, the only pod that serves; workers run it with `worker` applied,
+         * without ports or probes.
+         */
+        group?: { size: number; worker: Pick<ServiceSpec, "command" | "files"> };
         /** A StatefulSet behind a headless Service, a claim per pod, instead of a Deployment. */
         stateful?: boolean;
         /** Gossip port between the pods, on the headless Service (TCP and UDP). */

@@ -3,6 +3,7 @@ import type { Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
 import { API_KEY_FILE_OPTION, SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "./launcher";
+import { multiNodeArgs, spansNodes, tensorParallelSize } from "./multiNode";
 import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
 import { dockerWorkers } from "./workers";
 
@@ -32,8 +33,11 @@ export function sglangArgs(settings: Settings): string[] {
         "0.0.0.0",
         "--port",
         String(settings.services.sglang.port),
+        // Across nodes, one tensor-parallel group over every GPU of the group, as in SGLang's
+        // docs/references/multi_node_deployment/multi_node.md (405B on 2 nodes: --tp 16 --nnodes 2).
         "--tp-size",
-        String(s.gpuCount),
+        String(tensorParallelSize(settings)),
+        ...multiNodeArgs(settings),
         // /metrics exists only with this flag; without it every scrape is a 404.
         "--enable-metrics",
         "--grammar-backend",
@@ -61,6 +65,11 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         ...(secrets.apiKey ? [{ path: apiKeyFile, content: secrets.apiKey, secret: true }] : []),
     ];
     const base = specFromDefinition(SGLANG, settings);
+    // Workers serve no HTTP: they start SGLang directly, without the API key or its launcher.
+    const workerFiles = files.filter((f) => f.path !== apiKeyFile && f.path !== SGLANG_LAUNCHER_PATH);
+    const group = spansNodes(settings)
+        ? { size: s.nodesPerReplica, worker: { command: ["python3", "-m", "sglang.launch_server"], files: workerFiles } }
+        : undefined;
     return {
         ...base,
         image: settings.services.sglang.image,
@@ -78,6 +87,7 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         health: { path: "/health", readinessPath: "/health_generate", port: "http", startupSeconds: s.startupSeconds, tool: "curl" },
         gpus: { count: s.gpuCount, deviceIds: s.gpuDevices },
         shmMiB: s.shmSizeMiB,
+        kubernetes: { ...base.kubernetes, ...(group ? { group } : {}) },
         // Several servers on one Docker host, each on its own GPUs.
         docker: { ...base.docker, ...(s.workers > 1 ? { workers: dockerWorkers(settings) } : {}) },
         resources: {

@@ -1,7 +1,8 @@
 /**
  * How SGLang servers are laid out: on a Docker host, several servers
  * (`sglangWorkers`) each on its own GPUs; on Kubernetes, the Deployment's
- * pods. Pure: the settings' GPU checks, the SGLang and router specs and the
+ * pods, or the LeaderWorkerSet's groups when a server spans nodes (one server
+ * per group). Pure: the settings' GPU checks, the SGLang and router specs and the
  * Docker scrape targets read the same layout.
  */
 import type { Settings } from "../../settings/types";

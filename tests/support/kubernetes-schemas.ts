@@ -4,7 +4,10 @@
  * `@kubernetes-models/prometheus-operator` (monitoring.coreos.com). KEDA
  * publishes no such package: ScaledObjects and TriggerAuthentications get a
  * structural check of the fields KEDA's admission webhook insists on.
+ * LeaderWorkerSets are checked against their CRD's schema, vendored from
+ * kubernetes-sigs/lws (`leaderworkerset-schema.ts`).
  */
+import { leaderWorkerSetProblems } from "./leaderworkerset-schema";
 
 interface Validatable {
     validate(): void;
@@ -131,6 +134,7 @@ export async function validateObject(type: string, inputs: Record<string, unknow
         return [...checkScaledObject(obj), ...hpa];
     }
     if (type === "kubernetes:keda.sh/v1alpha1:TriggerAuthentication") return checkTriggerAuthentication(obj);
+    if (type === "kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet") return leaderWorkerSetProblems(obj);
     const model = modelModule(type);
     if (!model) return [`no schema known for ${type}`];
     return validateWith(model.module, model.kind, obj);

@@ -5,6 +5,7 @@
  * a Deployment (or a DaemonSet for per-node services) and a Service.
  */
 // Submodule imports: the package root loads every API group at start-up (README: Benchmarks).
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
@@ -25,6 +26,10 @@ import {
     deploymentSpec,
     disruptionBudgetSpec,
     fileKey,
+    groupSetName,
+    LEADER_WORKER_SET,
+    LEADER_WORKER_SET_AWAIT,
+    leaderWorkerSetSpec,
     type PodRefs,
     peerServiceSpecOf,
     serviceSpecOf,
@@ -227,15 +232,26 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             prerequisites.push(new corev1.Service(peers, { metadata: { ...metadata, name: peers }, spec: peerServiceSpecOf(spec, settings) }, opts));
         }
         const workloadArgs = { metadata: { ...metadata, name: spec.name } };
-        const workload = spec.perNode
-            ? new appsv1.DaemonSet(spec.name, { ...workloadArgs, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
-            : spec.kubernetes.stateful
-              ? new appsv1.StatefulSet(
-                    spec.name,
-                    { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) },
-                    { ...workloadOpts, dependsOn: [...this.namespaces(), ...prerequisites] },
-                )
-              : new appsv1.Deployment(spec.name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
+        const workload = spec.kubernetes.group
+            ? // Needs the LWS controller and its CRD in the cluster (README: A model across nodes).
+              new CustomResource(
+                  groupSetName(spec),
+                  {
+                      ...LEADER_WORKER_SET,
+                      metadata: { ...metadata, name: groupSetName(spec), annotations: { ...LEADER_WORKER_SET_AWAIT } },
+                      spec: leaderWorkerSetSpec(spec, settings, refs),
+                  },
+                  workloadOpts,
+              )
+            : spec.perNode
+              ? new appsv1.DaemonSet(spec.name, { ...workloadArgs, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
+              : spec.kubernetes.stateful
+                ? new appsv1.StatefulSet(
+                      spec.name,
+                      { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) },
+                      { ...workloadOpts, dependsOn: [...this.namespaces(), ...prerequisites] },
+                  )
+                : new appsv1.Deployment(spec.name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
         const budget = disruptionBudgetSpec(spec, settings);
         if (budget) new policyv1.PodDisruptionBudget(spec.name, { metadata: { ...metadata, name: spec.name }, spec: budget }, opts);
         const serviceSpec = serviceSpecOf(spec, settings);

@@ -10,7 +10,7 @@ import { peerServiceName } from "../definition";
 import { authenticatedCheck } from "../health";
 import { DRAIN_MARGIN_SECONDS, type FileSpec, type ServiceSpec, type VolumeSpec } from "../types";
 import { configReloaderContainer, configRoot, projectedItem, RELOADED_CONFIG_VOLUME } from "./config-reloader";
-import { selectorLabels, serviceLabels } from "./labels";
+import { NAME_LABEL, selectorLabels, serviceLabels } from "./labels";
 import { containerSecurityContext, hostAccessLabels, podSecurityContext, runAsOf, usesHost, writableDirs } from "./security";
 
 /** What the workload builders read: the stack's name and its Kubernetes settings. */
@@ -369,5 +369,64 @@ export function claimSpec(spec: ServiceSpec, volume: VolumeSpec, settings: Kuber
         accessModes: [shared ? shared.accessMode : "ReadWriteOnce"],
         resources: { requests: { storage: volume.size } },
         ...(storageClass ? { storageClassName: storageClass } : {}),
+    };
+}
+
+/** The LeaderWorkerSet API (kubernetes-sigs/lws) a group of pods is deployed with. */
+export const LEADER_WORKER_SET = { apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet" } as const;
+
+/**
+ * Name of a group service's LeaderWorkerSet. The LWS controller creates a
+ * headless Service of the same name for the pods' DNS names (the leader's
+ * address); the service's own Service keeps the service's name, so the two
+ * must differ.
+ */
+export const groupSetName = (spec: Pick<ServiceSpec, "name">): string => `${spec.name}-group`;
+
+/**
+ * Makes `pulumi up` wait for the set as it waits for a Deployment's rollout:
+ * the provider (4.18+) has no await logic of its own for a custom resource,
+ * and the LWS controller sets `Available` once every group is ready on the
+ * current template (`AllGroupsReady`).
+ */
+export const LEADER_WORKER_SET_AWAIT = { "pulumi.com/waitFor": "condition=Available" } as const;
+
+/** The label the LWS controller puts on every pod of a set, with the set's name (`SetNameLabelKey`). */
+export const LWS_SET_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
+
+/**
+ * The `app.kubernetes.io/name` of a group's worker pods. Every selector of
+ * the service (its Service, PodDisruptionBudget, the router's discovery, the
+ * scrape, NetworkPolicies) then picks the leaders only, the pods that serve.
+ */
+export const groupWorkerName = (spec: Pick<ServiceSpec, "name">): string => `${spec.name}-worker`;
+
+/** A group's worker: the leader's pod with the worker's command and files, no ports and no probes (it serves nothing). */
+function workerSpecOf(spec: ServiceSpec, worker: Pick<ServiceSpec, "command" | "files">): ServiceSpec {
+    return { ...spec, ...worker, ports: [], health: undefined, kubernetes: { ...spec.kubernetes, group: undefined } };
+}
+
+/**
+ * A LeaderWorkerSet: `replicas` groups of `group.size` pods, leader and
+ * workers from the same pod template builder (GPUs, /dev/shm, security
+ * context, scheduling, model cache).
+ */
+export function leaderWorkerSetSpec(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): Record<string, unknown> {
+    const group = spec.kubernetes.group;
+    if (!group) throw new Error(`${spec.name} is not deployed as groups of pods`);
+    const worker = podTemplate(workerSpecOf(spec, group.worker), settings, refs);
+    const workerLabels = { ...(worker.metadata as { labels: Record<string, string> }).labels, [NAME_LABEL]: groupWorkerName(spec) };
+    const replicas = replicasOf(spec);
+    return {
+        ...(replicas !== undefined ? { replicas } : {}),
+        // The leader's server becomes ready only once every worker has joined: workers must not wait for it (LeaderReady).
+        startupPolicy: "LeaderCreated",
+        leaderWorkerTemplate: {
+            size: group.size,
+            // A pod lost is a server lost (its ranks hold shards of the model): the whole group restarts.
+            restartPolicy: "RecreateGroupOnPodRestart",
+            leaderTemplate: podTemplate(spec, settings, refs),
+            workerTemplate: { ...worker, metadata: { ...worker.metadata, labels: workerLabels } },
+        },
     };
 }
