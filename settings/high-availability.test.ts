@@ -1,16 +1,9 @@
 /** Replica counts of Prometheus and Alertmanager: what each target accepts, and the messages for the rest. */
 import * as assert from "node:assert/strict";
-import { ConfigError, parseSettings } from ".";
+import { configProblems } from "../tests/support/settings";
+import { parseSettings } from ".";
 
-function problems(stack: string, raw: Record<string, unknown>): string[] {
-    try {
-        parseSettings(stack, raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, String(e));
-        return e.problems;
-    }
-    assert.fail(`accepted ${JSON.stringify(raw)}`);
-}
+const problems = (stack: string, raw: Record<string, unknown>) => configProblems(raw, stack);
 
 const K8S = { target: "kubernetes" };
 

@@ -15,6 +15,7 @@ import { parseSettings } from "../../settings";
 import { tool } from "../../tests/debian-tools";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
+import { byName, flagValues, podSpec } from "../../tests/support/mock-objects";
 import { withProductionSecrets } from "../../tests/support/production-secrets";
 import { LAUNCHER_OPTIONS } from "./launcherOptions";
 import { LAUNCH_WITH_API_KEY, ROUTER_API_KEY_FILE, routerArgs } from "./spec";
@@ -49,20 +50,6 @@ const oneContainer = (r: ProgramRun, service: string): MockResource => {
     assert.equal(found.length, 1, `one container for ${service}`);
     return found[0];
 };
-/** The values after a flag, up to the next flag. */
-function flagValues(args: string[], flag: string): string[] {
-    const at = args.indexOf(flag);
-    assert.ok(at >= 0, `${flag} in ${args.join(" ")}`);
-    const rest = args.slice(at + 1);
-    const end = rest.findIndex((a) => a.startsWith("--"));
-    return end < 0 ? rest : rest.slice(0, end);
-}
-const byName = (r: ProgramRun, type: string, name: string): MockResource => {
-    const found = r.byType(type).filter((x) => x.plain.metadata?.name === name);
-    assert.equal(found.length, 1, `one ${type} named ${name}`);
-    return found[0];
-};
-const podSpec = (w: MockResource) => w.plain.spec.template.spec;
 
 /** The Prometheus configuration a Docker run uploads, checked by promtool, parsed. */
 function checkedPrometheusConfig(r: ProgramRun): any {

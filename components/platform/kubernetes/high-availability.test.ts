@@ -9,6 +9,7 @@ import * as assert from "node:assert/strict";
 import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { byName, podSpec } from "../../../tests/support/mock-objects";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { fileKey } from "./workload";
 
@@ -22,12 +23,6 @@ const T = {
 };
 const NS = "sglang";
 
-const byName = (r: ProgramRun, type: string, name: string): MockResource => {
-    const found = r.byType(type).filter((x) => x.plain.metadata?.name === name);
-    assert.equal(found.length, 1, `one ${type} named ${name}`);
-    return found[0];
-};
-const podSpec = (w: MockResource) => w.plain.spec.template.spec;
 const container = (w: MockResource) => podSpec(w).containers[0];
 /** prometheus.yml as the Prometheus pods mount it. */
 function prometheusYml(r: ProgramRun): any {

@@ -9,6 +9,7 @@ import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { LWS_SCHEMA_SOURCE } from "../../../tests/support/leaderworkerset-schema";
+import { byName, flagValues } from "../../../tests/support/mock-objects";
 import { podSecurityViolations } from "../../../tests/support/pod-security";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { SGLANG_LAUNCHER_PATH } from "../../sglang/launcher";
@@ -24,19 +25,6 @@ const T = {
 const { config: PROD, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const API_KEY = "multi-node-test-api-key";
 
-const byName = (r: ProgramRun, type: string, name: string): MockResource => {
-    const found = r.byType(type).filter((x) => x.plain.metadata?.name === name);
-    assert.equal(found.length, 1, `one ${type} named ${name}`);
-    return found[0];
-};
-/** The values after a flag, up to the next flag. */
-function flagValues(args: string[], flag: string): string[] {
-    const at = args.indexOf(flag);
-    assert.ok(at >= 0, `${flag} in ${args.join(" ")}`);
-    const rest = args.slice(at + 1);
-    const end = rest.findIndex((a) => a.startsWith("--"));
-    return end < 0 ? rest : rest.slice(0, end);
-}
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe("Kubernetes: a server across nodes as a LeaderWorkerSet", () => {

@@ -11,6 +11,7 @@ import { ROUTER_INFERENCE_RATE, SGLANG_KV_CACHE_USAGE, SGLANG_QUEUED_REQUESTS, S
 import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { byName, podSpec } from "../../../tests/support/mock-objects";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { SGLANG_LAUNCHER_PATH } from "../../sglang/launcher";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
@@ -73,12 +74,6 @@ async function run(config: Record<string, string>): Promise<ProgramRun> {
 }
 
 const k8sObjects = (r: ProgramRun) => r.resources.filter((x) => x.type.startsWith("kubernetes:"));
-const byName = (r: ProgramRun, type: string, name: string): MockResource => {
-    const found = r.byType(type).filter((x) => x.plain.metadata?.name === name);
-    assert.equal(found.length, 1, `one ${type} named ${name}`);
-    return found[0];
-};
-const podSpec = (w: MockResource) => w.plain.spec.template.spec;
 const container = (w: MockResource) => podSpec(w).containers[0];
 /** Every pair of `wanted` is among `labels`. */
 const hasLabels = (labels: Record<string, string>, wanted: Record<string, string>) => Object.entries(wanted).every(([k, v]) => labels?.[k] === v);
