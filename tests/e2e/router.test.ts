@@ -37,7 +37,14 @@ import { sleep, waitFor } from "./support/wait";
 const ROUTER_CONTRACT = SGLANG_ROUTER_CONTRACTS[0];
 
 /** The router's probing, shortened as `--health-check-interval-secs` and the thresholds would be. */
-const ROUTER_TIMINGS = { healthIntervalMs: 1000, healthFailureThreshold: 3, healthSuccessThreshold: 2, cbFailureThreshold: 3, cbTimeoutMs: 60_000 };
+const ROUTER_TIMINGS = {
+    healthIntervalMs: 1000,
+    healthFailureThreshold: 3,
+    healthSuccessThreshold: 2,
+    cbFailureThreshold: 3,
+    cbSuccessThreshold: 3,
+    cbTimeoutMs: 60_000,
+};
 
 /** How far a detection latency may exceed its bound ("a few seconds"), as in the pipeline suite. */
 const DETECTION_TOLERANCE_SECONDS = 3;
@@ -265,8 +272,11 @@ describe("the SGLang router in front of two workers, end to end (Prometheus and 
             served.every((n) => n > 0),
             `each worker served some of the 10 requests: ${served.join(", ")}`,
         );
-        // Round robin over two Ready workers: an even split.
-        assert.deepEqual(served, [5, 5]);
+        // Round robin over two Ready workers: an even split, give or take a canary probe in between.
+        assert.ok(
+            served.every((n) => n >= 4),
+            `round robin splits 10 requests about evenly: ${served.join(", ")}`,
+        );
         await waitFor(
             async () => {
                 const r = await prometheusApi.query(`probe_success{job="${JOB_CANARY}"}`);

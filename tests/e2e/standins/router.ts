@@ -7,8 +7,10 @@
  * the series `routerSeries()` says smg v1.9.0 writes, their values driven by
  * what it did: requests and responses counted, worker health 1 or 0, breaker
  * state, transitions and outcomes per worker. The state machines follow
- * smg's shape (health failure/success thresholds, a breaker that opens after
- * consecutive failures and half-opens after a timeout), with short periods.
+ * smg v1.9.0's (`model_gateway/src/worker/manager.rs`: failure and success
+ * thresholds of consecutive probes; `worker/circuit_breaker.rs`: opens after
+ * consecutive failures, half-opens after a timeout, closes after consecutive
+ * successes, reopens on a half-open failure), with short periods.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { routerSeries } from "../../../contracts/generate";
@@ -31,8 +33,9 @@ export interface RouterStandInOptions {
     /** `--health-failure-threshold`, `--health-success-threshold`. */
     healthFailureThreshold: number;
     healthSuccessThreshold: number;
-    /** `--cb-failure-threshold`, `--cb-timeout-duration-secs` (milliseconds). */
+    /** `--cb-failure-threshold`, `--cb-success-threshold`, `--cb-timeout-duration-secs` (milliseconds). */
     cbFailureThreshold: number;
+    cbSuccessThreshold: number;
     cbTimeoutMs: number;
 }
 
@@ -163,7 +166,8 @@ export class RouterStandIn {
         this.inc("smg_worker_cb_transitions_total", { worker: w.url, from: w.cb, to });
         w.cb = to;
         if (to === "open") w.openedAt = Date.now();
-        w.cbFailures = 0;
+        // As smg's transition_to: opening keeps the failure count, the other states start both counts afresh.
+        if (to !== "open") w.cbFailures = 0;
         w.cbSuccesses = 0;
         this.publishWorker(w);
     }
@@ -174,7 +178,7 @@ export class RouterStandIn {
         if (ok) {
             w.cbFailures = 0;
             w.cbSuccesses += 1;
-            if (w.cb === "half_open") this.transition(w, "closed");
+            if (w.cb === "half_open" && w.cbSuccesses >= this.opts.cbSuccessThreshold) this.transition(w, "closed");
         } else {
             w.cbSuccesses = 0;
             w.cbFailures += 1;
