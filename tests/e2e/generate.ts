@@ -26,8 +26,8 @@ import { type AuthenticatedService, type BasicAuthFile, prometheusPasswordFile, 
 import type { Settings } from "../../settings";
 import { E2E_PAGERDUTY_ROUTING_KEY } from "./config";
 
-/** Where each job's stand-in (or real exporter) listens, host:port. */
-export type LocalTargets = Partial<Record<JobName, string>>;
+/** Where each job's stand-in (or real exporter) listens, host:port; a list for a job with one target per worker. */
+export type LocalTargets = Partial<Record<JobName, string | string[]>>;
 
 /** The scrape topology of the Docker stack with every address replaced by a loopback one. */
 export function localTopology(
@@ -43,8 +43,13 @@ export function localTopology(
         if (job.discovery.kind !== "static") throw new Error(`job ${job.job}: only static targets can be rewritten, got ${job.discovery.kind}`);
         const local = targets[job.job];
         if (!local) throw new Error(`job ${job.job} has no local stand-in: add one to the end-to-end stack`);
-        rewrites.push(`scrape job ${job.job}: ${job.discovery.targets.join(", ")} -> ${local}`);
-        return { ...job, discovery: { kind: "static" as const, targets: [local] } };
+        const locals = Array.isArray(local) ? local : [local];
+        // A list stands for the targets one by one (one SGLang stand-in per worker).
+        if (Array.isArray(local) && locals.length !== job.discovery.targets.length) {
+            throw new Error(`job ${job.job}: ${job.discovery.targets.length} targets, ${locals.length} local stand-ins`);
+        }
+        rewrites.push(`scrape job ${job.job}: ${job.discovery.targets.join(", ")} -> ${locals.join(", ")}`);
+        return { ...job, discovery: { kind: "static" as const, targets: locals } };
     });
     rewrites.push(`alertmanagers: ${docker.alertmanagers.join(", ")} -> ${alertmanager}`);
     rewrites.push(`rule_files: ${docker.ruleFiles.join(", ")} -> ${ruleGlob}`);
@@ -52,7 +57,7 @@ export function localTopology(
     if (docker.canary) {
         if (!openaiBaseUrl) throw new Error("the canary is on: the end-to-end stack needs an OpenAI stand-in");
         const prober = targets["blackbox-exporter"];
-        if (!prober) throw new Error("the canary is on: the end-to-end stack needs a blackbox exporter");
+        if (!prober || Array.isArray(prober)) throw new Error("the canary is on: the end-to-end stack needs a blackbox exporter");
         canary = { proberAddress: prober, openaiBaseUrl };
         rewrites.push(`canary: ${docker.canary.proberAddress} probing ${docker.canary.openaiBaseUrl} -> ${prober} probing ${openaiBaseUrl}`);
     }

@@ -12,7 +12,7 @@ import { DCGM_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../../contracts/g
 import { SGLANG_CONTRACTS } from "../../contracts/sglang";
 import type { ExporterContract } from "../../contracts/types";
 import { alertmanagerConfig, defaultLinks, dockerTopology } from "../../monitoring";
-import { JOB, type JobName } from "../../monitoring/types";
+import { JOB, JOB_ROUTER, type JobName } from "../../monitoring/types";
 import { e2eSettings } from "./config";
 import { localTopology, pointAtReceiver } from "./generate";
 import { substituteVariables } from "./queries";
@@ -454,6 +454,24 @@ describe("end-to-end harness", () => {
             assert.deepEqual(local.alertmanagers, ["127.0.0.1:9"]);
             // Each job, Alertmanager, the rule files and the canary.
             assert.equal(rewrites.length, docker.jobs.length + 3);
+        });
+
+        it("gives a job with one target per worker one local stand-in each, and refuses a count that differs", () => {
+            const workers = e2eSettings("unit", { sglangWorkers: 2 });
+            const targets = {
+                ...Object.fromEntries(Object.values(JOB).map((j, i) => [j, `127.0.0.1:${10000 + i}`])),
+                [JOB_ROUTER]: "127.0.0.1:11000",
+                [JOB.sglang]: ["127.0.0.1:12000", "127.0.0.1:12001"],
+                "blackbox-exporter": "127.0.0.1:9115",
+            };
+            const local = localTopology(workers, targets, "127.0.0.1:9", "/r/*.yaml", [], "http://127.0.0.1:8/v1");
+            const sglang = local.jobs.find((j) => j.job === JOB.sglang)!;
+            assert.deepEqual(sglang.discovery.kind === "static" && sglang.discovery.targets, ["127.0.0.1:12000", "127.0.0.1:12001"]);
+            const short = { ...targets, [JOB.sglang]: ["127.0.0.1:12000"] };
+            assert.throws(
+                () => localTopology(workers, short, "127.0.0.1:9", "/r/*.yaml", [], "http://127.0.0.1:8/v1"),
+                /2 targets, 1 local stand-ins/,
+            );
         });
 
         it("fails when a scrape job has no stand-in, instead of dropping it", () => {

@@ -1,0 +1,391 @@
+/**
+ * Scaling out, end to end: a stack configured with two SGLang workers
+ * (`sglangWorkers: 2`) runs its generated Prometheus and Alertmanager
+ * configuration (Debian's binaries) against two SGLang worker stand-ins and
+ * a router stand-in in front of them, whose metrics follow smg v1.9.0's
+ * contract. Requests and the canary reach both workers through the router;
+ * when one worker dies the router marks it unhealthy, keeps answering
+ * through the other, and the alerts reach the receiver within their bound.
+ *
+ * The tests are steps of one scenario and run in order.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { routerSeries, type Traffic } from "../../contracts/generate";
+import { DCGM_CONTRACTS } from "../../contracts/gpu";
+import { DEFAULT_SGLANG_CONTRACT } from "../../contracts/sglang";
+import { SGLANG_ROUTER_CONTRACTS } from "../../contracts/sglang-router";
+import { dockerTopology } from "../../monitoring/topology";
+import { JOB, JOB_CANARY, JOB_ROUTER } from "../../monitoring/types";
+import { WEB_USERNAME } from "../../monitoring/web-auth";
+import { durationSeconds } from "../../settings";
+import { detectionBoundSeconds, e2eSettings } from "./config";
+import { type LocalTargets, writeGeneratedFiles } from "./generate";
+import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
+import { GrafanaMetricsStandIn } from "./standins/grafana";
+import { mentions, type Notification, NotificationReceiver, notificationStatus } from "./standins/receiver";
+import { RouterStandIn } from "./standins/router";
+import { SglangWorkerStandIn } from "./standins/sglang-worker";
+import { AlertmanagerApi, PrometheusApi } from "./support/apis";
+import { requireBinaries, requirePrometheusClient } from "./support/binaries";
+import { freePorts, LOOPBACK } from "./support/ports";
+import { type ManagedProcess, startProcess, stopAllProcesses } from "./support/processes";
+import { makeRunDir, removeRunDir } from "./support/tempdir";
+import { sleep, waitFor } from "./support/wait";
+
+const ROUTER_CONTRACT = SGLANG_ROUTER_CONTRACTS[0];
+
+/** The router's probing, shortened as `--health-check-interval-secs` and the thresholds would be. */
+const ROUTER_TIMINGS = {
+    healthIntervalMs: 1000,
+    healthFailureThreshold: 3,
+    healthSuccessThreshold: 2,
+    cbFailureThreshold: 3,
+    cbSuccessThreshold: 3,
+    cbTimeoutMs: 60_000,
+};
+
+/** How far a detection latency may exceed its bound ("a few seconds"), as in the pipeline suite. */
+const DETECTION_TOLERANCE_SECONDS = 3;
+
+/** Printed when the suite runs alone (`npm run test:e2e`), kept out of `npm test`'s results. */
+function log(line: string): void {
+    if (process.env.npm_lifecycle_event === "test:e2e") console.log(`      ${line}`);
+}
+
+/** A scrape's series: `name` and labels, in the order written. */
+function parseExposition(text: string): { name: string; labels: Record<string, string> }[] {
+    const out: { name: string; labels: Record<string, string> }[] = [];
+    for (const line of text.split("\n")) {
+        if (!line || line.startsWith("#")) continue;
+        const m = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})?\s+\S+$/.exec(line);
+        if (!m) throw new Error(`not a sample line: ${line}`);
+        const labels: Record<string, string> = {};
+        for (const l of (m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2];
+        out.push({ name: m[1], labels });
+    }
+    return out;
+}
+
+/** A series' shape: its name and label names, with the `worker` value kept (the per-worker series must name each worker). */
+function shape(s: { name: string; labels: Record<string, string> }): string {
+    const names = Object.keys(s.labels)
+        .filter((l) => l !== "worker")
+        .sort();
+    return `${s.name}{${names.join(",")}}${s.labels.worker !== undefined ? ` worker=${s.labels.worker}` : ""}`;
+}
+
+function shapes(series: { name: string; labels: Record<string, string> }[]): string[] {
+    return [...new Set(series.map(shape))].sort();
+}
+
+/** One completion through `url`, as a client sends it. */
+async function complete(url: string, model: string): Promise<number> {
+    const res = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model, messages: [{ role: "user", content: "status?" }], max_tokens: 8 }),
+        signal: AbortSignal.timeout(10_000),
+    });
+    await res.text();
+    return res.status;
+}
+
+describe("the SGLang router in front of two workers, end to end (Prometheus and Alertmanager from Debian)", function () {
+    this.timeout(90_000);
+
+    const settings = e2eSettings("router", {
+        sglangWorkers: 2,
+        alertRouterWorkerUnhealthyFor: "5s",
+        alertRouterWorkerEjectedFor: "5s",
+    });
+    let root = "";
+    let workers: SglangWorkerStandIn[] = [];
+    let router: RouterStandIn;
+    let receiver: NotificationReceiver;
+    let gpu: GpuExporterStandIn;
+    let grafana: GrafanaMetricsStandIn;
+    let prometheusApi: PrometheusApi;
+    const processes: ManagedProcess[] = [];
+
+    before(async function () {
+        this.timeout(60_000);
+        const binaries = requireBinaries();
+        requirePrometheusClient();
+        root = makeRunDir();
+        const dir = path.join(root, "router");
+        fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
+        const ports = await freePorts(16);
+        const port = () => ports.shift()!;
+        workers = [0, 1].map((i) => {
+            const sglangDir = path.join(dir, `sglang-${i}`);
+            fs.mkdirSync(sglangDir, { recursive: true });
+            return new SglangWorkerStandIn(port(), port(), port(), {
+                contract: DEFAULT_SGLANG_CONTRACT,
+                dir: sglangDir,
+                modelName: settings.sglang.servedModelName,
+                tpSize: settings.sglang.gpuCount,
+                seed: 42 + i,
+            });
+        });
+        router = new RouterStandIn({
+            port: port(),
+            metricsPort: port(),
+            workers: workers.map((w) => w.url),
+            contract: ROUTER_CONTRACT,
+            modelName: settings.sglang.servedModelName,
+            ...ROUTER_TIMINGS,
+        });
+        receiver = new NotificationReceiver(port());
+        gpu = new GpuExporterStandIn({ port: port(), contract: DCGM_CONTRACTS[0], gpus: simulatedGpus(settings.sglang.gpuCount) });
+        grafana = new GrafanaMetricsStandIn(port(), settings.services.grafana.image.split(":").pop() ?? "unknown");
+        const addr = (p: number) => `${LOOPBACK}:${p}`;
+        const [node, prometheus, alertmanager, blackbox] = [port(), port(), port(), port()];
+        await Promise.all([...workers.map((w) => w.start()), receiver.start(), gpu.start(), grafana.start()]);
+        await router.start();
+
+        const targets: LocalTargets = {
+            [JOB.sglang]: workers.map((w) => w.address),
+            [JOB_ROUTER]: router.metricsAddress,
+            [JOB.gpu]: gpu.address,
+            [JOB.node]: addr(node),
+            [JOB.prometheus]: addr(prometheus),
+            [JOB.alertmanager]: addr(alertmanager),
+            [JOB.grafana]: grafana.address,
+            "blackbox-exporter": addr(blackbox),
+        };
+        const rewrites: string[] = [];
+        const files = writeGeneratedFiles({
+            settings,
+            dir,
+            targets,
+            alertmanagerAddress: addr(alertmanager),
+            receiver: { slack: receiver.urlOf("slack"), pagerduty: receiver.urlOf("pagerduty"), heartbeat: receiver.urlOf("heartbeat") },
+            alertmanagerBinary: binaries.alertmanager,
+            rewrites,
+            openaiBaseUrl: `${router.url}/v1`,
+        });
+        log("generated configuration used as is, except:");
+        for (const r of rewrites) log(`  ${r}`);
+        const logFile = (name: string) => path.join(dir, "logs", `${name}.log`);
+        processes.push(
+            startProcess({
+                name: "router/blackbox-exporter",
+                binary: binaries.blackboxExporter,
+                args: [`--config.file=${files.blackboxConfig}`, `--web.listen-address=${addr(blackbox)}`],
+                logFile: logFile("blackbox-exporter"),
+            }),
+            startProcess({
+                name: "router/node-exporter",
+                binary: binaries.nodeExporter,
+                args: [`--web.listen-address=${addr(node)}`],
+                logFile: logFile("node-exporter"),
+            }),
+            startProcess({
+                name: "router/alertmanager",
+                binary: binaries.alertmanager,
+                args: [
+                    `--config.file=${files.alertmanagerConfig}`,
+                    `--storage.path=${path.join(dir, "alertmanager-data")}`,
+                    `--web.listen-address=${addr(alertmanager)}`,
+                    `--web.external-url=http://${addr(alertmanager)}`,
+                    `--web.config.file=${files.web.webConfigs.alertmanager}`,
+                    "--cluster.listen-address=",
+                ],
+                logFile: logFile("alertmanager"),
+            }),
+            startProcess({
+                name: "router/prometheus",
+                binary: binaries.prometheus,
+                args: [
+                    `--config.file=${files.prometheusConfig}`,
+                    `--storage.tsdb.path=${path.join(dir, "prometheus-data")}`,
+                    `--web.listen-address=${addr(prometheus)}`,
+                    `--web.external-url=http://${addr(prometheus)}`,
+                    `--web.config.file=${files.web.webConfigs.prometheus}`,
+                ],
+                logFile: logFile("prometheus"),
+            }),
+        );
+        const { passwords } = files.web;
+        prometheusApi = new PrometheusApi(`http://${addr(prometheus)}`, { username: WEB_USERNAME, password: passwords.prometheus });
+        const alertmanagerApi = new AlertmanagerApi(`http://${addr(alertmanager)}`, { username: WEB_USERNAME, password: passwords.alertmanager });
+        for (const [api, proc] of [
+            [prometheusApi, processes[3]],
+            [alertmanagerApi, processes[2]],
+        ] as const) {
+            await waitFor(
+                async () => {
+                    proc.assertRunning();
+                    return api.ready();
+                },
+                { what: `${proc.opts.name} to be ready`, timeoutMs: 30_000, intervalMs: 100 },
+            ).catch((err: Error) => {
+                throw new Error(`${err.message}\nlog:\n${proc.logTail()}`);
+            });
+        }
+    });
+
+    after(async function () {
+        this.timeout(30_000);
+        await router?.stop();
+        await Promise.all([...workers.map((w) => w.stop()), receiver?.stop(), gpu?.stop(), grafana?.stop()]);
+        await stopAllProcesses();
+        if (root) removeRunDir(root);
+    });
+
+    it("writes, before any request, exactly the series routerSeries gives smg v1.9.0 for the same workers", async () => {
+        const scraped = parseExposition(await (await fetch(`http://${router.metricsAddress}/metrics`)).text());
+        const expected = routerSeries(ROUTER_CONTRACT, { workers: workers.map((w) => w.url) }, {});
+        assert.deepEqual(shapes(scraped), shapes(expected));
+        // And the worker label is each worker URL as registered.
+        const health = scraped.filter((s) => s.name === "smg_worker_health").map((s) => s.labels.worker);
+        assert.deepEqual(health.sort(), workers.map((w) => w.url).sort());
+    });
+
+    it("scrapes both workers (one target each) and the router, every target up", async () => {
+        const docker = dockerTopology(settings);
+        const jobs = [...docker.jobs.map((j) => j.job as string), ...(docker.canary ? [JOB_CANARY] : [])];
+        const sglangJob = docker.jobs.find((j) => j.job === JOB.sglang);
+        assert.ok(sglangJob?.discovery.kind === "static" && sglangJob.discovery.targets.length === 2, "one SGLang target per worker");
+        assert.ok(jobs.includes(JOB_ROUTER), "the Docker topology scrapes the router");
+        let last: Awaited<ReturnType<typeof prometheusApi.targets>> = [];
+        await waitFor(
+            async () => {
+                last = await prometheusApi.targets();
+                return last.length === jobs.length + 1 && last.every((t) => t.health === "up");
+            },
+            { what: "every target up", timeoutMs: 20_000 },
+        ).catch(() =>
+            assert.fail(`not every target is up:\n${last.map((t) => `  ${t.labels.job} ${t.scrapeUrl}: ${t.health} ${t.lastError}`).join("\n")}`),
+        );
+        const sglangTargets = last.filter((t) => t.labels.job === JOB.sglang).map((t) => t.labels.instance);
+        assert.deepEqual(sglangTargets.sort(), workers.map((w) => w.address).sort());
+    });
+
+    it("routes requests through the router to both workers, and the canary through the router succeeds", async () => {
+        const before = workers.map((w) => w.completions);
+        for (let i = 0; i < 10; i++) assert.equal(await complete(router.url, settings.sglang.servedModelName), 200);
+        const served = workers.map((w, i) => w.completions - before[i]);
+        assert.ok(
+            served.every((n) => n > 0),
+            `each worker served some of the 10 requests: ${served.join(", ")}`,
+        );
+        // Round robin over two Ready workers: an even split, give or take a canary probe in between.
+        assert.ok(
+            served.every((n) => n >= 4),
+            `round robin splits 10 requests about evenly: ${served.join(", ")}`,
+        );
+        await waitFor(
+            async () => {
+                const r = await prometheusApi.query(`probe_success{job="${JOB_CANARY}"}`);
+                return r.length === 1 && r[0].value[1] === "1";
+            },
+            { what: "a successful canary probe through the router", timeoutMs: 30_000 },
+        );
+        assert.ok(
+            workers.some((w) => w.openai.received.some((r) => JSON.stringify(r.body).includes("json_schema"))),
+            "the canary's constrained request reached a worker",
+        );
+        const health = await prometheusApi.query(`smg_worker_health{job="${JOB_ROUTER}"}`);
+        assert.deepEqual(health.map((s) => [s.metric.worker, s.value[1]]).sort(), workers.map((w) => [w.url, "1"]).sort());
+    });
+
+    let unhealthyNotice: Notification | undefined;
+
+    it("marks a killed worker unhealthy, keeps answering through the other, and notifies SGLangRouterWorkerUnhealthy within its bound", async () => {
+        const [alive, dead] = workers;
+        const aliveBefore = alive.completions;
+        const faultAt = Date.now();
+        await dead.kill();
+        // Clients keep sending: the router retries on the live worker, and the dead one's breaker sees the failures.
+        const statuses: number[] = [];
+        let sending = true;
+        const client = (async () => {
+            while (sending) {
+                statuses.push(await complete(router.url, settings.sglang.servedModelName).catch(() => 0));
+                await sleep(200);
+            }
+        })();
+        try {
+            await waitFor(() => router.workers[1].ready === false, { what: "the router to mark the dead worker not Ready", timeoutMs: 15_000 });
+            const text = await (await fetch(`http://${router.metricsAddress}/metrics`)).text();
+            assert.match(text, new RegExp(`^smg_worker_health\\{worker="${dead.url}"\\} 0$`, "m"));
+            assert.match(text, new RegExp(`^smg_worker_health\\{worker="${alive.url}"\\} 1$`, "m"));
+            assert.match(text, new RegExp(`^smg_worker_cb_state\\{worker="${dead.url}"\\} 1$`, "m"), "the failed requests opened its breaker");
+
+            unhealthyNotice = await waitFor(
+                () => receiver.delivered("slack").find((n) => mentions(n, "SGLangRouterWorkerUnhealthy") && notificationStatus(n) === "firing"),
+                { what: "SGLangRouterWorkerUnhealthy at the Slack receiver", timeoutMs: 45_000 },
+            );
+        } finally {
+            sending = false;
+            await client;
+        }
+        const forSeconds = durationSeconds(settings.alerts.routerWorkerUnhealthy.for);
+        const routerSeconds = (ROUTER_TIMINGS.healthIntervalMs * ROUTER_TIMINGS.healthFailureThreshold) / 1000;
+        const sinceFault = (unhealthyNotice.receivedAt - faultAt) / 1000;
+        const latency = sinceFault - forSeconds;
+        const bound = routerSeconds + detectionBoundSeconds(settings);
+        log(
+            `SGLangRouterWorkerUnhealthy detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); ` +
+                `bound ${bound} s = router health checks ${ROUTER_TIMINGS.healthFailureThreshold} x ${ROUTER_TIMINGS.healthIntervalMs / 1000} s + scrape ${settings.prometheus.scrapeInterval} + evaluation ${settings.prometheus.evaluationInterval} + group wait ${settings.alertmanager.groupWait}`,
+        );
+        assert.ok(
+            latency <= bound + DETECTION_TOLERANCE_SECONDS,
+            `detection latency ${latency.toFixed(2)} s exceeds ${bound} s by more than ${DETECTION_TOLERANCE_SECONDS} s`,
+        );
+        assert.ok(latency >= 0, `notified ${sinceFault.toFixed(2)} s after the fault, before its for duration of ${forSeconds} s`);
+        assert.match(unhealthyNotice.raw, new RegExp(dead.url.replace(/[.:/]/g, "\\$&")), "the notice names the dead worker");
+        assert.ok(statuses.length > 0 && statuses.every((s) => s === 200), `every request after the fault was answered 200: ${statuses.join(" ")}`);
+        assert.ok(alive.completions > aliveBefore, "the live worker served them");
+        const health = await prometheusApi.query(`smg_worker_health{job="${JOB_ROUTER}"}`);
+        assert.deepEqual(
+            health.map((s) => [s.metric.worker, s.value[1]]).sort(),
+            [
+                [alive.url, "1"],
+                [dead.url, "0"],
+            ].sort(),
+        );
+    });
+
+    it("pages the lost worker on PagerDuty (SGLangServerDown for its target) and reports the breaker's ejection", async () => {
+        const dead = workers[1];
+        const page = await waitFor(
+            () => receiver.delivered("pagerduty").find((n) => mentions(n, "SGLangServerDown") && notificationStatus(n) === "firing"),
+            { what: "SGLangServerDown at the PagerDuty receiver", timeoutMs: 30_000 },
+        );
+        assert.match(page.raw, new RegExp(dead.address.replace(/[.:]/g, "\\$&")), "the page names the dead worker's target");
+        await waitFor(() => receiver.delivered("slack").find((n) => mentions(n, "SGLangRouterWorkerEjected") && notificationStatus(n) === "firing"), {
+            what: "SGLangRouterWorkerEjected at the Slack receiver",
+            timeoutMs: 30_000,
+        });
+        const firing = await prometheusApi.query('ALERTS{alertstate="firing", alertname="SGLangRouterNoHealthyWorker"}');
+        assert.deepEqual(firing, [], "one worker left: the router still has a healthy worker");
+    });
+
+    it("still writes only series of the contract's shapes for the same workers, after traffic and a failure", async () => {
+        const scraped = parseExposition(await (await fetch(`http://${router.metricsAddress}/metrics`)).text());
+        // The series smg writes on the events that happened: requests, responses, probes, breaker outcomes and transitions.
+        const happened: Traffic = Object.fromEntries(
+            ["smg_http_requests_total", "smg_router_requests_total", "smg_worker_health_checks_total", "smg_worker_cb_outcomes_total"].map((name) => [
+                name,
+                { rate: 1 },
+            ]),
+        );
+        // Every response was a success: smg writes its error code as "", which Prometheus drops (routerSeries leaves it out too).
+        const responses: Traffic = { smg_http_responses_total: { bySeries: [{ labels: { error_code: "" }, rate: 1 }] } };
+        // Only the dead worker's breaker moved: closed to open.
+        const transitions: Traffic = {
+            smg_worker_cb_transitions_total: { bySeries: [{ labels: { worker: workers[1].url, from: "closed", to: "open" }, rate: 1 }] },
+        };
+        const gauges: Traffic = { smg_worker_cb_consecutive_failures: { gauge: 0 }, smg_worker_cb_consecutive_successes: { gauge: 0 } };
+        const expected = routerSeries(
+            ROUTER_CONTRACT,
+            { workers: workers.map((w) => w.url) },
+            { ...happened, ...responses, ...transitions, ...gauges },
+        );
+        assert.deepEqual(shapes(scraped), shapes(expected));
+    });
+});
