@@ -5,54 +5,16 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { dockerTopology } from "../monitoring/topology";
 import { JOB } from "../monitoring/types";
 import { parseSettings, type Settings } from "../settings";
 import { CATALOG_BY_KEY } from "../settings/catalog";
-import { TEST_WEB_AUTH } from "../tests/support/web-auth";
-import { alertmanagerSpec } from "./alertmanager/spec";
-import { blackboxExporterSpec } from "./blackboxExporter/spec";
-import { gpuExporterSpec } from "./gpuExporter/spec";
-import { grafanaSpec } from "./grafana/spec";
-import { nodeExporterSpec } from "./nodeExporter/spec";
+import { stackSpecs } from "../tests/support/service-specs";
 import { metricsPortOf } from "./platform/definition";
 import { kubernetesTopology } from "./platform/kubernetes/topology";
-import type { ServiceSpec } from "./platform/types";
-import { prometheusSpec } from "./prometheus/spec";
 import { deployedServices, SERVICES } from "./services";
-import { sglangSpec } from "./sglang/spec";
-import { routerDeployed } from "./sglangRouter/service";
-import { routerSpec } from "./sglangRouter/spec";
 
 const ROOT = path.resolve(__dirname, "..");
-
-/** Placeholder web credentials (their contents do not matter here). */
-
-/** Every spec the stack builds with these settings. */
-function specs(s: Settings): ServiceSpec[] {
-    const text = pulumi.output("x");
-    const all = [
-        sglangSpec(s, {}),
-        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://prometheus:9090" }, TEST_WEB_AUTH),
-        alertmanagerSpec(
-            s,
-            {
-                config: "",
-                secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
-                externalUrl: "http://alertmanager:9093",
-            },
-            TEST_WEB_AUTH,
-            {},
-        ),
-        grafanaSpec(s, text, "http://grafana:3000"),
-        nodeExporterSpec(s),
-        gpuExporterSpec(s),
-        s.canary.enabled ? blackboxExporterSpec(s, undefined) : undefined,
-        routerDeployed(s) ? routerSpec(s, undefined) : undefined,
-    ];
-    return all.filter((x): x is ServiceSpec => x !== undefined);
-}
 
 const STACKS: [string, Settings][] = [
     ["docker", parseSettings("dev", {})],
@@ -112,7 +74,7 @@ describe("The list of services", () => {
 
     for (const [name, s] of STACKS) {
         it(`builds each deployed service's spec from its definition: name, ports, metrics port (${name})`, () => {
-            const built = specs(s);
+            const built = stackSpecs(s);
             assert.deepEqual(
                 built.map((x) => x.name).sort(),
                 deployedServices(s)
@@ -132,7 +94,7 @@ describe("The list of services", () => {
 
         it(`scrapes exactly the deployed services with a metrics port, where their specs listen (${name})`, () => {
             const topology = s.target === "docker" ? dockerTopology(s) : kubernetesTopology(s);
-            const scraped = specs(s).filter((x) => x.metricsPort);
+            const scraped = stackSpecs(s).filter((x) => x.metricsPort);
             assert.deepEqual(
                 topology.jobs.map((j) => j.job),
                 SERVICES.map((d) => d.name).filter((n) => scraped.some((x) => x.name === n)),

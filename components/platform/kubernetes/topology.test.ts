@@ -3,20 +3,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { renderPrometheusConfig } from "../../../monitoring";
 import { JOB } from "../../../monitoring/types";
 import { parseSettings, type Settings } from "../../../settings";
 import { tool } from "../../../tests/debian-tools";
-import { TEST_WEB_AUTH } from "../../../tests/support/web-auth";
-import { alertmanagerSpec } from "../../alertmanager/spec";
+import { stackSpecs } from "../../../tests/support/service-specs";
 import { gpuExporterSpec } from "../../gpuExporter/spec";
-import { grafanaSpec } from "../../grafana/spec";
-import { nodeExporterSpec } from "../../nodeExporter/spec";
-import { prometheusSpec } from "../../prometheus/spec";
-import { sglangSpec } from "../../sglang/spec";
-import type { ServiceSpec } from "../types";
 import { selectorLabels } from "./labels";
 import { discoveredNamespaces, kubernetesTopology, METRICS_PORT_NAME } from "./topology";
 
@@ -29,31 +22,6 @@ const OPERATOR = {
     operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
 };
 const settings = (raw: Record<string, unknown> = {}): Settings => parseSettings("prod", { ...K8S, ...raw });
-
-/** Placeholder web credentials (their contents do not matter here). */
-
-/** The services' specs as the stack builds them (contents do not matter here). */
-function specs(s: Settings): ServiceSpec[] {
-    const text = pulumi.output("x");
-    return [
-        sglangSpec(s, {}),
-        prometheusSpec(s, { config: "", ruleFiles: {}, externalUrl: "http://localhost:9090" }, TEST_WEB_AUTH),
-        alertmanagerSpec(
-            s,
-            {
-                config: "",
-                secretFiles: { slackWebhookUrl: "/a", pagerdutyRoutingKey: "/b", heartbeatUrl: "/c" },
-                externalUrl: "http://localhost:9093",
-            },
-            TEST_WEB_AUTH,
-            {},
-        ),
-        grafanaSpec(s, text, "http://localhost:3000"),
-        nodeExporterSpec(s),
-        gpuExporterSpec(s)!,
-        gpuExporterSpec(settings({ gpuExporter: "nvidia-smi" }))!,
-    ];
-}
 
 describe("Kubernetes topology", () => {
     it("is pure: loading it loads no Pulumi module", () => {
@@ -76,7 +44,9 @@ describe("Kubernetes topology", () => {
     });
 
     it("names each service's metrics port as its spec does", () => {
-        for (const spec of specs(settings())) {
+        // Every scraped service, and the nvidia-smi exporter beside the default DCGM one.
+        const scraped = [...stackSpecs(settings()).filter((x) => x.metricsPort), gpuExporterSpec(settings({ gpuExporter: "nvidia-smi" }))!];
+        for (const spec of scraped) {
             assert.equal(spec.metricsPort, METRICS_PORT_NAME[spec.name], spec.name);
             assert.ok(
                 spec.ports.some((p) => p.name === METRICS_PORT_NAME[spec.name]),
