@@ -15,16 +15,12 @@
  * external URL key for links that open from outside the cluster.
  */
 import { SERVICE_BY_NAME, type ServiceName } from "../components/services";
-import { routerDeployed } from "../components/sglangRouter/service";
 import type { Settings } from "../settings";
 
 /** Services people open or call, each on its port named "http". */
 export type ReachableService = Extract<ServiceName, "sglang" | "sglang-router" | "prometheus" | "alertmanager" | "grafana">;
 
-/** The service behind the OpenAI endpoint: the router when it runs, else the one SGLang server. */
-export function openaiService(settings: Settings): "sglang" | "sglang-router" {
-    return routerDeployed(settings) ? "sglang-router" : "sglang";
-}
+export { openaiService } from "../components/sglangRouter/service";
 
 const httpPort = (service: ReachableService) => SERVICE_BY_NAME[service].ports.find((p) => p.name === "http")!;
 

@@ -2,7 +2,7 @@
 import * as c from "../../settings/checks";
 import { def } from "../../settings/keys";
 import { fixedPort, type ServiceDefinition } from "../platform/definition";
-import { routerDeployed } from "../sglangRouter/service";
+import { openaiService } from "../sglangRouter/service";
 
 const GROUP = "Canary";
 
@@ -30,7 +30,7 @@ export const BLACKBOX_EXPORTER: ServiceDefinition<"blackbox-exporter", typeof BL
     // In operator mode too: the cluster's Prometheus probes through it (a Probe object).
     deployed: (s) => s.canary.enabled,
     // The canary's request.
-    calls: (s) => [{ service: routerDeployed(s) ? "sglang-router" : "sglang", port: "http" }],
+    calls: (s) => [{ service: openaiService(s), port: "http" }],
     // The v0.25 image runs as root; HTTP probes need no privilege, so `nobody`.
     kubernetes: { runAsUser: () => 65534 },
 };

@@ -112,6 +112,11 @@ export function routerDeployed(settings: Settings): boolean {
     return settings.services["sglang-router"].enabled || sglangServerCount(settings) > 1;
 }
 
+/** The service behind the OpenAI endpoint: the router when it runs, else the one SGLang server. */
+export function openaiService(settings: Settings): "sglang" | "sglang-router" {
+    return routerDeployed(settings) ? "sglang-router" : "sglang";
+}
+
 /** Who may call the OpenAI API from outside the stack (NetworkPolicies): the router's when it runs, SGLang's otherwise. */
 export function openaiClients(settings: Settings): { namespaces: string[]; cidrs: string[] } {
     const { clientNamespaces, apiClientCidrs } = settings.kubernetes.networkPolicy;
