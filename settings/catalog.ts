@@ -149,6 +149,14 @@ const STACK_KEYS = [
         c.list(c.text({ allowed: "a flag or value" }), { allowed: "strings" }),
         { items: "string" },
     ),
+    def(
+        "SGLang",
+        "models",
+        "string",
+        "",
+        'Several models on one stack, behind the one router, which routes each request by its `model` (README: Several models). A JSON list of objects, each with `name` (a DNS label naming its objects, `sglang-<name>`) and `model`, and optionally `servedModelName` (default: its model), `image`, `gpuCount`, `gpuDevices`, `workers` (Docker), `replicas` (Kubernetes), `nodesPerReplica`, `anankeLanguage`, `anankeMaxRollbackTokens`, `anankeEnabledDomains`, `memFractionStatic`, `extraArgs`, `startupSeconds` and its objectives `availabilityObjective`, `latencyObjective`, `ttftThresholdSeconds`; a field left out takes the single-model key\'s value, and each is checked as that key is. "" = one model, from the single-model keys.',
+        c.objectList("each a model with at least name and model"),
+    ),
     def("SGLang", "shmSizeMiB", "integer", 16384, "Shared memory (`/dev/shm`) for NCCL, in MiB.", c.integer(1024, 1048576, "MiB")),
     def(
         "SGLang",

@@ -332,3 +332,14 @@ export function toleration(): Check<string> {
         return ok(s!);
     };
 }
+
+/** A list of JSON objects, given natively (YAML) or as a JSON string; "" or [] = none. */
+export function objectList(what: string): Check<Record<string, unknown>[]> {
+    const allowed = `"" or a JSON list of objects (${what})`;
+    return (raw) => {
+        const items = asArray(raw);
+        if (items === undefined) return bad(allowed);
+        if (!items.every((it) => typeof it === "object" && it !== null && !Array.isArray(it))) return bad(allowed);
+        return ok(items as Record<string, unknown>[]);
+    };
+}

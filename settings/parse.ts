@@ -12,6 +12,7 @@ import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./c
 import { DNS_LABEL, durationSeconds, isLoopbackHost, prometheusSizeBytes, quantityValue } from "./checks";
 import { gpuProblems } from "./gpus";
 import type { KeyDef } from "./keys";
+import { resolveModels } from "./models";
 import { multiNodeProblems } from "./multiNode";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
@@ -152,6 +153,8 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             shmSizeMiB: r.get("shmSizeMiB"),
             startupSeconds: r.get("sglangStartupSeconds"),
         },
+        // Resolved below, once the single-model keys they default to are read.
+        models: [],
         services: serviceSettings(r),
         metricsContracts: {
             sglang: r.get("sglangMetricsContract"),
@@ -296,6 +299,14 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
         },
     };
 
+    const { models, problems } = resolveModels(r.get("models"), {
+        sglang: settings.sglang,
+        image: settings.services.sglang.image,
+        replicas: settings.kubernetes.replicas,
+        slo: settings.slo,
+    });
+    settings.models = models;
+    for (const p of problems) r.conflict(p);
     checkCombinations(r, settings);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return settings;

@@ -54,6 +54,24 @@ export interface SglangSettings {
     startupSeconds: number;
 }
 
+/**
+ * One model the stack serves, with its own SGLang servers; several models
+ * share the one router, which routes by the request's `model`. Without the
+ * `models` key the single-model keys are the one model (the short form).
+ */
+export interface ModelSettings extends SglangSettings {
+    /** Key of the model's objects, a DNS label (`models[i].name`); "" in the short form. */
+    name: string;
+    /** Name of its servers' service, workloads and containers: `sglang` in the short form, else `sglang-<name>`. */
+    serviceName: string;
+    /** Its SGLang image, pinned (`sglangImage` unless the model sets its own). */
+    image: string;
+    /** Kubernetes: its servers (pods, or groups of pods spanning nodes); the autoscaler's floor when autoscaling. */
+    replicas: number;
+    /** Its objectives: the SLO keys' values unless the model sets its own. */
+    slo: Pick<SloSettings, "availabilityObjective" | "latencyObjective" | "latencyThresholdSeconds">;
+}
+
 /** Metric contract ids the configuration names for custom images; "" = derived from the image tag. */
 export interface MetricsContractSettings {
     sglang: string;
@@ -285,7 +303,10 @@ export interface Settings {
     target: Target;
     monitoringMode: MonitoringMode;
     gpuExporter: GpuExporterKind;
+    /** The single-model keys: the short form's one model, and the defaults of every entry of `models`. */
     sglang: SglangSettings;
+    /** The models served, at least one; each entry complete (its own values or the single-model keys'). */
+    models: ModelSettings[];
     /** Each service's own keys (image, port, resources, storage), platform-neutral. */
     services: ServiceSettings;
     /** Which metric contract each exporter follows, when its image tag does not say. */
