@@ -85,14 +85,20 @@ export function deployStack(config: StackConfig): StackOutputs {
     const links = defaultLinks(settings);
     announceUpgradeGate(settings, links);
 
-    const sglang = new SglangServer("sglang", {
-        settings,
-        platform,
-        secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
-    });
+    // One component per model, named after its service: the short form's keeps the name "sglang".
+    const servers = settings.models.map(
+        (model) =>
+            new SglangServer(model.serviceName, {
+                settings,
+                platform,
+                model,
+                secrets: { huggingFaceToken: secrets.huggingFaceToken, apiKey: secrets.sglangApiKey },
+            }),
+    );
+    const sglangResources = servers.flatMap((s) => s.service.readyResources);
     if (SGLANG_ROUTER.deployed(settings)) {
         // After the servers are healthy: a static worker that stays unreachable too long is dropped for good.
-        new SglangRouter("sglang-router", { settings, platform, apiKey: secrets.sglangApiKey }, { dependsOn: sglang.service.readyResources });
+        new SglangRouter("sglang-router", { settings, platform, apiKey: secrets.sglangApiKey }, { dependsOn: sglangResources });
     }
     if (NODE_EXPORTER.deployed(settings)) new NodeExporter("node-exporter", { settings, platform });
     if (GPU_EXPORTER.deployed(settings)) new GpuExporter("gpu-exporter", { spec: gpuExporterSpec(settings)!, platform });
@@ -105,7 +111,7 @@ export function deployStack(config: StackConfig): StackOutputs {
             cluster,
             links,
             secrets,
-            sglangResources: sglang.service.readyResources,
+            sglangResources,
             ...(web ? { prometheusAuth: { username: WEB_USERNAME, password: web.passwords.prometheus } } : {}),
         });
     }

@@ -63,7 +63,15 @@ export interface HealthSpec {
 }
 
 export interface ServiceSpec {
+    /** The service: its job, DNS name, `app.kubernetes.io/name` and definition. */
     name: ServiceName;
+    /**
+     * One of several workloads of the service (SGLang's servers of one model):
+     * its objects' and containers' name, and the labels that tell its pods
+     * from the other workloads'. Absent = the service's only workload, named
+     * after the service (see `workloadName`).
+     */
+    workload?: { name: string; labels: Record<string, string> };
     /** app.kubernetes.io/component. */
     component: ServiceRole;
     image: string;
@@ -163,4 +171,9 @@ export interface DeployedService {
 
 export interface Platform {
     deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService;
+}
+
+/** The name of a spec's objects and containers: its workload's, else its service's. */
+export function workloadName(spec: Pick<ServiceSpec, "name" | "workload">): string {
+    return spec.workload?.name ?? spec.name;
 }

@@ -58,6 +58,9 @@ export const SGLANG_KEYS = {
     ),
 } as const;
 
+/** The label telling one model's SGLang pods and containers from another's (the value: the model's `name`). */
+export const MODEL_LABEL = "sglang-ananke.io/model";
+
 /** Volume holding downloaded weights. */
 export const MODEL_CACHE_VOLUME = "model-cache";
 

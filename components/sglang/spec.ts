@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
+import type { ModelSettings, Settings } from "../../settings";
 import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
 import { API_KEY_FILE_OPTION, SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "./launcher";
 import { multiNodeArgs, spansNodes, tensorParallelSize } from "./multiNode";
-import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
-import { dockerWorkers } from "./workers";
+import { MODEL_CACHE_VOLUME, MODEL_LABEL, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
+import { dockerWorkers, modelView, sglangServerCount } from "./workers";
 
 /** Where SGLang's secrets are mounted, one file each. */
 export const SGLANG_SECRET_DIR = "/run/secrets/sglang";
@@ -53,7 +53,12 @@ export function sglangArgs(settings: Settings): string[] {
     ];
 }
 
-export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceSpec {
+/**
+ * The servers of one model (the short form's only model by default): its
+ * own name, image, flags and GPUs, and its own model cache.
+ */
+export function sglangSpec(stack: Settings, secrets: SglangSecrets, model: ModelSettings = stack.models[0]): ServiceSpec {
+    const settings = modelView(stack, model);
     const s = settings.sglang;
     const apiKeyFile = `${SGLANG_SECRET_DIR}/api_key`;
     // With a key, the launcher reads it from its file in-process: it is in no
@@ -72,7 +77,9 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         : undefined;
     return {
         ...base,
-        image: settings.services.sglang.image,
+        // The short form's servers are the service's only workload, named after it.
+        ...(model.name ? { workload: { name: model.serviceName, labels: { [MODEL_LABEL]: model.name } } } : {}),
+        image: model.image,
         command,
         args: sglangArgs(settings),
         env: {
@@ -89,7 +96,7 @@ export function sglangSpec(settings: Settings, secrets: SglangSecrets): ServiceS
         shmMiB: s.shmSizeMiB,
         kubernetes: { ...base.kubernetes, ...(group ? { group } : {}) },
         // Several servers on one Docker host, each on its own GPUs.
-        docker: { ...base.docker, ...(s.workers > 1 ? { workers: dockerWorkers(settings) } : {}) },
+        docker: { ...base.docker, ...(sglangServerCount(stack) > 1 ? { workers: dockerWorkers(stack).filter((w) => w.model === model) } : {}) },
         resources: {
             cpu: settings.services.sglang.cpu,
             memory: settings.services.sglang.memory,
