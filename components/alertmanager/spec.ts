@@ -64,7 +64,7 @@ export function alertmanagerSpec(settings: Settings, content: AlertmanagerConten
             readinessPath: "/-/ready",
             port: "http",
             startupSeconds: 60,
-            tool: "wget",
+            tool: "busybox",
             basicAuth: { username: WEB_USERNAME, passwordFile: OWN_PASSWORD_FILE.alertmanager },
         },
         user: "65534:65534",

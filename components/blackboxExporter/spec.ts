@@ -20,7 +20,7 @@ export function blackboxExporterSpec(settings: Settings, apiKey: pulumi.Output<s
         ],
         volumes: [],
         // The image has wget (busybox).
-        health: { path: "/-/healthy", port: "http", startupSeconds: 30, tool: "wget" },
+        health: { path: "/-/healthy", port: "http", startupSeconds: 30, tool: "busybox" },
         resources: { cpu: "50m", memory: "32Mi", memoryLimit: "128Mi" },
     };
 }

@@ -25,7 +25,7 @@ export function grafanaSpec(settings: Settings, adminPassword: pulumi.Output<str
         },
         files: [{ path: GRAFANA_PASSWORD_FILE, content: adminPassword, secret: true }],
         volumes: [{ name: "data", mountPath: "/var/lib/grafana", size: settings.services.grafana.storageSize }],
-        health: { path: "/api/health", port: "http", startupSeconds: 120, tool: "wget" },
+        health: { path: "/api/health", port: "http", startupSeconds: 120, tool: "busybox" },
         user: "472:0",
         resources: { cpu: "100m", memory: "256Mi", memoryLimit: "1Gi" },
     };

@@ -19,7 +19,7 @@ export function nodeExporterSpec(settings: Settings): ServiceSpec {
         env: {},
         files: [],
         volumes: [],
-        health: { path: "/", port: "metrics", startupSeconds: 30, tool: "wget" },
+        health: { path: "/", port: "metrics", startupSeconds: 30, tool: "busybox" },
         host: {
             pid: true,
             // Bridge networking on Docker keeps the exporter reachable by name;

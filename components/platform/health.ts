@@ -18,7 +18,7 @@ import type { HealthSpec } from "./types";
 export function authenticatedCheck(health: HealthSpec, port: number, path: string): string[] {
     const auth = health.basicAuth;
     if (!auth) throw new Error(`${path}: no basic auth to check with`);
-    if (health.tool !== "wget") throw new Error(`an authenticated health check needs a busybox image (listed with tool wget), not ${health.tool}`);
+    if (health.tool !== "busybox") throw new Error(`an authenticated health check needs a busybox image, not ${health.tool}`);
     const credentials = `$( { printf '%s:' '${auth.username}'; cat '${auth.passwordFile}'; } | base64 | tr -d '\\n' )`;
     // HTTP/1.0: the server closes the connection after its answer, so nc ends.
     const request = `printf 'GET %s HTTP/1.0\\r\\nAuthorization: Basic %s\\r\\n\\r\\n' '${path}' "$credentials"`;

@@ -56,8 +56,8 @@ export interface HealthSpec {
     readinessPath?: string;
     /** Time allowed to start (model loading) before failures count. */
     startupSeconds: number;
-    /** Tool inside the image for Docker health checks; "none" = the image has none, Docker checks nothing. */
-    tool: "wget" | "curl" | "python3" | "none";
+    /** What the image has for Docker health checks: busybox (`wget`; `sh` and `nc` with basic auth), curl or python3; "none" = nothing, Docker checks nothing. */
+    tool: "busybox" | "curl" | "python3" | "none";
     /** The endpoints need basic auth: the check reads the password from this file inside the container (needs busybox: `sh`, `base64`, `nc`). */
     basicAuth?: { username: string; passwordFile: string };
 }

@@ -79,7 +79,7 @@ export function prometheusSpec(settings: Settings, content: PrometheusContent, w
             readinessPath: "/-/ready",
             port: "http",
             startupSeconds: 300,
-            tool: "wget",
+            tool: "busybox",
             basicAuth: { username: WEB_USERNAME, passwordFile: OWN_PASSWORD_FILE.prometheus },
         },
         user: "65534:65534",

@@ -50,7 +50,7 @@ export function quantityToMiB(quantity: string): number {
 function healthcheck(health: HealthSpec, port: number): docker.types.input.ContainerHealthcheck {
     const url = `http://127.0.0.1:${port}${health.path}`;
     const probe: Record<Exclude<HealthSpec["tool"], "none">, string[]> = {
-        wget: ["CMD", "wget", "-q", "-O", "/dev/null", url],
+        busybox: ["CMD", "wget", "-q", "-O", "/dev/null", url],
         curl: ["CMD", "curl", "-fsS", "-o", "/dev/null", url],
         python3: ["CMD", "python3", "-c", `import urllib.request; urllib.request.urlopen("${url}", timeout=5)`],
     };
