@@ -36,7 +36,13 @@ describe("end-to-end: the authenticated health check, with busybox, puts no pass
     const servers = {} as Record<Server, ManagedProcess>;
 
     const health = (passwordFile: string): HealthSpec =>
-        ({ path: "/-/healthy", port: "http", startupSeconds: 10, tool: "busybox", basicAuth: { username: WEB_USERNAME, passwordFile } }) as HealthSpec;
+        ({
+            path: "/-/healthy",
+            port: "http",
+            startupSeconds: 10,
+            tool: "busybox",
+            basicAuth: { username: WEB_USERNAME, passwordFile },
+        }) as HealthSpec;
 
     /** Runs the check as the container would (`sh -c …` by busybox); its exit status. */
     function check(which: Server, passwordFile: string, urlPath = "/-/healthy", port = ports[which]): number {
