@@ -10,11 +10,11 @@
 import * as assert from "node:assert/strict";
 import YAML from "yaml";
 import { ROUTER_REQUESTS_RATE, SGLANG_KV_CACHE_USAGE, SGLANG_QUEUED_REQUESTS, SGLANG_TTFT_P95 } from "../../../monitoring/series";
-import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
+import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { byName, flagValues } from "../../../tests/support/mock-objects";
 import { podSecurityViolations } from "../../../tests/support/pod-security";
-import { withProductionSecrets } from "../../../tests/support/production-secrets";
+import { PRODUCTION_TEST_SECRETS, withProductionSecrets } from "../../../tests/support/production-secrets";
 import { MODEL_LABEL } from "../../sglang/service";
 
 const T = {
@@ -188,6 +188,19 @@ describe("Kubernetes: several models per stack", function () {
         }
     });
 
+    it("the API key stays secret: in each model's Secret only, reaching its pods as a file", () => {
+        const key = PRODUCTION_TEST_SECRETS.sglangApiKey;
+        for (const r of [bundled, operator, autoscaled]) {
+            for (const o of r.resources) assert.deepEqual(plainOccurrences(o.inputs, key), [], `${o.type} ${o.name}`);
+        }
+        for (const model of ["sglang-chat", "sglang-big"]) {
+            const secret = bundled.byType(T.secret).find((x) => x.name === `${model}-secrets`)!;
+            assert.ok(Object.values(secret.plain.stringData).includes(key), `${model}'s Secret holds the key`);
+        }
+        const mounts = (t: any) => t.spec.containers[0].volumeMounts.map((m: any) => m.mountPath as string);
+        for (const t of [chat.plain.spec.template, leader]) assert.ok(mounts(t).some((p: string) => p.endsWith("/api_key")));
+    });
+
     it("no two workloads' selectors overlap (Deployment, StatefulSet, DaemonSet, Service, budget); the check fails on an overlap", async () => {
         const shortForm = await run({ networkPolicyEnabled: "true" });
         for (const [mode, r] of Object.entries({ bundled, operator, autoscaled, shortForm })) {
@@ -235,6 +248,18 @@ describe("Kubernetes: several models per stack", function () {
             assert.deepEqual(byName(bundled, T.pdb, name).plain.spec.maxUnavailable, 1);
         }
         assert.ok(matches(byName(bundled, T.pdb, "sglang-big").plain.spec.selector.matchLabels, leader.metadata.labels));
+    });
+
+    it("one endpoint for every model, the router's; no metrics URL of a Service named sglang, which no model has", async () => {
+        for (const r of [bundled, operator]) {
+            assert.equal(r.outputs.openaiBaseUrl, "http://sglang-router.sglang.svc:30000/v1");
+            assert.equal(r.outputs.sglangMetricsUrl, undefined);
+        }
+        // One model in the list is named after itself too: the router still fronts it.
+        const one = await run({ models: JSON.stringify([{ ...CHAT, replicas: 1 }]) });
+        assert.equal(one.outputs.openaiBaseUrl, "http://sglang-router.sglang.svc:30000/v1");
+        byName(one, T.deployment, "sglang-router");
+        byName(one, T.service, "sglang-chat");
     });
 
     it("the router discovers every model's serving pods, and only SGLang's", () => {
