@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { alertmanagerCredentials, type Secrets } from "../config";
 import type { Links } from "../monitoring/types";
 import type { Settings } from "../settings";
-import { QueueAutoscaler } from "./autoscaling/scaledObject";
+import { QueueAutoscaler, type ScaledModel } from "./autoscaling/scaledObject";
 import { deployGrafanaIngress } from "./grafana/ingress";
 import { NetworkPolicies } from "./networkPolicy/policies";
 import { OperatorMonitoring } from "./operator/monitoring";
@@ -18,8 +18,8 @@ export interface KubernetesAddonsArgs {
     cluster: KubernetesCluster;
     links: Links;
     secrets: Secrets;
-    /** The SGLang Deployment's resources, which the autoscaler targets. */
-    sglangResources: pulumi.Resource[];
+    /** Each model's SGLang Deployment, which the autoscaler targets. */
+    sglangServers: ScaledModel[];
     /** The stack's Prometheus' basic auth, when it runs one (the autoscaler queries it). */
     prometheusAuth?: { username: string; password: pulumi.Output<string> };
 }
@@ -39,7 +39,7 @@ export function deployKubernetesAddons(args: KubernetesAddonsArgs): void {
         new QueueAutoscaler("sglang-autoscaler", {
             settings,
             cluster,
-            target: args.sglangResources,
+            servers: args.sglangServers,
             ...(args.prometheusAuth ? { prometheusAuth: args.prometheusAuth } : {}),
         });
     }

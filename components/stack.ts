@@ -111,7 +111,7 @@ export function deployStack(config: StackConfig): StackOutputs {
             cluster,
             links,
             secrets,
-            sglangResources,
+            sglangServers: servers.map((server, i) => ({ model: settings.models[i], resources: server.service.readyResources })),
             ...(web ? { prometheusAuth: { username: WEB_USERNAME, password: web.passwords.prometheus } } : {}),
         });
     }

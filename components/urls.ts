@@ -43,13 +43,16 @@ export function grafanaProviderUrl(settings: Settings): string {
  * The OpenAI endpoint (the router's when it runs, else SGLang's) and SGLang's
  * metrics: the published port on Docker; on Kubernetes nothing has a public
  * address, so the in-cluster one (README: port-forward or an ingress). SGLang
- * servers behind the router on Docker are not published: no metrics URL
- * then (Prometheus scrapes each of them).
+ * servers behind the router on Docker are not published, and on Kubernetes
+ * each model's servers have their own Service: no metrics URL then
+ * (Prometheus scrapes each of them).
  */
 export function sglangUrls(settings: Settings): { openaiBaseUrl: pulumi.Output<string>; sglangMetricsUrl: pulumi.Output<string> | undefined } {
     const api = serviceUrls(settings, openaiService(settings));
     const metrics = serviceUrls(settings, "sglang");
-    const metricsBase = settings.target === "docker" ? metrics.people : (metrics.people ?? metrics.internal);
+    // On Kubernetes each model of the `models` key has its own Service (`sglang-<name>`): no one URL has every model's metrics.
+    const perModel = settings.models.some((m) => m.name !== "");
+    const metricsBase = settings.target === "docker" ? metrics.people : perModel ? undefined : (metrics.people ?? metrics.internal);
     return {
         openaiBaseUrl: pulumi.output(`${api.people ?? api.internal}/v1`),
         sglangMetricsUrl: metricsBase === undefined ? undefined : pulumi.output(`${metricsBase}/metrics`),

@@ -22,6 +22,16 @@ const settingsWith = (raw: Record<string, string>): Settings =>
     parseSettings("prod", { ...PROD, namespace: NAMESPACE, autoscalingEnabled: "true", autoscalingMaxReplicas: "6", ...raw });
 const SCALING = settingsWith({});
 const TO_ZERO = settingsWith({ autoscalingMinReplicas: "0", autoscalingScaleToZero: "true", canaryEnabled: "false" });
+/** Two models, each scaled on its own: their servers tell them apart by SGLang's `model_name`, the router by the request's `model`. */
+const TWO_MODELS = settingsWith({
+    autoscalingMinReplicas: "0",
+    autoscalingScaleToZero: "true",
+    canaryEnabled: "false",
+    models: JSON.stringify([
+        { name: "chat", model: "Qwen/Qwen2.5-7B-Instruct", servedModelName: "qwen-chat", gpuCount: 1 },
+        { name: "code", model: "Qwen/Qwen2.5-Coder-7B-Instruct", servedModelName: "qwen-coder", gpuCount: 1 },
+    ]),
+});
 
 /** Series as Kubernetes service discovery labels them: the pods' namespace on every one. */
 function inNamespace(input: F.InputSeries[]): F.InputSeries[] {
@@ -137,6 +147,67 @@ describe("autoscaling triggers", function () {
             dir.write("recording.yaml", toYaml({ groups: recordingRuleGroups(SCALING) }));
             dir.write("triggers.test.yaml", toYaml({ rule_files: ["recording.yaml"], evaluation_interval: "1m", tests }));
             expectSuccess(run("promtool", ["test", "rules", "triggers.test.yaml"], dir.path), "promtool test rules (autoscaling triggers)");
+        } finally {
+            dir.remove();
+        }
+    });
+
+    it("with several models, each model's triggers read only its own servers and wake on the requests naming it (promtool)", () => {
+        const [chat, code] = TWO_MODELS.models;
+        const so = scaledObject(TWO_MODELS, chat.serviceName, false, chat);
+        assert.equal((so.spec.scaleTargetRef as any).name, "sglang-chat");
+        for (const model of [chat, code]) {
+            for (const t of triggerSpecs(TWO_MODELS, model)) assert.deepEqual(parsePromql(t.query).errors, [], t.query);
+        }
+        const pod = (instance: string, modelName: string, queued: number, usage: number) =>
+            F.sglang({ num_queue_reqs: { gauge: queued }, token_usage: { gauge: usage } }, { instance, modelName });
+        const servers = inNamespace([
+            ...pod("10.0.0.1:30000", "qwen-chat", 7, 0.875),
+            ...pod("10.0.0.2:30000", "qwen-chat", 1, 0.125),
+            ...pod("10.0.1.1:30000", "qwen-coder", 3, 0.5),
+        ]);
+        // The router counts each request by its model at arrival, a worker or none (smg_router_requests_total).
+        const requests = (model: string, perSecond: number) =>
+            F.series(
+                "smg_router_requests_total",
+                {
+                    job: "sglang-router",
+                    instance: F.ROUTER_INSTANCE,
+                    namespace: NAMESPACE,
+                    router_type: "http",
+                    backend_type: "regular",
+                    connection_mode: "http",
+                    model,
+                    endpoint: "chat",
+                    streaming: "false",
+                },
+                F.counter(perSecond),
+            );
+        const value = (expr: string, v: number) => ({ expr, eval_time: "20m", exp_samples: [{ labels: "{}", value: v }] });
+        const tests = [
+            {
+                name: "each model's servers only",
+                interval: "1m",
+                input_series: servers,
+                promql_expr_test: [
+                    value(queueDepthQuery(TWO_MODELS, chat), 8),
+                    value(queueDepthQuery(TWO_MODELS, code), 3),
+                    value(kvCacheQuery(TWO_MODELS, chat), 1),
+                    value(kvCacheQuery(TWO_MODELS, code), 0.5),
+                ],
+            },
+            {
+                name: "requests for the coder wake the coder only",
+                interval: "1m",
+                input_series: [requests("qwen-coder", 0.5)],
+                promql_expr_test: [value(routerRequestsQuery(TWO_MODELS, code), 1), value(routerRequestsQuery(TWO_MODELS, chat), 0)],
+            },
+        ];
+        const dir = new TempDir();
+        try {
+            dir.write("recording.yaml", toYaml({ groups: recordingRuleGroups(TWO_MODELS) }));
+            dir.write("models.test.yaml", toYaml({ rule_files: ["recording.yaml"], evaluation_interval: "1m", tests }));
+            expectSuccess(run("promtool", ["test", "rules", "models.test.yaml"], dir.path), "promtool test rules (per-model triggers)");
         } finally {
             dir.remove();
         }

@@ -10,12 +10,14 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { ROUTER_INFERENCE_RATE, SGLANG_KV_CACHE_USAGE, SGLANG_QUEUED_REQUESTS, SGLANG_TTFT_P95 } from "../../monitoring/series";
+import { ROUTER_INFERENCE_RATE, ROUTER_REQUESTS_RATE, SGLANG_KV_CACHE_USAGE, SGLANG_QUEUED_REQUESTS, SGLANG_TTFT_P95 } from "../../monitoring/series";
 import { JOB, JOB_ROUTER } from "../../monitoring/types";
 import { serviceUrls } from "../../monitoring/urls";
-import type { Settings } from "../../settings";
+import type { ModelSettings, Settings } from "../../settings";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { stackLabels } from "../platform/kubernetes/labels";
+import { spansNodes } from "../sglang/multiNode";
+import { modelView } from "../sglang/workers";
 
 export const KEDA_API = "keda.sh/v1alpha1";
 /** Failed queries in a row after which KEDA holds `fallbackReplicas`. */
@@ -26,22 +28,28 @@ export function queuePrometheusUrl(settings: Settings): string {
     return serviceUrls(settings, "prometheus").internal;
 }
 
-/** The stack's SGLang servers in a selector. */
-function sglangSelector(settings: Settings): string {
-    return `{job="${JOB.sglang}", namespace="${settings.kubernetes.namespace}"}`;
+/**
+ * One model's SGLang servers in a selector: the stack's, and of a model of
+ * the `models` list only those writing its served name (SGLang's
+ * `model_name` label, which the recording rules keep). The short form's
+ * model is the stack's only one.
+ */
+function sglangSelector(settings: Settings, model: ModelSettings): string {
+    const only = model.name ? `, model_name="${model.servedModelName}"` : "";
+    return `{job="${JOB.sglang}", namespace="${settings.kubernetes.namespace}"${only}}`;
 }
 
-/** Requests waiting across every SGLang pod of the stack (the recorded series, ranks already summed); 0 with no pod. */
-export function queueDepthQuery(settings: Settings): string {
-    return `sum(${SGLANG_QUEUED_REQUESTS}${sglangSelector(settings)}) or vector(0)`;
+/** Requests waiting across every SGLang pod of the model (the recorded series, ranks already summed); 0 with no pod. */
+export function queueDepthQuery(settings: Settings, model: ModelSettings = settings.models[0]): string {
+    return `sum(${SGLANG_QUEUED_REQUESTS}${sglangSelector(settings, model)}) or vector(0)`;
 }
 
 /**
  * KV-cache usage summed over the pods. Under AverageValue the HPA wants
  * ceil(sum / threshold) replicas, i.e. the mean usage held at the threshold.
  */
-export function kvCacheQuery(settings: Settings): string {
-    return `sum(${SGLANG_KV_CACHE_USAGE}${sglangSelector(settings)}) or vector(0)`;
+export function kvCacheQuery(settings: Settings, model: ModelSettings = settings.models[0]): string {
+    return `sum(${SGLANG_KV_CACHE_USAGE}${sglangSelector(settings, model)}) or vector(0)`;
 }
 
 /**
@@ -49,17 +57,23 @@ export function kvCacheQuery(settings: Settings): string {
  * AverageValue, the replicas grow in proportion to the mean P95's excess.
  * A pod without requests in the window has a NaN quantile: `>= 0` drops it.
  */
-export function ttftQuery(settings: Settings): string {
-    return `sum(${SGLANG_TTFT_P95}${sglangSelector(settings)} >= 0) or vector(0)`;
+export function ttftQuery(settings: Settings, model: ModelSettings = settings.models[0]): string {
+    return `sum(${SGLANG_TTFT_P95}${sglangSelector(settings, model)} >= 0) or vector(0)`;
 }
 
 /**
  * 1 while clients send inference requests to the router (its responses, the
  * 503s of "no available worker" at zero replicas included), else 0: wakes
- * the replicas from zero and holds one while requests come.
+ * the replicas from zero and holds one while requests come. A model of the
+ * `models` list wakes on the requests that name it: the router counts each
+ * request by its `model` at arrival, before it looks for a worker
+ * (`smg_router_requests_total`, smg v1.9.0 `route_typed_request`), so a
+ * request to a model at zero replicas is counted too.
  */
-export function routerRequestsQuery(settings: Settings): string {
-    return `(sum(${ROUTER_INFERENCE_RATE}{job="${JOB_ROUTER}", namespace="${settings.kubernetes.namespace}"}) > bool 0) or vector(0)`;
+export function routerRequestsQuery(settings: Settings, model: ModelSettings = settings.models[0]): string {
+    const router = `job="${JOB_ROUTER}", namespace="${settings.kubernetes.namespace}"`;
+    const rate = model.name ? `${ROUTER_REQUESTS_RATE}{${router}, model="${model.servedModelName}"}` : `${ROUTER_INFERENCE_RATE}{${router}}`;
+    return `(sum(${rate}) > bool 0) or vector(0)`;
 }
 
 /** One named Prometheus trigger of the ScaledObject. */
@@ -72,30 +86,35 @@ export interface TriggerSpec {
     activationThreshold?: number;
 }
 
-/** The triggers, in the order they appear. */
-export function triggerSpecs(settings: Settings): TriggerSpec[] {
+/** One model's triggers (the short form's only model by default), in the order they appear; TTFT against its own threshold. */
+export function triggerSpecs(settings: Settings, model: ModelSettings = settings.models[0]): TriggerSpec[] {
     const a = settings.kubernetes.autoscaling;
     const scaling: TriggerSpec[] = [
-        { name: "queue-depth", query: queueDepthQuery(settings), threshold: a.queueThreshold },
-        { name: "kv-cache-usage", query: kvCacheQuery(settings), threshold: a.kvCacheThreshold },
-        { name: "ttft-p95", query: ttftQuery(settings), threshold: settings.slo.latencyThresholdSeconds },
+        { name: "queue-depth", query: queueDepthQuery(settings, model), threshold: a.queueThreshold },
+        { name: "kv-cache-usage", query: kvCacheQuery(settings, model), threshold: a.kvCacheThreshold },
+        { name: "ttft-p95", query: ttftQuery(settings, model), threshold: model.slo.latencyThresholdSeconds },
     ];
     // At zero replicas the three read 0: only the router sees demand.
     return a.scaleToZero
-        ? [...scaling, { name: "router-requests", query: routerRequestsQuery(settings), threshold: 1, activationThreshold: 0 }]
+        ? [...scaling, { name: "router-requests", query: routerRequestsQuery(settings, model), threshold: 1, activationThreshold: 0 }]
         : scaling;
 }
 
 /** Name of the TriggerAuthentication (and its Secret) KEDA authenticates to the stack's Prometheus with. */
 export const PROMETHEUS_TRIGGER_AUTH = "sglang-autoscaler-prometheus";
 
-/** The ScaledObject as plain data. */
+/** The ScaledObject of one model's Deployment as plain data. */
 export function scaledObject(
     settings: Settings,
     deploymentName: string,
     /** The trigger authenticates through PROMETHEUS_TRIGGER_AUTH (the stack's own Prometheus requires basic auth). */
     authenticated = false,
+    /** The model the Deployment serves; default the short form's only model. */
+    model: ModelSettings = settings.models[0],
 ): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+    // KEDA scales the Deployment; a model across nodes is a LeaderWorkerSet (settings refuse autoscaling it).
+    if (spansNodes(modelView(settings, model)))
+        throw new Error(`${model.serviceName} spans nodes (a LeaderWorkerSet): autoscaling scales Deployments only`);
     const a = settings.kubernetes.autoscaling;
     return {
         apiVersion: KEDA_API,
@@ -120,7 +139,7 @@ export function scaledObject(
                     },
                 },
             },
-            triggers: triggerSpecs(settings).map((t) => ({
+            triggers: triggerSpecs(settings, model).map((t) => ({
                 type: "prometheus",
                 name: t.name,
                 // AverageValue: the threshold is per replica (and fallback requires it).
@@ -138,28 +157,42 @@ export function scaledObject(
     };
 }
 
+/** One model's servers: the Deployment its ScaledObject targets, and the resources that create it. */
+export interface ScaledModel {
+    model: ModelSettings;
+    /** The model's Deployment's resources (its ScaledObject follows them). */
+    resources: pulumi.Resource[];
+}
+
 export interface QueueAutoscalerArgs {
     settings: Settings;
     cluster: KubernetesCluster;
-    /** The SGLang Deployment's resources (the ScaledObject follows it). */
-    target: pulumi.Resource[];
+    /** Every model's servers: one ScaledObject each. */
+    servers: ScaledModel[];
     /** The stack's Prometheus' basic auth (password a secret); absent = the cluster's Prometheus, without. */
     prometheusAuth?: { username: string; password: pulumi.Output<string> };
 }
 
-/** The KEDA ScaledObject for the SGLang Deployment (needs KEDA installed in the cluster). */
+/**
+ * The KEDA ScaledObjects, one per model's SGLang Deployment, each named after
+ * it; they share the one TriggerAuthentication (needs KEDA installed in the
+ * cluster).
+ */
 export class QueueAutoscaler extends pulumi.ComponentResource {
     constructor(name: string, args: QueueAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sglang-ananke:autoscaling:QueueAutoscaler", name, {}, opts);
         const auth = args.prometheusAuth;
-        const o = scaledObject(args.settings, "sglang", auth !== undefined);
         const ropts = args.cluster.resourceOptions(this);
         const prerequisites = auth ? triggerAuthentication(args.settings, auth, ropts) : [];
-        new CustomResource(
-            name,
-            { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec },
-            { ...ropts, dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...args.target, ...prerequisites] },
-        );
+        for (const { model, resources } of args.servers) {
+            const o = scaledObject(args.settings, model.serviceName, auth !== undefined, model);
+            // The short form's keeps the component's name; each model's is named after its service.
+            new CustomResource(
+                model.name ? `${model.serviceName}-autoscaler` : name,
+                { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec },
+                { ...ropts, dependsOn: [...(ropts.dependsOn as pulumi.Resource[]), ...resources, ...prerequisites] },
+            );
+        }
         this.registerOutputs({});
     }
 }

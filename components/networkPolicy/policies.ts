@@ -23,7 +23,7 @@
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import type * as input from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
+import type { ModelSettings, Settings } from "../../settings";
 import type { ServiceDefinition } from "../platform/definition";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
 import { selectorLabels, stackLabels } from "../platform/kubernetes/labels";
@@ -31,6 +31,7 @@ import { namespaceOf } from "../platform/kubernetes/topology";
 import { groupSetName, LWS_SET_NAME_LABEL } from "../platform/kubernetes/workload";
 import { deployedServices, SERVICE_BY_NAME, type ServiceName } from "../services";
 import { spansNodes } from "../sglang/multiNode";
+import { modelView, modelWorkload } from "../sglang/workers";
 
 /** The label every namespace carries with its own name (Kubernetes 1.21+). */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -100,7 +101,7 @@ export function networkPolicies(settings: Settings): PolicyObject[] {
                 ingress: ingressRules(service, settings),
             },
         })),
-        ...(spansNodes(settings) ? [groupPolicy(settings)] : []),
+        ...settings.models.filter((m) => spansNodes(modelView(settings, m))).map((m) => groupPolicy(settings, m)),
     ];
 }
 
@@ -109,10 +110,11 @@ export function networkPolicies(settings: Settings): PolicyObject[] {
  * rendezvous on the leader's `--dist-init-addr` port, then NCCL and
  * torch.distributed connections on ports they pick at run time.
  */
-function groupPolicy(settings: Settings): PolicyObject {
-    const group = { matchLabels: { [LWS_SET_NAME_LABEL]: groupSetName(SERVICE_BY_NAME.sglang) } };
+function groupPolicy(settings: Settings, model: ModelSettings): PolicyObject {
+    const group = { matchLabels: { [LWS_SET_NAME_LABEL]: groupSetName({ name: SERVICE_BY_NAME.sglang.name, workload: modelWorkload(model) }) } };
     return {
-        name: "sglang-group-ingress",
+        // One per model spanning nodes: each group reaches only its own pods.
+        name: `${model.serviceName}-group-ingress`,
         namespace: namespaceOf(SERVICE_BY_NAME.sglang, settings),
         spec: { podSelector: group, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: group }] }] },
     };

@@ -4,8 +4,8 @@ import { specFromDefinition } from "../platform/definition";
 import type { ServiceSpec } from "../platform/types";
 import { API_KEY_FILE_OPTION, SGLANG_LAUNCHER, SGLANG_LAUNCHER_PATH } from "./launcher";
 import { multiNodeArgs, spansNodes, tensorParallelSize } from "./multiNode";
-import { MODEL_CACHE_VOLUME, MODEL_LABEL, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
-import { dockerWorkers, modelView, sglangServerCount } from "./workers";
+import { MODEL_CACHE_VOLUME, SGLANG, SGLANG_KUBERNETES_USER } from "./service";
+import { dockerWorkers, modelView, modelWorkload, sglangServerCount } from "./workers";
 
 /** Where SGLang's secrets are mounted, one file each. */
 export const SGLANG_SECRET_DIR = "/run/secrets/sglang";
@@ -78,7 +78,7 @@ export function sglangSpec(stack: Settings, secrets: SglangSecrets, model: Model
     return {
         ...base,
         // The short form's servers are the service's only workload, named after it.
-        ...(model.name ? { workload: { name: model.serviceName, labels: { [MODEL_LABEL]: model.name } } } : {}),
+        ...(model.name ? { workload: modelWorkload(model) } : {}),
         image: model.image,
         command,
         args: sglangArgs(settings),

@@ -6,6 +6,8 @@
  * Docker scrape targets read the same layout.
  */
 import type { ModelSettings, Settings } from "../../settings/types";
+import type { ServiceSpec } from "../platform/types";
+import { MODEL_LABEL } from "./service";
 
 /** One SGLang server on the Docker host. */
 export interface DockerWorker {
@@ -17,9 +19,21 @@ export interface DockerWorker {
     deviceIds: number[];
 }
 
-/** The settings as one model sees them: the code written for one server reads `settings.sglang`. */
+/**
+ * The settings as one model sees them: the code written for one server reads
+ * `settings.sglang`, and its Kubernetes replicas `settings.kubernetes.replicas`.
+ */
 export function modelView(settings: Settings, model: ModelSettings): Settings {
-    return { ...settings, sglang: model };
+    return { ...settings, sglang: model, kubernetes: { ...settings.kubernetes, replicas: model.replicas } };
+}
+
+/**
+ * A model's workload of the SGLang service: its objects named after its
+ * service, its pods labelled with its name. None for the short form's model,
+ * the service's only workload, named after the service.
+ */
+export function modelWorkload(model: Pick<ModelSettings, "name" | "serviceName">): ServiceSpec["workload"] {
+    return model.name ? { name: model.serviceName, labels: { [MODEL_LABEL]: model.name } } : undefined;
 }
 
 /**
@@ -34,7 +48,8 @@ export function modelView(settings: Settings, model: ModelSettings): Settings {
  */
 export function dockerWorkers(settings: Pick<Settings, "models">): DockerWorker[] {
     const { models } = settings;
-    if (models.length === 1 && models[0].workers <= 1) return [{ name: models[0].serviceName, model: models[0], deviceIds: [...models[0].gpuDevices] }];
+    if (models.length === 1 && models[0].workers <= 1)
+        return [{ name: models[0].serviceName, model: models[0], deviceIds: [...models[0].gpuDevices] }];
     const listed = models.some((m) => m.gpuDevices.length > 0);
     let next = 0;
     return models.flatMap((m) => {

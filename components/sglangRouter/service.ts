@@ -107,9 +107,14 @@ export const SGLANG_ROUTER_KEYS = {
     ),
 } as const;
 
-/** Whether the router runs: asked for, or needed because several SGLang servers serve the one endpoint. */
+/**
+ * Whether the router runs: asked for, or needed because several SGLang
+ * servers serve the one endpoint, or because the `models` key names the
+ * servers after their models (`sglang-<name>`): no server answers to the
+ * service's own name then, the router is the endpoint.
+ */
 export function routerDeployed(settings: Settings): boolean {
-    return settings.services["sglang-router"].enabled || sglangServerCount(settings) > 1;
+    return settings.services["sglang-router"].enabled || sglangServerCount(settings) > 1 || settings.models.some((m) => m.name !== "");
 }
 
 /** The service behind the OpenAI endpoint: the router when it runs, else the one SGLang server. */

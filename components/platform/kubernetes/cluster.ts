@@ -13,9 +13,9 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
-import type { DeployedService, Platform, ServiceSpec } from "../types";
+import { type DeployedService, type Platform, type ServiceSpec, workloadName } from "../types";
 import { namespacedApiAccess } from "./apiAccess";
-import { serviceLabels, stackLabels } from "./labels";
+import { stackLabels, workloadLabels } from "./labels";
 import { retainedOnDelete } from "./marks";
 import { discoveryServiceAccount } from "./rbac";
 import { needsHostNamespace, serviceAddress } from "./topology";
@@ -153,7 +153,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         const hostNamespace = this.hostNamespace;
         if (spec.kubernetes.hostAccess && !hostNamespace) throw new Error(`${spec.name} uses the host but the stack has no host namespace`);
         const namespace = spec.kubernetes.hostAccess && hostNamespace ? hostNamespace.metadata.name : this.namespace.metadata.name;
-        const labels = serviceLabels(spec, settings.stack);
+        // A service's several workloads (SGLang's models) each have their own objects, named after the workload.
+        const name = workloadName(spec);
+        const labels = workloadLabels(spec, settings.stack);
         const metadata = { namespace, labels };
         const refs: PodRefs = {};
         const ready: pulumi.Resource[] = [];
@@ -174,20 +176,19 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
         // Secrets): the pod template does not change, the sidecar reloads.
         // Any other service's are immutable and auto-named: a change replaces
         // them under a new name, which rolls the pods onto the new files.
-        const fileObject = (suffix: string) =>
-            reloads ? { metadata: { ...metadata, name: `${spec.name}-${suffix}` } } : { metadata, immutable: true };
+        const fileObject = (suffix: string) => (reloads ? { metadata: { ...metadata, name: `${name}-${suffix}` } } : { metadata, immutable: true });
         if (plainFiles.length > 0) {
             const cm = new corev1.ConfigMap(
-                `${spec.name}-config`,
+                `${name}-config`,
                 { ...fileObject("config"), data: Object.fromEntries(plainFiles.map((f) => [fileKey(f.path), f.content])) },
                 opts,
             );
-            refs.configMapName = reloads ? `${spec.name}-config` : cm.metadata.name;
+            refs.configMapName = reloads ? `${name}-config` : cm.metadata.name;
             if (reloads) prerequisites.push(cm);
         }
         if (secretFiles.length > 0) {
             const secret = new corev1.Secret(
-                `${spec.name}-secrets`,
+                `${name}-secrets`,
                 {
                     ...fileObject("secrets"),
                     type: "Opaque",
@@ -195,7 +196,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
                 },
                 { ...opts, additionalSecretOutputs: ["data", "stringData"] },
             );
-            refs.secretName = reloads ? `${spec.name}-secrets` : secret.metadata.name;
+            refs.secretName = reloads ? `${name}-secrets` : secret.metadata.name;
             if (reloads) prerequisites.push(secret);
         }
         // A StatefulSet creates its pods' claims from its templates.
@@ -231,7 +232,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
             const peers = peerServiceName(spec.name);
             prerequisites.push(new corev1.Service(peers, { metadata: { ...metadata, name: peers }, spec: peerServiceSpecOf(spec, settings) }, opts));
         }
-        const workloadArgs = { metadata: { ...metadata, name: spec.name } };
+        const workloadArgs = { metadata: { ...metadata, name } };
         const workload = spec.kubernetes.group
             ? // Needs the LWS controller and its CRD in the cluster (README: A model across nodes).
               new CustomResource(
@@ -244,34 +245,34 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Platf
                   workloadOpts,
               )
             : spec.perNode
-              ? new appsv1.DaemonSet(spec.name, { ...workloadArgs, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
+              ? new appsv1.DaemonSet(name, { ...workloadArgs, spec: daemonSetSpec(spec, settings, refs) }, workloadOpts)
               : spec.kubernetes.stateful
                 ? new appsv1.StatefulSet(
-                      spec.name,
+                      name,
                       { ...workloadArgs, spec: statefulSetSpec(spec, settings, refs) },
                       { ...workloadOpts, dependsOn: [...this.namespaces(), ...prerequisites] },
                   )
-                : new appsv1.Deployment(spec.name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
+                : new appsv1.Deployment(name, { ...workloadArgs, spec: deploymentSpec(spec, settings, refs) }, workloadOpts);
         const budget = disruptionBudgetSpec(spec, settings);
-        if (budget) new policyv1.PodDisruptionBudget(spec.name, { metadata: { ...metadata, name: spec.name }, spec: budget }, opts);
+        if (budget) new policyv1.PodDisruptionBudget(name, { metadata: { ...metadata, name }, spec: budget }, opts);
         const serviceSpec = serviceSpecOf(spec, settings);
-        const service = new corev1.Service(spec.name, { metadata: { ...metadata, name: spec.name }, spec: serviceSpec }, opts);
+        const service = new corev1.Service(name, { metadata: { ...metadata, name }, spec: serviceSpec }, opts);
         ready.push(workload, service);
 
-        const port = (name: string) => {
-            const p = spec.ports.find((x) => x.name === name);
-            if (!p) throw new Error(`${spec.name} has no port named ${name}`);
+        const port = (portName: string) => {
+            const p = spec.ports.find((x) => x.name === portName);
+            if (!p) throw new Error(`${spec.name} has no port named ${portName}`);
             return p;
         };
         return {
-            address: (name) =>
+            address: (portName) =>
                 serviceAddress(
-                    spec.name,
+                    name,
                     spec.kubernetes.hostAccess ? settings.kubernetes.hostNamespace : this.namespaceName,
-                    port(name).containerPort,
+                    port(portName).containerPort,
                 ),
             ...(serviceSpec.type === "LoadBalancer"
-                ? { loadBalancerUrl: (name: string) => loadBalancerUrl(spec.name, service, port(name).containerPort) }
+                ? { loadBalancerUrl: (portName: string) => loadBalancerUrl(name, service, port(portName).containerPort) }
                 : {}),
             readyResources: ready,
         };

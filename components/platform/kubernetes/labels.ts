@@ -27,6 +27,20 @@ export function serviceLabels(spec: Pick<ServiceSpec, "name" | "component">, sta
     };
 }
 
+/**
+ * Labels that select one workload's pods: the service's, plus the workload's
+ * own when the service has several (SGLang's models), so that no two
+ * workloads' selectors overlap while the service's selector covers them all.
+ */
+export function workloadSelector(spec: Pick<ServiceSpec, "name" | "workload">, stack: string): Record<string, string> {
+    return { ...selectorLabels(spec.name, stack), ...spec.workload?.labels };
+}
+
+/** Every recommended label plus the workload's own, for a workload's objects and pod templates. */
+export function workloadLabels(spec: Pick<ServiceSpec, "name" | "component" | "workload">, stack: string): Record<string, string> {
+    return { ...serviceLabels(spec, stack), ...spec.workload?.labels };
+}
+
 /** Labels of objects that belong to the stack as a whole (Namespace, monitors, policies). */
 export function stackLabels(stack: string, component: string): Record<string, string> {
     return {

@@ -39,8 +39,8 @@ export function needsHostNamespace(settings: Settings): boolean {
     return SERVICES.some((s) => s.deployed(settings) && namespaceOf(s, settings) !== settings.kubernetes.namespace);
 }
 
-/** In-cluster DNS name of a service's Service, with its port. */
-export const serviceAddress = (name: ServiceName, namespace: string, port: number): string => `${name}.${namespace}.svc:${port}`;
+/** In-cluster DNS name of a Service (a service's, or one of its workloads'), with its port. */
+export const serviceAddress = (name: string, namespace: string, port: number): string => `${name}.${namespace}.svc:${port}`;
 
 /** The job scraping one service: its pods, its own address over loopback, or the cluster's existing deployment of it. */
 function jobOf(service: ServiceDefinition<ServiceName>, settings: Settings): ScrapeJob[] {

@@ -11,8 +11,10 @@ import {
     daemonSetSpec,
     deploymentSpec,
     deploymentStrategy,
+    disruptionBudgetSpec,
     fileKey,
     GPU_PRESENT_LABEL,
+    groupSetName,
     podTemplate,
     serviceSpecOf,
     statefulSetSpec,
@@ -244,6 +246,27 @@ describe("Kubernetes workloads from a ServiceSpec", () => {
         assert.deepEqual({ ...bigger, resources: undefined }, { ...claims[0].spec, resources: undefined });
         assert.deepEqual(bigger.resources, { requests: { storage: "400Gi" } });
         assert.equal(claimName(sglang(stacks[0]), vol("400Gi")), claims[0].name);
+    });
+
+    it("a workload of a service: named after the workload, its labels on its pods and in each of its selectors", () => {
+        const s = settings({ replicas: 2, modelCacheAccessMode: "ReadWriteMany" });
+        const vol = { name: "model-cache", mountPath: "/cache", size: "100Gi" };
+        const only = { ...sglang(s), volumes: [vol] };
+        const chat: ServiceSpec = { ...only, workload: { name: "sglang-chat", labels: { "sglang-ananke.io/model": "chat" } } };
+        const service = { "app.kubernetes.io/name": "sglang", "app.kubernetes.io/instance": "sglang-ananke-prod" };
+        const own = { ...service, "sglang-ananke.io/model": "chat" };
+        const t = podTemplate(chat, s, {}) as any;
+        assert.deepEqual(
+            [t.spec.containers[0].name, claimName(chat, vol), groupSetName(chat)],
+            ["sglang-chat", "sglang-chat-model-cache", "sglang-chat-group"],
+        );
+        for (const [k, v] of Object.entries(own)) assert.equal(t.metadata.labels[k], v, k);
+        assert.deepEqual((deploymentSpec(chat, s, {}) as any).selector.matchLabels, own);
+        assert.deepEqual(serviceSpecOf(chat, s).selector, own);
+        assert.deepEqual((disruptionBudgetSpec(chat, s) as any).selector.matchLabels, own);
+        // The service's only workload keeps the service's name and selectors.
+        assert.deepEqual([(podTemplate(only, s, {}) as any).spec.containers[0].name, claimName(only, vol)], ["sglang", "sglang-model-cache"]);
+        assert.deepEqual((deploymentSpec(only, s, {}) as any).selector.matchLabels, service);
     });
 
     it("StatefulSets keep their pods' claims when deleted or scaled down", () => {

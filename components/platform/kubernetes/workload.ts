@@ -8,9 +8,9 @@ import type * as input from "@pulumi/kubernetes/types/input";
 import type { Settings } from "../../../settings";
 import { peerServiceName } from "../definition";
 import { authenticatedCheck } from "../health";
-import { DRAIN_MARGIN_SECONDS, type FileSpec, type ServiceSpec, type VolumeSpec } from "../types";
+import { DRAIN_MARGIN_SECONDS, type FileSpec, type ServiceSpec, type VolumeSpec, workloadName } from "../types";
 import { configReloaderContainer, configRoot, projectedItem, RELOADED_CONFIG_VOLUME } from "./config-reloader";
-import { NAME_LABEL, selectorLabels, serviceLabels } from "./labels";
+import { NAME_LABEL, workloadLabels, workloadSelector } from "./labels";
 import { containerSecurityContext, hostAccessLabels, podSecurityContext, runAsOf, usesHost, writableDirs } from "./security";
 
 /** What the workload builders read: the stack's name and its Kubernetes settings. */
@@ -41,8 +41,9 @@ export function fileKey(path: string): string {
     return path.replace(/^\/+/, "").replace(/[^-._a-zA-Z0-9]/g, "_");
 }
 
-/** Name of the PersistentVolumeClaim holding one of a service's volumes. */
-export const claimName = (spec: Pick<ServiceSpec, "name">, volume: Pick<VolumeSpec, "name">): string => `${spec.name}-${volume.name}`;
+/** Name of the PersistentVolumeClaim holding one of a workload's volumes (each model its own cache). */
+export const claimName = (spec: Pick<ServiceSpec, "name" | "workload">, volume: Pick<VolumeSpec, "name">): string =>
+    `${workloadName(spec)}-${volume.name}`;
 
 /** Pods that hold GPUs for themselves (SGLang): scheduled by the device plugin. */
 const requestsGpus = (spec: ServiceSpec): spec is ServiceSpec & { gpus: { count: number } } => typeof spec.gpus === "object" && spec.gpus.count > 0;
@@ -211,7 +212,7 @@ function env(spec: ServiceSpec): Container["env"] {
 function spreadOverNodes(spec: ServiceSpec, settings: KubernetesSlice): Partial<PodSpec> {
     if ((replicasOf(spec) ?? 1) < 2 || requestsGpus(spec) || spec.perNode) return {};
     // Preferred, not required: a cluster with fewer nodes than replicas still runs them all.
-    const term = { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selectorLabels(spec.name, settings.stack) } };
+    const term = { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: workloadSelector(spec, settings.stack) } };
     return { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } } };
 }
 
@@ -219,7 +220,7 @@ function spreadOverNodes(spec: ServiceSpec, settings: KubernetesSlice): Partial<
 export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.core.v1.PodTemplateSpec {
     const { volumes, mounts } = volumesAndMounts(spec, refs);
     const container: Container = {
-        name: spec.name,
+        name: workloadName(spec),
         image: spec.image,
         ...(spec.command ? { command: spec.command } : {}),
         args: spec.args,
@@ -240,7 +241,7 @@ export function podTemplate(spec: ServiceSpec, settings: KubernetesSlice, refs: 
     // The service's own container stays first: policies read the image there.
     const sidecars = reloadsFiles(spec) ? [configReloaderContainer(spec)] : [];
     return {
-        metadata: { labels: { ...serviceLabels(spec, settings.stack), ...hostAccessLabels(spec) } },
+        metadata: { labels: { ...workloadLabels(spec, settings.stack), ...hostAccessLabels(spec) } },
         spec: {
             containers: [container, ...sidecars],
             volumes,
@@ -278,7 +279,7 @@ export function deploymentSpec(spec: ServiceSpec, settings: KubernetesSlice, ref
     const replicas = replicasOf(spec);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
-        selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
+        selector: { matchLabels: workloadSelector(spec, settings.stack) },
         strategy: deploymentStrategy(spec, settings),
         template: podTemplate(spec, settings, refs),
     };
@@ -294,13 +295,13 @@ export function statefulSetSpec(spec: ServiceSpec, settings: KubernetesSlice, re
         replicas: replicasOf(spec) ?? 1,
         serviceName: peerServiceName(spec.name),
         podManagementPolicy: "Parallel",
-        selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
+        selector: { matchLabels: workloadSelector(spec, settings.stack) },
         updateStrategy: { type: "RollingUpdate" },
         template: podTemplate(spec, settings, refs),
         // The claims outlive the StatefulSet and a scale-down: each holds a replica's data.
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         volumeClaimTemplates: spec.volumes.map((v) => ({
-            metadata: { name: `data-${v.name}`, labels: serviceLabels(spec, settings.stack) },
+            metadata: { name: `data-${v.name}`, labels: workloadLabels(spec, settings.stack) },
             spec: claimSpec(spec, v, settings),
         })),
     };
@@ -315,7 +316,7 @@ export function peerServiceSpecOf(spec: ServiceSpec, settings: KubernetesSlice):
     return {
         clusterIP: "None",
         publishNotReadyAddresses: true,
-        selector: selectorLabels(spec.name, settings.stack),
+        selector: workloadSelector(spec, settings.stack),
         ports: [
             ...spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: "TCP" })),
             ...(gossip
@@ -334,12 +335,12 @@ export function peerServiceSpecOf(spec: ServiceSpec, settings: KubernetesSlice):
 export function disruptionBudgetSpec(spec: ServiceSpec, settings: KubernetesSlice): input.policy.v1.PodDisruptionBudgetSpec | undefined {
     const budget = spec.kubernetes.disruptionBudget;
     if (!budget || spec.perNode || maxReplicasOf(spec, settings) < 2) return undefined;
-    return { ...budget, selector: { matchLabels: selectorLabels(spec.name, settings.stack) } };
+    return { ...budget, selector: { matchLabels: workloadSelector(spec, settings.stack) } };
 }
 
 export function daemonSetSpec(spec: ServiceSpec, settings: KubernetesSlice, refs: PodRefs): input.apps.v1.DaemonSetSpec {
     return {
-        selector: { matchLabels: selectorLabels(spec.name, settings.stack) },
+        selector: { matchLabels: workloadSelector(spec, settings.stack) },
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
         template: podTemplate(spec, settings, refs),
     };
@@ -356,7 +357,7 @@ export function serviceSpecOf(spec: ServiceSpec, settings: KubernetesSlice): inp
                   externalTrafficPolicy: "Local",
               }
             : {}),
-        selector: selectorLabels(spec.name, settings.stack),
+        selector: workloadSelector(spec, settings.stack),
         ports: spec.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
     };
 }
@@ -381,7 +382,7 @@ export const LEADER_WORKER_SET = { apiVersion: "leaderworkerset.x-k8s.io/v1", ki
  * address); the service's own Service keeps the service's name, so the two
  * must differ.
  */
-export const groupSetName = (spec: Pick<ServiceSpec, "name">): string => `${spec.name}-group`;
+export const groupSetName = (spec: Pick<ServiceSpec, "name" | "workload">): string => `${workloadName(spec)}-group`;
 
 /**
  * Makes `pulumi up` wait for the set as it waits for a Deployment's rollout:
