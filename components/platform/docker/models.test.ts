@@ -12,6 +12,7 @@ import YAML from "yaml";
 import { tool } from "../../../tests/debian-tools";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { flagValues } from "../../../tests/support/mock-objects";
+import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { MODEL_LABEL } from "../../sglang/service";
 import { SERVICE_LABEL } from "./container";
 
@@ -171,5 +172,12 @@ describe("several models on one Docker host (mocks)", function () {
             containersOf(single, "sglang").map((c) => [c.name, c.plain.name, c.plain.networksAdvanced[0].aliases, label(c, MODEL_LABEL)]),
             [["sglang", "sglang-ananke-dev-sglang", ["sglang"], undefined]],
         );
+    });
+
+    it("lists the served model names on Kubernetes too", async () => {
+        const { config, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
+        const prod = await runProgram(config, { stack: "prod", secretKeys });
+        assert.deepEqual(prod.outputs.models, ["llama-3.3-70b"]);
+        assert.ok(!prod.secretOutputs.has("models"));
     });
 });
