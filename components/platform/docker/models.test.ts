@@ -9,9 +9,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
+import { policies } from "../../../policy/policies";
 import { tool } from "../../../tests/debian-tools";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { flagValues } from "../../../tests/support/mock-objects";
+import { violations } from "../../../tests/support/policy-runner";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { MODEL_LABEL } from "../../sglang/service";
 import { SERVICE_LABEL } from "./container";
@@ -135,6 +137,20 @@ describe("several models on one Docker host (mocks)", function () {
             names.filter((n, i) => names.indexOf(n) !== i),
             [],
         );
+    });
+
+    it("passes the pack's guardrails, and its contract advice reads each model's own image", () => {
+        // Under mocks an image id is no digest (images-pinned); metric-contracts is advice, checked below.
+        const guardrails = policies().filter((p) => p.name !== "images-pinned" && p.name !== "metric-contracts");
+        assert.ok(guardrails.some((p) => p.name === "gpus-only-for-gpu-services"));
+        const found = guardrails.flatMap((p) =>
+            run.resources.flatMap((r) => violations(p.name, r.type, r.plain, { name: r.name }).map((v) => `${p.name}: ${v}`)),
+        );
+        assert.deepEqual(found, []);
+        const contractsSeen = servers.map((c) => [
+            ...new Set(violations("metric-contracts", c.type, c.plain, { name: c.name }).map((v) => /^sglang \(([^)]+)\)/.exec(v)?.[1])),
+        ]);
+        assert.deepEqual(contractsSeen, [["SGLang v0.5.4.post1"], ["SGLang ananke-29925551c"], ["SGLang ananke-29925551c"]]);
     });
 
     it("puts every server of every model behind the one router, on the published API port", () => {
