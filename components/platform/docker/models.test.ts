@@ -190,6 +190,24 @@ describe("several models on one Docker host (mocks)", function () {
         );
     });
 
+    it("a list of one model of one server: its own names, and the service's that the canary reaches it by", async () => {
+        const one = await runProgram({ ...DEV, models: JSON.stringify([CODER]) });
+        const [server, ...more] = containersOf(one, "sglang");
+        assert.deepEqual(more, []);
+        assert.equal(server.plain.name, "sglang-ananke-dev-sglang-coder");
+        assert.deepEqual(server.plain.networksAdvanced[0].aliases, ["sglang-coder", "sglang"]);
+        assert.deepEqual(server.plain.ports, [{ internal: 30000, external: 30000, ip: "127.0.0.1", protocol: "tcp" }]);
+        assert.deepEqual(containersOf(one, "sglang-router"), []);
+        const config = checkedPrometheusConfig(one);
+        const job = config.scrape_configs.find((j: any) => j.job_name === "sglang");
+        assert.deepEqual(
+            job.static_configs.flatMap((c: any) => c.targets),
+            ["sglang-coder:30000"],
+        );
+        const canary = JSON.stringify(config.scrape_configs.filter((j: any) => /canary/.test(j.job_name)));
+        assert.match(canary, /http:\/\/sglang:30000\/v1/);
+    });
+
     it("lists the served model names on Kubernetes too", async () => {
         const { config, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
         const prod = await runProgram(config, { stack: "prod", secretKeys });
