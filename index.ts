@@ -25,3 +25,5 @@ export const prometheusPassword = outputs.prometheusPassword;
 /** Secret: `pulumi stack output alertmanagerPassword --show-secrets`. */
 export const alertmanagerPassword = outputs.alertmanagerPassword;
 export const alertRouting = outputs.alertRouting;
+/** The served model names: a request's `model` picks one (README: Several models). */
+export const models = outputs.models;

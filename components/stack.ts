@@ -57,6 +57,13 @@ export interface StackOutputs {
     alertmanagerPassword: pulumi.Output<string> | undefined;
     /** Where each severity of alert is delivered. */
     alertRouting: Record<string, string>;
+    /** The served model names: what a request's `model` picks (plain: names, never secrets). */
+    models: string[];
+}
+
+/** The names clients send as `model`, one per model, in the models' order. */
+function servedModels(settings: Settings): string[] {
+    return settings.models.map((m) => m.servedModelName);
 }
 
 /**
@@ -173,6 +180,7 @@ export function deployStack(config: StackConfig): StackOutputs {
         prometheusPassword: web.passwords.prometheus,
         alertmanagerPassword: web.passwords.alertmanager,
         alertRouting: announceRouting(settings, routing, whereToSee(settings, "alertmanager")),
+        models: servedModels(settings),
     };
 }
 
@@ -204,5 +212,6 @@ function operatorOutputs(config: StackConfig, links: Links): StackOutputs {
         prometheusPassword: undefined,
         alertmanagerPassword: undefined,
         alertRouting: announceRouting(settings, alertRouting(settings, links), "the cluster's Alertmanager"),
+        models: servedModels(settings),
     };
 }

@@ -30,6 +30,19 @@ export const MODEL_FIELDS = {
 } as const satisfies Record<string, CatalogKey>;
 
 type Field = keyof typeof MODEL_FIELDS;
+/** A field of a `models` entry. */
+export type ModelField = Field;
+
+/**
+ * How a check names one model's field: the single-model key in the short
+ * form (its messages are those of the single-model keys), `models[i].<field>`
+ * for an entry of `models`.
+ */
+export function fieldNamer(models: readonly ModelSettings[], model: ModelSettings): (field: ModelField) => string {
+    if (model.name === "") return (field) => MODEL_FIELDS[field];
+    const i = models.indexOf(model);
+    return (field) => `models[${i}].${field}`;
+}
 
 /** Longest model name: `sglang-<name>` plus a pod's or container's suffix stays within Kubernetes' 63 characters. */
 export const MODEL_NAME_MAX = 30;
@@ -75,9 +88,14 @@ export function resolveModels(entries: Record<string, unknown>[], d: ModelDefaul
     ] as const) {
         const seen = new Map<string, number>();
         values.forEach((v, i) => {
+            // An entry without its model is reported as such, not as a duplicate of the default model.
+            if (field === "servedModelName" && entries[i].model === undefined) return;
             const first = seen.get(v);
             if (first === undefined) seen.set(v, i);
-            else problems.push(`${key(`models[${i}].${field}`)} = ${JSON.stringify(v)} is also models[${first}]'s: each model's ${field} must be unique`);
+            else
+                problems.push(
+                    `${key(`models[${i}].${field}`)} = ${JSON.stringify(v)} is also models[${first}]'s: each model's ${field} must be unique`,
+                );
         });
     }
     return { models, problems };

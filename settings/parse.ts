@@ -5,14 +5,15 @@
  */
 import { RETENTION_SIZE_PERCENT } from "../components/prometheus/service";
 import { deployedServices, SERVICES, type ServiceSettings } from "../components/services";
+import { modelServerCount } from "../components/sglang/workers";
 import { routerDeployed } from "../components/sglangRouter/service";
-import { contractLabel, resolveContract } from "../contracts/gate";
+import { type ContractSummary, contractLabel, resolveContract } from "../contracts/gate";
 import { histogramBuckets } from "../contracts/histograms";
 import { CATALOG, CATALOG_BY_KEY, type CatalogKey, type CatalogValue } from "./catalog";
 import { DNS_LABEL, durationSeconds, isLoopbackHost, prometheusSizeBytes, quantityValue } from "./checks";
 import { gpuProblems } from "./gpus";
 import type { KeyDef } from "./keys";
-import { resolveModels } from "./models";
+import { fieldNamer, resolveModels } from "./models";
 import { multiNodeProblems } from "./multiNode";
 import { type IsStoredSecret, plainTextSecrets } from "./plainSecrets";
 import { ambiguousArguments, managedArguments } from "./sglangArgs";
@@ -507,23 +508,24 @@ function parseRemoteWrite(r: Reader): t.RemoteWriteSettings | undefined {
  * configured image follows.
  */
 function checkObjectivesOnBuckets(r: Reader, s: t.Settings): void {
-    const { contract } = resolveContract({
-        exporter: "sglang",
-        image: s.services.sglang.image,
-        key: "sglangMetricsContract",
-        id: s.metricsContracts.sglang,
-    });
-    const objectives: [key: string, histogram: string, value: number][] = [
-        ["sloTtftThresholdSeconds", "time_to_first_token_seconds", s.slo.latencyThresholdSeconds],
-        ["sloItlThresholdSeconds", "inter_token_latency_seconds", s.slo.itlThresholdSeconds],
-    ];
-    for (const [k, histogram, value] of objectives) {
-        const buckets = histogramBuckets(contract.id, histogram);
-        if (buckets && !buckets.includes(value)) {
-            r.conflict(
-                `${PROJECT}:${k} = "${value}": must be a bucket boundary of sglang:${histogram} in ${contractLabel(contract)}, one of ${buckets.join(", ")}`,
-            );
-        }
+    // Each model's image follows its own contract (unless sglangMetricsContract names one for all).
+    const contracts = new Map<string, ContractSummary>();
+    for (const m of s.models) {
+        const { contract } = resolveContract({ exporter: "sglang", image: m.image, key: "sglangMetricsContract", id: s.metricsContracts.sglang });
+        contracts.set(contract.id, contract);
+        checkBucket(r, fieldNamer(s.models, m)("ttftThresholdSeconds"), "time_to_first_token_seconds", m.slo.latencyThresholdSeconds, contract);
+    }
+    // One inter-token objective for the stack: a boundary of every model's histogram.
+    for (const contract of contracts.values())
+        checkBucket(r, "sloItlThresholdSeconds", "inter_token_latency_seconds", s.slo.itlThresholdSeconds, contract);
+}
+
+function checkBucket(r: Reader, k: string, histogram: string, value: number, contract: ContractSummary): void {
+    const buckets = histogramBuckets(contract.id, histogram);
+    if (buckets && !buckets.includes(value)) {
+        r.conflict(
+            `${PROJECT}:${k} = "${value}": must be a bucket boundary of sglang:${histogram} in ${contractLabel(contract)}, one of ${buckets.join(", ")}`,
+        );
     }
 }
 
@@ -548,9 +550,15 @@ function checkKubernetesResources(r: Reader, s: t.Settings): void {
     }
     if (s.target !== "kubernetes" || r.get("modelCacheAccessMode") !== "ReadWriteOnce") return;
     const a = s.kubernetes.autoscaling;
-    const pods = a.enabled ? Math.max(a.maxReplicas, s.kubernetes.replicas) : s.kubernetes.replicas;
-    if (pods > 1) {
-        const why = a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key("replicas")} = ${s.kubernetes.replicas}`;
+    // Each model's pods mount its cache; the autoscaler's maximum is every model's, said once.
+    const reasons = new Set(
+        s.models
+            .filter((m) => modelServerCount(s, m) > 1)
+            .map((m) =>
+                a.enabled ? `${key("autoscalingMaxReplicas")} = ${a.maxReplicas}` : `${key(fieldNamer(s.models, m)("replicas"))} = ${m.replicas}`,
+            ),
+    );
+    for (const why of reasons) {
         r.conflict(
             `${key("modelCacheAccessMode")} = "ReadWriteOnce" with ${why}: pods on other nodes cannot mount the model cache; set modelCacheAccessMode "ReadWriteMany" with a modelCacheStorageClass that offers it (on a stack that already has the claim, delete it on purpose first: README, Data), or run one replica`,
         );
@@ -615,20 +623,7 @@ function checkCombinations(r: Reader, s: t.Settings): void {
     }
     for (const p of gpuProblems(s)) r.conflict(p);
     for (const p of multiNodeProblems(s)) r.conflict(p);
-    // Option names only: a "--api-key=…" argument carries a secret that must not be echoed.
-    const managed = managedArguments(s.sglang.extraArgs);
-    if (managed.length > 0) {
-        const list = managed.map((m) =>
-            m.given === m.option ? `"${m.given}" (set by ${m.setBy})` : `"${m.given}" (SGLang reads it as ${m.option}, set by ${m.setBy})`,
-        );
-        r.conflict(`${key("sglangExtraArgs")} contains ${list.join(", ")}: the stack sets these from its own keys; remove them`);
-    }
-    for (const a of ambiguousArguments(s.sglang.extraArgs)) {
-        const shown = a.options.slice(0, 5).join(", ") + (a.options.length > 5 ? ", …" : "");
-        r.conflict(
-            `${key("sglangExtraArgs")} contains "${a.given}", which SGLang's parser refuses as ambiguous (${shown}): spell the option in full`,
-        );
-    }
+    for (const m of s.models) checkExtraArgs(r, m, fieldNamer(s.models, m)("extraArgs"));
     if (s.target === "docker") {
         // Every port the Docker host publishes, named by the key that sets it.
         const ports = deployedServices(s).flatMap((service) =>
@@ -684,6 +679,23 @@ function checkCombinations(r: Reader, s: t.Settings): void {
         r.conflict(
             `${key("prometheusEvaluationInterval")} = "${s.prometheus.evaluationInterval}" is shorter than ${key("prometheusScrapeInterval")} = "${s.prometheus.scrapeInterval}": rules would evaluate the same samples repeatedly`,
         );
+    }
+}
+
+/** A model's extra server flags: none the stack sets itself, none SGLang's parser finds ambiguous. */
+function checkExtraArgs(r: Reader, model: t.ModelSettings, field: string): void {
+    const key = (k: string) => `${PROJECT}:${k}`;
+    // Option names only: a "--api-key=…" argument carries a secret that must not be echoed.
+    const managed = managedArguments(model.extraArgs);
+    if (managed.length > 0) {
+        const list = managed.map((m) =>
+            m.given === m.option ? `"${m.given}" (set by ${m.setBy})` : `"${m.given}" (SGLang reads it as ${m.option}, set by ${m.setBy})`,
+        );
+        r.conflict(`${key(field)} contains ${list.join(", ")}: the stack sets these from its own keys; remove them`);
+    }
+    for (const a of ambiguousArguments(model.extraArgs)) {
+        const shown = a.options.slice(0, 5).join(", ") + (a.options.length > 5 ? ", …" : "");
+        r.conflict(`${key(field)} contains "${a.given}", which SGLang's parser refuses as ambiguous (${shown}): spell the option in full`);
     }
 }
 

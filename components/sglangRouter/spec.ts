@@ -36,8 +36,10 @@ export function workerArgs(settings: Settings): string[] {
     const port = settings.services.sglang.port;
     if (settings.target === "docker") {
         // A worker down longer than 3 × threshold probes becomes Failed for good (worker/manager.rs,
-        // compute_next_status): the threshold lets a restarted server reload its model and come back.
-        const threshold = Math.max(3, Math.ceil(settings.sglang.startupSeconds / (3 * WORKER_PROBE_SECONDS)));
+        // compute_next_status): the threshold lets a restarted server reload its model and come back,
+        // the slowest model's included (one threshold for every worker).
+        const startupSeconds = Math.max(...settings.models.map((m) => m.startupSeconds));
+        const threshold = Math.max(3, Math.ceil(startupSeconds / (3 * WORKER_PROBE_SECONDS)));
         return ["--worker-urls", ...dockerWorkers(settings).map((w) => `http://${w.name}:${port}`), "--health-failure-threshold", String(threshold)];
     }
     return [

@@ -2,7 +2,7 @@ import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
 import { authenticatedCheck } from "../health";
-import { DRAIN_MARGIN_SECONDS, type HealthSpec, type ServiceSpec } from "../types";
+import { DRAIN_MARGIN_SECONDS, type HealthSpec, type ServiceSpec, workloadName } from "../types";
 
 /** Docker label naming the service; the policy pack identifies GPU users by it. */
 export const SERVICE_LABEL = "sglang-ananke.service";
@@ -21,11 +21,16 @@ export interface ContainerInputs {
     /** Where ports are published. */
     settings: Pick<Settings, "docker">;
     containerName: string;
-    /** Names the container answers to on the network; default the service's name. */
+    /** Names the container answers to on the network; default its workload's name (the service's, but for one model of several). */
     aliases?: string[];
     imageId: pulumi.Input<string>;
     networkName: pulumi.Input<string>;
     volumes: { volumeName: pulumi.Input<string>; containerPath: string }[];
+}
+
+/** The labels of a service's Docker objects: the service, and its workload's own (the model of one of several). */
+export function workloadLabels(spec: Pick<ServiceSpec, "name" | "workload">): { label: string; value: string }[] {
+    return [{ label: SERVICE_LABEL, value: spec.name }, ...Object.entries(spec.workload?.labels ?? {}).map(([label, value]) => ({ label, value }))];
 }
 
 const MIB = 1024 * 1024;
@@ -87,7 +92,7 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
             ([k, v]) => `${k}=${v}`,
         ),
         restart: "unless-stopped",
-        networksAdvanced: [{ name: inputs.networkName, aliases: inputs.aliases ?? [spec.name] }],
+        networksAdvanced: [{ name: inputs.networkName, aliases: inputs.aliases ?? [workloadName(spec)] }],
         ports: published.map((p) => ({ internal: p.containerPort, external: p.publishedPort, ip: p.publishedOn, protocol: "tcp" })),
         volumes: inputs.volumes.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath })),
         mounts: (spec.host?.mounts ?? []).map((m) => ({
@@ -129,7 +134,7 @@ export function containerArgs(inputs: ContainerInputs): docker.ContainerArgs {
             ? { healthcheck: healthcheck(spec.health!, healthPort.containerPort), wait: true, waitTimeout: spec.health!.startupSeconds + 120 }
             : {}),
         labels: [
-            { label: SERVICE_LABEL, value: spec.name },
+            ...workloadLabels(spec),
             { label: EXPOSED_LABEL, value: String(exposed) },
             { label: "org.opencontainers.image.source", value: spec.image },
         ],

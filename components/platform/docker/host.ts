@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings";
-import type { DeployedService, Platform, ServiceSpec } from "../types";
-import { type ContainerInputs, containerArgs, SERVICE_LABEL } from "./container";
+import { type DeployedService, type Platform, type ServiceSpec, workloadName } from "../types";
+import { type ContainerInputs, containerArgs, SERVICE_LABEL, workloadLabels } from "./container";
 
 /**
  * `wait` holds the create (or replace) until the container is healthy, which
@@ -54,11 +54,17 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
         this.registerOutputs({ networkName: this.network.name });
     }
 
+    /**
+     * A service's containers, image and volumes, named after its workload: the
+     * servers of several models (one spec each) never share a name, a model
+     * cache or an image. The short form's names are the service's alone.
+     */
     deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
         const childOpts = { parent, provider: this.provider };
-        const prefix = `sglang-ananke-${this.settings.stack}-${spec.name}`;
+        const name = workloadName(spec);
+        const prefix = `sglang-ananke-${this.settings.stack}-${name}`;
         const image = new docker.RemoteImage(
-            `${spec.name}-image`,
+            `${name}-image`,
             {
                 name: spec.image,
                 // Keep multi-gigabyte images on the host when a container is replaced.
@@ -69,10 +75,10 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
         const volumes = spec.volumes.map((v) => ({
             spec: v,
             volume: new docker.Volume(
-                `${spec.name}-${v.name}`,
+                `${name}-${v.name}`,
                 {
                     name: `${prefix}-${v.name}`,
-                    labels: [{ label: SERVICE_LABEL, value: spec.name }],
+                    labels: workloadLabels(spec),
                 },
                 { ...childOpts, retainOnDelete: spec.docker.retainedVolumes.includes(v.name) },
             ),
@@ -88,21 +94,22 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
         const containers = workers
             ? workers.map((w) =>
                   containerOf(w.name, {
-                      // Each worker its own GPUs; all share the volumes (one model cache) and answer to the service's name too.
+                      // Each worker its own GPUs; all share the volumes (one model cache) and answer to the workload's name too.
                       spec: { ...spec, gpus: { count: w.deviceIds.length, deviceIds: w.deviceIds } },
                       containerName: `sglang-ananke-${this.settings.stack}-${w.name}`,
-                      aliases: [w.name, spec.name],
+                      aliases: [...new Set([w.name, name])],
                   }),
               )
-            : [containerOf(spec.name, { spec, containerName: prefix })];
+            : // A service's only workload (one model of one server) also answers to the service's name, which its clients use.
+              [containerOf(name, { spec, containerName: prefix, aliases: [...new Set([name, spec.name])] })];
 
-        const portOf = (name: string) => {
-            const port = spec.ports.find((p) => p.name === name);
-            if (!port) throw new Error(`service ${spec.name} has no port named ${name}`);
-            return port;
+        const portOf = (port: string) => {
+            const found = spec.ports.find((p) => p.name === port);
+            if (!found) throw new Error(`service ${spec.name} has no port named ${port}`);
+            return found;
         };
         return {
-            address: (port) => `${spec.name}:${portOf(port).containerPort}`,
+            address: (port) => `${name}:${portOf(port).containerPort}`,
             readyResources: containers,
         };
     }
