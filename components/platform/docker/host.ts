@@ -100,8 +100,8 @@ export class DockerHost extends pulumi.ComponentResource implements Platform {
                       aliases: [...new Set([w.name, name])],
                   }),
               )
-            : // A service's only workload (one model of one server) also answers to the service's name, which its clients use.
-              [containerOf(name, { spec, containerName: prefix, aliases: [...new Set([name, spec.name])] })];
+            : // One server: the service's (short form), or its model's behind the router.
+              [containerOf(name, { spec, containerName: prefix, aliases: [name] })];
 
         const portOf = (port: string) => {
             const found = spec.ports.find((p) => p.name === port);

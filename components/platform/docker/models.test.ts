@@ -190,14 +190,15 @@ describe("several models on one Docker host (mocks)", function () {
         );
     });
 
-    it("a list of one model of one server: its own names, and the service's that the canary reaches it by", async () => {
+    it("a list of one model of one server: its own names, behind the router, which requests name the model to", async () => {
         const one = await runProgram({ ...DEV, models: JSON.stringify([CODER]) });
         const [server, ...more] = containersOf(one, "sglang");
         assert.deepEqual(more, []);
         assert.equal(server.plain.name, "sglang-ananke-dev-sglang-coder");
-        assert.deepEqual(server.plain.networksAdvanced[0].aliases, ["sglang-coder", "sglang"]);
-        assert.deepEqual(server.plain.ports, [{ internal: 30000, external: 30000, ip: "127.0.0.1", protocol: "tcp" }]);
-        assert.deepEqual(containersOf(one, "sglang-router"), []);
+        assert.deepEqual(server.plain.networksAdvanced[0].aliases, ["sglang-coder"]);
+        assert.deepEqual(server.plain.ports, []);
+        const [router] = containersOf(one, "sglang-router");
+        assert.deepEqual(router.plain.ports, [{ internal: 30000, external: 30000, ip: "127.0.0.1", protocol: "tcp" }]);
         const config = checkedPrometheusConfig(one);
         const job = config.scrape_configs.find((j: any) => j.job_name === "sglang");
         assert.deepEqual(
@@ -205,7 +206,7 @@ describe("several models on one Docker host (mocks)", function () {
             ["sglang-coder:30000"],
         );
         const canary = JSON.stringify(config.scrape_configs.filter((j: any) => /canary/.test(j.job_name)));
-        assert.match(canary, /http:\/\/sglang:30000\/v1/);
+        assert.match(canary, /http:\/\/sglang-router:30000\/v1/);
     });
 
     it("lists the served model names on Kubernetes too", async () => {
