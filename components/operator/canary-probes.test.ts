@@ -6,8 +6,10 @@
 import * as assert from "node:assert/strict";
 import { CANARY_MODULE, canaryTargets } from "../../monitoring/canary";
 import { parseSettings } from "../../settings";
+import { runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
 import { CHAT, CODER } from "../../tests/support/monitoring/model-alert-cases";
+import { withProductionSecrets } from "../../tests/support/production-secrets";
 import { canaryProbes } from "./objects";
 
 const OPERATOR = {
@@ -43,5 +45,21 @@ describe("the canary's Probe objects (operator mode)", () => {
         assert.equal(new Set(probes.map((p) => p.spec.module)).size, 2, "a module per model");
         assert.equal(new Set(probes.map((p) => JSON.stringify(p.spec.targets?.staticConfig?.static))).size, 1, "one URL");
         for (const p of probes) assert.deepEqual(await validateObject(PROBE, fields(p)), [], p.metadata.name);
+    });
+
+    it("are all registered by the prod stack in operator mode (mocks)", async function () {
+        this.timeout(300_000);
+        const { config, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
+        const models = [CODER, CHAT].map((m) => ({ name: m.name, model: m.served }));
+        const run = await runProgram(
+            { ...config, ...OPERATOR, models: JSON.stringify(models) },
+            { stack: "prod", secretKeys: [...secretKeys, "grafanaAuth"] },
+        );
+        const registered = run.byType(PROBE);
+        assert.deepEqual(registered.map((p) => [p.plain.metadata.name, p.plain.spec.module]).sort(), [
+            ["sglang-ananke-canary-chat", "sglang_canary_chat"],
+            ["sglang-ananke-canary-coder", "sglang_canary_coder"],
+        ]);
+        for (const p of registered) assert.deepEqual(await validateObject(PROBE, p.plain), [], p.plain.metadata.name);
     });
 });
