@@ -124,7 +124,7 @@ describe("Alertmanager configuration", () => {
             },
         ]);
         // The target matcher relies on every SGLang-derived alert keeping job="sglang": the rules aggregate by job.
-        assert.deepEqual(config.route.group_by, ["alertname", "instance"]);
+        assert.deepEqual(config.route.group_by, ["alertname", "instance", "model_name", "model"]);
     });
 
     it("takes its timings and Slack channel from settings", () => {

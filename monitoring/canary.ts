@@ -8,6 +8,7 @@
  * exporter's configuration and the scrape job.
  */
 import { durationSeconds, type Settings } from "../settings";
+import { severalModels } from "./objectives";
 import { JOB_CANARY } from "./types";
 import { toYaml } from "./yaml";
 
@@ -27,10 +28,29 @@ export const CANARY_SCHEMA = {
 /** Prompt tokens of the canary's request, as a chat template counts them (about). */
 export const CANARY_PROMPT_TOKENS = 40;
 
-/** The request body: small, deterministic, constrained by CANARY_SCHEMA. */
-export function canaryRequestBody(settings: Settings): string {
+/** One probe of the canary: the blackbox module whose request names the model, and that model's served name. */
+export interface CanaryTarget {
+    /** The model's key (`models[i].name`); "" with one model. */
+    name: string;
+    module: string;
+    servedModelName: string;
+}
+
+/**
+ * The canary's probes: one per model, so a failing model is named by its own
+ * probe. With one model the module is CANARY_MODULE; with several, each
+ * model's is `sglang_canary_<name>`, all probing the router's one URL, which
+ * routes each request by its `model`.
+ */
+export function canaryTargets(settings: Settings): CanaryTarget[] {
+    if (!severalModels(settings)) return [{ name: "", module: CANARY_MODULE, servedModelName: settings.models[0].servedModelName }];
+    return settings.models.map((m) => ({ name: m.name, module: `${CANARY_MODULE}_${m.name}`, servedModelName: m.servedModelName }));
+}
+
+/** The request body for a model: small, deterministic, constrained by CANARY_SCHEMA. */
+export function canaryRequestBody(settings: Settings, servedModelName: string): string {
     return JSON.stringify({
-        model: settings.sglang.servedModelName,
+        model: servedModelName,
         messages: [{ role: "user", content: 'Health check. Answer with the JSON object {"status": "ok"}.' }],
         max_tokens: settings.canary.maxTokens,
         temperature: 0,
@@ -46,25 +66,22 @@ export function canaryRequestBody(settings: Settings): string {
  */
 export const CANARY_BODY_REGEX = String.raw`"content":\s*"\{\s*\\"status\\"\s*:\s*\\"ok\\"\s*\}"`;
 
-/** blackbox.yml as a plain object. */
+/** blackbox.yml as a plain object: a module per probe. */
 export function blackboxConfig(settings: Settings, apiKeyFile: string | undefined): object {
-    return {
-        modules: {
-            [CANARY_MODULE]: {
-                prober: "http",
-                // Generation of a few tokens; model loading and queues are what the duration alert watches.
-                timeout: `${settings.canary.timeoutSeconds}s`,
-                http: {
-                    method: "POST",
-                    headers: { "Content-Type": "application/json" },
-                    body: canaryRequestBody(settings),
-                    valid_status_codes: [200],
-                    fail_if_body_not_matches_regexp: [CANARY_BODY_REGEX],
-                    ...(apiKeyFile ? { authorization: { type: "Bearer", credentials_file: apiKeyFile } } : {}),
-                },
-            },
+    const module = (target: CanaryTarget) => ({
+        prober: "http",
+        // Generation of a few tokens; model loading and queues are what the duration alert watches.
+        timeout: `${settings.canary.timeoutSeconds}s`,
+        http: {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: canaryRequestBody(settings, target.servedModelName),
+            valid_status_codes: [200],
+            fail_if_body_not_matches_regexp: [CANARY_BODY_REGEX],
+            ...(apiKeyFile ? { authorization: { type: "Bearer", credentials_file: apiKeyFile } } : {}),
         },
-    };
+    });
+    return { modules: Object.fromEntries(canaryTargets(settings).map((t) => [t.module, module(t)])) };
 }
 
 export function renderBlackboxConfig(settings: Settings, apiKeyFile: string | undefined): string {
@@ -77,17 +94,27 @@ export function renderBlackboxConfig(settings: Settings, apiKeyFile: string | un
 /**
  * The scrape job that runs the canary: Prometheus asks the blackbox exporter
  * (`blackboxAddress`) to probe the chat-completions URL, at the canary's
- * interval; `instance` names the probed endpoint.
+ * interval; `instance` names the probed endpoint and `model_name` the model.
+ * With several models, one target per model: the same URL, told apart by
+ * `model_name`, each with its module as the `__param_module` label (a
+ * target's `__param_<name>` label is its URL parameter) and no job-wide
+ * `params`.
  */
 export function canaryScrapeConfig(settings: Settings, blackboxAddress: string, openaiBaseUrl: string): object {
     const target = `${openaiBaseUrl.replace(/\/$/, "")}/chat/completions`;
+    const several = severalModels(settings);
+    const probes = canaryTargets(settings);
     return {
         job_name: JOB_CANARY,
         metrics_path: "/probe",
-        params: { module: [CANARY_MODULE] },
+        // A job's `params` would override the targets' `__param_module` in Prometheus 2.x (2.42 does): only with one model.
+        ...(several ? {} : { params: { module: [CANARY_MODULE] } }),
         scrape_interval: settings.canary.interval,
         scrape_timeout: `${settings.canary.timeoutSeconds}s`,
-        static_configs: [{ targets: [target], labels: { model_name: settings.sglang.servedModelName } }],
+        static_configs: probes.map((p) => ({
+            targets: [target],
+            labels: { model_name: p.servedModelName, ...(several ? { __param_module: p.module } : {}) },
+        })),
         relabel_configs: [
             { source_labels: ["__address__"], target_label: "__param_target" },
             { source_labels: ["__param_target"], target_label: "instance" },
@@ -96,7 +123,7 @@ export function canaryScrapeConfig(settings: Settings, blackboxAddress: string, 
     };
 }
 
-/** What the canary costs the server, for the docs and the preview. */
+/** What the canary costs each model's servers, for the docs and the preview. */
 export function canaryLoad(settings: Settings): { requestsPerHour: number; promptTokens: number; maxGeneratedTokens: number } {
     return {
         requestsPerHour: Math.round(3600 / durationSeconds(settings.canary.interval)),

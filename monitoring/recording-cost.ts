@@ -6,6 +6,7 @@
  * stay cheap at the global evaluation interval.
  */
 import type { Settings } from "../settings";
+import { MODEL_NAME_LABEL, modelObjectives, severalModels } from "./objectives";
 import { byClause } from "./promql";
 import * as S from "./series";
 import type { RecordingRule, RuleGroup } from "./types";
@@ -45,12 +46,16 @@ function priceRules(price: number, idlePercent: number): RecordingRule[] {
  * request rate / the highest 5-minute request rate the server sustained in
  * the last 7 days while its TTFT P95 stayed within the SLO threshold. A lower
  * bound of what it can take: a server never pushed to its limit shows only
- * what it has proven.
+ * what it has proven. The threshold is each model's.
  */
-function capacityRules(thresholdSeconds: number): RecordingRule[] {
+function capacityRules(settings: Settings): RecordingRule[] {
     const on = `on (${byClause(S.SGLANG_LABELS)})`;
+    // Several models: each model's threshold, from its recorded series.
+    const threshold = severalModels(settings)
+        ? `on (${MODEL_NAME_LABEL}) group_left () ${S.SLO_TTFT_THRESHOLD_SECONDS}`
+        : String(modelObjectives(settings)[0].latencyThresholdSeconds);
     return [
-        rec(S.REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE, `${S.SGLANG_REQUESTS_RATE} and ${on} ${S.SGLANG_TTFT_P95} <= ${thresholdSeconds}`),
+        rec(S.REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE, `${S.SGLANG_REQUESTS_RATE} and ${on} ${S.SGLANG_TTFT_P95} <= ${threshold}`),
         rec(S.CAPACITY_AT_TTFT_OBJECTIVE, `max_over_time(${S.REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE}[7d])`),
         rec(S.SPARE_CAPACITY_RATIO, `clamp_min(1 - ${S.SGLANG_REQUESTS_RATE} / ${on} (${S.CAPACITY_AT_TTFT_OBJECTIVE} > 0), 0)`),
     ];
@@ -60,9 +65,6 @@ export function costGroup(settings: Settings): RuleGroup {
     const price = settings.cost.gpuHourlyPrice;
     return {
         name: "cost.recording",
-        rules: [
-            ...capacityRules(settings.slo.latencyThresholdSeconds),
-            ...(price === undefined ? [] : priceRules(price, settings.alerts.gpuUtilizationLow.threshold)),
-        ],
+        rules: [...capacityRules(settings), ...(price === undefined ? [] : priceRules(price, settings.alerts.gpuUtilizationLow.threshold))],
     };
 }

@@ -14,6 +14,7 @@ import {
 import { durationSeconds, type Settings } from "../settings";
 import { FAST_BURN, SLOW_BURN } from "./alerts/slo";
 import { dcgmCountersFor } from "./dcgm-counters";
+import { MODEL_NAME_LABEL, type ModelObjectives, modelObjectives, objectiveRules } from "./objectives";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
 import { costGroup } from "./recording-cost";
 import { routerGroup } from "./recording-router";
@@ -377,15 +378,28 @@ function hostGroup(): RuleGroup {
     };
 }
 
-/** Error ratios over SLO window `w`: availability (failed requests) and latency (TTFT, ITL above their thresholds). */
-function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
-    const le = leRegex(settings.slo.latencyThresholdSeconds);
-    const itlLe = leRegex(settings.slo.itlThresholdSeconds);
+/**
+ * Share of requests over window `w` whose TTFT exceeded the model's threshold;
+ * with several models, one rule per model selecting its own series.
+ */
+function latencyErrorRatio(w: S.SloWindow, model: ModelObjectives): string {
     const ttft = S.TTFT.source;
+    const le = leRegex(model.latencyThresholdSeconds);
+    const only = model.matcher ? `, ${model.matcher}` : "";
+    const count = model.matcher ? `{${model.matcher}}` : "";
+    return `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"${only}}`)} / (${sglangRate(`${ttft}_count`, w, count)} > 0)`;
+}
+
+/** Error ratios over SLO window `w`: availability (failed requests) and latency (TTFT per model, ITL above their thresholds). */
+function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
+    const itlLe = leRegex(settings.slo.itlThresholdSeconds);
     const itl = S.ITL.source;
     return [
         rec(S.sloAvailabilityErrorRatio(w), errorRatioExpr(w)),
-        rec(S.sloLatencyErrorRatio(w), `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"}`)} / (${sglangRate(`${ttft}_count`, w)} > 0)`),
+        // Several models: each rule also labelled with its model, so no two rules record the same series (promtool's duplicate-rules lint).
+        ...modelObjectives(settings).map((m) =>
+            rec(S.sloLatencyErrorRatio(w), latencyErrorRatio(w, m), m.matcher ? { [MODEL_NAME_LABEL]: m.servedModelName } : undefined),
+        ),
         rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
     ];
 }
@@ -402,7 +416,10 @@ export const SLOW_SLO_WINDOWS: readonly S.SloWindow[] = SLOW_BURN.map((b) => b.l
 );
 
 function sloGroup(settings: Settings): RuleGroup {
-    return { name: "slo.recording", rules: S.SLO_WINDOWS.filter((w) => !SLOW_SLO_WINDOWS.includes(w)).flatMap((w) => sloRules(settings, w)) };
+    return {
+        name: "slo.recording",
+        rules: [...objectiveRules(settings), ...S.SLO_WINDOWS.filter((w) => !SLOW_SLO_WINDOWS.includes(w)).flatMap((w) => sloRules(settings, w))],
+    };
 }
 
 function sloSlowGroup(settings: Settings): RuleGroup {

@@ -96,11 +96,14 @@ export function alertDestinations(set: CredentialPresence): Destinations {
 }
 
 /**
- * One notification per alert name and instance: a second server or GPU host
- * failing is never hidden inside a notification already sent for the first,
- * and unrelated alerts on one instance stay separate (each with its runbook).
+ * One notification per alert name, instance and model: a second server, GPU
+ * host or model failing is never hidden inside a notification already sent
+ * for the first (the canary probes every model at the router's one URL, and
+ * the router's alerts name a model by `model`), and unrelated alerts on one
+ * instance stay separate (each with its runbook). Alerts without a model
+ * label group by name and instance alone.
  */
-export const GROUP_BY = ["alertname", "instance"];
+export const GROUP_BY = ["alertname", "instance", "model_name", "model"];
 
 const SLACK_TITLE =
     '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})';

@@ -5,6 +5,7 @@ import { SGLANG_GUIDE_ANANKE } from "../contracts/sglang/guide-ananke";
 import { durationSeconds, parseSettings, type Settings } from "../settings";
 import { type AlertCase, alertCases, defaultVersions, type Versions } from "../tests/support/monitoring/alert-cases";
 import * as F from "../tests/support/monitoring/fixtures";
+import { modelAlertCases, twoModelSettings } from "../tests/support/monitoring/model-alert-cases";
 import { promtoolTestFile, splitByDependencies } from "../tests/support/monitoring/promtool-tests";
 import { expectSuccess, run, runAll, TempDir } from "../tests/support/monitoring/tools";
 import { alertRuleGroups, allAlerts } from "./alerts";
@@ -66,11 +67,16 @@ function casesOn(settings: Settings, versions: Versions): AlertCase[] {
  * `settings` (split one file per group so each test evaluates only what it
  * needs); throws with promtool's output on failure.
  */
-async function promtoolTestRules(settings: Settings, versions: Versions, only?: (alert: string) => boolean): Promise<void> {
+async function promtoolTestRules(
+    settings: Settings,
+    versions: Versions,
+    only?: (alert: string) => boolean,
+    given: AlertCase[] = casesOn(settings, versions),
+): Promise<void> {
     const dir = new TempDir();
     try {
         const links = defaultLinks(settings);
-        const cases = casesOn(settings, versions).filter((c) => !only || only(c.alert));
+        const cases = given.filter((c) => !only || only(c.alert));
         const split = splitByDependencies(recordingRuleGroups(settings), alertRuleGroups(settings, links), cases);
         for (const f of split.files) dir.write(f.file, toYaml({ groups: [f.group] }));
         for (const t of split.testFiles) dir.write(t.name, toYaml(promtoolTestFile(t.ruleFiles, t.tests)));
@@ -133,6 +139,14 @@ describe("monitoring rules", () => {
         const changedAlerts =
             /^(SGLangServerDown|GPUTemperatureHigh|SGLangHighLatency|SGLangErrorRateHigh|RequestQueueBacklog|SGLangKVCacheHigh|DiskSpaceLow|GPUMetricsMissing|SGLang(Availability|Latency)BudgetBurn(Fast|Slow)|SGLangRouter(Errors|NoHealthyWorker))$/;
         await promtoolTestRules(changed, defaultVersions(), (alert) => changedAlerts.test(alert));
+    });
+
+    it("page per model with each model's objectives and TTFT threshold, and name the model a router or canary alert is about (promtool test rules, two models)", async () => {
+        const settings = twoModelSettings();
+        const cases = modelAlertCases(settings);
+        // Each firing case must differ from one model's objectives: the same traffic stays silent for the other model.
+        assert.ok(cases.every((c) => c.fire.length > 0 && c.silent.length > 0));
+        await promtoolTestRules(settings, defaultVersions(), undefined, cases);
     });
 
     it("record in the slow groups, every four evaluation intervals up to a minute, only series that no alert reads or alerts holding 10 of those intervals", () => {

@@ -279,6 +279,18 @@ export function sloLatencyErrorRatio(w: SloWindow): string {
     return `instance_model:sglang_slo_latency_errors:ratio_rate${w}`;
 }
 
+/**
+ * `model:sglang_slo_availability_objective:ratio` — a model's availability
+ * objective (`models[i].availabilityObjective`), recorded only when the stack
+ * serves several models: the burn-rate alerts join on it by `model_name`.
+ * Unit: ratio 0–1. Labels: `model_name` (the served name).
+ */
+export const SLO_AVAILABILITY_OBJECTIVE = "model:sglang_slo_availability_objective:ratio";
+/** `model:sglang_slo_latency_objective:ratio` — a model's TTFT objective (several models only). Unit: ratio 0–1. Labels: `model_name`. */
+export const SLO_LATENCY_OBJECTIVE = "model:sglang_slo_latency_objective:ratio";
+/** `model:sglang_slo_ttft_threshold:seconds` — a model's TTFT threshold (several models only). Unit: seconds. Labels: `model_name`. */
+export const SLO_TTFT_THRESHOLD_SECONDS = "model:sglang_slo_ttft_threshold:seconds";
+
 // ---------------------------------------------------------------- The guide's SGLang names
 
 /**
@@ -443,6 +455,9 @@ export function recordedSeriesNames(): string[] {
         HOST_MEMORY_USED_RATIO,
         HOST_FILESYSTEM_USED_RATIO,
         ...SLO_WINDOWS.flatMap((w) => [sloAvailabilityErrorRatio(w), sloLatencyErrorRatio(w), sloItlErrorRatio(w)]),
+        SLO_AVAILABILITY_OBJECTIVE,
+        SLO_LATENCY_OBJECTIVE,
+        SLO_TTFT_THRESHOLD_SECONDS,
         GUIDE_REQUESTS_TOTAL,
         GUIDE_REQUEST_DURATION_BUCKET,
         GUIDE_REQUEST_DURATION_SUM,

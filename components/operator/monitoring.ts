@@ -7,7 +7,7 @@ import { ALERTMANAGER_CREDENTIALS, presentCredentials } from "../../monitoring/c
 import type { CredentialKey, Links } from "../../monitoring/types";
 import type { Settings } from "../../settings";
 import type { KubernetesCluster } from "../platform/kubernetes/cluster";
-import { alertmanagerConfigObject, CREDENTIALS_SECRET, canaryProbe, monitors, type OperatorObject, operatorLabels, prometheusRule } from "./objects";
+import { alertmanagerConfigObject, CREDENTIALS_SECRET, canaryProbes, monitors, type OperatorObject, operatorLabels, prometheusRule } from "./objects";
 
 export interface OperatorMonitoringArgs {
     settings: Settings;
@@ -32,8 +32,7 @@ export class OperatorMonitoring extends pulumi.ComponentResource {
             new CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, { ...ropts, ...extra });
 
         for (const m of monitors(settings)) this.resources.push(custom(m.metadata.name, m));
-        const probe = canaryProbe(settings);
-        if (probe) this.resources.push(custom(probe.metadata.name, probe));
+        for (const probe of canaryProbes(settings)) this.resources.push(custom(probe.metadata.name, probe));
         const rule = prometheusRule(settings, links);
         this.resources.push(custom(`${rule.metadata.name}-rules`, rule));
 

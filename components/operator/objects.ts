@@ -33,7 +33,7 @@ import type { IWebhookConfig } from "@kubernetes-models/prometheus-operator/moni
     "resolution-mode": "import",
 };
 import { ALERTMANAGER_CREDENTIALS, alertRouting, alertRuleGroups, recordingRuleGroups } from "../../monitoring";
-import { CANARY_MODULE } from "../../monitoring/canary";
+import { canaryTargets } from "../../monitoring/canary";
 import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
 import { type CredentialKey, JOB_CANARY, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
 import { openaiService, serviceUrls } from "../../monitoring/urls";
@@ -125,32 +125,33 @@ export function monitors(settings: Settings): OperatorObject<IServiceMonitor["sp
 }
 
 /**
- * The synthetic canary for the cluster's Prometheus: a Probe through the
- * stack's blackbox exporter of SGLang's chat-completions URL, with the job
- * name, interval and labels the bundled scrape job uses (the alerts match on
- * them). Undefined when the canary is off.
+ * The synthetic canary for the cluster's Prometheus: a Probe per model (one
+ * with one model) through the stack's blackbox exporter of SGLang's
+ * chat-completions URL, with the job name, interval, module and labels the
+ * bundled scrape job uses (the alerts match on them). None when the canary is
+ * off.
  */
-export function canaryProbe(settings: Settings): OperatorObject<IProbe["spec"]> | undefined {
-    if (!BLACKBOX_EXPORTER.deployed(settings)) return undefined;
+export function canaryProbes(settings: Settings): OperatorObject<IProbe["spec"]>[] {
+    if (!BLACKBOX_EXPORTER.deployed(settings)) return [];
     const ns = settings.kubernetes.namespace;
-    return {
+    return canaryTargets(settings).map((target) => ({
         apiVersion: MONITORING_API,
         kind: "Probe",
-        metadata: meta(settings, "sglang-ananke-canary"),
+        metadata: meta(settings, target.name ? `sglang-ananke-canary-${target.name}` : "sglang-ananke-canary"),
         spec: {
             jobName: JOB_CANARY,
-            module: CANARY_MODULE,
+            module: target.module,
             prober: { url: `blackbox-exporter.${ns}.svc:${BLACKBOX_PORT}`, path: "/probe" },
             interval: settings.canary.interval,
             scrapeTimeout: `${settings.canary.timeoutSeconds}s`,
             targets: {
                 staticConfig: {
                     static: [`${serviceUrls(settings, openaiService(settings)).internal}/v1/chat/completions`],
-                    labels: { model_name: settings.sglang.servedModelName },
+                    labels: { model_name: target.servedModelName },
                 },
             },
         },
-    };
+    }));
 }
 
 /** The rule groups the bundled Prometheus loads, in the same order. */

@@ -2,6 +2,8 @@
  * What serving costs (only with gpuHourlyPrice set) and how much more each
  * server can take at the TTFT objective.
  */
+
+import { modelObjectives, severalModels } from "../../monitoring/objectives";
 import * as s from "../../monitoring/series";
 import type { Settings } from "../../settings";
 import { type RowSpec, statPanel, timeseriesPanel } from "../panels";
@@ -50,7 +52,10 @@ function costPanels(settings: Settings, price: number) {
 
 export function costRow(settings: Settings): RowSpec {
     const price = settings.cost.gpuHourlyPrice;
-    const thr = settings.slo.latencyThresholdSeconds;
+    // Several models: each server's own model's threshold.
+    const one = severalModels(settings) ? undefined : modelObjectives(settings)[0].latencyThresholdSeconds;
+    const thr = one === undefined ? "its model's TTFT threshold" : `${one} s`;
+    const key = one === undefined ? "ttftThresholdSeconds in models" : "sloTtftThresholdSeconds";
     return {
         title: price === undefined ? "Capacity" : "Cost and capacity",
         panels: [
@@ -59,7 +64,7 @@ export function costRow(settings: Settings): RowSpec {
                 title: "Spare capacity at the TTFT objective",
                 description:
                     "1 − the request rate now / the highest 5-minute request rate the server sustained in the last 7 days while " +
-                    `its TTFT P95 stayed under ${thr} s (sloTtftThresholdSeconds). A lower bound: a server never pushed to its limit shows only what it has proven.`,
+                    `its TTFT P95 stayed under ${thr} (${key}). A lower bound: a server never pushed to its limit shows only what it has proven.`,
                 unit: "percentunit",
                 min: 0,
                 max: 1,
@@ -69,7 +74,7 @@ export function costRow(settings: Settings): RowSpec {
             }),
             timeseriesPanel({
                 title: "Request rate against capacity at the TTFT objective",
-                description: `The request rate now and the highest one sustained in 7 days with TTFT P95 under ${thr} s, per server.`,
+                description: `The request rate now and the highest one sustained in 7 days with TTFT P95 under ${thr}, per server.`,
                 unit: "reqps",
                 min: 0,
                 queries: [

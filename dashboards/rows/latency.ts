@@ -1,8 +1,10 @@
 /** Latency: end-to-end, time to first token, inter-token latency and queue time quantiles, and the E2E/TTFT distributions. */
+
+import { modelObjectives, severalModels } from "../../monitoring/objectives";
 import * as s from "../../monitoring/series";
 import type { Settings } from "../../settings";
-import { heatmapPanel, type Query, type RowSpec, timeseriesPanel } from "../panels";
-import { SGLANG_LEGEND, sglang } from "../selectors";
+import { heatmapPanel, type Query, type RowSpec, type ThresholdStep, timeseriesPanel } from "../panels";
+import { MODEL_LABEL, SGLANG_LEGEND, sglang, VARIABLE } from "../selectors";
 import { alertAbove } from "../thresholds";
 
 /** The quantiles each latency panel draws. */
@@ -17,8 +19,24 @@ function bucketQuery(h: s.LatencyHistogram): Query {
     return { expr: `sum by (le) (${sglang(s.latencyBucketRate(h))})`, legend: "{{le}}" };
 }
 
+/**
+ * The TTFT panel's objective: one dashed threshold with one model; with
+ * several, each chosen model's threshold drawn from its recorded series.
+ */
+function ttftObjective(settings: Settings): { queries: Query[]; thresholds?: ThresholdStep[]; text: string } {
+    if (!severalModels(settings)) {
+        const thr = modelObjectives(settings)[0].latencyThresholdSeconds;
+        return { queries: [], thresholds: alertAbove(thr), text: `The dashed line is the latency SLO threshold (${thr} s)` };
+    }
+    return {
+        queries: [{ expr: `${s.SLO_TTFT_THRESHOLD_SECONDS}{${MODEL_LABEL}=~"$${VARIABLE.model}"}`, legend: `{{${MODEL_LABEL}}} SLO threshold` }],
+        text: "The flat lines are each chosen model's latency SLO threshold (its ttftThresholdSeconds in models)",
+    };
+}
+
 export function latencyRow(settings: Settings): RowSpec {
     const a = settings.alerts;
+    const ttft = ttftObjective(settings);
     return {
         title: "Latency",
         panels: [
@@ -37,13 +55,12 @@ export function latencyRow(settings: Settings): RowSpec {
             timeseriesPanel({
                 title: "Time to first token",
                 description:
-                    "Time to first token (sglang:time_to_first_token_seconds), P50/P95/P99 over 5 minutes. The dashed " +
-                    `line is the latency SLO threshold (${settings.slo.latencyThresholdSeconds} s): requests slower ` +
-                    "than it spend the latency error budget.",
+                    "Time to first token (sglang:time_to_first_token_seconds), P50/P95/P99 over 5 minutes. " +
+                    `${ttft.text}: requests slower than it spend the latency error budget.`,
                 unit: "s",
                 min: 0,
-                queries: quantileQueries(s.TTFT),
-                thresholds: alertAbove(settings.slo.latencyThresholdSeconds),
+                queries: [...quantileQueries(s.TTFT), ...ttft.queries],
+                thresholds: ttft.thresholds,
                 width: 8,
                 height: 8,
             }),

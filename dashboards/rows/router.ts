@@ -8,6 +8,8 @@ import { alertAbove, asPercent } from "../thresholds";
 /** What an empty router panel means: a stack with one SGLang server deploys no router. */
 export const NO_ROUTER = "No router (one SGLang server)";
 const NO_ROUTER_NOTE = "Empty without a router: only stacks with several SGLang workers deploy one.";
+/** The router's `model` is the workers' served model name: the same values as SGLang's `model_name`, chosen by the model variable. */
+const CHOSEN_MODELS = `{model=~"$${VARIABLE.model}"}`;
 
 export function routerRow(settings: Settings): RowSpec {
     const a = settings.alerts;
@@ -36,7 +38,7 @@ export function routerRow(settings: Settings): RowSpec {
                 description: `Inference requests the router routed per second, by model (smg_router_requests_total). ${NO_ROUTER_NOTE}`,
                 unit: "reqps",
                 min: 0,
-                queries: [{ expr: `sum by (model) (${s.ROUTER_REQUESTS_RATE})`, legend: "{{model}}" }],
+                queries: [{ expr: `sum by (model) (${s.ROUTER_REQUESTS_RATE}${CHOSEN_MODELS})`, legend: "{{model}}" }],
                 noValue: NO_ROUTER,
                 width: 6,
                 height: 8,
@@ -63,7 +65,10 @@ export function routerRow(settings: Settings): RowSpec {
                     `(smg_router_request_duration_seconds; for a streamed answer, not until its end). ${NO_ROUTER_NOTE}`,
                 unit: "s",
                 min: 0,
-                queries: (["p50", "p95", "p99"] as const).map((q) => ({ expr: s.routerDurationQuantile(q), legend: `{{model}} ${q}` })),
+                queries: (["p50", "p95", "p99"] as const).map((q) => ({
+                    expr: `${s.routerDurationQuantile(q)}${CHOSEN_MODELS}`,
+                    legend: `{{model}} ${q}`,
+                })),
                 noValue: NO_ROUTER,
                 width: 6,
                 height: 8,

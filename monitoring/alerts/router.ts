@@ -1,7 +1,8 @@
 /**
  * The SGLang router (smg) in front of several workers: it is down, it has no
- * Ready worker, a worker is not Ready or ejected by its circuit breaker, or
- * clients get errors. Nothing fires where no router is deployed: every
+ * Ready worker, a worker is not Ready or ejected by its circuit breaker,
+ * clients get errors, a model has no worker left, or clients ask for a model
+ * nobody serves. Nothing fires where no router is deployed: every
  * expression needs the router's own series or its scrape target.
  */
 import type { Settings } from "../../settings";
@@ -68,6 +69,27 @@ export function routerAlerts(settings: Settings, links: Links): RuleGroup {
                 severity: "critical",
                 summary: "Clients get errors from the SGLang router",
                 description: `{{ $value | humanizePercentage }} of the inference responses of ${ON_ROUTER} are 5xx (retries exhausted, no available worker, worker errors), above ${a.routerErrors.threshold * 100}% for ${a.routerErrors.for} with at least ${a.routerErrors.minRequestsPerSecond} responses per second.`,
+            }),
+            // Scaled to zero, a model without workers is its idle state.
+            ...(scalesToZero(settings)
+                ? []
+                : [
+                      alertRule(links, {
+                          name: "SGLangRouterModelWithoutWorkers",
+                          // smg sets a model's pool size to 0 when its last worker is removed; the series stays.
+                          expr: `sum by (${R}, model) (smg_worker_pool_size) == 0`,
+                          for: a.routerNoHealthyWorker.for,
+                          severity: "critical",
+                          summary: "A model has no worker left behind the SGLang router",
+                          description: `Model {{ $labels.model }} has {{ $value }} workers registered on ${ON_ROUTER} for ${a.routerNoHealthyWorker.for}: every worker serving it was removed, and its requests get 404 model_not_found while the other models are served.`,
+                      }),
+                  ]),
+            alertRule(links, {
+                name: "SGLangRouterModelNotFound",
+                expr: `sum by (${R}) (increase(smg_http_responses_total{error_code="model_not_found"}[10m])) > 0`,
+                severity: "info",
+                summary: "Clients ask the SGLang router for a model nobody serves",
+                description: `${ON_ROUTER} answered {{ $value | humanize }} requests in 10 minutes with 404 model_not_found: their \`model\` is no served model name of this stack, or that model has no worker left.`,
             }),
         ],
     };

@@ -304,9 +304,9 @@ export const BLACKBOX_HTTP_PROBE_SERIES: readonly { name: string; labels?: Recor
     { name: "probe_success" },
 ];
 
-/** The canary's probe of the default model, succeeding (or not) in `seconds`. */
-export function canaryProbe(success: 0 | 1, seconds: number): InputSeries[] {
-    const target = { job: "sglang-canary", instance: "http://sglang:30000/v1/chat/completions", model_name: MODEL };
+/** The canary's probe of a model (default the default model's, of the server's own URL), succeeding (or not) in `seconds`. */
+export function canaryProbe(success: 0 | 1, seconds: number, model = MODEL, instance = "http://sglang:30000/v1/chat/completions"): InputSeries[] {
+    const target = { job: "sglang-canary", instance, model_name: model };
     const value: Record<string, number> = {
         probe_success: success,
         probe_duration_seconds: seconds,

@@ -5,7 +5,7 @@
  * with one healthy worker of two where that is not its condition, and where
  * no router is deployed.
  */
-import type { Traffic } from "../../../contracts/generate";
+import type { Traffic, ValueSpec } from "../../../contracts/generate";
 import type { ExporterContract } from "../../../contracts/types";
 import { durationSeconds, type Settings } from "../../../settings";
 import type { AlertCase } from "./alert-cases";
@@ -13,6 +13,8 @@ import * as F from "./fixtures";
 
 const [W0, W1] = F.ROUTER_WORKERS;
 const ROUTER = { job: "sglang-router", instance: F.ROUTER_INSTANCE };
+/** A second model the router serves beside F.MODEL. */
+const OTHER_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
 /** Minutes after which an alert with `for` = d has fired, rate windows (5m) warmed up. */
 function after(d: string, extraMinutes = 0): number {
@@ -30,6 +32,10 @@ export function routerAlertCases(s: Settings, contract: ExporterContract, sglang
         smg_worker_pool_size: { gauge: Object.values(health).filter((h) => h >= 0).length },
     });
     const bothHealthy = workers({ [W0]: 1, [W1]: 1 });
+    /** Registered workers per model (`smg_worker_pool_size{model}`). */
+    const pools = (byModel: Record<string, number>): ValueSpec => ({
+        bySeries: Object.entries(byModel).map(([model, size]) => ({ labels: { model }, rate: size })),
+    });
     /** `rps` inference responses per second, `share` of them 503 without an available worker. */
     const serving = (rps: number, share: number): Traffic => ({
         smg_router_requests_total: { rate: rps },
@@ -260,6 +266,74 @@ export function routerAlertCases(s: Settings, contract: ExporterContract, sglang
                     present: "smg_http_responses_total",
                 },
                 { ...notDeployed, atMinutes: after(a.routerErrors.for) },
+            ],
+        },
+        {
+            alert: "SGLangRouterModelWithoutWorkers",
+            fire: [
+                {
+                    note: "the last worker of one model removed, the other model still served",
+                    series: [up, ...rt({ ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 0, [OTHER_MODEL]: 1 }) })],
+                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    labels: { ...ROUTER, model: F.MODEL },
+                },
+            ],
+            silent: [
+                {
+                    note: "every model has a worker",
+                    series: [up, ...rt({ ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 1, [OTHER_MODEL]: 1 }) })],
+                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    present: "smg_worker_pool_size",
+                },
+                {
+                    note: "a model's workers registered but not Ready (SGLangRouterNoHealthyWorker's)",
+                    series: [up, ...rt({ ...workers({ [W0]: 0, [W1]: 0 }), smg_worker_pool_size: pools({ [F.MODEL]: 2 }) })],
+                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    present: "smg_worker_pool_size",
+                },
+                {
+                    note: "workers back a minute before the alert would fire",
+                    series: [
+                        up,
+                        ...phases(
+                            minutesOf(a.routerNoHealthyWorker.for) - 1,
+                            { ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 0 }) },
+                            { ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 2 }) },
+                        ),
+                    ],
+                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    present: "smg_worker_pool_size",
+                },
+                { ...notDeployed, atMinutes: after(a.routerNoHealthyWorker.for) },
+            ],
+        },
+        {
+            alert: "SGLangRouterModelNotFound",
+            fire: [
+                {
+                    note: "a client keeps asking for a model nobody serves",
+                    series: [
+                        up,
+                        ...rt({
+                            ...bothHealthy,
+                            smg_http_responses_total: F.routerResponses([
+                                { status_code: "200", rate: busy },
+                                { status_code: "404", error_code: "model_not_found", rate: 0.05 },
+                            ]),
+                        }),
+                    ],
+                    atMinutes: 10,
+                    labels: ROUTER,
+                },
+            ],
+            silent: [
+                {
+                    note: "every request names a served model, some get 503 no_available_workers",
+                    series: [up, ...rt({ ...bothHealthy, ...serving(busy, 0.5) })],
+                    atMinutes: 10,
+                    present: "smg_http_responses_total",
+                },
+                { ...notDeployed, atMinutes: 10 },
             ],
         },
     ];
