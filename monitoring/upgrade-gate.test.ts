@@ -138,6 +138,28 @@ describe("upgrade gate", () => {
         }
     });
 
+    it("gates each model on its own image's contract, naming the models", () => {
+        const models = JSON.stringify([
+            { name: "coder", model: "org/coder" },
+            { name: "chat", model: "org/chat", image: "ananke-sglang:29925551c" },
+            { name: "code2", model: "org/code2" },
+        ]);
+        const settings = parseSettings("dev", { models });
+        const [coder, chat] = settings.models;
+        const own = (m: typeof coder) => {
+            const alone = parseSettings("dev", { sglangImage: m.image });
+            return gateFindings(alone, enabled(alone));
+        };
+        const lines = gateFindings(settings, enabled(settings));
+        const expected = [
+            ...own(coder).map((l) => `models coder, code2 (${coder.image}): ${l}`),
+            ...own(chat).map((l) => `models chat (${chat.image}): ${l}`),
+        ];
+        // The two images follow different contracts, so at least one of them lacks something the other writes.
+        assert.notDeepEqual(own(coder), own(chat));
+        assert.deepEqual(lines, [...new Set(expected)]);
+    });
+
     it("only enabled alerts and panels are reported", () => {
         const settings = parseSettings("dev", {});
         assert.deepEqual(gateFindings(settings, { alerts: [], panels: [] }), []);

@@ -17,7 +17,7 @@ import {
     slotOfMetric,
 } from "../contracts/gate";
 import type { ExporterKind } from "../contracts/types";
-import type { Settings } from "../settings";
+import type { ModelSettings, Settings } from "../settings";
 
 /** The contracts a stack's exporters follow; `gpu` is undefined without a GPU exporter. */
 export interface ConfiguredContracts {
@@ -40,13 +40,13 @@ function gpuChoice(settings: Settings): { exporter: ExporterKind; image?: string
     }
 }
 
-/** Resolves each exporter's contract from its key or image tag. */
-export function configuredContracts(settings: Settings): ConfiguredContracts {
+/** Resolves each exporter's contract from its key or image tag; SGLang's from one model's image (the first model's by default). */
+export function configuredContracts(settings: Settings, model: ModelSettings = settings.models[0]): ConfiguredContracts {
     const m = settings.metricsContracts;
     const gpu = gpuChoice(settings);
     const known = (e: ExporterKind) => availabilityTable().contracts.some((c) => c.exporter === e);
     return {
-        sglang: resolveContract({ exporter: "sglang", image: settings.services.sglang.image, key: "sglangMetricsContract", id: m.sglang }),
+        sglang: resolveContract({ exporter: "sglang", image: model.image, key: "sglangMetricsContract", id: m.sglang }),
         // An exporter kind without any verified contract is not checked (there is nothing to check against).
         gpu:
             gpu && (known(gpu.exporter) || m.gpuExporter)
@@ -91,9 +91,9 @@ export interface PanelWithoutData {
     queries: string[];
 }
 
-/** Panels, by title, with queries that cannot have data on the stack's contracts. */
-export function panelsWithoutData(settings: Settings): Map<string, PanelWithoutData> {
-    const c = configuredContracts(settings);
+/** Panels, by title, with queries that cannot have data on the stack's contracts (SGLang's: one model's image, the first's by default). */
+export function panelsWithoutData(settings: Settings, model: ModelSettings = settings.models[0]): Map<string, PanelWithoutData> {
+    const c = configuredContracts(settings, model);
     const combo = combinationOf(c);
     const out = new Map<string, PanelWithoutData>();
     for (const [title, needs] of Object.entries(combo.panels)) {
@@ -109,17 +109,31 @@ export function panelsWithoutData(settings: Settings): Map<string, PanelWithoutD
 /**
  * What a preview says: one line per image without a verified contract, and
  * one per enabled alert or panel that needs a series its contract does not
- * write. Empty when everything can have data.
+ * write. Empty when everything can have data. Models on images of different
+ * contracts are gated each on its own, their lines naming the models.
  */
 export function gateFindings(settings: Settings, enabled: { alerts: readonly string[]; panels: readonly string[] }): string[] {
-    const c = configuredContracts(settings);
+    const byImage = new Map<string, ModelSettings[]>();
+    for (const m of settings.models) byImage.set(m.image, [...(byImage.get(m.image) ?? []), m]);
+    const groups = [...byImage.values()];
+    const lines = groups.flatMap((models) => {
+        const found = findingsFor(settings, models[0], enabled);
+        if (groups.length === 1) return found;
+        const named = `models ${models.map((m) => m.name).join(", ")} (${models[0].image})`;
+        return found.map((line) => `${named}: ${line}`);
+    });
+    return [...new Set(lines)];
+}
+
+function findingsFor(settings: Settings, model: ModelSettings, enabled: { alerts: readonly string[]; panels: readonly string[] }): string[] {
+    const c = configuredContracts(settings, model);
     const combo = combinationOf(c);
     const lines = [c.sglang, c.gpu, c.node].flatMap((r) => (r?.warning ? [r.warning] : []));
     for (const alert of enabled.alerts) {
         const missing = combo.alerts[alert];
         if (missing) lines.push(`alert ${alert} cannot fire: ${whyNoData(c, missing)}`);
     }
-    const without = panelsWithoutData(settings);
+    const without = panelsWithoutData(settings, model);
     for (const panel of enabled.panels) {
         const found = without.get(panel);
         if (!found) continue;
