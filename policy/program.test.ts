@@ -80,6 +80,21 @@ describe("the program passes its policy pack", function () {
         });
     }
 
+    it("prod with two models, one across nodes: every workload of both passes", async () => {
+        const { config, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
+        const models = [
+            { name: "chat", model: "org/chat", replicas: 2 },
+            { name: "big", model: "org/big", nodesPerReplica: 2, gpuCount: 8 },
+        ];
+        const run = await runProgram(
+            { ...config, ...SECRETS, models: JSON.stringify(models), modelCacheAccessMode: "ReadWriteMany" },
+            { stack: "prod", secretKeys: [...secretKeys, ...Object.keys(SECRETS)] },
+        );
+        assert.deepEqual(violations(run.resources), []);
+        const servers = run.resources.filter((r) => workloadOf({ type: r.type, props: r.plain })?.service === "sglang").map((r) => r.name);
+        assert.deepEqual(servers.sort(), ["sglang-big-group", "sglang-chat"]);
+    });
+
     it("prod with a server across nodes: both pod templates of the LeaderWorkerSet are checked", async () => {
         const { config, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
         const run = await runProgram(
