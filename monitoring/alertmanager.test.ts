@@ -107,7 +107,7 @@ describe("Alertmanager configuration", () => {
         assert.doesNotMatch(text, /hooks\.slack\.com/);
     });
 
-    it("inhibits warning and info by critical of the same alert and instance, SGLang alerts while the server is down, and a router's other alerts while it has no healthy worker", () => {
+    it("inhibits warning and info by critical of the same alert and instance, SGLang alerts while the server is down, a router's other alerts while it has no healthy worker, and unserved-model answers while a model has no server", () => {
         const s = settingsWith({});
         const config = alertmanagerConfig(s, ALERTMANAGER_SECRET_FILES, defaultLinks(s)) as any;
         assert.deepEqual(config.inhibit_rules, [
@@ -120,6 +120,11 @@ describe("Alertmanager configuration", () => {
             {
                 source_matchers: ['alertname="SGLangRouterNoHealthyWorker"'],
                 target_matchers: ['alertname=~"SGLangRouterErrors|SGLangRouterWorkerUnhealthy|SGLangRouterWorkerEjected"'],
+                equal: ["instance"],
+            },
+            {
+                source_matchers: ['alertname="SGLangRouterModelWithoutWorkers"'],
+                target_matchers: ['alertname="SGLangRouterModelNotFound"'],
                 equal: ["instance"],
             },
         ]);

@@ -200,6 +200,13 @@ export function alertRouting(settings: RoutingSlice, links: Links): AlertRouting
                 target: [{ name: "alertname", op: "=~", value: "SGLangRouterErrors|SGLangRouterWorkerUnhealthy|SGLangRouterWorkerEjected" }],
                 equal: ["instance"],
             },
+            {
+                // A model that lost every server is answered 404 model_not_found, which the page already says; the
+                // response counter names no model, so the router's other unserved-model answers wait for the page to resolve.
+                source: [{ name: "alertname", op: "=", value: "SGLangRouterModelWithoutWorkers" }],
+                target: [{ name: "alertname", op: "=", value: "SGLangRouterModelNotFound" }],
+                equal: ["instance"],
+            },
         ],
     };
 }
