@@ -52,3 +52,22 @@ export function detectionBoundSeconds(settings: Settings): number {
         durationSeconds(settings.alertmanager.groupWait)
     );
 }
+
+/** How far a detection latency may exceed its bound ("a few seconds"). */
+export const DETECTION_TOLERANCE_SECONDS = 3;
+
+/**
+ * The bound of an alert on the canary, beyond its `for` duration: its probe
+ * runs once per canary interval (not per scrape interval) and may take up to
+ * its timeout, then a rule evaluation and Alertmanager's group wait.
+ */
+export function canaryDetectionBound(settings: Settings): { seconds: number; parts: string } {
+    return {
+        seconds:
+            detectionBoundSeconds(settings) -
+            durationSeconds(settings.prometheus.scrapeInterval) +
+            durationSeconds(settings.canary.interval) +
+            settings.canary.timeoutSeconds,
+        parts: `canary interval ${settings.canary.interval} + probe timeout ${settings.canary.timeoutSeconds} s + evaluation ${settings.prometheus.evaluationInterval} + group wait ${settings.alertmanager.groupWait}`,
+    };
+}

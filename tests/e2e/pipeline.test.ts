@@ -26,7 +26,7 @@ import { JOB_CANARY } from "../../monitoring/types";
 import { WEB_USERNAME } from "../../monitoring/web-auth";
 import { durationSeconds } from "../../settings";
 import { describeQueries, queriesWithoutData } from "./checks";
-import { detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
+import { canaryDetectionBound, detectionBoundSeconds, E2E_PAGERDUTY_ROUTING_KEY } from "./config";
 import { dashboardPromQl, guidePromQl, type NamedQuery } from "./queries";
 import { E2eStack } from "./stack";
 import { simulatedGpus } from "./standins/gpu";
@@ -405,15 +405,7 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
 
     /** The bound of an alert on the canary: its probe runs once per canary interval, not per scrape interval. */
     function canaryBound(): { seconds: number; parts: string } {
-        const s = primary.settings;
-        return {
-            seconds:
-                detectionBoundSeconds(s) -
-                durationSeconds(s.prometheus.scrapeInterval) +
-                durationSeconds(s.canary.interval) +
-                s.canary.timeoutSeconds,
-            parts: `canary interval ${s.canary.interval} + probe timeout ${s.canary.timeoutSeconds} s + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
-        };
+        return canaryDetectionBound(primary.settings);
     }
 
     it("pages SGLangCanaryFailing on PagerDuty within the detection bound when constrained output is malformed", async () => {

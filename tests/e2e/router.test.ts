@@ -18,7 +18,6 @@ import { DEFAULT_SGLANG_CONTRACT } from "../../contracts/sglang";
 import { SGLANG_ROUTER_CONTRACTS } from "../../contracts/sglang-router";
 import { dockerTopology } from "../../monitoring/topology";
 import { JOB, JOB_CANARY, JOB_ROUTER } from "../../monitoring/types";
-import { WEB_USERNAME } from "../../monitoring/web-auth";
 import { durationSeconds } from "../../settings";
 import { detectionBoundSeconds, e2eSettings } from "./config";
 import { type LocalTargets, writeGeneratedFiles } from "./generate";
@@ -27,10 +26,12 @@ import { GrafanaMetricsStandIn } from "./standins/grafana";
 import { mentions, type Notification, NotificationReceiver, notificationStatus } from "./standins/receiver";
 import { RouterStandIn } from "./standins/router";
 import { SglangWorkerStandIn } from "./standins/sglang-worker";
-import { AlertmanagerApi, PrometheusApi } from "./support/apis";
+import type { PrometheusApi } from "./support/apis";
 import { requireBinaries, requirePrometheusClient } from "./support/binaries";
+import { complete, log } from "./support/clients";
+import { startMonitoringStack } from "./support/monitoring-stack";
 import { freePorts, LOOPBACK } from "./support/ports";
-import { type ManagedProcess, startProcess, stopAllProcesses } from "./support/processes";
+import { stopAllProcesses } from "./support/processes";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
 import { sleep, waitFor } from "./support/wait";
 
@@ -48,11 +49,6 @@ const ROUTER_TIMINGS = {
 
 /** How far a detection latency may exceed its bound ("a few seconds"), as in the pipeline suite. */
 const DETECTION_TOLERANCE_SECONDS = 3;
-
-/** Printed when the suite runs alone (`npm run test:e2e`), kept out of `npm test`'s results. */
-function log(line: string): void {
-    if (process.env.npm_lifecycle_event === "test:e2e") console.log(`      ${line}`);
-}
 
 /** A scrape's series: `name` and labels, in the order written. */
 function parseExposition(text: string): { name: string; labels: Record<string, string> }[] {
@@ -80,18 +76,6 @@ function shapes(series: { name: string; labels: Record<string, string> }[]): str
     return [...new Set(series.map(shape))].sort();
 }
 
-/** One completion through `url`, as a client sends it. */
-async function complete(url: string, model: string): Promise<number> {
-    const res = await fetch(`${url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model, messages: [{ role: "user", content: "status?" }], max_tokens: 8 }),
-        signal: AbortSignal.timeout(10_000),
-    });
-    await res.text();
-    return res.status;
-}
-
 describe("the SGLang router in front of two workers, end to end (Prometheus and Alertmanager from Debian)", function () {
     this.timeout(90_000);
 
@@ -107,7 +91,6 @@ describe("the SGLang router in front of two workers, end to end (Prometheus and 
     let gpu: GpuExporterStandIn;
     let grafana: GrafanaMetricsStandIn;
     let prometheusApi: PrometheusApi;
-    const processes: ManagedProcess[] = [];
 
     before(async function () {
         this.timeout(60_000);
@@ -134,7 +117,6 @@ describe("the SGLang router in front of two workers, end to end (Prometheus and 
             metricsPort: port(),
             workers: workers.map((w) => w.url),
             contract: ROUTER_CONTRACT,
-            modelName: settings.sglang.servedModelName,
             ...ROUTER_TIMINGS,
         });
         receiver = new NotificationReceiver(port());
@@ -168,63 +150,13 @@ describe("the SGLang router in front of two workers, end to end (Prometheus and 
         });
         log("generated configuration used as is, except:");
         for (const r of rewrites) log(`  ${r}`);
-        const logFile = (name: string) => path.join(dir, "logs", `${name}.log`);
-        processes.push(
-            startProcess({
-                name: "router/blackbox-exporter",
-                binary: binaries.blackboxExporter,
-                args: [`--config.file=${files.blackboxConfig}`, `--web.listen-address=${addr(blackbox)}`],
-                logFile: logFile("blackbox-exporter"),
-            }),
-            startProcess({
-                name: "router/node-exporter",
-                binary: binaries.nodeExporter,
-                args: [`--web.listen-address=${addr(node)}`],
-                logFile: logFile("node-exporter"),
-            }),
-            startProcess({
-                name: "router/alertmanager",
-                binary: binaries.alertmanager,
-                args: [
-                    `--config.file=${files.alertmanagerConfig}`,
-                    `--storage.path=${path.join(dir, "alertmanager-data")}`,
-                    `--web.listen-address=${addr(alertmanager)}`,
-                    `--web.external-url=http://${addr(alertmanager)}`,
-                    `--web.config.file=${files.web.webConfigs.alertmanager}`,
-                    "--cluster.listen-address=",
-                ],
-                logFile: logFile("alertmanager"),
-            }),
-            startProcess({
-                name: "router/prometheus",
-                binary: binaries.prometheus,
-                args: [
-                    `--config.file=${files.prometheusConfig}`,
-                    `--storage.tsdb.path=${path.join(dir, "prometheus-data")}`,
-                    `--web.listen-address=${addr(prometheus)}`,
-                    `--web.external-url=http://${addr(prometheus)}`,
-                    `--web.config.file=${files.web.webConfigs.prometheus}`,
-                ],
-                logFile: logFile("prometheus"),
-            }),
-        );
-        const { passwords } = files.web;
-        prometheusApi = new PrometheusApi(`http://${addr(prometheus)}`, { username: WEB_USERNAME, password: passwords.prometheus });
-        const alertmanagerApi = new AlertmanagerApi(`http://${addr(alertmanager)}`, { username: WEB_USERNAME, password: passwords.alertmanager });
-        for (const [api, proc] of [
-            [prometheusApi, processes[3]],
-            [alertmanagerApi, processes[2]],
-        ] as const) {
-            await waitFor(
-                async () => {
-                    proc.assertRunning();
-                    return api.ready();
-                },
-                { what: `${proc.opts.name} to be ready`, timeoutMs: 30_000, intervalMs: 100 },
-            ).catch((err: Error) => {
-                throw new Error(`${err.message}\nlog:\n${proc.logTail()}`);
-            });
-        }
+        ({ prometheusApi } = await startMonitoringStack({
+            name: "router",
+            dir,
+            binaries,
+            files,
+            at: { nodeExporter: addr(node), prometheus: addr(prometheus), alertmanager: addr(alertmanager), blackboxExporter: addr(blackbox) },
+        }));
     });
 
     after(async function () {

@@ -1,16 +1,36 @@
 /**
  * A stand-in for the SGLang router (smg) in front of several workers. It
  * routes `/v1/chat/completions` (and `/v1/completions`, `/generate`) round
- * robin over the workers that are Ready and whose circuit breaker is not
- * open, retrying a failed attempt on the next one; probes each worker's
- * `/health` on an interval; and serves `/metrics` on its own listener with
- * the series `routerSeries()` says smg v1.9.0 writes, their values driven by
- * what it did: requests and responses counted, worker health 1 or 0, breaker
- * state, transitions and outcomes per worker. The state machines follow
- * smg v1.9.0's (`model_gateway/src/worker/manager.rs`: failure and success
+ * robin over the workers that serve the request's `model`, are Ready and
+ * whose circuit breaker is not open, retrying a failed attempt on the next
+ * one; probes each worker's `/health` on an interval; and serves `/metrics`
+ * on its own listener with the series `routerSeries()` says smg v1.9.0
+ * writes, their values driven by what it did: requests and responses
+ * counted, worker health 1 or 0, breaker state, transitions and outcomes per
+ * worker, workers registered per model. The state machines follow smg
+ * v1.9.0's (`model_gateway/src/worker/manager.rs`: failure and success
  * thresholds of consecutive probes; `worker/circuit_breaker.rs`: opens after
  * consecutive failures, half-opens after a timeout, closes after consecutive
  * successes, reopens on a half-open failure), with short periods.
+ *
+ * Routing by model, as lightseekorg/smg v1.9.0 (commit 106ffacd) does it:
+ * - a worker's model id is the configured one, else `served_model_name`,
+ *   `model_id` or `model_path` from its `/server_info`, asked again as
+ *   `/get_server_info` on a 404, else "unknown"
+ *   (`workflow/steps/local/create_worker.rs`, `discover_metadata.rs`
+ *   `get_json_with_fallback`; `crates/protocols/src/lib.rs` UNKNOWN_MODEL_ID);
+ * - a request goes only to available workers of its model, any worker when
+ *   it names none; with no worker registered for the model the answer is 404
+ *   `model_not_found`, with workers registered but none available 503
+ *   `no_available_workers`, the code in the `X-SMG-Error-Code` header and the
+ *   body's `error.code` (`routers/http/router.rs` `select_worker_for_model`
+ *   and `route_typed_request_once`; `routers/error.rs` `create_error`,
+ *   `model_not_found`);
+ * - `smg_worker_pool_size{model}` counts the workers registered for the
+ *   model, healthy or not, set when one is registered or removed, so it
+ *   drops to 0 only when the model's last worker is removed
+ *   (`workflow/steps/shared/register.rs`,
+ *   `workflow/steps/local/remove_from_worker_registry.rs`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { routerSeries } from "../../../contracts/generate";
@@ -26,8 +46,12 @@ export interface RouterStandInOptions {
     /** Worker URLs as registered (`--worker-urls`): the `worker` label. */
     workers: string[];
     contract: ExporterContract;
-    /** The served model name (the `model` label). */
-    modelName: string;
+    /**
+     * A model id configured for every worker, which wins over what they
+     * report (smg: `config.models` first); unset, each worker's model id is
+     * read from its `/server_info` at start.
+     */
+    modelName?: string;
     /** `--health-check-interval-secs`, in milliseconds. */
     healthIntervalMs: number;
     /** `--health-failure-threshold`, `--health-success-threshold`. */
@@ -48,6 +72,8 @@ const ROUTES: Record<string, string> = { "/v1/chat/completions": "chat", "/v1/co
 
 interface WorkerState {
     url: string;
+    /** The model id it serves: what a request's `model` must name to reach it. */
+    model: string;
     ready: boolean;
     probeFailures: number;
     probeSuccesses: number;
@@ -61,6 +87,22 @@ interface WorkerState {
 
 type Labels = Record<string, string>;
 
+/** smg's model id of a worker whose metadata names none, and of a request that names no model. */
+export const UNKNOWN_MODEL_ID = "unknown";
+
+/** The router's error answer: status, `X-SMG-Error-Code` and the OpenAI-style body of `routers/error.rs` `create_error`. */
+interface RouterError {
+    status: number;
+    errorCode: string;
+    message: string;
+}
+
+const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 503: "Service Unavailable" };
+
+function errorBody(e: RouterError): string {
+    return JSON.stringify({ error: { type: STATUS_TEXT[e.status] ?? "Unknown Status Code", code: e.errorCode, message: e.message, param: null } });
+}
+
 const PROBE_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -71,7 +113,8 @@ export class RouterStandIn {
     /** Samples by family name, then by label set (JSON of sorted entries). */
     private readonly samples = new Map<string, Map<string, { labels: Labels; value: number }>>();
     private readonly entries: Map<string, MetricEntry>;
-    private next = 0;
+    /** Round-robin position per model id. */
+    private readonly next = new Map<string, number>();
     private timer: NodeJS.Timeout | undefined;
 
     constructor(readonly opts: RouterStandInOptions) {
@@ -80,6 +123,7 @@ export class RouterStandIn {
         this.entries = new Map(opts.contract.metrics.map((m) => [m.name, m]));
         this.workers = opts.workers.map((url) => ({
             url,
+            model: opts.modelName ?? UNKNOWN_MODEL_ID,
             ready: true,
             probeFailures: 0,
             probeSuccesses: 0,
@@ -89,12 +133,12 @@ export class RouterStandIn {
             openedAt: 0,
             served: 0,
         }));
-        // What smg writes from its start, as the contract says: every at-start series, at its start value.
+        // What smg writes from its start, as the contract says: every at-start series, at its start value
+        // (the one with a `model` label, the pool size, is written per model once the workers' models are known).
         for (const i of routerSeries(opts.contract, { workers: opts.workers }, {})) {
-            const labels = i.entry.labels.includes("model") ? { ...i.labels, model: opts.modelName } : i.labels;
-            this.set(i.name, labels, i.value.kind === "gauge" ? i.value.level : 0);
+            if (i.entry.labels.includes("model")) continue;
+            this.set(i.name, i.labels, i.value.kind === "gauge" ? i.value.level : 0);
         }
-        this.set("smg_worker_pool_size", this.poolLabels(), opts.workers.length);
         for (const w of this.workers) this.publishWorker(w);
     }
 
@@ -108,7 +152,12 @@ export class RouterStandIn {
         return this.metrics.address;
     }
 
+    /** Registers the workers (their model ids read from them unless configured), then listens and probes. */
     async start(): Promise<void> {
+        if (this.opts.modelName === undefined) {
+            await Promise.all(this.workers.map(async (w) => (w.model = await discoverModelId(w.url))));
+        }
+        for (const model of new Set(this.workers.map((w) => w.model))) this.publishPoolSize(model);
         await Promise.all([this.api.start(), this.metrics.start()]);
         this.timer = setInterval(() => void this.probeAll(), this.opts.healthIntervalMs);
     }
@@ -118,9 +167,22 @@ export class RouterStandIn {
         await Promise.all([this.api.stop(), this.metrics.stop()]);
     }
 
-    /** The labels smg_worker_pool_size has for this router's workers (regular HTTP workers of one model). */
-    private poolLabels(): Labels {
-        return this.labelsOf("smg_worker_pool_size", { worker_type: "regular", connection_mode: "http", model: this.opts.modelName });
+    /**
+     * Removes a worker from the registry, as `DELETE /workers/{worker_id}` (or
+     * a removal of an unhealthy worker) does: no request reaches it any more,
+     * and its model's pool size is set to the workers left.
+     */
+    removeWorker(url: string): void {
+        const i = this.workers.findIndex((w) => w.url === url);
+        if (i < 0) throw new Error(`${url} is not registered`);
+        const [removed] = this.workers.splice(i, 1);
+        this.publishPoolSize(removed.model);
+    }
+
+    /** smg_worker_pool_size of a model: its registered regular HTTP workers, healthy or not. */
+    private publishPoolSize(model: string): void {
+        const labels = this.labelsOf("smg_worker_pool_size", { worker_type: "regular", connection_mode: "http", model });
+        this.set("smg_worker_pool_size", labels, this.workers.filter((w) => w.model === model).length);
     }
 
     /** A family's labels in the contract's order, from the values given; a label the contract does not list is an error. */
@@ -206,13 +268,24 @@ export class RouterStandIn {
         );
     }
 
-    /** Workers that may take a request now, round robin from the next one; an open breaker half-opens after its timeout. */
-    private candidates(): WorkerState[] {
-        const n = this.workers.length;
-        const order = Array.from({ length: n }, (_, k) => this.workers[(this.next + k) % n]);
-        this.next = (this.next + 1) % n;
+    /**
+     * The workers that may take a request for `model` now, round robin from
+     * the model's next one (an open breaker half-opens after its timeout), or
+     * the error smg answers when there are none.
+     */
+    private candidates(model: string): WorkerState[] | RouterError {
+        const registered = model === UNKNOWN_MODEL_ID ? this.workers : this.workers.filter((w) => w.model === model);
+        if (registered.length === 0) return { status: 404, errorCode: "model_not_found", message: `No worker available for model '${model}'` };
+        const n = registered.length;
+        const start = (this.next.get(model) ?? 0) % n;
+        this.next.set(model, (start + 1) % n);
+        const order = Array.from({ length: n }, (_, k) => registered[(start + k) % n]);
         for (const w of order) if (w.cb === "open" && Date.now() - w.openedAt >= this.opts.cbTimeoutMs) this.transition(w, "half_open");
-        return order.filter((w) => w.ready && w.cb !== "open");
+        const available = order.filter((w) => w.ready && w.cb !== "open");
+        if (available.length === 0) {
+            return { status: 503, errorCode: "no_available_workers", message: "All workers are unavailable (circuit breaker open or unhealthy)" };
+        }
+        return available;
     }
 
     private handleMetrics(req: IncomingMessage, res: ServerResponse): void {
@@ -255,15 +328,16 @@ export class RouterStandIn {
             if (!endpoint || method !== "POST") return answer(404, '{"error":"not found"}');
             const body = Buffer.concat(chunks);
             const streaming = /"stream"\s*:\s*true/.test(body.toString("utf8"));
+            const model = requestedModel(body);
             this.inc("smg_router_requests_total", {
                 router_type: "http",
                 backend_type: "regular",
                 connection_mode: "http",
-                model: this.opts.modelName,
+                model,
                 endpoint,
                 streaming: String(streaming),
             });
-            void this.forward(path, req, body).then(
+            void this.forward(path, model, req, body).then(
                 (r) => answer(r.status, r.body, r.errorCode, r.errorCode ? { "x-smg-error-code": r.errorCode } : {}),
                 (err: Error) => answer(500, JSON.stringify({ error: err.message })),
             );
@@ -271,10 +345,15 @@ export class RouterStandIn {
     }
 
     /** Tries the candidates in turn until one answers below 500 (smg retries 5xx and failed connections). */
-    private async forward(path: string, req: IncomingMessage, body: Buffer): Promise<{ status: number; body: string; errorCode: string }> {
-        const candidates = this.candidates();
-        if (candidates.length === 0) return { status: 503, body: '{"error":"no available workers"}', errorCode: "no_available_workers" };
-        let last = { status: 503, body: '{"error":"no available workers"}', errorCode: "no_available_workers" };
+    private async forward(
+        path: string,
+        model: string,
+        req: IncomingMessage,
+        body: Buffer,
+    ): Promise<{ status: number; body: string; errorCode: string }> {
+        const candidates = this.candidates(model);
+        if (!Array.isArray(candidates)) return { status: candidates.status, body: errorBody(candidates), errorCode: candidates.errorCode };
+        let last = { status: 502, body: '{"error":"worker unreachable"}', errorCode: "" };
         for (const w of candidates) {
             try {
                 const r = await fetch(`${w.url}${path}`, {
@@ -297,4 +376,30 @@ export class RouterStandIn {
         }
         return last;
     }
+}
+
+/** The request's `model` field; a request without one (`/generate`) may go to any worker. */
+function requestedModel(body: Buffer): string {
+    try {
+        const model = (JSON.parse(body.toString("utf8")) as { model?: unknown }).model;
+        return typeof model === "string" && model !== "" ? model : UNKNOWN_MODEL_ID;
+    } catch {
+        return UNKNOWN_MODEL_ID;
+    }
+}
+
+/** GET `<base>/<endpoint>`, asked again as `/get_<endpoint>` on a 404 (smg's `get_json_with_fallback`); undefined when neither answers. */
+async function getJsonWithFallback(base: string, endpoint: string): Promise<Record<string, unknown> | undefined> {
+    const get = (p: string) => fetch(`${base}/${p}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    let res = await get(endpoint).catch(() => undefined);
+    if (res?.status === 404) res = await get(`get_${endpoint}`).catch(() => undefined);
+    if (!res?.ok) return undefined;
+    return (await res.json()) as Record<string, unknown>;
+}
+
+/** A worker's model id from its metadata: `served_model_name`, else `model_id`, else `model_path`, else "unknown". */
+async function discoverModelId(url: string): Promise<string> {
+    const info = (await getJsonWithFallback(url, "server_info")) ?? {};
+    const named = [info.served_model_name, info.model_id, info.model_path].find((v) => typeof v === "string" && v !== "");
+    return (named as string | undefined) ?? UNKNOWN_MODEL_ID;
 }
