@@ -635,6 +635,7 @@ const STACK_KEYS = [
         "SGLangRouterNoHealthyWorker: how long the router may hold no Ready worker before it pages; longer than a worker's model load, or a fresh deploy pages.",
         c.duration({ minSeconds: 60 }),
     ),
+    alertFor("alertRouterModelWithoutWorkersFor", "3m", "a served model with no worker registered at the router (SGLangRouterModelWithoutWorkers)"),
     alertFor("alertRouterWorkerUnhealthyFor", "5m", "a registered worker not Ready (SGLangRouterWorkerUnhealthy)"),
     alertFor("alertRouterWorkerEjectedFor", "2m", "a worker's circuit breaker open (SGLangRouterWorkerEjected)"),
     def(

@@ -264,6 +264,7 @@ export function parseSettings(stack: string, raw: Record<string, unknown>, opts:
             canarySlow: tuning(r, "alertCanarySlowSeconds", "alertCanarySlowFor"),
             routerDown: { for: r.get("alertRouterDownFor") },
             routerNoHealthyWorker: { for: r.get("alertRouterNoHealthyWorkerFor") },
+            routerModelWithoutWorkers: { for: r.get("alertRouterModelWithoutWorkersFor") },
             routerWorkerUnhealthy: { for: r.get("alertRouterWorkerUnhealthyFor") },
             routerWorkerEjected: { for: r.get("alertRouterWorkerEjectedFor") },
             routerErrors: {

@@ -237,6 +237,7 @@ export interface AlertSettings {
     canarySlow: AlertTuning; // seconds
     routerDown: { for: PromDuration };
     routerNoHealthyWorker: { for: PromDuration };
+    routerModelWithoutWorkers: { for: PromDuration };
     routerWorkerUnhealthy: { for: PromDuration };
     routerWorkerEjected: { for: PromDuration };
     /** Ratio 0-1, judged only above `minRequestsPerSecond`. */

@@ -78,10 +78,10 @@ export function routerAlerts(settings: Settings, links: Links): RuleGroup {
                           name: "SGLangRouterModelWithoutWorkers",
                           // smg sets a model's pool size to 0 when its last worker is removed; the series stays.
                           expr: `sum by (${R}, model) (smg_worker_pool_size) == 0`,
-                          for: a.routerNoHealthyWorker.for,
+                          for: a.routerModelWithoutWorkers.for,
                           severity: "critical",
                           summary: "A model has no worker left behind the SGLang router",
-                          description: `Model {{ $labels.model }} has {{ $value }} workers registered on ${ON_ROUTER} for ${a.routerNoHealthyWorker.for}: every worker serving it was removed, and its requests get 404 model_not_found while the other models are served.`,
+                          description: `Model {{ $labels.model }} has {{ $value }} workers registered on ${ON_ROUTER} for ${a.routerModelWithoutWorkers.for}: every worker serving it was removed, and its requests get 404 model_not_found while the other models are served.`,
                       }),
                   ]),
             alertRule(links, {

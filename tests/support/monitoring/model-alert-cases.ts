@@ -117,7 +117,7 @@ export function modelAlertCases(s: Settings): AlertCase[] {
                 {
                     note: "the lenient model's pool drops to 0",
                     series: [router, ...F.router(pools([1, 0]))],
-                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    atMinutes: after(a.routerModelWithoutWorkers.for),
                     labels: { model: CHAT.served },
                 },
             ],
@@ -125,7 +125,7 @@ export function modelAlertCases(s: Settings): AlertCase[] {
                 {
                     note: "both models have a worker",
                     series: [router, ...F.router(pools([1, 1]))],
-                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    atMinutes: after(a.routerModelWithoutWorkers.for),
                     present: "smg_worker_pool_size",
                 },
             ],

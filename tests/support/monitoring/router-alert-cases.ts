@@ -274,7 +274,7 @@ export function routerAlertCases(s: Settings, contract: ExporterContract, sglang
                 {
                     note: "the last worker of one model removed, the other model still served",
                     series: [up, ...rt({ ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 0, [OTHER_MODEL]: 1 }) })],
-                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    atMinutes: after(a.routerModelWithoutWorkers.for),
                     labels: { ...ROUTER, model: F.MODEL },
                 },
             ],
@@ -282,13 +282,13 @@ export function routerAlertCases(s: Settings, contract: ExporterContract, sglang
                 {
                     note: "every model has a worker",
                     series: [up, ...rt({ ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 1, [OTHER_MODEL]: 1 }) })],
-                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    atMinutes: after(a.routerModelWithoutWorkers.for),
                     present: "smg_worker_pool_size",
                 },
                 {
                     note: "a model's workers registered but not Ready (SGLangRouterNoHealthyWorker's)",
                     series: [up, ...rt({ ...workers({ [W0]: 0, [W1]: 0 }), smg_worker_pool_size: pools({ [F.MODEL]: 2 }) })],
-                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    atMinutes: after(a.routerModelWithoutWorkers.for),
                     present: "smg_worker_pool_size",
                 },
                 {
@@ -296,15 +296,15 @@ export function routerAlertCases(s: Settings, contract: ExporterContract, sglang
                     series: [
                         up,
                         ...phases(
-                            minutesOf(a.routerNoHealthyWorker.for) - 1,
+                            minutesOf(a.routerModelWithoutWorkers.for) - 1,
                             { ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 0 }) },
                             { ...bothHealthy, smg_worker_pool_size: pools({ [F.MODEL]: 2 }) },
                         ),
                     ],
-                    atMinutes: after(a.routerNoHealthyWorker.for),
+                    atMinutes: after(a.routerModelWithoutWorkers.for),
                     present: "smg_worker_pool_size",
                 },
-                { ...notDeployed, atMinutes: after(a.routerNoHealthyWorker.for) },
+                { ...notDeployed, atMinutes: after(a.routerModelWithoutWorkers.for) },
             ],
         },
         {
