@@ -215,6 +215,14 @@ export const GPU_MEMORY_USED_RATIO = "instance_gpu:nvidia_gpu_memory_used:ratio"
  * GPU_LABELS. Source: DCGM `DCGM_FI_DEV_XID_ERRORS` (nvidia_gpu_exporter has none).
  */
 export const GPU_XID_LAST = "instance_gpu:nvidia_gpu_xid:last";
+/** The window within which a change of GPU_XID_LAST is a new XID. */
+export const NEW_XID_WINDOW = "10m";
+/**
+ * GPU_XID_LAST of the GPUs whose last XID changed within NEW_XID_WINDOW (a
+ * new XID); no series otherwise, so the XID alerts read an empty selection
+ * while no GPU reports one. Unit: XID code. Labels: GPU_LABELS. Source: GPU_XID_LAST.
+ */
+export const GPU_XID_NEW = "instance_gpu:nvidia_gpu_xid:last_changed10m";
 /** 1 when row remapping failed (the memory can no longer be repaired). Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_ROW_REMAP_FAILURE`. */
 export const GPU_ROW_REMAP_FAILURE = "instance_gpu:nvidia_gpu_row_remap_failure:value";
 /** Rows remapped for uncorrectable errors in the last hour. Unit: rows. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS`. */
@@ -434,6 +442,7 @@ export function recordedSeriesNames(): string[] {
         GPU_POWER_WATTS,
         GPU_MEMORY_USED_RATIO,
         GPU_XID_LAST,
+        GPU_XID_NEW,
         GPU_ROW_REMAP_FAILURE,
         GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE,
         GPU_PCIE_REPLAYS_RATE,
