@@ -272,14 +272,13 @@ function anankeGroup(): RuleGroup {
     };
 }
 
-/** DCGM series with its labels renamed to GPU_LABELS (UUID→uuid, Hostname→hostname, modelName→gpu_name). */
+/**
+ * DCGM series by GPU_LABELS: the scrape copies DCGM's `UUID`, `Hostname` and
+ * `modelName` to `uuid`, `hostname` and `gpu_name` (monitoring/scrape-relabel.ts),
+ * and `max by` leaves out every other label (a new XID code, for one, is a new series).
+ */
 function dcgm(expr: string): string {
-    const renamed = [
-        ["uuid", "UUID"],
-        ["hostname", "Hostname"],
-        ["gpu_name", "modelName"],
-    ].reduce((e, [to, from]) => `label_replace(${e}, "${to}", "$1", "${from}", "(.+)")`, expr);
-    return `max by (${byClause(G)}) (${renamed})`;
+    return `max by (${byClause(G)}) (${expr})`;
 }
 
 /**

@@ -1,43 +1,54 @@
 /**
- * The scrape-time drops, applied by a real Prometheus with the generated
- * scrape configuration to SGLang servers whose series come from the
- * contracts: only the duplicate ranks of the queue-time histogram go.
+ * The metric relabelings, applied by a real Prometheus with the generated
+ * scrape configuration to SGLang servers and GPU exporters whose series come
+ * from the contracts: only the duplicate ranks of the queue-time histogram
+ * go, and DCGM's identity labels are copied to the rules' names.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Instance, sglangSeries } from "../contracts/generate";
+import { gpuSeries, type Instance, sglangSeries } from "../contracts/generate";
+import { DCGM_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { parseSettings } from "../settings";
 import { PrometheusApi } from "../tests/e2e/support/apis";
 import { freePorts, LOOPBACK } from "../tests/e2e/support/ports";
 import { startProcess } from "../tests/e2e/support/processes";
 import { waitFor } from "../tests/e2e/support/wait";
-import { MODEL, STEP_SECONDS } from "../tests/support/monitoring/fixtures";
+import { GPUS, MODEL, STEP_SECONDS } from "../tests/support/monitoring/fixtures";
+import { afterMetricRelabels } from "../tests/support/monitoring/relabel";
 import { prometheusConfig } from "./prometheus";
 import { QUEUE_TIME } from "./series";
 import { JOB } from "./types";
 import { toYaml } from "./yaml";
 
-interface Server {
+interface Target {
     name: string;
+    job: typeof JOB.sglang | typeof JOB.gpu;
     instances: Instance[];
 }
 
-/** Servers of every SGLang version, both spellings, with and without data parallelism. */
-function servers(): Server[] {
-    return SGLANG_CONTRACTS.flatMap((contract) =>
+/** SGLang servers of every version, both spellings, with and without data parallelism; GPU exporters of every version. */
+function targets(): Target[] {
+    const sglang = SGLANG_CONTRACTS.flatMap((contract) =>
         [
             { tpSize: 4, dpSize: 1, spelling: "sglang:" },
             { tpSize: 4, dpSize: 1, spelling: "sglang_" },
             { tpSize: 2, dpSize: 2, spelling: "sglang:" },
         ].map((t) => ({
             name: `${contract.id} TP ${t.tpSize} DP ${t.dpSize} ${t.spelling}`,
+            job: JOB.sglang,
             instances: sglangSeries(contract, { modelName: MODEL, allSchedulers: false, ...t }, {}),
         })),
     );
+    const gpu = [...DCGM_CONTRACTS, ...NVIDIA_GPU_EXPORTER_CONTRACTS].map((contract) => ({
+        name: contract.id,
+        job: JOB.gpu,
+        instances: gpuSeries(contract, { hostName: "gpu-host-1", gpus: GPUS, cpus: 0, filesystems: [] }, {}),
+    }));
+    return [...sglang, ...gpu];
 }
 
 function exposition(instances: Instance[]): string {
@@ -57,21 +68,23 @@ const key = (name: string, labels: Record<string, string>) =>
         .map(([k, v]) => `${k}=${v}`)
         .join(",")}}`;
 
-describe("scrape-time drops (a real Prometheus scraping contract-generated SGLang series)", function () {
+describe("metric relabelings (a real Prometheus scraping contract-generated series)", function () {
     this.timeout(120_000);
 
-    it("keep the queue-time histogram of TP rank 0 only without data parallelism, of every rank with it, and every other series", async () => {
-        const all = servers();
+    it("store what the relabelings say: SGLang's queue-time histogram of TP rank 0 only without data parallelism, DCGM's identity under the rules' names, every other series as is", async () => {
+        const all = targets();
         const [prometheusPort, ...ports] = await freePorts(all.length + 1);
-        const exporters = all.map((s) =>
-            http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(exposition(s.instances))),
+        const exporters = all.map((t) =>
+            http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(exposition(t.instances))),
         );
         await Promise.all(exporters.map((e, i) => new Promise<void>((r) => e.listen(ports[i], LOOPBACK, r))));
+        const address = (i: number) => `${LOOPBACK}:${ports[i]}`;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scrape-relabel-"));
-        const settings = parseSettings("dev", {});
-        const targets = ports.map((p) => `${LOOPBACK}:${p}`);
-        const config = prometheusConfig(settings, {
-            jobs: [{ job: JOB.sglang, discovery: { kind: "static", targets } }],
+        const config = prometheusConfig(parseSettings("dev", {}), {
+            jobs: [JOB.sglang, JOB.gpu].map((job) => ({
+                job,
+                discovery: { kind: "static" as const, targets: all.flatMap((t, i) => (t.job === job ? [address(i)] : [])) },
+            })),
             alertmanagers: [],
             ruleFiles: [],
         }) as { global: Record<string, unknown> };
@@ -91,24 +104,51 @@ describe("scrape-time drops (a real Prometheus scraping contract-generated SGLan
         try {
             const api = new PrometheusApi(`http://${LOOPBACK}:${prometheusPort}`);
             await waitFor(async () => (prometheus.assertRunning(), (await api.query("count(up == 1)"))[0]?.value[1] === String(all.length)), {
-                what: "every server scraped",
+                what: "every target scraped",
                 timeoutMs: 60_000,
             });
-            for (const [i, server] of all.entries()) {
-                const stored = await api.query(`{instance="${targets[i]}", job="${JOB.sglang}", __name__!~"up|scrape_.*"}`);
-                const storedKeys = new Set(stored.map((s) => key(s.metric.__name__, s.metric)));
-                const queueTime = (x: Instance) => x.name.replace(/^sglang[:_]/, "").startsWith(`${QUEUE_TIME.source}_`);
-                const dataParallel = server.instances.some((x) => "dp_rank" in x.labels);
-                const expected = server.instances.filter((x) => !queueTime(x) || dataParallel || x.labels.tp_rank === "0");
-                assert.ok(
-                    server.instances.some((x) => queueTime(x) && x.labels.tp_rank !== "0"),
-                    `${server.name}: the contract writes the queue-time histogram on every rank`,
-                );
+            for (const [i, t] of all.entries()) {
+                const stored = await api.query(`{instance="${address(i)}", job="${t.job}", __name__!~"up|scrape_.*"}`);
+                const relabelled = t.instances.flatMap((x) => {
+                    const labels = afterMetricRelabels(t.job, x.name, x.labels);
+                    return labels ? [{ ...x, labels }] : [];
+                });
+                // The test support's reading of the relabelings (rule tests feed it) is Prometheus' own.
                 assert.deepEqual(
-                    [...storedKeys].sort(),
-                    expected.map((x) => key(x.name, x.labels)).sort(),
-                    `${server.name}: stored series (exposed ${server.instances.length})`,
+                    stored.map((s) => key(s.metric.__name__, s.metric)).sort(),
+                    relabelled.map((x) => key(x.name, x.labels)).sort(),
+                    `${t.name}: stored series (exposed ${t.instances.length})`,
                 );
+                // And it does what is meant.
+                if (t.job === JOB.sglang) {
+                    const queueTime = (x: Instance) => x.name.replace(/^sglang[:_]/, "").startsWith(`${QUEUE_TIME.source}_`);
+                    const dataParallel = t.instances.some((x) => "dp_rank" in x.labels);
+                    assert.ok(
+                        t.instances.some((x) => queueTime(x) && x.labels.tp_rank !== "0"),
+                        `${t.name}: the contract writes queue time on every rank`,
+                    );
+                    assert.deepEqual(
+                        relabelled,
+                        t.instances.filter((x) => !queueTime(x) || dataParallel || x.labels.tp_rank === "0"),
+                        t.name,
+                    );
+                } else {
+                    assert.equal(relabelled.length, t.instances.length, t.name);
+                    for (const [n, x] of relabelled.entries()) {
+                        const raw = t.instances[n].labels;
+                        const copied = { uuid: raw.UUID, hostname: raw.Hostname, gpu_name: raw.modelName };
+                        assert.deepEqual(
+                            x.labels,
+                            { ...raw, ...Object.fromEntries(Object.entries(copied).filter(([, v]) => v)) },
+                            `${t.name} ${x.name}`,
+                        );
+                    }
+                    if (t.name.startsWith("dcgm"))
+                        assert.ok(
+                            relabelled.every((x) => x.labels.uuid && x.labels.hostname && x.labels.gpu_name),
+                            t.name,
+                        );
+                }
             }
         } finally {
             await prometheus.stop();

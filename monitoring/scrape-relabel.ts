@@ -1,21 +1,23 @@
 /**
- * Series dropped at scrape time, before they are stored: the scrape job's
- * `metric_relabel_configs` in prometheus.yml, and the same list as
- * `metricRelabelings` of the job's ServiceMonitor or PodMonitor. Only
- * duplicates go: what any rule, panel or alert computes stays the same.
+ * What Prometheus changes in scraped series before it stores them: the
+ * scrape job's `metric_relabel_configs` in prometheus.yml, and the same list
+ * as `metricRelabelings` of the job's ServiceMonitor or PodMonitor. Only
+ * duplicates are dropped and only labels copied: what any rule, panel or
+ * alert computes stays the same, at less cost to the rules.
  */
 
 import { SGLANG_PREFIXES } from "./promql";
 import { QUEUE_TIME } from "./series";
 import { JOB, type JobName } from "./types";
 
-/** One metric relabeling: `sourceLabels` joined by `separator`, matched whole by `regex`. */
-export interface MetricRelabel {
-    sourceLabels: string[];
-    separator: string;
-    regex: string;
-    action: "drop";
-}
+/**
+ * One metric relabeling, as Prometheus applies it: `sourceLabels` joined by
+ * `separator` and matched whole by `regex`; `drop` drops the series,
+ * `replace` sets `targetLabel` to `replacement` (with the regex's groups).
+ */
+export type MetricRelabel =
+    | { action: "drop"; sourceLabels: string[]; separator: string; regex: string }
+    | { action: "replace"; sourceLabels: string[]; separator: string; regex: string; targetLabel: string; replacement: string };
 
 function regexEscape(value: string): string {
     return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -39,12 +41,35 @@ const QUEUE_TIME_DUPLICATE_RANKS: MetricRelabel = {
     action: "drop",
 };
 
+/**
+ * DCGM's GPU identity labels copied to the names the recording rules and
+ * dashboards use (GPU_LABELS): `UUID`→`uuid`, `Hostname`→`hostname`,
+ * `modelName`→`gpu_name`. Done once per scrape here rather than by three
+ * `label_replace` calls over every GPU in each of the GPU recording rules
+ * every evaluation. The exporter's own labels stay (dashboards written for
+ * DCGM read them); a label the exporter leaves empty sets nothing, and
+ * nvidia_gpu_exporter, which has none of them, is not changed.
+ */
+const DCGM_IDENTITY: MetricRelabel[] = [
+    ["UUID", "uuid"],
+    ["Hostname", "hostname"],
+    ["modelName", "gpu_name"],
+].map(([from, to]) => ({ action: "replace", sourceLabels: [from], separator: ";", regex: "(.+)", targetLabel: to, replacement: "$1" }));
+
 /** The metric relabelings of a scrape job (none for most). */
 export function metricRelabels(job: JobName | string): MetricRelabel[] {
-    return job === JOB.sglang ? [QUEUE_TIME_DUPLICATE_RANKS] : [];
+    if (job === JOB.sglang) return [QUEUE_TIME_DUPLICATE_RANKS];
+    if (job === JOB.gpu) return DCGM_IDENTITY;
+    return [];
 }
 
 /** As prometheus.yml spells them (`metric_relabel_configs`). */
 export function metricRelabelConfigs(job: JobName | string): object[] {
-    return metricRelabels(job).map((r) => ({ source_labels: r.sourceLabels, separator: r.separator, regex: r.regex, action: r.action }));
+    return metricRelabels(job).map((r) => ({
+        source_labels: r.sourceLabels,
+        separator: r.separator,
+        regex: r.regex,
+        ...(r.action === "replace" ? { target_label: r.targetLabel, replacement: r.replacement } : {}),
+        action: r.action,
+    }));
 }

@@ -85,12 +85,13 @@ describe("Prometheus Operator objects", () => {
                     sourceLabels: r.source_labels,
                     separator: r.separator,
                     regex: r.regex,
+                    ...(r.target_label ? { targetLabel: r.target_label, replacement: r.replacement } : {}),
                     action: r.action,
                 }));
                 assert.deepEqual(endpoint.metricRelabelings ?? [], expected, `${m.kind} ${m.metadata.name}`);
                 assert.deepEqual(await validateObject(`kubernetes:monitoring.coreos.com/v1:${m.kind}`, m as any), [], `${m.kind} ${m.metadata.name}`);
             }
         }
-        assert.ok(metricRelabelConfigs(JOB.sglang).length > 0, "SGLang's monitor has relabelings to compare");
+        assert.ok(metricRelabelConfigs(JOB.sglang).length > 0 && metricRelabelConfigs(JOB.gpu).length > 0, "monitors with relabelings to compare");
     });
 });
