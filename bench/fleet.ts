@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import { gpuSeries, type HostTopology, type Instance, nodeSeries, type SglangTopology, sglangSeries, spelled } from "../contracts/generate";
 import type { ExporterContract } from "../contracts/types";
 import { JOB } from "../monitoring/types";
+import { afterMetricRelabels } from "../tests/support/monitoring/relabel";
 import { gpuTraffic, HOST_FILESYSTEMS, nodeTraffic, sglangTraffic } from "./traffic";
 
 /** The exporter versions the fleet runs. */
@@ -387,7 +388,10 @@ export async function writeOpenMetrics(
         for (const family of replicaFamilies(spec, r)) {
             const from = isRead(family.name) ? 0 : Math.max(0, tailFrom);
             for (const s of family.series) {
-                const prefix = `${s.name}{${labelText(s.labels)}} `;
+                // Stored as Prometheus stores a scrape: with the job's metric relabelings applied.
+                const labels = afterMetricRelabels(s.labels.job, s.name, s.labels);
+                if (!labels) continue;
+                const prefix = `${s.name}{${labelText(labels)}} `;
                 stats.series++;
                 for (let i = from; i < points; i++) {
                     buffer += `${prefix}${valueText(s.values[i])} ${spec.startSeconds + i * spec.intervalSeconds}\n`;

@@ -24,10 +24,12 @@
  *   CPU time does not. The rules' share is the difference with a run whose
  *   `--rules-dir` holds an empty rule file.
  *
- * npm run bench:rules -- [--replicas 128] [--cycles 16] [--rules-dir DIR] [--alone N]
+ * npm run bench:rules -- [--replicas 128] [--cycles 16] [--rules-dir DIR] [--alone N] [--keep-duplicates]
  *
  * `--rules-dir` loads the rule files (`*.yaml`) of DIR instead of the
  * program's, to time two versions of the rules back to back on the same load.
+ * The fleet is scraped with the program's metric relabelings
+ * (monitoring/scrape-relabel.ts); `--keep-duplicates` scrapes it without them.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -37,6 +39,7 @@ import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { defaultLinks, prometheusConfig, renderRuleFiles, toYaml } from "../monitoring";
 import { remoteWriteConfig } from "../monitoring/remote-write";
+import { metricRelabelConfigs } from "../monitoring/scrape-relabel";
 import { JOB } from "../monitoring/types";
 import { durationSeconds, parseSettings } from "../settings";
 import { isReady } from "../tests/e2e/support/apis";
@@ -171,6 +174,7 @@ async function main(): Promise<void> {
     const cycles = intOption(argv, "cycles", 16);
     const rulesFrom = stringOption(argv, "rules-dir");
     const aloneRuns = argv.includes("--alone") ? intOption(argv, "alone", 3) : 0;
+    const keepDuplicates = argv.includes("--keep-duplicates");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rules-"));
     trackDir(dir);
     const [scrapePort, sinkPort, prometheusPort] = await freePorts(3);
@@ -233,10 +237,14 @@ async function main(): Promise<void> {
         : renderRuleFiles(settings, defaultLinks(settings));
     if (Object.keys(ruleFiles).length === 0) throw new Error(`--rules-dir ${rulesFrom}: no *.yaml rule files`);
     for (const [name, content] of Object.entries(ruleFiles)) fs.writeFileSync(path.join(rulesDir, name), content);
-    console.log(`Rules: ${rulesFrom ? `the files of ${rulesFrom}` : "the program's"} (${Object.keys(ruleFiles).join(", ")})`);
+    console.log(
+        `Rules: ${rulesFrom ? `the files of ${rulesFrom}` : "the program's"} (${Object.keys(ruleFiles).join(", ")}); scrape-time drops: ${keepDuplicates ? "none" : "the program's"}`,
+    );
     const config = prometheusConfig(settings, { jobs: [], alertmanagers: [], ruleFiles: [path.join(rulesDir, "*.yaml")] }) as Record<string, unknown>;
+    // The program's scrape-time drops of each job, as its own scrape configuration has them.
     const scrapeConfigs = FLEET_JOBS.map((job) => ({
         job_name: job,
+        ...(metricRelabelConfigs(job).length && !keepDuplicates ? { metric_relabel_configs: metricRelabelConfigs(job) } : {}),
         static_configs: Array.from({ length: replicas }, (_, r) => {
             const at = instances(spec, r);
             const instance = job === JOB.sglang ? at.sglang : job === JOB.gpu ? at.gpu : at.node;

@@ -48,6 +48,18 @@ function combinations(): Combination[] {
     );
 }
 
+/**
+ * The GPU exporter busy, and (where the version reports XIDs) GPU 1 reporting
+ * a new XID at minute 5: series of new XIDs exist only after such an event.
+ */
+function gpuWithNewXid(gpu: ExporterContract): F.InputSeries[] {
+    const busy = F.busyTraffic(gpu);
+    return F.gpuExporterPhases(gpu, [
+        { minutes: 5, traffic: { traffic: busy } },
+        { minutes: F.DEFAULT_SAMPLES - 5, traffic: { traffic: { ...busy, DCGM_FI_DEV_XID_ERRORS: F.perGpu([0, 79]) } } },
+    ]);
+}
+
 /** One promtool test: every query expected to have data or to be empty. */
 function coverageTest(c: Combination) {
     const settings = parseSettings("dev", { gpuExporter: c.gpu.exporter === "dcgm-exporter" ? "dcgm" : "nvidia-smi", ...WITH_COST });
@@ -69,7 +81,7 @@ function coverageTest(c: Combination) {
     ];
     const input = [
         ...c.sglang.flatMap((contract) => F.sglang(F.busyTraffic(contract), { contract })),
-        ...F.gpuExporter(c.gpu, F.busyTraffic(c.gpu)),
+        ...gpuWithNewXid(c.gpu),
         ...F.nodeExporter(F.busyTraffic(c.node)),
         F.up("sglang", F.SGLANG_INSTANCE, 1),
         ...SGLANG_ROUTER_CONTRACTS.flatMap((contract) => F.router(F.busyTraffic(contract), { contract })),

@@ -4,6 +4,7 @@ import type { Settings } from "../settings";
 import { canaryScrapeConfig } from "./canary";
 import { alertRelabelConfigs, externalLabels } from "./prometheus-ha";
 import { remoteWriteConfig } from "./remote-write";
+import { metricRelabelConfigs } from "./scrape-relabel";
 import type { ScrapeJob, Topology } from "./types";
 import type { BasicAuthFile } from "./web-auth";
 import { toYaml } from "./yaml";
@@ -46,11 +47,15 @@ function scrapeConfig(job: ScrapeJob): object {
         ...(job.scrapeInterval ? { scrape_interval: job.scrapeInterval } : {}),
         ...(job.basicAuth ? { basic_auth: basicAuth(job.basicAuth) } : {}),
     };
-    if (d.kind === "static") return { ...common, static_configs: [{ targets: d.targets, ...(job.labels ? { labels: job.labels } : {}) }] };
+    const metricRelabel = metricRelabelConfigs(job.job);
+    const dropped = metricRelabel.length ? { metric_relabel_configs: metricRelabel } : {};
+    if (d.kind === "static")
+        return { ...common, static_configs: [{ targets: d.targets, ...(job.labels ? { labels: job.labels } : {}) }], ...dropped };
     return {
         ...common,
         kubernetes_sd_configs: [{ role: "pod", namespaces: { names: d.namespaces } }],
         relabel_configs: kubernetesRelabeling(d),
+        ...dropped,
     };
 }
 

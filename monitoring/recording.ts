@@ -273,14 +273,13 @@ function anankeGroup(): RuleGroup {
     };
 }
 
-/** DCGM series with its labels renamed to GPU_LABELS (UUID→uuid, Hostname→hostname, modelName→gpu_name). */
+/**
+ * DCGM series by GPU_LABELS: the scrape copies DCGM's `UUID`, `Hostname` and
+ * `modelName` to `uuid`, `hostname` and `gpu_name` (monitoring/scrape-relabel.ts),
+ * and `max by` leaves out every other label (a new XID code, for one, is a new series).
+ */
 function dcgm(expr: string): string {
-    const renamed = [
-        ["uuid", "UUID"],
-        ["hostname", "Hostname"],
-        ["gpu_name", "modelName"],
-    ].reduce((e, [to, from]) => `label_replace(${e}, "${to}", "$1", "${from}", "(.+)")`, expr);
-    return `max by (${byClause(G)}) (${renamed})`;
+    return `max by (${byClause(G)}) (${expr})`;
 }
 
 /**
@@ -347,6 +346,9 @@ function gpuGroup(settings: Settings): RuleGroup {
             rec(S.GPU_POWER_WATTS, firstOf(dcgm("DCGM_FI_DEV_POWER_USAGE"), nvidiaSmi("nvidia_smi_power_draw_watts"))),
             rec(S.GPU_MEMORY_USED_RATIO, `${S.GPU_MEMORY_USED_BYTES} / (${S.GPU_MEMORY_TOTAL_BYTES} > 0)`),
             rec(S.GPU_XID_LAST, dcgm("DCGM_FI_DEV_XID_ERRORS")),
+            // Read by both XID alerts: one selection of the 10-minute window instead of two, and
+            // alerts that compare an empty series against each code while no GPU reports an XID.
+            rec(S.GPU_XID_NEW, `${S.GPU_XID_LAST} and on (${byClause(G)}) changes(${S.GPU_XID_LAST}[${S.NEW_XID_WINDOW}]) > 0`),
             rec(S.GPU_ROW_REMAP_FAILURE, dcgm("DCGM_FI_DEV_ROW_REMAP_FAILURE")),
             rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
             rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),

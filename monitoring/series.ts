@@ -44,8 +44,12 @@ export const GPU_LABELS = ["job", "instance", "gpu", "uuid", "gpu_name", "hostna
 /** Labels that identify one host. */
 export const HOST_LABELS = ["job", "instance"] as const;
 
-/** The quantiles precomputed for every latency histogram. */
-export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+/**
+ * The quantiles precomputed for every latency histogram: those the dashboard
+ * and alerts read (each costs a pass over the histogram's bucket rates every
+ * evaluation; any other quantile is a query of the bucket rates away).
+ */
+export const QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
 export type QuantileName = keyof typeof QUANTILES;
 
 /** The rate window of every `:rate5m` series. */
@@ -109,8 +113,6 @@ export function latencyBucketRate(h: LatencyHistogram): string {
 
 /** End-to-end request latency quantiles. Unit: seconds. Labels: SGLANG_LABELS. Source: `sglang:e2e_request_latency_seconds`. */
 export const SGLANG_E2E_LATENCY_P50 = latencyQuantile(E2E_LATENCY, "p50");
-/** End-to-end P90. Unit: seconds. Labels: SGLANG_LABELS. */
-export const SGLANG_E2E_LATENCY_P90 = latencyQuantile(E2E_LATENCY, "p90");
 /** End-to-end P95 (SGLangHighLatency). Unit: seconds. Labels: SGLANG_LABELS. */
 export const SGLANG_E2E_LATENCY_P95 = latencyQuantile(E2E_LATENCY, "p95");
 /** End-to-end P99. Unit: seconds. Labels: SGLANG_LABELS. */
@@ -120,8 +122,6 @@ export const SGLANG_E2E_LATENCY_BUCKET_RATE = latencyBucketRate(E2E_LATENCY);
 
 /** Time-to-first-token P50. Unit: seconds. Labels: SGLANG_LABELS. Source: `sglang:time_to_first_token_seconds`. */
 export const SGLANG_TTFT_P50 = latencyQuantile(TTFT, "p50");
-/** TTFT P90. Unit: seconds. Labels: SGLANG_LABELS. */
-export const SGLANG_TTFT_P90 = latencyQuantile(TTFT, "p90");
 /** TTFT P95. Unit: seconds. Labels: SGLANG_LABELS. */
 export const SGLANG_TTFT_P95 = latencyQuantile(TTFT, "p95");
 /** TTFT P99. Unit: seconds. Labels: SGLANG_LABELS. */
@@ -131,8 +131,6 @@ export const SGLANG_TTFT_BUCKET_RATE = latencyBucketRate(TTFT);
 
 /** Inter-token latency P50. Unit: seconds. Labels: SGLANG_LABELS. Source: `sglang:inter_token_latency_seconds` (older: `time_per_output_token_seconds`). */
 export const SGLANG_ITL_P50 = latencyQuantile(ITL, "p50");
-/** ITL P90. Unit: seconds. Labels: SGLANG_LABELS. */
-export const SGLANG_ITL_P90 = latencyQuantile(ITL, "p90");
 /** ITL P95. Unit: seconds. Labels: SGLANG_LABELS. */
 export const SGLANG_ITL_P95 = latencyQuantile(ITL, "p95");
 /** ITL P99. Unit: seconds. Labels: SGLANG_LABELS. */
@@ -215,6 +213,14 @@ export const GPU_MEMORY_USED_RATIO = "instance_gpu:nvidia_gpu_memory_used:ratio"
  * GPU_LABELS. Source: DCGM `DCGM_FI_DEV_XID_ERRORS` (nvidia_gpu_exporter has none).
  */
 export const GPU_XID_LAST = "instance_gpu:nvidia_gpu_xid:last";
+/** The window within which a change of GPU_XID_LAST is a new XID. */
+export const NEW_XID_WINDOW = "10m";
+/**
+ * GPU_XID_LAST of the GPUs whose last XID changed within NEW_XID_WINDOW (a
+ * new XID); no series otherwise, so the XID alerts read an empty selection
+ * while no GPU reports one. Unit: XID code. Labels: GPU_LABELS. Source: GPU_XID_LAST.
+ */
+export const GPU_XID_NEW = "instance_gpu:nvidia_gpu_xid:last_changed10m";
 /** 1 when row remapping failed (the memory can no longer be repaired). Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_ROW_REMAP_FAILURE`. */
 export const GPU_ROW_REMAP_FAILURE = "instance_gpu:nvidia_gpu_row_remap_failure:value";
 /** Rows remapped for uncorrectable errors in the last hour. Unit: rows. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS`. */
@@ -446,6 +452,7 @@ export function recordedSeriesNames(): string[] {
         GPU_POWER_WATTS,
         GPU_MEMORY_USED_RATIO,
         GPU_XID_LAST,
+        GPU_XID_NEW,
         GPU_ROW_REMAP_FAILURE,
         GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE,
         GPU_PCIE_REPLAYS_RATE,

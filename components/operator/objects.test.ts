@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
 import { ALERTMANAGER_CREDENTIALS, alertDestinations, defaultLinks, RECEIVER, WATCHDOG } from "../../monitoring";
+import { metricRelabelConfigs } from "../../monitoring/scrape-relabel";
+import { JOB } from "../../monitoring/types";
 import { parseSettings } from "../../settings";
+import { validateObject } from "../../tests/support/kubernetes-schemas";
 import { alertmanagerConfigObject, CREDENTIALS_SECRET, monitors } from "./objects";
 
 const SECRET_KEYS = ALERTMANAGER_CREDENTIALS.map((c) => c.secretKey as string);
@@ -70,5 +73,25 @@ describe("Prometheus Operator objects", () => {
             existing.map((m) => m.kind),
             ["ServiceMonitor", "PodMonitor"],
         );
+    });
+    it("drops at scrape time what the bundled Prometheus drops: the same relabelings, valid for the operator's schema", async () => {
+        for (const monitorKind of ["servicemonitor", "podmonitor"]) {
+            for (const m of monitors(parseSettings("prod", { ...OPERATOR, monitorKind }))) {
+                const spec = m.spec as any;
+                const endpoint = (spec.endpoints ?? spec.podMetricsEndpoints)[0];
+                const job = m.metadata.name.replace(/^sglang-ananke-/, "");
+                // prometheus.yml's snake_case keys, as the operator spells them.
+                const expected = metricRelabelConfigs(job).map((r: any) => ({
+                    sourceLabels: r.source_labels,
+                    separator: r.separator,
+                    regex: r.regex,
+                    ...(r.target_label ? { targetLabel: r.target_label, replacement: r.replacement } : {}),
+                    action: r.action,
+                }));
+                assert.deepEqual(endpoint.metricRelabelings ?? [], expected, `${m.kind} ${m.metadata.name}`);
+                assert.deepEqual(await validateObject(`kubernetes:monitoring.coreos.com/v1:${m.kind}`, m as any), [], `${m.kind} ${m.metadata.name}`);
+            }
+        }
+        assert.ok(metricRelabelConfigs(JOB.sglang).length > 0 && metricRelabelConfigs(JOB.gpu).length > 0, "monitors with relabelings to compare");
     });
 });

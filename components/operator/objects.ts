@@ -35,6 +35,7 @@ import type { IWebhookConfig } from "@kubernetes-models/prometheus-operator/moni
 import { ALERTMANAGER_CREDENTIALS, alertRouting, alertRuleGroups, recordingRuleGroups } from "../../monitoring";
 import { canaryTargets } from "../../monitoring/canary";
 import type { AlertRouting, Integration, Matcher, Receiver, Route } from "../../monitoring/routing";
+import { metricRelabels } from "../../monitoring/scrape-relabel";
 import { type CredentialKey, JOB_CANARY, type Links, type RuleGroup, type ScrapeJob } from "../../monitoring/types";
 import { openaiService, serviceUrls } from "../../monitoring/urls";
 import type { Settings } from "../../settings";
@@ -103,6 +104,8 @@ export function monitorFor(job: PodsJob, settings: Settings): OperatorObject<ISe
         path: job.metricsPath ?? "/metrics",
         interval: job.scrapeInterval ?? settings.kubernetes.monitorInterval,
         relabelings: relabelings(job),
+        // The same duplicates the bundled Prometheus drops (monitoring/scrape-relabel.ts).
+        ...(metricRelabels(job.job).length ? { metricRelabelings: metricRelabels(job.job) } : {}),
     };
     const common = {
         selector: { matchLabels: { ...d.podLabels } },

@@ -52,22 +52,18 @@ export function gpuAlerts(settings: Settings, links: Links): RuleGroup {
     return { name: "gpu.alerts", rules };
 }
 
-/** A change of the last XID within 10 minutes: a new XID (the value never resets). */
-function newXid(codes: string): string {
-    return `(${codes}) and on (${byClause(S.GPU_LABELS)}) changes(${S.GPU_XID_LAST}[10m]) > 0`;
-}
-
 /**
  * Faults a GPU reports through DCGM's default health fields, a GPU that stops
  * reporting, and the NCCL-hang signature: busy GPUs at idle power.
  */
 function gpuHealthAlerts(settings: Settings, links: Links): AlertingRule[] {
     const a = settings.alerts;
-    const critical = CRITICAL_XID_CODES.map((c) => `${S.GPU_XID_LAST} == ${c}`).join(" or ");
+    // A new XID is a change of the last one (it never resets), recorded as GPU_XID_NEW.
+    const critical = CRITICAL_XID_CODES.map((c) => `${S.GPU_XID_NEW} == ${c}`).join(" or ");
     const rules: AlertingRule[] = [
         alertRule(links, {
             name: "GPUXidCritical",
-            expr: newXid(critical),
+            expr: critical,
             for: a.gpuXid.for,
             severity: "critical",
             summary: "GPU reported a critical XID error",
@@ -75,7 +71,7 @@ function gpuHealthAlerts(settings: Settings, links: Links): AlertingRule[] {
         }),
         alertRule(links, {
             name: "GPUXidError",
-            expr: newXid(`${S.GPU_XID_LAST} > 0 unless (${critical})`),
+            expr: `${S.GPU_XID_NEW} > 0 unless (${critical})`,
             for: a.gpuXid.for,
             severity: "warning",
             summary: "GPU reported an XID error",

@@ -23,6 +23,8 @@ import { SGLANG_ROUTER_CONTRACTS } from "../../../contracts/sglang-router";
 export { DEFAULT_SGLANG_CONTRACT };
 
 import type { ExporterContract } from "../../../contracts/types";
+import { JOB } from "../../../monitoring/types";
+import { afterMetricRelabels } from "./relabel";
 
 /** One input series in promtool's notation. */
 export interface InputSeries {
@@ -217,8 +219,12 @@ function gpuTarget(contract: ExporterContract): Record<string, string> {
     return { job: "gpu-exporter", instance: contract.exporter === "dcgm-exporter" ? GPU_INSTANCE : SMI_INSTANCE, node: GPU_HOST };
 }
 
+/** The GPU exporter's series as Prometheus stores them: with the scrape's metric relabelings applied. */
 function gpuInstances(contract: ExporterContract, traffic: Traffic, gpus: Gpu[]): Instance[] {
-    return gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic);
+    return gpuSeries(contract, { hostName: GPU_HOST, gpus, cpus: 0, filesystems: [] }, traffic).flatMap((i) => {
+        const labels = afterMetricRelabels(JOB.gpu, i.name, i.labels);
+        return labels ? [{ ...i, labels }] : [];
+    });
 }
 
 /** Every series a GPU exporter of this version shows for the GPUs, with this traffic. */
