@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { parseSettings } from "../settings";
+import { operatorMode } from "../tests/support/operator-mode";
 import { defaultLinks } from "./links";
 import { grafanaProviderPortForward, grafanaProviderUrl, serviceUrls } from "./urls";
 
@@ -84,10 +85,7 @@ describe("Service URLs", () => {
     it("operator mode: the cluster's Prometheus inside, nothing invented for its Alertmanager", () => {
         const s = parseSettings("prod", {
             ...K8S,
-            monitoringMode: "operator",
-            grafanaUrl: "https://grafana.example.com",
-            grafanaAuth: "t",
-            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+            ...operatorMode("t"),
         });
         assert.equal(serviceUrls(s, "prometheus").internal, "http://prometheus-operated.monitoring.svc:9090");
         assert.equal(serviceUrls(s, "alertmanager").people, undefined);

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { kubernetesTopology } from "../components/platform/kubernetes/topology";
 import { parseSettings } from "../settings";
 import { expectSuccess, run, TempDir } from "../tests/support/monitoring/tools";
+import { operatorMode } from "../tests/support/operator-mode";
 import { prometheusConfig } from "./prometheus";
 import { dockerTopology } from "./topology";
 import { prometheusPasswordFile, renderWebConfig, WEB_USERNAME } from "./web-auth";
@@ -52,10 +53,7 @@ describe("Prometheus and Alertmanager web authentication", () => {
     it("operator mode: the cluster's Prometheus gets no basic auth of the stack's", () => {
         const s = parseSettings("prod", {
             target: "kubernetes",
-            monitoringMode: "operator",
-            grafanaUrl: "https://grafana.example.com",
-            grafanaAuth: "t",
-            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+            ...operatorMode("t"),
         });
         const t = kubernetesTopology(s);
         assert.equal(t.alertmanagerAuth, undefined);

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { operatorMode } from "../tests/support/operator-mode";
 import { encryptedProductionSecrets } from "../tests/support/production-secrets";
 import { alertsOf, diffMonitoring, imagesOf, main, panelsOf, readRender, routingOf } from "./diff-monitoring";
 import { render } from "./render";
@@ -122,10 +123,7 @@ describe("npm run diff:monitoring (real renders, before and after)", function ()
     it("alerts and panels added or removed, receivers and routes of an operator-mode stack", async () => {
         const operator = {
             target: "kubernetes",
-            monitoringMode: "operator",
-            grafanaUrl: "https://grafana.example.com",
-            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-            grafanaAuth: { secure: "v1:c2VjcmV0" },
+            ...operatorMode({ secure: "v1:c2VjcmV0" }),
         };
         const dir = await renderWith("op", operator);
         const base = readRender(dir);

@@ -9,6 +9,7 @@ import { CATALOG_BY_KEY } from "../settings/catalog";
 import { resolveCommand } from "../tests/debian-tools";
 import { runProgram, stackFileConfig } from "../tests/harness";
 import { validateObject } from "../tests/support/kubernetes-schemas";
+import { operatorMode } from "../tests/support/operator-mode";
 import { encryptedProductionSecrets, isProduction } from "../tests/support/production-secrets";
 import { main, readStackFile, render, runStack, SECRET_PLACEHOLDER, secretNames } from "./render";
 import { DOCKER_FILE, INDEX_FILE, renderedInputs, secretPlaceholder } from "./render-resources";
@@ -216,10 +217,7 @@ describe("npm run render", function () {
             out: operator,
             file: writeStackFile({
                 target: "kubernetes",
-                monitoringMode: "operator",
-                grafanaUrl: "https://grafana.example.com",
-                operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-                grafanaAuth: { secure: "v1:c2VjcmV0" },
+                ...operatorMode({ secure: "v1:c2VjcmV0" }),
             }),
         });
         checkRendered(operator, false);
@@ -316,10 +314,7 @@ describe("npm run render", function () {
                 Object.fromEntries(
                     Object.entries({
                         target: "kubernetes",
-                        monitoringMode: "operator",
-                        grafanaUrl: "https://grafana.example.com",
-                        operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-                        grafanaAuth: { secure: "v1:c2VjcmV0" },
+                        ...operatorMode({ secure: "v1:c2VjcmV0" }),
                     }).map(([k, v]) => [`sglang-ananke:${k}`, v]),
                 ),
             ],

@@ -1,5 +1,6 @@
 /** Bad remote-write configurations and the message each one produces (key, value unless secret, what is allowed). */
 import * as assert from "node:assert/strict";
+import { operatorMode } from "../tests/support/operator-mode";
 import { configProblems } from "../tests/support/settings";
 import { parseSettings } from ".";
 
@@ -116,10 +117,7 @@ const CASES: { name: string; raw: Record<string, unknown>; errors: string[]; sec
         raw: {
             ...STORE,
             target: "kubernetes",
-            monitoringMode: "operator",
-            grafanaUrl: "https://grafana.example.com",
-            grafanaAuth: "admin:x",
-            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+            ...operatorMode("admin:x"),
         },
         errors: [
             'sglang-ananke:remoteWriteUrl applies to the bundled Prometheus; with monitoringMode "operator" configure remote write on the cluster\'s Prometheus (Prometheus.spec.remoteWrite)',

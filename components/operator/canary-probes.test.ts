@@ -9,15 +9,13 @@ import { parseSettings } from "../../settings";
 import { runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
 import { CHAT, CODER } from "../../tests/support/monitoring/model-alert-cases";
+import { operatorMode } from "../../tests/support/operator-mode";
 import { withProductionSecrets } from "../../tests/support/production-secrets";
 import { canaryProbes } from "./objects";
 
 const OPERATOR = {
     target: "kubernetes",
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-    grafanaAuth: "token",
+    ...operatorMode("token"),
 };
 const PROBE = "kubernetes:monitoring.coreos.com/v1:Probe";
 /** An object's fields, as the schema validator takes them. */

@@ -4,16 +4,14 @@ import { metricRelabelConfigs } from "../../monitoring/scrape-relabel";
 import { JOB } from "../../monitoring/types";
 import { parseSettings } from "../../settings";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
+import { operatorMode } from "../../tests/support/operator-mode";
 import { alertmanagerConfigObject, CREDENTIALS_SECRET, monitors } from "./objects";
 
 const SECRET_KEYS = ALERTMANAGER_CREDENTIALS.map((c) => c.secretKey as string);
 
 const OPERATOR = {
     target: "kubernetes",
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    grafanaAuth: "token",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+    ...operatorMode("token"),
 };
 
 describe("Prometheus Operator objects", () => {

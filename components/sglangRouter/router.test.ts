@@ -6,17 +6,14 @@
  * single server without it.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import YAML from "yaml";
 import { parseSettings } from "../../settings";
-import { tool } from "../../tests/debian-tools";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../tests/harness";
 import { validateObject } from "../../tests/support/kubernetes-schemas";
 import { byName, flagValues, podSpec } from "../../tests/support/mock-objects";
+import { operatorMode } from "../../tests/support/operator-mode";
 import { withProductionSecrets } from "../../tests/support/production-secrets";
+import { checkedPrometheusConfig as checkedConfigOf } from "../../tests/support/prometheus-config";
 import { LAUNCHER_OPTIONS } from "./launcherOptions";
 import { LAUNCH_WITH_API_KEY, ROUTER_API_KEY_FILE, routerArgs } from "./spec";
 
@@ -36,12 +33,7 @@ const T = {
 const API_KEY = "router-test-api-key-value";
 const DEV = stackFileConfig("Pulumi.dev.yaml");
 const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
-const OPERATOR = {
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-    grafanaAuth: "glsa_router_test_token",
-};
+const OPERATOR = operatorMode("glsa_router_test_token");
 
 const serviceOf = (c: MockResource): string => c.plain.labels.find((l: any) => l.label === "sglang-ananke.service").value;
 const containersOf = (r: ProgramRun, service: string) => r.byType(CONTAINER).filter((c) => serviceOf(c) === service);
@@ -51,23 +43,8 @@ const oneContainer = (r: ProgramRun, service: string): MockResource => {
     return found[0];
 };
 
-/** The Prometheus configuration a Docker run uploads, checked by promtool, parsed. */
-function checkedPrometheusConfig(r: ProgramRun): any {
-    const prom = oneContainer(r, "prometheus");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-router-"));
-    try {
-        for (const u of prom.plain.uploads) {
-            const file = path.join(dir, u.file);
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, u.content.split("/etc/prometheus/").join(`${dir}/etc/prometheus/`));
-        }
-        const file = path.join(dir, "etc/prometheus/prometheus.yml");
-        assert.match(execFileSync(tool("promtool"), ["check", "config", file], { encoding: "utf8" }), /SUCCESS/);
-        return YAML.parse(fs.readFileSync(file, "utf8"));
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-}
+/** The Prometheus configuration the run uploads, checked by promtool, parsed. */
+const checkedPrometheusConfig = (r: ProgramRun): any => checkedConfigOf(oneContainer(r, "prometheus"));
 const job = (config: any, name: string) => config.scrape_configs.find((j: any) => j.job_name === name);
 
 describe("the router's command line", () => {

@@ -3,7 +3,9 @@
  * Alertmanager timings are shortened here, through the same keys a user
  * sets, so that the generated files are used exactly as generated.
  */
+import { strict as assert } from "node:assert";
 import { durationSeconds, parseSettings, type Settings } from "../../settings";
+import { log } from "./support/clients";
 
 /** The PagerDuty routing key of the runs (well-formed for Events v2); the receiver checks it arrives. */
 export const E2E_PAGERDUTY_ROUTING_KEY = "e2e0routing0key0000000000000000ab";
@@ -55,6 +57,48 @@ export function detectionBoundSeconds(settings: Settings): number {
 
 /** How far a detection latency may exceed its bound ("a few seconds"). */
 export const DETECTION_TOLERANCE_SECONDS = 3;
+
+/** A detection bound in seconds, and what it adds up ("scrape 1s + evaluation 1s + …"). */
+export interface DetectionBound {
+    seconds: number;
+    parts: string;
+}
+
+/**
+ * Asserts that a notification came after the alert's `for` and within its
+ * bound beyond it (plus the tolerance), and prints the latency (`test:e2e`).
+ */
+export function assertDetectedWithin(alert: string, at: { faultAt: number; receivedAt: number; forDuration: string; bound: DetectionBound }): void {
+    const forSeconds = durationSeconds(at.forDuration);
+    const sinceFault = (at.receivedAt - at.faultAt) / 1000;
+    const latency = sinceFault - forSeconds;
+    log(
+        `${alert} detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); bound ${at.bound.seconds} s = ${at.bound.parts}`,
+    );
+    assert.ok(
+        latency <= at.bound.seconds + DETECTION_TOLERANCE_SECONDS,
+        `${alert}: detection latency ${latency.toFixed(2)} s exceeds ${at.bound.seconds} s by more than ${DETECTION_TOLERANCE_SECONDS} s`,
+    );
+    assert.ok(latency >= 0, `${alert} notified ${sinceFault.toFixed(2)} s after the fault, before its for duration of ${forSeconds} s`);
+}
+
+/** Detection through the stack alone: scrape, evaluation and group wait. */
+export function stackDetectionBound(settings: Settings): DetectionBound {
+    return {
+        seconds: detectionBoundSeconds(settings),
+        parts: `scrape ${settings.prometheus.scrapeInterval} + evaluation ${settings.prometheus.evaluationInterval} + group wait ${settings.alertmanager.groupWait}`,
+    };
+}
+
+/** The router's probing, shortened as `--health-check-interval-secs` and the thresholds would be. */
+export const ROUTER_TIMINGS = {
+    healthIntervalMs: 1000,
+    healthFailureThreshold: 3,
+    healthSuccessThreshold: 2,
+    cbFailureThreshold: 3,
+    cbSuccessThreshold: 3,
+    cbTimeoutMs: 60_000,
+};
 
 /**
  * The bound of an alert on the canary, beyond its `for` duration: its probe

@@ -11,28 +11,16 @@
  * The tests are steps of one scenario and run in order.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { dockerWorkers } from "../../components/sglang/workers";
-import { DCGM_CONTRACTS } from "../../contracts/gpu";
-import { DEFAULT_SGLANG_CONTRACT } from "../../contracts/sglang";
-import { SGLANG_ROUTER_CONTRACTS } from "../../contracts/sglang-router";
 import { canaryTargets } from "../../monitoring/canary";
-import { JOB, JOB_CANARY, JOB_ROUTER } from "../../monitoring/types";
-import { durationSeconds } from "../../settings";
-import { canaryDetectionBound, DETECTION_TOLERANCE_SECONDS, detectionBoundSeconds, e2eSettings } from "./config";
-import { type LocalTargets, writeGeneratedFiles } from "./generate";
-import { GpuExporterStandIn, simulatedGpus } from "./standins/gpu";
-import { GrafanaMetricsStandIn } from "./standins/grafana";
-import { mentions, type Notification, NotificationReceiver, notificationStatus } from "./standins/receiver";
-import { RouterStandIn } from "./standins/router";
-import { SglangWorkerStandIn } from "./standins/sglang-worker";
+import { JOB_CANARY, JOB_ROUTER } from "../../monitoring/types";
+import { assertDetectedWithin, canaryDetectionBound, e2eSettings, stackDetectionBound } from "./config";
+import { mentions, type Notification, type NotificationReceiver, notificationStatus } from "./standins/receiver";
+import type { RouterStandIn } from "./standins/router";
+import type { SglangWorkerStandIn } from "./standins/sglang-worker";
 import type { PrometheusApi } from "./support/apis";
-import { requireBinaries, requirePrometheusClient } from "./support/binaries";
-import { chatCompletion, log } from "./support/clients";
-import { startMonitoringStack } from "./support/monitoring-stack";
-import { freePorts, LOOPBACK } from "./support/ports";
-import { stopAllProcesses } from "./support/processes";
+import { chatCompletion } from "./support/clients";
+import { type RouterScene, startRouterScene } from "./support/router-scene";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
 import { sleep, waitFor } from "./support/wait";
 
@@ -43,16 +31,6 @@ const MODELS = [
     { name: "coder", model: CODER_MODEL, gpuCount: 1 },
     { name: "chat", model: "meta-llama/Llama-3.1-8B-Instruct", servedModelName: CHAT_SERVED, gpuCount: 1, workers: 2 },
 ];
-
-/** The router's probing, shortened as `--health-check-interval-secs` and the thresholds would be. */
-const ROUTER_TIMINGS = {
-    healthIntervalMs: 1000,
-    healthFailureThreshold: 3,
-    healthSuccessThreshold: 2,
-    cbFailureThreshold: 3,
-    cbSuccessThreshold: 3,
-    cbTimeoutMs: 60_000,
-};
 
 /** The prompt of the suite's own requests, told apart from the canary's. */
 const CLIENT_PROMPT = "status?";
@@ -90,86 +68,25 @@ describe("two models behind the router, end to end (Prometheus, Alertmanager and
         alertRouterModelWithoutWorkersFor: "5s",
     });
     let root = "";
+    let scene: RouterScene;
     /** One stand-in per server, in the order the Docker stack names and scrapes them. */
     let servers: { name: string; served: string; worker: SglangWorkerStandIn }[] = [];
     let router: RouterStandIn;
     let receiver: NotificationReceiver;
-    let gpu: GpuExporterStandIn;
-    let grafana: GrafanaMetricsStandIn;
     let prometheusApi: PrometheusApi;
     const ofModel = (served: string) => servers.filter((s) => s.served === served).map((s) => s.worker);
 
     before(async function () {
         this.timeout(60_000);
-        const binaries = requireBinaries();
-        requirePrometheusClient();
         root = makeRunDir();
-        const dir = path.join(root, "models");
-        fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
-        const docker = dockerWorkers(settings);
-        const ports = await freePorts(3 * docker.length + 10);
-        const port = () => ports.shift()!;
-        servers = docker.map((w, i) => {
-            const sglangDir = path.join(dir, w.name);
-            fs.mkdirSync(sglangDir, { recursive: true });
-            const served = w.model.servedModelName;
-            const worker = new SglangWorkerStandIn(
-                port(),
-                port(),
-                port(),
-                { contract: DEFAULT_SGLANG_CONTRACT, dir: sglangDir, modelName: served, tpSize: w.model.gpuCount, seed: 42 + i },
-                w.model.modelPath,
-            );
-            return { name: w.name, served, worker };
-        });
-        // No model configured on the router: it learns each worker's from its /server_info, as the stack's router does.
-        router = new RouterStandIn({
-            port: port(),
-            metricsPort: port(),
-            workers: servers.map((s) => s.worker.url),
-            contract: SGLANG_ROUTER_CONTRACTS[0],
-            ...ROUTER_TIMINGS,
-        });
-        receiver = new NotificationReceiver(port());
-        const gpuCount = docker.reduce((n, w) => n + w.deviceIds.length, 0);
-        gpu = new GpuExporterStandIn({ port: port(), contract: DCGM_CONTRACTS[0], gpus: simulatedGpus(gpuCount) });
-        grafana = new GrafanaMetricsStandIn(port(), settings.services.grafana.image.split(":").pop() ?? "unknown");
-        const addr = (p: number) => `${LOOPBACK}:${p}`;
-        const at = { nodeExporter: addr(port()), prometheus: addr(port()), alertmanager: addr(port()), blackboxExporter: addr(port()) };
-        await Promise.all([...servers.map((s) => s.worker.start()), receiver.start(), gpu.start(), grafana.start()]);
-        await router.start();
-
-        const targets: LocalTargets = {
-            [JOB.sglang]: servers.map((s) => s.worker.address),
-            [JOB_ROUTER]: router.metricsAddress,
-            [JOB.gpu]: gpu.address,
-            [JOB.node]: at.nodeExporter,
-            [JOB.prometheus]: at.prometheus,
-            [JOB.alertmanager]: at.alertmanager,
-            [JOB.grafana]: grafana.address,
-            "blackbox-exporter": at.blackboxExporter,
-        };
-        const rewrites: string[] = [];
-        const files = writeGeneratedFiles({
-            settings,
-            dir,
-            targets,
-            alertmanagerAddress: at.alertmanager,
-            receiver: { slack: receiver.urlOf("slack"), pagerduty: receiver.urlOf("pagerduty"), heartbeat: receiver.urlOf("heartbeat") },
-            alertmanagerBinary: binaries.alertmanager,
-            rewrites,
-            openaiBaseUrl: `${router.url}/v1`,
-        });
-        log("generated configuration used as is, except:");
-        for (const r of rewrites) log(`  ${r}`);
-        ({ prometheusApi } = await startMonitoringStack({ name: "models", dir, binaries, files, at }));
+        scene = await startRouterScene(settings, path.join(root, "models"), "models");
+        ({ router, receiver, prometheusApi } = scene);
+        servers = scene.servers.map((s) => ({ name: s.layout.name, served: s.layout.model.servedModelName, worker: s.worker }));
     });
 
     after(async function () {
         this.timeout(30_000);
-        await router?.stop();
-        await Promise.all([...servers.map((s) => s.worker.stop()), receiver?.stop(), gpu?.stop(), grafana?.stop()]);
-        await stopAllProcesses();
+        await scene?.stop();
         if (root) removeRunDir(root);
     });
 
@@ -280,25 +197,18 @@ describe("two models behind the router, end to end (Prometheus, Alertmanager and
             await client;
         }
 
-        const report = (alert: string, n: Notification, forDuration: string, bound: { seconds: number; parts: string }) => {
-            const forSeconds = durationSeconds(forDuration);
-            const sinceFault = (n.receivedAt - faultAt) / 1000;
-            const latency = sinceFault - forSeconds;
-            log(
-                `${alert} detection latency ${latency.toFixed(2)} s (delivered ${sinceFault.toFixed(2)} s after the fault, minus for ${forSeconds} s); bound ${bound.seconds} s = ${bound.parts}`,
-            );
-            assert.ok(
-                latency <= bound.seconds + DETECTION_TOLERANCE_SECONDS,
-                `${alert}: detection latency ${latency.toFixed(2)} s exceeds ${bound.seconds} s by more than ${DETECTION_TOLERANCE_SECONDS} s`,
-            );
-            assert.ok(latency >= 0, `${alert} notified ${sinceFault.toFixed(2)} s after the fault, before its for duration of ${forSeconds} s`);
-        };
-        const s = settings;
-        report("SGLangServerDown", serverDown, s.alerts.serverDown.for, {
-            seconds: detectionBoundSeconds(s),
-            parts: `scrape ${s.prometheus.scrapeInterval} + evaluation ${s.prometheus.evaluationInterval} + group wait ${s.alertmanager.groupWait}`,
+        assertDetectedWithin("SGLangServerDown", {
+            faultAt,
+            receivedAt: serverDown.receivedAt,
+            forDuration: settings.alerts.serverDown.for,
+            bound: stackDetectionBound(settings),
         });
-        report("SGLangCanaryFailing", canaryFailing, s.alerts.canaryFailing.for, canaryDetectionBound(s));
+        assertDetectedWithin("SGLangCanaryFailing", {
+            faultAt,
+            receivedAt: canaryFailing.receivedAt,
+            forDuration: settings.alerts.canaryFailing.for,
+            bound: canaryDetectionBound(settings),
+        });
         assert.deepEqual(labelValues(serverDown, "instance"), [coder.address], "SGLangServerDown names coder's server, and only it");
         assert.deepEqual(labelValues(canaryFailing, "model_name"), [CODER_MODEL], "SGLangCanaryFailing names coder, and only it");
 

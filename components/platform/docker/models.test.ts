@@ -4,17 +4,12 @@
  * behind the one router, each scraped, and the served names as an output.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import YAML from "yaml";
 import { policies } from "../../../policy/policies";
-import { tool } from "../../../tests/debian-tools";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { flagValues } from "../../../tests/support/mock-objects";
 import { violations } from "../../../tests/support/policy-runner";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
+import { checkedPrometheusConfig as checkedConfigOf } from "../../../tests/support/prometheus-config";
 import { MODEL_LABEL } from "../../sglang/service";
 import { SERVICE_LABEL } from "./container";
 
@@ -38,22 +33,7 @@ const containersOf = (r: ProgramRun, service: string) => r.byType(CONTAINER).fil
 const flag = (c: MockResource, name: string): string => c.plain.command[c.plain.command.indexOf(name) + 1];
 
 /** The Prometheus configuration the run uploads, checked by promtool, parsed. */
-function checkedPrometheusConfig(r: ProgramRun): any {
-    const [prom] = containersOf(r, "prometheus");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sglang-ananke-models-"));
-    try {
-        for (const u of prom.plain.uploads) {
-            const file = path.join(dir, u.file);
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, u.content.split("/etc/prometheus/").join(`${dir}/etc/prometheus/`));
-        }
-        const file = path.join(dir, "etc/prometheus/prometheus.yml");
-        assert.match(execFileSync(tool("promtool"), ["check", "config", file], { encoding: "utf8" }), /SUCCESS/);
-        return YAML.parse(fs.readFileSync(file, "utf8"));
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-}
+const checkedPrometheusConfig = (r: ProgramRun): any => checkedConfigOf(containersOf(r, "prometheus")[0]);
 
 describe("several models on one Docker host (mocks)", function () {
     this.timeout(180000);

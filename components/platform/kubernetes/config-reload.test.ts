@@ -12,6 +12,7 @@ import * as posix from "node:path/posix";
 import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { operatorMode } from "../../../tests/support/operator-mode";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { CONFIG_RELOADER_CONTAINER, configRoot, RELOAD_SCRIPT } from "./config-reloader";
 
@@ -229,10 +230,7 @@ describe("configuration changes reload Prometheus and Alertmanager on Kubernetes
     it("operator mode runs no reloader: the operator reloads its own Prometheus and Alertmanager", async () => {
         const operator = await run({
             ...PROD,
-            monitoringMode: "operator",
-            grafanaUrl: "https://grafana.example.com",
-            operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-            grafanaAuth: "glsa_reload_test_token",
+            ...operatorMode("glsa_reload_test_token"),
         });
         const workloads = [...operator.byType(T.deployment), ...operator.byType(T.statefulSet)];
         assert.ok(workloads.length > 0);

@@ -13,6 +13,7 @@ import { ROUTER_REQUESTS_RATE, SGLANG_KV_CACHE_USAGE, SGLANG_QUEUED_REQUESTS, SG
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { byName, flagValues } from "../../../tests/support/mock-objects";
+import { operatorMode } from "../../../tests/support/operator-mode";
 import { podSecurityViolations } from "../../../tests/support/pod-security";
 import { PRODUCTION_TEST_SECRETS, withProductionSecrets } from "../../../tests/support/production-secrets";
 import { MODEL_LABEL } from "../../sglang/service";
@@ -33,12 +34,7 @@ const T = {
     scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
 };
 const { config: PROD, secretKeys } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
-const OPERATOR = {
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-    grafanaAuth: "glsa_models_test_token",
-};
+const OPERATOR = operatorMode("glsa_models_test_token");
 const CHAT = {
     name: "chat",
     model: "Qwen/Qwen2.5-7B-Instruct",

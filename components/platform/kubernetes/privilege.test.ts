@@ -13,6 +13,7 @@ import * as assert from "node:assert/strict";
 import YAML from "yaml";
 import { type MockResource, type ProgramRun, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
+import { operatorMode } from "../../../tests/support/operator-mode";
 import { podSecurityViolations } from "../../../tests/support/pod-security";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { SGLANG_KUBERNETES_USER } from "../../sglang/service";
@@ -35,12 +36,7 @@ const T = {
 const WORKLOADS = [T.deployment, T.statefulSet, T.daemonSet];
 
 const SECRETS = { huggingFaceToken: "hf_privilege_test_token", sglangApiKey: "privilege-test-api-key" };
-const OPERATOR = {
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-    grafanaAuth: "glsa_privilege_test_token",
-};
+const OPERATOR = operatorMode("glsa_privilege_test_token");
 // The stack file says production: true; every run gets the test values of the secrets it requires.
 const { config: PROD, secretKeys: PROD_SECRET_KEYS } = withProductionSecrets(stackFileConfig("Pulumi.prod.yaml"));
 const STACK_NS = "sglang";

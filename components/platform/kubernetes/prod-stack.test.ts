@@ -12,6 +12,7 @@ import { parseSettings, type Settings } from "../../../settings";
 import { type MockResource, type ProgramRun, plainOccurrences, runProgram, stackFileConfig } from "../../../tests/harness";
 import { validateObject } from "../../../tests/support/kubernetes-schemas";
 import { byName, podSpec } from "../../../tests/support/mock-objects";
+import { operatorMode } from "../../../tests/support/operator-mode";
 import { withProductionSecrets } from "../../../tests/support/production-secrets";
 import { SGLANG_LAUNCHER_PATH } from "../../sglang/launcher";
 import { MODEL_CACHE_PATH } from "../../sglang/spec";
@@ -46,12 +47,7 @@ const SECRETS = {
     huggingFaceToken: "hf_prod_k8s_test_token",
     sglangApiKey: "prod-k8s-test-api-key",
 };
-const OPERATOR = {
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
-    grafanaAuth: "glsa_prod_k8s_test_token",
-};
+const OPERATOR = operatorMode("glsa_prod_k8s_test_token");
 const EXTRAS = {
     autoscalingEnabled: "true",
     autoscalingMaxReplicas: "6",

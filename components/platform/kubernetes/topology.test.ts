@@ -8,6 +8,7 @@ import { renderPrometheusConfig } from "../../../monitoring";
 import { JOB } from "../../../monitoring/types";
 import { parseSettings, type Settings } from "../../../settings";
 import { tool } from "../../../tests/debian-tools";
+import { operatorMode } from "../../../tests/support/operator-mode";
 import { stackSpecs } from "../../../tests/support/service-specs";
 import { gpuExporterSpec } from "../../gpuExporter/spec";
 import { selectorLabels } from "./labels";
@@ -16,10 +17,7 @@ import { discoveredNamespaces, kubernetesTopology, METRICS_PORT_NAME } from "./t
 const K8S = { target: "kubernetes" };
 const OPERATOR = {
     ...K8S,
-    monitoringMode: "operator",
-    grafanaUrl: "https://grafana.example.com",
-    grafanaAuth: "token",
-    operatorPrometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+    ...operatorMode("token"),
 };
 const settings = (raw: Record<string, unknown> = {}): Settings => parseSettings("prod", { ...K8S, ...raw });
 
