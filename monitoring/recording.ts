@@ -170,6 +170,11 @@ function sglangGroup(): RuleGroup {
             S.SGLANG_QUEUED_REQUESTS,
             sglangSum((p) => `${p}num_queue_reqs`),
         ),
+        // The guide's queue depth is a gauge read as it is now: evaluated here, not with the guide's counters.
+        rec(
+            S.GUIDE_REQUESTS_QUEUED,
+            sglangSum((p) => `${p}num_queue_reqs`),
+        ),
         rec(S.SGLANG_REQUESTS_IN_SYSTEM, `${S.SGLANG_RUNNING_REQUESTS} + ${S.SGLANG_QUEUED_REQUESTS}`),
         rec(
             S.SGLANG_GRAMMAR_QUEUE_REQUESTS,
@@ -211,12 +216,19 @@ function guideNameFrom(name: string, source: string, expr: string): RecordingRul
     return rec(name, `${expr} unless on (job, instance) ${name}{${S.RECORDED_FROM_LABEL}=""}`, { [S.RECORDED_FROM_LABEL]: source });
 }
 
-function guideNamesGroup(): RuleGroup {
+/**
+ * The guide's counters and duration histogram, evaluated every
+ * slowRecordingInterval: no alert or panel reads them, only the guide's
+ * examples, each a `rate(…[5m])`, which a point a minute serves as well. The
+ * duration histogram alone reads every E2E latency bucket of every rank.
+ */
+function guideNamesGroup(settings: Settings): RuleGroup {
     const e2e = S.E2E_LATENCY.source;
     const grammarHits = sglangSum((p) => `${p}num_grammar_cache_hit_total`);
     const grammarTotal = sglangSum((p) => `${p}num_grammar_total`);
     return {
         name: "sglang.guide-names.recording",
+        interval: slowRecordingInterval(settings),
         rules: [
             rec(S.GUIDE_REQUESTS_TOTAL, errorsCounterExpr(), { status: "error" }),
             rec(S.GUIDE_REQUESTS_TOTAL, `clamp_min(${requestsCounterExpr()} - ${errorsCounterExpr()}, 0)`, { status: "success" }),
@@ -235,10 +247,6 @@ function guideNamesGroup(): RuleGroup {
             rec(
                 S.GUIDE_TOKENS_GENERATED_TOTAL,
                 sglangSum((p) => `${p}generation_tokens_total`),
-            ),
-            rec(
-                S.GUIDE_REQUESTS_QUEUED,
-                sglangSum((p) => `${p}num_queue_reqs`),
             ),
             guideNameFrom(S.GUIDE_ANANKE_CACHE_HITS_TOTAL, "num_grammar_cache_hit_total", grammarHits),
             guideNameFrom(S.GUIDE_ANANKE_CACHE_MISSES_TOTAL, "num_grammar_total", `clamp_min(${grammarTotal} - ${grammarHits}, 0)`),
@@ -433,7 +441,7 @@ export function recordingRuleGroups(settings: Settings): RuleGroup[] {
     return [
         sglangGroup(),
         sglangSlowGroup(settings),
-        guideNamesGroup(),
+        guideNamesGroup(settings),
         anankeGroup(),
         gpuGroup(settings),
         hostGroup(),
