@@ -336,6 +336,27 @@ function throttledRatio(settings: Settings): string {
     return firstOf(fromDcgm, fromSmi);
 }
 
+/**
+ * GPU rates that only one alert reads (no panel), each over all GPUs' series
+ * (the throttle ratio over two fields): recorded in `gpu.slow.recording`,
+ * every slowRecordingInterval, while that alert's `for` holds ten of those
+ * intervals, and in `gpu.recording` otherwise.
+ */
+function gpuRatesForLongAlerts(settings: Settings): { rule: RecordingRule; slow: boolean }[] {
+    const slowInterval = durationSeconds(slowRecordingInterval(settings));
+    const lagging = slowInterval > durationSeconds(settings.prometheus.evaluationInterval);
+    const a = settings.alerts;
+    return [
+        { rule: rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)), alertFor: a.gpuPcieReplays.for },
+        { rule: rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)), alertFor: a.gpuThrottling.for },
+    ].map(({ rule, alertFor }) => ({ rule, slow: lagging && durationSeconds(alertFor) >= 10 * slowInterval }));
+}
+
+function gpuSlowGroup(settings: Settings): RuleGroup[] {
+    const rules = gpuRatesForLongAlerts(settings).filter((r) => r.slow);
+    return rules.length ? [{ name: "gpu.slow.recording", interval: slowRecordingInterval(settings), rules: rules.map((r) => r.rule) }] : [];
+}
+
 function gpuGroup(settings: Settings): RuleGroup {
     return {
         name: "gpu.recording",
@@ -359,13 +380,14 @@ function gpuGroup(settings: Settings): RuleGroup {
             rec(S.GPU_XID_NEW, `${S.GPU_XID_LAST} and on (${byClause(G)}) changes(${S.GPU_XID_LAST}[${S.NEW_XID_WINDOW}]) > 0`),
             rec(S.GPU_ROW_REMAP_FAILURE, dcgm("DCGM_FI_DEV_ROW_REMAP_FAILURE")),
             rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
-            rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),
             rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
             rec(
                 S.GPU_ECC_UNCORRECTABLE_INCREASE,
                 firstOf(dcgm(`increase(${ECC_DBE_FIELD}[1h])`), nvidiaSmi("increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[1h])")),
             ),
-            rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)),
+            ...gpuRatesForLongAlerts(settings)
+                .filter((r) => !r.slow)
+                .map((r) => r.rule),
             rec(S.GPUS_REPORTING, `count by (job, instance, hostname) (${S.GPU_TEMPERATURE_CELSIUS})`),
         ],
     };
@@ -444,6 +466,7 @@ export function recordingRuleGroups(settings: Settings): RuleGroup[] {
         guideNamesGroup(settings),
         anankeGroup(),
         gpuGroup(settings),
+        ...gpuSlowGroup(settings),
         hostGroup(),
         sloGroup(settings),
         sloSlowGroup(settings),

@@ -153,10 +153,13 @@ describe("monitoring rules", () => {
         const reads = (expr: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:])`).test(expr);
         const slower = parseSettings("dev", { prometheusScrapeInterval: "1m", prometheusEvaluationInterval: "2m" });
         const faster = parseSettings("dev", { prometheusScrapeInterval: "1s", prometheusEvaluationInterval: "1s" });
-        for (const [settings, interval] of [
-            [defaults, "1m"],
-            [slower, "2m"],
-            [faster, "4s"],
+        const shortThrottling = parseSettings("dev", { alertGpuThrottledFor: "5m" });
+        for (const [settings, interval, gpuSlow] of [
+            [defaults, "1m", [S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
+            [slower, "2m", []],
+            [faster, "4s", [S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
+            // Its alert's for under ten slow intervals keeps the throttle ratio at the evaluation interval.
+            [shortThrottling, "1m", [S.GPU_PCIE_REPLAYS_RATE]],
         ] as const) {
             const slow = recordingRuleGroups(settings).filter((g) => g.interval !== undefined);
             assert.deepEqual(
@@ -164,13 +167,24 @@ describe("monitoring rules", () => {
                 [
                     ["sglang.slow.recording", interval],
                     ["sglang.guide-names.recording", interval],
+                    ...(gpuSlow.length ? [["gpu.slow.recording", interval]] : []),
                     ["slo.slow.recording", interval],
                 ],
             );
+            const recorded = (name: string) => (slow.find((g) => g.name === name)?.rules ?? []) as RecordingRule[];
+            assert.deepEqual(
+                recorded("gpu.slow.recording").map((r) => r.record),
+                gpuSlow,
+            );
+            // Every rule is recorded exactly once, in one group or the other.
+            const everyRecord = (s: Settings) =>
+                recordingRuleGroups(s)
+                    .flatMap((g) => (g.rules as RecordingRule[]).map((r) => `${r.record}${JSON.stringify(r.labels ?? {})}`))
+                    .sort();
+            assert.deepEqual(everyRecord(settings), everyRecord(slower));
             const names = slow.flatMap((g) => (g.rules as RecordingRule[]).map((r) => r.record));
-            const guideNames = slow.find((g) => g.name === "sglang.guide-names.recording")!.rules.length;
             assert.equal(
-                names.length - guideNames,
+                names.length - recorded("sglang.guide-names.recording").length - gpuSlow.length,
                 SLOW_LATENCY_HISTOGRAMS.length * (1 + Object.keys(S.QUANTILES).length) + SLOW_SLO_WINDOWS.length * 3,
                 "per histogram a bucket rate and its quantiles, per window three ratios",
             );
