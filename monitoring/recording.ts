@@ -170,6 +170,11 @@ function sglangGroup(): RuleGroup {
             S.SGLANG_QUEUED_REQUESTS,
             sglangSum((p) => `${p}num_queue_reqs`),
         ),
+        // The guide's queue depth is a gauge read as it is now: evaluated here, not with the guide's counters.
+        rec(
+            S.GUIDE_REQUESTS_QUEUED,
+            sglangSum((p) => `${p}num_queue_reqs`),
+        ),
         rec(S.SGLANG_REQUESTS_IN_SYSTEM, `${S.SGLANG_RUNNING_REQUESTS} + ${S.SGLANG_QUEUED_REQUESTS}`),
         rec(
             S.SGLANG_GRAMMAR_QUEUE_REQUESTS,
@@ -211,12 +216,19 @@ function guideNameFrom(name: string, source: string, expr: string): RecordingRul
     return rec(name, `${expr} unless on (job, instance) ${name}{${S.RECORDED_FROM_LABEL}=""}`, { [S.RECORDED_FROM_LABEL]: source });
 }
 
-function guideNamesGroup(): RuleGroup {
+/**
+ * The guide's counters and duration histogram, evaluated every
+ * slowRecordingInterval: no alert or panel reads them, only the guide's
+ * examples, each a `rate(…[5m])`, which a point a minute serves as well. The
+ * duration histogram alone reads every E2E latency bucket of every rank.
+ */
+function guideNamesGroup(settings: Settings): RuleGroup {
     const e2e = S.E2E_LATENCY.source;
     const grammarHits = sglangSum((p) => `${p}num_grammar_cache_hit_total`);
     const grammarTotal = sglangSum((p) => `${p}num_grammar_total`);
     return {
         name: "sglang.guide-names.recording",
+        interval: slowRecordingInterval(settings),
         rules: [
             rec(S.GUIDE_REQUESTS_TOTAL, errorsCounterExpr(), { status: "error" }),
             rec(S.GUIDE_REQUESTS_TOTAL, `clamp_min(${requestsCounterExpr()} - ${errorsCounterExpr()}, 0)`, { status: "success" }),
@@ -235,10 +247,6 @@ function guideNamesGroup(): RuleGroup {
             rec(
                 S.GUIDE_TOKENS_GENERATED_TOTAL,
                 sglangSum((p) => `${p}generation_tokens_total`),
-            ),
-            rec(
-                S.GUIDE_REQUESTS_QUEUED,
-                sglangSum((p) => `${p}num_queue_reqs`),
             ),
             guideNameFrom(S.GUIDE_ANANKE_CACHE_HITS_TOTAL, "num_grammar_cache_hit_total", grammarHits),
             guideNameFrom(S.GUIDE_ANANKE_CACHE_MISSES_TOTAL, "num_grammar_total", `clamp_min(${grammarTotal} - ${grammarHits}, 0)`),
@@ -328,6 +336,27 @@ function throttledRatio(settings: Settings): string {
     return firstOf(fromDcgm, fromSmi);
 }
 
+/**
+ * GPU rates that only one alert reads (no panel), each over all GPUs' series
+ * (the throttle ratio over two fields): recorded in `gpu.slow.recording`,
+ * every slowRecordingInterval, while that alert's `for` holds ten of those
+ * intervals, and in `gpu.recording` otherwise.
+ */
+function gpuRatesForLongAlerts(settings: Settings): { rule: RecordingRule; slow: boolean }[] {
+    const slowInterval = durationSeconds(slowRecordingInterval(settings));
+    const lagging = slowInterval > durationSeconds(settings.prometheus.evaluationInterval);
+    const a = settings.alerts;
+    return [
+        { rule: rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)), alertFor: a.gpuPcieReplays.for },
+        { rule: rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)), alertFor: a.gpuThrottling.for },
+    ].map(({ rule, alertFor }) => ({ rule, slow: lagging && durationSeconds(alertFor) >= 10 * slowInterval }));
+}
+
+function gpuSlowGroup(settings: Settings): RuleGroup[] {
+    const rules = gpuRatesForLongAlerts(settings).filter((r) => r.slow);
+    return rules.length ? [{ name: "gpu.slow.recording", interval: slowRecordingInterval(settings), rules: rules.map((r) => r.rule) }] : [];
+}
+
 function gpuGroup(settings: Settings): RuleGroup {
     return {
         name: "gpu.recording",
@@ -351,13 +380,14 @@ function gpuGroup(settings: Settings): RuleGroup {
             rec(S.GPU_XID_NEW, `${S.GPU_XID_LAST} and on (${byClause(G)}) changes(${S.GPU_XID_LAST}[${S.NEW_XID_WINDOW}]) > 0`),
             rec(S.GPU_ROW_REMAP_FAILURE, dcgm("DCGM_FI_DEV_ROW_REMAP_FAILURE")),
             rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
-            rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)),
             rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
             rec(
                 S.GPU_ECC_UNCORRECTABLE_INCREASE,
                 firstOf(dcgm(`increase(${ECC_DBE_FIELD}[1h])`), nvidiaSmi("increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[1h])")),
             ),
-            rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)),
+            ...gpuRatesForLongAlerts(settings)
+                .filter((r) => !r.slow)
+                .map((r) => r.rule),
             rec(S.GPUS_REPORTING, `count by (job, instance, hostname) (${S.GPU_TEMPERATURE_CELSIUS})`),
         ],
     };
@@ -433,9 +463,10 @@ export function recordingRuleGroups(settings: Settings): RuleGroup[] {
     return [
         sglangGroup(),
         sglangSlowGroup(settings),
-        guideNamesGroup(),
+        guideNamesGroup(settings),
         anankeGroup(),
         gpuGroup(settings),
+        ...gpuSlowGroup(settings),
         hostGroup(),
         sloGroup(settings),
         sloSlowGroup(settings),

@@ -8,7 +8,7 @@ import * as F from "../tests/support/monitoring/fixtures";
 import { modelAlertCases, twoModelSettings } from "../tests/support/monitoring/model-alert-cases";
 import { promtoolTestFile, splitByDependencies } from "../tests/support/monitoring/promtool-tests";
 import { expectSuccess, run, runAll, TempDir } from "../tests/support/monitoring/tools";
-import { alertRuleGroups, allAlerts } from "./alerts";
+import { alertRuleGroups, allAlerts, SLOW_ALERTS } from "./alerts";
 import { AvailabilityChecker } from "./availability";
 import { defaultLinks } from "./links";
 import { recordingRuleGroups, SLOW_LATENCY_HISTOGRAMS, SLOW_SLO_WINDOWS } from "./recording";
@@ -153,25 +153,43 @@ describe("monitoring rules", () => {
         const reads = (expr: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:])`).test(expr);
         const slower = parseSettings("dev", { prometheusScrapeInterval: "1m", prometheusEvaluationInterval: "2m" });
         const faster = parseSettings("dev", { prometheusScrapeInterval: "1s", prometheusEvaluationInterval: "1s" });
-        for (const [settings, interval] of [
-            [defaults, "1m"],
-            [slower, "2m"],
-            [faster, "4s"],
+        const shortThrottling = parseSettings("dev", { alertGpuThrottledFor: "5m" });
+        for (const [settings, interval, gpuSlow] of [
+            [defaults, "1m", [S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
+            [slower, "2m", []],
+            [faster, "4s", [S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
+            // Its alert's for under ten slow intervals keeps the throttle ratio at the evaluation interval.
+            [shortThrottling, "1m", [S.GPU_PCIE_REPLAYS_RATE]],
         ] as const) {
             const slow = recordingRuleGroups(settings).filter((g) => g.interval !== undefined);
             assert.deepEqual(
                 slow.map((g) => [g.name, g.interval]),
                 [
                     ["sglang.slow.recording", interval],
+                    ["sglang.guide-names.recording", interval],
+                    ...(gpuSlow.length ? [["gpu.slow.recording", interval]] : []),
                     ["slo.slow.recording", interval],
                 ],
             );
+            const recorded = (name: string) => (slow.find((g) => g.name === name)?.rules ?? []) as RecordingRule[];
+            assert.deepEqual(
+                recorded("gpu.slow.recording").map((r) => r.record),
+                gpuSlow,
+            );
+            // Every rule is recorded exactly once, in one group or the other.
+            const everyRecord = (s: Settings) =>
+                recordingRuleGroups(s)
+                    .flatMap((g) => (g.rules as RecordingRule[]).map((r) => `${r.record}${JSON.stringify(r.labels ?? {})}`))
+                    .sort();
+            assert.deepEqual(everyRecord(settings), everyRecord(slower));
             const names = slow.flatMap((g) => (g.rules as RecordingRule[]).map((r) => r.record));
             assert.equal(
-                names.length,
+                names.length - recorded("sglang.guide-names.recording").length - gpuSlow.length,
                 SLOW_LATENCY_HISTOGRAMS.length * (1 + Object.keys(S.QUANTILES).length) + SLOW_SLO_WINDOWS.length * 3,
                 "per histogram a bucket rate and its quantiles, per window three ratios",
             );
+            // The guide's counters and histogram only: its queue-depth gauge is evaluated at the evaluation interval.
+            assert.ok(!names.includes(S.GUIDE_REQUESTS_QUEUED) && names.includes(S.GUIDE_REQUEST_DURATION_BUCKET));
             const lagging = durationSeconds(interval) > durationSeconds(settings.prometheus.evaluationInterval);
             for (const alert of allAlerts(settings, defaultLinks(settings)))
                 for (const name of names.filter((n) => reads(alert.expr, n)))
@@ -182,6 +200,47 @@ describe("monitoring rules", () => {
         }
         // The slow-burn SLO alerts do read the slow windows, so the check above is not vacuous.
         assert.ok(allAlerts(defaults, defaultLinks(defaults)).some((a) => SLOW_SLO_WINDOWS.some((w) => reads(a.expr, S.sloLatencyErrorRatio(w)))));
+    });
+
+    it("evaluate in a slow alert group only the alerts named slow, and only while their for holds ten of its intervals", () => {
+        const slower = parseSettings("dev", { prometheusScrapeInterval: "1m", prometheusEvaluationInterval: "2m" });
+        const faster = parseSettings("dev", { prometheusScrapeInterval: "1s", prometheusEvaluationInterval: "1s" });
+        const shortIdle = parseSettings("dev", { alertGpuUtilizationLowFor: "5m" });
+        const slowAlerts = (settings: Settings) =>
+            alertRuleGroups(settings, defaultLinks(settings))
+                .filter((g) => g.interval !== undefined)
+                .flatMap((g) =>
+                    (g.rules as AlertingRule[]).map((r) => ({ group: g.name, interval: g.interval!, alert: r.alert, for: r.for ?? "0s" })),
+                );
+        for (const settings of [defaults, faster, shortIdle]) {
+            const slow = slowAlerts(settings);
+            assert.ok(slow.length > 0);
+            for (const a of slow) {
+                assert.ok(SLOW_ALERTS.includes(a.alert), `${a.alert} is not one of SLOW_ALERTS`);
+                assert.match(a.group, /\.slow\.alerts$/);
+                assert.ok(durationSeconds(a.for) >= 10 * durationSeconds(a.interval), `${a.alert} (for ${a.for}) evaluated every ${a.interval}`);
+            }
+            // Every alert stays evaluated exactly once.
+            assert.deepEqual(
+                allAlerts(settings, defaultLinks(settings))
+                    .map((a) => a.alert)
+                    .sort(),
+                allAlerts(slower, defaultLinks(slower))
+                    .map((a) => a.alert)
+                    .sort(),
+            );
+        }
+        assert.deepEqual(
+            slowAlerts(defaults).map((a) => [a.group, a.interval, a.alert]),
+            [
+                ["ananke.slow.alerts", "1m", "AnankeMetricsMissing"],
+                ["gpu.slow.alerts", "1m", "GPUUtilizationLow"],
+                ["gpu.slow.alerts", "1m", "GPUMetricsMissing"],
+            ],
+        );
+        // A for shorter than ten slow intervals keeps the alert at the evaluation interval; so does an evaluation interval of a minute or more.
+        assert.ok(!slowAlerts(shortIdle).some((a) => a.alert === "GPUUtilizationLow"));
+        assert.deepEqual(slowAlerts(slower), []);
     });
 
     it("change the rule when a threshold changes in settings", () => {

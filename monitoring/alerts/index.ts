@@ -1,5 +1,6 @@
 /** Every alert group, one per area. */
-import type { Settings } from "../../settings";
+import { durationSeconds, type Settings } from "../../settings";
+import { slowRecordingInterval } from "../recording";
 import type { AlertingRule, Links, RuleGroup } from "../types";
 import { anankeAlerts } from "./ananke";
 import { canaryAlerts } from "./canary";
@@ -12,6 +13,37 @@ import { sloAlerts } from "./slo";
 
 export { WATCHDOG } from "./meta";
 
+/**
+ * Alerts evaluated in a slow group of their area (`<area>.slow.alerts`,
+ * every four evaluation intervals up to a minute, as the slow recording
+ * groups) when their `for` is at least ten of those intervals, so they fire
+ * at most one slow interval later within a long `for`. Each costs more than
+ * it needs to be fresh: `AnankeMetricsMissing` is active for every server of
+ * a build without Ananke series (Prometheus renders its annotations for each
+ * at every evaluation), `GPUMetricsMissing` joins every GPU's series and
+ * `GPUUtilizationLow` averages ten minutes of them.
+ */
+export const SLOW_ALERTS: readonly string[] = ["AnankeMetricsMissing", "GPUMetricsMissing", "GPUUtilizationLow"];
+
+/** The shortest `for` an alert evaluated every `interval` may have: ten of those intervals. */
+export function slowAlertMinimumFor(interval: string): number {
+    return 10 * durationSeconds(interval);
+}
+
+/** An area's group split in two: the alerts of SLOW_ALERTS whose `for` allows it move to `<area>.slow.alerts`. */
+function withSlowAlerts(group: RuleGroup, settings: Settings): RuleGroup[] {
+    const interval = slowRecordingInterval(settings);
+    if (durationSeconds(interval) <= durationSeconds(settings.prometheus.evaluationInterval)) return [group];
+    const isSlow = (r: RuleGroup["rules"][number]) =>
+        "alert" in r && SLOW_ALERTS.includes(r.alert) && durationSeconds(r.for ?? "0s") >= slowAlertMinimumFor(interval);
+    const slow = group.rules.filter(isSlow);
+    if (slow.length === 0) return [group];
+    return [
+        { ...group, rules: group.rules.filter((r) => !isSlow(r)) },
+        { name: group.name.replace(/\.alerts$/, ".slow.alerts"), interval, rules: slow },
+    ];
+}
+
 export function alertRuleGroups(settings: Settings, links: Links): RuleGroup[] {
     const groups = [
         sglangAlerts(settings, links),
@@ -22,7 +54,7 @@ export function alertRuleGroups(settings: Settings, links: Links): RuleGroup[] {
         canaryAlerts(settings, links),
         routerAlerts(settings, links),
         metaAlerts(settings, links),
-    ];
+    ].flatMap((g) => withSlowAlerts(g, settings));
     return settings.monitoringMode === "operator" ? groups.map((g) => routedByNamespace(g, settings.kubernetes.namespace)) : groups;
 }
 
