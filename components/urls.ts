@@ -13,6 +13,7 @@ import {
 } from "../monitoring/urls";
 import type { Settings } from "../settings";
 import type { DeployedService } from "./platform/types";
+import { listsModels } from "./sglang/workers";
 
 /** What people use, or, where nothing reaches the service, the command that makes it reachable. */
 export function peopleUrl(settings: Settings, service: ReachableService, deployed?: DeployedService): pulumi.Output<string> | undefined {
@@ -51,8 +52,7 @@ export function sglangUrls(settings: Settings): { openaiBaseUrl: pulumi.Output<s
     const api = serviceUrls(settings, openaiService(settings));
     const metrics = serviceUrls(settings, "sglang");
     // On Kubernetes each model of the `models` key has its own Service (`sglang-<name>`): no one URL has every model's metrics.
-    const perModel = settings.models.some((m) => m.name !== "");
-    const metricsBase = settings.target === "docker" ? metrics.people : perModel ? undefined : (metrics.people ?? metrics.internal);
+    const metricsBase = settings.target === "docker" ? metrics.people : listsModels(settings) ? undefined : (metrics.people ?? metrics.internal);
     return {
         openaiBaseUrl: pulumi.output(`${api.people ?? api.internal}/v1`),
         sglangMetricsUrl: metricsBase === undefined ? undefined : pulumi.output(`${metricsBase}/metrics`),

@@ -59,6 +59,7 @@ export function sglangArgs(settings: Settings): string[] {
  */
 export function sglangSpec(stack: Settings, secrets: SglangSecrets, model: ModelSettings = stack.models[0]): ServiceSpec {
     const settings = modelView(stack, model);
+    const workload = modelWorkload(model);
     const s = settings.sglang;
     const apiKeyFile = `${SGLANG_SECRET_DIR}/api_key`;
     // With a key, the launcher reads it from its file in-process: it is in no
@@ -78,7 +79,7 @@ export function sglangSpec(stack: Settings, secrets: SglangSecrets, model: Model
     return {
         ...base,
         // The short form's servers are the service's only workload, named after it.
-        ...(model.name ? { workload: modelWorkload(model) } : {}),
+        ...(workload ? { workload } : {}),
         image: model.image,
         command,
         args: sglangArgs(settings),

@@ -27,6 +27,11 @@ export function modelView(settings: Settings, model: ModelSettings): Settings {
     return { ...settings, sglang: model, kubernetes: { ...settings.kubernetes, replicas: model.replicas } };
 }
 
+/** Whether the stack lists its models (the `models` key): each then named `sglang-<name>`, behind the router. False for the short form. */
+export function listsModels(settings: Pick<Settings, "models">): boolean {
+    return settings.models.some((m) => m.name !== "");
+}
+
 /**
  * A model's workload of the SGLang service: its objects named after its
  * service, its pods labelled with its name. None for the short form's model,

@@ -7,7 +7,7 @@ import * as c from "../../settings/checks";
 import { def } from "../../settings/keys";
 import type { Settings } from "../../settings/types";
 import { fixedPort, type ServiceDefinition } from "../platform/definition";
-import { sglangServerCount } from "../sglang/workers";
+import { listsModels, sglangServerCount } from "../sglang/workers";
 
 const GROUP = "Router";
 
@@ -114,7 +114,7 @@ export const SGLANG_ROUTER_KEYS = {
  * service's own name then, the router is the endpoint.
  */
 export function routerDeployed(settings: Settings): boolean {
-    return settings.services["sglang-router"].enabled || sglangServerCount(settings) > 1 || settings.models.some((m) => m.name !== "");
+    return settings.services["sglang-router"].enabled || sglangServerCount(settings) > 1 || listsModels(settings);
 }
 
 /** The service behind the OpenAI endpoint: the router when it runs, else the one SGLang server. */
