@@ -20,7 +20,7 @@ const EIGHT_GPUS: Gpu[] = Array.from({ length: 8 }, (_, i) => ({
 }));
 
 /** The groups cost and capacity read from, and theirs (the others only slow promtool down). */
-const GROUPS = ["sglang.recording", "gpu.recording", "cost.recording"];
+const GROUPS = ["sglang.recording", "gpu.recording", "cost.tiles.recording", "cost.recording"];
 
 function promtool(settings: ReturnType<typeof parseSettings>, tests: object[], evaluationInterval = "1m"): void {
     const dir = new TempDir();

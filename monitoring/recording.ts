@@ -16,7 +16,7 @@ import { FAST_BURN, SLOW_BURN } from "./alerts/slo";
 import { dcgmCountersFor } from "./dcgm-counters";
 import { MODEL_NAME_LABEL, type ModelObjectives, modelObjectives, objectiveRules } from "./objectives";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
-import { costGroup } from "./recording-cost";
+import { costGroup, costTileGroup } from "./recording-cost";
 import { routerGroup } from "./recording-router";
 import * as S from "./series";
 import type { RecordingRule, RuleGroup } from "./types";
@@ -422,8 +422,62 @@ function latencyErrorRatio(w: S.SloWindow, model: ModelObjectives): string {
     return `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"${only}}`)} / (${sglangRate(`${ttft}_count`, w, count)} > 0)`;
 }
 
-/** Error ratios over SLO window `w`: availability (failed requests) and latency (TTFT per model, ITL above their thresholds). */
+/** Requests per second over `window`, from the source errorsRateExpr counts failures of. */
+function requestsRateExpr(window: string): string {
+    return firstOf(perModel(httpResponses(NON_API_ENDPOINTS, rateOver(window))), sglangRate("num_requests_total", window));
+}
+
+/** One objective's failed and total events per second over a window; `labels` set on its rules (one per model for latency). */
+interface SloEvents {
+    kind: S.SloKind;
+    errors: string;
+    events: string;
+    labels?: Record<string, string>;
+}
+
+/** Each objective's events over `window`: requests (failed: see errorsRateExpr), first tokens and tokens (failed: above the threshold). */
+function sloEvents(settings: Settings, window: string): SloEvents[] {
+    const slowerThan = (h: S.LatencyHistogram, thresholdSeconds: number, matcher?: string) => {
+        const events = sglangRate(`${h.source}_count`, window, matcher ? `{${matcher}}` : "");
+        const good = sglangRate(`${h.source}_bucket`, window, `{le=~"${leRegex(thresholdSeconds)}"${matcher ? `, ${matcher}` : ""}}`);
+        return { errors: `${events} - ${good}`, events };
+    };
+    return [
+        { kind: "availability", errors: errorsRateExpr(window), events: requestsRateExpr(window) },
+        // Several models: each rule also labelled with its model, so no two rules record the same series (promtool's duplicate-rules lint).
+        ...modelObjectives(settings).map((m) => ({
+            kind: "latency" as const,
+            ...slowerThan(S.TTFT, m.latencyThresholdSeconds, m.matcher),
+            ...(m.matcher ? { labels: { [MODEL_NAME_LABEL]: m.servedModelName } } : {}),
+        })),
+        { kind: "itl", ...slowerThan(S.ITL, settings.slo.itlThresholdSeconds) },
+    ];
+}
+
+const SLO_RATIO: Record<S.SloKind, (w: S.SloWindow) => string> = {
+    availability: S.sloAvailabilityErrorRatio,
+    latency: S.sloLatencyErrorRatio,
+    itl: S.sloItlErrorRatio,
+};
+
+/**
+ * SLO windows read from tiles (sloTileGroup) instead of the exporters'
+ * counters: those of two hours and more. A window's ratio is the sum of its
+ * tiles' failures over the sum of their events, the same traffic-weighted
+ * ratio, read from 12 samples an hour instead of 240 of each counter (over 3
+ * days: 864 instead of 17 280). It lags by up to one tile (5 minutes), which
+ * these windows can take: the 1h/5m pair pages on a sudden outage first, and
+ * the 6h/30m pair waits for its short window too.
+ */
+export const TILED_SLO_WINDOWS: readonly S.SloWindow[] = S.SLO_WINDOWS.filter((w) => durationSeconds(w) >= 2 * 3600);
+
+/** Error ratios over SLO window `w`: from the tiles for TILED_SLO_WINDOWS, else from the counters. */
 function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
+    if (TILED_SLO_WINDOWS.includes(w)) {
+        return S.SLO_KINDS.map((k) =>
+            rec(SLO_RATIO[k](w), `sum_over_time(${S.sloErrorsTile(k)}[${w}]) / (sum_over_time(${S.sloEventsTile(k)}[${w}]) > 0)`),
+        );
+    }
     const itlLe = leRegex(settings.slo.itlThresholdSeconds);
     const itl = S.ITL.source;
     return [
@@ -439,9 +493,7 @@ function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
 /**
  * SLO windows recorded in the slow group: the long windows of the slow-burn
  * alerts only (their `for` is 15 minutes; a ratio over a day moves little in
- * a minute), never a window a fast-burn alert reads. Over 1 and 3 days these
- * rates read every sample of those days (17 280 per series over 3 days at
- * 15 s), which dwarfs the shorter windows on a server with its history.
+ * a minute), never a window a fast-burn alert reads.
  */
 export const SLOW_SLO_WINDOWS: readonly S.SloWindow[] = SLOW_BURN.map((b) => b.long).filter(
     (w) => !FAST_BURN.some((b) => b.long === w || b.short === w),
@@ -458,6 +510,18 @@ function sloSlowGroup(settings: Settings): RuleGroup {
     return { name: "slo.slow.recording", interval: slowRecordingInterval(settings), rules: SLOW_SLO_WINDOWS.flatMap((w) => sloRules(settings, w)) };
 }
 
+/** The tiles the long SLO windows read: every objective's failed and total events over 5 minutes, every 5 minutes. */
+function sloTileGroup(settings: Settings): RuleGroup {
+    return {
+        name: "slo.tiles.recording",
+        interval: S.SLO_TILE,
+        rules: sloEvents(settings, S.SLO_TILE).flatMap((e) => [
+            rec(S.sloErrorsTile(e.kind), e.errors, e.labels),
+            rec(S.sloEventsTile(e.kind), e.events, e.labels),
+        ]),
+    };
+}
+
 /** Every recording rule group, in evaluation order. */
 export function recordingRuleGroups(settings: Settings): RuleGroup[] {
     return [
@@ -468,9 +532,11 @@ export function recordingRuleGroups(settings: Settings): RuleGroup[] {
         gpuGroup(settings),
         ...gpuSlowGroup(settings),
         hostGroup(),
+        sloTileGroup(settings),
         sloGroup(settings),
         sloSlowGroup(settings),
         routerGroup(),
+        costTileGroup(),
         costGroup(settings),
     ];
 }

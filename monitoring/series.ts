@@ -285,6 +285,28 @@ export function sloLatencyErrorRatio(w: SloWindow): string {
     return `instance_model:sglang_slo_latency_errors:ratio_rate${w}`;
 }
 
+/** The objectives whose error ratios are recorded: failed requests, slow first tokens, slow tokens. */
+export const SLO_KINDS = ["availability", "latency", "itl"] as const;
+export type SloKind = (typeof SLO_KINDS)[number];
+
+/** Tiles: 5-minute rates recorded every 5 minutes, so consecutive tiles cover time once. */
+export const SLO_TILE = "5m";
+
+/**
+ * `instance_model:sglang_slo_<kind>_errors:rate5m_tiled` — failed events per
+ * second of an objective (requests failed, requests whose TTFT or tokens whose
+ * ITL exceeded the threshold) over 5 minutes, recorded every 5 minutes. Read
+ * by the long SLO windows (`sum_over_time` of the tiles). Unit: 1/s. Labels:
+ * SGLANG_LABELS.
+ */
+export function sloErrorsTile(kind: SloKind): string {
+    return `instance_model:sglang_slo_${kind}_errors:rate5m_tiled`;
+}
+/** `instance_model:sglang_slo_<kind>_events:rate5m_tiled` — all events per second of an objective (requests, first tokens, tokens), as sloErrorsTile. Unit: 1/s. Labels: SGLANG_LABELS. */
+export function sloEventsTile(kind: SloKind): string {
+    return `instance_model:sglang_slo_${kind}_events:rate5m_tiled`;
+}
+
 /**
  * `model:sglang_slo_availability_objective:ratio` — a model's availability
  * objective (`models[i].availabilityObjective`), recorded only when the stack
@@ -421,6 +443,8 @@ export function costPerMillionPromptTokens(w: CostWindow): string {
 }
 /** The request rate of a server while its TTFT P95 is within the SLO threshold; absent otherwise. Unit: req/s. Labels: SGLANG_LABELS. */
 export const REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE = "instance_model:sglang_requests_within_ttft_objective:rate5m";
+/** REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE every 5 minutes (a tile, as the SLO tiles): what the 7-day maximum reads. Unit: req/s. Labels: SGLANG_LABELS. */
+export const REQUESTS_WITHIN_TTFT_OBJECTIVE_TILE = "instance_model:sglang_requests_within_ttft_objective:rate5m_tiled";
 /** The highest 5-minute request rate a server sustained with TTFT P95 within the threshold in the last 7 days. Unit: req/s. Labels: SGLANG_LABELS. */
 export const CAPACITY_AT_TTFT_OBJECTIVE = "instance_model:sglang_capacity_at_ttft_objective:max7d";
 /** Share of that capacity not in use now: 1 − current rate / capacity, at least 0. Unit: ratio 0–1. Labels: SGLANG_LABELS. */
@@ -462,6 +486,7 @@ export function recordedSeriesNames(): string[] {
         HOST_MEMORY_USED_RATIO,
         HOST_FILESYSTEM_USED_RATIO,
         ...SLO_WINDOWS.flatMap((w) => [sloAvailabilityErrorRatio(w), sloLatencyErrorRatio(w), sloItlErrorRatio(w)]),
+        ...SLO_KINDS.flatMap((k) => [sloErrorsTile(k), sloEventsTile(k)]),
         SLO_AVAILABILITY_OBJECTIVE,
         SLO_LATENCY_OBJECTIVE,
         SLO_TTFT_THRESHOLD_SECONDS,
@@ -490,6 +515,7 @@ export function recordedSeriesNames(): string[] {
         COST_IDLE_GPU_PER_HOUR,
         ...COST_WINDOWS.flatMap((w) => [costPerMillionGeneratedTokens(w), costPerMillionPromptTokens(w)]),
         REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE,
+        REQUESTS_WITHIN_TTFT_OBJECTIVE_TILE,
         CAPACITY_AT_TTFT_OBJECTIVE,
         SPARE_CAPACITY_RATIO,
     ];
