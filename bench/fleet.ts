@@ -126,6 +126,8 @@ export interface SeriesDef {
     name: string;
     labels: Record<string, string>;
     values: Float64Array;
+    /** A counter (histogram parts included): its values only grow. */
+    counter: boolean;
 }
 
 /** A metric family: its name (histograms without `_bucket`) and its series. */
@@ -218,7 +220,12 @@ function families(
         }
         // An empty label value is no label once Prometheus stores the sample.
         const labels = Object.fromEntries(Object.entries(s.labels).filter(([, v]) => v !== ""));
-        family.series.push({ name: s.name, labels: { ...target, ...labels }, values: sampleValues(s, generated.values[i], trackOf(s), dt) });
+        family.series.push({
+            name: s.name,
+            labels: { ...target, ...labels },
+            values: sampleValues(s, generated.values[i], trackOf(s), dt),
+            counter: s.value.kind === "counter",
+        });
     });
     return [...byEntry.values()];
 }
@@ -287,7 +294,7 @@ export function replicaFamilies(spec: FleetSpec, r: number): Family[] {
         name,
         series: scraped.map((t) => {
             const next = value(t);
-            return { name, labels: t.labels, values: new Float64Array(n).map(() => next()) };
+            return { name, labels: t.labels, values: new Float64Array(n).map(() => next()), counter: false };
         }),
     });
     const value: Record<(typeof PER_TARGET_NAMES)[number], (t: (typeof scraped)[number]) => () => number> = {
@@ -364,15 +371,23 @@ export interface WriteStats {
     bytes: number;
 }
 
+/** A series' identity within the fleet: its name and labels as generated (before metric relabelings). */
+export function seriesId(s: { name: string; labels: Record<string, string> }): string {
+    return `${s.name}{${labelText(s.labels)}}`;
+}
+
 /**
- * Writes replicas `replicaIndices` as one OpenMetrics file. Families whose
- * name `isRead` rejects get samples for the last `unreadTailSeconds` only.
+ * Writes replicas `replicaIndices` as one OpenMetrics file: of each series,
+ * the samples of the last `secondsOf(family, series)` seconds (Infinity: all;
+ * 0: the last sample; negative: none). With `last`, each written series' last
+ * value is put there under its seriesId.
  */
 export async function writeOpenMetrics(
     file: string,
     spec: FleetSpec,
     replicaIndices: number[],
-    isRead: (family: string) => boolean,
+    secondsOf: (family: string, series: SeriesDef) => number,
+    last?: Map<string, number>,
 ): Promise<WriteStats> {
     const out = fs.createWriteStream(file);
     const stats: WriteStats = { series: 0, samples: 0, bytes: 0 };
@@ -383,11 +398,12 @@ export async function writeOpenMetrics(
         buffer = "";
     };
     const points = Math.floor(spec.durationSeconds / spec.intervalSeconds) + 1;
-    const tailFrom = points - Math.floor(spec.unreadTailSeconds / spec.intervalSeconds) - 1;
     for (const r of replicaIndices) {
         for (const family of replicaFamilies(spec, r)) {
-            const from = isRead(family.name) ? 0 : Math.max(0, tailFrom);
             for (const s of family.series) {
+                const seconds = secondsOf(family.name, s);
+                if (seconds < 0) continue;
+                const from = Math.max(0, points - 1 - Math.floor(seconds / spec.intervalSeconds));
                 // Stored as Prometheus stores a scrape: with the job's metric relabelings applied.
                 const labels = afterMetricRelabels(s.labels.job, s.name, s.labels);
                 if (!labels) continue;
@@ -397,6 +413,7 @@ export async function writeOpenMetrics(
                     buffer += `${prefix}${valueText(s.values[i])} ${spec.startSeconds + i * spec.intervalSeconds}\n`;
                     stats.samples++;
                 }
+                last?.set(seriesId(s), s.values[points - 1]);
                 if (buffer.length > 1 << 20) await flush();
             }
         }

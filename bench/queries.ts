@@ -1,30 +1,3 @@
-/**
- * Dashboard query benchmark (`npm run bench:queries [-- --runs N]`).
- *
- * 1. Writes a synthetic fleet (bench/fleet.ts: 16 SGLang replicas with 8 GPUs
- *    each, 24 hours at 15 s, series as the metric contracts of the chosen
- *    versions say) as OpenMetrics and loads it with
- *    `promtool tsdb create-blocks-from openmetrics` into a temporary data dir.
- * 2. Backfills the recording rules with `promtool tsdb create-blocks-from
- *    rules` against Debian's Prometheus on a free loopback port, level by
- *    level (bench/rule-plan.ts).
- * 3. Starts Prometheus on the result and runs, over the 24 hours through
- *    /api/v1/query_range at Grafana's step, every query of the dashboard and
- *    the guide's example queries computed from raw series (bench/guide-raw.ts),
- *    interleaved, several times each. A raw query that needs a series the
- *    chosen versions do not write is reported, not timed.
- * 4. Prints a table per panel, the speed-up on the panels both have, and the
- *    series one SGLang replica and one GPU add.
- *
- * Options: `--runs N` (5), `--replicas N` (16), `--sglang <version>`,
- * `--gpu-exporter <version>` (DCGM or nvidia_gpu_exporter; the pinned
- * defaults otherwise), `--all-schedulers` (every TP rank writes the
- * scheduler series).
- *
- * Every process it starts is stopped and its temporary directory removed,
- * whatever happens.
- */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
@@ -38,7 +11,7 @@ import { toYaml } from "../monitoring/yaml";
 import { parseSettings } from "../settings";
 import { substituteVariables } from "../tests/e2e/queries";
 import { isReady } from "../tests/e2e/support/apis";
-import { cleanupNow, trackDir, trackPid, untrackDir, untrackPid } from "../tests/e2e/support/cleanup";
+import { cleanupNow, trackDir, untrackDir } from "../tests/e2e/support/cleanup";
 import { freePort, LOOPBACK } from "../tests/e2e/support/ports";
 import { type ManagedProcess, startProcess } from "../tests/e2e/support/processes";
 import { waitFor } from "../tests/e2e/support/wait";
@@ -47,6 +20,7 @@ import { type FleetSpec, gpuIdentity, instances, sglangWriterCounts, whyUnwritte
 import { rawGuideQueries, unwrittenNames } from "./guide-raw";
 import { mentions, planRules } from "./rule-plan";
 import { median, summarize, table } from "./stats";
+import { runTool } from "./tools";
 
 const HOUR = 3600;
 /** promtool picks the largest block range (2h × 3^k) not above this: 54h, so 24 h of data make one block and one pass. */
@@ -84,27 +58,6 @@ class Phases {
     get totalSeconds(): number {
         return (Date.now() - this.started) / 1000;
     }
-}
-
-/** Runs a tool to completion, its output in `logFile`; rejects with the log's tail. */
-function runTool(binary: string, args: string[], logFile: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const log = fs.openSync(logFile, "a");
-        const child = spawn(binary, args, { stdio: ["ignore", log, log] });
-        fs.closeSync(log);
-        if (child.pid !== undefined) trackPid(child.pid);
-        child.once("error", reject);
-        child.once("exit", (code) => {
-            if (child.pid !== undefined) untrackPid(child.pid);
-            if (code === 0) resolve();
-            else
-                reject(
-                    new Error(
-                        `${path.basename(binary)} ${args[0]} ${args[1] ?? ""} exited ${code}:\n${fs.readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n")}`,
-                    ),
-                );
-        });
-    });
 }
 
 class Prometheus {
@@ -375,7 +328,7 @@ async function main(): Promise<void> {
             const replicas = Array.from({ length: spec.replicas }, (_, r) => r).filter((r) => r % parts === part);
             if (replicas.length === 0) continue;
             const file = path.join(dir, `fleet-${part}.om`);
-            const stats = await writeOpenMetrics(file, spec, replicas, isRead);
+            const stats = await writeOpenMetrics(file, spec, replicas, (family) => (isRead(family) ? Infinity : spec.unreadTailSeconds));
             samples += stats.samples;
             bytes += stats.bytes;
             // At most two imports run beside the generator.

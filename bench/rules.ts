@@ -24,7 +24,13 @@
  *   CPU time does not. The rules' share is the difference with a run whose
  *   `--rules-dir` holds an empty rule file.
  *
- * npm run bench:rules -- [--replicas 128] [--cycles 16] [--rules-dir DIR] [--alone N] [--keep-duplicates]
+ * Before the live run, each exporter series the rules read through a range
+ * selector gets as much history as its longest range (bench/history.ts:
+ * three days for the SLO windows), written from the same fleet and imported
+ * with `promtool tsdb create-blocks-from openmetrics`; the live counters
+ * continue from it. `--no-history` leaves it out.
+ *
+ * npm run bench:rules -- [--replicas 128] [--cycles 40] [--rules-dir DIR] [--alone N] [--keep-duplicates] [--no-history]
  *
  * `--rules-dir` loads the rule files (`*.yaml`) of DIR instead of the
  * program's, to time two versions of the rules back to back on the same load.
@@ -35,6 +41,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { SGLANG_CONTRACTS } from "../contracts/sglang";
 import { defaultLinks, prometheusConfig, renderRuleFiles, toYaml } from "../monitoring";
@@ -47,8 +54,10 @@ import { cleanupNow, trackDir, untrackDir } from "../tests/e2e/support/cleanup";
 import { freePorts, LOOPBACK } from "../tests/e2e/support/ports";
 import { startProcess } from "../tests/e2e/support/processes";
 import { sleep, waitFor } from "../tests/e2e/support/wait";
-import { type FleetSpec, hostName, instances, PER_TARGET_NAMES, replicaFamilies } from "./fleet";
+import { type FleetSpec, hostName, instances, PER_TARGET_NAMES, replicaFamilies, seriesId, writeOpenMetrics, writtenNames } from "./fleet";
+import { historySeconds, type RangeRead, rangeReads } from "./history";
 import { summarize, table } from "./stats";
+import { runTool } from "./tools";
 
 /** The evaluation interval's share the rules may take (the target). */
 const TARGET_SHARE = 0.05;
@@ -76,8 +85,12 @@ function labelText(labels: Record<string, string>): string {
         .join(",");
 }
 
-/** Every target's series, as Prometheus' text format will show them (its own per-target series left to it). */
-function expositions(spec: FleetSpec): Map<string, Exposition> {
+/**
+ * Every target's series, as Prometheus' text format will show them (its own
+ * per-target series left to it). A counter with history (`last`: its last
+ * written value) continues from it.
+ */
+function expositions(spec: FleetSpec, last: ReadonlyMap<string, number>): Map<string, Exposition> {
     const out = new Map<string, Exposition>();
     const perTarget = new Set<string>(PER_TARGET_NAMES);
     for (let r = 0; r < spec.replicas; r++) {
@@ -89,7 +102,9 @@ function expositions(spec: FleetSpec): Map<string, Exposition> {
                 if (!e) out.set(key, (e = { prefixes: [], values: [] }));
                 const labels = labelText(s.labels);
                 e.prefixes.push(labels ? `${s.name}{${labels}} ` : `${s.name} `);
-                e.values.push(s.values);
+                const before = s.counter ? last.get(seriesId(s)) : undefined;
+                // One interval's increase after the last written sample, so the join is no counter reset.
+                e.values.push(before === undefined ? s.values : s.values.map((v) => v - s.values[0] + before + (s.values[1] - s.values[0])));
             }
         }
     }
@@ -168,13 +183,59 @@ async function getText(url: string): Promise<string> {
 
 const QUEUE = { filtered: "default-filter", everything: "send-all" } as const;
 
+/** Time allowed for writing and importing the history: the live fleet starts this long after the program, where the history ends. */
+const HISTORY_PREPARATION_SECONDS = 150;
+
+/** promtool's largest block for the history: 54 h (2 h × 3³), so three days make two or three blocks. */
+const HISTORY_BLOCK_DURATION = "54h";
+
+function longestRange(reads: ReadonlyMap<string, RangeRead[]>): number {
+    return Math.max(...[...reads.values()].flat().map((r) => r.seconds));
+}
+
+/** Every rule expression of the rule files' text. */
+function ruleExprs(ruleFiles: Record<string, string>): string[] {
+    return Object.values(ruleFiles).flatMap((text) =>
+        ((parse(text) as { groups?: { rules?: { expr?: unknown }[] }[] }).groups ?? []).flatMap((g) => (g.rules ?? []).map((r) => String(r.expr))),
+    );
+}
+
+/**
+ * Writes the fleet's history up to one interval before `spec.startSeconds`
+ * into `dataDir` as TSDB blocks: each series read through a range in `reads`,
+ * over the longest range that selects it. Returns each written series' last value and what was written.
+ */
+async function writeHistory(
+    spec: FleetSpec,
+    reads: ReadonlyMap<string, RangeRead[]>,
+    dir: string,
+    dataDir: string,
+): Promise<{ last: Map<string, number>; samples: number; series: number }> {
+    const seconds = longestRange(reads);
+    const history: FleetSpec = { ...spec, startSeconds: spec.startSeconds - seconds, durationSeconds: seconds - spec.intervalSeconds };
+    const last = new Map<string, number>();
+    const file = path.join(dir, "history.om");
+    const stats = await writeOpenMetrics(
+        file,
+        history,
+        Array.from({ length: spec.replicas }, (_, r) => r),
+        (_, s) => historySeconds(reads, s),
+        last,
+    );
+    const args = ["tsdb", "create-blocks-from", "openmetrics", `--max-block-duration=${HISTORY_BLOCK_DURATION}`, "--quiet", file, dataDir];
+    await runTool("promtool", args, path.join(dir, "history-import.log"));
+    fs.rmSync(file, { force: true });
+    return { last, samples: stats.samples, series: stats.series };
+}
+
 async function main(): Promise<void> {
     const argv = process.argv.slice(2);
     const replicas = intOption(argv, "replicas", 128);
-    const cycles = intOption(argv, "cycles", 16);
+    const cycles = intOption(argv, "cycles", 40);
     const rulesFrom = stringOption(argv, "rules-dir");
     const aloneRuns = argv.includes("--alone") ? intOption(argv, "alone", 3) : 0;
     const keepDuplicates = argv.includes("--keep-duplicates");
+    const withHistory = !argv.includes("--no-history");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rules-"));
     trackDir(dir);
     const [scrapePort, sinkPort, prometheusPort] = await freePorts(3);
@@ -184,9 +245,9 @@ async function main(): Promise<void> {
     const everything = parseSettings("bench", { ...base, remoteWriteSendAll: true });
     const interval = durationSeconds(settings.prometheus.evaluationInterval);
 
-    // Enough samples for the warm-up and the measured cycles, from now on.
+    // Enough samples for the warm-up and the measured cycles, from the live start on: now, or once the history is written.
     const runSeconds = (cycles + 8) * interval;
-    const start = Math.floor(Date.now() / 1000);
+    const start = Math.ceil(Date.now() / 1000 / interval) * interval + (withHistory ? HISTORY_PREPARATION_SECONDS : 0);
     const spec: FleetSpec = {
         contracts: { sglang: SGLANG_CONTRACTS[0], gpu: DCGM_CONTRACTS[0], node: NODE_EXPORTER_CONTRACTS[0] },
         replicas,
@@ -198,11 +259,38 @@ async function main(): Promise<void> {
         intervalSeconds: interval,
         unreadTailSeconds: 0,
     };
+    // The generated configuration: rules and remote write as the program writes them; targets are the fleet's.
+    const rulesDir = path.join(dir, "rules");
+    fs.mkdirSync(rulesDir);
+    const ruleFiles = rulesFrom
+        ? Object.fromEntries(
+              fs
+                  .readdirSync(rulesFrom)
+                  .filter((f) => f.endsWith(".yaml"))
+                  .map((f) => [f, fs.readFileSync(path.join(rulesFrom, f), "utf8")]),
+          )
+        : renderRuleFiles(settings, defaultLinks(settings));
+    if (Object.keys(ruleFiles).length === 0) throw new Error(`--rules-dir ${rulesFrom}: no *.yaml rule files`);
+    // History first: the live counters continue from it.
+    const dataDir = path.join(dir, "data");
     const t0 = Date.now();
-    const targets = expositions(spec);
+    const reads = withHistory ? rangeReads(ruleExprs(ruleFiles), writtenNames(spec)) : new Map<string, RangeRead[]>();
+    const history = reads.size > 0 ? await writeHistory(spec, reads, dir, dataDir) : { last: new Map<string, number>(), samples: 0, series: 0 };
+    if (reads.size > 0) {
+        console.log(
+            `History: ${history.series} series read through ranges (${reads.size} names, up to ${longestRange(reads) / 3600} h), ${(history.samples / 1e6).toFixed(1)} M samples, imported in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+        );
+    }
+    const targets = expositions(spec, history.last);
+    const early = start - Date.now() / 1000;
+    if (early > 0) {
+        console.log(`Waiting ${early.toFixed(0)} s for the live start, where the history ends`);
+        await sleep(early * 1000);
+    } else if (reads.size > 0)
+        console.log(`The history took ${(-early).toFixed(0)} s longer than allowed: that much is missing between it and the live data`);
     const seriesCount = [...targets.values()].reduce((a, e) => a + e.prefixes.length, 0);
     console.log(
-        `Rule and remote-write benchmark: ${replicas} SGLang replicas × ${spec.gpusPerReplica} GPUs, ${targets.size} targets, ${seriesCount} scraped series (${spec.contracts.sglang.id}, ${spec.contracts.gpu.id}, ${spec.contracts.node.id}), scrape and evaluation every ${interval} s; generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+        `Rule and remote-write benchmark: ${replicas} SGLang replicas × ${spec.gpusPerReplica} GPUs, ${targets.size} targets, ${seriesCount} scraped series (${spec.contracts.sglang.id}, ${spec.contracts.gpu.id}, ${spec.contracts.node.id}), scrape and evaluation every ${interval} s; generated in ${((Date.now() - t0) / 1000).toFixed(0)} s (history included)`,
     );
 
     // The fleet's exporters: each target's series at the sample time closest to now.
@@ -224,18 +312,6 @@ async function main(): Promise<void> {
         new Promise<void>((r) => sink.listen(sinkPort, LOOPBACK, r)),
     ]);
 
-    // The generated configuration: rules and remote write as the program writes them; targets are the fleet's.
-    const rulesDir = path.join(dir, "rules");
-    fs.mkdirSync(rulesDir);
-    const ruleFiles = rulesFrom
-        ? Object.fromEntries(
-              fs
-                  .readdirSync(rulesFrom)
-                  .filter((f) => f.endsWith(".yaml"))
-                  .map((f) => [f, fs.readFileSync(path.join(rulesFrom, f), "utf8")]),
-          )
-        : renderRuleFiles(settings, defaultLinks(settings));
-    if (Object.keys(ruleFiles).length === 0) throw new Error(`--rules-dir ${rulesFrom}: no *.yaml rule files`);
     for (const [name, content] of Object.entries(ruleFiles)) fs.writeFileSync(path.join(rulesDir, name), content);
     console.log(
         `Rules: ${rulesFrom ? `the files of ${rulesFrom}` : "the program's"} (${Object.keys(ruleFiles).join(", ")}); scrape-time drops: ${keepDuplicates ? "none" : "the program's"}`,
@@ -266,7 +342,7 @@ async function main(): Promise<void> {
     const prometheus = startProcess({
         name: "prometheus",
         binary: "prometheus",
-        args: [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=${LOOPBACK}:${prometheusPort}`],
+        args: [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=${LOOPBACK}:${prometheusPort}`],
         logFile: path.join(dir, "prometheus.log"),
     });
     try {

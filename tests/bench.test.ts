@@ -2,7 +2,8 @@
  * The parts of the benchmarks that decide what is measured (no timing here):
  * the order rules are backfilled in, the synthetic fleet's series (those the
  * metric contracts say each exporter version shows), and the pairing of the
- * guide's raw queries with dashboard panels.
+ * guide's raw queries with dashboard panels, and the history bench/rules
+ * writes before its live run.
  */
 import { strict as assert } from "node:assert";
 import { chooseContract } from "../bench/contract-choice";
@@ -19,16 +20,18 @@ import {
     writtenNames,
 } from "../bench/fleet";
 import { rawGuideQueries, unwrittenNames } from "../bench/guide-raw";
+import { historySeconds, rangeReads } from "../bench/history";
 import { mentions, planRules } from "../bench/rule-plan";
 import { gpuTraffic, nodeTraffic, sglangTraffic } from "../bench/traffic";
 import { gpuSeries, nodeSeries, sglangSeries } from "../contracts/generate";
 import { DCGM_CONTRACTS, NODE_EXPORTER_CONTRACTS, NVIDIA_GPU_EXPORTER_CONTRACTS } from "../contracts/gpu";
 import { DEFAULT_SGLANG_CONTRACT, SGLANG_CONTRACTS } from "../contracts/sglang";
 import { buildDashboard, DATASOURCE_UID, dashboardQueries } from "../dashboards";
-import { recordingRuleGroups } from "../monitoring/recording";
+import { defaultLinks, renderRuleFiles } from "../monitoring";
+import { recordingRuleGroups, TILED_SLO_WINDOWS } from "../monitoring/recording";
 import * as S from "../monitoring/series";
 import { JOB, type RecordingRule } from "../monitoring/types";
-import { parseSettings } from "../settings";
+import { durationSeconds, parseSettings } from "../settings";
 
 const settings = parseSettings("dev", {});
 const HOUR = 3600;
@@ -235,5 +238,41 @@ describe("benchmarks: what bench/queries measures", () => {
             assert.ok(titles.has(q.panelTitle), `no panel "${q.panelTitle}"`);
             for (const name of recorded) assert.ok(!mentions(q.rawExpr, name), `${q.guideTitle} reads the recorded ${name}`);
         }
+    });
+});
+
+describe("benchmarks: the history bench/rules writes", () => {
+    const written = new Set(["x_bucket", "x_count", "y_total"]);
+    const reads = rangeReads(
+        [
+            'rate(x_bucket{le=~"2(\\\\.0+)?", job="s"}[3d]) / rate(x_count[3d])',
+            "sum by (le) (rate(x_bucket[5m]))",
+            "increase(y_total[1h])",
+            "rate(z_total[1d])",
+        ],
+        written,
+    );
+    const series = (name: string, le?: string) => ({ name, labels: { job: "s", ...(le ? { le } : {}) } });
+
+    it("gives each series the longest range that selects it, a threshold bucket its own", () => {
+        assert.equal(historySeconds(reads, series("x_bucket", "2")), 3 * 24 * HOUR);
+        assert.equal(historySeconds(reads, series("x_bucket", "2.0")), 3 * 24 * HOUR);
+        assert.equal(historySeconds(reads, series("x_bucket", "20")), 300, "other buckets: the 5-minute rate only");
+        assert.equal(historySeconds(reads, series("x_count")), 3 * 24 * HOUR);
+        assert.equal(historySeconds(reads, series("y_total")), HOUR);
+        assert.equal(historySeconds(reads, series("z_total")), -1, "a name the fleet does not write");
+        assert.equal(historySeconds(reads, series("w")), -1, "a name read at an instant only");
+    });
+
+    it("finds the SLO windows of the program's rules on the TTFT threshold bucket only", () => {
+        const rules = renderRuleFiles(settings, defaultLinks(settings));
+        const exprs = Object.values(rules).flatMap((text) => [...text.matchAll(/expr: (.*)/g)].map((m) => m[1]));
+        const fleetReads = rangeReads(exprs, new Set(["sglang:time_to_first_token_seconds_bucket"]));
+        const threshold = String(settings.slo.latencyThresholdSeconds);
+        // The longest window read from the counters; longer ones read the recorded tiles.
+        const longest = Math.max(...S.SLO_WINDOWS.filter((w) => !TILED_SLO_WINDOWS.includes(w)).map((w) => durationSeconds(w)));
+        assert.equal(longest, HOUR);
+        assert.equal(historySeconds(fleetReads, series("sglang:time_to_first_token_seconds_bucket", threshold)), longest);
+        assert.equal(historySeconds(fleetReads, series("sglang:time_to_first_token_seconds_bucket", "+Inf")), 300);
     });
 });
