@@ -184,7 +184,7 @@ async function getText(url: string): Promise<string> {
 const QUEUE = { filtered: "default-filter", everything: "send-all" } as const;
 
 /** Time allowed for writing and importing the history: the live fleet starts this long after the program, where the history ends. */
-const HISTORY_PREPARATION_SECONDS = 150;
+const HISTORY_PREPARATION_SECONDS = 90;
 
 /** promtool's largest block for the history: 54 h (2 h × 3³), so three days make two or three blocks. */
 const HISTORY_BLOCK_DURATION = "54h";
