@@ -25,8 +25,8 @@
  *   `--rules-dir` holds an empty rule file.
  *
  * Before the live run, each exporter series the rules read through a range
- * selector gets as much history as its longest range (bench/history.ts:
- * three days for the SLO windows), written from the same fleet and imported
+ * selector gets as much history as its longest range (bench/history.ts),
+ * written from the same fleet and imported
  * with `promtool tsdb create-blocks-from openmetrics`; the live counters
  * continue from it. `--no-history` leaves it out.
  *

@@ -56,7 +56,11 @@ function capacityRules(settings: Settings): RecordingRule[] {
         : String(modelObjectives(settings)[0].latencyThresholdSeconds);
     return [
         rec(S.REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE, `${S.SGLANG_REQUESTS_RATE} and ${on} ${S.SGLANG_TTFT_P95} <= ${threshold}`),
-        rec(S.CAPACITY_AT_TTFT_OBJECTIVE, `max_over_time(${S.REQUESTS_WITHIN_TTFT_OBJECTIVE_TILE}[7d])`),
+        // A server without a tile yet (the first 5 minutes) gets the last 5 minutes' maximum.
+        rec(
+            S.CAPACITY_AT_TTFT_OBJECTIVE,
+            `max_over_time(${S.REQUESTS_WITHIN_TTFT_OBJECTIVE_TILE}[7d]) or max_over_time(${S.REQUESTS_WITHIN_TTFT_OBJECTIVE_RATE}[${S.SLO_TILE}])`,
+        ),
         rec(S.SPARE_CAPACITY_RATIO, `clamp_min(1 - ${S.SGLANG_REQUESTS_RATE} / ${on} (${S.CAPACITY_AT_TTFT_OBJECTIVE} > 0), 0)`),
     ];
 }

@@ -31,7 +31,7 @@ import { dashboardPromQl, guidePromQl, type NamedQuery } from "./queries";
 import { E2eStack } from "./stack";
 import { simulatedGpus } from "./standins/gpu";
 import { mentions, type Notification, notificationStatus } from "./standins/receiver";
-import type { AmAlert } from "./support/apis";
+import type { AmAlert, PromRule } from "./support/apis";
 import { requireBinaries, requirePrometheusClient } from "./support/binaries";
 import { processesMentioning, startedProcesses, stopAllProcesses } from "./support/processes";
 import { makeRunDir, removeRunDir } from "./support/tempdir";
@@ -145,20 +145,25 @@ describe("monitoring pipeline end to end (Prometheus, Alertmanager and node expo
     });
 
     it("loads every recording and alerting rule, and evaluates each without error", async () => {
+        const waitMs = 10_000;
+        // Tile groups run every 5 minutes, longer than this waits: their expressions go through the query API, the same engine.
+        const evaluatedWithin = (r: PromRule) => r.groupInterval * 1000 <= waitMs;
         for (const stack of stacks) {
             const rules = await waitFor(
                 async () => {
                     const all = await stack.prometheusApi.rules();
-                    return all.length > 0 && all.every((r) => r.health !== "unknown") ? all : undefined;
+                    return all.length > 0 && all.filter(evaluatedWithin).every((r) => r.health !== "unknown") ? all : undefined;
                 },
-                { what: `every rule of ${stack.spec.name} evaluated`, timeoutMs: 10_000 },
+                { what: `every rule of ${stack.spec.name} evaluated`, timeoutMs: waitMs },
             );
-            const failing = rules.filter((r) => r.health !== "ok");
+            const failing = rules.filter(evaluatedWithin).filter((r) => r.health !== "ok");
             assert.deepEqual(
                 failing.map((r) => `${r.name}: ${r.lastError}`),
                 [],
                 `${stack.spec.name}: rules failing`,
             );
+            const later = rules.filter((r) => !evaluatedWithin(r) && r.health === "unknown");
+            for (const r of later) await stack.prometheusApi.query(r.query);
         }
     });
 

@@ -56,9 +56,13 @@ export interface PromTarget {
 export interface PromRule {
     name: string;
     type: "recording" | "alerting";
+    /** The rule's expression. */
+    query: string;
     health: string;
     lastError?: string;
     state?: string;
+    /** Seconds between evaluations of the rule's group. */
+    groupInterval: number;
 }
 
 interface PromResponse<T> {
@@ -92,8 +96,11 @@ export class PrometheusApi {
     }
 
     async rules(): Promise<PromRule[]> {
-        const res = await getJson<PromResponse<{ groups: { rules: PromRule[] }[] }>>(`${this.baseUrl}/api/v1/rules`, this.auth);
-        return res.data.groups.flatMap((g) => g.rules);
+        const res = await getJson<PromResponse<{ groups: { interval: number; rules: Omit<PromRule, "groupInterval">[] }[] }>>(
+            `${this.baseUrl}/api/v1/rules`,
+            this.auth,
+        );
+        return res.data.groups.flatMap((g) => g.rules.map((r) => ({ ...r, groupInterval: g.interval })));
     }
 
     /** Alertmanagers Prometheus sends to. */
