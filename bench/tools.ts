@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { trackPid, untrackPid } from "../tests/e2e/support/cleanup";
 
-export /** Runs a tool to completion, its output in `logFile`; rejects with the log's tail. */
-function runTool(binary: string, args: string[], logFile: string): Promise<void> {
+/** Runs a tool to completion, its output in `logFile`; rejects with the log's tail. */
+export function runTool(binary: string, args: string[], logFile: string): Promise<void> {
     return new Promise((resolve, reject) => {
         const log = fs.openSync(logFile, "a");
         const child = spawn(binary, args, { stdio: ["ignore", log, log] });

@@ -14,7 +14,7 @@ import {
 import { durationSeconds, type Settings } from "../settings";
 import { FAST_BURN, SLOW_BURN } from "./alerts/slo";
 import { dcgmCountersFor } from "./dcgm-counters";
-import { MODEL_NAME_LABEL, type ModelObjectives, modelObjectives, objectiveRules } from "./objectives";
+import { MODEL_NAME_LABEL, modelObjectives, objectiveRules } from "./objectives";
 import { byClause, eitherPrefix, firstOf, leRegex, sumBy } from "./promql";
 import { costGroup, costTileGroup } from "./recording-cost";
 import { routerGroup } from "./recording-router";
@@ -86,10 +86,14 @@ export function errorsRateExpr(window: string): string {
     return firstOf(perModel(httpServerErrors(rateOver(window))), abortedRate(window));
 }
 
+/** Requests per second over `window`, from the source errorsRateExpr counts failures of. */
+function requestsRateExpr(window: string): string {
+    return firstOf(perModel(httpResponses(NON_API_ENDPOINTS, rateOver(window))), sglangRate("num_requests_total", window));
+}
+
 /** Share of failed requests over `window` (see SGLANG_ERROR_RATIO). */
 export function errorRatioExpr(window: string): string {
-    const http = `${httpServerErrors(rateOver(window))} / (${httpResponses(NON_API_ENDPOINTS, rateOver(window))} > 0)`;
-    return firstOf(perModel(http), `${abortedRate(window)} / (${sglangRate("num_requests_total", window)} > 0)`);
+    return `(${errorsRateExpr(window)}) / (${requestsRateExpr(window)} > 0)`;
 }
 
 /** The same choice on raw counters (for the guide's `sglang_requests_total{status="error"}`). */
@@ -410,23 +414,6 @@ function hostGroup(): RuleGroup {
     };
 }
 
-/**
- * Share of requests over window `w` whose TTFT exceeded the model's threshold;
- * with several models, one rule per model selecting its own series.
- */
-function latencyErrorRatio(w: S.SloWindow, model: ModelObjectives): string {
-    const ttft = S.TTFT.source;
-    const le = leRegex(model.latencyThresholdSeconds);
-    const only = model.matcher ? `, ${model.matcher}` : "";
-    const count = model.matcher ? `{${model.matcher}}` : "";
-    return `1 - ${sglangRate(`${ttft}_bucket`, w, `{le=~"${le}"${only}}`)} / (${sglangRate(`${ttft}_count`, w, count)} > 0)`;
-}
-
-/** Requests per second over `window`, from the source errorsRateExpr counts failures of. */
-function requestsRateExpr(window: string): string {
-    return firstOf(perModel(httpResponses(NON_API_ENDPOINTS, rateOver(window))), sglangRate("num_requests_total", window));
-}
-
 /** One objective's failed and total events per second over a window; `labels` set on its rules (one per model for latency). */
 interface SloEvents {
     kind: S.SloKind;
@@ -471,23 +458,14 @@ const SLO_RATIO: Record<S.SloKind, (w: S.SloWindow) => string> = {
  */
 export const TILED_SLO_WINDOWS: readonly S.SloWindow[] = S.SLO_WINDOWS.filter((w) => durationSeconds(w) >= 2 * 3600);
 
-/** Error ratios over SLO window `w`: from the tiles for TILED_SLO_WINDOWS, else from the counters. */
+/** Error ratios over SLO window `w`: from the tiles for TILED_SLO_WINDOWS, else from the counters, as the tiles are. */
 function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
     if (TILED_SLO_WINDOWS.includes(w)) {
         return S.SLO_KINDS.map((k) =>
             rec(SLO_RATIO[k](w), `sum_over_time(${S.sloErrorsTile(k)}[${w}]) / (sum_over_time(${S.sloEventsTile(k)}[${w}]) > 0)`),
         );
     }
-    const itlLe = leRegex(settings.slo.itlThresholdSeconds);
-    const itl = S.ITL.source;
-    return [
-        rec(S.sloAvailabilityErrorRatio(w), errorRatioExpr(w)),
-        // Several models: each rule also labelled with its model, so no two rules record the same series (promtool's duplicate-rules lint).
-        ...modelObjectives(settings).map((m) =>
-            rec(S.sloLatencyErrorRatio(w), latencyErrorRatio(w, m), m.matcher ? { [MODEL_NAME_LABEL]: m.servedModelName } : undefined),
-        ),
-        rec(S.sloItlErrorRatio(w), `1 - ${sglangRate(`${itl}_bucket`, w, `{le=~"${itlLe}"}`)} / (${sglangRate(`${itl}_count`, w)} > 0)`),
-    ];
+    return sloEvents(settings, w).map((e) => rec(SLO_RATIO[e.kind](w), `(${e.errors}) / (${e.events} > 0)`, e.labels));
 }
 
 /**
