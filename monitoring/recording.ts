@@ -81,19 +81,37 @@ function abortedRate(window: string): string {
 
 const rateOver = (window: string) => (selector: string) => `rate(${selector}[${window}])`;
 
-/** Failed requests per second over `window` (see SGLANG_ERRORS_RATE for the choice of source). */
-export function errorsRateExpr(window: string): string {
-    return firstOf(perModel(httpServerErrors(rateOver(window))), abortedRate(window));
+/** Failed and total requests per second over a window, from one source, and their ratio. */
+interface RequestEvents {
+    errors: string;
+    events: string;
+    ratio: string;
 }
 
-/** Requests per second over `window`, from the source errorsRateExpr counts failures of. */
-function requestsRateExpr(window: string): string {
-    return firstOf(perModel(httpResponses(NON_API_ENDPOINTS, rateOver(window))), sglangRate("num_requests_total", window));
+/**
+ * Requests over `window`: the API's HTTP responses (5xx failed) where the
+ * server reports them, else SGLang's own counters (aborted failed); see
+ * SGLANG_ERRORS_RATE. The ratio divides within each source before choosing,
+ * so each counter is read once per side rather than once per quotient.
+ */
+function requestEvents(window: string): RequestEvents {
+    const http = { errors: httpServerErrors(rateOver(window)), events: httpResponses(NON_API_ENDPOINTS, rateOver(window)) };
+    const counters = { errors: abortedRate(window), events: sglangRate("num_requests_total", window) };
+    return {
+        errors: firstOf(perModel(http.errors), counters.errors),
+        events: firstOf(perModel(http.events), counters.events),
+        ratio: firstOf(perModel(`${http.errors} / (${http.events} > 0)`), `${counters.errors} / (${counters.events} > 0)`),
+    };
+}
+
+/** Failed requests per second over `window` (see SGLANG_ERRORS_RATE for the choice of source). */
+export function errorsRateExpr(window: string): string {
+    return requestEvents(window).errors;
 }
 
 /** Share of failed requests over `window` (see SGLANG_ERROR_RATIO). */
 export function errorRatioExpr(window: string): string {
-    return `(${errorsRateExpr(window)}) / (${requestsRateExpr(window)} > 0)`;
+    return requestEvents(window).ratio;
 }
 
 /** The same choice on raw counters (for the guide's `sglang_requests_total{status="error"}`). */
@@ -348,7 +366,7 @@ function throttledRatio(settings: Settings): string {
  */
 function gpuRatesForLongAlerts(settings: Settings): { rule: RecordingRule; slow: boolean }[] {
     const slowInterval = durationSeconds(slowRecordingInterval(settings));
-    const lagging = slowInterval > durationSeconds(settings.prometheus.evaluationInterval);
+    const lagging = slowIsSlower(settings);
     const a = settings.alerts;
     return [
         { rule: rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)), alertFor: a.gpuPcieReplays.for },
@@ -356,9 +374,41 @@ function gpuRatesForLongAlerts(settings: Settings): { rule: RecordingRule; slow:
     ].map(({ rule, alertFor }) => ({ rule, slow: lagging && durationSeconds(alertFor) >= 10 * slowInterval }));
 }
 
+/**
+ * Each card's memory size (on DCGM used + free + reserved, where a version
+ * reports reserved memory: three fields read for one constant). It changes
+ * only when the card is reconfigured (MIG, a reset), so it is recorded every
+ * slowRecordingInterval where that is longer than the evaluation interval;
+ * the used ratio reads its latest value.
+ */
+function gpuMemoryTotal(): RecordingRule {
+    return rec(
+        S.GPU_MEMORY_TOTAL_BYTES,
+        firstOf(
+            dcgm(`(DCGM_FI_DEV_FB_USED + DCGM_FI_DEV_FB_FREE + (DCGM_FI_DEV_FB_RESERVED or 0 * DCGM_FI_DEV_FB_USED)) * ${MIB}`),
+            nvidiaSmi("nvidia_smi_memory_total_bytes"),
+        ),
+    );
+}
+
+/** Whether the slow interval is longer than the evaluation interval (else the slow rules stay in their groups). */
+function slowIsSlower(settings: Settings): boolean {
+    return durationSeconds(slowRecordingInterval(settings)) > durationSeconds(settings.prometheus.evaluationInterval);
+}
+
+/** The GPU rules recorded every slowRecordingInterval: the memory size, and the rates of long alerts. */
+function gpuSlowRules(settings: Settings): RecordingRule[] {
+    return [
+        ...(slowIsSlower(settings) ? [gpuMemoryTotal()] : []),
+        ...gpuRatesForLongAlerts(settings)
+            .filter((r) => r.slow)
+            .map((r) => r.rule),
+    ];
+}
+
 function gpuSlowGroup(settings: Settings): RuleGroup[] {
-    const rules = gpuRatesForLongAlerts(settings).filter((r) => r.slow);
-    return rules.length ? [{ name: "gpu.slow.recording", interval: slowRecordingInterval(settings), rules: rules.map((r) => r.rule) }] : [];
+    const rules = gpuSlowRules(settings);
+    return rules.length ? [{ name: "gpu.slow.recording", interval: slowRecordingInterval(settings), rules }] : [];
 }
 
 function gpuGroup(settings: Settings): RuleGroup {
@@ -367,14 +417,7 @@ function gpuGroup(settings: Settings): RuleGroup {
         rules: [
             rec(S.GPU_UTILIZATION, firstOf(dcgm("DCGM_FI_DEV_GPU_UTIL"), nvidiaSmi("nvidia_smi_utilization_gpu_ratio * 100"))),
             rec(S.GPU_MEMORY_USED_BYTES, firstOf(dcgm(`DCGM_FI_DEV_FB_USED * ${MIB}`), nvidiaSmi("nvidia_smi_memory_used_bytes"))),
-            // Newer DCGM also reports reserved memory; used + free + reserved is the card's total.
-            rec(
-                S.GPU_MEMORY_TOTAL_BYTES,
-                firstOf(
-                    dcgm(`(DCGM_FI_DEV_FB_USED + DCGM_FI_DEV_FB_FREE + (DCGM_FI_DEV_FB_RESERVED or 0 * DCGM_FI_DEV_FB_USED)) * ${MIB}`),
-                    nvidiaSmi("nvidia_smi_memory_total_bytes"),
-                ),
-            ),
+            ...(slowIsSlower(settings) ? [] : [gpuMemoryTotal()]),
             rec(S.GPU_TEMPERATURE_CELSIUS, firstOf(dcgm("DCGM_FI_DEV_GPU_TEMP"), nvidiaSmi("nvidia_smi_temperature_gpu"))),
             rec(S.GPU_POWER_WATTS, firstOf(dcgm("DCGM_FI_DEV_POWER_USAGE"), nvidiaSmi("nvidia_smi_power_draw_watts"))),
             rec(S.GPU_MEMORY_USED_RATIO, `${S.GPU_MEMORY_USED_BYTES} / (${S.GPU_MEMORY_TOTAL_BYTES} > 0)`),
@@ -414,23 +457,25 @@ function hostGroup(): RuleGroup {
     };
 }
 
-/** One objective's failed and total events per second over a window; `labels` set on its rules (one per model for latency). */
-interface SloEvents {
+/**
+ * One objective's failed and total events per second over a window, and the
+ * share of failed ones (the same quotient, written so that each counter is
+ * read once); `labels` set on its rules (one per model for latency).
+ */
+interface SloEvents extends RequestEvents {
     kind: S.SloKind;
-    errors: string;
-    events: string;
     labels?: Record<string, string>;
 }
 
-/** Each objective's events over `window`: requests (failed: see errorsRateExpr), first tokens and tokens (failed: above the threshold). */
+/** Each objective's events over `window`: requests (failed: see requestEvents), first tokens and tokens (failed: above the threshold). */
 function sloEvents(settings: Settings, window: string): SloEvents[] {
-    const slowerThan = (h: S.LatencyHistogram, thresholdSeconds: number, matcher?: string) => {
+    const slowerThan = (h: S.LatencyHistogram, thresholdSeconds: number, matcher?: string): RequestEvents => {
         const events = sglangRate(`${h.source}_count`, window, matcher ? `{${matcher}}` : "");
         const good = sglangRate(`${h.source}_bucket`, window, `{le=~"${leRegex(thresholdSeconds)}"${matcher ? `, ${matcher}` : ""}}`);
-        return { errors: `${events} - ${good}`, events };
+        return { errors: `${events} - ${good}`, events, ratio: `1 - ${good} / (${events} > 0)` };
     };
     return [
-        { kind: "availability", errors: errorsRateExpr(window), events: requestsRateExpr(window) },
+        { kind: "availability", ...requestEvents(window) },
         // Several models: each rule also labelled with its model, so no two rules record the same series (promtool's duplicate-rules lint).
         ...modelObjectives(settings).map((m) => ({
             kind: "latency" as const,
@@ -465,7 +510,7 @@ function sloRules(settings: Settings, w: S.SloWindow): RecordingRule[] {
             rec(SLO_RATIO[k](w), `sum_over_time(${S.sloErrorsTile(k)}[${w}]) / (sum_over_time(${S.sloEventsTile(k)}[${w}]) > 0)`),
         );
     }
-    return sloEvents(settings, w).map((e) => rec(SLO_RATIO[e.kind](w), `(${e.errors}) / (${e.events} > 0)`, e.labels));
+    return sloEvents(settings, w).map((e) => rec(SLO_RATIO[e.kind](w), e.ratio, e.labels));
 }
 
 /**

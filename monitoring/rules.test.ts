@@ -155,11 +155,11 @@ describe("monitoring rules", () => {
         const faster = parseSettings("dev", { prometheusScrapeInterval: "1s", prometheusEvaluationInterval: "1s" });
         const shortThrottling = parseSettings("dev", { alertGpuThrottledFor: "5m" });
         for (const [settings, interval, gpuSlow] of [
-            [defaults, "1m", [S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
+            [defaults, "1m", [S.GPU_MEMORY_TOTAL_BYTES, S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
             [slower, "2m", []],
-            [faster, "4s", [S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
+            [faster, "4s", [S.GPU_MEMORY_TOTAL_BYTES, S.GPU_PCIE_REPLAYS_RATE, S.GPU_THROTTLED_RATIO]],
             // Its alert's for under ten slow intervals keeps the throttle ratio at the evaluation interval.
-            [shortThrottling, "1m", [S.GPU_PCIE_REPLAYS_RATE]],
+            [shortThrottling, "1m", [S.GPU_MEMORY_TOTAL_BYTES, S.GPU_PCIE_REPLAYS_RATE]],
         ] as const) {
             // Tiles have their own interval, the tile window (monitoring/slo-tiles.test.ts).
             const slow = recordingRuleGroups(settings).filter((g) => g.interval !== undefined && !g.name.endsWith(".tiles.recording"));
