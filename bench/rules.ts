@@ -30,11 +30,11 @@
  * with `promtool tsdb create-blocks-from openmetrics`; the live counters
  * continue from it. `--no-history` leaves it out.
  *
- * Measuring starts after a warm-up (`--warm-up`, 360 s by default): after
- * a start, Prometheus' CPU time and the rules' evaluation times fall for
- * several minutes (by a quarter between the second and the eighth minute on
- * this machine) before they settle, and a long-running server is what the
- * figures describe.
+ * Measuring starts after a warm-up (`--warm-up`, 360 s by default): the
+ * figures describe a server that has run for minutes, and one run measured
+ * from its second minute had its sums fall by a quarter by the eighth
+ * (Prometheus settling or the machine's load; runs warmed up for six
+ * minutes showed no such drift). The sum of every cycle is printed in order.
  *
  * npm run bench:rules -- [--replicas 128] [--cycles 40] [--warm-up 360] [--rules-dir DIR] [--alone N] [--keep-duplicates] [--no-history]
  *
