@@ -104,16 +104,6 @@ function requestEvents(window: string): RequestEvents {
     };
 }
 
-/** Failed requests per second over `window` (see SGLANG_ERRORS_RATE for the choice of source). */
-export function errorsRateExpr(window: string): string {
-    return requestEvents(window).errors;
-}
-
-/** Share of failed requests over `window` (see SGLANG_ERROR_RATIO). */
-export function errorRatioExpr(window: string): string {
-    return requestEvents(window).ratio;
-}
-
 /** The same choice on raw counters (for the guide's `sglang_requests_total{status="error"}`). */
 function errorsCounterExpr(): string {
     const aborted = firstOf(
@@ -175,10 +165,11 @@ export function slowRecordingInterval(settings: Settings): string {
 }
 
 function sglangGroup(): RuleGroup {
+    const requests = requestEvents(S.RATE_WINDOW);
     const rules: RecordingRule[] = [
         rec(S.SGLANG_REQUESTS_RATE, sglangRate("num_requests_total", S.RATE_WINDOW)),
-        rec(S.SGLANG_ERRORS_RATE, errorsRateExpr(S.RATE_WINDOW)),
-        rec(S.SGLANG_ERROR_RATIO, errorRatioExpr(S.RATE_WINDOW)),
+        rec(S.SGLANG_ERRORS_RATE, requests.errors),
+        rec(S.SGLANG_ERROR_RATIO, requests.ratio),
         ...S.LATENCY_HISTOGRAMS.filter((h) => !SLOW_LATENCY_HISTOGRAMS.includes(h)).flatMap(latencyRules),
     ];
     rules.push(
@@ -366,12 +357,11 @@ function throttledRatio(settings: Settings): string {
  */
 function gpuRatesForLongAlerts(settings: Settings): { rule: RecordingRule; slow: boolean }[] {
     const slowInterval = durationSeconds(slowRecordingInterval(settings));
-    const lagging = slowIsSlower(settings);
     const a = settings.alerts;
     return [
         { rule: rec(S.GPU_PCIE_REPLAYS_RATE, dcgm(`rate(DCGM_FI_DEV_PCIE_REPLAY_COUNTER[${S.RATE_WINDOW}])`)), alertFor: a.gpuPcieReplays.for },
         { rule: rec(S.GPU_THROTTLED_RATIO, throttledRatio(settings)), alertFor: a.gpuThrottling.for },
-    ].map(({ rule, alertFor }) => ({ rule, slow: lagging && durationSeconds(alertFor) >= 10 * slowInterval }));
+    ].map(({ rule, alertFor }) => ({ rule, slow: slowIsSlower(settings) && durationSeconds(alertFor) >= 10 * slowInterval }));
 }
 
 /**
