@@ -179,7 +179,11 @@ function scenarios(sglang: ExporterContract): Scenario[] {
                 { expr: `${S.GUIDE_REQUEST_DURATION_COUNT}`, value: 4 * 60 * 10 },
                 // SLO latency: TTFT above 2 s (le="2.0" as Python writes it) for 10 % of requests.
                 { expr: S.sloLatencyErrorRatio("5m"), value: 0.1 },
+                { expr: S.sloLatencyErrorRatio("1h"), value: 0.1 },
                 { expr: S.sloLatencyErrorRatio("3d"), value: 0.1 },
+                // Every token within the 0.1 s inter-token objective.
+                { expr: S.sloItlErrorRatio("5m"), value: 0 },
+                { expr: S.sloItlErrorRatio("1h"), value: 0 },
             ],
         },
     ];
@@ -267,7 +271,26 @@ function exporterScenarios(): Scenario[] {
             ],
         });
     }
+    // An older SGLang build's inter-token latency histogram (before the rename): 400 tokens/s, a quarter of them after more than 0.1 s.
+    const older = { job: "sglang", instance: F.SGLANG_INSTANCE, model_name: F.MODEL };
+    const tpot = (le: string, perMinute: number) =>
+        F.series("sglang:time_per_output_token_seconds_bucket", { ...older, le }, `0+${perMinute}x20`);
     out.push(
+        {
+            name: "an older SGLang build's time_per_output_token_seconds: the inter-token latency panel and objective read it",
+            series: [
+                tpot("0.05", 200 * 60),
+                tpot("0.1", 300 * 60),
+                tpot("+Inf", 400 * 60),
+                F.series("sglang:time_per_output_token_seconds_count", older, `0+${400 * 60}x20`),
+            ],
+            checks: [
+                { expr: `${S.latencyBucketRate(S.ITL)}{le="+Inf", ${M}}`, value: 400 },
+                { expr: S.SGLANG_ITL_P50, value: 0.05 },
+                { expr: S.sloItlErrorRatio("5m"), value: 0.25 },
+                { expr: S.sloItlErrorRatio("1h"), value: 0.25 },
+            ],
+        },
         {
             name: "Ananke: the guide's names where a build writes them, beside the fork's names; recorded copies stand back",
             series: [

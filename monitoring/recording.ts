@@ -457,22 +457,67 @@ interface SloEvents extends RequestEvents {
     labels?: Record<string, string>;
 }
 
-/** Each objective's events over `window`: requests (failed: see requestEvents), first tokens and tokens (failed: above the threshold). */
-function sloEvents(settings: Settings, window: string): SloEvents[] {
-    const slowerThan = (h: S.LatencyHistogram, thresholdSeconds: number, matcher?: string): RequestEvents => {
-        const events = sglangRate(`${h.source}_count`, window, matcher ? `{${matcher}}` : "");
-        const good = sglangRate(`${h.source}_bucket`, window, `{le=~"${leRegex(thresholdSeconds)}"${matcher ? `, ${matcher}` : ""}}`);
-        return { errors: `${events} - ${good}`, events, ratio: `1 - ${good} / (${events} > 0)` };
+/** Events of a latency histogram slower than a threshold, from one source: failed ones as total minus good ones. */
+function slowerEvents(events: string, good: string): RequestEvents {
+    return { errors: `${events} - ${good}`, events, ratio: `1 - ${good} / (${events} > 0)` };
+}
+
+/** Several sources' events, the first that has data per series (each quotient within its own source). */
+function firstEvents(sources: RequestEvents[]): RequestEvents {
+    return {
+        errors: firstOf(...sources.map((e) => e.errors)),
+        events: firstOf(...sources.map((e) => e.events)),
+        ratio: firstOf(...sources.map((e) => e.ratio)),
     };
+}
+
+/**
+ * Requests of histogram `h` (its sources as latencyRules reads them) slower
+ * than a threshold over `window`: from the histogram's counters, or, over
+ * RATE_WINDOW, from the bucket rates sglang.recording records (the `+Inf`
+ * bucket counts every request, as `_count` does).
+ */
+function slowerThan(h: S.LatencyHistogram, window: string, thresholdSeconds: number, matcher: string): RequestEvents {
+    const le = `le=~"${leRegex(thresholdSeconds)}"`;
+    const and = matcher ? `, ${matcher}` : "";
+    if (window === S.RATE_WINDOW) {
+        const buckets = (m: string) => `sum without (le) (${S.latencyBucketRate(h)}{${m}${and}})`;
+        return slowerEvents(buckets(`le="+Inf"`), buckets(le));
+    }
+    return firstEvents(
+        histogramSources(h).map((src) =>
+            slowerEvents(sglangRate(`${src}_count`, window, matcher ? `{${matcher}}` : ""), sglangRate(`${src}_bucket`, window, `{${le}${and}}`)),
+        ),
+    );
+}
+
+/**
+ * Failed and total requests over `window` (see requestEvents); over
+ * RATE_WINDOW their ratio is SGLANG_ERROR_RATIO, recorded from the same
+ * definition. (The tiles keep reading both counters at one instant: the
+ * recorded errors alone would lag the events by up to one evaluation.)
+ */
+function availabilityEvents(window: string): RequestEvents {
+    const counted = requestEvents(window);
+    return window === S.RATE_WINDOW ? { ...counted, ratio: S.SGLANG_ERROR_RATIO } : counted;
+}
+
+/**
+ * Each objective's events over `window`: requests (failed: see
+ * requestEvents), first tokens and tokens (failed: above the threshold).
+ * Over RATE_WINDOW they read the 5-minute series sglang.recording records
+ * rather than every counter a second time.
+ */
+function sloEvents(settings: Settings, window: string): SloEvents[] {
     return [
-        { kind: "availability", ...requestEvents(window) },
+        { kind: "availability", ...availabilityEvents(window) },
         // Several models: each rule also labelled with its model, so no two rules record the same series (promtool's duplicate-rules lint).
         ...modelObjectives(settings).map((m) => ({
             kind: "latency" as const,
-            ...slowerThan(S.TTFT, m.latencyThresholdSeconds, m.matcher),
+            ...slowerThan(S.TTFT, window, m.latencyThresholdSeconds, m.matcher),
             ...(m.matcher ? { labels: { [MODEL_NAME_LABEL]: m.servedModelName } } : {}),
         })),
-        { kind: "itl", ...slowerThan(S.ITL, settings.slo.itlThresholdSeconds) },
+        { kind: "itl", ...slowerThan(S.ITL, window, settings.slo.itlThresholdSeconds, "") },
     ];
 }
 

@@ -19,6 +19,8 @@ const series = [
     F.series("sglang:num_aborted_requests_total", LABELS, "0+0x180 6+6x179"),
     F.series("sglang:time_to_first_token_seconds_count", LABELS, `0+${PER_MINUTE}x360`),
     F.series("sglang:time_to_first_token_seconds_bucket", { ...LABELS, le: "2.0" }, `0+${PER_MINUTE}x180 ${180 * PER_MINUTE + 96}+96x179`),
+    // prometheus_client writes the +Inf bucket with every histogram, equal to its count.
+    F.series("sglang:time_to_first_token_seconds_bucket", { ...LABELS, le: "+Inf" }, `0+${PER_MINUTE}x360`),
 ];
 /** The same ratios from the counters, as the windows under two hours are recorded. */
 const fromCounters = {
