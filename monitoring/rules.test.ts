@@ -236,7 +236,12 @@ describe("monitoring rules", () => {
             [
                 ["ananke.slow.alerts", "1m", "AnankeMetricsMissing"],
                 ["gpu.slow.alerts", "1m", "GPUUtilizationLow"],
+                ["gpu.slow.alerts", "1m", "GPUPcieReplaysHigh"],
+                ["gpu.slow.alerts", "1m", "GPUThermalThrottling"],
                 ["gpu.slow.alerts", "1m", "GPUMetricsMissing"],
+                ["slo.slow.alerts", "1m", "SGLangAvailabilityBudgetBurnSlow"],
+                ["slo.slow.alerts", "1m", "SGLangLatencyBudgetBurnSlow"],
+                ["slo.slow.alerts", "1m", "SGLangItlBudgetBurnSlow"],
             ],
         );
         // A for shorter than ten slow intervals keeps the alert at the evaluation interval; so does an evaluation interval of a minute or more.

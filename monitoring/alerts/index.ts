@@ -18,12 +18,26 @@ export { WATCHDOG } from "./meta";
  * every four evaluation intervals up to a minute, as the slow recording
  * groups) when their `for` is at least ten of those intervals, so they fire
  * at most one slow interval later within a long `for`. Each costs more than
- * it needs to be fresh: `AnankeMetricsMissing` is active for every server of
- * a build without Ananke series (Prometheus renders its annotations for each
- * at every evaluation), `GPUMetricsMissing` joins every GPU's series and
- * `GPUUtilizationLow` averages ten minutes of them.
+ * it needs to be fresh, or reads series that change once a slow interval:
+ * - `AnankeMetricsMissing` is active for every server of a build without
+ *   Ananke series (Prometheus renders its annotations for each at every
+ *   evaluation); `GPUMetricsMissing` joins every GPU's series and
+ *   `GPUUtilizationLow` averages ten minutes of them;
+ * - the slow-burn SLO alerts read the 1-day and 3-day ratios of
+ *   `slo.slow.recording`, and hold for 15 minutes;
+ * - `GPUPcieReplaysHigh` and `GPUThermalThrottling` read the rates of
+ *   `gpu.slow.recording`, recorded there under the same condition.
  */
-export const SLOW_ALERTS: readonly string[] = ["AnankeMetricsMissing", "GPUMetricsMissing", "GPUUtilizationLow"];
+export const SLOW_ALERTS: readonly string[] = [
+    "AnankeMetricsMissing",
+    "GPUMetricsMissing",
+    "GPUUtilizationLow",
+    "GPUPcieReplaysHigh",
+    "GPUThermalThrottling",
+    "SGLangAvailabilityBudgetBurnSlow",
+    "SGLangLatencyBudgetBurnSlow",
+    "SGLangItlBudgetBurnSlow",
+];
 
 /** The shortest `for` an alert evaluated every `interval` may have: ten of those intervals. */
 export function slowAlertMinimumFor(interval: string): number {
