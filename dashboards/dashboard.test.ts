@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Settings } from "../settings";
+import { recordingRuleGroups, slowRecordingInterval } from "../monitoring/recording";
+import * as S from "../monitoring/series";
+import type { RecordingRule } from "../monitoring/types";
 import { parseSettings } from "../settings";
 import { MAY_BE_ABSENT } from "./absence";
 import { DASHBOARD_TITLE, DASHBOARD_UID, DATASOURCE_UID } from "./constants";
@@ -121,6 +124,26 @@ describe("dashboard model", () => {
             assert.ok(refIds.every((r) => typeof r === "string" && r.length > 0));
             if (p.type === "timeseries") assert.equal(p.options?.legend?.showLegend, true, `legend of ${p.title}`);
         }
+    });
+
+    it("steps every query of a latency quantile recorded once a slow interval by that interval, and no other query", () => {
+        // (The cards' memory size, also recorded slowly, is a constant: its line needs no step.)
+        const quantiles = S.LATENCY_HISTOGRAMS.flatMap((h) => (Object.keys(S.QUANTILES) as S.QuantileName[]).map((q) => S.latencyQuantile(h, q)));
+        const slowNames = recordingRuleGroups(defaults)
+            .filter((g) => g.interval !== undefined && !g.name.endsWith(".tiles.recording"))
+            .flatMap((g) => (g.rules as RecordingRule[]).map((r) => r.record))
+            .filter((name) => quantiles.includes(name));
+        const reads = (expr: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:{])`).test(expr) || expr.includes(`${name}{`);
+        let stepped = 0;
+        for (const p of panels) {
+            for (const t of (p.targets ?? []) as { expr?: string; interval?: string }[]) {
+                const slow = slowNames.some((n) => reads(t.expr ?? "", n));
+                assert.equal(t.interval, slow ? slowRecordingInterval(defaults) : undefined, `${p.title}: ${t.expr}`);
+                if (slow) stepped++;
+            }
+        }
+        // Queue time's three quantiles, and P50 and P99 of E2E, TTFT and ITL.
+        assert.equal(stepped, 9);
     });
 
     it("explains in the description of every panel whose series may be absent why, and says so instead of 'No data'", () => {

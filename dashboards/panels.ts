@@ -23,6 +23,8 @@ export interface Query {
     expr: string;
     /** Legend template, e.g. "{{instance}} p95". */
     legend: string;
+    /** Grafana's min step ("Min interval"): a series recorded at a slower pace is drawn one point per recording. Default: the panel's. */
+    minStep?: string;
 }
 
 /** A threshold step: from `value` upwards the panel shows `color` (null = the base step). */
@@ -90,6 +92,7 @@ export function promQueries(queries: Query[], opts: { instant?: boolean } = {}):
             .expr(q.expr)
             .legendFormat(q.legend)
             .refId(String.fromCharCode(65 + i));
+        if (q.minStep) b.interval(q.minStep);
         return opts.instant ? b.instant() : b.range();
     });
 }

@@ -129,17 +129,20 @@ function guideCacheHitRatio(window: string): string {
     return `${hits} / ((${hits} + ${misses}) > 0)`;
 }
 
-/** A latency histogram's bucket rate (ranks deduplicated, summed by `le`) and the quantiles read from it. */
-function latencyRules(h: S.LatencyHistogram): RecordingRule[] {
-    const bucketRate = firstOf(...histogramSources(h).map((src) => sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"])));
-    return [
-        rec(S.latencyBucketRate(h), bucketRate),
-        // The bucket rate is already summed by (le, …): safe for histogram_quantile.
-        ...(Object.entries(S.QUANTILES) as [S.QuantileName, number][]).map(([q, value]) =>
-            rec(S.latencyQuantile(h, q), `histogram_quantile(${value}, ${S.latencyBucketRate(h)})`),
-        ),
-    ];
+/** A latency histogram's bucket rate: ranks deduplicated, summed by `le`. */
+function bucketRateRule(h: S.LatencyHistogram): RecordingRule {
+    return rec(
+        S.latencyBucketRate(h),
+        firstOf(...histogramSources(h).map((src) => sglangSum((p) => `rate(${p}${src}_bucket[${S.RATE_WINDOW}])`, [...L, "le"]))),
+    );
 }
+
+/** Quantiles of a latency histogram, read from its bucket rate (already summed by `le`: safe for histogram_quantile). */
+function quantileRules(h: S.LatencyHistogram, quantiles: readonly S.QuantileName[]): RecordingRule[] {
+    return quantiles.map((q) => rec(S.latencyQuantile(h, q), `histogram_quantile(${S.QUANTILES[q]}, ${S.latencyBucketRate(h)})`));
+}
+
+const ALL_QUANTILES = Object.keys(S.QUANTILES) as S.QuantileName[];
 
 /**
  * Histograms recorded in a group of their own, evaluated less often
@@ -150,6 +153,21 @@ function latencyRules(h: S.LatencyHistogram): RecordingRule[] {
  * 5 minutes, which a point a minute draws as well.
  */
 export const SLOW_LATENCY_HISTOGRAMS: readonly S.LatencyHistogram[] = [S.QUEUE_TIME];
+
+/**
+ * Quantiles that only dashboard panels draw (alerts, autoscaling and the
+ * cost rules read P95): recorded in the slow group, each a pass over every
+ * bucket rate of its histogram, for a quantile over 5 minutes that moves
+ * little in one slow interval. Their panel queries step by that interval.
+ */
+export const PANEL_ONLY_QUANTILES: readonly S.QuantileName[] = ["p50", "p99"];
+
+/** Whether quantile `q` of `h` is recorded every slowRecordingInterval rather than every evaluation. */
+export function quantileRecordedSlowly(h: S.LatencyHistogram, q: S.QuantileName): boolean {
+    return SLOW_LATENCY_HISTOGRAMS.includes(h) || PANEL_ONLY_QUANTILES.includes(q);
+}
+
+const FAST_LATENCY_HISTOGRAMS = S.LATENCY_HISTOGRAMS.filter((h) => !SLOW_LATENCY_HISTOGRAMS.includes(h));
 
 /**
  * The slow group's interval: four evaluation intervals, at most one minute
@@ -170,7 +188,7 @@ function sglangGroup(): RuleGroup {
         rec(S.SGLANG_REQUESTS_RATE, sglangRate("num_requests_total", S.RATE_WINDOW)),
         rec(S.SGLANG_ERRORS_RATE, requests.errors),
         rec(S.SGLANG_ERROR_RATIO, requests.ratio),
-        ...S.LATENCY_HISTOGRAMS.filter((h) => !SLOW_LATENCY_HISTOGRAMS.includes(h)).flatMap(latencyRules),
+        ...FAST_LATENCY_HISTOGRAMS.flatMap((h) => [bucketRateRule(h), ...quantileRules(h, ALL_QUANTILES.filter((q) => !quantileRecordedSlowly(h, q)))]),
     ];
     rules.push(
         rec(S.SGLANG_PROMPT_TOKENS_RATE, sglangRate("prompt_tokens_total", S.RATE_WINDOW)),
@@ -217,7 +235,14 @@ function sglangGroup(): RuleGroup {
 }
 
 function sglangSlowGroup(settings: Settings): RuleGroup {
-    return { name: "sglang.slow.recording", interval: slowRecordingInterval(settings), rules: SLOW_LATENCY_HISTOGRAMS.flatMap(latencyRules) };
+    return {
+        name: "sglang.slow.recording",
+        interval: slowRecordingInterval(settings),
+        rules: [
+            ...SLOW_LATENCY_HISTOGRAMS.flatMap((h) => [bucketRateRule(h), ...quantileRules(h, ALL_QUANTILES)]),
+            ...FAST_LATENCY_HISTOGRAMS.flatMap((h) => quantileRules(h, PANEL_ONLY_QUANTILES)),
+        ],
+    };
 }
 
 /**

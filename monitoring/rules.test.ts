@@ -11,7 +11,7 @@ import { expectSuccess, run, runAll, TempDir } from "../tests/support/monitoring
 import { alertRuleGroups, allAlerts, SLOW_ALERTS } from "./alerts";
 import { AvailabilityChecker } from "./availability";
 import { defaultLinks } from "./links";
-import { recordingRuleGroups, SLOW_LATENCY_HISTOGRAMS, SLOW_SLO_WINDOWS } from "./recording";
+import { recordingRuleGroups, PANEL_ONLY_QUANTILES, SLOW_LATENCY_HISTOGRAMS, SLOW_SLO_WINDOWS } from "./recording";
 import { RULE_FILE, renderRuleFiles } from "./render";
 import * as S from "./series";
 import type { AlertingRule, RecordingRule } from "./types";
@@ -186,9 +186,13 @@ describe("monitoring rules", () => {
             const names = slow.flatMap((g) => (g.rules as RecordingRule[]).map((r) => r.record));
             assert.equal(
                 names.length - recorded("sglang.guide-names.recording").length - gpuSlow.length,
-                SLOW_LATENCY_HISTOGRAMS.length * (1 + Object.keys(S.QUANTILES).length) + SLOW_SLO_WINDOWS.length * 3,
-                "per histogram a bucket rate and its quantiles, per window three ratios",
+                SLOW_LATENCY_HISTOGRAMS.length * (1 + Object.keys(S.QUANTILES).length) +
+                    (S.LATENCY_HISTOGRAMS.length - SLOW_LATENCY_HISTOGRAMS.length) * PANEL_ONLY_QUANTILES.length +
+                    SLOW_SLO_WINDOWS.length * 3,
+                "per slow histogram a bucket rate and its quantiles, per other histogram its panel-only quantiles, per window three ratios",
             );
+            // P95 stays fresh: alerts, autoscaling and the cost rules read it.
+            assert.ok(!names.includes(S.SGLANG_TTFT_P95) && !names.includes(S.SGLANG_E2E_LATENCY_P95) && names.includes(S.SGLANG_TTFT_P99));
             // The guide's counters and histogram only: its queue-depth gauge is evaluated at the evaluation interval.
             assert.ok(!names.includes(S.GUIDE_REQUESTS_QUEUED) && names.includes(S.GUIDE_REQUEST_DURATION_BUCKET));
             const lagging = durationSeconds(interval) > durationSeconds(settings.prometheus.evaluationInterval);

@@ -1,6 +1,7 @@
 /** Latency: end-to-end, time to first token, inter-token latency and queue time quantiles, and the E2E/TTFT distributions. */
 
 import { modelObjectives, severalModels } from "../../monitoring/objectives";
+import { quantileRecordedSlowly, slowRecordingInterval } from "../../monitoring/recording";
 import * as s from "../../monitoring/series";
 import type { Settings } from "../../settings";
 import { heatmapPanel, type Query, type RowSpec, type ThresholdStep, timeseriesPanel } from "../panels";
@@ -10,8 +11,13 @@ import { alertAbove } from "../thresholds";
 /** The quantiles each latency panel draws. */
 const SHOWN: s.QuantileName[] = ["p50", "p95", "p99"];
 
-function quantileQueries(h: s.LatencyHistogram): Query[] {
-    return SHOWN.map((q) => ({ expr: sglang(s.latencyQuantile(h, q)), legend: `${SGLANG_LEGEND} ${q}` }));
+/** A histogram's quantiles, those recorded once a slow interval stepped by it. */
+function quantileQueries(settings: Settings, h: s.LatencyHistogram): Query[] {
+    return SHOWN.map((q) => ({
+        expr: sglang(s.latencyQuantile(h, q)),
+        legend: `${SGLANG_LEGEND} ${q}`,
+        ...(quantileRecordedSlowly(h, q) ? { minStep: slowRecordingInterval(settings) } : {}),
+    }));
 }
 
 /** Bucket rates summed by `le` across the selected servers: one heatmap row per bucket. */
@@ -47,7 +53,7 @@ export function latencyRow(settings: Settings): RowSpec {
                     `over 5 minutes. The dashed line is the SGLangHighLatency P95 threshold (${a.highLatency.threshold} s).`,
                 unit: "s",
                 min: 0,
-                queries: quantileQueries(s.E2E_LATENCY),
+                queries: quantileQueries(settings, s.E2E_LATENCY),
                 thresholds: alertAbove(a.highLatency.threshold),
                 width: 8,
                 height: 8,
@@ -59,7 +65,7 @@ export function latencyRow(settings: Settings): RowSpec {
                     `${ttft.text}: requests slower than it spend the latency error budget.`,
                 unit: "s",
                 min: 0,
-                queries: [...quantileQueries(s.TTFT), ...ttft.queries],
+                queries: [...quantileQueries(settings, s.TTFT), ...ttft.queries],
                 thresholds: ttft.thresholds,
                 width: 8,
                 height: 8,
@@ -72,7 +78,7 @@ export function latencyRow(settings: Settings): RowSpec {
                     `inter-token latency SLO threshold (${settings.slo.itlThresholdSeconds} s).`,
                 unit: "s",
                 min: 0,
-                queries: quantileQueries(s.ITL),
+                queries: quantileQueries(settings, s.ITL),
                 thresholds: alertAbove(settings.slo.itlThresholdSeconds),
                 width: 8,
                 height: 8,
@@ -100,7 +106,7 @@ export function latencyRow(settings: Settings): RowSpec {
                     "(sglang:queue_time_seconds), P50/P95/P99 over 5 minutes: when it grows, time to first token grows with it.",
                 unit: "s",
                 min: 0,
-                queries: quantileQueries(s.QUEUE_TIME),
+                queries: quantileQueries(settings, s.QUEUE_TIME),
                 width: 8,
                 height: 8,
             }),
