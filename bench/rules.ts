@@ -22,7 +22,9 @@
  * - Prometheus' CPU time per cycle (`process_cpu_seconds_total`): on a
  *   loaded machine the evaluation times above include waiting for a core,
  *   CPU time does not. The rules' share is the difference with a run whose
- *   `--rules-dir` holds an empty rule file.
+ *   `--rules-dir` holds an empty rule file;
+ * - this process's own CPU time per cycle (the fleet's exporters, the sink
+ *   and these readings), taken from the same cores.
  *
  * Before the live run, each exporter series the rules read through a range
  * selector gets as much history as its longest range (bench/history.ts),
@@ -374,6 +376,7 @@ async function main(): Promise<void> {
         const queueTotals = (m: Awaited<ReturnType<typeof metrics>>, name: string, queue: string) =>
             m.filter((x) => x.name === name && x.labels.includes(`remote_name="${queue}"`)).reduce((a, x) => a + x.value, 0);
         const first = await metrics();
+        const harnessFirst = process.cpuUsage();
         const firstAt = Date.now();
         const sinkFirst = sinkBytes;
         const evalSums: number[] = [];
@@ -392,12 +395,14 @@ async function main(): Promise<void> {
             for (const r of await listRules(prometheusUrl)) byRule.set(r.key, [...(byRule.get(r.key) ?? []), r.evaluationTime]);
         }
         const last = await metrics();
+        const harness = process.cpuUsage(harnessFirst);
         const seconds = (Date.now() - firstAt) / 1000;
         const rate = (name: string, queue: string) => (queueTotals(last, name, queue) - queueTotals(first, name, queue)) / seconds;
         const failures = last.filter((x) => x.name === "prometheus_rule_evaluation_failures_total").reduce((a, x) => a + x.value, 0);
         const heads = last.find((x) => x.name === "prometheus_tsdb_head_series")?.value ?? NaN;
         const cpu = (m: typeof last) => m.find((x) => x.name === "process_cpu_seconds_total")?.value ?? NaN;
         const cpuPerCycle = ((cpu(last) - cpu(first)) / seconds) * interval;
+        const harnessPerCycle = ((harness.user + harness.system) / 1e6 / seconds) * interval;
 
         const e = summarize(evalSums);
         const share = (x: number) => `${((x / interval) * 100).toFixed(2)} %`;
@@ -417,6 +422,9 @@ async function main(): Promise<void> {
             .sort((a, b) => b.median - a.median);
         console.log(
             `\nPrometheus' CPU time (all its work: scrapes, rules, remote write): ${cpuPerCycle.toFixed(2)} s per ${interval} s cycle; unlike the evaluation times, it does not count waiting for a core (run with an empty rule file to subtract the rest)`,
+        );
+        console.log(
+            `This benchmark's own process (the fleet's exporters and the remote-write sink) took ${harnessPerCycle.toFixed(2)} s of CPU per cycle on the same ${os.cpus().length} cores`,
         );
         console.log(`\nRule groups, costliest first (seconds per evaluation):`);
         console.log(table([["group", "median", "max"], ...groups.map((g) => [g.group, g.median.toFixed(3), g.max.toFixed(3)])]));
