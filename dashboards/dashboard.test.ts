@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { Settings } from "../settings";
 import { recordingRuleGroups, slowRecordingInterval } from "../monitoring/recording";
 import * as S from "../monitoring/series";
 import type { RecordingRule } from "../monitoring/types";
+import type { Settings } from "../settings";
 import { parseSettings } from "../settings";
 import { MAY_BE_ABSENT } from "./absence";
 import { DASHBOARD_TITLE, DASHBOARD_UID, DATASOURCE_UID } from "./constants";
@@ -133,7 +133,8 @@ describe("dashboard model", () => {
             .filter((g) => g.interval !== undefined && !g.name.endsWith(".tiles.recording"))
             .flatMap((g) => (g.rules as RecordingRule[]).map((r) => r.record))
             .filter((name) => quantiles.includes(name));
-        const reads = (expr: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:{])`).test(expr) || expr.includes(`${name}{`);
+        const reads = (expr: string, name: string) =>
+            new RegExp(`(^|[^A-Za-z0-9_:])${name}($|[^A-Za-z0-9_:{])`).test(expr) || expr.includes(`${name}{`);
         let stepped = 0;
         for (const p of panels) {
             for (const t of (p.targets ?? []) as { expr?: string; interval?: string }[]) {

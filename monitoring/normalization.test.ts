@@ -273,8 +273,7 @@ function exporterScenarios(): Scenario[] {
     }
     // An older SGLang build's inter-token latency histogram (before the rename): 400 tokens/s, a quarter of them after more than 0.1 s.
     const older = { job: "sglang", instance: F.SGLANG_INSTANCE, model_name: F.MODEL };
-    const tpot = (le: string, perMinute: number) =>
-        F.series("sglang:time_per_output_token_seconds_bucket", { ...older, le }, `0+${perMinute}x20`);
+    const tpot = (le: string, perMinute: number) => F.series("sglang:time_per_output_token_seconds_bucket", { ...older, le }, `0+${perMinute}x20`);
     out.push(
         {
             name: "an older SGLang build's time_per_output_token_seconds: the inter-token latency panel and objective read it",

@@ -188,7 +188,13 @@ function sglangGroup(): RuleGroup {
         rec(S.SGLANG_REQUESTS_RATE, sglangRate("num_requests_total", S.RATE_WINDOW)),
         rec(S.SGLANG_ERRORS_RATE, requests.errors),
         rec(S.SGLANG_ERROR_RATIO, requests.ratio),
-        ...FAST_LATENCY_HISTOGRAMS.flatMap((h) => [bucketRateRule(h), ...quantileRules(h, ALL_QUANTILES.filter((q) => !quantileRecordedSlowly(h, q)))]),
+        ...FAST_LATENCY_HISTOGRAMS.flatMap((h) => [
+            bucketRateRule(h),
+            ...quantileRules(
+                h,
+                ALL_QUANTILES.filter((q) => !quantileRecordedSlowly(h, q)),
+            ),
+        ]),
     ];
     rules.push(
         rec(S.SGLANG_PROMPT_TOKENS_RATE, sglangRate("prompt_tokens_total", S.RATE_WINDOW)),

@@ -11,7 +11,7 @@ import { expectSuccess, run, runAll, TempDir } from "../tests/support/monitoring
 import { alertRuleGroups, allAlerts, SLOW_ALERTS } from "./alerts";
 import { AvailabilityChecker } from "./availability";
 import { defaultLinks } from "./links";
-import { recordingRuleGroups, PANEL_ONLY_QUANTILES, SLOW_LATENCY_HISTOGRAMS, SLOW_SLO_WINDOWS } from "./recording";
+import { PANEL_ONLY_QUANTILES, recordingRuleGroups, SLOW_LATENCY_HISTOGRAMS, SLOW_SLO_WINDOWS } from "./recording";
 import { RULE_FILE, renderRuleFiles } from "./render";
 import * as S from "./series";
 import type { AlertingRule, RecordingRule } from "./types";
