@@ -503,7 +503,7 @@ function firstEvents(sources: RequestEvents[]): RequestEvents {
 }
 
 /**
- * Requests of histogram `h` (its sources as latencyRules reads them) slower
+ * Requests of histogram `h` (its sources as bucketRateRule reads them) slower
  * than a threshold over `window`: from the histogram's counters, or, over
  * RATE_WINDOW, from the bucket rates sglang.recording records (the `+Inf`
  * bucket counts every request, as `_count` does).
