@@ -88,6 +88,15 @@ interface RequestEvents {
     ratio: string;
 }
 
+/** Several sources' events, the first that has data per series (each quotient within its own source). */
+function firstEvents(sources: RequestEvents[]): RequestEvents {
+    return {
+        errors: firstOf(...sources.map((e) => e.errors)),
+        events: firstOf(...sources.map((e) => e.events)),
+        ratio: firstOf(...sources.map((e) => e.ratio)),
+    };
+}
+
 /**
  * Requests over `window`: the API's HTTP responses (5xx failed) where the
  * server reports them, else SGLang's own counters (aborted failed); see
@@ -97,11 +106,10 @@ interface RequestEvents {
 function requestEvents(window: string): RequestEvents {
     const http = { errors: httpServerErrors(rateOver(window)), events: httpResponses(NON_API_ENDPOINTS, rateOver(window)) };
     const counters = { errors: abortedRate(window), events: sglangRate("num_requests_total", window) };
-    return {
-        errors: firstOf(perModel(http.errors), counters.errors),
-        events: firstOf(perModel(http.events), counters.events),
-        ratio: firstOf(perModel(`${http.errors} / (${http.events} > 0)`), `${counters.errors} / (${counters.events} > 0)`),
-    };
+    return firstEvents([
+        { errors: perModel(http.errors), events: perModel(http.events), ratio: perModel(`${http.errors} / (${http.events} > 0)`) },
+        { ...counters, ratio: `${counters.errors} / (${counters.events} > 0)` },
+    ]);
 }
 
 /** The same choice on raw counters (for the guide's `sglang_requests_total{status="error"}`). */
@@ -244,10 +252,13 @@ function sglangSlowGroup(settings: Settings): RuleGroup {
     return {
         name: "sglang.slow.recording",
         interval: slowRecordingInterval(settings),
-        rules: [
-            ...SLOW_LATENCY_HISTOGRAMS.flatMap((h) => [bucketRateRule(h), ...quantileRules(h, ALL_QUANTILES)]),
-            ...FAST_LATENCY_HISTOGRAMS.flatMap((h) => quantileRules(h, PANEL_ONLY_QUANTILES)),
-        ],
+        rules: S.LATENCY_HISTOGRAMS.flatMap((h) => [
+            ...(SLOW_LATENCY_HISTOGRAMS.includes(h) ? [bucketRateRule(h)] : []),
+            ...quantileRules(
+                h,
+                ALL_QUANTILES.filter((q) => quantileRecordedSlowly(h, q)),
+            ),
+        ]),
     };
 }
 
@@ -491,15 +502,6 @@ interface SloEvents extends RequestEvents {
 /** Events of a latency histogram slower than a threshold, from one source: failed ones as total minus good ones. */
 function slowerEvents(events: string, good: string): RequestEvents {
     return { errors: `${events} - ${good}`, events, ratio: `1 - ${good} / (${events} > 0)` };
-}
-
-/** Several sources' events, the first that has data per series (each quotient within its own source). */
-function firstEvents(sources: RequestEvents[]): RequestEvents {
-    return {
-        errors: firstOf(...sources.map((e) => e.errors)),
-        events: firstOf(...sources.map((e) => e.events)),
-        ratio: firstOf(...sources.map((e) => e.ratio)),
-    };
 }
 
 /**
