@@ -458,11 +458,14 @@ function gpuGroup(settings: Settings): RuleGroup {
             // alerts that compare an empty series against each code while no GPU reports an XID.
             rec(S.GPU_XID_NEW, `${S.GPU_XID_LAST} and on (${byClause(G)}) changes(${S.GPU_XID_LAST}[${S.NEW_XID_WINDOW}]) > 0`),
             rec(S.GPU_ROW_REMAP_FAILURE, dcgm("DCGM_FI_DEV_ROW_REMAP_FAILURE")),
-            rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm("increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[1h])")),
+            rec(S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE, dcgm(`increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS[${S.RATE_WINDOW}])`)),
             rec(S.GPU_MEMORY_TEMPERATURE_CELSIUS, dcgm("DCGM_FI_DEV_MEMORY_TEMP")),
             rec(
                 S.GPU_ECC_UNCORRECTABLE_INCREASE,
-                firstOf(dcgm(`increase(${ECC_DBE_FIELD}[1h])`), nvidiaSmi("increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[1h])")),
+                firstOf(
+                    dcgm(`increase(${ECC_DBE_FIELD}[${S.RATE_WINDOW}])`),
+                    nvidiaSmi(`increase(nvidia_smi_ecc_errors_uncorrected_volatile_total[${S.RATE_WINDOW}])`),
+                ),
             ),
             ...gpuRatesForLongAlerts(settings)
                 .filter((r) => !r.slow)

@@ -223,19 +223,19 @@ export const NEW_XID_WINDOW = "10m";
 export const GPU_XID_NEW = "instance_gpu:nvidia_gpu_xid:last_changed10m";
 /** 1 when row remapping failed (the memory can no longer be repaired). Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_ROW_REMAP_FAILURE`. */
 export const GPU_ROW_REMAP_FAILURE = "instance_gpu:nvidia_gpu_row_remap_failure:value";
-/** Rows remapped for uncorrectable errors in the last hour. Unit: rows. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS`. */
-export const GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE = "instance_gpu:nvidia_gpu_uncorrectable_remapped_rows:increase1h";
+/** Rows remapped for uncorrectable errors over RATE_WINDOW. Unit: rows. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS`. */
+export const GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE = "instance_gpu:nvidia_gpu_uncorrectable_remapped_rows:increase5m";
 /** PCIe replays per second. Unit: 1/s. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_PCIE_REPLAY_COUNTER`. */
 export const GPU_PCIE_REPLAYS_RATE = "instance_gpu:nvidia_gpu_pcie_replays:rate5m";
 /** HBM temperature. Unit: °C. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_MEMORY_TEMP`. */
 export const GPU_MEMORY_TEMPERATURE_CELSIUS = "instance_gpu:nvidia_gpu_memory_temperature:celsius";
 /**
- * Uncorrectable (double-bit) ECC errors in the last hour, volatile count. Unit:
+ * Uncorrectable (double-bit) ECC errors over RATE_WINDOW, volatile count. Unit:
  * errors. Labels: GPU_LABELS. Source: DCGM `DCGM_FI_DEV_ECC_DBE_VOL_TOTAL` (the
  * project's counters file) or nvidia_gpu_exporter
  * `nvidia_smi_ecc_errors_uncorrected_volatile_total` (a gauge named _total).
  */
-export const GPU_ECC_UNCORRECTABLE_INCREASE = "instance_gpu:nvidia_gpu_ecc_uncorrectable_errors:increase1h";
+export const GPU_ECC_UNCORRECTABLE_INCREASE = "instance_gpu:nvidia_gpu_ecc_uncorrectable_errors:increase5m";
 /**
  * Share of time the GPU's clocks are held down by temperature or the power
  * limit, over 5 minutes (the two causes added, at most 1). Unit: ratio 0–1.

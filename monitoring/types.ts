@@ -91,6 +91,7 @@ export interface AlertingRule {
     alert: string;
     expr: string;
     for?: string;
+    keep_firing_for?: string;
     labels: Record<string, string> & { severity: "critical" | "warning" | "info" | "none" };
     annotations: Record<string, string>;
 }

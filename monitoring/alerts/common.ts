@@ -11,6 +11,8 @@ export interface AlertSpec {
     name: string;
     expr: string;
     for?: string;
+    /** How long the alert stays firing after its condition clears. */
+    keepFiringFor?: string;
     severity: Severity;
     summary: string;
     /** Must mention `{{ $value }}` and `{{ $labels.instance }}` (a test checks). */
@@ -24,6 +26,7 @@ export function alertRule(links: Links, spec: AlertSpec): AlertingRule {
         alert: spec.name,
         expr: spec.expr,
         ...(spec.for ? { for: spec.for } : {}),
+        ...(spec.keepFiringFor ? { keep_firing_for: spec.keepFiringFor } : {}),
         labels: { severity: spec.severity },
         annotations: {
             summary: spec.summary,

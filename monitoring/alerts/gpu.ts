@@ -7,6 +7,12 @@ import { JOB } from "../types";
 import { alertRule, ON_GPU } from "./common";
 import { CRITICAL_XID_CODES, xidMeaningTemplate } from "./xid";
 
+/**
+ * How long a memory-error alert stays after the last error: long enough to be
+ * seen and acted on, while its condition reads only the last few minutes.
+ */
+const MEMORY_ERROR_HOLD = "1h";
+
 export function gpuAlerts(settings: Settings, links: Links): RuleGroup {
     const a = settings.alerts;
     const rules: AlertingRule[] = [
@@ -88,9 +94,10 @@ function gpuHealthAlerts(settings: Settings, links: Links): AlertingRule[] {
         alertRule(links, {
             name: "GPUUncorrectableRemappedRows",
             expr: `${S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE} > 0`,
+            keepFiringFor: MEMORY_ERROR_HOLD,
             severity: "warning",
             summary: "GPU remapped memory rows for uncorrectable errors",
-            description: `${ON_GPU} remapped {{ $value }} memory rows for uncorrectable errors in the last hour: a reset applies the remapping; repeated ones mean failing memory.`,
+            description: `${ON_GPU} remapped {{ $value }} memory rows for uncorrectable errors within ${S.RATE_WINDOW} (the alert stays ${MEMORY_ERROR_HOLD} after the last one): a reset applies the remapping; repeated ones mean failing memory.`,
         }),
         alertRule(links, {
             name: "GPUPcieReplaysHigh",
@@ -112,9 +119,10 @@ function gpuHealthAlerts(settings: Settings, links: Links): AlertingRule[] {
             name: "GPUEccUncorrectableErrors",
             expr: `${S.GPU_ECC_UNCORRECTABLE_INCREASE} > 0`,
             for: a.gpuEccUncorrectable.for,
+            keepFiringFor: MEMORY_ERROR_HOLD,
             severity: "critical",
             summary: "GPU memory had uncorrectable ECC errors",
-            description: `${ON_GPU} counted {{ $value | humanize }} uncorrectable (double-bit) ECC errors in the last hour: data in its memory was corrupted, and the process that touched it gets wrong results or dies. Drain it and reset it.`,
+            description: `${ON_GPU} counted {{ $value | humanize }} uncorrectable (double-bit) ECC errors within ${S.RATE_WINDOW} (the alert stays ${MEMORY_ERROR_HOLD} after the last one): data in its memory was corrupted, and the process that touched it gets wrong results or dies. Drain it and reset it.`,
         }),
         alertRule(links, {
             name: "GPUThermalThrottling",

@@ -60,6 +60,10 @@ function after(d: string, extraMinutes = 0): number {
 
 const SGLANG = { job: "sglang", instance: F.SGLANG_INSTANCE };
 
+/** The minute GPU memory errors happen in the cases about how long their alerts stay. */
+const MEMORY_ERRORS_AT = 10;
+const ECC_DBE = "DCGM_FI_DEV_ECC_DBE_VOL_TOTAL";
+
 /** Bucket bounds of an SGLang histogram in this version. */
 function bucketsOf(contract: ExporterContract, base: string): number[] {
     const buckets = writtenEntry(contract, base)?.buckets;
@@ -187,6 +191,13 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
         nvidia_smi_index: F.perGpu([0, 1]),
         nvidia_smi_gpu_info: F.perGpu([1, 1]),
     };
+    /** Two memory errors on GPU 1 in minute MEMORY_ERRORS_AT of the DCGM `counter`, none after: what the memory-error alerts hold. */
+    const memoryErrorsOnce = (counter: string) =>
+        F.gpuExporterPhases(v.dcgm, [
+            { minutes: MEMORY_ERRORS_AT, traffic: { traffic: { [counter]: { rate: 0 } } } },
+            { minutes: 1, traffic: { traffic: { [counter]: F.perGpuRate([0, 2 / 60]) } } },
+            { minutes: 90, traffic: { traffic: { [counter]: { rate: 0 } } } },
+        ]);
     const itlBudget = 1 - slo.itlObjective;
     const itlThr = slo.itlThresholdSeconds;
     const itlBuckets = bucketsOf(v.sglang, "inter_token_latency_seconds");
@@ -792,12 +803,24 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
                     atMinutes: 30,
                     labels: { instance: F.GPU_INSTANCE, gpu: "0" },
                 },
+                {
+                    note: `${v.dcgm.id}: rows remapped on GPU 1 50 minutes ago, none since`,
+                    series: memoryErrorsOnce("DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS"),
+                    atMinutes: MEMORY_ERRORS_AT + 50,
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
             ],
             silent: [
                 {
                     note: "none for an hour",
                     series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS: { rate: 0 } }),
                     atMinutes: 30,
+                    present: S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE,
+                },
+                {
+                    note: `${v.dcgm.id}: rows remapped over an hour ago, none since`,
+                    series: memoryErrorsOnce("DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS"),
+                    atMinutes: MEMORY_ERRORS_AT + 70,
                     present: S.GPU_UNCORRECTABLE_REMAPPED_ROWS_INCREASE,
                 },
             ],
@@ -858,8 +881,20 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
                     atMinutes: 30,
                     labels: { instance: F.SMI_INSTANCE, gpu: "1" },
                 },
+                {
+                    note: `${v.dcgm.id}: double-bit errors on GPU 1 50 minutes ago, none since`,
+                    series: memoryErrorsOnce(ECC_DBE),
+                    atMinutes: MEMORY_ERRORS_AT + 50,
+                    labels: { instance: F.GPU_INSTANCE, gpu: "1" },
+                },
             ],
             silent: [
+                {
+                    note: `${v.dcgm.id}: double-bit errors over an hour ago, none since`,
+                    series: memoryErrorsOnce(ECC_DBE),
+                    atMinutes: MEMORY_ERRORS_AT + 70,
+                    present: S.GPU_ECC_UNCORRECTABLE_INCREASE,
+                },
                 {
                     note: `${v.dcgm.id}: none for an hour`,
                     series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: { rate: 0 } }),
