@@ -7,7 +7,7 @@
  * Turned into `promtool test rules` files by `promtool-tests.ts`.
  */
 
-import { SECONDS_PER_VIOLATION_UNIT } from "../../../contracts/dcgm-exporter/project-counters";
+import { ECC_DBE_FIELD, SECONDS_PER_VIOLATION_UNIT } from "../../../contracts/dcgm-exporter/project-counters";
 import type { Traffic } from "../../../contracts/generate";
 import { writtenEntry } from "../../../contracts/generate";
 import { DCGM_PROJECT_COUNTERS } from "../../../contracts/gpu";
@@ -62,7 +62,6 @@ const SGLANG = { job: "sglang", instance: F.SGLANG_INSTANCE };
 
 /** The minute GPU memory errors happen in the cases about how long their alerts stay. */
 const MEMORY_ERRORS_AT = 10;
-const ECC_DBE = "DCGM_FI_DEV_ECC_DBE_VOL_TOTAL";
 
 /** Bucket bounds of an SGLang histogram in this version. */
 function bucketsOf(contract: ExporterContract, base: string): number[] {
@@ -868,7 +867,7 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             fire: [
                 {
                     note: `${v.dcgm.id}: double-bit errors on GPU 0`,
-                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: F.perGpuRate([1 / 600, 0]) }),
+                    series: F.gpuExporter(v.dcgm, { [ECC_DBE_FIELD]: F.perGpuRate([1 / 600, 0]) }),
                     atMinutes: 30,
                     labels: { instance: F.GPU_INSTANCE, gpu: "0" },
                 },
@@ -883,7 +882,7 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
                 },
                 {
                     note: `${v.dcgm.id}: double-bit errors on GPU 1 50 minutes ago, none since`,
-                    series: memoryErrorsOnce(ECC_DBE),
+                    series: memoryErrorsOnce(ECC_DBE_FIELD),
                     atMinutes: MEMORY_ERRORS_AT + 50,
                     labels: { instance: F.GPU_INSTANCE, gpu: "1" },
                 },
@@ -891,13 +890,13 @@ export function alertCases(s: Settings, v: Versions = defaultVersions()): AlertC
             silent: [
                 {
                     note: `${v.dcgm.id}: double-bit errors over an hour ago, none since`,
-                    series: memoryErrorsOnce(ECC_DBE),
+                    series: memoryErrorsOnce(ECC_DBE_FIELD),
                     atMinutes: MEMORY_ERRORS_AT + 70,
                     present: S.GPU_ECC_UNCORRECTABLE_INCREASE,
                 },
                 {
                     note: `${v.dcgm.id}: none for an hour`,
-                    series: F.gpuExporter(v.dcgm, { DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: { rate: 0 } }),
+                    series: F.gpuExporter(v.dcgm, { [ECC_DBE_FIELD]: { rate: 0 } }),
                     atMinutes: 30,
                     present: S.GPU_ECC_UNCORRECTABLE_INCREASE,
                 },
